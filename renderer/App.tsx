@@ -1,0 +1,38 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput } from '../shared/api.ts';
+import { api } from './api-client.ts';
+import { NavigationBar } from './components/NavigationBar.tsx';
+import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { TenantScreen } from './screens/TenantScreen.tsx';
+import { PlannedScreen } from './screens/PlannedScreen.tsx';
+import { useUiStore } from './state/store.ts';
+
+type AppInfo = MethodOutput<'app.info'>;
+
+export function App() {
+  const screen = useUiStore((s) => s.screen);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api['app.info']({}).then(setInfo, (e: Error) => setError(e.message));
+  }, []);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <span className="app-title">SCIM Planner</span>
+        {info && (
+          <span className="app-context" title={info.workspacePath}>
+            {info.projectName} · {info.mode === 'browser' ? 'browser mode' : 'desktop'} · v{info.version}
+          </span>
+        )}
+      </header>
+      <NavigationBar />
+      <main className="app-main" aria-live="polite">
+        {error && <ErrorBanner message={error} />}
+        {screen === 'tenant' ? <TenantScreen /> : <PlannedScreen screen={screen} />}
+      </main>
+    </div>
+  );
+}

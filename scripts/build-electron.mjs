@@ -1,0 +1,21 @@
+// Bundles the Electron main process (ESM) and the sandboxed preload (CommonJS: a sandboxed preload
+// cannot load ES modules) into dist-electron/. Native and runtime packages stay external.
+import { build } from 'esbuild';
+
+const common = { bundle: true, platform: 'node', target: 'node22', sourcemap: false, logLevel: 'warning' };
+
+await build({
+  ...common,
+  entryPoints: ['electron/main.ts'],
+  outfile: 'dist-electron/main.mjs',
+  format: 'esm',
+  packages: 'external',
+});
+await build({
+  ...common,
+  entryPoints: ['electron/preload.ts'],
+  outfile: 'dist-electron/preload.cjs',
+  format: 'cjs',
+  external: ['electron'],
+});
+console.log('Built dist-electron/main.mjs and dist-electron/preload.cjs');

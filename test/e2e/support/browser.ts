@@ -1,0 +1,89 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const chromiumAvailable = existsSync(CHROMIUM);
+export const ARTIFACTS = join(process.cwd(), 'test-results', 'screenshots');
+
+if (!chromiumAvailable) {
+  // Loud on purpose: CI installs Chromium (.ci/run), so only a developer machine without it skips.
+  console.warn(`\n*** E2E SKIPPED: no Chromium at ${CHROMIUM}. Install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH. ***\n`);
+}
+
+export interface WebApp {
+  launchUrl: string;
+  baseUrl: string;
+  workspace: string;
+  stop(): Promise<void>;
+}
+
+/** Starts browser mode exactly as `npm run web` serves it (after `vite build`), on a temp workspace. */
+export async function startWebApp(): Promise<WebApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'scim-planner-e2e-'));
+  const workspace = join(dir, 'workspace.scimplan');
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/web.ts', '--port', '0', '--workspace', workspace], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const launchUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Open: (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`browser mode exited with ${code}:\n${output}`)));
+  });
+  return {
+    launchUrl,
+    baseUrl: launchUrl.replace(/\/\?token=.*$/, ''),
+    workspace,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'scim-planner-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const path = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}

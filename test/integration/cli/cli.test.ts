@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../support/temp.ts';
+
+// The CLI as an admin runs it: the package's bin through node, no build step.
+function cli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['bin/scim-planner.mjs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('scim-planner CLI', () => {
+  it('prints its version from package.json', () => {
+    const { code, stdout } = cli(['--version']);
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('lists its commands with --help and exits 0', () => {
+    const { code, stdout } = cli(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Usage: scim-planner <command>');
+    expect(stdout).toContain('snapshots');
+    expect(stdout).toMatch(/Exit codes: 0 success, 1 .*, 2 bad input/);
+  });
+
+  it('exits 2 naming an unknown command', () => {
+    const { code, stderr } = cli(['frobnicate']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown command "frobnicate"');
+  });
+
+  it('exits 2 with the usage for an unknown option', () => {
+    const { code, stderr } = cli(['snapshots', '--bogus']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('--bogus');
+    expect(stderr).toContain('Usage: scim-planner snapshots');
+  });
+
+  it('creates the workspace given by --workspace with the demo tenant and lists its snapshot', () => {
+    const dir = tempDir();
+    const workspace = join(dir.path, 'cli.scimplan');
+    const { code, stdout } = cli(['snapshots', '--workspace', workspace, '--json']);
+    expect(code).toBe(0);
+    const snapshots = JSON.parse(stdout);
+    expect(snapshots).toHaveLength(1);
+    expect(snapshots[0]).toMatchObject({ origin: 'demo', label: 'Contoso demo tenant' });
+    expect(snapshots[0].userCount).toBeGreaterThanOrEqual(150);
+    dir.cleanup();
+  });
+
+  it('exits 2 with a clear message when --workspace is not a workspace', () => {
+    const dir = tempDir();
+    const notWorkspace = join(dir.path, 'users.csv');
+    writeFileSync(notWorkspace, 'userPrincipalName\n'.repeat(50));
+    const { code, stderr } = cli(['snapshots', '--workspace', notWorkspace]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('is not a SCIM Planner workspace');
+    dir.cleanup();
+  });
+});
