@@ -393,7 +393,7 @@ function addOrganisation(builder: TenantBuilder, count: number): void {
     return head;
   });
   const leads = heads.flatMap((head, i) =>
-    [0, 1].map((n) => {
+    [0, 1].map(() => {
       const given = r.pick(GIVEN_NAMES);
       const surname = r.pick(SURNAMES);
       const department = DEPARTMENTS[i]!;
