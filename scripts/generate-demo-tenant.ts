@@ -30,8 +30,10 @@ export function writeDemoTenant(dir: string = DEMO_TENANT_DIR, count: number = D
 function main(): void {
   const { values } = parseArgs({ options: { out: { type: 'string' }, count: { type: 'string' } }, strict: true });
   const count = values.count === undefined ? DEMO_TENANT_DEFAULT_COUNT : Number(values.count);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--count expects a positive whole number, got "${values.count}"`);
-  for (const path of writeDemoTenant(values.out ? resolve(values.out) : DEMO_TENANT_DIR, count)) console.log(`wrote ${path}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new Error(`--count expects a positive whole number, got "${values.count}"`);
+  for (const path of writeDemoTenant(values.out ? resolve(values.out) : DEMO_TENANT_DIR, count))
+    console.log(`wrote ${path}`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) main();

@@ -5,5 +5,12 @@ import type { CliCommand } from './command.ts';
  * under electron/cli/ and is imported lazily, so a command's heavy dependencies load only for it.
  */
 export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
+  fetch: async () => (await import('./fetch.ts')).command,
+  import: async () => (await import('./import.ts')).command,
   snapshots: async () => (await import('./snapshots.ts')).command,
+  eval: async () => (await import('./eval.ts')).command,
+  preview: async () => (await import('./preview.ts')).command,
+  validate: async () => (await import('./validate.ts')).command,
+  vendors: async () => (await import('./vendors.ts')).command,
+  'mock-server': async () => (await import('./mock-server.ts')).command,
 };

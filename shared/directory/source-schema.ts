@@ -80,12 +80,15 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
   attr('accountEnabled', 'Boolean', 'accountEnabled', 'accountEnabled', { notes: 'Returned only on $select.' }),
   attr('userPrincipalName', 'String', 'userPrincipalName', 'userPrincipalName', {
     returnedByDefault: true,
-    notes: "For B2B guests the service strips '#EXT#' and the home tenant: 'alias_theirdomain#EXT#@yourdomain' becomes 'alias@theirdomain'.",
+    notes:
+      "For B2B guests the service strips '#EXT#' and the home tenant: 'alias_theirdomain#EXT#@yourdomain' becomes 'alias@theirdomain'.",
   }),
   attr('originalUserPrincipalName', 'String', 'userPrincipalName', 'userPrincipalName', {
     notes: 'The raw UPN, including #EXT# for guests.',
   }),
-  attr('mailNickname', 'String', 'mailNickname', 'mailNickname', { notes: 'Not unique; not every user has a useful value.' }),
+  attr('mailNickname', 'String', 'mailNickname', 'mailNickname', {
+    notes: 'Not unique; not every user has a useful value.',
+  }),
   attr('displayName', 'String', 'displayName', 'displayName', { returnedByDefault: true }),
   attr('givenName', 'String', 'givenName', 'givenName', { returnedByDefault: true }),
   attr('surname', 'String', 'surname', 'surname', { returnedByDefault: true }),
@@ -108,13 +111,19 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
       'Graph returns ISO-8601 UTC (2023-01-15T00:00:00Z); the exact string the engine hands to expressions is unconfirmed - check with Provision on demand before choosing a FormatDateTime input format.',
   }),
   attr('employeeType', 'String', 'employeeType', 'employeeType', { availability: 'unverified' }),
-  attr('employeeOrgData.costCenter', 'String', 'employeeOrgData.costCenter', 'employeeOrgData', { availability: 'unverified' }),
-  attr('employeeOrgData.division', 'String', 'employeeOrgData.division', 'employeeOrgData', { availability: 'unverified' }),
+  attr('employeeOrgData.costCenter', 'String', 'employeeOrgData.costCenter', 'employeeOrgData', {
+    availability: 'unverified',
+  }),
+  attr('employeeOrgData.division', 'String', 'employeeOrgData.division', 'employeeOrgData', {
+    availability: 'unverified',
+  }),
   attr('physicalDeliveryOfficeName', 'String', 'officeLocation', 'officeLocation', {
     returnedByDefault: true,
     notes: 'Azure AD Graph name kept by the provisioning engine; Microsoft Graph calls it officeLocation.',
   }),
-  attr('facsimileTelephoneNumber', 'String', 'faxNumber', 'faxNumber', { notes: 'Called faxNumber in Microsoft Graph.' }),
+  attr('facsimileTelephoneNumber', 'String', 'faxNumber', 'faxNumber', {
+    notes: 'Called faxNumber in Microsoft Graph.',
+  }),
   attr('telephoneNumber', 'String', 'businessPhones[0]', 'businessPhones', {
     returnedByDefault: true,
     notes: 'Graph exposes a collection but only one number can be set; the first element is used.',
@@ -124,7 +133,9 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
   attr('city', 'String', 'city', 'city'),
   attr('state', 'String', 'state', 'state'),
   attr('postalCode', 'String', 'postalCode', 'postalCode'),
-  attr('country', 'String', 'country', 'country', { notes: "Free text in Entra (e.g. 'US', 'United Kingdom'), not normalised." }),
+  attr('country', 'String', 'country', 'country', {
+    notes: "Free text in Entra (e.g. 'US', 'United Kingdom'), not normalised.",
+  }),
   attr('usageLocation', 'String', 'usageLocation', 'usageLocation', { availability: 'unverified' }),
   attr('preferredLanguage', 'String', 'preferredLanguage', 'preferredLanguage', { returnedByDefault: true }),
   attr('dirSyncEnabled', 'Boolean', 'onPremisesSyncEnabled', 'onPremisesSyncEnabled'),
@@ -150,7 +161,8 @@ export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Objec
   attr('displayName', 'String', 'displayName', 'displayName', { returnedByDefault: true }),
   attr('members', 'Reference', 'members', null, {
     multiValued: true,
-    notes: 'Direct members only (GET /groups/{id}/members); nested groups are not expanded and out-of-scope members are skipped.',
+    notes:
+      'Direct members only (GET /groups/{id}/members); nested groups are not expanded and out-of-scope members are skipped.',
   }),
   attr('mailNickname', 'String', 'mailNickname', 'mailNickname', {
     returnedByDefault: true,
@@ -159,22 +171,27 @@ export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Objec
 ]);
 
 /** Graph user properties that look like sources but Entra does not offer (vendors-and-sources.md §5.1). */
-export const notAvailableAsSource: readonly { readonly name: string; readonly graphProperty: string; readonly reason: string }[] =
-  Object.freeze([
-    {
-      name: 'userType',
-      graphProperty: 'userType',
-      reason: 'Not offered as a provisioning source (known issue); copy it into a directory extension as a workaround.',
-    },
-    {
-      name: 'SamAccountName',
-      graphProperty: 'onPremisesSamAccountName',
-      reason: 'Not offered as a provisioning source (known issue).',
-    },
-  ]);
+export const notAvailableAsSource: readonly {
+  readonly name: string;
+  readonly graphProperty: string;
+  readonly reason: string;
+}[] = Object.freeze([
+  {
+    name: 'userType',
+    graphProperty: 'userType',
+    reason: 'Not offered as a provisioning source (known issue); copy it into a directory extension as a workaround.',
+  },
+  {
+    name: 'SamAccountName',
+    graphProperty: 'onPremisesSamAccountName',
+    reason: 'Not offered as a provisioning source (known issue).',
+  },
+]);
 
 export const userSourceAttributeNames: readonly string[] = Object.freeze(userSourceAttributes.map((a) => a.sourceName));
-export const groupSourceAttributeNames: readonly string[] = Object.freeze(groupSourceAttributes.map((a) => a.sourceName));
+export const groupSourceAttributeNames: readonly string[] = Object.freeze(
+  groupSourceAttributes.map((a) => a.sourceName),
+);
 
 const userAttributeByName = new Map(userSourceAttributes.map((a) => [a.sourceName, a]));
 const groupAttributeByName = new Map(groupSourceAttributes.map((a) => [a.sourceName, a]));
@@ -258,4 +275,13 @@ export function graphUserSelect(directoryExtensionNames: readonly string[] = [])
 }
 
 /** The `$select` items for groups (members are read from /groups/{id}/members). */
-export const GRAPH_GROUP_SELECT: readonly string[] = Object.freeze(['id', 'displayName', 'mailNickname', 'mail', 'description', 'groupTypes', 'securityEnabled', 'mailEnabled']);
+export const GRAPH_GROUP_SELECT: readonly string[] = Object.freeze([
+  'id',
+  'displayName',
+  'mailNickname',
+  'mail',
+  'description',
+  'groupTypes',
+  'securityEnabled',
+  'mailEnabled',
+]);

@@ -17,15 +17,28 @@ describe('demo tenant generator', () => {
     writeDemoTenant(temp);
     const committedDir = fileURLToPath(new URL('../../../resources/demo-tenant', import.meta.url));
     expect(DEMO_TENANT_DIR).toBe(committedDir);
-    const generated = readdirSync(temp).filter((f) => f.endsWith('.json')).sort();
-    expect(generated).toEqual(['app-role-assigned-to.json', 'extension-properties.json', 'groups.json', 'service-principals.json', 'users.json']);
+    const generated = readdirSync(temp)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
+    expect(generated).toEqual([
+      'app-role-assigned-to.json',
+      'extension-properties.json',
+      'groups.json',
+      'service-principals.json',
+      'users.json',
+    ]);
     for (const file of generated) {
-      expect(readFileSync(join(temp, file)).equals(readFileSync(join(committedDir, file))), `${file} differs; run npm run demo-tenant`).toBe(true);
+      expect(
+        readFileSync(join(temp, file)).equals(readFileSync(join(committedDir, file))),
+        `${file} differs; run npm run demo-tenant`,
+      ).toBe(true);
     }
   });
 
   it('writes a Graph list response with @odata.context naming the $select and the manager expand', () => {
-    expect(tenant.users['@odata.context']).toMatch(/^https:\/\/graph\.microsoft\.com\/v1\.0\/\$metadata#users\(.*employeeHireDate.*manager\(id,displayName,userPrincipalName,mail\)\)$/);
+    expect(tenant.users['@odata.context']).toMatch(
+      /^https:\/\/graph\.microsoft\.com\/v1\.0\/\$metadata#users\(.*employeeHireDate.*manager\(id,displayName,userPrincipalName,mail\)\)$/,
+    );
     expect(users.length).toBeGreaterThanOrEqual(150);
     expect(users.length).toBeLessThanOrEqual(250);
   });
@@ -45,7 +58,8 @@ describe('demo tenant generator', () => {
 
   it('contains diacritics and non-Latin names', () => {
     const names = users.map((u) => u.displayName);
-    for (const name of ['Zoë Lefèvre', 'José Núñez', 'Łukasz Wiśniewski', '李娜', 'Владимир Петров', 'João Conceição']) expect(names).toContain(name);
+    for (const name of ['Zoë Lefèvre', 'José Núñez', 'Łukasz Wiśniewski', '李娜', 'Владимир Петров', 'João Conceição'])
+      expect(names).toContain(name);
     expect(names.some((n) => n!.startsWith('Ã'))).toBe(true);
   });
 
@@ -64,7 +78,9 @@ describe('demo tenant generator', () => {
   });
 
   it('has pilot users whose manager is outside the group assigned to the app', () => {
-    const assigned = new Set(tenant.appRoleAssignedTo.value.filter((a) => a.principalType === 'Group').map((a) => a.principalId));
+    const assigned = new Set(
+      tenant.appRoleAssignedTo.value.filter((a) => a.principalType === 'Group').map((a) => a.principalId),
+    );
     const pilot = tenant.groups.value.find((g) => g.displayName === 'HiThrive Pilot')!;
     expect(assigned.has(pilot.id)).toBe(true);
     const pilotIds = new Set(pilot.members!.map((m) => m.id));
@@ -72,7 +88,9 @@ describe('demo tenant generator', () => {
   });
 
   it('fills extensionAttribute1..15, the costCenter directory extension, hire dates, employee ids and types', () => {
-    expect(users.some((u) => Object.values(u.onPremisesExtensionAttributes ?? {}).every((v) => typeof v === 'string'))).toBe(true);
+    expect(
+      users.some((u) => Object.values(u.onPremisesExtensionAttributes ?? {}).every((v) => typeof v === 'string')),
+    ).toBe(true);
     expect(users.filter((u) => typeof u[DEMO_COST_CENTER_EXTENSION] === 'string').length).toBeGreaterThan(50);
     expect(users.filter((u) => typeof u.employeeHireDate === 'string').length).toBeGreaterThan(50);
     expect(users.filter((u) => typeof u.employeeId === 'string').length).toBeGreaterThan(50);

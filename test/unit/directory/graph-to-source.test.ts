@@ -11,7 +11,12 @@ import { userSourceAttributeNames } from '../../../shared/directory/source-schem
 const COST_CENTER = 'extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_costCenter';
 
 function user(overrides: Partial<GraphUser> = {}): GraphUser {
-  return { id: '11111111-2222-4333-8444-555555555555', accountEnabled: true, userPrincipalName: 'adele.vance@contoso.com', ...overrides };
+  return {
+    id: '11111111-2222-4333-8444-555555555555',
+    accountEnabled: true,
+    userPrincipalName: 'adele.vance@contoso.com',
+    ...overrides,
+  };
 }
 
 describe('graphUserToSource', () => {
@@ -20,7 +25,9 @@ describe('graphUserToSource', () => {
   });
 
   it('maps the first of businessPhones to telephoneNumber and ignores the rest', () => {
-    expect(graphUserToSource(user({ businessPhones: ['+1 425 555 0100', '+1 425 555 0101'] })).telephoneNumber).toBe('+1 425 555 0100');
+    expect(graphUserToSource(user({ businessPhones: ['+1 425 555 0100', '+1 425 555 0101'] })).telephoneNumber).toBe(
+      '+1 425 555 0100',
+    );
   });
 
   it('gives telephoneNumber null when businessPhones is empty', () => {
@@ -28,7 +35,9 @@ describe('graphUserToSource', () => {
   });
 
   it('maps officeLocation to physicalDeliveryOfficeName', () => {
-    expect(graphUserToSource(user({ officeLocation: 'Redmond - Building 40' })).physicalDeliveryOfficeName).toBe('Redmond - Building 40');
+    expect(graphUserToSource(user({ officeLocation: 'Redmond - Building 40' })).physicalDeliveryOfficeName).toBe(
+      'Redmond - Building 40',
+    );
   });
 
   it('maps mobilePhone to mobile', () => {
@@ -40,7 +49,9 @@ describe('graphUserToSource', () => {
   });
 
   it('maps onPremisesExtensionAttributes.extensionAttributeN to extensionAttributeN for 1 to 15', () => {
-    const attributes = Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, `value ${i + 1}`]));
+    const attributes = Object.fromEntries(
+      Array.from({ length: 15 }, (_, i) => [`extensionAttribute${i + 1}`, `value ${i + 1}`]),
+    );
     const source = graphUserToSource(user({ onPremisesExtensionAttributes: attributes }));
     for (let n = 1; n <= 15; n++) expect(source[`extensionAttribute${n}`]).toBe(`value ${n}`);
   });
@@ -53,7 +64,13 @@ describe('graphUserToSource', () => {
 
   it("maps the expanded manager to the manager's objectId", () => {
     const source = graphUserToSource(
-      user({ manager: { '@odata.type': '#microsoft.graph.user', id: 'aaaaaaaa-0000-4000-8000-000000000001', displayName: 'Megan Bowen' } }),
+      user({
+        manager: {
+          '@odata.type': '#microsoft.graph.user',
+          id: 'aaaaaaaa-0000-4000-8000-000000000001',
+          displayName: 'Megan Bowen',
+        },
+      }),
     );
     expect(source.manager).toBe('aaaaaaaa-0000-4000-8000-000000000001');
   });
@@ -75,20 +92,38 @@ describe('graphUserToSource', () => {
   });
 
   it('passes employeeHireDate through as the ISO-8601 string Graph returns', () => {
-    expect(graphUserToSource(user({ employeeHireDate: '2023-01-15T00:00:00Z' })).employeeHireDate).toBe('2023-01-15T00:00:00Z');
+    expect(graphUserToSource(user({ employeeHireDate: '2023-01-15T00:00:00Z' })).employeeHireDate).toBe(
+      '2023-01-15T00:00:00Z',
+    );
   });
 
   it('keeps proxyAddresses and otherMails as multi-valued string lists', () => {
-    const source = graphUserToSource(user({ proxyAddresses: ['SMTP:a@contoso.com', 'smtp:a@contoso.onmicrosoft.com'], otherMails: [] }));
+    const source = graphUserToSource(
+      user({ proxyAddresses: ['SMTP:a@contoso.com', 'smtp:a@contoso.onmicrosoft.com'], otherMails: [] }),
+    );
     expect(source.proxyAddresses).toEqual(['SMTP:a@contoso.com', 'smtp:a@contoso.onmicrosoft.com']);
     expect(source.otherMails).toEqual([]);
   });
 
   it('copies same-named properties (displayName, mail, department, employeeId, employeeType, ...)', () => {
     const source = graphUserToSource(
-      user({ displayName: 'Zoë Lefèvre', mail: null, department: 'Marketing', employeeId: '100042', employeeType: 'Contractor', usageLocation: 'CA' }),
+      user({
+        displayName: 'Zoë Lefèvre',
+        mail: null,
+        department: 'Marketing',
+        employeeId: '100042',
+        employeeType: 'Contractor',
+        usageLocation: 'CA',
+      }),
     );
-    expect(source).toMatchObject({ displayName: 'Zoë Lefèvre', mail: null, department: 'Marketing', employeeId: '100042', employeeType: 'Contractor', usageLocation: 'CA' });
+    expect(source).toMatchObject({
+      displayName: 'Zoë Lefèvre',
+      mail: null,
+      department: 'Marketing',
+      employeeId: '100042',
+      employeeType: 'Contractor',
+      usageLocation: 'CA',
+    });
   });
 
   it('strips #EXT# and the inviting tenant from a guest userPrincipalName and keeps the raw one in originalUserPrincipalName', () => {
@@ -98,7 +133,9 @@ describe('graphUserToSource', () => {
   });
 
   it('splits a guest UPN at the last underscore, so an alias with underscores survives', () => {
-    expect(guestUserPrincipalName('mary_ann.lee_northwindtraders.com#EXT#@contoso.onmicrosoft.com')).toBe('mary_ann.lee@northwindtraders.com');
+    expect(guestUserPrincipalName('mary_ann.lee_northwindtraders.com#EXT#@contoso.onmicrosoft.com')).toBe(
+      'mary_ann.lee@northwindtraders.com',
+    );
   });
 
   it('leaves a member userPrincipalName unchanged in both attributes', () => {
@@ -125,7 +162,9 @@ describe('graphUserToSource', () => {
   });
 
   it('sets appRoleAssignments to the role values of the given assignments, and null when none are known', () => {
-    const source = graphUserToSource(user(), { appRoleAssignments: [{ id: 'r1', value: 'Admin', displayName: 'Administrator' }] });
+    const source = graphUserToSource(user(), {
+      appRoleAssignments: [{ id: 'r1', value: 'Admin', displayName: 'Administrator' }],
+    });
     expect(source.appRoleAssignments).toEqual(['Admin']);
     expect(graphUserToSource(user()).appRoleAssignments).toBeNull();
   });
@@ -181,7 +220,12 @@ describe('graphGroupToSource', () => {
         { '@odata.type': '#microsoft.graph.group', id: 'g2' },
       ],
     });
-    expect(source).toEqual({ objectId: 'g1', displayName: 'Facilities; Field Ops', mailNickname: 'facilities-field-ops', members: ['u1', 'g2'] });
+    expect(source).toEqual({
+      objectId: 'g1',
+      displayName: 'Facilities; Field Ops',
+      mailNickname: 'facilities-field-ops',
+      members: ['u1', 'g2'],
+    });
   });
 
   it('takes members from the option over the group JSON, and null when neither has them', () => {

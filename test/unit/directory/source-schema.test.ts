@@ -42,13 +42,19 @@ function checkAgainst(catalogue: Catalogue): void {
     expect(ours.select ?? '', row.sourceName).toBe(row.select);
     expect(ours.returnedByDefault, row.sourceName).toBe(row.returnedByDefaultInGraph ?? false);
     // The JSON writes navigation and computed rows as prose ("manager (navigation)"); compare real paths only.
-    if (row.graphV1 !== null && !row.graphV1.includes(' ')) expect(ours.graphProperty, row.sourceName).toBe(row.graphV1);
+    if (row.graphV1 !== null && !row.graphV1.includes(' '))
+      expect(ours.graphProperty, row.sourceName).toBe(row.graphV1);
   }
   expect(groupSourceAttributeNames).toEqual(catalogue.groupSourceAttributes.map((row) => row.sourceName));
-  expect(notAvailableAsSource.map((n) => n.graphProperty)).toEqual(catalogue.notAvailableAsSource.map((n) => n.graphV1));
+  expect(notAvailableAsSource.map((n) => n.graphProperty)).toEqual(
+    catalogue.notAvailableAsSource.map((n) => n.graphV1),
+  );
 
   const readUsers = catalogue.graphQueries.find((q) => q.purpose === 'read users')!;
-  const selectInJson = /\$select=([^&]+)/.exec(readUsers.request)![1]!.split(',').filter((s) => !s.startsWith('<'));
+  const selectInJson = /\$select=([^&]+)/
+    .exec(readUsers.request)![1]!
+    .split(',')
+    .filter((s) => !s.startsWith('<'));
   expect(graphUserSelect()).toEqual(selectInJson);
   expect(readUsers.request).toContain(`$expand=${MANAGER_EXPAND}`);
 }
@@ -58,12 +64,17 @@ describe('source attribute catalogue', () => {
     checkAgainst(JSON.parse(readFileSync(fixturePath, 'utf8')) as Catalogue);
   });
 
-  it.skipIf(!existsSync(sharedPath))('matches ../shared/data/graph-source-attributes.json (skipped: ../shared is absent)', () => {
-    checkAgainst(JSON.parse(readFileSync(sharedPath, 'utf8')) as Catalogue);
-  });
+  it.skipIf(!existsSync(sharedPath))(
+    'matches ../shared/data/graph-source-attributes.json (skipped: ../shared is absent)',
+    () => {
+      checkAgainst(JSON.parse(readFileSync(sharedPath, 'utf8')) as Catalogue);
+    },
+  );
 
   it('names extensionAttribute1 to extensionAttribute15, all read from onPremisesExtensionAttributes', () => {
-    const names = userSourceAttributes.filter((a) => a.select === 'onPremisesExtensionAttributes').map((a) => a.sourceName);
+    const names = userSourceAttributes
+      .filter((a) => a.select === 'onPremisesExtensionAttributes')
+      .map((a) => a.sourceName);
     expect(names).toEqual(Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`));
   });
 
@@ -71,7 +82,9 @@ describe('source attribute catalogue', () => {
     expect(isDirectoryExtensionName('extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_costCenter')).toBe(true);
     expect(isDirectoryExtensionName('extension_4f6c2a1d-9e8b-47c3-a5d0-e1f2a3b4c5d6_costCenter')).toBe(false);
     expect(isDirectoryExtensionName('extensionAttribute1')).toBe(false);
-    expect(directoryExtensionName('4f6c2a1d-9e8b-47c3-a5d0-e1f2a3b4c5d6', 'costCenter')).toBe('extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_costCenter');
+    expect(directoryExtensionName('4f6c2a1d-9e8b-47c3-a5d0-e1f2a3b4c5d6', 'costCenter')).toBe(
+      'extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_costCenter',
+    );
   });
 
   it('appends the tenant directory extensions to $select after the fixed properties, once each', () => {
@@ -83,8 +96,16 @@ describe('source attribute catalogue', () => {
   });
 
   it('types a declared directory extension from its extensionProperty and marks multi-valued ones', () => {
-    const single = directoryExtensionAttribute({ name: 'extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_badge', dataType: 'Integer' });
-    expect(single).toMatchObject({ type: 'Integer', multiValued: false, availability: 'tenant', select: single.sourceName });
+    const single = directoryExtensionAttribute({
+      name: 'extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_badge',
+      dataType: 'Integer',
+    });
+    expect(single).toMatchObject({
+      type: 'Integer',
+      multiValued: false,
+      availability: 'tenant',
+      select: single.sourceName,
+    });
     const multi = findUserSourceAttribute('extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_skills', [
       { name: 'extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_skills', dataType: 'String', isMultiValued: true },
     ]);

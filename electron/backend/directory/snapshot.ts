@@ -1,0 +1,93 @@
+/**
+ * From what the directory layer read (Graph, CSV or JSON) to a workspace snapshot: Graph's raw JSON per
+ * user beside the derived source object (architecture.md "Data"), written in one transaction by the
+ * workspace store so a failed or cancelled read never leaves a partial snapshot.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import type { SnapshotSummary } from '../../../shared/api.ts';
+import { importUsersCsv } from '../../../shared/directory/csv-import.ts';
+import { importGraphUsersJson } from '../../../shared/directory/graph-json-import.ts';
+import {
+  graphUserToSource,
+  type AppRoleAssignmentRef,
+  type GraphGroup,
+  type GraphUser,
+} from '../../../shared/directory/graph-to-source.ts';
+import { MANAGER_EXPAND, graphUserSelect } from '../../../shared/directory/source-schema.ts';
+import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
+import type { SnapshotUserInput, WorkspaceStore } from '../workspace/store.ts';
+
+export interface SourceContext {
+  /** declared directory extensions (only these extension_* keys become source attributes) */
+  directoryExtensions?: readonly string[];
+  /** "Sync only assigned users and groups": the ids in scope; null or absent = "Sync all" */
+  assignedUserIds?: ReadonlySet<string> | null;
+  /** app roles per user for the app-role functions */
+  appRolesByUser?: Readonly<Record<string, readonly AppRoleAssignmentRef[]>>;
+}
+
+export function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
+  return users.map((user) => ({
+    raw: user as Record<string, unknown>,
+    source: {
+      ...graphUserToSource(user, {
+        directoryExtensions: context.directoryExtensions,
+        assignedToApp: context.assignedUserIds ? context.assignedUserIds.has(user.id) : undefined,
+        appRoleAssignments: context.appRolesByUser?.[user.id],
+      }),
+    },
+  }));
+}
+
+export interface UsersFile {
+  users: GraphUser[];
+  origin: 'csv' | 'json';
+  warnings: string[];
+}
+
+/** Reads a users file: `.csv` (Entra download or the template) or Graph users JSON (anything else). */
+export function readUsersFile(path: string): UsersFile {
+  const text = readFileSync(path, 'utf8');
+  const looksLikeJson = /^\uFEFF?\s*[[{]/.test(text);
+  if (extname(path).toLowerCase() === '.csv' || !looksLikeJson) {
+    const result = importUsersCsv(text);
+    return { users: result.users, origin: 'csv', warnings: result.warnings };
+  }
+  return { users: importGraphUsersJson(text), origin: 'json', warnings: [] };
+}
+
+export interface StoreSnapshotInput {
+  projectId: number;
+  label: string;
+  origin: SnapshotSummary['origin'];
+  tenantName?: string | null;
+  users: readonly GraphUser[];
+  groups?: readonly GraphGroup[];
+  context?: SourceContext;
+}
+
+export function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
+  return store.addSnapshot({
+    projectId: input.projectId,
+    label: input.label,
+    origin: input.origin,
+    tenantName: input.tenantName ?? null,
+    users: toSourceSnapshotUsers(input.users, input.context),
+    groups: toSnapshotGroups((input.groups ?? []) as unknown as Record<string, unknown>[]),
+  });
+}
+
+/** The `{"value": [...]}` document `fetch --out` writes and `preview --users` reads, with Graph's context URL. */
+export function graphUsersDocument(
+  users: readonly GraphUser[],
+  graphOrigin: string,
+  directoryExtensions: readonly string[] = [],
+  extraSelect: readonly string[] = [],
+): string {
+  const select = [...graphUserSelect(directoryExtensions), ...extraSelect];
+  const context = `${graphOrigin}/v1.0/$metadata#users(${select.join(',')},${MANAGER_EXPAND.replace('$select=', '')})`;
+  // One user per line keeps a 100,000-user file diffable and avoids one giant string.
+  const lines = users.map((u) => JSON.stringify(u));
+  return `{"@odata.context":${JSON.stringify(context)},"value":[\n${lines.join(',\n')}\n]}\n`;
+}

@@ -1,0 +1,44 @@
+/**
+ * The two protocol modes. Entra-compatible accepts every shape of entra-scim.md §2.6; strict RFC rejects
+ * the value-level quirks the way a strict vendor would (string booleans, path-less dotted keys, add to a
+ * filtered path that does not exist, member removal by value array, a plain-string manager) while
+ * still matching op names in any case, so an admin can reproduce a vendor's 400 locally.
+ */
+import type { FilterSyntaxOptions } from '../../../shared/scim/filter.ts';
+import type { PatchDialect } from '../../../shared/scim/patch.ts';
+import type { ValueDialect } from '../../../shared/scim/schemas-values.ts';
+
+export type MockServerMode = 'entra' | 'strict';
+
+export interface ModeDialect {
+  values: ValueDialect;
+  patch: PatchDialect;
+  filter: FilterSyntaxOptions;
+}
+
+export const MODE_DIALECTS: Record<MockServerMode, ModeDialect> = {
+  entra: {
+    values: { stringBooleans: true, plainStringManager: true, lenientMultiValued: true },
+    patch: {
+      dottedPathlessKeys: true,
+      createOnFilteredPath: true,
+      memberRemovalByValue: 'remove-listed',
+      filterOnSingleValued: true,
+      emptyStringClears: true,
+      requirePatchOpSchema: false,
+    },
+    filter: { entraForms: true },
+  },
+  strict: {
+    values: { stringBooleans: false, plainStringManager: false, lenientMultiValued: false },
+    patch: {
+      dottedPathlessKeys: false,
+      createOnFilteredPath: false,
+      memberRemovalByValue: 'reject',
+      filterOnSingleValued: false,
+      emptyStringClears: false,
+      requirePatchOpSchema: true,
+    },
+    filter: { entraForms: false },
+  },
+};

@@ -1,0 +1,131 @@
+/**
+ * Every request and response the mock server handled: emitted live to listeners (the app forwards them
+ * as API events) and persisted in the capped `mock_request_log` table. Rows are written in small
+ * batches off the request path, so logging does not cost a SQLite commit per request.
+ */
+import type Database from 'better-sqlite3';
+
+export interface RequestLogEntry {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  requestBody: string | null;
+  responseBody: string | null;
+  /** the rule that decided a rejection (`strict.string-boolean`, `vendor.required:name.givenName`, `auth.bearer`…) */
+  rule: string | null;
+}
+
+export interface RequestLogQuery {
+  /** substring searched in path, bodies and rule, ignoring case */
+  text?: string;
+  method?: string;
+  status?: number;
+  /** only entries with seq greater than this (paging forward / live catch-up) */
+  afterSeq?: number;
+  /** newest first, at most this many (default 100, max 1,000) */
+  limit?: number;
+}
+
+export type RequestListener = (entry: RequestLogEntry) => void;
+
+/** Bodies longer than this are cut in the log (the request itself is unaffected). */
+const BODY_LIMIT = 64 * 1024;
+
+const clip = (body: string | null) => (body !== null && body.length > BODY_LIMIT ? body.slice(0, BODY_LIMIT) + '…[truncated]' : body);
+
+export class RequestLog {
+  private readonly listeners = new Set<RequestListener>();
+  private buffer: RequestLogEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private seq: number;
+  private readonly insert;
+  private readonly trim;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly cap = 10_000,
+    private readonly flushDelayMs = 50,
+  ) {
+    this.seq = (db.prepare('SELECT coalesce(max(seq), 0) FROM mock_request_log').pluck().get() as number) ?? 0;
+    this.insert = db.prepare(
+      'INSERT INTO mock_request_log (seq, at, method, path, status, duration_ms, request_body, response_body, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.trim = db.prepare('DELETE FROM mock_request_log WHERE seq <= ?');
+  }
+
+  record(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
+    const full: RequestLogEntry = { ...entry, seq: ++this.seq, requestBody: clip(entry.requestBody), responseBody: clip(entry.responseBody) };
+    this.buffer.push(full);
+    for (const listener of this.listeners) {
+      try {
+        listener(full);
+      } catch {
+        // a faulty listener must not break request handling
+      }
+    }
+    if (this.buffer.length >= 500) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.flushDelayMs);
+      this.timer.unref();
+    }
+    return full;
+  }
+
+  onRequest(listener: RequestListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.buffer.length === 0 || !this.db.open) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.db.transaction(() => {
+      for (const e of batch) {
+        this.insert.run(e.seq, e.at, e.method, e.path, e.status, e.durationMs, e.requestBody, e.responseBody, e.rule);
+      }
+      this.trim.run(this.seq - this.cap);
+    })();
+  }
+
+  query(query: RequestLogQuery = {}): RequestLogEntry[] {
+    this.flush();
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.afterSeq !== undefined) {
+      where.push('seq > ?');
+      params.push(query.afterSeq);
+    }
+    if (query.method) {
+      where.push('method = ?');
+      params.push(query.method.toUpperCase());
+    }
+    if (query.status !== undefined) {
+      where.push('status = ?');
+      params.push(query.status);
+    }
+    if (query.text) {
+      // case-insensitive, like a search box; lower() folds ASCII only, which covers SCIM names and ids
+      where.push("(instr(lower(path), ?) > 0 OR instr(lower(coalesce(request_body, '')), ?) > 0 OR instr(lower(coalesce(response_body, '')), ?) > 0 OR instr(lower(coalesce(rule, '')), ?) > 0)");
+      const needle = query.text.toLowerCase();
+      params.push(needle, needle, needle, needle);
+    }
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const sql = `SELECT seq, at, method, path, status, duration_ms AS durationMs, request_body AS requestBody,
+                 response_body AS responseBody, rule FROM mock_request_log
+                 ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ${limit}`;
+    return this.db.prepare(sql).all(...params) as RequestLogEntry[];
+  }
+
+  clear(): void {
+    this.flush();
+    this.db.exec('DELETE FROM mock_request_log');
+  }
+}

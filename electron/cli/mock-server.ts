@@ -1,0 +1,142 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { configureMockServerDatabase } from '../backend/mock-server/store.ts';
+import { PortInUseError, startMockServer } from '../backend/mock-server/server.ts';
+import { GENERIC_BEHAVIOUR, type VendorBehaviour } from '../backend/mock-server/vendor-behaviour.ts';
+import { parseCommandArgs, intOption } from './args.ts';
+import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
+
+/** Vendors the mock server can emulate today; the vendor-profile work adds its profiles here. */
+const VENDORS: Record<string, VendorBehaviour> = { [GENERIC_BEHAVIOUR.id]: GENERIC_BEHAVIOUR };
+
+const usage = `Usage: scim-planner mock-server [options]
+
+Runs an Entra-compatible SCIM 2.0 server. When it listens it prints one JSON line on stdout,
+{"url": "<Tenant URL>", "token": "<Secret Token>"}; logs go to stderr. Ctrl+C (SIGINT) or SIGTERM stops it.
+
+Options:
+  --port N                  port to listen on (default 8080; 0 picks a free port)
+  --host ADDR               address to bind (default 127.0.0.1: this machine only)
+  --token T                 Secret Token (default: the one saved in the database, or a new random one)
+  --vendor ID               vendor to emulate (${Object.keys(VENDORS).join(', ')}; default generic)
+  --strict                  strict RFC 7644 mode: reject Entra's value-level quirks like a strict vendor
+  --db FILE|:memory:        state database (default: mock-server.sqlite in the user's data folder)
+  --base-path PATH          SCIM base path (default /scim/v2)
+  --tls                     serve HTTPS with a self-signed certificate generated at start
+  --unsupported reject|ignore   what to do with attributes the vendor does not support
+  --latency-ms N            add N ms to every request
+  --failure-rate R          answer a share R (0..1) of requests with 500, for rehearsals
+`;
+
+/** The per-user data folder, as Electron's app.getPath('userData') would place it. */
+export function defaultDataFolder(env: NodeJS.ProcessEnv, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'SCIM Planner');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'SCIM Planner');
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'SCIM Planner');
+}
+
+function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
+  const { values } = parseCommandArgs(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    token: { type: 'string' },
+    vendor: { type: 'string' },
+    strict: { type: 'boolean' },
+    db: { type: 'string' },
+    'base-path': { type: 'string' },
+    tls: { type: 'boolean' },
+    unsupported: { type: 'string' },
+    'latency-ms': { type: 'string' },
+    'failure-rate': { type: 'string' },
+  });
+  const port = intOption('port', values.port, 8080);
+  if (port < 0 || port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
+  const latencyMs = intOption('latency-ms', values['latency-ms'], 0);
+  if (latencyMs < 0) throw new UsageError('--latency-ms must not be negative');
+  const failureRate = values['failure-rate'] === undefined ? 0 : Number(values['failure-rate']);
+  if (!Number.isFinite(failureRate) || failureRate < 0 || failureRate > 1) {
+    throw new UsageError(`--failure-rate expects a number from 0 to 1, got "${values['failure-rate']}"`);
+  }
+  const vendorId = values.vendor ?? GENERIC_BEHAVIOUR.id;
+  const vendor = VENDORS[vendorId];
+  if (!vendor) throw new UsageError(`unknown --vendor "${vendorId}"; known: ${Object.keys(VENDORS).join(', ')}`);
+  const unsupported = values.unsupported;
+  if (unsupported !== undefined && unsupported !== 'reject' && unsupported !== 'ignore') {
+    throw new UsageError(`--unsupported expects reject or ignore, got "${unsupported}"`);
+  }
+  if (values.token !== undefined && values.token.trim() === '') throw new UsageError('--token must not be empty');
+  const behaviour: VendorBehaviour = unsupported ? { ...vendor, unsupportedAttributes: unsupported } : vendor;
+  return {
+    port,
+    host: values.host ?? '127.0.0.1',
+    token: values.token,
+    strict: values.strict ?? false,
+    dbPath: values.db ?? join(defaultDataFolder(env), 'mock-server.sqlite'),
+    basePath: values['base-path'] ?? '/scim/v2',
+    tls: values.tls ?? false,
+    latencyMs,
+    failureRate,
+    behaviour,
+  };
+}
+
+async function run(args: string[], io: CliIO): Promise<number> {
+  const options = parseOptions(args, io.env);
+  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
+  const db = new Database(options.dbPath);
+  configureMockServerDatabase(db);
+  let server;
+  try {
+    server = await startMockServer({
+      db,
+      port: options.port,
+      host: options.host,
+      basePath: options.basePath,
+      ...(options.token !== undefined ? { token: options.token } : {}),
+      mode: options.strict ? 'strict' : 'entra',
+      behaviour: options.behaviour,
+      tls: options.tls,
+      latencyMs: options.latencyMs,
+      failureRate: options.failureRate,
+    });
+  } catch (error) {
+    db.close();
+    if (error instanceof PortInUseError) {
+      io.err(`mock-server: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+  io.err(`mock-server: state in ${options.dbPath === ':memory:' ? 'memory (lost on exit)' : options.dbPath}\n`);
+  io.err(`mock-server: ${server.mode === 'strict' ? 'strict RFC' : 'Entra-compatible'} mode, vendor ${server.behaviour.name}\n`);
+  if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
+    io.err(`mock-server: listening on ${options.host}: other machines can reach it\n`);
+  }
+  server.onRequest((entry) => {
+    io.err(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms${entry.rule ? ' [' + entry.rule + ']' : ''}\n`);
+  });
+  io.out(JSON.stringify({ url: server.url, token: server.token }) + '\n');
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  io.err('mock-server: stopping\n');
+  await server.stop();
+  db.close();
+  return EXIT_OK;
+}
+
+export const command: CliCommand = {
+  name: 'mock-server',
+  summary: 'Run a local Entra-compatible SCIM server that can behave like a vendor',
+  usage,
+  run,
+};

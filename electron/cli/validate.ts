@@ -1,0 +1,151 @@
+import { readFile } from 'node:fs/promises';
+import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
+import type { SourceObject } from '../../shared/directory/source-object.ts';
+import { importMappingSet } from '../../shared/mapping/model.ts';
+import type { Finding, PreviewResult } from '../../shared/preview/types.ts';
+import {
+  BUILT_IN_PROFILE_IDS,
+  isBuiltInProfileId,
+  isFixable,
+  loadBuiltInProfile,
+  parseVendorProfileText,
+  vendorFindings,
+  type VendorProfile,
+} from '../../shared/vendors/index.ts';
+import { PreviewRunner } from '../backend/preview/runner.ts';
+import { parseCommandArgs } from './args.ts';
+import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { graphUsersToSources } from './preview.ts';
+
+const USAGE = `Usage: scim-planner validate --mappings FILE --users FILE --vendor ID|FILE [--groups FILE]
+                             [--format json|table]
+
+Checks a mapping set against a vendor profile for the given users: what the vendor will reject,
+user by user, with the fix and the line of the vendor's guide it comes from.
+
+  --mappings FILE   Graph synchronization schema JSON (or a SCIM Planner mapping-set file)
+  --users FILE      Graph users JSON ({"value": [...]} from GET /users, managers expanded)
+  --vendor ID|FILE  a built-in profile (${BUILT_IN_PROFILE_IDS.join(', ')})
+                    or the path of a vendor profile JSON file (docs/vendor-profiles.md)
+  --groups FILE     Graph groups JSON with members (for group-name and nesting checks)
+  --format NAME     table (default) or json
+
+Exit codes: 0 no errors, 1 at least one error finding, 2 bad input.`;
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  const text = await readText(path, what);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A built-in id, or a path: anything with a path separator or a .json suffix is read as a profile file. */
+export async function resolveProfile(vendor: string): Promise<VendorProfile> {
+  if (isBuiltInProfileId(vendor)) return loadBuiltInProfile(vendor);
+  if (!/[\\/]/.test(vendor) && !vendor.toLowerCase().endsWith('.json')) {
+    throw new UsageError(`Unknown vendor "${vendor}". Built-in profiles: ${BUILT_IN_PROFILE_IDS.join(', ')}; or give the path of a profile file.`);
+  }
+  const parsed = parseVendorProfileText(await readText(vendor, 'vendor profile'));
+  if (!parsed.ok) {
+    throw new UsageError(`The vendor profile "${vendor}" is not valid:\n  ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n  ')}`);
+  }
+  return parsed.profile;
+}
+
+function graphGroupsToSources(json: unknown, path: string): SourceObject[] {
+  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
+  if (!Array.isArray(list)) throw new UsageError(`The groups file "${path}" must be Graph groups JSON: {"value": [...]}`);
+  return list.map((group, index) => {
+    if (!group || typeof group !== 'object' || typeof (group as GraphGroup).id !== 'string') {
+      throw new UsageError(`The groups file "${path}": entry ${index} is not a Graph group (it has no "id")`);
+    }
+    return graphGroupToSource(group as GraphGroup);
+  });
+}
+
+export interface ValidationReport {
+  vendor: { id: string; name: string };
+  summary: { errors: number; warnings: number; infos: number; fixable: number };
+  /** the preview's own findings (mapping-level and per user) followed by the vendor's */
+  findings: Array<Finding & { userPrincipalName?: string; fixable: boolean }>;
+}
+
+export function buildReport(profile: VendorProfile, preview: PreviewResult, vendor: readonly Finding[]): ValidationReport {
+  const upnById = new Map(preview.users.map((user) => [user.id, user.userPrincipalName ?? user.id]));
+  const all = [...preview.findings, ...preview.users.flatMap((user) => user.findings), ...vendor];
+  const findings = all.map((finding) => {
+    const upn = finding.userId === undefined ? undefined : upnById.get(finding.userId);
+    return { ...finding, ...(upn !== undefined ? { userPrincipalName: upn } : {}), fixable: isFixable(finding, profile) };
+  });
+  const countOf = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
+  return {
+    vendor: { id: profile.id, name: profile.name },
+    summary: { errors: countOf('error'), warnings: countOf('warning'), infos: countOf('info'), fixable: findings.filter((f) => f.fixable).length },
+    findings,
+  };
+}
+
+const ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+/** Mapping-level findings first (they carry the fixes), then per-user ones, errors before warnings. */
+export function formatReportTable(report: ValidationReport): string {
+  const lines: string[] = [`Vendor: ${report.vendor.name} (${report.vendor.id})`, ''];
+  const sorted = [...report.findings].sort(
+    (a, b) => Number(a.userId !== undefined) - Number(b.userId !== undefined) || ORDER[a.severity] - ORDER[b.severity],
+  );
+  for (const finding of sorted) {
+    const where = [finding.attribute, finding.userPrincipalName].filter(Boolean).join(' · ');
+    lines.push(`${finding.severity.toUpperCase().padEnd(7)} ${finding.code}${where ? `  [${where}]` : ''}`);
+    lines.push(`        ${finding.message}`);
+    if (finding.fix) lines.push(`        Fix${finding.fixable ? ' (one click)' : ''}: ${finding.fix}`);
+  }
+  const { errors, warnings, infos, fixable } = report.summary;
+  lines.push('', `${errors} errors, ${warnings} warnings, ${infos} infos; ${fixable} with a mechanical fix.`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const command: CliCommand = {
+  name: 'validate',
+  summary: "check a mapping set against a vendor profile (exit 1 on errors, for CI)",
+  usage: USAGE,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values } = parseCommandArgs(args, {
+      mappings: { type: 'string' },
+      users: { type: 'string' },
+      vendor: { type: 'string' },
+      groups: { type: 'string' },
+      format: { type: 'string' },
+    });
+    if (!values.mappings) throw new UsageError('--mappings FILE is required');
+    if (!values.users) throw new UsageError('--users FILE is required');
+    if (!values.vendor) throw new UsageError(`--vendor is required (${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file)`);
+    const format = values.format ?? 'table';
+    if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got "${format}"`);
+
+    const profile = await resolveProfile(values.vendor);
+    const imported = importMappingSet(await readJson(values.mappings, 'mappings'));
+    if (!imported.ok) {
+      throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
+    }
+    const users = graphUsersToSources(await readJson(values.users, 'users'), values.users);
+    const groups = values.groups ? graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) : undefined;
+
+    // The same preview `scim-planner preview` runs; the vendor rules read its result.
+    const runner = new PreviewRunner({ cacheSize: 0 });
+    const preview = await runner.run({ set: imported.set, users, vendor: profile.id });
+    const findings = vendorFindings(profile, imported.set, preview, { users, ...(groups ? { groups } : {}) });
+    const report = buildReport(profile, preview, findings);
+    io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
+    return report.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  },
+};

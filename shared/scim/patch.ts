@@ -1,0 +1,392 @@
+/**
+ * PATCH semantics (RFC 7644 §3.5.2) with the Entra deviations of entra-scim.md §2.6, each behind a
+ * dialect flag so strict RFC mode can reject them the way a strict vendor would. Operations apply in
+ * order to a copy; the first failure throws and nothing is changed (atomicity, §3.5.2).
+ */
+import { badRequest } from './errors.ts';
+import { matchesElement } from './filter.ts';
+import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
+import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResourceTypeDef } from './schemas.ts';
+import { isPlainObject, normalizeAttributeValue, type Json, type NormalizeOptions } from './schemas-values.ts';
+
+export interface PatchDialect {
+  /** path-less add/replace whose value keys are attribute paths (`"name.givenName"`), aadOptscim062020 shape */
+  dottedPathlessKeys: boolean;
+  /** add/replace on `attr[type eq "x"].sub` with no matching element creates it (entra-scim.md §1.8) */
+  createOnFilteredPath: boolean;
+  /** `remove` + `path: "members"` + `value: [{value}]`: Entra's default member removal (§1.10) */
+  memberRemovalByValue: 'remove-listed' | 'remove-all' | 'reject';
+  /** `manager[value eq "x"]`: a value filter on a single-valued complex attribute (Entra's manager removal) */
+  filterOnSingleValued: boolean;
+  /** replace with `""` clears the attribute (Microsoft's null/empty update test, §1.8) */
+  emptyStringClears: boolean;
+  /** the body must list the PatchOp schema URN */
+  requirePatchOpSchema: boolean;
+}
+
+export interface PatchContext {
+  type: ResourceTypeDef;
+  dialect: PatchDialect;
+  values: NormalizeOptions;
+}
+
+export interface PatchOperation {
+  op: 'add' | 'remove' | 'replace';
+  path?: string;
+  value?: unknown;
+}
+
+const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
+
+function findKey(record: Json, name: string): string | undefined {
+  if (name in record) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(record).find((k) => k.toLowerCase() === lower);
+}
+
+/** Reads the PatchOp envelope. Op names match case-insensitively in every mode (entra-scim.md §2.6 #1). */
+export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOperation[] {
+  if (!isPlainObject(body)) throw invalidSyntax('the PATCH body must be a JSON object');
+  const schemasKey = findKey(body, 'schemas');
+  const schemas = schemasKey ? body[schemasKey] : undefined;
+  const listsPatchOp = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.patchOp.toLowerCase());
+  if (dialect.requirePatchOpSchema && !listsPatchOp) {
+    throw invalidSyntax(`"schemas" must contain "${URN.patchOp}"`, 'patch.schema');
+  }
+  const opsKey = findKey(body, 'Operations');
+  const operations = opsKey ? body[opsKey] : undefined;
+  if (!Array.isArray(operations) || operations.length === 0) throw invalidSyntax('"Operations" must be a non-empty array');
+  return operations.map((raw, index) => {
+    if (!isPlainObject(raw)) throw invalidSyntax(`operation ${index + 1} must be an object`);
+    const opKey = findKey(raw, 'op');
+    const op = opKey ? raw[opKey] : undefined;
+    if (typeof op !== 'string' || !['add', 'remove', 'replace'].includes(op.toLowerCase())) {
+      throw invalidSyntax(`operation ${index + 1}: "op" must be add, remove or replace, got ${JSON.stringify(op ?? null)}`, 'patch.op');
+    }
+    const operation: PatchOperation = { op: op.toLowerCase() as PatchOperation['op'] };
+    const pathKey = findKey(raw, 'path');
+    const path = pathKey ? raw[pathKey] : undefined;
+    if (path !== undefined && path !== null) {
+      if (typeof path !== 'string') throw badRequest('invalidPath', `operation ${index + 1}: "path" must be a string`, 'patch.invalid-path');
+      operation.path = path;
+    }
+    const valueKey = findKey(raw, 'value');
+    if (valueKey !== undefined) operation.value = raw[valueKey];
+    return operation;
+  });
+}
+
+/** Applies operations to a copy of `resource` and returns the copy. Throws ScimError; `resource` is never touched. */
+export function applyPatch(resource: Json, operations: PatchOperation[], context: PatchContext): Json {
+  const working = structuredClone(resource);
+  for (const operation of operations) applyOperation(working, operation, context);
+  for (const required of requiredAttributes(context.type)) {
+    if (working[required.name] === undefined || working[required.name] === '') {
+      throw badRequest('mutability', `"${required.name}" is required and cannot be removed`, 'patch.required');
+    }
+  }
+  return working;
+}
+
+function requiredAttributes(type: ResourceTypeDef): AttributeDef[] {
+  return schemaById(type.schema)?.attributes.filter((a) => a.required) ?? [];
+}
+
+function applyOperation(resource: Json, operation: PatchOperation, context: PatchContext): void {
+  if (operation.path === undefined) {
+    applyPathless(resource, operation, context);
+    return;
+  }
+  applyAtPath(resource, operation.op, parsePatchPath(operation.path, context.type), operation.value, operation, context);
+}
+
+/** No path: `value` is an object of attributes (RFC §3.5.2.1/3) or, Entra-style, of attribute paths (§1.8). */
+function applyPathless(resource: Json, operation: PatchOperation, context: PatchContext): void {
+  if (operation.op === 'remove') throw badRequest('noTarget', 'a remove operation needs a "path"', 'patch.remove-without-path');
+  if (!isPlainObject(operation.value)) {
+    throw badRequest('invalidValue', `a ${operation.op} without "path" needs an object "value"`, 'patch.pathless-value');
+  }
+  for (const [key, value] of Object.entries(operation.value)) {
+    if (key.toLowerCase() === 'schemas') continue;
+    const path = parsePatchPath(key, context.type);
+    const isAttributePath = path.extension === undefined && (key.includes('.') || path.ref?.schema !== undefined || path.filter !== undefined);
+    if (isAttributePath && !context.dialect.dottedPathlessKeys) {
+      throw badRequest(
+        'invalidPath',
+        `"${key}" is an attribute path; without "path" the value keys must be attribute names (RFC 7644 §3.5.2)`,
+        'strict.pathless-dotted-key',
+      );
+    }
+    applyAtPath(resource, operation.op, path, value, operation, context);
+  }
+}
+
+function containerFor(resource: Json, schema: string, topLevel: boolean, create: boolean): Json | undefined {
+  if (topLevel) return resource;
+  const key = findKey(resource, schema);
+  const existing = key === undefined ? undefined : resource[key];
+  if (isPlainObject(existing)) return existing;
+  if (!create) return undefined;
+  const fresh: Json = {};
+  resource[schema] = fresh;
+  return fresh;
+}
+
+function pruneEmptyExtension(resource: Json, schema: string, topLevel: boolean): void {
+  if (topLevel) return;
+  const container = resource[schema];
+  if (isPlainObject(container) && Object.keys(container).length === 0) delete resource[schema];
+}
+
+function isClearing(value: unknown, context: PatchContext): boolean {
+  return value === null || (value === '' && context.dialect.emptyStringClears);
+}
+
+function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: PatchContext): void {
+  if (path.extension) {
+    applyExtensionRoot(resource, op, path.extension, value, context);
+    return;
+  }
+  const ref = path.ref!;
+  const resolved = resolveAttribute(context.type, { ...(ref.schema !== undefined ? { schema: ref.schema } : {}), attr: ref.attr });
+  if (!resolved) {
+    applyUnknown(resource, op, path, value, context);
+    return;
+  }
+  const def = resolved.def;
+  if (def.mutability === 'readOnly') {
+    throw badRequest('mutability', `"${path.text}" is read-only`, 'patch.readonly');
+  }
+  const container = containerFor(resource, resolved.schema, resolved.topLevel, op !== 'remove');
+  if (!container) return;
+
+  if (path.filter) {
+    applyFiltered(container, def, op, path, value, context);
+  } else if (ref.sub !== undefined) {
+    applySubAttribute(container, def, op, path, ref.sub, value, context);
+  } else {
+    applyWhole(container, def, op, path, value, operation, context);
+  }
+  if (Array.isArray(container[def.name]) && (container[def.name] as unknown[]).length === 0) delete container[def.name];
+  pruneEmptyExtension(resource, resolved.schema, resolved.topLevel);
+}
+
+function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: PatchContext): void {
+  if (op === 'remove') {
+    const key = findKey(resource, urn);
+    if (key !== undefined) delete resource[key];
+    return;
+  }
+  if (!isPlainObject(value)) throw badRequest('invalidValue', `the value for "${urn}" must be an object`, 'patch.extension-value');
+  const schema = schemaById(urn);
+  const container = containerFor(resource, urn, false, true)!;
+  for (const [member, memberValue] of Object.entries(value)) {
+    const def = findAttributeIn(schema?.attributes, member);
+    if (!def) {
+      if (context.values.unsupportedAttributes === 'reject') {
+        throw badRequest('invalidPath', `the attribute "${urn}:${member}" is not supported`, `vendor.unsupported-attribute:${urn}:${member}`);
+      }
+      continue;
+    }
+    if (def.mutability === 'readOnly') throw badRequest('mutability', `"${urn}:${def.name}" is read-only`, 'patch.readonly');
+    setOrMerge(container, def, op, memberValue, context, `${urn}:${def.name}`);
+  }
+  pruneEmptyExtension(resource, urn, false);
+}
+
+/** Attributes the schema does not define: custom extension members are stored as sent, others follow the vendor policy. */
+function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, context: PatchContext): void {
+  const ref = path.ref!;
+  const isCustomExtension = ref.schema !== undefined && ref.schema.toLowerCase() !== context.type.schema.toLowerCase();
+  if (isCustomExtension && context.values.customExtensions === 'store' && !path.filter) {
+    const container = containerFor(resource, ref.schema!, false, op !== 'remove');
+    if (!container) return;
+    const key = findKey(container, ref.attr) ?? ref.attr;
+    if (op === 'remove' || isClearing(value, context)) delete container[key];
+    else if (ref.sub !== undefined) {
+      const target = isPlainObject(container[key]) ? (container[key] as Json) : {};
+      target[ref.sub] = value;
+      container[key] = target;
+    } else container[key] = value;
+    pruneEmptyExtension(resource, ref.schema!, false);
+    return;
+  }
+  const reject = isCustomExtension ? context.values.customExtensions === 'reject' : context.values.unsupportedAttributes === 'reject';
+  if (reject) throw badRequest('invalidPath', `the attribute "${path.text}" is not supported`, `vendor.unsupported-attribute:${path.text}`);
+}
+
+/** Sets a whole attribute (replace) or merges into it (add), honouring the multi-valued and complex rules. */
+function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 'remove', value: unknown, context: PatchContext, label: string): void {
+  if (op === 'replace' && isClearing(value, context)) {
+    delete container[def.name];
+    return;
+  }
+  const normalized = normalizeAttributeValue(def, value, context.values, label);
+  if (normalized === undefined) {
+    if (op === 'replace') delete container[def.name];
+    return;
+  }
+  if (def.multiValued) {
+    const incoming = normalized as unknown[];
+    if (op === 'replace') {
+      container[def.name] = incoming;
+      return;
+    }
+    const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+    for (const item of incoming) addElement(existing, item, def);
+    container[def.name] = existing;
+    return;
+  }
+  if (def.type === 'complex' && isPlainObject(normalized) && isPlainObject(container[def.name])) {
+    // complex: given sub-attributes replace, others are kept (RFC 7644 §3.5.2.1 and §3.5.2.3)
+    container[def.name] = { ...(container[def.name] as Json), ...normalized };
+    return;
+  }
+  container[def.name] = normalized;
+}
+
+/** Appends without duplicates (re-adding a member is a no-op, §2.6 #7); a new primary clears the others. */
+function addElement(existing: unknown[], item: unknown, def: AttributeDef): void {
+  const identity = (element: unknown) =>
+    def.name === 'members' && isPlainObject(element) ? `value:${String(element.value)}` : JSON.stringify(element);
+  const key = identity(item);
+  const index = existing.findIndex((element) => identity(element) === key);
+  if (index >= 0) {
+    if (def.name === 'members' && isPlainObject(item) && isPlainObject(existing[index])) {
+      existing[index] = { ...(existing[index] as Json), ...item };
+    }
+    return;
+  }
+  if (isPlainObject(item) && item.primary === true) {
+    for (const element of existing) if (isPlainObject(element) && element.primary === true) element.primary = false;
+  }
+  existing.push(item);
+}
+
+function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: PatchContext): void {
+  if (op !== 'remove') {
+    setOrMerge(container, def, op, value, context, path.text);
+    return;
+  }
+  if (def.required) throw badRequest('mutability', `"${def.name}" is required and cannot be removed`, 'patch.required');
+  if (def.multiValued && operation.value !== undefined && operation.value !== null) {
+    const mode = context.dialect.memberRemovalByValue;
+    if (mode === 'reject') {
+      throw badRequest(
+        'invalidValue',
+        `remove "${path.text}" must not carry a value; select elements with a filter such as ${def.name}[value eq "…"]`,
+        'strict.remove-by-value-array',
+      );
+    }
+    if (mode === 'remove-listed') {
+      const listed = (Array.isArray(operation.value) ? operation.value : [operation.value])
+        .map((item) => (isPlainObject(item) ? item.value : item))
+        .filter((item) => item !== undefined && item !== null)
+        .map(String);
+      const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+      container[def.name] = existing.filter((element) => !(isPlainObject(element) && listed.includes(String(element.value))));
+      return;
+    }
+  }
+  delete container[def.name];
+}
+
+function applySubAttribute(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, sub: string, value: unknown, context: PatchContext): void {
+  const subDef = findAttributeIn(def.subAttributes, sub);
+  if (!subDef) throw badRequest('invalidPath', `"${path.text}": "${def.name}" has no sub-attribute "${sub}"`, 'patch.invalid-path');
+  if (subDef.mutability === 'readOnly') throw badRequest('mutability', `"${path.text}" is read-only`, 'patch.readonly');
+  const targets: Json[] = [];
+  if (def.multiValued) {
+    const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+    for (const element of elements) if (isPlainObject(element)) targets.push(element);
+    if (targets.length === 0 && op !== 'remove') {
+      throw badRequest('noTarget', `"${path.text}" selects no element`, 'patch.no-target');
+    }
+  } else {
+    let target = container[def.name];
+    if (!isPlainObject(target)) {
+      if (op === 'remove') return;
+      target = {};
+      container[def.name] = target;
+    }
+    targets.push(target as Json);
+  }
+  setSub(targets, subDef, op, value, context, path.text);
+  if (!def.multiValued && isPlainObject(container[def.name]) && Object.keys(container[def.name] as Json).length === 0) {
+    delete container[def.name];
+  }
+}
+
+function setSub(targets: Json[], subDef: AttributeDef, op: PatchOperation['op'], value: unknown, context: PatchContext, label: string): void {
+  const clearing = op === 'remove' || isClearing(value, context);
+  const normalized = clearing ? undefined : normalizeAttributeValue(subDef, value, context.values, label);
+  for (const target of targets) {
+    const key = findKey(target, subDef.name);
+    if (key !== undefined && key !== subDef.name) delete target[key];
+    if (normalized === undefined) delete target[subDef.name];
+    else target[subDef.name] = normalized;
+  }
+}
+
+function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, context: PatchContext): void {
+  if (def.type !== 'complex') throw badRequest('invalidPath', `"${path.text}": a value filter needs a complex attribute`, 'patch.invalid-path');
+  const filter = path.filter!;
+  if (!def.multiValued) {
+    // Entra removes the manager with remove manager[value eq "…"] (entra-scim.md §1.7)
+    if (!context.dialect.filterOnSingleValued) {
+      throw badRequest('invalidPath', `"${path.text}": a value filter applies only to multi-valued attributes`, 'strict.filter-on-single-valued');
+    }
+    const current = container[def.name];
+    const matched = isPlainObject(current) && matchesElement(filter, current, def);
+    if (op === 'remove') {
+      if (!matched) return;
+      if (path.subAttribute === undefined) delete container[def.name];
+      else setSub([current as Json], subAttributeDef(def, path), 'remove', undefined, context, path.text);
+      return;
+    }
+    if (!matched) throw badRequest('noTarget', `"${path.text}" selects nothing`, 'patch.no-target');
+    if (path.subAttribute !== undefined) setSub([current as Json], subAttributeDef(def, path), op, value, context, path.text);
+    else setOrMerge(container, def, 'add', value, context, path.text);
+    return;
+  }
+
+  const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+  const matches = elements.filter((element) => matchesElement(filter, element, def)) as Json[];
+  if (op === 'remove') {
+    if (path.subAttribute === undefined) container[def.name] = elements.filter((element) => !matches.includes(element as Json));
+    else setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
+    return;
+  }
+  if (matches.length === 0) {
+    const seed = equalitiesOf(filter);
+    if (!context.dialect.createOnFilteredPath || !seed) {
+      throw badRequest('noTarget', `"${path.text}" selects no element`, context.dialect.createOnFilteredPath ? 'patch.no-target' : 'strict.filtered-path-no-target');
+    }
+    // Entra expects the element to be created: {"type": "<t>", "<sub>": value} (entra-scim.md §1.8)
+    const created = normalizeAttributeValue({ ...def, multiValued: false }, seed, context.values, path.text) as Json;
+    elements.push(created);
+    container[def.name] = elements;
+    matches.push(created);
+  }
+  if (path.subAttribute !== undefined) {
+    setSub(matches, subAttributeDef(def, path), op, value, context, path.text);
+    return;
+  }
+  if (isClearing(value, context) && op === 'replace') {
+    container[def.name] = elements.filter((element) => !matches.includes(element as Json));
+    return;
+  }
+  const normalized = normalizeAttributeValue({ ...def, multiValued: false }, value, context.values, path.text);
+  if (!isPlainObject(normalized)) throw badRequest('invalidValue', `"${path.text}" needs an object value`, 'patch.filtered-value');
+  container[def.name] = elements.map((element) => {
+    if (!matches.includes(element as Json)) return element;
+    return op === 'replace' ? { ...normalized } : { ...(element as Json), ...normalized };
+  });
+}
+
+function subAttributeDef(def: AttributeDef, path: PatchPath): AttributeDef {
+  const subDef = findAttributeIn(def.subAttributes, path.subAttribute!);
+  if (!subDef) throw badRequest('invalidPath', `"${path.text}": "${def.name}" has no sub-attribute "${path.subAttribute}"`, 'patch.invalid-path');
+  return subDef;
+}
+

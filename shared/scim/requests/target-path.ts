@@ -1,0 +1,186 @@
+/**
+ * Target attribute names as the Entra mapping screen writes them, and how each one places a value in a SCIM
+ * resource (entra-scim.md §1.6 step 3):
+ *   `userName`                                   → top-level attribute
+ *   `name.givenName`                             → sub-attribute of a single complex attribute
+ *   `emails[type eq "work"].value`               → sub-attribute of the element of `emails` whose type is work
+ *   `roles[primary eq "True"].value`             → sub-attribute of the primary element of `roles`
+ *   `urn:…:enterprise:2.0:User:department`       → attribute inside the extension object (split at the last colon)
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export interface ElementFilter {
+  /** the filtered sub-attribute, in practice `type` or `primary` */
+  readonly attribute: string;
+  readonly value: string;
+}
+
+export interface TargetPath {
+  /** the name exactly as mapped; PATCH operations use it verbatim as their `path` */
+  readonly raw: string;
+  /** the extension schema URN, or null for a core attribute */
+  readonly urn: string | null;
+  readonly attribute: string;
+  readonly filter: ElementFilter | null;
+  readonly subAttribute: string | null;
+}
+
+const ATTRIBUTE_EXPRESSION = /^([A-Za-z$_][\w$-]*)(?:\[\s*([A-Za-z$_][\w$-]*)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*\])?(?:\.([A-Za-z$_][\w$-]*))?$/i;
+
+const cache = new Map<string, TargetPath>();
+
+/** Parses (and memoises: a preview asks for the same 25 names 100,000 times) a target attribute name. */
+export function parseTargetPath(raw: string): TargetPath {
+  const cached = cache.get(raw);
+  if (cached) return cached;
+  const parsed = parseUncached(raw);
+  cache.set(raw, parsed);
+  return parsed;
+}
+
+function parseUncached(raw: string): TargetPath {
+  let urn: string | null = null;
+  let rest = raw;
+  if (/^urn:/i.test(raw)) {
+    // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
+    const bracket = raw.indexOf('[');
+    const searchEnd = bracket === -1 ? raw.length : bracket;
+    const colon = raw.lastIndexOf(':', searchEnd);
+    urn = raw.slice(0, colon);
+    rest = raw.slice(colon + 1);
+  }
+  const match = ATTRIBUTE_EXPRESSION.exec(rest);
+  if (!match) return { raw, urn, attribute: rest, filter: null, subAttribute: null };
+  const [, attribute, filterAttribute, filterValue, subAttribute] = match;
+  return {
+    raw,
+    urn,
+    attribute: attribute!,
+    filter: filterAttribute ? { attribute: filterAttribute, value: filterValue!.replace(/\\(.)/g, '$1') } : null,
+    subAttribute: subAttribute ?? null,
+  };
+}
+
+/** A filtered path (`emails[type eq "work"].value`) is always sent as its own PATCH operation (entra-scim.md §1.8). */
+export function isFilteredPath(path: TargetPath): boolean {
+  return path.filter !== null;
+}
+
+/**
+ * RFC 7643 spellings of sub-attributes. Names are case-insensitive (RFC 7643 §2.1) and Microsoft's own table
+ * writes `emails[type eq "other"].Value`; bodies use the RFC spelling so that two rows writing `value` and
+ * `Value` of one element land on a single key.
+ */
+const CANONICAL_SUB_ATTRIBUTES = new Map(
+  [
+    'value', 'display', 'type', 'primary', '$ref', 'formatted', 'familyName', 'givenName', 'middleName',
+    'honorificPrefix', 'honorificSuffix', 'streetAddress', 'locality', 'region', 'postalCode', 'country',
+  ].map((name) => [name.toLowerCase(), name]),
+);
+
+export function canonicalSubAttribute(name: string): string {
+  return CANONICAL_SUB_ATTRIBUTES.get(name.toLowerCase()) ?? name;
+}
+
+/**
+ * The `primary` flag of a new element of a typed multi-valued attribute. Microsoft's samples mark the work
+ * email and work phone primary and every other element (including the work address) not primary; the rule
+ * itself is undocumented (entra-scim.md §1.6 step 3, §5 item 15).
+ */
+export function primaryFlagFor(attribute: string, type: string): boolean {
+  const lower = attribute.toLowerCase();
+  return (lower === 'emails' || lower === 'phonenumbers') && type.toLowerCase() === 'work';
+}
+
+function findKey(object: JsonObject, name: string): string | undefined {
+  if (name in object) return name;
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return key;
+  return undefined;
+}
+
+function containerFor(resource: JsonObject, path: TargetPath, create: boolean): JsonObject | undefined {
+  if (path.urn === null) return resource;
+  const key = findKey(resource, path.urn);
+  const existing = key === undefined ? undefined : resource[key];
+  if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing;
+  if (!create) return undefined;
+  const created: JsonObject = {};
+  resource[path.urn] = created;
+  return created;
+}
+
+function elementMatches(element: JsonValue, filter: ElementFilter): element is JsonObject {
+  if (!element || typeof element !== 'object' || Array.isArray(element)) return false;
+  const key = findKey(element, filter.attribute);
+  if (key === undefined) return false;
+  const actual = element[key];
+  // `primary eq "True"` compares a boolean; the string spelling Entra uses is case-insensitive.
+  if (typeof actual === 'boolean') return String(actual).toLowerCase() === filter.value.toLowerCase();
+  return actual === filter.value;
+}
+
+/** Writes a value where the target name says; every row sharing `<attr>[type eq "t"]` writes one element. */
+export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue): void {
+  const container = containerFor(resource, path, true)!;
+  const attributeKey = findKey(container, path.attribute) ?? path.attribute;
+  if (path.filter) {
+    let list = container[attributeKey];
+    if (!Array.isArray(list)) {
+      list = [];
+      container[attributeKey] = list;
+    }
+    let element = list.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
+    if (!element) {
+      element = newElement(path.attribute, path.filter);
+      list.push(element);
+    }
+    const sub = canonicalSubAttribute(path.subAttribute ?? 'value');
+    element[findKey(element, sub) ?? sub] = value;
+    return;
+  }
+  if (path.subAttribute) {
+    let complex = container[attributeKey];
+    if (!complex || typeof complex !== 'object' || Array.isArray(complex)) {
+      complex = {};
+      container[attributeKey] = complex;
+    }
+    const sub = canonicalSubAttribute(path.subAttribute);
+    complex[findKey(complex, sub) ?? sub] = value;
+    return;
+  }
+  container[attributeKey] = value;
+}
+
+function newElement(attribute: string, filter: ElementFilter): JsonObject {
+  if (filter.attribute.toLowerCase() === 'primary') {
+    return { primary: filter.value.toLowerCase() === 'true' };
+  }
+  const element: JsonObject = { [canonicalSubAttribute(filter.attribute)]: filter.value };
+  if (filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
+  return element;
+}
+
+/** Reads the value a target name points at, or undefined when the resource holds none. */
+export function readValue(resource: JsonObject, path: TargetPath): JsonValue | undefined {
+  const container = containerFor(resource, path, false);
+  if (!container) return undefined;
+  const attributeKey = findKey(container, path.attribute);
+  if (attributeKey === undefined) return undefined;
+  const value = container[attributeKey];
+  if (path.filter) {
+    if (!Array.isArray(value)) return undefined;
+    const element = value.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
+    if (!element) return undefined;
+    const key = findKey(element, path.subAttribute ?? 'value');
+    return key === undefined ? undefined : element[key];
+  }
+  if (path.subAttribute) {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    const key = findKey(value, path.subAttribute);
+    return key === undefined ? undefined : value[key];
+  }
+  return value;
+}

@@ -1,0 +1,214 @@
+import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
+import { isFilteredPath, placeValue, readValue, type JsonObject, type JsonValue, type TargetPath } from './target-path.ts';
+import { toWireValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
+
+export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+/** The non-standard second URI Entra puts in a group POST (entra-scim.md §1.10). */
+export const ENTRA_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const MANAGER_PATH = `${ENTERPRISE_USER_SCHEMA}:manager`;
+
+export type ResourceKind = 'Users' | 'Groups';
+
+/** One mapped target value, ready to be placed in a body or compared with the target's copy. */
+export interface TargetValue {
+  readonly path: TargetPath;
+  readonly info: TargetAttributeInfo;
+  readonly value: MappedValue;
+}
+
+export interface PatchOperation {
+  readonly op: string;
+  readonly path?: string;
+  readonly value?: JsonValue;
+}
+
+/**
+ * The match query for one matching attribute: `GET /Users?filter=<attr> eq "<value>"`; groups add
+ * `excludedAttributes=members` (entra-scim.md §1.5, §1.10). The attribute is written as mapped, including the
+ * non-RFC `emails[type eq "work"].value` form Microsoft documents.
+ */
+export function matchQuery(resource: ResourceKind, targetAttributeName: string, value: string): RequestSpec {
+  const filter = encodeQueryValue(`${targetAttributeName} eq ${filterLiteral(value)}`);
+  const prefix = resource === 'Groups' ? 'excludedAttributes=members&' : '';
+  return { method: 'GET', path: `/${resource}?${prefix}filter=${filter}` };
+}
+
+/**
+ * The POST /Users body (entra-scim.md §1.6): every value placed by its target name, `schemas` as Entra writes
+ * it (core + enterprise, never custom extension URNs, step 5), `meta.resourceType` (step 6), and the empty
+ * `roles` array every Microsoft example carries when no role is mapped.
+ */
+export function buildUserPostBody(values: readonly TargetValue[]): JsonObject {
+  const body: JsonObject = { schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA] };
+  for (const entry of values) placeValue(body, entry.path, toWireValue(entry.value, entry.info, 'post'));
+  body.meta = { resourceType: 'User' };
+  if (!('roles' in body)) body.roles = [];
+  return body;
+}
+
+/** POST /Groups: always without members; they follow in a PATCH (entra-scim.md §1.10). */
+export function buildGroupPostBody(values: readonly TargetValue[]): JsonObject {
+  const body: JsonObject = { schemas: [CORE_GROUP_SCHEMA, ENTRA_GROUP_SCHEMA] };
+  for (const entry of values) placeValue(body, entry.path, toWireValue(entry.value, entry.info, 'post'));
+  body.meta = { resourceType: 'Group' };
+  return body;
+}
+
+export function patchBody(operations: readonly PatchOperation[]): JsonObject {
+  return { schemas: [PATCH_OP_SCHEMA], Operations: operations.map((op) => ({ ...op }) as JsonObject) };
+}
+
+export function postRequest(resource: ResourceKind, body: JsonObject): RequestSpec {
+  return { method: 'POST', path: `/${resource}`, body };
+}
+
+export function patchRequest(resource: ResourceKind, targetId: string, operations: readonly PatchOperation[]): RequestSpec {
+  return { method: 'PATCH', path: `/${resource}/${targetId}`, body: patchBody(operations) };
+}
+
+export function deleteRequest(resource: ResourceKind, targetId: string): RequestSpec {
+  return { method: 'DELETE', path: `/${resource}/${targetId}` };
+}
+
+/** Operation names: capitalised in the default dialect, lower case with the flag (entra-scim.md §1.2). */
+export function opName(dialect: ScimDialect, op: 'add' | 'replace' | 'remove'): string {
+  if (dialect === 'aadOptscim062020') return op;
+  return op === 'add' ? 'Add' : op === 'replace' ? 'Replace' : 'Remove';
+}
+
+function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null) return false;
+  if (typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as JsonValue[];
+    return a.length === other.length && a.every((item, i) => jsonEqual(item, other[i]));
+  }
+  const objectA = a as JsonObject;
+  const objectB = b as JsonObject;
+  const keys = Object.keys(objectA);
+  return keys.length === Object.keys(objectB).length && keys.every((key) => jsonEqual(objectA[key], objectB[key]));
+}
+
+export interface AttributeChange {
+  readonly entry: TargetValue;
+  /** the value as the target will hold it (POST typing: booleans are JSON booleans) */
+  readonly stored: JsonValue;
+  /** true when the target held no value: Entra then tends to send Add rather than Replace (§1.8) */
+  readonly added: boolean;
+}
+
+/**
+ * The attributes whose mapped value differs from what the target holds. Values the target holds but the
+ * mapping no longer produces are not cleared: outbound provisioning cannot send nulls (entra-scim.md §1.8).
+ */
+export function diffAttributes(previous: JsonObject, values: readonly TargetValue[]): AttributeChange[] {
+  const changes: AttributeChange[] = [];
+  for (const entry of values) {
+    const stored = toWireValue(entry.value, entry.info, 'post');
+    const held = readValue(previous, entry.path);
+    if (jsonEqual(held, stored)) continue;
+    changes.push({ entry, stored, added: held === undefined || held === null });
+  }
+  return changes;
+}
+
+/**
+ * PATCH operations for changed attributes (entra-scim.md §1.2, §1.8).
+ * Default dialect: one capitalised operation per attribute, each with its `path`.
+ * aadOptscim062020: filtered multi-valued paths stay separate operations; when several single-valued
+ * attributes change they collapse into one path-less `replace` whose value keys are attribute paths
+ * (`"name.givenName"`), while a lone change keeps its path (the flag's "disable" and "add single string" rows).
+ * Whether a first value goes out as Add or Replace is inconsistent in practice; this builder sends Add when
+ * the target held nothing and Replace otherwise.
+ */
+export function patchOperationsFor(changes: readonly AttributeChange[], dialect: ScimDialect): PatchOperation[] {
+  const single = (change: AttributeChange): PatchOperation => ({
+    op: opName(dialect, change.added ? 'add' : 'replace'),
+    path: change.entry.path.raw,
+    value: toWireValue(change.entry.value, change.entry.info, dialect),
+  });
+  if (dialect === 'default') return changes.map(single);
+  const filtered = changes.filter((c) => isFilteredPath(c.entry.path));
+  const plain = changes.filter((c) => !isFilteredPath(c.entry.path));
+  const operations = filtered.map(single);
+  if (plain.length === 1) operations.push(single(plain[0]!));
+  else if (plain.length > 1) {
+    const merged: JsonObject = {};
+    for (const change of plain) merged[change.entry.path.raw] = toWireValue(change.entry.value, change.entry.info, dialect);
+    operations.push({ op: 'replace', value: merged });
+  }
+  return operations;
+}
+
+/** Applies changes to a copy of the target's resource: the resource as the vendor holds it afterwards. */
+export function applyChanges(previous: JsonObject, changes: readonly AttributeChange[]): JsonObject {
+  const next = structuredClone(previous);
+  for (const change of changes) placeValue(next, change.entry.path, change.stored);
+  return next;
+}
+
+/**
+ * The manager link: a separate PATCH after create/match, carrying the manager's *target* id as a plain string
+ * at the enterprise URN path (entra-scim.md §1.7, current observed shape). A removal uses the observed
+ * `manager[value eq "<id>"]` filter path.
+ */
+export function managerOperation(
+  dialect: ScimDialect,
+  change: { kind: 'add' | 'replace'; targetId: string } | { kind: 'remove'; previousTargetId: string },
+): PatchOperation {
+  if (change.kind === 'remove') {
+    return { op: opName(dialect, 'remove'), path: `manager[value eq ${filterLiteral(change.previousTargetId)}]` };
+  }
+  return { op: opName(dialect, change.kind), path: MANAGER_PATH, value: change.targetId };
+}
+
+/** Reads the manager id the target holds, in the RFC shape the mock server returns (`manager: {value}`). */
+export function heldManagerId(resource: JsonObject): string | undefined {
+  const extension = resource[ENTERPRISE_USER_SCHEMA];
+  if (!extension || typeof extension !== 'object' || Array.isArray(extension)) return undefined;
+  const manager = (extension as JsonObject).manager;
+  if (typeof manager === 'string') return manager || undefined;
+  if (manager && typeof manager === 'object' && !Array.isArray(manager)) {
+    const value = (manager as JsonObject).value;
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  }
+  return undefined;
+}
+
+export function withManager(resource: JsonObject, managerTargetId: string | undefined): JsonObject {
+  const next = structuredClone(resource);
+  const extension = (next[ENTERPRISE_USER_SCHEMA] ?? {}) as JsonObject;
+  if (managerTargetId === undefined) {
+    delete extension.manager;
+    if (Object.keys(extension).length === 0) delete next[ENTERPRISE_USER_SCHEMA];
+    else next[ENTERPRISE_USER_SCHEMA] = extension;
+    return next;
+  }
+  extension.manager = { value: managerTargetId };
+  next[ENTERPRISE_USER_SCHEMA] = extension;
+  return next;
+}
+
+/**
+ * Group membership PATCH operations (entra-scim.md §1.10): additions in one `Add members` operation; removals
+ * as a `value` array by default, and one `members[value eq "…"]` operation per member with the flag.
+ */
+export function memberOperations(dialect: ScimDialect, add: readonly string[], remove: readonly string[]): PatchOperation[] {
+  const operations: PatchOperation[] = [];
+  if (add.length > 0) {
+    operations.push({ op: opName(dialect, 'add'), path: 'members', value: add.map((id) => ({ $ref: null, value: id })) });
+  }
+  if (remove.length > 0) {
+    if (dialect === 'default') {
+      operations.push({ op: 'Remove', path: 'members', value: remove.map((id) => ({ $ref: null, value: id })) });
+    } else {
+      for (const id of remove) operations.push({ op: 'remove', path: `members[value eq ${filterLiteral(id)}]` });
+    }
+  }
+  return operations;
+}

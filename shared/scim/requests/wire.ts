@@ -1,0 +1,68 @@
+import type { JsonValue } from './target-path.ts';
+
+/** Which PATCH shapes Entra emits: the tenant URL's `aadOptscim062020` flag selects the RFC-closer one (entra-scim.md §1.2). */
+export type ScimDialect = 'default' | 'aadOptscim062020';
+
+/** A mapping's result after evaluation, with Entra's own value kinds reduced to what can reach the wire. */
+export type MappedValue = string | boolean | number | bigint | readonly string[];
+
+export type TargetAttributeType = 'String' | 'Boolean' | 'Integer' | 'DateTime' | 'Reference' | 'Binary';
+
+export interface TargetAttributeInfo {
+  readonly type: TargetAttributeType;
+  readonly multivalued: boolean;
+}
+
+export const STRING_ATTRIBUTE: TargetAttributeInfo = Object.freeze({ type: 'String', multivalued: false });
+
+/** Where a value is going: a POST body, or a PATCH operation in one of the two dialects. */
+export type WireContext = 'post' | ScimDialect;
+
+function booleanOf(value: string): boolean | undefined {
+  const lower = value.toLowerCase();
+  if (lower === 'true') return true;
+  if (lower === 'false') return false;
+  return undefined;
+}
+
+function scalarToString(value: string | boolean | number | bigint): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+/**
+ * Converts a mapped value to JSON by the target attribute's type (entra-scim.md §1.6 step 4):
+ * Boolean → JSON boolean in a POST and with aadOptscim062020, but in the default PATCH dialect the string the
+ * mapping produced, verbatim ("False", or "false" after an admin edits the Switch: §1.9); Integer → number;
+ * everything else → string. A multi-valued result goes to a multi-valued target as an array; a single-valued
+ * target gets its first value.
+ */
+export function toWireValue(value: MappedValue, info: TargetAttributeInfo, context: WireContext): JsonValue {
+  if (Array.isArray(value)) {
+    const values = value as readonly string[];
+    if (info.multivalued) return values.map((v) => v);
+    return values.length === 0 ? null : toWireValue(values[0]!, info, context);
+  }
+  const scalar = value as string | boolean | number | bigint;
+  if (info.multivalued) return [scalarToString(scalar)];
+  switch (info.type) {
+    case 'Boolean': {
+      const asBoolean = typeof scalar === 'boolean' ? scalar : booleanOf(String(scalar));
+      if (asBoolean === undefined) return scalarToString(scalar);
+      if (context === 'default') return typeof scalar === 'string' ? scalar : scalarToString(scalar);
+      return asBoolean;
+    }
+    case 'Integer': {
+      if (typeof scalar === 'number') return scalar;
+      if (typeof scalar === 'bigint') {
+        return scalar >= BigInt(Number.MIN_SAFE_INTEGER) && scalar <= BigInt(Number.MAX_SAFE_INTEGER)
+          ? Number(scalar)
+          : scalar.toString();
+      }
+      if (typeof scalar === 'string' && /^-?\d{1,15}$/.test(scalar)) return Number(scalar);
+      return scalarToString(scalar);
+    }
+    default:
+      return scalarToString(scalar);
+  }
+}

@@ -1,0 +1,86 @@
+import type { ScimType } from '../scim/errors.ts';
+import type { VendorProfile } from './profile-schema.ts';
+
+/**
+ * The mock SCIM server's vendor emulation settings. The interface lives in
+ * electron/backend/mock-server/vendor-behaviour.ts (`VendorBehaviour`), which shared/ may not import; this is a
+ * structural copy of that shape, so the mock server can take the result of toMockBehaviour as is.
+ */
+export type MockValueFormat = 'email' | 'date' | 'dateTime' | 'e164' | { pattern: string };
+
+export interface MockAttributeRule {
+  path: string;
+  required?: boolean;
+  format?: MockValueFormat;
+  allowedValues?: string[];
+  caseSensitive?: boolean;
+  unique?: boolean;
+}
+
+export interface MockVendorBehaviour {
+  id: string;
+  name: string;
+  unsupportedAttributes: 'reject' | 'ignore';
+  supportedAttributes?: string[];
+  customExtensions: 'store' | 'reject' | 'ignore';
+  userAttributes: MockAttributeRule[];
+  deactivation: 'deactivate' | 'delete';
+  groups: 'supported' | 'reject' | 'ignore';
+  uniqueGroupDisplayName: boolean;
+  filterableUserAttributes?: string[];
+  rateLimit?: { requestsPerSecond: number; burst: number };
+  validationError: { status: number; scimType?: ScimType };
+}
+
+/** The top-level SCIM attribute (or extension URN) an Entra target name writes to. */
+function topLevelAttribute(target: string): string {
+  if (target.toLowerCase().startsWith('urn:')) return target.slice(0, target.lastIndexOf(':'));
+  return target.split(/[.[]/)[0]!;
+}
+
+/**
+ * A vendor profile as mock-server behaviour: the server then answers like the vendor would (rejecting what
+ * the profile says the vendor rejects). Only what the profile states is emulated; where the guide is silent
+ * the server stays lenient, like a generic SCIM service.
+ */
+export function toMockBehaviour(profile: VendorProfile): MockVendorBehaviour {
+  const unlisted = profile.unlistedTargets;
+  const rejectsUnlisted = unlisted.some((rule) => rule.kind === 'unsupported' && rule.severity === 'error' && rule.match === '.*');
+  const restrictsUnlisted = unlisted.some((rule) => rule.kind !== 'allowed' && rule.match === '.*');
+  const behaviour: MockVendorBehaviour = {
+    id: profile.id,
+    name: profile.name,
+    unsupportedAttributes: rejectsUnlisted ? 'reject' : 'ignore',
+    customExtensions: profile.attributes.some((a) => a.custom) ? 'store' : unlisted.some((r) => r.match.startsWith('^urn:') && r.severity === 'error') ? 'reject' : 'store',
+    userAttributes: profile.attributes
+      .filter((a) => !/\{[^}]+\}/.test(a.target))
+      .filter((a) => a.required || a.format || a.allowedValues || a.unique)
+      .map((a) => {
+        const rule: MockAttributeRule = { path: a.target };
+        if (a.required) rule.required = true;
+        if (a.format) rule.format = typeof a.format === 'string' ? a.format : { pattern: a.format.pattern };
+        if (a.allowedValues) {
+          rule.allowedValues = [...a.allowedValues];
+          rule.caseSensitive = a.caseSensitive;
+        }
+        if (a.unique) rule.unique = true;
+        return rule;
+      }),
+    deactivation: profile.features.deprovision.value === 'delete' ? 'delete' : 'deactivate',
+    groups: profile.features.groups.value === 'supported' ? 'supported' : profile.features.groups.value === 'unsupported' ? 'reject' : 'ignore',
+    // Entra queries groups by displayName and needs it unique (entra-scim.md §2.7).
+    uniqueGroupDisplayName: true,
+    validationError: { status: 400, scimType: 'invalidValue' },
+  };
+  if (restrictsUnlisted) {
+    const listed = new Set<string>();
+    for (const attribute of profile.attributes) listed.add(topLevelAttribute(attribute.target));
+    for (const row of [...profile.recommendedMappings.add, ...profile.recommendedMappings.keep]) listed.add(topLevelAttribute(row.target));
+    behaviour.supportedAttributes = [...listed];
+  }
+  const filterable = profile.features.filterableAttributes.value;
+  if (filterable) behaviour.filterableUserAttributes = filterable.map((name) => name.toLowerCase());
+  const rate = profile.rateLimits.requestsPerSecond;
+  if (rate !== null) behaviour.rateLimit = { requestsPerSecond: rate, burst: Math.max(1, Math.ceil(rate)) };
+  return behaviour;
+}

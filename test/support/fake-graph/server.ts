@@ -1,0 +1,560 @@
+/**
+ * A fake Microsoft Graph v1.0 for offline tests and benchmarks: node:http on 127.0.0.1, port 0.
+ *
+ * It speaks the parts of Graph the directory reader uses, with Graph's JSON shapes and error bodies:
+ * /users ($select, $top up to 999 with @odata.nextLink paging, $expand=manager($select=...), $count with
+ * ConsistencyLevel: eventual, /users/$count), /groups and /groups/{id}/members (with the
+ * /microsoft.graph.user cast), directory extensions (/applications/{id}/extensionProperties and
+ * POST /directoryObjects/getAvailableExtensionProperties), /servicePrincipals (?$filter=appId eq '...'),
+ * /servicePrincipals/{id}/appRoleAssignedTo, synchronization jobs and their schema, and
+ * /directory/deletedItems/microsoft.graph.user. Bearer tokens other than the configured one get 401;
+ * faults (429/503 with Retry-After) are injected on demand; latency is configurable per request.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
+
+export interface FakeGraphData {
+  users: readonly GraphUser[];
+  groups?: readonly GraphGroup[];
+  /** servicePrincipal objects (id, appId, displayName, appRoles, ...) */
+  servicePrincipals?: readonly Record<string, unknown>[];
+  /** appRoleAssignment objects; `resourceId` says which service principal they belong to */
+  appRoleAssignments?: readonly Record<string, unknown>[];
+  /** extensionProperty objects (id, name, dataType, isMultiValued, targetObjects, appDisplayName) */
+  extensionProperties?: readonly Record<string, unknown>[];
+  /** synchronization jobs per service principal id */
+  synchronizationJobs?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /** synchronization schema per job id */
+  synchronizationSchemas?: Readonly<Record<string, Record<string, unknown>>>;
+  /** users in the recycle bin (/directory/deletedItems/microsoft.graph.user) */
+  deletedUsers?: readonly GraphUser[];
+}
+
+export interface FakeGraphOptions {
+  /** the only access token accepted (default "fake-graph-token") */
+  accessToken?: string;
+  /** delay before answering each request, in ms (default 0) */
+  latencyMs?: number;
+}
+
+export interface InjectedFault {
+  /** which request paths it applies to (default: every path) */
+  path?: RegExp;
+  /** let this many matching requests through first (default 0) */
+  after?: number;
+  /** how many matching requests fail (default 1) */
+  times?: number;
+  status: 429 | 503 | 500 | 401;
+  /** Retry-After header in seconds (omitted when undefined) */
+  retryAfterSeconds?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** path and query as received */
+  url: string;
+  status: number;
+  headers: IncomingMessage['headers'];
+}
+
+export interface FakeGraph {
+  /** origin, e.g. http://127.0.0.1:49152 */
+  readonly origin: string;
+  /** what a Graph client takes as base URL: `${origin}/` (requests go to `${origin}/v1.0/...`) */
+  readonly baseUrl: string;
+  readonly accessToken: string;
+  readonly requests: RecordedRequest[];
+  latencyMs: number;
+  injectFault(fault: InjectedFault): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 999;
+/** Graph returns these 11 user properties when there is no $select (G-LIST). */
+const DEFAULT_USER_PROPERTIES = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+];
+
+class GraphHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+function graphErrorBody(code: string, message: string): string {
+  // Graph's error envelope, with the innerError it always carries.
+  return JSON.stringify({
+    error: {
+      code,
+      message,
+      innerError: {
+        date: '2026-01-01T00:00:00',
+        'request-id': '00000000-0000-4000-8000-000000000000',
+        'client-request-id': '00000000-0000-4000-8000-000000000000',
+      },
+    },
+  });
+}
+
+/** `$skiptoken` is opaque in Graph; here it is the next offset, base64url-encoded so clients cannot rely on it. */
+function encodeSkipToken(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64url');
+}
+function decodeSkipToken(token: string): number {
+  const match = /^offset:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+  if (!match)
+    throw new GraphHttpError(
+      400,
+      'Directory_ExpiredPageToken',
+      'The specified page token value has expired and can no longer be included in your request.',
+    );
+  return Number(match[1]);
+}
+
+/** `manager($select=id,displayName)` → { name: 'manager', select: ['id','displayName'] } */
+function parseExpand(expand: string | null): { name: string; select: string[] | null } | null {
+  if (!expand) return null;
+  const match = /^(\w+)(?:\(\$select=([^)]*)\))?$/.exec(expand.trim());
+  if (!match) throw new GraphHttpError(400, 'BadRequest', `Invalid $expand: ${expand}`);
+  return { name: match[1]!, select: match[2] ? match[2].split(',').map((s) => s.trim()) : null };
+}
+
+function project(
+  object: Record<string, unknown>,
+  select: readonly string[] | null,
+  defaults: readonly string[],
+): Record<string, unknown> {
+  const names = select ?? defaults;
+  const result: Record<string, unknown> = {};
+  // Graph always returns id, and null for a selected property without a value — except directory
+  // extensions, which it omits when the object has no value for them.
+  if (!names.includes('id')) result.id = object.id;
+  for (const name of names) {
+    const value = object[name];
+    if (value === undefined) {
+      if (!name.startsWith('extension_')) result[name] = null;
+    } else result[name] = value;
+  }
+  return result;
+}
+
+function pageSizeOf(query: URLSearchParams): number {
+  const top = query.get('$top');
+  if (top === null) return DEFAULT_PAGE_SIZE;
+  const size = Number(top);
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw new GraphHttpError(
+      400,
+      'Request_UnsupportedQuery',
+      `Invalid page size specified: '${top}'. Must be between 1 and ${MAX_PAGE_SIZE} inclusive.`,
+    );
+  }
+  return size;
+}
+
+export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOptions = {}): Promise<FakeGraph> {
+  const accessToken = options.accessToken ?? 'fake-graph-token';
+  const usersById = new Map(data.users.map((u) => [u.id, u]));
+  const groupsById = new Map((data.groups ?? []).map((g) => [g.id, g]));
+  const faults: (InjectedFault & { seen: number; failed: number })[] = [];
+  const requests: RecordedRequest[] = [];
+  let origin = '';
+
+  /**
+   * One page of a collection as Graph's JSON text. `serialize` turns an item into its JSON; the users
+   * collection caches those strings per $select/$expand so a benchmark measures the reader, not this fake.
+   */
+  function page(
+    items: readonly Record<string, unknown>[],
+    query: URLSearchParams,
+    pathname: string,
+    context: string,
+    shape: (item: Record<string, unknown>) => Record<string, unknown>,
+    count: boolean,
+    serialize: (item: Record<string, unknown>, index: number) => string = (item) => JSON.stringify(shape(item)),
+  ): { status: number; body: string } {
+    const size = pageSizeOf(query);
+    const skipToken = query.get('$skiptoken');
+    const offset = skipToken === null ? 0 : decodeSkipToken(skipToken);
+    const end = Math.min(items.length, offset + size);
+    const head: Record<string, unknown> = { '@odata.context': context };
+    if (count) head['@odata.count'] = items.length;
+    if (end < items.length) {
+      // Graph's nextLink repeats the query and adds $skiptoken; clients must follow it verbatim.
+      const next = new URLSearchParams(query);
+      next.delete('$skiptoken');
+      next.delete('$count');
+      next.set('$skiptoken', encodeSkipToken(end));
+      head['@odata.nextLink'] = `${origin}${pathname}?${next.toString()}`;
+    }
+    const values: string[] = [];
+    for (let i = offset; i < end; i++) values.push(serialize(items[i]!, i));
+    const headJson = JSON.stringify(head);
+    return { status: 200, body: `${headJson.slice(0, -1)},"value":[${values.join(',')}]}` };
+  }
+
+  const serializedUsers = new Map<string, string[]>();
+  function cachedUserSerializer(query: URLSearchParams): (user: Record<string, unknown>, index: number) => string {
+    const key = `${query.get('$select') ?? ''}|${query.get('$expand') ?? ''}`;
+    let cache = serializedUsers.get(key);
+    if (!cache) serializedUsers.set(key, (cache = []));
+    const shape = shapeUser(query);
+    const store = cache;
+    return (user, index) => (store[index] ??= JSON.stringify(shape(user)));
+  }
+
+  function wantsCount(query: URLSearchParams, request: IncomingMessage): boolean {
+    if (query.get('$count') !== 'true') return false;
+    // $count on directory objects is an advanced query: it needs ConsistencyLevel: eventual (G-LIST).
+    if (String(request.headers.consistencylevel ?? '').toLowerCase() !== 'eventual') {
+      throw new GraphHttpError(
+        400,
+        'Request_BadRequest',
+        "$count is not currently supported without the 'ConsistencyLevel' header set to 'eventual'.",
+      );
+    }
+    return true;
+  }
+
+  function shapeUser(query: URLSearchParams): (user: Record<string, unknown>) => Record<string, unknown> {
+    const select =
+      query
+        .get('$select')
+        ?.split(',')
+        .map((s) => s.trim()) ?? null;
+    const expand = parseExpand(query.get('$expand'));
+    if (expand && expand.name !== 'manager')
+      throw new GraphHttpError(
+        400,
+        'BadRequest',
+        `Could not find a property named '${expand.name}' on type 'microsoft.graph.user'.`,
+      );
+    return (user) => {
+      const shaped = project(user, select, DEFAULT_USER_PROPERTIES);
+      if (expand) {
+        const ref = user.manager as { id: string } | undefined;
+        const manager = ref ? usersById.get(ref.id) : undefined;
+        if (manager)
+          shaped.manager = {
+            '@odata.type': '#microsoft.graph.user',
+            ...project(manager as Record<string, unknown>, expand.select, [
+              'id',
+              'displayName',
+              'userPrincipalName',
+              'mail',
+            ]),
+          };
+      }
+      return shaped;
+    };
+  }
+
+  const context = (what: string) => `${origin}/v1.0/$metadata#${what}`;
+
+  function route(
+    method: string,
+    pathname: string,
+    query: URLSearchParams,
+    request: IncomingMessage,
+    body: string,
+  ): { status: number; body: string; type?: string } {
+    const json = (value: unknown, status = 200) => ({ status, body: JSON.stringify(value) });
+    const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (segments[0] !== 'v1.0') throw new GraphHttpError(400, 'BadRequest', 'Invalid version.');
+    const [, collection, id, sub, ...rest] = segments;
+
+    if (method === 'POST' && collection === 'directoryObjects' && id === 'getAvailableExtensionProperties') {
+      const wanted = body ? (JSON.parse(body) as { isSyncedFromOnPremises?: boolean }) : {};
+      const list = (data.extensionProperties ?? []).filter(
+        (e) =>
+          wanted.isSyncedFromOnPremises === undefined || e.isSyncedFromOnPremises === wanted.isSyncedFromOnPremises,
+      );
+      return json({ '@odata.context': context('Collection(microsoft.graph.extensionProperty)'), value: list });
+    }
+    if (method !== 'GET')
+      throw new GraphHttpError(405, 'Request_BadRequest', `Method ${method} is not supported here.`);
+
+    if (collection === 'users') {
+      if (id === '$count') {
+        if (String(request.headers.consistencylevel ?? '').toLowerCase() !== 'eventual')
+          throw new GraphHttpError(
+            400,
+            'Request_BadRequest',
+            "Count is not supported without the 'ConsistencyLevel' header set to 'eventual'.",
+          );
+        return { status: 200, body: String(data.users.length), type: 'text/plain' };
+      }
+      if (id === undefined) {
+        return page(
+          data.users as unknown as Record<string, unknown>[],
+          query,
+          pathname,
+          context('users'),
+          shapeUser(query),
+          wantsCount(query, request),
+          cachedUserSerializer(query),
+        );
+      }
+      const user = usersById.get(id);
+      if (!user)
+        throw new GraphHttpError(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      if (sub === undefined)
+        return json({
+          '@odata.context': context('users/$entity'),
+          ...shapeUser(query)(user as Record<string, unknown>),
+        });
+      if (sub === 'manager') {
+        const manager = user.manager ? usersById.get(user.manager.id) : undefined;
+        if (!manager)
+          throw new GraphHttpError(
+            404,
+            'Request_ResourceNotFound',
+            `Resource 'manager' does not exist or one of its queried reference-property objects are not present.`,
+          );
+        return json({
+          '@odata.context': context('directoryObjects/$entity'),
+          '@odata.type': '#microsoft.graph.user',
+          ...shapeUser(query)(manager as Record<string, unknown>),
+        });
+      }
+    }
+
+    if (collection === 'groups') {
+      if (id === undefined) {
+        const select = query.get('$select')?.split(',') ?? null;
+        const groups = (data.groups ?? []).map(({ members: _members, ...group }) => group as Record<string, unknown>);
+        return page(
+          groups,
+          query,
+          pathname,
+          context('groups'),
+          (g) =>
+            project(g, select, [
+              'id',
+              'displayName',
+              'description',
+              'groupTypes',
+              'mail',
+              'mailEnabled',
+              'mailNickname',
+              'securityEnabled',
+            ]),
+          wantsCount(query, request),
+        );
+      }
+      const group = groupsById.get(id);
+      if (!group)
+        throw new GraphHttpError(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      if (sub === 'members') {
+        const cast = rest[0];
+        let members = (group.members ?? []) as unknown as Record<string, unknown>[];
+        if (cast === 'microsoft.graph.user')
+          members = members.filter((m) => m['@odata.type'] === '#microsoft.graph.user');
+        else if (cast === 'microsoft.graph.group')
+          members = members.filter((m) => m['@odata.type'] === '#microsoft.graph.group');
+        else if (cast !== undefined) throw new GraphHttpError(400, 'BadRequest', `Unknown type cast ${cast}.`);
+        const select = query.get('$select')?.split(',') ?? null;
+        return page(
+          members,
+          query,
+          pathname,
+          context('directoryObjects'),
+          (m) => ({ '@odata.type': m['@odata.type'], ...project(m, select, ['id']) }),
+          wantsCount(query, request),
+        );
+      }
+    }
+
+    if (collection === 'applications' && id !== undefined && sub === 'extensionProperties') {
+      return json({
+        '@odata.context': context(`applications('${id}')/extensionProperties`),
+        value: data.extensionProperties ?? [],
+      });
+    }
+
+    if (collection === 'servicePrincipals') {
+      const all = data.servicePrincipals ?? [];
+      if (id === undefined) {
+        const filter = query.get('$filter');
+        let list = all;
+        if (filter) {
+          const match = /^appId eq '([^']*)'$/.exec(filter.trim());
+          if (!match) throw new GraphHttpError(400, 'Request_UnsupportedQuery', `Unsupported filter: ${filter}`);
+          list = all.filter((sp) => sp.appId === match[1]);
+        }
+        return json({ '@odata.context': context('servicePrincipals'), value: list });
+      }
+      const sp = all.find((s) => s.id === id);
+      if (!sp)
+        throw new GraphHttpError(
+          404,
+          'Request_ResourceNotFound',
+          `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+        );
+      if (sub === undefined) return json({ '@odata.context': context('servicePrincipals/$entity'), ...sp });
+      if (sub === 'appRoleAssignedTo') {
+        const assignments = (data.appRoleAssignments ?? []).filter((a) => a.resourceId === id);
+        return page(
+          assignments,
+          query,
+          pathname,
+          context(`servicePrincipals('${id}')/appRoleAssignedTo`),
+          (a) => a,
+          false,
+        );
+      }
+      if (sub === 'synchronization' && rest[0] === 'jobs') {
+        const jobs = data.synchronizationJobs?.[id] ?? [];
+        if (rest[1] === undefined)
+          return json({ '@odata.context': context(`servicePrincipals('${id}')/synchronization/jobs`), value: jobs });
+        const job = jobs.find((j) => j.id === rest[1]);
+        if (!job)
+          throw new GraphHttpError(404, 'Request_ResourceNotFound', `Synchronization job '${rest[1]}' was not found.`);
+        if (rest[2] === undefined) return json(job);
+        if (rest[2] === 'schema') {
+          const schema = data.synchronizationSchemas?.[rest[1]!];
+          if (!schema) throw new GraphHttpError(404, 'Request_ResourceNotFound', `No schema for job '${rest[1]}'.`);
+          return json(schema);
+        }
+      }
+    }
+
+    if (collection === 'directory' && id === 'deletedItems' && sub === 'microsoft.graph.user') {
+      const select = query.get('$select')?.split(',') ?? null;
+      return page(
+        (data.deletedUsers ?? []) as unknown as Record<string, unknown>[],
+        query,
+        pathname,
+        context('users'),
+        (u) => project(u, select, DEFAULT_USER_PROPERTIES),
+        false,
+      );
+    }
+
+    throw new GraphHttpError(
+      404,
+      'Request_ResourceNotFound',
+      `Resource not found for the segment '${segments.slice(1).join('/')}'.`,
+    );
+  }
+
+  function faultFor(pathname: string): InjectedFault | undefined {
+    for (const fault of faults) {
+      if (fault.path && !fault.path.test(pathname)) continue;
+      fault.seen++;
+      if (fault.seen <= (fault.after ?? 0)) continue;
+      if (fault.failed >= (fault.times ?? 1)) continue;
+      fault.failed++;
+      return fault;
+    }
+    return undefined;
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const url = new URL(request.url ?? '/', origin);
+    let status = 200;
+    let body = '';
+    let type = 'application/json; odata.metadata=minimal';
+    const headers: Record<string, string> = {};
+    try {
+      if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
+      const authorization = request.headers.authorization ?? '';
+      if (authorization !== `Bearer ${accessToken}`) {
+        throw new GraphHttpError(
+          401,
+          'InvalidAuthenticationToken',
+          authorization ? 'Access token has expired or is not yet valid.' : 'Access token is empty.',
+        );
+      }
+      const fault = faultFor(url.pathname);
+      if (fault) {
+        const retryHeaders: Record<string, string> =
+          fault.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(fault.retryAfterSeconds) };
+        const code =
+          fault.status === 429
+            ? 'TooManyRequests'
+            : fault.status === 503
+              ? 'serviceNotAvailable'
+              : fault.status === 401
+                ? 'InvalidAuthenticationToken'
+                : 'generalException';
+        throw new GraphHttpError(
+          fault.status,
+          code,
+          fault.status === 429 ? 'Too many requests.' : 'The service is temporarily unavailable.',
+          retryHeaders,
+        );
+      }
+      const result = route(
+        request.method ?? 'GET',
+        url.pathname,
+        url.searchParams,
+        request,
+        Buffer.concat(chunks).toString('utf8'),
+      );
+      status = result.status;
+      body = result.body;
+      if (result.type) type = result.type;
+    } catch (error) {
+      if (!(error instanceof GraphHttpError)) throw error;
+      status = error.status;
+      body = graphErrorBody(error.code, error.message);
+      Object.assign(headers, error.headers);
+    }
+    requests.push({ method: request.method ?? 'GET', url: request.url ?? '', status, headers: request.headers });
+    response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
+    response.end(body);
+  }
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      response.writeHead(500, { 'Content-Type': 'application/json' });
+      response.end(graphErrorBody('generalException', (error as Error).message));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const graph: FakeGraph = {
+    origin,
+    baseUrl: `${origin}/`,
+    accessToken,
+    requests,
+    latencyMs: options.latencyMs ?? 0,
+    injectFault(fault) {
+      faults.push({ ...fault, seen: 0, failed: 0 });
+    },
+    close() {
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+  return graph;
+}
