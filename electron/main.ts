@@ -181,4 +181,4 @@ app.whenReady().then(() => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => backend?.close());
+app.on('will-quit', () => void backend?.close());

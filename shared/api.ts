@@ -1,93 +1,18 @@
 import { z } from 'zod';
+import type { MethodSpec } from './api/define.ts';
+import { tenantMethods } from './api/tenant.ts';
+
+export type { MethodSpec } from './api/define.ts';
+export * from './api/tenant.ts';
 
 /**
  * The one contract between the renderer and the backend (architecture.md, "One API, three doors").
- * Every method is declared once with zod schemas for its input and output; the Electron IPC adapter,
- * the browser-mode bridge and the preload's `window.api` are all built from this table.
+ * Every method is declared once with zod schemas for its input and output (in shared/api/<area>.ts);
+ * the Electron IPC adapter, the browser-mode bridge and the preload's `window.api` are all built
+ * from this table.
  */
-export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
-  input: I;
-  output: O;
-  /** what the method does, for error messages and docs */
-  summary: string;
-}
-
-function method<I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, output: O): MethodSpec<I, O> {
-  return { summary, input, output };
-}
-
-const empty = z.object({}).strict();
-const id = z.number().int().positive();
-
-export const AppInfo = z.object({
-  version: z.string(),
-  /** which door the renderer came through */
-  mode: z.enum(['electron', 'browser']),
-  workspacePath: z.string(),
-  projectId: id,
-  projectName: z.string(),
-});
-
-export const SnapshotSummary = z.object({
-  id,
-  projectId: id,
-  label: z.string(),
-  /** where the data came from: 'demo', 'graph', 'csv', 'json' */
-  origin: z.enum(['demo', 'graph', 'csv', 'json']),
-  tenantName: z.string().nullable(),
-  fetchedAt: z.string(),
-  userCount: z.number().int(),
-  groupCount: z.number().int(),
-});
-export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
-
-export const UserRow = z.object({
-  id: z.string(),
-  userPrincipalName: z.string().nullable(),
-  displayName: z.string().nullable(),
-  mail: z.string().nullable(),
-  department: z.string().nullable(),
-  accountEnabled: z.boolean().nullable(),
-  userType: z.string().nullable(),
-});
-export type UserRow = z.infer<typeof UserRow>;
-
-const JsonObject = z.record(z.string(), z.unknown());
-
-export const UserDetail = z.object({
-  id: z.string(),
-  /** the user exactly as Microsoft Graph returned it */
-  raw: JsonObject,
-  /** the same user under Entra's provisioning attribute names (shared/directory) */
-  source: JsonObject,
-});
-export type UserDetail = z.infer<typeof UserDetail>;
-
 export const methods = {
-  'app.info': method('Describe the running app and its workspace', empty, AppInfo),
-  'tenant.listSnapshots': method('List the directory snapshots of the current project', empty, z.array(SnapshotSummary)),
-  'tenant.listUsers': method(
-    'Page through a snapshot’s users, optionally filtered by a search text',
-    z
-      .object({
-        snapshotId: id,
-        search: z.string().max(200).default(''),
-        offset: z.number().int().min(0).default(0),
-        limit: z.number().int().min(1).max(1000).default(200),
-      })
-      .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), users: z.array(UserRow) }),
-  ),
-  'tenant.getUser': method(
-    'One user of a snapshot: raw Graph JSON beside the derived source object',
-    z.object({ snapshotId: id, userId: z.string().min(1).max(200) }).strict(),
-    UserDetail,
-  ),
-  'tenant.deleteSnapshot': method(
-    'Delete a snapshot and everything derived from it',
-    z.object({ snapshotId: id }).strict(),
-    z.object({ deleted: z.boolean() }),
-  ),
+  ...tenantMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
@@ -101,6 +26,8 @@ export type Api = { [M in MethodName]: (input: MethodInput<M>) => Promise<Method
 
 /** The backend's side: one handler per method, receiving validated input. */
 export type Handlers = { [M in MethodName]: (input: z.output<Methods[M]['input']>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+/** The handlers of one area's methods (electron/backend/handlers/<area>.ts). */
+export type HandlersFor<T extends Record<string, MethodSpec>> = Pick<Handlers, keyof T & MethodName>;
 
 /** Events pushed from backend to renderer (IPC in Electron, server-sent events in browser mode). */
 export const events = {

@@ -1,9 +1,10 @@
 import type { Handlers } from '../../shared/api.ts';
 import { BackendEvents } from './events.ts';
-import { UserFacingError } from './dispatch.ts';
+import { notFound, type BackendContext } from './context.ts';
 import { defaultWorkspacePath } from './paths.ts';
 import { ensureDemoProject } from './workspace/demo-tenant.ts';
 import { WorkspaceStore } from './workspace/store.ts';
+import { tenantHandlers } from './handlers/tenant.ts';
 
 export interface BackendOptions {
   mode: 'electron' | 'browser';
@@ -13,22 +14,30 @@ export interface BackendOptions {
 
 /**
  * The backend: one workspace, one handler map, one event bus. Electron IPC, the browser bridge and
- * the CLI all sit on top of this.
+ * the CLI all sit on top of this. Each area contributes its handlers (electron/backend/handlers/).
  */
 export class Backend {
   readonly events = new BackendEvents();
   readonly handlers: Handlers;
-  private store: WorkspaceStore;
-  private projectId: number;
+  private current: { store: WorkspaceStore; projectId: number };
+  private readonly disposers: (() => void | Promise<void>)[] = [];
 
   constructor(private readonly options: BackendOptions) {
-    this.store = new WorkspaceStore(options.workspacePath ?? defaultWorkspacePath());
-    this.projectId = ensureDemoProject(this.store);
-    this.handlers = this.createHandlers();
+    const store = new WorkspaceStore(options.workspacePath ?? defaultWorkspacePath());
+    this.current = { store, projectId: ensureDemoProject(store) };
+    const ctx = this.context();
+    this.handlers = {
+      ...tenantHandlers(ctx),
+    };
   }
 
   get workspacePath(): string {
-    return this.store.path;
+    return this.current.store.path;
+  }
+
+  /** Long-lived services (mock server, running jobs) register how to stop when the backend closes. */
+  onClose(dispose: () => void | Promise<void>): void {
+    this.disposers.push(dispose);
   }
 
   /** File > Open / New: switch to another workspace file; the old one is closed only once the new one opened. */
@@ -41,64 +50,48 @@ export class Backend {
       next.close();
       throw error;
     }
-    this.store.close();
-    this.store = next;
-    this.projectId = projectId;
+    this.current.store.close();
+    this.current = { store: next, projectId };
     this.events.emit('workspace.changed', { reason: 'opened' });
   }
 
   /** File > Save As: a consistent copy through SQLite's online backup, then continue in the copy. */
   async saveWorkspaceAs(path: string): Promise<void> {
-    await this.store.db.backup(path);
+    await this.current.store.db.backup(path);
     this.openWorkspace(path);
   }
 
-  close(): void {
-    this.store.close();
+  async close(): Promise<void> {
+    for (const dispose of this.disposers.splice(0).reverse()) await dispose();
+    this.current.store.close();
   }
 
-  private project() {
-    const project = this.store.listProjects().find((p) => p.id === this.projectId);
-    if (!project) throw new UserFacingError('not-found', 'The current project no longer exists in this workspace');
-    return project;
-  }
-
-  private snapshot(snapshotId: number) {
-    const snapshot = this.store.getSnapshot(snapshotId);
-    if (!snapshot || snapshot.projectId !== this.projectId) {
-      throw new UserFacingError('not-found', `Snapshot ${snapshotId} does not exist in this project`);
-    }
-    return snapshot;
-  }
-
-  private createHandlers(): Handlers {
+  private context(): BackendContext {
+    const current = () => this.current;
     return {
-      'app.info': () => {
-        const project = this.project();
-        return {
-          version: this.options.version,
-          mode: this.options.mode,
-          workspacePath: this.store.path,
-          projectId: project.id,
-          projectName: project.name,
-        };
+      get store() {
+        return current().store;
       },
-      'tenant.listSnapshots': () => this.store.listSnapshots(this.projectId),
-      'tenant.listUsers': ({ snapshotId, search, offset, limit }) => {
-        this.snapshot(snapshotId);
-        return { offset, ...this.store.listUsers(snapshotId, search, offset, limit) };
+      get projectId() {
+        return current().projectId;
       },
-      'tenant.getUser': ({ snapshotId, userId }) => {
-        this.snapshot(snapshotId);
-        const user = this.store.getUser(snapshotId, userId);
-        if (!user) throw new UserFacingError('not-found', `No user ${userId} in snapshot ${snapshotId}`);
-        return user;
+      events: this.events,
+      version: this.options.version,
+      mode: this.options.mode,
+      project() {
+        const project = this.store.listProjects().find((p) => p.id === this.projectId);
+        if (!project) throw notFound('The current project no longer exists in this workspace');
+        return project;
       },
-      'tenant.deleteSnapshot': ({ snapshotId }) => {
-        this.snapshot(snapshotId);
-        const deleted = this.store.deleteSnapshot(snapshotId);
-        this.events.emit('workspace.changed', { reason: 'snapshot deleted' });
-        return { deleted };
+      snapshot(snapshotId) {
+        const snapshot = this.store.getSnapshot(snapshotId);
+        if (!snapshot || snapshot.projectId !== this.projectId) throw notFound(`Snapshot ${snapshotId} does not exist in this project`);
+        return snapshot;
+      },
+      latestSnapshot() {
+        const snapshot = this.store.listSnapshots(this.projectId)[0];
+        if (!snapshot) throw notFound('This project has no directory snapshot yet: load the demo tenant, sign in and fetch, or import a file');
+        return snapshot;
       },
     };
   }

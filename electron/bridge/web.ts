@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   console.log(`Open: ${bridge.launchUrl}`);
   const stop = async () => {
     await bridge.close();
-    backend.close();
+    await backend.close();
     process.exit(0);
   };
   process.on('SIGINT', stop);

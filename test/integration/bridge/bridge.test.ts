@@ -51,7 +51,7 @@ describe('browser-mode bridge', () => {
   });
   afterAll(async () => {
     await bridge.close();
-    backend.close();
+    await backend.close();
     dir.cleanup();
   });
 

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/**
+ * How an API method is declared: a name, a zod schema for its input and its output, a summary.
+ * Each area of the app declares its methods in its own module under shared/api/; shared/api.ts
+ * assembles them into the one table all three doors are built from.
+ */
+export interface MethodSpec<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** what the method does, for error messages and docs */
+  summary: string;
+}
+
+export function method<I extends z.ZodType, O extends z.ZodType>(summary: string, input: I, output: O): MethodSpec<I, O> {
+  return { summary, input, output };
+}
+
+export const empty = z.object({}).strict();
+export const id = z.number().int().positive();
+export const JsonObject = z.record(z.string(), z.unknown());

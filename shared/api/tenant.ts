@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { empty, id, JsonObject, method, type MethodSpec } from './define.ts';
+
+/** The app itself and the Tenant screen: snapshots, users, their raw Graph JSON and source objects. */
+export const AppInfo = z.object({
+  version: z.string(),
+  /** which door the renderer came through */
+  mode: z.enum(['electron', 'browser']),
+  workspacePath: z.string(),
+  projectId: id,
+  projectName: z.string(),
+});
+
+export const SnapshotSummary = z.object({
+  id,
+  projectId: id,
+  label: z.string(),
+  /** where the data came from: 'demo', 'graph', 'csv', 'json' */
+  origin: z.enum(['demo', 'graph', 'csv', 'json']),
+  tenantName: z.string().nullable(),
+  fetchedAt: z.string(),
+  userCount: z.number().int(),
+  groupCount: z.number().int(),
+});
+export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
+
+export const UserRow = z.object({
+  id: z.string(),
+  userPrincipalName: z.string().nullable(),
+  displayName: z.string().nullable(),
+  mail: z.string().nullable(),
+  department: z.string().nullable(),
+  accountEnabled: z.boolean().nullable(),
+  userType: z.string().nullable(),
+});
+export type UserRow = z.infer<typeof UserRow>;
+
+export const UserDetail = z.object({
+  id: z.string(),
+  /** the user exactly as Microsoft Graph returned it */
+  raw: JsonObject,
+  /** the same user under Entra's provisioning attribute names (shared/directory) */
+  source: JsonObject,
+});
+export type UserDetail = z.infer<typeof UserDetail>;
+
+export const tenantMethods = {
+  'app.info': method('Describe the running app and its workspace', empty, AppInfo),
+  'tenant.listSnapshots': method('List the directory snapshots of the current project', empty, z.array(SnapshotSummary)),
+  'tenant.listUsers': method(
+    'Page through a snapshot’s users, optionally filtered by a search text',
+    z
+      .object({
+        snapshotId: id,
+        search: z.string().max(200).default(''),
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
+    z.object({ total: z.number().int(), offset: z.number().int(), users: z.array(UserRow) }),
+  ),
+  'tenant.getUser': method(
+    'One user of a snapshot: raw Graph JSON beside the derived source object',
+    z.object({ snapshotId: id, userId: z.string().min(1).max(200) }).strict(),
+    UserDetail,
+  ),
+  'tenant.deleteSnapshot': method(
+    'Delete a snapshot and everything derived from it',
+    z.object({ snapshotId: id }).strict(),
+    z.object({ deleted: z.boolean() }),
+  ),
+} satisfies Record<string, MethodSpec>;
+
