@@ -7,6 +7,9 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
+  // Monaco's editor worker (renderer/editor/monaco-setup.ts imports it with `?worker`) is an ES module
+  // with imports of its own: bundle it as an ES module worker file served from 'self' (CSP worker-src).
+  worker: { format: 'es' },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

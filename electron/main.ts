@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, ipcChannel, methodNames } from '../shared/api.ts';
 import { Backend } from './backend/backend.ts';
+import type { CacheEncryptor } from './backend/directory/auth.ts';
 import { dispatch } from './backend/dispatch.ts';
 import { CONTENT_SECURITY_POLICY } from './bridge/server.ts';
 import { WORKSPACE_EXTENSION } from './backend/paths.ts';
@@ -25,6 +26,36 @@ if (electronSqlite && existsSync(electronSqlite)) process.env.SCIM_PLANNER_SQLIT
 app.enableSandbox();
 
 let backend: Backend;
+
+/** MSAL's token cache at rest, encrypted with the OS key store (Keychain, DPAPI, libsecret/kwallet). */
+function createSafeStorageEncryptor(): CacheEncryptor | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    encrypt: (plain) => safeStorage.encryptString(plain),
+    decrypt: (data) => safeStorage.decryptString(data),
+  };
+}
+
+/**
+ * Linux without a keyring: safeStorage falls back to `basic_text`, a fixed key that only obfuscates.
+ * The admin is told and asked once before a sign-in is written to disk (issue 7); "no" keeps it in memory.
+ */
+function weakStorageConsent(): (() => Promise<boolean>) | undefined {
+  if (process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text') return undefined;
+  return async () => {
+    const { response } = await dialog.showMessageBox({
+      type: 'warning',
+      title: 'Keep the sign-in on this computer?',
+      message: 'No keyring is available, so the sign-in cannot be encrypted properly.',
+      detail:
+        'Without GNOME Keyring or KWallet, the stored tokens are only obfuscated: anyone who can read your files could read your directory until the tokens expire. Keep the sign-in in memory only (sign in again next time), or store it anyway?',
+      buttons: ['Keep in memory only', 'Store anyway'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    return response === 1;
+  };
+}
 let mainWindow: BrowserWindow | null = null;
 
 function windowStatePath(): string {
@@ -164,6 +195,11 @@ app.whenReady().then(() => {
       mode: 'electron',
       workspacePath: join(app.getPath('userData'), `workspace${WORKSPACE_EXTENSION}`),
       version: app.getVersion(),
+      directory: {
+        tokenCacheDir: join(app.getPath('userData'), 'sign-ins'),
+        encryptor: createSafeStorageEncryptor(),
+        confirmWeakStorage: weakStorageConsent(),
+      },
     });
   } catch (error) {
     dialog.showErrorBox('SCIM Planner could not open its workspace', (error as Error).message);

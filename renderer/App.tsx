@@ -3,11 +3,16 @@ import type { MethodOutput } from '../shared/api.ts';
 import { api } from './api-client.ts';
 import { NavigationBar } from './components/NavigationBar.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
-import { TenantScreen } from './screens/TenantScreen.tsx';
+import { screenComponents } from './screens/index.ts';
 import { PlannedScreen } from './screens/PlannedScreen.tsx';
-import { useUiStore } from './state/store.ts';
+import { useUiStore, type Screen } from './state/store.ts';
 
 type AppInfo = MethodOutput<'app.info'>;
+
+function CurrentScreen({ screen }: { screen: Screen }) {
+  const Component = screenComponents[screen];
+  return Component ? <Component /> : <PlannedScreen screen={screen} />;
+}
 
 export function App() {
   const screen = useUiStore((s) => s.screen);
@@ -31,7 +36,7 @@ export function App() {
       <NavigationBar />
       <main className="app-main" aria-live="polite">
         {error && <ErrorBanner message={error} />}
-        {screen === 'tenant' ? <TenantScreen /> : <PlannedScreen screen={screen} />}
+        <CurrentScreen screen={screen} />
       </main>
     </div>
   );

@@ -11,6 +11,14 @@ await build({
   format: 'esm',
   packages: 'external',
 });
+// The preview runner's worker thread (electron/backend/preview/runner.ts looks for it beside main.mjs).
+await build({
+  ...common,
+  entryPoints: ['electron/backend/preview/worker.ts'],
+  outfile: 'dist-electron/preview-worker.mjs',
+  format: 'esm',
+  packages: 'external',
+});
 await build({
   ...common,
   entryPoints: ['electron/preload.ts'],
@@ -18,4 +26,4 @@ await build({
   format: 'cjs',
   external: ['electron'],
 });
-console.log('Built dist-electron/main.mjs and dist-electron/preload.cjs');
+console.log('Built dist-electron/main.mjs, preview-worker.mjs and preload.cjs');

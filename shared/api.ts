@@ -1,9 +1,20 @@
 import { z } from 'zod';
 import type { MethodSpec } from './api/define.ts';
 import { tenantMethods } from './api/tenant.ts';
+import { reportsMethods } from './api/reports.ts';
+import { previewEvents, previewMethods } from './api/preview.ts';
+import { mockServerEvents, mockServerMethods } from './api/mock-server.ts';
+import { directoryEvents, directoryMethods } from './api/directory.ts';
+import { mappingsMethods } from './api/mappings.ts';
+import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
 
 export type { MethodSpec } from './api/define.ts';
 export * from './api/tenant.ts';
+export * from './api/reports.ts';
+export * from './api/preview.ts';
+export * from './api/mock-server.ts';
+export * from './api/directory.ts';
+export * from './api/mappings.ts';
 
 /**
  * The one contract between the renderer and the backend (architecture.md, "One API, three doors").
@@ -13,6 +24,12 @@ export * from './api/tenant.ts';
  */
 export const methods = {
   ...tenantMethods,
+  ...reportsMethods,
+  ...previewMethods,
+  ...mockServerMethods,
+  ...directoryMethods,
+  ...mappingsMethods,
+  ...provisioningMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
@@ -38,6 +55,10 @@ export const events = {
     total: z.number().nullable(),
   }),
   'workspace.changed': z.object({ reason: z.string() }),
+  ...previewEvents,
+  ...mockServerEvents,
+  ...directoryEvents,
+  ...provisioningEvents,
 } satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

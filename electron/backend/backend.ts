@@ -5,11 +5,20 @@ import { defaultWorkspacePath } from './paths.ts';
 import { ensureDemoProject } from './workspace/demo-tenant.ts';
 import { WorkspaceStore } from './workspace/store.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
+import { previewHandlers } from './handlers/preview.ts';
+import { reportsHandlers } from './handlers/reports.ts';
+import { mockServerHandlers } from './handlers/mock-server.ts';
+import { directoryHandlers } from './handlers/directory.ts';
+import type { DirectoryServiceOptions } from './directory/service.ts';
+import { mappingsHandlers } from './handlers/mappings.ts';
+import { provisioningHandlers } from './handlers/provisioning.ts';
 
 export interface BackendOptions {
   mode: 'electron' | 'browser';
   workspacePath?: string;
   version: string;
+  /** sign-in storage and test seams for the directory area (electron/backend/directory/service.ts) */
+  directory?: DirectoryServiceOptions;
 }
 
 /**
@@ -28,6 +37,12 @@ export class Backend {
     const ctx = this.context();
     this.handlers = {
       ...tenantHandlers(ctx),
+      ...previewHandlers(ctx),
+      ...reportsHandlers(ctx),
+      ...mockServerHandlers(ctx),
+      ...directoryHandlers(ctx),
+      ...mappingsHandlers(ctx),
+      ...provisioningHandlers(ctx, { mockServerStatus: async () => this.handlers['mockServer.status']({}) }),
     };
   }
 
@@ -76,7 +91,9 @@ export class Backend {
         return current().projectId;
       },
       events: this.events,
+      onClose: (dispose) => this.onClose(dispose),
       version: this.options.version,
+      directory: this.options.directory ?? {},
       mode: this.options.mode,
       project() {
         const project = this.store.listProjects().find((p) => p.id === this.projectId);

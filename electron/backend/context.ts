@@ -1,6 +1,7 @@
 import type { SnapshotSummary } from '../../shared/api.ts';
 import { UserFacingError } from './dispatch.ts';
 import type { BackendEvents } from './events.ts';
+import type { DirectoryServiceOptions } from './directory/service.ts';
 import type { ProjectRecord, WorkspaceStore } from './workspace/store.ts';
 
 /**
@@ -19,6 +20,10 @@ export interface BackendContext {
   snapshot(snapshotId: number): SnapshotSummary;
   /** the newest snapshot of the current project, or a clear error when there is none */
   latestSnapshot(): SnapshotSummary;
+  /** long-lived services (running jobs, listeners) register how to stop when the backend closes */
+  onClose(dispose: () => void | Promise<void>): void;
+  /** how sign-ins are kept (Electron: safeStorage-encrypted files) and, in tests, MSAL's network seam */
+  readonly directory: DirectoryServiceOptions;
 }
 
 export function notFound(message: string): UserFacingError {

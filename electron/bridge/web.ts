@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const bridge = await startBridge({
     handlers: backend.handlers,
     events: backend.events,
-    staticDir: join(projectRoot(), 'dist', 'renderer'),
+    // SCIM_PLANNER_RENDERER_DIR lets parallel test runs serve their own build of the renderer.
+    staticDir: process.env.SCIM_PLANNER_RENDERER_DIR ?? join(projectRoot(), 'dist', 'renderer'),
     port: Number(values.port),
   }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {

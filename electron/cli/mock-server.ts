@@ -1,15 +1,35 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { configureMockServerDatabase } from '../backend/mock-server/store.ts';
 import { PortInUseError, startMockServer } from '../backend/mock-server/server.ts';
-import { GENERIC_BEHAVIOUR, type VendorBehaviour } from '../backend/mock-server/vendor-behaviour.ts';
+import type { VendorBehaviour } from '../backend/mock-server/vendor-behaviour.ts';
+import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, toMockBehaviour } from '../../shared/vendors/index.ts';
 import { parseCommandArgs, intOption } from './args.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
-/** Vendors the mock server can emulate today; the vendor-profile work adds its profiles here. */
-const VENDORS: Record<string, VendorBehaviour> = { [GENERIC_BEHAVIOUR.id]: GENERIC_BEHAVIOUR };
+/**
+ * The behaviour for `--vendor ID|FILE`: a built-in profile by id, or a profile file (anything with a path
+ * separator or ending in .json) in the format `scim-planner vendors --show` prints.
+ */
+export function resolveVendorBehaviour(vendor: string): VendorBehaviour {
+  if (isBuiltInProfileId(vendor)) return toMockBehaviour(loadBuiltInProfile(vendor));
+  if (!/[\\/]/.test(vendor) && !vendor.toLowerCase().endsWith('.json')) {
+    throw new UsageError(`unknown --vendor "${vendor}"; built-in: ${BUILT_IN_PROFILE_IDS.join(', ')}, or the path of a profile file`);
+  }
+  let text: string;
+  try {
+    text = readFileSync(vendor, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the vendor profile "${vendor}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const parsed = parseVendorProfileText(text);
+  if (!parsed.ok) {
+    throw new UsageError(`the vendor profile "${vendor}" is not valid:\n  ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n  ')}`);
+  }
+  return toMockBehaviour(parsed.profile);
+}
 
 const usage = `Usage: scim-planner mock-server [options]
 
@@ -20,7 +40,8 @@ Options:
   --port N                  port to listen on (default 8080; 0 picks a free port)
   --host ADDR               address to bind (default 127.0.0.1: this machine only)
   --token T                 Secret Token (default: the one saved in the database, or a new random one)
-  --vendor ID               vendor to emulate (${Object.keys(VENDORS).join(', ')}; default generic)
+  --vendor ID|FILE          vendor to emulate: ${BUILT_IN_PROFILE_IDS.join(', ')} (default generic),
+                            or a vendor profile file
   --strict                  strict RFC 7644 mode: reject Entra's value-level quirks like a strict vendor
   --db FILE|:memory:        state database (default: mock-server.sqlite in the user's data folder)
   --base-path PATH          SCIM base path (default /scim/v2)
@@ -59,9 +80,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
   if (!Number.isFinite(failureRate) || failureRate < 0 || failureRate > 1) {
     throw new UsageError(`--failure-rate expects a number from 0 to 1, got "${values['failure-rate']}"`);
   }
-  const vendorId = values.vendor ?? GENERIC_BEHAVIOUR.id;
-  const vendor = VENDORS[vendorId];
-  if (!vendor) throw new UsageError(`unknown --vendor "${vendorId}"; known: ${Object.keys(VENDORS).join(', ')}`);
+  const vendor = resolveVendorBehaviour(values.vendor ?? 'generic');
   const unsupported = values.unsupported;
   if (unsupported !== undefined && unsupported !== 'reject' && unsupported !== 'ignore') {
     throw new UsageError(`--unsupported expects reject or ignore, got "${unsupported}"`);
@@ -114,8 +133,14 @@ async function run(args: string[], io: CliIO): Promise<number> {
   if (options.host !== '127.0.0.1' && options.host !== 'localhost' && options.host !== '::1') {
     io.err(`mock-server: listening on ${options.host}: other machines can reach it\n`);
   }
+  // one stderr write per event-loop turn, not per request: under a burst the log lines cost one syscall
+  let pendingLines = '';
   server.onRequest((entry) => {
-    io.err(`${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms${entry.rule ? ' [' + entry.rule + ']' : ''}\n`);
+    if (pendingLines === '') setImmediate(() => {
+      io.err(pendingLines);
+      pendingLines = '';
+    });
+    pendingLines += `${entry.method} ${entry.path} ${entry.status} ${entry.durationMs}ms${entry.rule ? ' [' + entry.rule + ']' : ''}\n`;
   });
   io.out(JSON.stringify({ url: server.url, token: server.token }) + '\n');
 

@@ -13,4 +13,6 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   validate: async () => (await import('./validate.ts')).command,
   vendors: async () => (await import('./vendors.ts')).command,
   'mock-server': async () => (await import('./mock-server.ts')).command,
+  provision: async () => (await import('./provision.ts')).command,
+  report: async () => (await import('./report.ts')).command,
 };

@@ -5,7 +5,7 @@ import { screenTitles } from '../components/NavigationBar.tsx';
  * Screens whose engines are still being built say what they will do, and show no data of their
  * own: an admin must never mistake an illustration for a result.
  */
-const plans: Record<Exclude<Screen, 'tenant'>, string[]> = {
+const plans: Partial<Record<Screen, string[]>> = {
   mappings: [
     'Edit the attribute mappings as in the Entra portal: Target attribute, Mapping type, Source attribute / Expression, Default value if null, Match objects using this attribute, Matching precedence, Apply this mapping.',
     'Write expressions in an editor with completion, hover docs, diagnostics and the live result for the selected user.',
@@ -28,13 +28,13 @@ const plans: Record<Exclude<Screen, 'tenant'>, string[]> = {
   ],
 };
 
-export function PlannedScreen({ screen }: { screen: Exclude<Screen, 'tenant'> }) {
+export function PlannedScreen({ screen }: { screen: Screen }) {
   return (
     <section className="planned-screen" aria-labelledby="planned-title">
       <h1 id="planned-title">{screenTitles[screen]}</h1>
       <p className="planned-note">Not available in this build yet. This screen will let you:</p>
       <ul>
-        {plans[screen].map((line) => (
+        {(plans[screen] ?? []).map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>

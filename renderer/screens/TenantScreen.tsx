@@ -1,28 +1,41 @@
-import { useEffect, useState } from 'react';
-import type { SnapshotSummary } from '../../shared/api.ts';
+import { useCallback, useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { DirectoryAccount, SnapshotSummary } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { UserTable } from '../components/UserTable.tsx';
 import { UserDetailPanel } from '../components/UserDetailPanel.tsx';
 import { useUiStore } from '../state/store.ts';
-import { useShallow } from 'zustand/react/shallow';
+import { AccountList } from '../tenant/AccountList.tsx';
+import { FetchProgressPanel } from '../tenant/FetchProgressPanel.tsx';
+import { ImportPanel } from '../tenant/ImportPanel.tsx';
+import { PasteTokenPanel } from '../tenant/PasteTokenPanel.tsx';
+import { SignInPanel } from '../tenant/SignInPanel.tsx';
+import { SnapshotCompare } from '../tenant/SnapshotCompare.tsx';
+import { SnapshotList } from '../tenant/SnapshotList.tsx';
+import '../styles/tenant.css';
 
-const originLabels: Record<SnapshotSummary['origin'], string> = {
-  demo: 'Built-in demo tenant',
-  graph: 'Microsoft Graph',
-  csv: 'CSV import',
-  json: 'JSON import',
-};
+type ConnectPanel = 'sign-in' | 'import' | 'token' | null;
+
+const connectActions: { id: Exclude<ConnectPanel, null>; label: string }[] = [
+  { id: 'sign-in', label: 'Sign in' },
+  { id: 'import', label: 'Import file' },
+  { id: 'token', label: 'Paste access token' },
+];
 
 export function TenantScreen() {
   const { snapshotId, selectSnapshot, search, setSearch } = useUiStore(
     useShallow((s) => ({ snapshotId: s.snapshotId, selectSnapshot: s.selectSnapshot, search: s.search, setSearch: s.setSearch })),
   );
   const [snapshots, setSnapshots] = useState<SnapshotSummary[] | null>(null);
+  const [accounts, setAccounts] = useState<DirectoryAccount[]>([]);
+  const [panel, setPanel] = useState<ConnectPanel>(null);
+  const [comparing, setComparing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
 
-  useEffect(() => onEvent('workspace.changed', () => setReload((n) => n + 1)), []);
+  useEffect(() => onEvent('workspace.changed', refresh), [refresh]);
 
   useEffect(() => {
     api['tenant.listSnapshots']({}).then(
@@ -33,70 +46,123 @@ export function TenantScreen() {
       },
       (e: Error) => setError(e.message),
     );
+    api['directory.accounts']({}).then(setAccounts, (e: Error) => setError(e.message));
   }, [reload, selectSnapshot]);
 
-  const snapshot = snapshots?.find((s) => s.id === snapshotId);
+  const useDemo = async () => {
+    setPanel(null);
+    try {
+      const demo = await api['directory.useDemoTenant']({});
+      selectSnapshot(demo.id);
+      refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
 
-  const deleteSnapshot = async () => {
-    if (!snapshot) return;
+  const onAccount = useCallback(
+    (_account: DirectoryAccount) => {
+      setPanel(null);
+      refresh();
+    },
+    [refresh],
+  );
+
+  const showSnapshot = (id: number) => {
+    selectSnapshot(id);
+    refresh();
+  };
+
+  const deleteSnapshot = async (snapshot: SnapshotSummary) => {
     const sure = window.confirm(
       `Delete the snapshot "${snapshot.label}" with its ${snapshot.userCount} users and ${snapshot.groupCount} groups? Everything derived from it goes too.`,
     );
     if (!sure) return;
     try {
       await api['tenant.deleteSnapshot']({ snapshotId: snapshot.id });
-      setReload((n) => n + 1);
+      refresh();
     } catch (e) {
       setError((e as Error).message);
     }
   };
 
+  const canCompare = (snapshots?.length ?? 0) >= 2;
+  // Compare the selected snapshot with the one taken just before it (the list is newest first).
+  const compareTo = snapshotId ?? snapshots?.[0]?.id ?? 0;
+  const olderIndex = snapshots ? snapshots.findIndex((s) => s.id === compareTo) + 1 : 0;
+  const compareFrom = snapshots?.[olderIndex]?.id ?? snapshots?.[1]?.id ?? compareTo;
+
   return (
     <section className="tenant-screen" aria-labelledby="tenant-title">
       <div className="screen-toolbar">
         <h1 id="tenant-title">Tenant</h1>
-        <label className="field">
-          <span>Snapshot</span>
-          <select
-            value={snapshotId ?? ''}
-            onChange={(e) => selectSnapshot(e.target.value ? Number(e.target.value) : null)}
-            aria-label="Snapshot"
-          >
-            {snapshots?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.label} — {new Date(s.fetchedAt).toLocaleString()}
-              </option>
-            ))}
-          </select>
-        </label>
-        {snapshot && (
-          <span className="snapshot-facts">
-            {originLabels[snapshot.origin]} · {snapshot.userCount} users · {snapshot.groupCount} groups
-          </span>
-        )}
-        <input
-          type="search"
-          className="search"
-          placeholder="Search users by name, UPN, mail, department"
-          aria-label="Search users"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-        />
-        {snapshot && (
-          <button type="button" className="danger" onClick={deleteSnapshot}>
-            Delete snapshot
+        <div className="connect-bar" role="group" aria-label="Connect a tenant">
+          {connectActions.map((action) => (
+            <button
+              key={action.id}
+              type="button"
+              aria-expanded={panel === action.id}
+              className={panel === action.id ? 'selected' : undefined}
+              onClick={() => setPanel(panel === action.id ? null : action.id)}
+            >
+              {action.label}
+            </button>
+          ))}
+          <button type="button" onClick={() => void useDemo()}>
+            Use demo tenant
           </button>
-        )}
+        </div>
       </div>
       {error && <ErrorBanner message={error} />}
+      {panel === 'sign-in' && <SignInPanel onSignedIn={onAccount} />}
+      {panel === 'import' && <ImportPanel onImported={(s) => showSnapshot(s.id)} />}
+      {panel === 'token' && <PasteTokenPanel onAdded={onAccount} />}
+      {accounts.length > 0 && <AccountList accounts={accounts} onChanged={refresh} />}
+      <FetchProgressPanel onShowSnapshot={showSnapshot} />
+
       {snapshots && snapshots.length === 0 && (
-        <p className="empty-state">This project has no directory snapshot. Sign-in and import arrive with the tenant issue.</p>
+        <p className="empty-state">
+          This project has no directory snapshot. Sign in and fetch, import a file, or use the demo tenant.
+        </p>
       )}
-      {snapshotId !== null && (
-        <div className="tenant-split">
-          <UserTable snapshotId={snapshotId} search={search} />
-          <UserDetailPanel snapshotId={snapshotId} />
+      {snapshots && snapshots.length > 0 && (
+        <div className="snapshots-section">
+          <div className="section-head">
+            <h2>Snapshots</h2>
+            <button type="button" disabled={!canCompare} aria-expanded={comparing} onClick={() => setComparing((c) => !c)}>
+              Compare snapshots
+            </button>
+          </div>
+          <SnapshotList snapshots={snapshots} selectedId={snapshotId} onSelect={selectSnapshot} onDelete={deleteSnapshot} />
         </div>
+      )}
+      {comparing && snapshots && canCompare && (
+        <SnapshotCompare
+          key={`${compareFrom}-${compareTo}`}
+          snapshots={snapshots}
+          initialFrom={compareFrom}
+          initialTo={compareTo}
+          onClose={() => setComparing(false)}
+        />
+      )}
+
+      {snapshotId !== null && !comparing && (
+        <>
+          <div className="users-toolbar">
+            <input
+              type="search"
+              className="search"
+              placeholder="Search users by name, UPN, mail, department"
+              aria-label="Search users"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
+          <div className="tenant-split">
+            <UserTable snapshotId={snapshotId} search={search} />
+            <UserDetailPanel snapshotId={snapshotId} />
+          </div>
+        </>
       )}
     </section>
   );

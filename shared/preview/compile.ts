@@ -1,4 +1,5 @@
 import { compileExpression } from '../expressions/index.ts';
+import type { EvalContext } from '../expressions/runtime.ts';
 import type { AttributeDefinition, AttributeMapping } from '../mapping/schema.ts';
 import {
   dialectOfTenantUrl,
@@ -40,6 +41,8 @@ export interface CompiledRow {
   readonly expression: string | null;
   /** null for mapping type None, and for rows whose expression does not compile */
   readonly program: Program | null;
+  /** what the expression may know about its row: SingleAppRoleAssignment reads the target attribute */
+  readonly context: EvalContext;
   readonly compileFailed: boolean;
   /** the manager reference: linked by a separate PATCH, never part of the POST (entra-scim.md §1.7) */
   readonly isManager: boolean;
@@ -135,7 +138,10 @@ export function compileMappingSet(set: MappingSet, options: CompileOptions = {})
       }
     }
     const definition = definitionIndex.get(target.toLowerCase());
-    const info = typeOf(definition, target);
+    const typed = typeOf(definition, target);
+    const info: TargetAttributeInfo = expression !== null && /\bAssertiveAppRoleAssignmentsComplex\s*\(/i.test(expression)
+      ? { ...typed, complexFlow: 'replace' }
+      : typed;
     const lower = target.toLowerCase();
     return {
       index,
@@ -149,6 +155,7 @@ export function compileMappingSet(set: MappingSet, options: CompileOptions = {})
       matchingPriority: matchingPriorityOf(mapping),
       expression,
       program,
+      context: Object.freeze({ targetAttribute: target }),
       compileFailed,
       isManager: lower === MANAGER_PATH.toLowerCase() || (info.type === 'Reference' && lower === 'manager'),
       isActive: lower === 'active',

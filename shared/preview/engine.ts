@@ -8,6 +8,7 @@ import {
   buildUserPostBody,
   deleteRequest,
   diffAttributes,
+  ENTERPRISE_USER_SCHEMA,
   heldManagerId,
   managerOperation,
   matchQuery,
@@ -18,7 +19,7 @@ import {
   type PatchOperation,
   type TargetValue,
 } from '../scim/requests/user.ts';
-import type { MappedValue } from '../scim/requests/wire.ts';
+import type { ComplexValue, MappedValue } from '../scim/requests/wire.ts';
 import type { CompiledMappingSet, CompiledRow } from './compile.ts';
 import type { Finding, PreviousState, PreviousTarget, UserAction, UserPreview } from './types.ts';
 
@@ -44,29 +45,47 @@ export interface PreviewContext {
   readonly skipOutOfScopeDeletions?: boolean;
 }
 
-/** Per-row counters that turn into "null or empty for many users" findings; mergeable across workers. */
+/**
+ * Per-row counters over the users evaluated: the "null or empty for many users" finding and the coverage chart
+ * (per target attribute: value / empty string / null / error) read them; mergeable across workers.
+ * `empty` counts null and empty-string results together (Entra sends neither); `blank` is the empty-string share.
+ */
 export interface RowStats {
   evaluated: number;
   empty: number[];
+  blank: number[];
+  values: number[];
+  errors: number[];
 }
 
 export function newRowStats(rowCount: number): RowStats {
-  return { evaluated: 0, empty: new Array<number>(rowCount).fill(0) };
+  const zeros = () => new Array<number>(rowCount).fill(0);
+  return { evaluated: 0, empty: zeros(), blank: zeros(), values: zeros(), errors: zeros() };
 }
 
 export function mergeRowStats(into: RowStats, from: RowStats): void {
   into.evaluated += from.evaluated;
-  for (let i = 0; i < from.empty.length; i++) into.empty[i] = (into.empty[i] ?? 0) + (from.empty[i] ?? 0);
+  for (const key of ['empty', 'blank', 'values', 'errors'] as const) {
+    const target = into[key];
+    const source = from[key];
+    for (let i = 0; i < source.length; i++) target[i] = (target[i] ?? 0) + (source[i] ?? 0);
+  }
 }
 
 type RowResult =
   | { kind: 'value'; value: MappedValue }
-  | { kind: 'empty' }
+  /** null, or the empty string when `blank` */
+  | { kind: 'empty'; blank: boolean }
   | { kind: 'ignore' }
   | { kind: 'error'; code: string; message: string; start: number; end: number };
 
-const EMPTY: RowResult = Object.freeze({ kind: 'empty' });
+const EMPTY: RowResult = Object.freeze({ kind: 'empty', blank: false });
+const BLANK: RowResult = Object.freeze({ kind: 'empty', blank: true });
 const IGNORE: RowResult = Object.freeze({ kind: 'ignore' });
+
+function complexOf(value: ExprValue): ComplexValue | null {
+  return value.kind === 'complex' ? value.fields : null;
+}
 
 function toMapped(value: ExprValue): MappedValue | null {
   switch (value.kind) {
@@ -79,7 +98,14 @@ function toMapped(value: ExprValue): MappedValue | null {
       return value.value;
     case 'number':
       return value.value;
+    case 'complex':
+      return [value.fields];
     case 'multi': {
+      // Complex elements (AppRoleAssignmentsComplex roles) stay objects: `roles` is multi-valued complex.
+      if (value.values.some((item) => item.kind === 'complex')) {
+        const complex = value.values.map(complexOf).filter((item): item is ComplexValue => item !== null);
+        return complex.length === 0 ? null : complex;
+      }
       const strings: string[] = [];
       for (const item of value.values) {
         if (item.kind === 'null' || item.kind === 'ignore') continue;
@@ -98,14 +124,16 @@ function toMapped(value: ExprValue): MappedValue | null {
  * asks for "nulls and empties dropped"). expressions.md §1.3 suggests an empty string may go out as "";
  * this preview follows entra-scim.md and counts empties so the "often empty" finding still surfaces them.
  */
-function evaluateRow(row: CompiledRow, source: SourceObject): RowResult {
+function evaluateRow(row: CompiledRow, source: SourceObject, sink?: { unverified: Set<string> | null }): RowResult {
   if (row.program === null) return EMPTY;
-  const result = row.program.evaluate(source);
+  const result = row.program.evaluate(source, row.context);
+  if (sink && result.unverifiedRules.length > 0) for (const rule of result.unverifiedRules) (sink.unverified ??= new Set()).add(rule);
   if (!result.ok) {
     const { code, message, start, end } = result.error;
     return { kind: 'error', code, message, start, end };
   }
   if (result.value.kind === 'ignore') return IGNORE;
+  if (result.value.kind === 'string' && result.value.value === '') return BLANK;
   const mapped = toMapped(result.value);
   return mapped === null ? EMPTY : { kind: 'value', value: mapped };
 }
@@ -127,6 +155,8 @@ interface Evaluation {
   findings: Finding[] | null;
   failed: boolean;
   userNameMissing: boolean;
+  /** expressions.md fidelity flags the user's values depend on (null when none) */
+  unverified: Set<string> | null;
 }
 
 function evaluateUser(
@@ -141,15 +171,22 @@ function evaluateUser(
   let failed = false;
   let userNameMissing = true;
   let managerSourceId: string | null = null;
+  const sink: { unverified: Set<string> | null } = { unverified: null };
   if (stats) stats.evaluated++;
   for (const row of compiled.rows) {
     if (row.compileFailed) {
       failed = true;
+      if (stats) stats.errors[row.index]!++;
       continue;
     }
     // "Only during object creation" rows are not evaluated for updates (expressions.md §1.2).
     if (mode === 'update' && row.createOnly) continue;
-    const result = evaluateRow(row, source);
+    const result = evaluateRow(row, source, sink);
+    if (stats) {
+      if (result.kind === 'value') stats.values[row.index]!++;
+      else if (result.kind === 'error') stats.errors[row.index]!++;
+      else if (result.kind === 'empty' && result.blank) stats.blank[row.index]!++;
+    }
     if (result.kind === 'error') {
       failed = true;
       (findings ??= []).push({
@@ -163,6 +200,8 @@ function evaluateUser(
       continue;
     }
     let value: MappedValue | null = result.kind === 'value' ? result.value : null;
+    // IgnoreFlowIfNullOrEmpty's marker sends nothing, like null: it counts as empty for the findings and coverage.
+    if (result.kind === 'ignore' && stats) stats.empty[row.index]!++;
     if (result.kind === 'empty') {
       if (stats) stats.empty[row.index]!++;
       // "Default value if null" is applied only when the object is created (expressions.md §1.2).
@@ -183,7 +222,7 @@ function evaluateUser(
     if (value === undefined) continue;
     matchValues.push({ row, value: Array.isArray(value) ? String((value as readonly string[])[0]) : String(value) });
   }
-  return { values, matchValues, managerSourceId, findings, failed, userNameMissing };
+  return { values, matchValues, managerSourceId, findings, failed, userNameMissing, unverified: sink.unverified };
 }
 
 function render(compiled: CompiledMappingSet, specs: readonly RequestSpec[]): RenderedRequest[] {
@@ -215,6 +254,14 @@ function resultFor(
 
 function withId(targetId: string, body: JsonObject): JsonObject {
   return { id: targetId, ...body };
+}
+
+/** The resource the vendor holds after the POST (and the manager PATCH): the body with its id and manager. */
+function createdTarget(targetId: string, body: JsonObject, managerTargetId: string | undefined): JsonObject {
+  if (managerTargetId === undefined) return withId(targetId, body);
+  const extension = body[ENTERPRISE_USER_SCHEMA];
+  const held = extension && typeof extension === 'object' && !Array.isArray(extension) ? extension : {};
+  return { id: targetId, ...body, [ENTERPRISE_USER_SCHEMA]: { ...held, manager: { value: managerTargetId } } };
 }
 
 /** The reason a user is not provisioned, or null when the user is in scope and enabled. */
@@ -306,6 +353,11 @@ function specialCharacterFinding(source: SourceObject, row: CompiledRow, value: 
   };
 }
 
+function withRules(preview: UserPreview, evaluation: Evaluation): UserPreview {
+  if (evaluation.unverified) preview.unverifiedRules = [...evaluation.unverified];
+  return preview;
+}
+
 export function previewUser(
   compiled: CompiledMappingSet,
   source: SourceObject,
@@ -339,10 +391,10 @@ export function previewUser(
         message: 'The user has no value for any matching attribute, so Entra skips it (ImportSkipped).',
         fix: 'Give the user a value for the matching attribute, or add a second matching attribute.',
       });
-      return resultFor(source, true, 'skip', null, [], findings, 'no value for any matching attribute (ImportSkipped)');
+      return withRules(resultFor(source, true, 'skip', null, [], findings, 'no value for any matching attribute (ImportSkipped)'), evaluation);
     }
     if (!compiled.actions.create) {
-      return resultFor(source, true, 'skip', null, [], findings, 'the Create target action is off');
+      return withRules(resultFor(source, true, 'skip', null, [], findings, 'the Create target action is off'), evaluation);
     }
     const specs: RequestSpec[] = [];
     for (const { row, value } of evaluation.matchValues) {
@@ -354,10 +406,10 @@ export function previewUser(
     const body = buildUserPostBody(evaluation.values);
     specs.push(postRequest('Users', body));
     const targetId = placeholderTargetId(source);
-    let target = withId(targetId, body);
+    // The target shares the POST body's values: one new top level (and extension, for the manager link).
+    const target = createdTarget(targetId, body, managerTargetId);
     if (managerTargetId !== undefined) {
       specs.push(patchRequest('Users', targetId, [managerOperation(compiled.dialect, { kind: 'add', targetId: managerTargetId })]));
-      target = withManager(target, managerTargetId);
     } else if (evaluation.managerSourceId !== null && compiled.managerRow) {
       (findings ??= []).push({
         severity: 'warning',
@@ -377,10 +429,10 @@ export function previewUser(
         message: 'userName, a required SCIM core attribute, has no value for this user; the create would fail.',
         fix: 'Make sure the userName mapping produces a value for every user.',
       });
-      return resultFor(source, true, 'error', null, render(compiled, specs), findings, 'userName has no value');
+      return withRules(resultFor(source, true, 'error', null, render(compiled, specs), findings, 'userName has no value'), evaluation);
     }
     const action: UserAction = evaluation.failed ? 'error' : 'create';
-    return resultFor(source, true, action, target, render(compiled, specs), findings, evaluation.failed ? 'a mapping failed to evaluate' : undefined);
+    return withRules(resultFor(source, true, action, target, render(compiled, specs), findings, evaluation.failed ? 'a mapping failed to evaluate' : undefined), evaluation);
   }
 
   // Linked user (S3/S4): PATCH only what differs from what the target holds.
@@ -401,7 +453,7 @@ export function previewUser(
   }
   if (operations.length === 0 && managerOperations.length === 0) {
     const action: UserAction = evaluation.failed ? 'error' : 'none';
-    return resultFor(source, true, action, target, [], findings);
+    return withRules(resultFor(source, true, action, target, [], findings), evaluation);
   }
   const specs: RequestSpec[] = [];
   const match = linkedMatchQuery(compiled, previous, evaluation);
@@ -409,7 +461,7 @@ export function previewUser(
   if (operations.length > 0) specs.push(patchRequest('Users', previous.targetId, operations));
   if (managerOperations.length > 0) specs.push(patchRequest('Users', previous.targetId, managerOperations));
   const action: UserAction = evaluation.failed ? 'error' : 'update';
-  return resultFor(source, true, action, target, render(compiled, specs), findings);
+  return withRules(resultFor(source, true, action, target, render(compiled, specs), findings), evaluation);
 }
 
 export type { JsonValue };

@@ -85,6 +85,13 @@ export function previewLeavers(compiled: CompiledMappingSet, users: readonly Sou
 
 /** Mapping-level findings that need every user (often-empty rows, users without userName) and the summary. */
 export function finishPreview(compiled: CompiledMappingSet, users: UserPreview[], stats: RowStats, vendor: string | null): PreviewResult {
+  const missingUserName = users.filter((u) => u.findings.some((f) => f.code === 'USERNAME_MISSING')).length;
+  const findings = snapshotFindings(compiled, stats, missingUserName);
+  return { vendor, dialect: compiled.dialect, findings, users, summary: summarise(findings, users) };
+}
+
+/** The mapping-level findings of a whole snapshot: the compiled set's own, then those the row counters reveal. */
+export function snapshotFindings(compiled: CompiledMappingSet, stats: RowStats, missingUserName: number): Finding[] {
   const findings: Finding[] = [...compiled.findings];
   if (stats.evaluated > 0) {
     for (const row of compiled.rows) {
@@ -103,7 +110,6 @@ export function finishPreview(compiled: CompiledMappingSet, users: UserPreview[]
       });
     }
   }
-  const missingUserName = users.filter((u) => u.findings.some((f) => f.code === 'USERNAME_MISSING')).length;
   if (missingUserName > 0) {
     findings.push({
       severity: 'error',
@@ -113,7 +119,7 @@ export function finishPreview(compiled: CompiledMappingSet, users: UserPreview[]
       fix: 'Make sure the userName mapping produces a value for every user in scope.',
     });
   }
-  return { vendor, dialect: compiled.dialect, findings, users, summary: summarise(findings, users) };
+  return findings;
 }
 
 export function summarise(findings: readonly Finding[], users: readonly UserPreview[]): PreviewSummary {

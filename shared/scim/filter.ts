@@ -432,3 +432,55 @@ export function validateFilter(filter: FilterNode, resolve: AttributeResolver, p
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sorting (RFC 7644 §3.4.2.3)
+
+type SortKey = string | number | boolean;
+
+/** The value a resource sorts by: a multi-valued attribute sorts by its primary element, else its first. */
+function sortKeyOf(resource: Json, ref: AttrRef, resolve: AttributeResolver): SortKey | undefined {
+  const { value, resolved } = attributeValue(resource, ref, resolve);
+  let items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  if (items.length > 1) {
+    const primary = items.find((item) => getKey(item, 'primary') === true);
+    if (primary !== undefined) items = [primary];
+  }
+  let item: unknown = items[0];
+  let def = resolved?.def;
+  if (ref.sub !== undefined) {
+    item = getKey(item, ref.sub);
+    def = def?.subAttributes?.find((a) => a.name.toLowerCase() === ref.sub!.toLowerCase());
+  } else if (item !== null && typeof item === 'object') {
+    item = getKey(item, 'value');
+    def = def?.subAttributes?.find((a) => a.name === 'value');
+  }
+  if (item === undefined || item === null || item === '' || typeof item === 'object') return undefined;
+  if (def?.type === 'dateTime' && typeof item === 'string') {
+    const time = parseDateTime(item);
+    return Number.isNaN(time) ? item : time;
+  }
+  // strings compare without case unless the attribute is caseExact (RFC 7644 §3.4.2.3)
+  if (typeof item === 'string' && !def?.caseExact) return item.toLowerCase();
+  return item as SortKey;
+}
+
+/**
+ * A comparator for `sortBy` / `sortOrder`. Resources without a value sort last in either order (the RFC
+ * leaves it open; last keeps them out of the first page, where an admin looks); ties keep storage order.
+ */
+export function resourceComparator(ref: AttrRef, resolve: AttributeResolver, descending: boolean): (a: Json, b: Json) => number {
+  const keys = new Map<Json, SortKey | undefined>();
+  const keyOf = (resource: Json) => {
+    if (!keys.has(resource)) keys.set(resource, sortKeyOf(resource, ref, resolve));
+    return keys.get(resource);
+  };
+  return (a, b) => {
+    const left = keyOf(a);
+    const right = keyOf(b);
+    if (left === undefined || right === undefined) return left === right ? 0 : left === undefined ? 1 : -1;
+    if (typeof left !== typeof right) return String(left) < String(right) ? -1 : 1;
+    const order = left < right ? -1 : left > right ? 1 : 0;
+    return descending ? -order : order;
+  };
+}

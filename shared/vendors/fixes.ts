@@ -230,8 +230,13 @@ export function addToAttributeList(set: MappingSet, target: string, type: string
 }
 
 /** Whether `applyFix` can fix this finding mechanically (some fixes also need the profile). */
-export function isFixable(finding: Finding, profile?: VendorProfile): boolean {
+/**
+ * Whether a finding has a mechanical fix. Pass the mapping set when you have it: some fixes depend on
+ * it (appending the aadOptscim062020 flag needs a Tenant URL to append it to).
+ */
+export function isFixable(finding: Finding, profile?: VendorProfile, set?: MappingSet): boolean {
   if (!(finding.code in FIXERS)) return false;
+  if (finding.code === 'VENDOR_PATCH_DIALECT') return set === undefined || tenantUrlOf(set) !== null;
   if (finding.code === 'VENDOR_ROW_MISSING') {
     const item = profile && [...profile.recommendedMappings.keep, ...profile.recommendedMappings.add].find((c) => c.target.toLowerCase() === finding.attribute?.toLowerCase());
     return item !== undefined && item.expression !== null;
@@ -260,7 +265,7 @@ export function applyAllFixes(set: MappingSet, findings: readonly Finding[], pro
   let result = set;
   for (const finding of [...findings].filter((f) => f.userId === undefined).sort((a, b) => rank(a) - rank(b))) {
     const key = `${finding.code}\u0000${finding.attribute ?? ''}\u0000${finding.source?.expression ?? ''}`;
-    if (seen.has(key) || !isFixable(finding, profile)) continue;
+    if (seen.has(key) || !isFixable(finding, profile, result)) continue;
     seen.add(key);
     result = applyFix(result, finding, profile);
   }

@@ -1,36 +1,12 @@
-import type { ScimType } from '../scim/errors.ts';
+import type { AttributeRule as MockAttributeRule, VendorBehaviour as MockVendorBehaviour } from '../scim/vendor-behaviour.ts';
 import type { VendorProfile } from './profile-schema.ts';
 
 /**
- * The mock SCIM server's vendor emulation settings. The interface lives in
- * electron/backend/mock-server/vendor-behaviour.ts (`VendorBehaviour`), which shared/ may not import; this is a
- * structural copy of that shape, so the mock server can take the result of toMockBehaviour as is.
+ * The mock server's emulation settings are the one interface in shared/scim/vendor-behaviour.ts; these
+ * aliases keep the names this module has always exported.
  */
-export type MockValueFormat = 'email' | 'date' | 'dateTime' | 'e164' | { pattern: string };
-
-export interface MockAttributeRule {
-  path: string;
-  required?: boolean;
-  format?: MockValueFormat;
-  allowedValues?: string[];
-  caseSensitive?: boolean;
-  unique?: boolean;
-}
-
-export interface MockVendorBehaviour {
-  id: string;
-  name: string;
-  unsupportedAttributes: 'reject' | 'ignore';
-  supportedAttributes?: string[];
-  customExtensions: 'store' | 'reject' | 'ignore';
-  userAttributes: MockAttributeRule[];
-  deactivation: 'deactivate' | 'delete';
-  groups: 'supported' | 'reject' | 'ignore';
-  uniqueGroupDisplayName: boolean;
-  filterableUserAttributes?: string[];
-  rateLimit?: { requestsPerSecond: number; burst: number };
-  validationError: { status: number; scimType?: ScimType };
-}
+export type { MockAttributeRule, MockVendorBehaviour };
+export type { ValueFormat as MockValueFormat } from '../scim/vendor-behaviour.ts';
 
 /** The top-level SCIM attribute (or extension URN) an Entra target name writes to. */
 function topLevelAttribute(target: string): string {
@@ -72,6 +48,7 @@ export function toMockBehaviour(profile: VendorProfile): MockVendorBehaviour {
     uniqueGroupDisplayName: true,
     validationError: { status: 400, scimType: 'invalidValue' },
   };
+  if (profile.groupNames) behaviour.forbiddenGroupNameCharacters = [...profile.groupNames.forbiddenCharacters];
   if (restrictsUnlisted) {
     const listed = new Set<string>();
     for (const attribute of profile.attributes) listed.add(topLevelAttribute(attribute.target));

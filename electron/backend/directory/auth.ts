@@ -10,13 +10,17 @@
  *   them (0600), with a warning, because there is no OS-level encryption there.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import {
   PublicClientApplication,
   type AccountInfo,
   type AuthenticationResult,
+  type AuthorizeResponse,
   type Configuration,
   type ICachePlugin,
+  type ILoopbackClient,
   type INetworkModule,
   type TokenCacheContext,
 } from '@azure/msal-node';
@@ -130,6 +134,70 @@ export class SignInRequiredError extends Error {
   override readonly name = 'SignInRequiredError';
 }
 
+/** What the device code endpoint answered, for an app that shows the code itself. */
+export interface DeviceCodeDetails {
+  userCode: string;
+  verificationUri: string;
+  expiresInSeconds: number;
+}
+
+/**
+ * The loopback listener for the browser flow. MSAL's own listener waits forever and cannot be stopped
+ * from outside, so an admin who closes the browser tab would leave a port open until the app exits;
+ * this one answers the same redirect and also closes when the sign-in is cancelled.
+ */
+class CancellableLoopback implements ILoopbackClient {
+  private server: Server | undefined;
+  constructor(private readonly signal?: AbortSignal) {}
+
+  listenForAuthCode(successTemplate?: string, errorTemplate?: string): Promise<AuthorizeResponse> {
+    return new Promise((resolve, reject) => {
+      if (this.signal?.aborted) return reject(new SignInRequiredError('The sign-in was cancelled.'));
+      const server = createServer((req, res) => {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        if (url.pathname === '/' && url.search === '') {
+          // The browser lands here after the redirect below, so the code never stays in its history.
+          res.end(successTemplate ?? 'Signed in. You can close this window.');
+          return;
+        }
+        const response = Object.fromEntries(url.searchParams) as AuthorizeResponse;
+        if (response.code) {
+          res.writeHead(302, { location: this.getRedirectUri() });
+          res.end();
+        } else {
+          res.end(errorTemplate ?? 'Sign-in failed.');
+        }
+        resolve(response);
+      });
+      this.signal?.addEventListener(
+        'abort',
+        () => {
+          reject(new SignInRequiredError('The sign-in was cancelled.'));
+          this.closeServer();
+        },
+        { once: true },
+      );
+      server.listen(0, '127.0.0.1');
+      this.server = server;
+    });
+  }
+
+  getRedirectUri(): string {
+    // MSAL polls this until the server listens; throwing means "not yet".
+    const address = this.server?.listening ? (this.server.address() as AddressInfo | null) : null;
+    if (!address) throw new Error('The loopback listener is not ready yet.');
+    return `http://localhost:${address.port}`;
+  }
+
+  closeServer(): void {
+    if (!this.server) return;
+    this.server.close();
+    this.server.closeAllConnections();
+    this.server.unref();
+    this.server = undefined;
+  }
+}
+
 function toAccount(account: AccountInfo): SignedInAccount {
   return {
     homeAccountId: account.homeAccountId,
@@ -170,10 +238,11 @@ export class EntraSignIn {
    * Authorization code + PKCE in the system browser. MSAL listens on http://localhost:<random port>
    * for the redirect; the app registration needs the "Mobile and desktop" redirect URI http://localhost.
    */
-  async signInInteractive(openBrowser: (url: string) => Promise<void>): Promise<SignedInAccount> {
+  async signInInteractive(openBrowser: (url: string) => Promise<void>, signal?: AbortSignal): Promise<SignedInAccount> {
     const result = await this.app.acquireTokenInteractive({
       scopes: this.scopes,
       openBrowser,
+      loopbackClient: new CancellableLoopback(signal),
       successTemplate: '<h1>Signed in to SCIM Planner</h1><p>You can close this window and return to the app.</p>',
       errorTemplate: '<h1>Sign-in failed</h1><p>Return to SCIM Planner for details.</p>',
     });
@@ -181,10 +250,18 @@ export class EntraSignIn {
   }
 
   /** Device code: prints a code to enter at https://microsoft.com/devicelogin (or the cloud's page). */
-  async signInWithDeviceCode(show: (message: string) => void, signal?: AbortSignal): Promise<SignedInAccount> {
+  async signInWithDeviceCode(
+    show: (message: string, details: DeviceCodeDetails) => void,
+    signal?: AbortSignal,
+  ): Promise<SignedInAccount> {
     const request = {
       scopes: this.scopes,
-      deviceCodeCallback: (response: { message: string }) => show(response.message),
+      deviceCodeCallback: (response: { message: string; userCode: string; verificationUri: string; expiresIn: number }) =>
+        show(response.message, {
+          userCode: response.userCode,
+          verificationUri: response.verificationUri,
+          expiresInSeconds: response.expiresIn,
+        }),
       cancel: false,
     };
     // MSAL polls until `cancel` turns true; an AbortSignal maps onto that flag.

@@ -24,6 +24,7 @@ import {
   isDirectoryExtensionName,
   type DirectoryExtensionDefinition,
 } from '../../../shared/directory/source-schema.ts';
+import { SignInRequiredError } from './auth.ts';
 import { CLOUDS, type CloudName } from './clouds.ts';
 
 export type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
@@ -283,7 +284,11 @@ export class GraphReader {
         response = (init.postBody === undefined ? await request.get() : await request.post(init.postBody)) as Response;
       } catch (error) {
         if (init.signal?.aborted) throw new DirectoryReadCancelledError();
-        if (error instanceof GraphRequestError) throw error;
+        if (error instanceof GraphRequestError || error instanceof SignInRequiredError) throw error;
+        // A token that cannot be had (signed out, refresh refused) is a sign-in problem, not a network one;
+        // the client wraps errors thrown in the middleware chain in a GraphError named after the original.
+        if (error instanceof GraphError && error.code === 'SignInRequiredError')
+          throw new SignInRequiredError(String(error.body).replace(/^SignInRequiredError: /, ''));
         const cause = error instanceof GraphError ? (error.body ?? error.message) : (error as Error).message;
         throw new GraphRequestError(
           0,

@@ -29,6 +29,8 @@ export interface RequestLogQuery {
   limit?: number;
 }
 
+export type RequestLogSummary = Omit<RequestLogEntry, 'requestBody' | 'responseBody'>;
+
 export type RequestListener = (entry: RequestLogEntry) => void;
 
 /** Bodies longer than this are cut in the log (the request itself is unaffected). */
@@ -43,6 +45,7 @@ export class RequestLog {
   private seq: number;
   private readonly insert;
   private readonly trim;
+  private readonly statements;
 
   constructor(
     private readonly db: Database.Database,
@@ -54,6 +57,20 @@ export class RequestLog {
       'INSERT INTO mock_request_log (seq, at, method, path, status, duration_ms, request_body, response_body, rule) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.trim = db.prepare('DELETE FROM mock_request_log WHERE seq <= ?');
+    // One statement per shape, every filter optional (NULL or '' = not filtering), newest first on the key.
+    const where = `WHERE (@afterSeq IS NULL OR seq > @afterSeq) AND (@method IS NULL OR method = @method)
+      AND (@status IS NULL OR status = @status)
+      AND (@text = '' OR instr(lower(path), @text) > 0 OR instr(lower(coalesce(request_body, '')), @text) > 0
+           OR instr(lower(coalesce(response_body, '')), @text) > 0 OR instr(lower(coalesce(rule, '')), @text) > 0)`;
+    const summary = 'seq, at, method, path, status, duration_ms AS durationMs, rule';
+    this.statements = {
+      count: db.prepare(`SELECT count(*) FROM mock_request_log ${where}`).pluck(),
+      pageSummaries: db.prepare(`SELECT ${summary} FROM mock_request_log ${where} ORDER BY seq DESC LIMIT @limit OFFSET @offset`),
+      pageEntries: db.prepare(
+        `SELECT ${summary}, request_body AS requestBody, response_body AS responseBody FROM mock_request_log ${where} ORDER BY seq DESC LIMIT @limit OFFSET @offset`,
+      ),
+      entry: db.prepare(`SELECT ${summary}, request_body AS requestBody, response_body AS responseBody FROM mock_request_log WHERE seq = ?`),
+    };
   }
 
   record(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
@@ -96,32 +113,33 @@ export class RequestLog {
   }
 
   query(query: RequestLogQuery = {}): RequestLogEntry[] {
+    return this.page(query).entries as RequestLogEntry[];
+  }
+
+  /**
+   * Newest first, `offset` rows skipped, with the total that matches; `withBodies: false` leaves the
+   * bodies out (the screen's list needs only the summary, bodies come one at a time with `entry`).
+   */
+  page(query: RequestLogQuery & { offset?: number; withBodies?: boolean } = {}): { total: number; entries: (RequestLogSummary | RequestLogEntry)[] } {
     this.flush();
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (query.afterSeq !== undefined) {
-      where.push('seq > ?');
-      params.push(query.afterSeq);
-    }
-    if (query.method) {
-      where.push('method = ?');
-      params.push(query.method.toUpperCase());
-    }
-    if (query.status !== undefined) {
-      where.push('status = ?');
-      params.push(query.status);
-    }
-    if (query.text) {
-      // case-insensitive, like a search box; lower() folds ASCII only, which covers SCIM names and ids
-      where.push("(instr(lower(path), ?) > 0 OR instr(lower(coalesce(request_body, '')), ?) > 0 OR instr(lower(coalesce(response_body, '')), ?) > 0 OR instr(lower(coalesce(rule, '')), ?) > 0)");
-      const needle = query.text.toLowerCase();
-      params.push(needle, needle, needle, needle);
-    }
+    const params = {
+      afterSeq: query.afterSeq ?? null,
+      method: query.method ? query.method.toUpperCase() : null,
+      status: query.status ?? null,
+      // lower() folds ASCII only, which covers SCIM names, ids and rules
+      text: query.text ? query.text.toLowerCase() : '',
+    };
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const sql = `SELECT seq, at, method, path, status, duration_ms AS durationMs, request_body AS requestBody,
-                 response_body AS responseBody, rule FROM mock_request_log
-                 ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY seq DESC LIMIT ${limit}`;
-    return this.db.prepare(sql).all(...params) as RequestLogEntry[];
+    const offset = Math.max(query.offset ?? 0, 0);
+    const total = this.statements.count.get(params) as number;
+    const statement = query.withBodies === false ? this.statements.pageSummaries : this.statements.pageEntries;
+    return { total, entries: statement.all({ ...params, limit, offset }) as RequestLogEntry[] };
+  }
+
+  /** One entry with its bodies, or undefined when it was never logged or has been trimmed. */
+  entry(seq: number): RequestLogEntry | undefined {
+    this.flush();
+    return this.statements.entry.get(seq) as RequestLogEntry | undefined;
   }
 
   clear(): void {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { badRequest, notFound, conflict, ScimError } from '../../../shared/scim/errors.ts';
-import { parseFilter, type FilterNode } from '../../../shared/scim/filter.ts';
+import { parseFilter, resourceComparator, type FilterNode } from '../../../shared/scim/filter.ts';
 import { applyPatch, parsePatchRequest } from '../../../shared/scim/patch.ts';
 import {
   ALL_SCHEMAS,
@@ -14,14 +14,16 @@ import {
   USER_RESOURCE_TYPE,
   resourceTypeDocument,
   schemaById,
+  resolveAttribute,
   schemaDocument,
   serviceProviderConfig,
+  splitAttributeToken,
   type ResourceTypeDef,
 } from '../../../shared/scim/schemas.ts';
 import { isPlainObject, normalizeResource, projectResource, schemasFor, type Json, type NormalizeOptions } from '../../../shared/scim/schemas-values.ts';
 import { MODE_DIALECTS, type MockServerMode } from './modes.ts';
 import type { MockStore } from './store.ts';
-import { applySupportedAttributes, checkUserRules, uniqueUserPaths, valuesAtPath, type VendorBehaviour } from './vendor-behaviour.ts';
+import { applySupportedAttributes, checkGroupName, checkUserRules, uniqueUserPaths, valuesAtPath, type VendorBehaviour } from './vendor-behaviour.ts';
 
 export interface ScimRequest {
   method: string;
@@ -100,7 +102,7 @@ export class ScimService {
         this.allow(method, ['GET']);
         if (id !== undefined) throw notFound(`no endpoint at ${request.path}`);
         return ok(
-          serviceProviderConfig({ filterMaxResults: MAX_PAGE_SIZE, etagSupported: true }, request.baseUrl),
+          serviceProviderConfig({ filterMaxResults: MAX_PAGE_SIZE, etagSupported: true, sortSupported: true }, request.baseUrl),
         );
       case 'resourcetypes': {
         this.allow(method, ['GET']);
@@ -211,6 +213,8 @@ export class ScimService {
       count: intParam(query, 'count'),
       attributes: splitList(query.get('attributes')),
       excludedAttributes: splitList(query.get('excludedAttributes')),
+      sortBy: query.get('sortBy') ?? undefined,
+      sortOrder: query.get('sortOrder') ?? undefined,
       baseUrl,
     });
   }
@@ -225,29 +229,56 @@ export class ScimService {
     };
     const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? splitList(value) : undefined);
     if (body.filter !== undefined && typeof body.filter !== 'string') throw badRequest('invalidFilter', '"filter" must be a string', 'search.body');
+    for (const key of ['sortBy', 'sortOrder'] as const) {
+      if (body[key] !== undefined && typeof body[key] !== 'string') throw badRequest('invalidValue', `"${key}" must be a string`, 'search.body');
+    }
     return this.runList(type, {
       filter: body.filter as string | undefined,
       startIndex: num(body.startIndex, 'startIndex'),
       count: num(body.count, 'count'),
       attributes: list(body.attributes),
       excludedAttributes: list(body.excludedAttributes),
+      sortBy: body.sortBy as string | undefined,
+      sortOrder: body.sortOrder as string | undefined,
       baseUrl: request.baseUrl,
     });
   }
 
   private runList(
     type: ResourceTypeDef,
-    params: { filter?: string; startIndex?: number; count?: number; attributes?: string[]; excludedAttributes?: string[]; baseUrl: string },
+    params: {
+      filter?: string;
+      startIndex?: number;
+      count?: number;
+      attributes?: string[];
+      excludedAttributes?: string[];
+      sortBy?: string;
+      sortOrder?: string;
+      baseUrl: string;
+    },
   ): ScimResponse {
     // RFC 7644 §3.4.2.4: startIndex < 1 is 1, a negative count is 0
     const startIndex = Math.max(params.startIndex ?? 1, 1);
     const count = Math.min(Math.max(params.count ?? DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE);
     const filter = params.filter !== undefined && params.filter.trim() !== '' ? this.parseFilterFor(type, params.filter) : undefined;
     const withMembers = wantsMembers(params.attributes, params.excludedAttributes);
-    const query = { startIndex, count, withMembers, ...(filter ? { filter } : {}) };
+    const sort = this.sortFor(type, params.sortBy, params.sortOrder);
+    const query = { startIndex, count, withMembers, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) };
     const result = type.id === 'User' ? this.store.listUsers(query) : this.store.listGroups(query);
     const resources = result.resources.map((r) => this.output(type, r, params.baseUrl, params.attributes, params.excludedAttributes));
     return ok(listResponse(resources, result.total, startIndex));
+  }
+
+  /** sortBy / sortOrder (RFC 7644 §3.4.2.3); sortOrder alone is ignored, as the RFC says. */
+  private sortFor(type: ResourceTypeDef, sortBy: string | undefined, sortOrder: string | undefined) {
+    if (sortBy === undefined || sortBy.trim() === '') return undefined;
+    const ref = splitAttributeToken(sortBy.trim());
+    if (!ref) throw badRequest('invalidValue', `"sortBy" must name an attribute, got "${sortBy}"`, 'list.sort');
+    const order = (sortOrder ?? 'ascending').trim().toLowerCase();
+    if (order !== 'ascending' && order !== 'descending') {
+      throw badRequest('invalidValue', `"sortOrder" must be "ascending" or "descending", got "${sortOrder}"`, 'list.sort');
+    }
+    return resourceComparator(ref, (r) => resolveAttribute(type, r), order === 'descending');
   }
 
   private load(type: ResourceTypeDef, id: string, withMembers = true): Json {
@@ -298,6 +329,7 @@ export class ScimService {
     if (typeof resource.displayName !== 'string' || resource.displayName.trim() === '') {
       throw badRequest('invalidValue', '"displayName" is required', 'scim.required:displayName');
     }
+    checkGroupName(resource.displayName, this.options.behaviour);
     if (this.options.behaviour.uniqueGroupDisplayName) {
       const holders = this.store.groupIdsWithDisplayName(resource.displayName).filter((other) => other !== id);
       if (holders.length > 0) {
@@ -390,6 +422,11 @@ export class ScimService {
   /** Stored form → response: schemas first, meta.location filled in, then attributes/excludedAttributes. */
   private output(type: ResourceTypeDef, resource: Json, baseUrl: string, attributes?: string[], excluded?: string[]): Json {
     const { id, meta, ...rest } = resource;
+    if (type.id === 'User' && this.options.behaviour.groups === 'supported' && wantsAttribute('groups', attributes, excluded)) {
+      // users' read-only back-references (RFC 7643 §4.1.2), computed from the membership rows, never stored
+      const groups = this.store.groupsOfUser(String(id));
+      if (groups.length > 0) rest.groups = groups.map((g) => ({ ...g, $ref: `${baseUrl}/Groups/${g.value}` }));
+    }
     const full: Json = {
       schemas: schemasFor(rest, type),
       id,
@@ -413,11 +450,13 @@ function versionOf(resource: Json): string | undefined {
   return isPlainObject(meta) && typeof meta.version === 'string' ? meta.version : undefined;
 }
 
-function wantsMembers(attributes: string[] | undefined, excluded: string[] | undefined): boolean {
-  const has = (list: string[] | undefined) => list?.some((a) => a.replace(/\[.*$/, '').split('.')[0]!.toLowerCase() === 'members') ?? false;
+function wantsAttribute(name: string, attributes: string[] | undefined, excluded: string[] | undefined): boolean {
+  const has = (list: string[] | undefined) => list?.some((a) => a.replace(/\[.*$/, '').split('.')[0]!.toLowerCase() === name) ?? false;
   if (attributes && attributes.length > 0) return has(attributes);
   return !has(excluded);
 }
+
+const wantsMembers = (attributes: string[] | undefined, excluded: string[] | undefined) => wantsAttribute('members', attributes, excluded);
 
 function filterAttributes(filter: FilterNode): string[] {
   switch (filter.kind) {

@@ -14,6 +14,7 @@ import { MODE_DIALECTS, type MockServerMode } from './modes.ts';
 import { RequestLog, type RequestListener, type RequestLogEntry, type RequestLogQuery } from './request-log.ts';
 import { errorResponse, ScimService, type ScimResponse } from './scim-service.ts';
 import { MockStore, type ListResult } from './store.ts';
+import { GroupCommit } from './group-commit.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { GENERIC_BEHAVIOUR, type VendorBehaviour } from './vendor-behaviour.ts';
 
@@ -41,6 +42,11 @@ export interface MockServerOptions {
   logCap?: number;
   /** randomness for failure injection (tests pass a seeded one) */
   random?: () => number;
+  /**
+   * share one commit among the writes of an event-loop turn (group-commit.ts); default true. The app turns
+   * it off because the workspace connection is shared with other areas.
+   */
+  groupCommit?: boolean;
 }
 
 export interface RunningMockServer {
@@ -60,6 +66,9 @@ export interface RunningMockServer {
   listUsers(query?: { filter?: string; startIndex?: number; count?: number }): ListResult;
   listGroups(query?: { filter?: string; startIndex?: number; count?: number }): ListResult;
   requestLog(query?: RequestLogQuery): RequestLogEntry[];
+  /** newest first with the matching total; bodies left out unless asked for */
+  requestLogPage(query?: RequestLogQuery & { offset?: number; withBodies?: boolean }): ReturnType<RequestLog['page']>;
+  requestEntry(seq: number): RequestLogEntry | undefined;
 }
 
 export class PortInUseError extends Error {
@@ -73,7 +82,9 @@ export class PortInUseError extends Error {
 }
 
 const JSON_TYPE = 'application/scim+json; charset=utf-8';
-const TOKEN_SETTING = 'token';
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** the mock_settings key of the persisted Secret Token */
+export const TOKEN_SETTING = 'token';
 
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
@@ -130,6 +141,7 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
   const secretDigest = digest(token);
   const log = new RequestLog(options.db, options.logCap);
   const service = new ScimService(store, { mode, behaviour });
+  const batch = options.groupCommit === false ? undefined : new GroupCommit(options.db);
   const bucket = behaviour.rateLimit ? new TokenBucket(behaviour.rateLimit.requestsPerSecond, behaviour.rateLimit.burst) : undefined;
   const scheme = tls ? 'https' : 'http';
   let listenPort = 0;
@@ -250,14 +262,17 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     const proto = forwardedOr(req.headers['x-forwarded-proto'], undefined) ?? scheme;
     const headers: Record<string, string | undefined> = {};
     for (const [key, value] of Object.entries(req.headers)) headers[key] = Array.isArray(value) ? value.join(', ') : value;
-    return service.handle({
-      method: req.method ?? 'GET',
+    const method = req.method ?? 'GET';
+    const scimRequest = {
+      method,
       path: pathname.slice(basePath.length),
       query: url.searchParams,
       body,
       headers,
       baseUrl: `${proto}://${hostHeader}${basePath}`,
-    });
+    };
+    if (!batch) return service.handle(scimRequest);
+    return batch.run(() => service.handle(scimRequest), WRITE_METHODS.has(method.toUpperCase()));
   };
 
   const server = tls ? https.createServer(await selfSignedCredentials(host), handler) : http.createServer(handler);
@@ -303,7 +318,10 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }).then(() => log.flush());
+      }).then(() => {
+        batch?.commit();
+        log.flush();
+      });
       return stopped;
     },
     reset: () => store.reset(),
@@ -311,6 +329,8 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
     listUsers: (query) => store.listUsers(listQuery(query)),
     listGroups: (query) => store.listGroups({ ...listQuery(query), withMembers: true }),
     requestLog: (query) => log.query(query),
+    requestLogPage: (query) => log.page(query),
+    requestEntry: (seq) => log.entry(seq),
   };
 }
 

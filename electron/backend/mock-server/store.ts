@@ -10,60 +10,14 @@ import { conflict, notFound } from '../../../shared/scim/errors.ts';
 import { matchesFilter, validateFilter, type AttributeResolver, type FilterNode } from '../../../shared/scim/filter.ts';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolveAttribute, type ResourceTypeName } from '../../../shared/scim/schemas.ts';
 import { isPlainObject, type Json } from '../../../shared/scim/schemas-values.ts';
+import { mockServerMigrations } from '../workspace/migrations/mock-server.ts';
 
 /**
- * Creates the mock server's tables if they are missing. Idempotent; every table is STRICT and prefixed
- * `mock_` so the workspace migration list can fold this in as one step.
+ * Creates the mock server's tables if they are missing, on a database that is not a workspace (the
+ * CLI's own file, tests): the workspace gets them from its migration list, version 2. Idempotent.
  */
 export function applyMockServerSchema(db: Database.Database): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS mock_users (
-      seq INTEGER PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      user_name_key TEXT NOT NULL UNIQUE,
-      external_id TEXT,
-      work_email_key TEXT,
-      resource TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX IF NOT EXISTS mock_users_external_id ON mock_users(external_id);
-    CREATE INDEX IF NOT EXISTS mock_users_work_email ON mock_users(work_email_key);
-
-    CREATE TABLE IF NOT EXISTS mock_groups (
-      seq INTEGER PRIMARY KEY,
-      id TEXT NOT NULL UNIQUE,
-      display_name_key TEXT NOT NULL,
-      external_id TEXT,
-      resource TEXT NOT NULL
-    ) STRICT;
-    CREATE INDEX IF NOT EXISTS mock_groups_display_name ON mock_groups(display_name_key);
-    CREATE INDEX IF NOT EXISTS mock_groups_external_id ON mock_groups(external_id);
-
-    CREATE TABLE IF NOT EXISTS mock_group_members (
-      group_id TEXT NOT NULL,
-      value TEXT NOT NULL,
-      position INTEGER NOT NULL,
-      member TEXT NOT NULL,
-      PRIMARY KEY (group_id, value)
-    ) STRICT, WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS mock_group_members_value ON mock_group_members(value);
-
-    CREATE TABLE IF NOT EXISTS mock_request_log (
-      seq INTEGER PRIMARY KEY,
-      at TEXT NOT NULL,
-      method TEXT NOT NULL,
-      path TEXT NOT NULL,
-      status INTEGER NOT NULL,
-      duration_ms REAL NOT NULL,
-      request_body TEXT,
-      response_body TEXT,
-      rule TEXT
-    ) STRICT;
-
-    CREATE TABLE IF NOT EXISTS mock_settings (
-      key TEXT PRIMARY KEY,
-      value TEXT NOT NULL
-    ) STRICT;
-  `);
+  for (const migration of mockServerMigrations) migration.up(db);
 }
 
 /**
@@ -92,6 +46,8 @@ export const LOOKUP_SQL = {
     external_id: 'SELECT seq, resource FROM mock_groups WHERE external_id = ?',
   },
   membersOfGroup: 'SELECT value, member FROM mock_group_members WHERE group_id = ? ORDER BY position',
+  groupsOfUser: `SELECT m.group_id AS value, json_extract(g.resource, '$.displayName') AS display
+    FROM mock_group_members m JOIN mock_groups g ON g.id = m.group_id WHERE m.value = ? ORDER BY g.seq`,
 } as const;
 
 export interface ListQuery {
@@ -100,6 +56,8 @@ export interface ListQuery {
   count: number;
   /** groups: skip reading member rows (Entra always sends excludedAttributes=members, §1.10) */
   withMembers?: boolean;
+  /** sortBy / sortOrder (RFC 7644 §3.4.2.3): every match is read and ordered before the page is cut */
+  sort?: (a: Json, b: Json) => number;
 }
 
 export interface ListResult {
@@ -186,6 +144,8 @@ export const resolveGroup: AttributeResolver = (ref) => resolveAttribute(GROUP_R
 
 export class MockStore {
   private readonly statements;
+  /** false only while no membership row exists; set again by every member insert (see groupsOfUser) */
+  private membershipsMayExist: boolean | undefined;
 
   constructor(private readonly db: Database.Database) {
     applyMockServerSchema(db);
@@ -221,10 +181,20 @@ export class MockStore {
         external_id: prepare(LOOKUP_SQL.groups.external_id),
       },
       membersOf: prepare(LOOKUP_SQL.membersOfGroup),
+      groupsOfUser: prepare(LOOKUP_SQL.groupsOfUser),
+      anyMembership: prepare('SELECT EXISTS (SELECT 1 FROM mock_group_members)').pluck(),
       maxPosition: prepare('SELECT coalesce(max(position), 0) FROM mock_group_members WHERE group_id = ?').pluck(),
       insertMember: prepare('INSERT INTO mock_group_members (group_id, value, position, member) VALUES (?, ?, ?, ?)'),
       updateMember: prepare('UPDATE mock_group_members SET member = ? WHERE group_id = ? AND value = ?'),
       deleteMember: prepare('DELETE FROM mock_group_members WHERE group_id = ? AND value = ?'),
+      // the screen's browser: every row, or those whose stored JSON contains a text (ignoring ASCII case)
+      browseUsers: prepare("SELECT resource FROM mock_users WHERE (@text = '' OR instr(lower(resource), @text) > 0) ORDER BY seq LIMIT @limit OFFSET @offset").pluck(),
+      countBrowseUsers: prepare("SELECT count(*) FROM mock_users WHERE (@text = '' OR instr(lower(resource), @text) > 0)").pluck(),
+      browseGroups: prepare(
+        `SELECT g.resource AS resource, (SELECT count(*) FROM mock_group_members m WHERE m.group_id = g.id) AS members FROM mock_groups g
+         WHERE (@text = '' OR instr(lower(g.resource), @text) > 0) ORDER BY g.seq LIMIT @limit OFFSET @offset`,
+      ),
+      countBrowseGroups: prepare("SELECT count(*) FROM mock_groups WHERE (@text = '' OR instr(lower(resource), @text) > 0)").pluck(),
       getSetting: prepare('SELECT value FROM mock_settings WHERE key = ?').pluck(),
       putSetting: prepare('INSERT INTO mock_settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
@@ -345,6 +315,23 @@ export class MockStore {
     return { users: this.statements.countUsers.get() as number, groups: this.statements.countGroups.get() as number };
   }
 
+  /** Users as stored, for the app's browser; `text` searches the stored JSON. */
+  browseUsers(text: string, offset: number, limit: number): { total: number; resources: Json[] } {
+    const params = { text: text.toLowerCase(), offset, limit };
+    const rows = this.statements.browseUsers.all(params) as string[];
+    return { total: this.statements.countBrowseUsers.get(params) as number, resources: rows.map((r) => JSON.parse(r) as Json) };
+  }
+
+  /** Groups as stored without their member lists (a group may have 10,000), with the member count. */
+  browseGroups(text: string, offset: number, limit: number): { total: number; groups: { resource: Json; members: number }[] } {
+    const params = { text: text.toLowerCase(), offset, limit };
+    const rows = this.statements.browseGroups.all(params) as { resource: string; members: number }[];
+    return {
+      total: this.statements.countBrowseGroups.get(params) as number,
+      groups: rows.map((row) => ({ resource: JSON.parse(row.resource) as Json, members: row.members })),
+    };
+  }
+
   getSetting(key: string): string | undefined {
     return this.statements.getSetting.get(key) as string | undefined;
   }
@@ -355,6 +342,23 @@ export class MockStore {
 
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
+  }
+
+  /**
+   * The groups a user is a direct member of, for the user's read-only `groups` attribute (RFC 7643 §4.1.2);
+   * the server has no nested groups, so every entry is `direct`. `$ref` needs the base URL: the caller adds it.
+   */
+  groupsOfUser(userId: string): { value: string; display: string; type: 'direct' }[] {
+    // most emulated vendors hold no memberships at all; skip the lookup on every user read then
+    this.membershipsMayExist ??= this.statements.anyMembership.get() === 1;
+    if (!this.membershipsMayExist) return [];
+    const rows = this.statements.groupsOfUser.all(userId) as { value: string; display: string | null }[];
+    return rows.map((row) => ({ value: row.value, display: row.display ?? '', type: 'direct' }));
+  }
+
+  private attachGroups(user: Json): void {
+    const groups = this.groupsOfUser(String(user.id));
+    if (groups.length > 0) user.groups = groups;
   }
 
   private attachMembers(group: Json): void {
@@ -375,7 +379,10 @@ export class MockStore {
     let position = this.statements.maxPosition.get(groupId) as number;
     for (const [value, member] of next) {
       const previous = old.get(value);
-      if (!previous) this.statements.insertMember.run(groupId, value, ++position, JSON.stringify(member));
+      if (!previous) {
+        this.statements.insertMember.run(groupId, value, ++position, JSON.stringify(member));
+        this.membershipsMayExist = true;
+      }
       else if (JSON.stringify(previous) !== JSON.stringify(member)) this.statements.updateMember.run(JSON.stringify(member), groupId, value);
     }
   }
@@ -391,21 +398,24 @@ export class MockStore {
       return resources;
     };
 
-    if (!query.filter) {
+    if (!query.filter && !query.sort) {
       const total = (isUser ? this.statements.countUsers : this.statements.countGroups).get() as number;
       if (count === 0) return { total, resources: [] };
       const page = (isUser ? this.statements.pageUsers : this.statements.pageGroups).all(count, offset) as string[];
       return { total, resources: finish(page.map((text) => JSON.parse(text) as Json)) };
     }
 
-    validateFilter(query.filter, resolve);
     const filter = query.filter;
-    const needsMembers = !isUser && mentionsMembers(filter);
+    if (filter) validateFilter(filter, resolve);
+    const needsMembers = !isUser && filter !== undefined && mentionsMembers(filter);
+    const needsGroups = isUser && filter !== undefined && mentionsAttribute(filter, 'groups');
     const test = (resource: Json) => {
+      if (!filter) return true;
       if (needsMembers) this.attachMembers(resource);
+      if (needsGroups) this.attachGroups(resource);
       return matchesFilter(filter, resource, resolve);
     };
-    const plan = planCandidates(filter, type, resolve);
+    const plan = filter ? planCandidates(filter, type, resolve) : undefined;
     let matches: Json[];
     if (plan) {
       const statement = isUser
@@ -426,7 +436,9 @@ export class MockStore {
         if (test(resource)) matches.push(resource);
       }
     }
+    if (query.sort) matches.sort(query.sort);
     const page = matches.slice(offset, offset + count);
+    if (needsGroups) for (const user of page) delete user.groups;
     if (withMembers) for (const group of page) if (group.members === undefined) this.attachMembers(group);
     if (!withMembers) for (const group of page) delete group.members;
     return { total: matches.length, resources: page };
@@ -437,15 +449,17 @@ function externalIdOf(resource: Json): string | null {
   return typeof resource.externalId === 'string' ? resource.externalId : null;
 }
 
-function mentionsMembers(filter: FilterNode): boolean {
+function mentionsAttribute(filter: FilterNode, name: string): boolean {
   switch (filter.kind) {
     case 'and':
     case 'or':
-      return mentionsMembers(filter.left) || mentionsMembers(filter.right);
+      return mentionsAttribute(filter.left, name) || mentionsAttribute(filter.right, name);
     case 'not':
-      return mentionsMembers(filter.operand);
+      return mentionsAttribute(filter.operand, name);
     default:
-      return filter.path.attr.toLowerCase() === 'members';
+      return filter.path.attr.toLowerCase() === name;
   }
 }
+
+const mentionsMembers = (filter: FilterNode) => mentionsAttribute(filter, 'members');
 

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { mockServerMigrations } from './migrations/mock-server.ts';
+import { provisioningMigrations } from './migrations/provisioning.ts';
 
 /**
  * The workspace schema as an ordered list of migrations (conventions.md, "Data and SQLite"):
@@ -11,7 +13,7 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: readonly Migration[] = [
+const coreMigrations: readonly Migration[] = [
   {
     version: 1,
     name: 'projects, directory snapshots, mapping revisions',
@@ -90,12 +92,19 @@ export const migrations: readonly Migration[] = [
   },
 ];
 
+/**
+ * Area migrations live in ./migrations/<area>.ts (versions assigned in ./migrations/README.md); add
+ * the area's array here when it first has one.
+ */
+export const migrations: readonly Migration[] = [...coreMigrations, ...mockServerMigrations, ...provisioningMigrations].sort((a, b) => a.version - b.version);
+
 export const LATEST_VERSION = migrations.reduce((latest, m) => Math.max(latest, m.version), 0);
 
 export function assertMigrationOrder(list: readonly Migration[]): void {
   list.forEach((m, i) => {
-    if (i > 0 && m.version <= list[i - 1]!.version) {
-      throw new Error(`Migration ${m.name} (version ${m.version}) does not follow version ${list[i - 1]!.version}`);
+    if (i === 0 && m.version !== 1) throw new Error(`The first migration must be version 1, got ${m.version}`);
+    if (i > 0 && m.version !== list[i - 1]!.version + 1) {
+      throw new Error(`Migration ${m.name} (version ${m.version}) does not follow version ${list[i - 1]!.version} (versions are consecutive)`);
     }
   });
 }

@@ -96,8 +96,11 @@ export function primaryFlagFor(attribute: string, type: string): boolean {
 
 function findKey(object: JsonObject, name: string): string | undefined {
   if (name in object) return name;
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return key;
+  // Case-insensitive match (RFC 7643 §2.1); comparing lengths first keeps the common miss cheap.
+  let lower: string | undefined;
+  for (const key of Object.keys(object)) {
+    if (key.length === name.length && key.toLowerCase() === (lower ??= name.toLowerCase())) return key;
+  }
   return undefined;
 }
 

@@ -1,6 +1,6 @@
 import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
 import { isFilteredPath, placeValue, readValue, type JsonObject, type JsonValue, type TargetPath } from './target-path.ts';
-import { toWireValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
+import { isComplexList, toWireValue, type ComplexValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
 
 export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -100,6 +100,13 @@ export interface AttributeChange {
   readonly stored: JsonValue;
   /** true when the target held no value: Entra then tends to send Add rather than Replace (§1.8) */
   readonly added: boolean;
+  /** add-only role lists: the roles the target does not hold yet, which is all the PATCH sends (§1.11) */
+  readonly newElements?: readonly ComplexValue[];
+}
+
+function sameRole(a: JsonValue, b: ComplexValue): boolean {
+  if (!a || typeof a !== 'object' || Array.isArray(a)) return false;
+  return a.value === b.value && (a.type ?? null) === (b.type ?? null);
 }
 
 /**
@@ -109,8 +116,17 @@ export interface AttributeChange {
 export function diffAttributes(previous: JsonObject, values: readonly TargetValue[]): AttributeChange[] {
   const changes: AttributeChange[] = [];
   for (const entry of values) {
-    const stored = toWireValue(entry.value, entry.info, 'post');
     const held = readValue(previous, entry.path);
+    if (isComplexList(entry.value) && entry.info.complexFlow !== 'replace') {
+      // AppRoleAssignmentsComplex never removes a role (entra-scim.md §1.11): only roles not held are added.
+      const heldList = Array.isArray(held) ? held : [];
+      const fresh = entry.value.filter((role) => !heldList.some((h) => sameRole(h, role)));
+      if (fresh.length === 0) continue;
+      const stored = [...heldList, ...(toWireValue(fresh, entry.info, 'post') as JsonValue[])];
+      changes.push({ entry, stored, added: heldList.length === 0, newElements: fresh });
+      continue;
+    }
+    const stored = toWireValue(entry.value, entry.info, 'post');
     if (jsonEqual(held, stored)) continue;
     changes.push({ entry, stored, added: held === undefined || held === null });
   }
@@ -127,14 +143,23 @@ export function diffAttributes(previous: JsonObject, values: readonly TargetValu
  * the target held nothing and Replace otherwise.
  */
 export function patchOperationsFor(changes: readonly AttributeChange[], dialect: ScimDialect): PatchOperation[] {
-  const single = (change: AttributeChange): PatchOperation => ({
-    op: opName(dialect, change.added ? 'add' : 'replace'),
-    path: change.entry.path.raw,
-    value: toWireValue(change.entry.value, change.entry.info, dialect),
-  });
+  const single = (change: AttributeChange): PatchOperation => {
+    if (isComplexList(change.entry.value)) {
+      // Role lists: Add of the new roles, or replace of the whole list for the Assertive function (§1.11).
+      const replace = change.entry.info.complexFlow === 'replace';
+      return {
+        op: opName(dialect, replace ? 'replace' : 'add'),
+        path: change.entry.path.raw,
+        value: toWireValue(replace ? change.entry.value : (change.newElements ?? change.entry.value), change.entry.info, dialect),
+      };
+    }
+    return { op: opName(dialect, change.added ? 'add' : 'replace'), path: change.entry.path.raw, value: toWireValue(change.entry.value, change.entry.info, dialect) };
+  };
   if (dialect === 'default') return changes.map(single);
-  const filtered = changes.filter((c) => isFilteredPath(c.entry.path));
-  const plain = changes.filter((c) => !isFilteredPath(c.entry.path));
+  // Role lists keep their own operation, like filtered paths.
+  const separate = (c: AttributeChange) => isFilteredPath(c.entry.path) || isComplexList(c.entry.value);
+  const filtered = changes.filter(separate);
+  const plain = changes.filter((c) => !separate(c));
   const operations = filtered.map(single);
   if (plain.length === 1) operations.push(single(plain[0]!));
   else if (plain.length > 1) {
@@ -145,11 +170,59 @@ export function patchOperationsFor(changes: readonly AttributeChange[], dialect:
   return operations;
 }
 
-/** Applies changes to a copy of the target's resource: the resource as the vendor holds it afterwards. */
+/**
+ * Applies changes to a copy of the target's resource: the resource as the vendor holds it afterwards.
+ * Only the containers a change writes into are copied; the rest is shared with `previous`, which is never
+ * modified (a 100,000-user preview cannot afford a deep copy per user).
+ */
 export function applyChanges(previous: JsonObject, changes: readonly AttributeChange[]): JsonObject {
-  const next = structuredClone(previous);
-  for (const change of changes) placeValue(next, change.entry.path, change.stored);
+  if (changes.length === 0) return previous;
+  const next: JsonObject = { ...previous };
+  const copied = new Set<unknown>([next]);
+  for (const change of changes) {
+    copyPathForWrite(next, change.entry.path, copied);
+    placeValue(next, change.entry.path, change.stored);
+  }
   return next;
+}
+
+function isObject(value: JsonValue | undefined): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function keyOf(object: JsonObject, name: string): string {
+  if (name in object) return name;
+  const lower = name.toLowerCase();
+  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return key;
+  return name;
+}
+
+/** Replaces, in `resource`, every container `placeValue` may write into along `path` by a fresh copy. */
+function copyPathForWrite(resource: JsonObject, path: TargetPath, copied: Set<unknown>): void {
+  let container = resource;
+  if (path.urn !== null) {
+    const urnKey = keyOf(resource, path.urn);
+    const extension = resource[urnKey];
+    if (!isObject(extension)) return;
+    if (!copied.has(extension)) {
+      container = { ...extension };
+      resource[urnKey] = container;
+      copied.add(container);
+    } else container = extension;
+  }
+  const attributeKey = keyOf(container, path.attribute);
+  const value = container[attributeKey];
+  if (copied.has(value)) return;
+  if (Array.isArray(value)) {
+    // A filtered path writes into one element: copy the list and its object elements.
+    const list = value.map((element) => (isObject(element) ? { ...element } : element));
+    container[attributeKey] = list;
+    copied.add(list);
+  } else if (isObject(value)) {
+    const complex = { ...value };
+    container[attributeKey] = complex;
+    copied.add(complex);
+  }
 }
 
 /**
@@ -180,9 +253,11 @@ export function heldManagerId(resource: JsonObject): string | undefined {
   return undefined;
 }
 
+/** The resource with its manager link set or cleared; `resource` is left as it was (only the extension is copied). */
 export function withManager(resource: JsonObject, managerTargetId: string | undefined): JsonObject {
-  const next = structuredClone(resource);
-  const extension = (next[ENTERPRISE_USER_SCHEMA] ?? {}) as JsonObject;
+  const held = resource[ENTERPRISE_USER_SCHEMA];
+  const extension: JsonObject = isObject(held) ? { ...held } : {};
+  const next: JsonObject = { ...resource };
   if (managerTargetId === undefined) {
     delete extension.manager;
     if (Object.keys(extension).length === 0) delete next[ENTERPRISE_USER_SCHEMA];

@@ -3,14 +3,26 @@ import type { JsonValue } from './target-path.ts';
 /** Which PATCH shapes Entra emits: the tenant URL's `aadOptscim062020` flag selects the RFC-closer one (entra-scim.md §1.2). */
 export type ScimDialect = 'default' | 'aadOptscim062020';
 
+/** One element of a multi-valued complex result: an app role of AppRoleAssignmentsComplex (expressions.md §6). */
+export type ComplexValue = Readonly<Record<string, string | boolean>>;
+
 /** A mapping's result after evaluation, with Entra's own value kinds reduced to what can reach the wire. */
-export type MappedValue = string | boolean | number | bigint | readonly string[];
+export type MappedValue = string | boolean | number | bigint | readonly string[] | readonly ComplexValue[];
+
+export function isComplexList(value: MappedValue): value is readonly ComplexValue[] {
+  return Array.isArray(value) && value.length > 0 && typeof value[0] === 'object' && value[0] !== null;
+}
 
 export type TargetAttributeType = 'String' | 'Boolean' | 'Integer' | 'DateTime' | 'Reference' | 'Binary';
 
 export interface TargetAttributeInfo {
   readonly type: TargetAttributeType;
   readonly multivalued: boolean;
+  /**
+   * For complex role lists (entra-scim.md §1.11): AppRoleAssignmentsComplex only ever adds roles ('add', the
+   * default); AssertiveAppRoleAssignmentsComplex replaces the whole list ('replace').
+   */
+  readonly complexFlow?: 'add' | 'replace';
 }
 
 export const STRING_ATTRIBUTE: TargetAttributeInfo = Object.freeze({ type: 'String', multivalued: false });
@@ -38,6 +50,7 @@ function scalarToString(value: string | boolean | number | bigint): string {
  * target gets its first value.
  */
 export function toWireValue(value: MappedValue, info: TargetAttributeInfo, context: WireContext): JsonValue {
+  if (isComplexList(value)) return complexToWire(value, context);
   if (Array.isArray(value)) {
     const values = value as readonly string[];
     if (info.multivalued) return values.map((v) => v);
@@ -65,4 +78,24 @@ export function toWireValue(value: MappedValue, info: TargetAttributeInfo, conte
     default:
       return scalarToString(scalar);
   }
+}
+
+/** The id/value/displayName document Entra puts inside a role's `value` string in a default-dialect PATCH. */
+function roleDocument(role: ComplexValue): string {
+  const document: Record<string, string | boolean> = {};
+  if (role.id !== undefined) document.id = role.id;
+  if (role.value !== undefined) document.value = role.value;
+  const display = role.displayName ?? role.display;
+  if (display !== undefined) document.displayName = display;
+  return JSON.stringify(document);
+}
+
+/**
+ * A complex list is always an array (roles is multi-valued complex, RFC 7643 §4.1.2), whatever the attribute
+ * list says. POST and the aadOptscim062020 PATCH carry the objects; the default PATCH dialect wraps each role as
+ * a JSON document inside a string, `{"value": "{\"id\":…,\"value\":…,\"displayName\":…}"}` (entra-scim.md §1.11).
+ */
+function complexToWire(values: readonly ComplexValue[], context: WireContext): JsonValue {
+  if (context === 'default') return values.map((role) => ({ value: roleDocument(role) }));
+  return values.map((role) => ({ ...role }));
 }

@@ -11,6 +11,7 @@ import type { CliIO } from '../../../electron/cli/command.ts';
 const root = new URL('../../../', import.meta.url).pathname;
 const TEMPLATE = join(root, 'resources/templates/entra-scim-default.schema.json');
 const DEMO_USERS = join(root, 'resources/demo-tenant/users.json');
+const DEMO_GROUPS = join(root, 'resources/demo-tenant/groups.json');
 
 
 function fakeIO() {
@@ -71,6 +72,44 @@ describe('scim-planner preview', () => {
     try {
       const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, maxBuffer: 1 << 26 });
       expect(JSON.parse(stdout).users).toBe(2500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--vendor adds the vendor findings, per user and about the mapping set, to the output and its counts', async () => {
+    const plain = fakeIO();
+    await preview.command.run(['--mappings', TEMPLATE, '--users', DEMO_USERS], plain.io);
+    const { io, out } = fakeIO();
+    const code = await preview.command.run(['--mappings', TEMPLATE, '--users', DEMO_USERS, '--vendor', 'hithrive'], io);
+    const result = JSON.parse(out.join(''));
+    const before = JSON.parse(plain.out.join(''));
+    expect(result.vendor).toBe('hithrive');
+    expect(result.findings.some((f: { code: string }) => f.code === 'VENDOR_ROW_MISSING')).toBe(true);
+    expect(result.summary.errors).toBeGreaterThan(before.summary.errors);
+    expect(code).toBe(1);
+    await expect(preview.command.run(['--mappings', TEMPLATE, '--users', DEMO_USERS, '--vendor', 'nobody'], io)).rejects.toThrow(/Unknown vendor "nobody"/);
+  });
+
+  it('--groups adds group creates with member PATCHes; --users also reads a CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'preview-cli-'));
+    try {
+      const { exportUsersCsv } = await import('../../../shared/directory/csv-import.ts');
+      const csv = join(dir, 'users.csv');
+      writeFileSync(csv, exportUsersCsv(JSON.parse(readFileSync(DEMO_USERS, 'utf8')).value));
+      const { io, out } = fakeIO();
+      await preview.command.run(['--mappings', TEMPLATE, '--users', csv, '--groups', DEMO_GROUPS], io);
+      const result = JSON.parse(out.join(''));
+      const fromJson = fakeIO();
+      await preview.command.run(['--mappings', TEMPLATE, '--users', DEMO_USERS], fromJson.io);
+      expect(result.summary.byAction).toEqual(JSON.parse(fromJson.out.join('')).summary.byAction);
+      expect(result.groups.enabled).toBe(true);
+      const created = result.groups.groups.filter((g: { action: string }) => g.action === 'create');
+      expect(created.length).toBe(JSON.parse(readFileSync(DEMO_GROUPS, 'utf8')).value.length);
+      const withMembers = created.find((g: { requests: unknown[] }) => g.requests.length === 3);
+      expect(withMembers.requests.map((r: { method: string }) => r.method)).toEqual(['GET', 'POST', 'PATCH']);
+      expect(withMembers.requests[1].body.members).toBeUndefined();
+      expect(withMembers.requests[2].body.Operations[0]).toMatchObject({ op: 'Add', path: 'members' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { graphUserToSource, type GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
+import { tempDir } from '../../support/temp.ts';
 
 import * as runner from '../../../electron/backend/preview/runner.ts';
 import * as run from '../../../shared/preview/run.ts';
@@ -66,5 +69,32 @@ describe('preview runner', () => {
     expect(previewRunner.cached(job)).toBe(first);
     expect(await previewRunner.run(job)).toBe(first);
     expect(previewRunner.cached({ ...job, cacheKey: { ...job.cacheKey, mappingRevision: 4 } })).toBeUndefined();
+  });
+
+  it('a workspace snapshot previews alike on this thread and in workers reading it themselves, in snapshot order', async () => {
+    const dir = tempDir('preview-runner-');
+    const path = join(dir.path, 'w.scimplan');
+    const store = new WorkspaceStore(path);
+    try {
+      const users = demoUsers(2600);
+      const project = store.createProject('runner');
+      const snapshot = store.addSnapshot({ projectId: project.id, label: 'x', origin: 'json', users: users.map((source) => ({ raw: { id: source.objectId }, source: { ...source } })) });
+      const job = { set: template(), workspace: { workspacePath: path, snapshotId: snapshot.id, userCount: users.length } };
+      const local = await new runner.PreviewRunner({ workers: 1 }).start(job);
+      const workers = await new runner.PreviewRunner({ workers: 2, inProcessBelow: 0 }).start(job);
+      try {
+        expect(workers.rows.map((r) => r.id)).toEqual(users.map((u) => u.objectId));
+        expect(workers.rows).toEqual(local.rows);
+        expect(workers.summary).toEqual(run.previewSnapshot({ set: template(), users }).summary);
+        expect(workers.coverage).toEqual(local.coverage);
+        const ids = [users[5]!.objectId as string, users[2599]!.objectId as string];
+        expect(JSON.parse(JSON.stringify(await workers.users(ids)))).toEqual(JSON.parse(JSON.stringify(await local.users(ids))));
+      } finally {
+        await Promise.all([local.close(), workers.close()]);
+      }
+    } finally {
+      store.close();
+      dir.cleanup();
+    }
   });
 });

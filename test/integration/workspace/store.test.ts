@@ -86,13 +86,21 @@ describe('workspace database', () => {
     db.close();
   });
 
-  it('rejects a migration list whose versions are not increasing', () => {
+  it('rejects a migration list whose versions are not consecutive from 1', () => {
+    const noop = () => {};
+    expect(() => assertMigrationOrder([{ version: 2, name: 'b', up: noop }])).toThrow(/must be version 1/);
     expect(() =>
       assertMigrationOrder([
-        { version: 2, name: 'b', up: () => {} },
-        { version: 1, name: 'a', up: () => {} },
+        { version: 1, name: 'a', up: noop },
+        { version: 1, name: 'again', up: noop },
       ]),
     ).toThrow(/does not follow/);
+    expect(() =>
+      assertMigrationOrder([
+        { version: 1, name: 'a', up: noop },
+        { version: 3, name: 'gap', up: noop },
+      ]),
+    ).toThrow(/consecutive/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScimError } from '../../../shared/scim/errors.ts';
-import { matchesFilter, parseFilter, validateFilter } from '../../../shared/scim/filter.ts';
-import { resolveAttribute, USER_RESOURCE_TYPE } from '../../../shared/scim/schemas.ts';
+import { matchesFilter, parseFilter, resourceComparator, validateFilter } from '../../../shared/scim/filter.ts';
+import { resolveAttribute, splitAttributeToken, USER_RESOURCE_TYPE } from '../../../shared/scim/schemas.ts';
 
 const resolve = (ref: Parameters<typeof resolveAttribute>[1]) => resolveAttribute(USER_RESOURCE_TYPE, ref);
 const rfc = { entraForms: false };
@@ -96,5 +96,34 @@ describe('filter grammar', () => {
 
   it('rejects ordering operators on booleans', () => {
     expect(scimTypeOf(() => validateFilter(parseFilter('active gt true', rfc), resolve))).toBe('invalidFilter');
+  });
+});
+
+describe('sortBy / sortOrder (RFC 7644 §3.4.2.3)', () => {
+  const sortBy = (token: string, resources: Record<string, unknown>[], descending = false) =>
+    [...resources].sort(resourceComparator(splitAttributeToken(token)!, resolve, descending)).map((r) => r.id);
+  const users = [
+    { id: 'b', userName: 'bob@contoso.com', name: { familyName: 'Zeta' }, emails: [{ value: 'z@x.org' }, { value: 'a@x.org', primary: true }], meta: { created: '2024-03-01T00:00:00Z' } },
+    { id: 'a', userName: 'Alice@contoso.com', name: { familyName: 'alpha' }, emails: [{ value: 'm@x.org' }], meta: { created: '2024-01-01T00:00:00.0000000Z' } },
+    { id: 'n', userName: 'nobody@contoso.com', meta: { created: '2023-12-31T23:00:00Z' } },
+    { id: 'c', userName: 'carol@contoso.com', name: { familyName: 'Mid' }, emails: [{ value: 'b@x.org' }], meta: { created: '2024-02-01T00:00:00Z' } },
+  ];
+
+  it('orders userName ignoring case, ascending by default and reversed when descending', () => {
+    expect(sortBy('userName', users)).toEqual(['a', 'b', 'c', 'n']);
+    expect(sortBy('USERNAME', users, true)).toEqual(['n', 'c', 'b', 'a']);
+  });
+
+  it('puts resources without a value last in either order', () => {
+    expect(sortBy('name.familyName', users)).toEqual(['a', 'c', 'b', 'n']);
+    expect(sortBy('name.familyName', users, true)).toEqual(['b', 'c', 'a', 'n']);
+  });
+
+  it('sorts a multi-valued attribute by its primary value, else its first', () => {
+    expect(sortBy('emails', users)).toEqual(['b', 'c', 'a', 'n']);
+  });
+
+  it('compares dateTime values as instants, not text', () => {
+    expect(sortBy('meta.created', users)).toEqual(['n', 'a', 'c', 'b']);
   });
 });

@@ -170,5 +170,14 @@ describe('findings without a mechanical fix', () => {
   it('the dialect fix needs a tenant URL in the set', () => {
     const finding: Finding = { severity: 'warning', code: 'VENDOR_PATCH_DIALECT', attribute: 'active', message: 'dialect' };
     expect(() => applyFix(defaultSet(), finding)).toThrow(/no Tenant URL/);
+    expect(isFixable(finding, undefined, defaultSet())).toBe(false);
+    expect(isFixable(finding, undefined, withTenantUrl(defaultSet(), 'https://scim.example.com/scim'))).toBe(true);
+  });
+
+  it('applying every fix skips the dialect fix when the set has no Tenant URL', () => {
+    const profile = loadBuiltInProfile('generic');
+    const finding: Finding = { severity: 'warning', code: 'VENDOR_PATCH_DIALECT', attribute: 'active', message: 'dialect' };
+    expect(() => applyAllFixes(defaultSet(), [finding], profile)).not.toThrow();
+    expect(tenantUrlOf(applyAllFixes(defaultSet(), [finding], profile))).toBeNull();
   });
 });

@@ -1,0 +1,68 @@
+import type { HandlersFor } from '../../../shared/api.ts';
+import type { ReportOptionsInput, reportsMethods } from '../../../shared/api/reports.ts';
+import { buildReport, graphApplyInstructions, renderHtml, type Report } from '../../../shared/reports/index.ts';
+import type { MappingSet } from '../../../shared/mapping/model.ts';
+import type { BackendContext } from '../context.ts';
+import { UserFacingError } from '../dispatch.ts';
+import { PdfUnavailableError } from '../reports/pdf.ts';
+import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInput } from '../reports/service.ts';
+
+/**
+ * The report of the current project, built from the workspace. Exported for main.ts: the desktop app's
+ * File > Save Report shows Electron's save dialog and writes `renderReportFile(...)` to the chosen path.
+ */
+export function projectReport(ctx: BackendContext, options: ReportOptionsInput): { report: Report; set: MappingSet } {
+  let input;
+  try {
+    input = workspaceReportInput(ctx.store, ctx.project(), {
+      ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
+      ...(options.revision !== undefined ? { revision: options.revision } : {}),
+      ...(options.vendorId !== undefined ? { vendorId: options.vendorId } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ReportSourceError) throw new UserFacingError('not-found', error.message);
+    throw error;
+  }
+  const report = buildReport({
+    ...input,
+    appVersion: ctx.version,
+    options: {
+      redaction: options.redaction,
+      ...(options.sections ? { sections: options.sections } : {}),
+      ...(options.sampleUsers ? { sampleUsers: options.sampleUsers } : {}),
+    },
+  });
+  return { report, set: input.set };
+}
+
+export function reportsHandlers(ctx: BackendContext): HandlersFor<typeof reportsMethods> {
+  return {
+    'reports.preview': ({ options }) => {
+      const { report } = projectReport(ctx, options);
+      return {
+        html: renderHtml(report),
+        fileName: reportFileName(report.meta.projectName, report.meta.vendor.id, 'html'),
+        errors: report.summary.errors,
+        warnings: report.summary.warnings,
+      };
+    },
+    'reports.save': async ({ format, options }) => {
+      const { report, set } = projectReport(ctx, options);
+      let file;
+      try {
+        file = await renderReportFile(format, report, set);
+      } catch (error) {
+        if (error instanceof PdfUnavailableError) throw new UserFacingError('unavailable', error.message);
+        throw error;
+      }
+      const binary = typeof file.content !== 'string';
+      return {
+        fileName: file.fileName,
+        mediaType: file.mediaType,
+        encoding: binary ? 'base64' : 'utf8',
+        content: binary ? Buffer.from(file.content as Uint8Array).toString('base64') : (file.content as string),
+        note: format === 'entra-schema' ? graphApplyInstructions(file.fileName) : null,
+      };
+    },
+  };
+}

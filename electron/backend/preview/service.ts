@@ -1,0 +1,378 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FindingGroup, PreviewRunSummary, PreviewUserDetail, PreviewUserRow } from '../../../shared/api/preview.ts';
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import { exportMappingSet, importMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
+import { previewGroups } from '../../../shared/preview/groups.ts';
+import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
+import type { Finding, UserAction, UserPreview } from '../../../shared/preview/types.ts';
+import type { JsonObject, JsonValue } from '../../../shared/scim/requests/target-path.ts';
+import {
+  applyFix,
+  isBuiltInProfileId,
+  isFixable,
+  listBuiltInProfiles,
+  loadBuiltInProfile,
+  VENDOR_FINDING_CODES,
+  vendorFindings,
+  type VendorProfile,
+} from '../../../shared/vendors/index.ts';
+import { UserFacingError } from '../dispatch.ts';
+import { resourcesDir } from '../paths.ts';
+import type { WorkspaceStore } from '../workspace/store.ts';
+import { PreviewCancelledError, PreviewRunner, type PreviewJob, type PreviewSession } from './runner.ts';
+
+/**
+ * The Preview screen's backend (issue 8 over issues 4 and 5): runs a preview of a mapping revision over a
+ * snapshot off the main thread, adds the vendor's findings, and keeps a few recent runs in memory so the
+ * screen can page through users, open one, and apply a fix. Runs are keyed by a random runId.
+ */
+
+export interface PreviewServiceHost {
+  store(): WorkspaceStore;
+  projectId(): number;
+  progress(payload: { runId: string; done: number; total: number }): void;
+  /** a snapshot of the current project (throws the admin-facing not-found error) */
+  snapshot(snapshotId: number | undefined): { id: number; userCount: number };
+  changed(reason: string): void;
+}
+
+export interface RunInput {
+  snapshotId?: number | undefined;
+  revision?: number | undefined;
+  mappingSet?: Record<string, unknown> | undefined;
+  vendorId: string;
+  dialect?: ScimDialect | undefined;
+}
+
+interface PreviewRun {
+  runId: string;
+  snapshotId: number;
+  set: MappingSet;
+  profile: VendorProfile;
+  session: PreviewSession;
+  /** engine and vendor findings about the mapping set (no userId) */
+  findings: Finding[];
+  vendorByUser: Map<string, Finding[]>;
+  summary: PreviewRunSummary;
+}
+
+/** Runs kept for paging; a fourth evicts the oldest (and stops its workers). */
+const KEPT_RUNS = 3;
+/** Snapshots below this size are previewed on this thread from the store's objects (worker start-up costs more). */
+const IN_PROCESS_BELOW = 2000;
+const TEMPLATE = 'templates/entra-scim-default.schema.json';
+
+function invalid(message: string): UserFacingError {
+  return new UserFacingError('invalid-input', message);
+}
+
+function notFound(message: string): UserFacingError {
+  return new UserFacingError('not-found', message);
+}
+
+export class PreviewService {
+  private readonly runner: PreviewRunner;
+  private readonly runs = new Map<string, PreviewRun>();
+  private readonly active = new Map<string, AbortController>();
+  private readonly inProcessBelow: number;
+
+  constructor(
+    private readonly host: PreviewServiceHost,
+    options: { inProcessBelow?: number; workers?: number } = {},
+  ) {
+    this.runner = new PreviewRunner({ cacheSize: 0, inProcessBelow: IN_PROCESS_BELOW, ...options });
+    this.inProcessBelow = options.inProcessBelow ?? IN_PROCESS_BELOW;
+  }
+
+  profile(vendorId: string): VendorProfile {
+    if (!isBuiltInProfileId(vendorId)) throw invalid(`Unknown vendor profile "${vendorId}"; pick one from vendors.list.`);
+    return loadBuiltInProfile(vendorId);
+  }
+
+  /** The mapping set to preview: the unsaved one given, a saved revision, the latest saved one, or Entra's defaults. */
+  mappingSet(input: { revision?: number | undefined; mappingSet?: Record<string, unknown> | undefined }): { set: MappingSet; revision: number | null } {
+    const parse = (json: unknown, what: string): MappingSet => {
+      const imported = importMappingSet(json);
+      if (!imported.ok) throw invalid(`${what} is not a Graph synchronization schema: ${imported.issues.slice(0, 5).join('; ')}`);
+      return imported.set;
+    };
+    if (input.mappingSet) return { set: parse(input.mappingSet, 'The mapping set'), revision: null };
+    const revisions = this.host.store().listMappingRevisions(this.host.projectId());
+    const chosen = input.revision === undefined ? revisions.at(-1) : revisions.find((r) => r.revision === input.revision);
+    if (input.revision !== undefined && !chosen) throw notFound(`Mapping revision ${input.revision} does not exist in this project`);
+    if (!chosen) {
+      // Nothing saved yet: Entra's default mappings for a non-gallery SCIM app.
+      return { set: parse(JSON.parse(readFileSync(join(resourcesDir(), TEMPLATE), 'utf8')), 'The default template'), revision: null };
+    }
+    return { set: parse(JSON.parse(chosen.schemaJson), `Mapping revision ${chosen.revision}`), revision: chosen.revision };
+  }
+
+  /** The preview job for a snapshot: small ones from the store's objects, large ones read by the workers. */
+  private job(set: MappingSet, snapshot: { id: number; userCount: number }, dialect: ScimDialect | undefined, vendor: string): PreviewJob {
+    const store = this.host.store();
+    const base = { set, vendor, ...(dialect ? { dialect } : {}) };
+    if (snapshot.userCount < this.inProcessBelow) {
+      const users: SourceObject[] = [];
+      for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
+      return { ...base, users };
+    }
+    return { ...base, workspace: { workspacePath: store.path, snapshotId: snapshot.id, userCount: snapshot.userCount } };
+  }
+
+  async run(input: RunInput): Promise<PreviewRunSummary> {
+    const started = performance.now();
+    const snapshot = this.host.snapshot(input.snapshotId);
+    const profile = this.profile(input.vendorId);
+    const { set, revision } = this.mappingSet(input);
+    const runId = randomUUID();
+    const controller = new AbortController();
+    this.active.set(runId, controller);
+    // The first event carries the runId, so the screen can cancel before the run answers.
+    this.host.progress({ runId, done: 0, total: snapshot.userCount });
+    let session: PreviewSession | undefined;
+    try {
+      session = await this.runner.start(this.job(set, snapshot, input.dialect, profile.id), {
+        signal: controller.signal,
+        onProgress: (p) => this.host.progress({ runId, done: p.done, total: p.total }),
+      });
+      // The vendor rules read every user's target and the source identities (guest checks), plus the groups.
+      const view = await session.vendorView();
+      if (controller.signal.aborted) throw new PreviewCancelledError();
+      const groups = this.host.store().listGroups(snapshot.id).map((group) => group.source as SourceObject);
+      const groupPreview = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(input.dialect ? { dialect: input.dialect } : {}) });
+      const vendor = vendorFindings(profile, set, view.result, { users: view.sources, groups });
+      const vendorByUser = new Map<string, Finding[]>();
+      const mappingVendor: Finding[] = [];
+      for (const finding of vendor) {
+        if (finding.userId === undefined) mappingVendor.push(finding);
+        else vendorByUser.set(finding.userId, [...(vendorByUser.get(finding.userId) ?? []), finding]);
+      }
+      for (const [userId, findings] of vendorByUser) {
+        const row = session.rowOf(userId);
+        if (row) addFindingsToRow(row, findings);
+      }
+      session.groups.addAll(vendor);
+      const count = (severity: Finding['severity']) => vendor.filter((f) => f.severity === severity).length;
+      const summary: PreviewRunSummary = {
+        runId,
+        revision,
+        snapshotId: snapshot.id,
+        vendorId: profile.id,
+        dialect: session.dialect,
+        dialectSource: input.dialect ? 'override' : 'tenant-url',
+        users: session.summary.users,
+        byAction: session.summary.byAction,
+        errors: session.summary.errors + count('error'),
+        warnings: session.summary.warnings + count('warning'),
+        findingGroups: session.groups.list().map((group): FindingGroup => ({
+          ...group,
+          fixable: isFixable({ severity: group.severity, code: group.code, message: group.message, ...(group.attribute !== null ? { attribute: group.attribute } : {}), ...(group.fix !== null ? { fix: group.fix } : {}) }, profile, set),
+        })),
+        coverage: session.coverage,
+        groups: {
+          enabled: groupPreview.enabled,
+          reason: groupPreview.reason ?? null,
+          total: groupPreview.groups.length,
+          byAction: groupPreview.byAction,
+        },
+        durationMs: Math.round(performance.now() - started),
+      };
+      this.keep({ runId, snapshotId: snapshot.id, set, profile, session, findings: [...session.findings, ...mappingVendor], vendorByUser, summary });
+      return summary;
+    } catch (error) {
+      await session?.close();
+      if (error instanceof PreviewCancelledError || controller.signal.aborted) throw new UserFacingError('cancelled', 'The preview was cancelled.');
+      throw error;
+    } finally {
+      this.active.delete(runId);
+    }
+  }
+
+  private keep(run: PreviewRun): void {
+    this.runs.set(run.runId, run);
+    while (this.runs.size > KEPT_RUNS) {
+      const oldest = this.runs.keys().next().value!;
+      void this.runs.get(oldest)!.session.close();
+      this.runs.delete(oldest);
+    }
+  }
+
+  cancel(runId: string): boolean {
+    const controller = this.active.get(runId);
+    if (!controller) return false;
+    controller.abort();
+    return true;
+  }
+
+  private runOf(runId: string): PreviewRun {
+    const run = this.runs.get(runId);
+    if (!run) throw notFound(`Preview run ${runId} is no longer available; run the preview again.`);
+    return run;
+  }
+
+  listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): {
+    total: number;
+    offset: number;
+    users: PreviewUserRow[];
+  } {
+    const run = this.runOf(input.runId);
+    const term = input.search.trim().toLowerCase();
+    const matches = (row: PreviewIndexRow) =>
+      (input.action === undefined || row.action === input.action) &&
+      (input.findingCode === undefined || row.codes.includes(input.findingCode)) &&
+      (term === '' || (row.userPrincipalName ?? '').toLowerCase().includes(term) || (row.displayName ?? '').toLowerCase().includes(term));
+    const page: PreviewUserRow[] = [];
+    let total = 0;
+    for (const row of run.session.rows) {
+      if (!matches(row)) continue;
+      if (total >= input.offset && page.length < input.limit) {
+        page.push({
+          id: row.id,
+          userPrincipalName: row.userPrincipalName,
+          displayName: row.displayName,
+          action: row.action,
+          reason: row.reason,
+          errors: row.errors,
+          warnings: row.warnings,
+          requestCount: row.requestCount,
+        });
+      }
+      total++;
+    }
+    return { total, offset: input.offset, users: page };
+  }
+
+  async getUser(input: { runId: string; userId: string }): Promise<PreviewUserDetail> {
+    const run = this.runOf(input.runId);
+    const preview = await run.session.user(input.userId);
+    if (!preview) throw notFound(`No user ${input.userId} in preview run ${input.runId}`);
+    const stored = this.host.store().getUser(run.snapshotId, preview.id);
+    return {
+      id: preview.id,
+      userPrincipalName: preview.userPrincipalName,
+      action: preview.action,
+      reason: preview.reason ?? null,
+      inScope: preview.inScope,
+      source: stored?.source ?? {},
+      target: preview.target,
+      requests: preview.requests.map((request) => ({
+        method: request.method,
+        path: request.path,
+        headers: { ...request.headers },
+        body: request.body,
+        curl: request.curl,
+      })),
+      findings: [...preview.findings, ...(run.vendorByUser.get(preview.id) ?? [])],
+      unverifiedRules: preview.unverifiedRules ?? [],
+    };
+  }
+
+  /** Applies the mechanical fix of a finding of the run to its mapping set and saves a new revision. */
+  applyFix(input: { runId: string; code: string; attribute: string | null }): { revision: number; label: string } {
+    const run = this.runOf(input.runId);
+    const sameAttribute = (f: Finding) => input.attribute === null || (f.attribute ?? '').toLowerCase() === input.attribute.toLowerCase();
+    const candidates = [...run.findings, ...[...run.vendorByUser.values()].flat()].filter((f) => f.code === input.code && sameAttribute(f));
+    // The mapping-level finding carries the fix for all users; a per-user one is the fallback.
+    const finding = candidates.find((f) => f.userId === undefined) ?? candidates[0];
+    if (!finding) throw notFound(`The preview run has no ${input.code} finding${input.attribute ? ` on ${input.attribute}` : ''}.`);
+    if (!isFixable(finding, run.profile, run.set)) {
+      throw new UserFacingError('not-fixable', `${input.code} has no one-click fix. ${finding.fix ?? ''}`.trim());
+    }
+    const fixed = applyFix(run.set, finding, run.profile);
+    const what = VENDOR_FINDING_CODES[input.code as keyof typeof VENDOR_FINDING_CODES] ?? input.code;
+    const label = `Fix for ${run.profile.name}: ${what}${finding.attribute ? ` (${finding.attribute})` : ''}`;
+    const saved = this.host.store().saveMappingRevision(this.host.projectId(), label, JSON.stringify(exportMappingSet(fixed)));
+    this.host.changed('mapping revision saved');
+    return { revision: saved.revision, label };
+  }
+
+  /** Per user, the POST-body attributes (or target attributes, for users not created) that differ between two revisions. */
+  async compareRevisions(input: { snapshotId?: number | undefined; fromRevision: number; toRevision: number; vendorId: string; limit: number }): Promise<{
+    changedUsers: number;
+    users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }>;
+  }> {
+    const snapshot = this.host.snapshot(input.snapshotId);
+    const profile = this.profile(input.vendorId);
+    const from = this.mappingSet({ revision: input.fromRevision }).set;
+    const to = this.mappingSet({ revision: input.toRevision }).set;
+    const [before, after] = await Promise.all([
+      this.runner.start(this.job(from, snapshot, undefined, profile.id)),
+      this.runner.start(this.job(to, snapshot, undefined, profile.id)),
+    ]);
+    try {
+      const users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }> = [];
+      let changedUsers = 0;
+      const ids = before.rows.map((row) => row.id);
+      const PAGE = 500;
+      for (let start = 0; start < ids.length; start += PAGE) {
+        const page = ids.slice(start, start + PAGE);
+        const [left, right] = await Promise.all([before.users(page), after.users(page)]);
+        const rightById = new Map(right.map((user) => [user.id, user]));
+        for (const user of left) {
+          const other = rightById.get(user.id);
+          if (!other) continue;
+          const changes = payloadChanges(user, other);
+          if (changes.length === 0) continue;
+          changedUsers++;
+          if (users.length < input.limit) users.push({ id: user.id, userPrincipalName: user.userPrincipalName, changes });
+        }
+      }
+      return { changedUsers, users };
+    } finally {
+      await Promise.all([before.close(), after.close()]);
+    }
+  }
+
+  vendors(): Array<{ id: string; name: string; builtIn: boolean; summary: string }> {
+    return listBuiltInProfiles().map((profile) => ({ id: profile.id, name: profile.name, builtIn: true, summary: profile.product }));
+  }
+
+  async close(): Promise<void> {
+    for (const controller of this.active.values()) controller.abort();
+    const runs = [...this.runs.values()];
+    this.runs.clear();
+    await Promise.all(runs.map((run) => run.session.close()));
+  }
+}
+
+/** The payload a user gets: the POST body when the user is created, otherwise the resource as the vendor holds it. */
+function payloadOf(user: UserPreview): JsonObject {
+  const post = user.requests.find((request) => request.method === 'POST');
+  return (post?.body ?? user.target ?? {}) as JsonObject;
+}
+
+/** Top-level attributes, with extension objects opened one level (`urn:…:User:department`); meta is Entra's own. */
+function flatten(payload: JsonObject): Map<string, JsonValue> {
+  const out = new Map<string, JsonValue>();
+  for (const [key, value] of Object.entries(payload)) {
+    if (key === 'meta') continue;
+    if (key.startsWith('urn:') && value && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [sub, subValue] of Object.entries(value)) out.set(`${key}:${sub}`, subValue);
+    } else out.set(key, value);
+  }
+  return out;
+}
+
+export function payloadChanges(before: UserPreview, after: UserPreview): Array<{ attribute: string; from: unknown; to: unknown }> {
+  const changes: Array<{ attribute: string; from: unknown; to: unknown }> = [];
+  if (before.action !== after.action) changes.push({ attribute: '(action)', from: before.action, to: after.action });
+  const left = flatten(payloadOf(before));
+  const right = flatten(payloadOf(after));
+  for (const key of new Set([...left.keys(), ...right.keys()])) {
+    const a = left.get(key) ?? null;
+    const b = right.get(key) ?? null;
+    if (canonical(a) !== canonical(b)) changes.push({ attribute: key, from: a, to: b });
+  }
+  return changes;
+}
+
+/** JSON with object keys sorted: two revisions that order their rows differently build the same payload. */
+function canonical(value: JsonValue): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key]!)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

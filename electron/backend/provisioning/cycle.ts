@@ -1,0 +1,945 @@
+/**
+ * Entra's provisioning cycle played against a SCIM target (entra-scim.md §1.0, §1.4, §1.9, §1.13).
+ *
+ * Every request comes from the preview engine and the shared request builder: for each user the cycle asks
+ * previewUser what Entra would send given what the target *actually* returned (the match query's hit, or the
+ * linked object read by id), then sends exactly those requests. The only requests the cycle builds itself are
+ * the reads Entra makes before deciding (match queries with the same builder, GET by cached id) and the
+ * group/member requests, which use the same builder functions.
+ *
+ * Order within a cycle (§1.4): users (match → create/update/deprovision), then reference updates (manager
+ * PATCH with target ids), then groups (match → create/rename → members).
+ */
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import { diffSources, diffSnapshots } from '../../../shared/directory/snapshot-diff.ts';
+import { dialectOfTenantUrl, scimBaseOf, type MappingSet } from '../../../shared/mapping/model.ts';
+import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
+import { previewLeaver, previewUser, type PreviewContext } from '../../../shared/preview/engine.ts';
+import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
+import { renderRequest, type RenderedRequest, type RequestSpec } from '../../../shared/scim/requests/render.ts';
+import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
+import {
+  MANAGER_PATH,
+  applyChanges,
+  buildGroupPostBody,
+  deleteRequest,
+  diffAttributes,
+  matchQuery,
+  memberOperations,
+  patchOperationsFor,
+  patchRequest,
+  postRequest,
+  withManager,
+} from '../../../shared/scim/requests/user.ts';
+import { compileGroupMapping, evaluateGroup, type CompiledGroupMapping } from './groups.ts';
+import type { ScimClient, ScimExchange } from './scim-client.ts';
+import type {
+  AuditEntry,
+  AuditStep,
+  CycleKind,
+  CycleSummary,
+  DirectoryState,
+  GroupSource,
+  ObjectAction,
+  ProvisioningState,
+  Quarantine,
+  TargetLink,
+} from './types.ts';
+
+export interface CycleOptions {
+  kind: CycleKind;
+  set: MappingSet;
+  current: DirectoryState;
+  /** incremental: the earlier snapshot; without it the cycle compares with what the links say was provisioned */
+  previous?: DirectoryState;
+  /** on-demand: the user's object id or userPrincipalName */
+  user?: string;
+  state: ProvisioningState;
+  /**
+   * The Tenant URL the cycle sends to: its aadOptscim062020 flag picks the dialect (§1.2) and its base goes
+   * into the rendered requests. Without it, the mapping set's own tenant URL decides.
+   */
+  tenantUrl?: string;
+  concurrency?: number;
+  signal?: AbortSignal;
+  skipOutOfScopeDeletions?: boolean;
+  onEntry?: (entry: AuditEntry, progress: { done: number; total: number }) => void;
+  now?: () => Date;
+}
+
+export interface CycleResult {
+  summary: CycleSummary;
+  entries: AuditEntry[];
+}
+
+/** After this many consecutive unanswered or refused requests the target is considered down (§1.13 quarantine). */
+export const UNREACHABLE_AFTER = 5;
+
+const NO_LINKS: ReadonlyMap<string, PreviousTarget> = new Map();
+const NO_IDS: ReadonlyMap<string, string> = new Map();
+
+const idOf = (source: SourceObject) => String(source.objectId ?? '');
+const labelOf = (source: SourceObject | null | undefined, fallback: string) =>
+  typeof source?.userPrincipalName === 'string' ? source.userPrincipalName : typeof source?.displayName === 'string' ? source.displayName : fallback;
+
+/** One user the cycle looks at: present in the directory (source) and/or gone from it (previousSource only). */
+interface UserWork {
+  id: string;
+  source: SourceObject | null;
+  previousSource: SourceObject | null;
+}
+
+interface GroupWork {
+  id: string;
+  group: GroupSource | null;
+}
+
+export interface CycleSelection {
+  users: UserWork[];
+  groups: GroupWork[];
+}
+
+function compileFor(kind: CycleKind, set: MappingSet, tenantUrl: string | undefined): CompiledMappingSet {
+  const dialect = kind === 'on-demand' ? 'default' : tenantUrl !== undefined ? dialectOfTenantUrl(tenantUrl) : undefined;
+  // Provision on demand ignores the aadOptscim062020 flag: its payloads use the default shapes (§1.2, §5 item 6).
+  return compileMappingSet(set, {
+    ...(dialect ? { dialect } : {}),
+    ...(tenantUrl !== undefined ? { baseUrl: scimBaseOf(tenantUrl) } : {}),
+  });
+}
+
+function wouldCreate(compiled: CompiledMappingSet, source: SourceObject): boolean {
+  return previewUser(compiled, source, { previous: NO_LINKS, provisioned: NO_IDS }).action === 'create';
+}
+
+/** Which objects a cycle processes: everything (initial), the changes (incremental), or one user (on demand). */
+export function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previous' | 'user' | 'state' | 'set'>, compiled: CompiledMappingSet): CycleSelection {
+  const { kind, current, state } = options;
+  const byId = new Map(current.users.map((u) => [idOf(u), u]));
+  if (kind === 'on-demand') {
+    const wanted = (options.user ?? '').toLowerCase();
+    const source = byId.get(options.user ?? '') ?? current.users.find((u) => String(u.userPrincipalName ?? '').toLowerCase() === wanted);
+    if (!source) return { users: [], groups: [] };
+    return { users: [{ id: idOf(source), source, previousSource: state.getLink('User', idOf(source))?.source ?? null }], groups: [] };
+  }
+  const users: UserWork[] = [];
+  const groups: GroupWork[] = [];
+  const currentGroups = current.groups ?? [];
+  if (kind === 'initial') {
+    for (const source of current.users) users.push({ id: idOf(source), source, previousSource: state.getLink('User', idOf(source))?.source ?? null });
+    // Linked users gone from the directory are in the recycle bin: deprovisioned (§1.9).
+    for (const link of state.allLinks('User')) if (!byId.has(link.sourceId)) users.push({ id: link.sourceId, source: null, previousSource: link.source });
+    for (const group of currentGroups) groups.push({ id: idOf(group.source), group });
+    const present = new Set(currentGroups.map((g) => idOf(g.source)));
+    for (const link of state.allLinks('Group')) if (!present.has(link.sourceId)) groups.push({ id: link.sourceId, group: null });
+    return { users, groups };
+  }
+
+  // Incremental: only what changed since the last cycle (§1.4: no change, no request).
+  const chosen = new Set<string>();
+  const add = (work: UserWork) => {
+    if (chosen.has(work.id)) return;
+    chosen.add(work.id);
+    users.push(work);
+  };
+  if (options.previous) {
+    const previousById = new Map(options.previous.users.map((u) => [idOf(u), u]));
+    const diff = diffSnapshots(
+      options.previous.users.map((u) => ({ id: idOf(u), source: u })),
+      current.users.map((u) => ({ id: idOf(u), source: u })),
+    );
+    for (const id of diff.added) add({ id, source: byId.get(id)!, previousSource: null });
+    for (const changed of diff.changed) add({ id: changed.id, source: byId.get(changed.id)!, previousSource: previousById.get(changed.id) ?? null });
+    for (const id of diff.removed) add({ id, source: null, previousSource: previousById.get(id)! });
+  } else {
+    for (const source of current.users) {
+      const link = state.getLink('User', idOf(source));
+      if (link) {
+        if (diffSources(link.source, source).length > 0) add({ id: idOf(source), source, previousSource: link.source });
+      } else if (wouldCreate(compiled, source)) {
+        add({ id: idOf(source), source, previousSource: null });
+      }
+    }
+    for (const link of state.allLinks('User')) if (!byId.has(link.sourceId)) add({ id: link.sourceId, source: null, previousSource: link.source });
+  }
+  // Escrowed failures are retried in later cycles (§1.13).
+  for (const entry of state.escrowed()) {
+    if (entry.objectType !== 'User') continue;
+    const source = byId.get(entry.sourceId) ?? null;
+    const link = state.getLink('User', entry.sourceId);
+    if (source || link) add({ id: entry.sourceId, source, previousSource: link?.source ?? null });
+  }
+
+  const groupIds = new Set<string>();
+  const previousGroups = new Map((options.previous?.groups ?? []).map((g) => [idOf(g.source), g]));
+  for (const group of currentGroups) {
+    const id = idOf(group.source);
+    const link = state.getLink('Group', id);
+    const before = previousGroups.get(id);
+    const changed = !link || (before ? diffSources(before.source, group.source).length > 0 || !sameMembers(before.memberIds, group.memberIds) : diffSources(link.source, group.source).length > 0);
+    if (changed || chosen.size > 0) {
+      groupIds.add(id);
+      groups.push({ id, group });
+    }
+  }
+  const present = new Set(currentGroups.map((g) => idOf(g.source)));
+  for (const link of state.allLinks('Group')) if (!present.has(link.sourceId) && !groupIds.has(link.sourceId)) groups.push({ id: link.sourceId, group: null });
+  return { users, groups };
+}
+
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  return b.every((id) => set.has(id));
+}
+
+// ----- plan (dry run) ---------------------------------------------------------------------------------
+
+export interface PlannedObject {
+  objectType: 'User' | 'Group';
+  sourceId: string;
+  label: string;
+  action: ObjectAction;
+  reason: string | null;
+  requests: RenderedRequest[];
+}
+
+export interface CyclePlan {
+  kind: CycleKind;
+  dialect: string;
+  counts: { create: number; update: number; deactivate: number; delete: number; none: number; skip: number; error: number };
+  objects: PlannedObject[];
+}
+
+function linkAsPrevious(link: TargetLink): PreviousTarget {
+  return { targetId: link.targetId, resource: link.resource, source: link.source };
+}
+
+/**
+ * What a cycle would do, computed without sending anything: the preview against what the links say the target
+ * holds (users never provisioned are creates; the real cycle matches first, so some may turn into updates).
+ */
+export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): CyclePlan {
+  const compiled = compileFor(options.kind, options.set, options.tenantUrl);
+  const selection = selectObjects(options, compiled);
+  const previous = new Map<string, PreviousTarget>();
+  for (const link of options.state.allLinks('User')) previous.set(link.sourceId, linkAsPrevious(link));
+  const provisioned = new Map<string, string>();
+  for (const user of options.current.users) {
+    const id = idOf(user);
+    const link = previous.get(id);
+    if (link) provisioned.set(id, link.targetId);
+    else if (wouldCreate(compiled, user)) provisioned.set(id, `{id:${String(user.userPrincipalName ?? id)}}`);
+  }
+  const context: PreviewContext = { previous, provisioned, skipOutOfScopeDeletions: options.skipOutOfScopeDeletions ?? false };
+  const counts: CyclePlan['counts'] = { create: 0, update: 0, deactivate: 0, delete: 0, none: 0, skip: 0, error: 0 };
+  const objects: PlannedObject[] = [];
+  for (const work of selection.users) {
+    let preview: UserPreview | null = null;
+    if (work.source) preview = previewUser(compiled, work.source, context);
+    else {
+      const link = previous.get(work.id);
+      if (link) preview = previewLeaver(compiled, link, context);
+    }
+    if (!preview) continue;
+    counts[preview.action]++;
+    objects.push({
+      objectType: 'User',
+      sourceId: work.id,
+      label: labelOf(work.source ?? work.previousSource, work.id),
+      action: preview.action === 'error' ? 'skip' : preview.action,
+      reason: preview.reason ?? null,
+      requests: preview.requests,
+    });
+  }
+  const groupMapping = options.kind === 'on-demand' ? null : compileGroupMapping(options.set);
+  if (groupMapping) {
+    for (const work of selection.groups) {
+      const link = options.state.getLink('Group', work.id);
+      let action: 'create' | 'update' | 'delete' | 'none' | 'skip';
+      const requests: RequestSpec[] = [];
+      if (!work.group) {
+        if (!link || !groupMapping.actions.delete) continue;
+        action = 'delete';
+        requests.push(deleteRequest('Groups', link.targetId));
+      } else if (!link) {
+        const evaluation = evaluateGroup(groupMapping, work.group.source);
+        if (!evaluation.matchValue || !groupMapping.actions.create) {
+          action = 'skip';
+        } else {
+          action = 'create';
+          requests.push(matchQuery('Groups', groupMapping.matching!.target, evaluation.matchValue), postRequest('Groups', buildGroupPostBody(evaluation.values)));
+        }
+      } else {
+        const evaluation = evaluateGroup(groupMapping, work.group.source);
+        const changes = diffAttributes(link.resource, evaluation.values);
+        action = changes.length > 0 || !sameMembers(link.members ?? [], memberTargets(work.group, provisioned)) ? 'update' : 'none';
+        if (changes.length > 0) requests.push(patchRequest('Groups', link.targetId, patchOperationsFor(changes, compiled.dialect)));
+      }
+      counts[action]++;
+      objects.push({
+        objectType: 'Group',
+        sourceId: work.id,
+        label: labelOf(work.group?.source ?? link?.source, work.id),
+        action,
+        reason: null,
+        requests: requests.map((spec) => renderRequest(spec, compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {})),
+      });
+    }
+  }
+  return { kind: options.kind, dialect: compiled.dialect, counts, objects };
+}
+
+function memberTargets(group: GroupSource, provisioned: ReadonlyMap<string, string>): string[] {
+  const ids: string[] = [];
+  for (const member of group.memberIds) {
+    const target = provisioned.get(member);
+    if (target !== undefined) ids.push(target);
+  }
+  return ids;
+}
+
+// ----- running a cycle ---------------------------------------------------------------------------------
+
+/** Entra's escrow schedule: 6 h, 12 h, 24 h after the first failure, then every 24 h (§1.13). */
+export function nextRetryAt(firstFailedAt: string, attempts: number): Date {
+  const hours = attempts <= 1 ? 6 : attempts === 2 ? 12 : 24 * (attempts - 2);
+  return new Date(Date.parse(firstFailedAt) + hours * 3_600_000);
+}
+
+class CycleAborted extends Error {}
+
+interface Runner {
+  compiled: CompiledMappingSet;
+  client: ScimClient;
+  options: CycleOptions;
+  started: number;
+  entries: AuditEntry[];
+  total: number;
+  done: number;
+  unreachableStreak: number;
+  abortReason: Quarantine | null;
+  requestCount: number;
+  /** on demand: the Test connection step, shown first in the user's steps (§1.4) */
+  connectionStep: AuditStep | null;
+}
+
+function isConnectionFailure(exchange: ScimExchange): boolean {
+  if (exchange.status === 401 || exchange.status === 403) return true;
+  return exchange.status === null && exchange.errorCode !== 'Cancelled';
+}
+
+async function send(runner: Runner, spec: { method: RequestSpec['method']; path: string; body?: JsonObject | null }, step: AuditStep): Promise<ScimExchange> {
+  if (runner.options.signal?.aborted) throw new CycleAborted('cancelled');
+  if (runner.abortReason) throw new CycleAborted(runner.abortReason.reason);
+  const exchange = await runner.client.send({ method: spec.method, path: spec.path, body: spec.body ?? null }, runner.options.signal);
+  runner.requestCount++;
+  step.requests.push(exchange);
+  if (isConnectionFailure(exchange)) {
+    runner.unreachableStreak++;
+    if (runner.unreachableStreak >= UNREACHABLE_AFTER && !runner.abortReason) {
+      const credentials = exchange.status === 401 || exchange.status === 403;
+      runner.abortReason = {
+        reason: credentials ? 'SystemForCrossDomainIdentityManagementCredentialValidationFailure' : 'EncounteredQuarantineException',
+        since: (runner.options.now?.() ?? new Date()).toISOString(),
+        detail: credentials
+          ? `The target refused the credentials ${UNREACHABLE_AFTER} times in a row (HTTP ${exchange.status}); fix the Secret Token and restart.`
+          : `The target stopped answering (${exchange.errorMessage ?? exchange.errorCode}); the cycle stopped and the rest is retried in the next cycle.`,
+      };
+    }
+  } else if (exchange.status !== null) {
+    runner.unreachableStreak = 0;
+  }
+  return exchange;
+}
+
+function step(name: AuditStep['name'], summary = '', details: Record<string, string> = {}): AuditStep {
+  return { name, status: 'success', summary, details, requests: [] };
+}
+
+function listOf(body: unknown): JsonObject[] | null {
+  if (!body || typeof body !== 'object') return null;
+  const resources = (body as { Resources?: unknown }).Resources;
+  if (resources === undefined) return (body as { totalResults?: unknown }).totalResults === 0 ? [] : null;
+  return Array.isArray(resources) ? (resources as JsonObject[]) : null;
+}
+
+type MatchOutcome = { kind: 'found'; resource: JsonObject } | { kind: 'none' } | { kind: 'failed'; code: string; message: string };
+
+/** Tries each match query in precedence order; stops at the first that yields a unique object (§1.4 step 3, §1.5). */
+async function matchByQueries(runner: Runner, queries: readonly RenderedRequest[], matchStep: AuditStep): Promise<MatchOutcome> {
+  for (const query of queries) {
+    const exchange = await send(runner, query, matchStep);
+    const attribute = decodeURIComponent(query.path.replace(/^.*filter=/, '').replace(/\+/g, ' '));
+    if (exchange.errorCode) return { kind: 'failed', code: exchange.errorCode, message: exchange.errorMessage ?? '' };
+    const list = listOf(exchange.responseBody);
+    if (list === null) {
+      return { kind: 'failed', code: 'SystemForCrossDomainIdentityManagementServiceIncompatible', message: 'The match query did not answer a SCIM ListResponse' };
+    }
+    matchStep.details[`Query ${Object.keys(matchStep.details).length + 1}`] = `${attribute} → ${list.length} object(s)`;
+    if (list.length > 1) {
+      return {
+        kind: 'failed',
+        code: 'SystemForCrossDomainIdentityManagementMultipleEntriesInResponse',
+        message: `${list.length} target objects match ${attribute}; Entra writes nothing (DuplicateTargetEntries)`,
+      };
+    }
+    if (list.length === 1 && typeof list[0]!.id === 'string') return { kind: 'found', resource: list[0]! };
+  }
+  return { kind: 'none' };
+}
+
+/** Match queries for a source without creating anything: used to find a user to deprovision when no link is cached. */
+function matchQueriesFor(compiled: CompiledMappingSet, source: SourceObject): RenderedRequest[] {
+  const queries: RenderedRequest[] = [];
+  for (const row of compiled.matching) {
+    if (!row.program) continue;
+    const result = row.program.evaluate(source);
+    if (!result.ok || result.value.kind !== 'string' || result.value.value === '') continue;
+    queries.push(renderRequest(matchQuery('Users', row.target, result.value.value), compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {}));
+  }
+  return queries;
+}
+
+function finishEntry(runner: Runner, entry: AuditEntry, startedAt: number): AuditEntry {
+  entry.durationMs = Math.round((performance.now() - startedAt) * 100) / 100;
+  const now = (runner.options.now?.() ?? new Date()).toISOString();
+  const state = runner.options.state;
+  if (entry.status === 'failure' && entry.errorCode) {
+    const escrow = state.escrow(entry.objectType, entry.sourceId, entry.errorCode, entry.reason ?? '', now);
+    // Entra's log line for an escrowed failure (§1.13).
+    entry.reason = `${entry.reason ?? entry.errorCode} This operation was retried ${escrow.attempts - 1} times. It will be retried again after this date: ${nextRetryAt(escrow.firstFailedAt, escrow.attempts).toISOString()}`;
+  } else if (entry.status !== 'failure') {
+    state.releaseEscrow(entry.objectType, entry.sourceId);
+  }
+  runner.entries.push(entry);
+  runner.done++;
+  runner.options.onEntry?.(entry, { done: runner.done, total: runner.total });
+  return entry;
+}
+
+function newEntry(runner: Runner, objectType: 'User' | 'Group', sourceId: string, label: string): AuditEntry {
+  return {
+    objectType,
+    sourceId,
+    label,
+    action: 'none',
+    status: 'success',
+    reason: null,
+    errorCode: null,
+    targetId: null,
+    startedMs: Math.round(performance.now() - runner.started),
+    durationMs: 0,
+    steps: [],
+  };
+}
+
+function fail(entry: AuditEntry, at: AuditStep, code: string, message: string): void {
+  at.status = 'failure';
+  at.summary = at.summary || message;
+  entry.status = 'failure';
+  entry.errorCode = code;
+  entry.reason = message;
+}
+
+function scopeStep(compiled: CompiledMappingSet, source: SourceObject | null): AuditStep {
+  if (!source) {
+    return step('Scope', 'The user is no longer in the directory (recycle bin or deleted)', { 'Active in source system': 'False' });
+  }
+  const inScope = compiled.scope.inScope(source);
+  const details: Record<string, string> = {
+    'Active in source system': source.accountEnabled === false ? 'False' : 'True',
+    'Assigned to application': source.IsSoftDeleted === true ? 'False' : 'True',
+    'Scoping filter evaluation passed': inScope ? 'True' : 'False',
+  };
+  const reason = compiled.scope.explain(source);
+  return step('Scope', inScope ? 'In scope' : `Out of scope: ${reason ?? 'scoping filter'}`, details);
+}
+
+async function processUser(runner: Runner, work: UserWork): Promise<AuditEntry> {
+  const { compiled, options } = runner;
+  const state = options.state;
+  const startedAt = performance.now();
+  const entry = newEntry(runner, 'User', work.id, labelOf(work.source ?? work.previousSource, work.id));
+  const importStep = step('Import', work.source ? 'Imported the user from Entra ID' : 'The user was not found in Entra ID', {
+    objectId: work.id,
+    userPrincipalName: String(work.source?.userPrincipalName ?? work.previousSource?.userPrincipalName ?? ''),
+  });
+  if (runner.connectionStep) entry.steps.push(runner.connectionStep);
+  entry.steps.push(importStep, scopeStep(compiled, work.source));
+  try {
+    const link = state.getLink('User', work.id);
+    const empty: PreviewContext = { previous: NO_LINKS, provisioned: NO_IDS, skipOutOfScopeDeletions: options.skipOutOfScopeDeletions ?? false };
+    const createPlan = work.source ? previewUser(compiled, work.source, empty) : null;
+    const matchStep = step('Match');
+    entry.steps.push(matchStep);
+    let previous: PreviousTarget | undefined;
+
+    if (link) {
+      // Linked: Entra reads the cached id (§1.4 "Linked objects"); a 404 is InvalidAnchor.
+      matchStep.details['Cached target id'] = link.targetId;
+      const exchange = await send(runner, { method: 'GET', path: `/Users/${encodeURIComponent(link.targetId)}` }, matchStep);
+      if (exchange.status === 404) {
+        state.deleteLink('User', work.id);
+        fail(entry, matchStep, 'InvalidAnchor', `The target no longer has the linked object ${link.targetId}; the link was dropped so the next cycle matches again`);
+        return finishEntry(runner, entry, startedAt);
+      }
+      if (exchange.errorCode || !exchange.responseBody || typeof exchange.responseBody !== 'object') {
+        fail(entry, matchStep, exchange.errorCode ?? 'SystemForCrossDomainIdentityManagementServiceIncompatible', exchange.errorMessage ?? 'The target answered without a resource');
+        return finishEntry(runner, entry, startedAt);
+      }
+      previous = { targetId: link.targetId, resource: exchange.responseBody as JsonObject, source: link.source };
+      matchStep.summary = `Linked to target object ${link.targetId}`;
+    } else {
+      const wantsTarget = createPlan?.action === 'create';
+      // A user the cycle would deprovision but never linked: look it up with what it was provisioned with.
+      const deprovisioning = !wantsTarget && options.kind === 'incremental' && work.previousSource !== null;
+      if (!wantsTarget && !deprovisioning) {
+        entry.action = 'skip';
+        entry.status = createPlan?.action === 'error' ? 'failure' : 'skipped';
+        entry.reason = createPlan?.reason ?? 'not in the directory and never provisioned';
+        if (createPlan?.action === 'error') {
+          const userNameMissing = createPlan.findings.some((f) => f.code === 'USERNAME_MISSING');
+          fail(entry, matchStep, userNameMissing ? 'MandatoryFieldsMissing' : 'ExpressionEvaluationFailed', createPlan.findings.find((f) => f.severity === 'error')?.message ?? entry.reason);
+        } else if (createPlan?.findings.some((f) => f.code === 'NO_MATCHING_VALUE')) {
+          entry.errorCode = 'ImportSkipped';
+        }
+        matchStep.summary = 'Not matched: the user is not provisioned';
+        matchStep.status = entry.status === 'failure' ? 'failure' : 'skipped';
+        return finishEntry(runner, entry, startedAt);
+      }
+      const queries = wantsTarget
+        ? createPlan!.requests.filter((r) => r.method === 'GET')
+        : matchQueriesFor(compiled, work.previousSource ?? work.source!);
+      const outcome = await matchByQueries(runner, queries, matchStep);
+      if (outcome.kind === 'failed') {
+        fail(entry, matchStep, outcome.code, outcome.message);
+        return finishEntry(runner, entry, startedAt);
+      }
+      if (outcome.kind === 'found') {
+        previous = { targetId: String(outcome.resource.id), resource: outcome.resource, source: work.previousSource ?? work.source! };
+        matchStep.summary = `Matched target object ${previous.targetId}`;
+        matchStep.details['Matched target object'] = previous.targetId;
+      } else if (!wantsTarget) {
+        entry.action = 'skip';
+        entry.status = 'skipped';
+        entry.reason = 'not found in the target: nothing to deprovision';
+        matchStep.summary = 'No target object matched';
+        matchStep.status = 'skipped';
+        return finishEntry(runner, entry, startedAt);
+      } else {
+        matchStep.summary = 'No target object matched: the user will be created';
+      }
+    }
+
+    // Ask the preview what Entra sends given what the target holds; managers are linked after all users (§1.7).
+    const context: PreviewContext = previous ? { ...empty, previous: new Map([[work.id, previous]]) } : empty;
+    // Nothing matched: the create plan computed above is already what Entra sends.
+    const preview = !previous && createPlan ? createPlan : work.source ? previewUser(compiled, work.source, context) : previewLeaver(compiled, previous!, context);
+    const actionStep = step('Action');
+    entry.steps.push(actionStep);
+    entry.action = preview.action === 'error' ? 'skip' : preview.action;
+    entry.reason = preview.reason ?? null;
+    entry.targetId = previous?.targetId ?? null;
+    actionStep.details.Action = preview.action;
+    if (preview.action === 'error') {
+      fail(entry, actionStep, 'ExpressionEvaluationFailed', preview.findings.find((f) => f.severity === 'error')?.message ?? preview.reason ?? 'a mapping failed to evaluate');
+      return finishEntry(runner, entry, startedAt);
+    }
+    const toSend = preview.requests.filter((r) => r.method !== 'GET');
+    let targetId = previous?.targetId ?? null;
+    let resource: JsonObject | null = preview.target;
+    for (const request of toSend) {
+      const exchange = await send(runner, request, actionStep);
+      if (exchange.errorCode) {
+        fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? exchange.errorCode);
+        return finishEntry(runner, entry, startedAt);
+      }
+      if (request.method === 'POST') {
+        const body = exchange.responseBody as JsonObject | null;
+        if (!body || typeof body.id !== 'string' || body.id === '') {
+          fail(entry, actionStep, 'SystemForCrossDomainIdentityManagementServiceIncompatible', 'The create answer has no id, so Entra cannot link the user');
+          return finishEntry(runner, entry, startedAt);
+        }
+        targetId = body.id;
+        resource = { ...(preview.target ?? {}), id: body.id };
+      }
+    }
+    entry.targetId = targetId;
+    const exported = toSend.find((r) => r.body)?.body;
+    if (exported) actionStep.details['Exported attributes'] = Object.keys(exported).filter((k) => k !== 'schemas').join(', ');
+    if (preview.action === 'none') {
+      entry.status = 'skipped';
+      entry.reason = preview.reason ?? 'No attribute differs from the target: nothing to export';
+      actionStep.status = 'skipped';
+    }
+    actionStep.summary = summaryOf(preview.action, targetId);
+    if (preview.action === 'delete') state.deleteLink('User', work.id);
+    else if (targetId && resource && work.source) state.putLink({ objectType: 'User', sourceId: work.id, targetId, resource, source: work.source });
+    else if (targetId && resource && previous) state.putLink({ objectType: 'User', sourceId: work.id, targetId, resource, source: previous.source });
+    return finishEntry(runner, entry, startedAt);
+  } catch (error) {
+    if (!(error instanceof CycleAborted)) throw error;
+    const at = entry.steps[entry.steps.length - 1]!;
+    fail(entry, at, runner.options.signal?.aborted ? 'Cancelled' : (runner.abortReason?.reason ?? 'Cancelled'), runner.options.signal?.aborted ? 'The cycle was cancelled before this user finished' : (runner.abortReason?.detail ?? 'stopped'));
+    return finishEntry(runner, entry, startedAt);
+  }
+}
+
+function summaryOf(action: string, targetId: string | null): string {
+  switch (action) {
+    case 'create':
+      return `Created the user in the target (id ${targetId})`;
+    case 'update':
+      return `Updated the user in the target (id ${targetId})`;
+    case 'deactivate':
+      return `Disabled the user in the target (id ${targetId})`;
+    case 'delete':
+      return `Deleted the user from the target (id ${targetId})`;
+    case 'none':
+      return 'Skipped: the target already holds these values';
+    default:
+      return `Skipped (${action})`;
+  }
+}
+
+/**
+ * Whether the manager mapping yields a value: only those users can need a link. (A removed manager is sent in
+ * the user's own update, where the preview already emits the removal.)
+ */
+function hasManagerValue(compiled: CompiledMappingSet, source: SourceObject): boolean {
+  const row = compiled.managerRow;
+  if (!row?.program) return false;
+  const result = row.program.evaluate(source);
+  return result.ok && result.value.kind !== 'null' && result.value.kind !== 'ignore';
+}
+
+function isManagerPatch(request: RenderedRequest): boolean {
+  if (request.method !== 'PATCH' || !request.body) return false;
+  const operations = (request.body.Operations ?? []) as JsonObject[];
+  return operations.length > 0 && operations.every((op) => typeof op.path === 'string' && (op.path.toLowerCase() === MANAGER_PATH.toLowerCase() || op.path.toLowerCase().startsWith('manager')));
+}
+
+/** Reference updates after every user exists (§1.4 step 6, §1.7): the manager's *target* id, in a separate PATCH. */
+async function linkManager(runner: Runner, work: UserWork, provisioned: ReadonlyMap<string, string>): Promise<AuditEntry | null> {
+  const { compiled, options } = runner;
+  const link = options.state.getLink('User', work.id);
+  if (!link || !work.source || !compiled.managerRow) return null;
+  const context: PreviewContext = { previous: new Map([[work.id, linkAsPrevious(link)]]), provisioned };
+  const preview = previewUser(compiled, work.source, context);
+  const patches = preview.requests.filter(isManagerPatch);
+  if (patches.length === 0) return null;
+  const startedAt = performance.now();
+  const entry = newEntry(runner, 'User', work.id, labelOf(work.source, work.id));
+  entry.action = 'link-manager';
+  entry.targetId = link.targetId;
+  const reference = step('Reference', 'Linked the manager with its target id');
+  entry.steps.push(reference);
+  try {
+    let resource = link.resource;
+    for (const patch of patches) {
+      const exchange = await send(runner, patch, reference);
+      if (exchange.errorCode) {
+        fail(entry, reference, exchange.errorCode, exchange.errorMessage ?? exchange.errorCode);
+        return finishEntry(runner, entry, startedAt);
+      }
+      const op = ((patch.body!.Operations ?? []) as JsonObject[])[0]!;
+      resource = withManager(resource, typeof op.value === 'string' ? op.value : undefined);
+      reference.details.Manager = typeof op.value === 'string' ? op.value : 'removed';
+    }
+    options.state.putLink({ ...link, resource });
+  } catch (error) {
+    if (!(error instanceof CycleAborted)) throw error;
+    fail(entry, reference, runner.abortReason?.reason ?? 'Cancelled', runner.abortReason?.detail ?? 'The cycle was cancelled');
+  }
+  return finishEntry(runner, entry, startedAt);
+}
+
+async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work: GroupWork, provisioned: ReadonlyMap<string, string>): Promise<AuditEntry | null> {
+  const { compiled, options } = runner;
+  const state = options.state;
+  const link = state.getLink('Group', work.id);
+  const startedAt = performance.now();
+  const entry = newEntry(runner, 'Group', work.id, labelOf(work.group?.source ?? link?.source, work.id));
+  const baseOptions = compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {};
+  const matchStep = step('Match');
+  const actionStep = step('Action');
+  entry.steps.push(step('Import', work.group ? 'Imported the group from Entra ID' : 'The group was not found in Entra ID', { objectId: work.id }), matchStep);
+  try {
+    if (!work.group) {
+      // S11: a group unassigned or deleted in Entra is deleted in the target (§1.10).
+      if (!link || !mapping.actions.delete) return null;
+      entry.steps.push(actionStep);
+      entry.action = 'delete';
+      entry.targetId = link.targetId;
+      const exchange = await send(runner, deleteRequest('Groups', link.targetId), actionStep);
+      if (exchange.errorCode && exchange.status !== 404) fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
+      else {
+        state.deleteLink('Group', work.id);
+        actionStep.summary = `Deleted the group from the target (id ${link.targetId})`;
+      }
+      return finishEntry(runner, entry, startedAt);
+    }
+    const evaluation = evaluateGroup(mapping, work.group.source);
+    let targetId: string;
+    let resource: JsonObject;
+    let knownMembers: string[] = link?.members ?? [];
+    if (link) {
+      const exchange = await send(runner, { method: 'GET', path: `/Groups/${encodeURIComponent(link.targetId)}?excludedAttributes=members` }, matchStep);
+      if (exchange.status === 404) {
+        state.deleteLink('Group', work.id);
+        fail(entry, matchStep, 'InvalidAnchor', `The target no longer has the linked group ${link.targetId}; the link was dropped so the next cycle matches again`);
+        return finishEntry(runner, entry, startedAt);
+      }
+      if (exchange.errorCode) {
+        fail(entry, matchStep, exchange.errorCode, exchange.errorMessage ?? '');
+        return finishEntry(runner, entry, startedAt);
+      }
+      targetId = link.targetId;
+      resource = exchange.responseBody as JsonObject;
+      matchStep.summary = `Linked to target group ${targetId}`;
+    } else {
+      if (!mapping.matching || !evaluation.matchValue) {
+        entry.action = 'skip';
+        entry.status = 'skipped';
+        entry.reason = 'the group has no value for its matching attribute';
+        return finishEntry(runner, entry, startedAt);
+      }
+      const query = renderRequest(matchQuery('Groups', mapping.matching.target, evaluation.matchValue), baseOptions);
+      const outcome = await matchByQueries(runner, [query], matchStep);
+      if (outcome.kind === 'failed') {
+        fail(entry, matchStep, outcome.code, outcome.message);
+        return finishEntry(runner, entry, startedAt);
+      }
+      entry.steps.push(actionStep);
+      if (outcome.kind === 'found') {
+        targetId = String(outcome.resource.id);
+        resource = outcome.resource;
+        matchStep.summary = `Matched target group ${targetId}`;
+      } else {
+        if (!mapping.actions.create) {
+          entry.action = 'skip';
+          entry.status = 'skipped';
+          entry.reason = 'the Create target action is off';
+          return finishEntry(runner, entry, startedAt);
+        }
+        const body = buildGroupPostBody(evaluation.values);
+        const exchange = await send(runner, postRequest('Groups', body), actionStep);
+        const created = exchange.responseBody as JsonObject | null;
+        if (exchange.errorCode || !created || typeof created.id !== 'string') {
+          fail(entry, actionStep, exchange.errorCode ?? 'SystemForCrossDomainIdentityManagementServiceIncompatible', exchange.errorMessage ?? 'The create answer has no id');
+          return finishEntry(runner, entry, startedAt);
+        }
+        targetId = created.id;
+        resource = { ...body, id: created.id };
+        knownMembers = [];
+        entry.action = 'create';
+        actionStep.summary = `Created the group in the target (id ${targetId})`;
+      }
+    }
+    if (!entry.steps.includes(actionStep)) entry.steps.push(actionStep);
+    entry.targetId = targetId;
+    if (entry.action !== 'create' && mapping.actions.update) {
+      // S10: rename and other attribute changes of a linked group.
+      const changes = diffAttributes(resource, evaluation.values);
+      if (changes.length > 0) {
+        const exchange = await send(runner, patchRequest('Groups', targetId, patchOperationsFor(changes, compiled.dialect)), actionStep);
+        if (exchange.errorCode) {
+          fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
+          return finishEntry(runner, entry, startedAt);
+        }
+        resource = applyChanges(resource, changes);
+        entry.action = 'update';
+      }
+    }
+    // S8/S9: members are the users' target ids; Entra never reads members back, so the diff is against what it added.
+    const desired = memberTargets(work.group, provisioned);
+    const known = new Set(knownMembers);
+    const wanted = new Set(desired);
+    const added = desired.filter((id) => !known.has(id));
+    const removed = knownMembers.filter((id) => !wanted.has(id));
+    if (added.length > 0 || removed.length > 0) {
+      const exchange = await send(runner, patchRequest('Groups', targetId, memberOperations(compiled.dialect, added, removed)), actionStep);
+      if (exchange.errorCode) {
+        fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
+        state.putLink({ objectType: 'Group', sourceId: work.id, targetId, resource, source: work.group.source, members: knownMembers });
+        return finishEntry(runner, entry, startedAt);
+      }
+      actionStep.details['Members added'] = String(added.length);
+      actionStep.details['Members removed'] = String(removed.length);
+      if (entry.action !== 'create') entry.action = 'update';
+    }
+    if (entry.action === 'none') {
+      entry.status = 'skipped';
+      entry.reason = 'No attribute or member differs: nothing to export';
+      actionStep.status = 'skipped';
+      actionStep.summary = 'Skipped: nothing changed';
+    } else if (!actionStep.summary) actionStep.summary = `Updated the group in the target (id ${targetId})`;
+    state.putLink({ objectType: 'Group', sourceId: work.id, targetId, resource, source: work.group.source, members: desired });
+    return finishEntry(runner, entry, startedAt);
+  } catch (error) {
+    if (!(error instanceof CycleAborted)) throw error;
+    fail(entry, entry.steps[entry.steps.length - 1]!, runner.abortReason?.reason ?? 'Cancelled', runner.abortReason?.detail ?? 'The cycle was cancelled');
+    return finishEntry(runner, entry, startedAt);
+  }
+}
+
+/** Runs `work` over items with at most `concurrency` in flight; stops taking new items once `stop()` says so. */
+async function pool<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>, stop: () => boolean): Promise<number> {
+  let next = 0;
+  let started = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
+    while (next < items.length && !stop()) {
+      const item = items[next++]!;
+      started++;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+  return started;
+}
+
+export async function runCycle(client: ScimClient, options: CycleOptions): Promise<CycleResult> {
+  const compiled = compileFor(options.kind, options.set, options.tenantUrl ?? client.target.tenantUrl);
+  const state = options.state;
+  if (options.kind === 'initial') {
+    // A restart clears escrows but keeps links (§1.13 "Restart").
+    state.clearEscrow();
+  }
+  const selection = selectObjects(options, compiled);
+  const groupMapping = options.kind === 'on-demand' ? null : compileGroupMapping(options.set);
+  const runner: Runner = {
+    compiled,
+    client,
+    options,
+    started: performance.now(),
+    entries: [],
+    total: selection.users.length + (groupMapping ? selection.groups.length : 0),
+    done: 0,
+    unreachableStreak: 0,
+    abortReason: null,
+    requestCount: 0,
+    connectionStep: null,
+  };
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const stop = () => options.signal?.aborted === true || runner.abortReason !== null;
+
+  if (options.kind === 'on-demand' && !(await testConnection(runner, selection))) {
+    // Step 1 failed: the on-demand run stops there and shows it (Entra shows step 1 only when it fails).
+    const work = selection.users[0]!;
+    const entry = newEntry(runner, 'User', work.id, labelOf(work.source, work.id));
+    entry.steps.push(runner.connectionStep!);
+    entry.action = 'skip';
+    fail(entry, runner.connectionStep!, runner.abortReason?.reason ?? 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable', runner.connectionStep!.summary);
+    finishEntry(runner, entry, performance.now());
+  }
+  if (!stop()) await pool(selection.users, concurrency, (work) => processUser(runner, work), stop);
+
+  if (!stop() && compiled.managerRow) {
+    const provisioned = new Map(state.allLinks('User').map((l) => [l.sourceId, l.targetId]));
+    const linked = new Set(runner.entries.filter((e) => e.status !== 'failure' && e.action !== 'delete' && e.action !== 'deactivate').map((e) => e.sourceId));
+    const referenceWork = selection.users.filter((w) => w.source && linked.has(w.id) && hasManagerValue(compiled, w.source));
+    runner.total += referenceWork.length;
+    await pool(
+      referenceWork,
+      concurrency,
+      async (work) => {
+        // users whose manager needs no change still count towards the progress
+        if ((await linkManager(runner, work, provisioned)) === null) runner.done++;
+      },
+      stop,
+    );
+  }
+  if (!stop() && groupMapping) {
+    const provisioned = new Map(state.allLinks('User').map((l) => [l.sourceId, l.targetId]));
+    // Each group's requests (match, create, members) are sequential inside processGroup; groups run side by side.
+    await pool(selection.groups, concurrency, (work) => processGroup(runner, groupMapping, work, provisioned), stop);
+  }
+
+  const processedUsers = new Set(runner.entries.filter((e) => e.objectType === 'User').map((e) => e.sourceId));
+  const processedGroups = new Set(runner.entries.filter((e) => e.objectType === 'Group').map((e) => e.sourceId));
+  const now = (options.now?.() ?? new Date()).toISOString();
+  let notProcessed = 0;
+  if (stop()) {
+    // Objects the cycle never reached are escrowed, so the next cycle picks them up (§1.13).
+    const code = options.signal?.aborted ? 'Cancelled' : (runner.abortReason?.reason ?? 'Cancelled');
+    for (const work of selection.users) {
+      if (processedUsers.has(work.id)) continue;
+      notProcessed++;
+      state.escrow('User', work.id, code, 'not reached in the previous cycle', now);
+    }
+    if (groupMapping) {
+      for (const work of selection.groups) {
+        if (processedGroups.has(work.id)) continue;
+        notProcessed++;
+        if (work.group) state.escrow('Group', work.id, code, 'not reached in the previous cycle', now);
+      }
+    }
+  }
+  const summary = summarise(runner, notProcessed);
+  return { summary, entries: runner.entries };
+}
+
+/** On-demand step 1 (§1.3): a match query for a random GUID must answer 200 with an empty list. */
+async function testConnection(runner: Runner, selection: CycleSelection): Promise<boolean> {
+  const row = runner.compiled.matching[0];
+  if (selection.users.length === 0 || !row) return true;
+  const connection = step('Test connection');
+  runner.connectionStep = connection;
+  let exchange: ScimExchange | null = null;
+  try {
+    exchange = await send(runner, renderRequest(matchQuery('Users', row.target, crypto.randomUUID())), connection);
+  } catch (error) {
+    if (!(error instanceof CycleAborted)) throw error;
+  }
+  const ok = exchange !== null && exchange.status === 200 && (listOf(exchange.responseBody)?.length ?? -1) === 0;
+  connection.status = ok ? 'success' : 'failure';
+  connection.summary = ok ? 'The target answered the probe with an empty list' : `Test connection failed: ${exchange?.errorMessage ?? exchange?.errorCode ?? 'no answer'}`;
+  if (!ok) {
+    runner.abortReason = {
+      reason: connectionFailureCode(exchange),
+      since: new Date().toISOString(),
+      detail: connection.summary,
+    };
+  }
+  return ok;
+}
+
+/** How Entra classifies a failed Test connection (§1.3). */
+export function connectionFailureCode(exchange: ScimExchange | null): string {
+  if (!exchange || exchange.status === null) return 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable';
+  if (exchange.status === 401 || exchange.status === 403) return 'SystemForCrossDomainIdentityManagementCredentialValidationFailure';
+  return 'SystemForCrossDomainIdentityManagementServiceIncompatible';
+}
+
+function summarise(runner: Runner, notProcessed: number): CycleSummary {
+  const count = (predicate: (e: AuditEntry) => boolean) => runner.entries.filter(predicate).length;
+  const succeeded = (action: ObjectAction) => count((e) => e.action === action && e.status === 'success');
+  const failed = count((e) => e.status === 'failure');
+  const state = runner.options.state;
+  let quarantine = runner.abortReason;
+  // Escrow thresholds (§1.13): evaluated from 5,000 failures; > 40 % failing, > 40,000 failures, or > 60,000 in all.
+  const referenceFailures = count((e) => e.status === 'failure' && e.action === 'link-manager');
+  const objectFailures = failed - referenceFailures;
+  if (!quarantine && failed >= 5000 && (objectFailures / Math.max(1, runner.entries.length) > 0.4 || objectFailures > 40_000 || failed > 60_000)) {
+    quarantine = { reason: 'EncounteredEscrowProportionThreshold', since: new Date().toISOString(), detail: `${failed} of ${runner.entries.length} objects failed in this cycle` };
+  }
+  if (quarantine) state.setQuarantine(quarantine);
+  else if (failed === 0 && !runner.options.signal?.aborted) state.setQuarantine(null);
+  const cancelled = runner.options.signal?.aborted === true;
+  return {
+    kind: runner.options.kind,
+    created: succeeded('create'),
+    updated: succeeded('update'),
+    disabled: succeeded('deactivate'),
+    deleted: succeeded('delete'),
+    skipped: count((e) => e.status === 'skipped' && e.action !== 'none'),
+    unchanged: count((e) => e.action === 'none'),
+    failed,
+    notProcessed,
+    requests: runner.requestCount,
+    durationMs: Math.round(performance.now() - runner.started),
+    status: cancelled ? 'cancelled' : quarantine ? 'quarantined' : 'completed',
+    quarantine: quarantine ?? state.quarantine(),
+  };
+}

@@ -1,0 +1,96 @@
+import { writeFile } from 'node:fs/promises';
+import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import {
+  entraDefaultSet,
+  FILE_EXTENSIONS,
+  MEDIA_TYPES,
+  renderHtml,
+  renderTextReport,
+  type Report,
+  type ReportFormat,
+  type ReportInput,
+} from '../../../shared/reports/index.ts';
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
+import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
+import { printPdf } from './pdf.ts';
+
+/** A report ready to write or download: text formats as text, PDF as bytes. */
+export interface ReportFile {
+  format: ReportFormat;
+  fileName: string;
+  mediaType: string;
+  content: string | Uint8Array;
+}
+
+export class ReportSourceError extends Error {}
+
+/** "contoso-demo-hithrive-report.html": safe on every file system. */
+export function reportFileName(projectName: string, vendorId: string, format: ReportFormat): string {
+  const slug = `${projectName}-${vendorId}`
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${slug || 'scim'}-${format === 'entra-schema' ? 'mappings' : 'report'}.${FILE_EXTENSIONS[format]}`;
+}
+
+/** Renders any format; the PDF is the HTML printed (Electron's printer when registered, else Chromium). */
+export async function renderReportFile(format: ReportFormat, report: Report, set: MappingSet): Promise<ReportFile> {
+  const content = format === 'pdf' ? await printPdf(renderHtml(report)) : renderTextReport(format, report, set);
+  return { format, fileName: reportFileName(report.meta.projectName, report.meta.vendor.id, format), mediaType: MEDIA_TYPES[format], content };
+}
+
+export async function writeReportFile(path: string, file: ReportFile): Promise<void> {
+  await writeFile(path, file.content);
+}
+
+export interface WorkspaceReportSelection {
+  snapshotId?: number;
+  /** a saved mapping revision; default the latest, or Entra's defaults when none is saved */
+  revision?: number;
+  /** a vendor profile id; default the project's */
+  vendorId?: string;
+}
+
+/**
+ * Everything a report needs from the workspace: the project's snapshot (users and groups), its mapping
+ * revision and its vendor profile.
+ */
+export function workspaceReportInput(store: WorkspaceStore, project: ProjectRecord, selection: WorkspaceReportSelection = {}): Omit<ReportInput, 'options'> {
+  const snapshot = selection.snapshotId !== undefined ? store.getSnapshot(selection.snapshotId) : store.listSnapshots(project.id)[0];
+  if (!snapshot || snapshot.projectId !== project.id) {
+    throw new ReportSourceError(
+      selection.snapshotId !== undefined
+        ? `Snapshot ${selection.snapshotId} does not exist in project "${project.name}".`
+        : `Project "${project.name}" has no directory snapshot yet: load the demo tenant, fetch from Graph or import a file first.`,
+    );
+  }
+  const users: SourceObject[] = [];
+  for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
+  const groups = store.listGroups(snapshot.id).map((group) => group.source as SourceObject);
+
+  const revisions = store.listMappingRevisions(project.id);
+  const revision = selection.revision !== undefined ? revisions.find((r) => r.revision === selection.revision) : revisions[revisions.length - 1];
+  if (selection.revision !== undefined && !revision) throw new ReportSourceError(`Mapping revision ${selection.revision} does not exist in project "${project.name}".`);
+  let set: MappingSet = entraDefaultSet();
+  let mappingLabel = 'Entra default mappings (no revision saved)';
+  if (revision) {
+    const imported = importMappingSet(JSON.parse(revision.schemaJson));
+    if (!imported.ok) throw new ReportSourceError(`Mapping revision ${revision.revision} is not a valid synchronization schema: ${imported.issues.slice(0, 3).join('; ')}`);
+    set = imported.set;
+    mappingLabel = `Revision ${revision.revision}${revision.label ? ` — ${revision.label}` : ''} (${revision.createdAt})`;
+  }
+  const vendorId = selection.vendorId ?? project.vendorId ?? 'generic';
+  if (!isBuiltInProfileId(vendorId)) throw new ReportSourceError(`Unknown vendor profile "${vendorId}".`);
+  return {
+    projectName: project.name,
+    tenantName: snapshot.tenantName,
+    mappingLabel,
+    set,
+    users,
+    groups,
+    profile: loadBuiltInProfile(vendorId),
+  };
+}

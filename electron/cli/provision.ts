@@ -1,0 +1,158 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { SourceObject } from '../../shared/directory/source-object.ts';
+import { importMappingSet } from '../../shared/mapping/model.ts';
+import { planCycle, runCycle, type CyclePlan } from '../backend/provisioning/cycle.ts';
+import { auditToJson } from '../backend/provisioning/export.ts';
+import { ScimClient, TargetUrlError, isLoopbackUrl } from '../backend/provisioning/scim-client.ts';
+import { MemoryProvisioningState, type CycleKind, type CycleSummary } from '../backend/provisioning/types.ts';
+import { intOption, parseCommandArgs } from './args.ts';
+import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { graphUsersToSources } from './preview.ts';
+
+const USAGE = `Usage: scim-planner provision --target URL --token T --mappings FILE --users FILE [--vendor ID]
+                              [--cycle initial|incremental --previous FILE] [--user UPN]
+                              [--dry-run] [--yes] [--concurrency N] [--log FILE]
+
+Plays Microsoft Entra's provisioning cycle against a SCIM endpoint: match, create, update, deprovision,
+then manager links, sending exactly the requests \`scim-planner preview\` shows.
+
+  --target URL      the Tenant URL as typed in Entra (a ?aadOptscim062020 suffix selects that PATCH dialect)
+  --token T         the Secret Token (sent as Authorization: Bearer T; never printed or logged)
+  --mappings FILE   Graph synchronization schema JSON (the same file as for preview)
+  --users FILE      Graph users JSON ({"value": [...]}, the same file as for preview)
+  --vendor ID       the vendor profile the run is for (recorded in the log)
+  --cycle KIND      initial (default): every user; incremental: only what changed since --previous
+  --previous FILE   the earlier users file an incremental cycle compares with
+  --user UPN        provision on demand: one user, with Entra's steps (test connection, import, scope, match, action)
+  --dry-run         print the plan and send nothing
+  --yes             confirm sending to a target that is not on this machine (required for any non-loopback URL)
+  --concurrency N   requests in flight at once (default 4)
+  --log FILE        write the audit log (every step, request and response) as JSON
+
+Prints one summary line. Exit codes: 0 every object succeeded, 1 any object failed, 2 bad input or not confirmed.`;
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function planLine(plan: CyclePlan): string {
+  const c = plan.counts;
+  return `${c.create} to create, ${c.update} to change, ${c.deactivate} to disable, ${c.delete} to delete, ${c.none} unchanged, ${c.skip + c.error} skipped`;
+}
+
+export function summaryLine(summary: CycleSummary): string {
+  const seconds = (summary.durationMs / 1000).toFixed(1);
+  const parts = [
+    `${summary.kind} cycle ${summary.status}`,
+    `${summary.created} created`,
+    `${summary.updated} updated`,
+    `${summary.disabled} disabled`,
+    `${summary.deleted} deleted`,
+    `${summary.unchanged} unchanged`,
+    `${summary.skipped} skipped`,
+    `${summary.failed} failed`,
+  ];
+  if (summary.notProcessed > 0) parts.push(`${summary.notProcessed} not reached`);
+  const tail = summary.quarantine ? `; quarantine: ${summary.quarantine.reason} (${summary.quarantine.detail})` : '';
+  return `${parts.join(', ')}; ${summary.requests} requests in ${seconds} s${tail}`;
+}
+
+export const command: CliCommand = {
+  name: 'provision',
+  summary: "play Entra's provisioning cycle against a SCIM endpoint, with an audit log",
+  usage: USAGE,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values } = parseCommandArgs(args, {
+      target: { type: 'string' },
+      token: { type: 'string' },
+      mappings: { type: 'string' },
+      users: { type: 'string' },
+      vendor: { type: 'string' },
+      cycle: { type: 'string' },
+      previous: { type: 'string' },
+      user: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      log: { type: 'string' },
+    });
+    if (!values.target) throw new UsageError('--target URL is required (the Tenant URL)');
+    if (!values.token) throw new UsageError('--token T is required (the Secret Token)');
+    if (!values.mappings) throw new UsageError('--mappings FILE is required');
+    if (!values.users) throw new UsageError('--users FILE is required');
+    const cycle = values.cycle ?? 'initial';
+    if (cycle !== 'initial' && cycle !== 'incremental') throw new UsageError(`--cycle must be initial or incremental, got "${cycle}"`);
+    if (cycle === 'incremental' && !values.previous) throw new UsageError('--cycle incremental needs --previous FILE (the users file of the earlier cycle)');
+    if (values.previous && cycle !== 'incremental') throw new UsageError('--previous only goes with --cycle incremental');
+    if (values.user && values.cycle) throw new UsageError('--user provisions one user on demand; leave out --cycle');
+    const concurrency = intOption('concurrency', values.concurrency, 4);
+    if (concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be between 1 and 64');
+
+    let client: ScimClient;
+    try {
+      client = new ScimClient({ tenantUrl: values.target, auth: { kind: 'bearer', token: values.token } });
+    } catch (error) {
+      if (error instanceof TargetUrlError) throw new UsageError(error.message);
+      throw error;
+    }
+    const imported = importMappingSet(await readJson(values.mappings, 'mappings'));
+    if (!imported.ok) {
+      throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
+    }
+    const users: SourceObject[] = graphUsersToSources(await readJson(values.users, 'users'), values.users);
+    const previous = values.previous ? graphUsersToSources(await readJson(values.previous, 'previous users'), values.previous) : undefined;
+    const kind: CycleKind = values.user ? 'on-demand' : cycle;
+    if (values.user && !users.some((u) => u.objectId === values.user || String(u.userPrincipalName ?? '').toLowerCase() === values.user!.toLowerCase())) {
+      throw new UsageError(`--user ${values.user}: no user with that userPrincipalName or object id in ${values.users}`);
+    }
+
+    // The CLI keeps no state between runs: links and escrow live for this run only.
+    const state = new MemoryProvisioningState();
+    const options = {
+      kind,
+      set: imported.set,
+      current: { users },
+      ...(previous ? { previous: { users: previous } } : {}),
+      ...(values.user ? { user: values.user } : {}),
+      state,
+      tenantUrl: values.target,
+      concurrency,
+    };
+    const plan = planCycle(options);
+    if (values['dry-run']) {
+      io.out(`Plan (${kind} cycle, ${plan.dialect} dialect) for ${client.base}:\n`);
+      for (const object of plan.objects) {
+        io.out(`  ${object.action.padEnd(10)} ${object.label}${object.reason ? `  (${object.reason})` : ''}\n`);
+        for (const request of object.requests) io.out(`      ${request.method} ${request.path}\n`);
+      }
+      io.out(`Dry run: ${planLine(plan)}. Nothing was sent.\n`);
+      return EXIT_OK;
+    }
+    if (!isLoopbackUrl(client.base) && !values.yes) {
+      // Safety (issue 9): a real endpoint is written to only with explicit confirmation.
+      throw new UsageError(
+        `${client.base} is not on this machine. This cycle would send: ${planLine(plan)}.\nRe-run with --yes to confirm, or --dry-run to see every request.`,
+      );
+    }
+    const result = await runCycle(client, options);
+    io.out(`${summaryLine(result.summary)}\n`);
+    for (const entry of result.entries.filter((e) => e.status === 'failure').slice(0, 20)) {
+      io.err(`failed: ${entry.objectType} ${entry.label} ${entry.errorCode}: ${entry.reason}\n`);
+    }
+    if (values.log) {
+      const run = { kind, target: client.base, dialect: client.dialect, vendor: values.vendor ?? null, summary: result.summary };
+      await writeFile(values.log, auditToJson(run, result.entries));
+    }
+    return result.summary.failed > 0 || result.summary.notProcessed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+  },
+};

@@ -1,0 +1,186 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
+import type { SourceObject } from '../../shared/directory/source-object.ts';
+import { importMappingSet } from '../../shared/mapping/model.ts';
+import {
+  buildReport,
+  graphApplyInstructions,
+  readProvisioningLog,
+  REDACTION_MODES,
+  REPORT_FORMATS,
+  REPORT_SECTIONS,
+  type RedactionMode,
+  type ReportFormat,
+  type ReportInput,
+  type ReportSection,
+} from '../../shared/reports/index.ts';
+import { BUILT_IN_PROFILE_IDS } from '../../shared/vendors/index.ts';
+import { PdfUnavailableError } from '../backend/reports/pdf.ts';
+import { renderReportFile, ReportSourceError, workspaceReportInput, writeReportFile } from '../backend/reports/service.ts';
+import { appVersion } from '../backend/version.ts';
+import { WorkspaceStore } from '../backend/workspace/store.ts';
+import { parseCommandArgs } from './args.ts';
+import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { graphUsersToSources } from './preview.ts';
+import { resolveProfile } from './validate.ts';
+
+const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
+                           [--redact off|pseudonymise|remove] [--tenant-name NAME] [--provision-log FILE]
+                           [--groups FILE] [--sample UPN]... [--sections LIST]
+       scim-planner report --workspace FILE [--project NAME] --format FORMAT --out FILE [...]
+
+Writes a mapping report to hand to a vendor's support team or to colleagues for sign-off: the mapping
+table with every expression in plain words, what differs from Entra's defaults and from the vendor's
+recommended set, custom attributes to add, findings, sample payloads, coverage and what the vendor's
+guide asks for in a ticket.
+
+  --format FORMAT      ${REPORT_FORMATS.join(' | ')}
+                       (pdf needs Chromium, Chrome or Edge; entra-schema is the mapping set as the body
+                       of Graph's PUT …/synchronization/jobs/{jobId}/schema)
+  --out FILE           where to write the report
+  --mappings FILE      Graph synchronization schema JSON (or a SCIM Planner mapping-set file)
+  --users FILE         Graph users JSON ({"value": [...]} from GET /users, managers expanded)
+  --vendor ID|FILE     a built-in profile (${BUILT_IN_PROFILE_IDS.join(', ')}) or a profile file
+  --redact MODE        pseudonymise (default: consistent fake names, e-mails, ids and phones),
+                       remove (no user values, no sample payloads) or off
+  --tenant-name NAME   printed on the report
+  --provision-log FILE the audit log \`scim-planner provision --log FILE\` wrote: its run is summarised
+  --groups FILE        Graph groups JSON with members (group checks; Hector's role association)
+  --sample UPN         a user whose payloads are shown (repeat for more; default: the first few creates)
+  --sections LIST      comma list of ${REPORT_SECTIONS.join(', ')}
+  --workspace FILE     read the snapshot, the latest mapping revision and the vendor from a workspace
+  --project NAME       the workspace project (default: the first one)
+
+Exit codes: 0 report written, 2 bad input.`;
+
+async function readJson(path: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function groupsFrom(json: unknown, path: string): SourceObject[] {
+  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
+  if (!Array.isArray(list)) throw new UsageError(`The groups file "${path}" must be Graph groups JSON: {"value": [...]}`);
+  return list.map((group, index) => {
+    if (!group || typeof group !== 'object' || typeof (group as GraphGroup).id !== 'string') {
+      throw new UsageError(`The groups file "${path}": entry ${index} is not a Graph group (it has no "id")`);
+    }
+    return graphGroupToSource(group as GraphGroup);
+  });
+}
+
+function parseSections(raw: string | undefined): ReportSection[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(REPORT_SECTIONS as readonly string[]).includes(name));
+  if (unknown.length) throw new UsageError(`Unknown section(s) ${unknown.join(', ')}; choose from ${REPORT_SECTIONS.join(', ')}`);
+  return names as ReportSection[];
+}
+
+function sizeOf(content: string | Uint8Array): string {
+  const bytes = typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+  return bytes < 1024 ? `${bytes} B` : `${Math.round(bytes / 1024)} KB`;
+}
+
+export const command: CliCommand = {
+  name: 'report',
+  summary: 'write a mapping report (HTML, PDF, Markdown, CSV, JSON or Entra schema) with PII redaction',
+  usage: USAGE,
+  async run(args: string[], io: CliIO): Promise<number> {
+    const { values } = parseCommandArgs(args, {
+      mappings: { type: 'string' },
+      users: { type: 'string' },
+      vendor: { type: 'string' },
+      format: { type: 'string' },
+      redact: { type: 'string' },
+      'tenant-name': { type: 'string' },
+      'provision-log': { type: 'string' },
+      groups: { type: 'string' },
+      sample: { type: 'string', multiple: true },
+      sections: { type: 'string' },
+      workspace: { type: 'string' },
+      project: { type: 'string' },
+      out: { type: 'string' },
+    });
+    const format = values.format;
+    if (!format || !(REPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    if (!values.out) throw new UsageError('--out FILE is required');
+    const redaction = (values.redact ?? 'pseudonymise') as RedactionMode;
+    if (!REDACTION_MODES.includes(redaction)) throw new UsageError(`--redact must be one of ${REDACTION_MODES.join(', ')}, got "${values.redact}"`);
+    if (!values.workspace && (!values.mappings || !values.users)) throw new UsageError('Give --mappings FILE and --users FILE, or --workspace FILE');
+    if (!values.workspace && !values.vendor) throw new UsageError(`--vendor is required (${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file)`);
+
+    let base: Omit<ReportInput, 'options'>;
+    if (values.workspace) {
+      const store = new WorkspaceStore(resolve(values.workspace));
+      try {
+        const projects = store.listProjects();
+        const project = values.project ? projects.find((p) => p.name === values.project) : projects[0];
+        if (!project) throw new UsageError(values.project ? `No project "${values.project}" in ${values.workspace}; it has: ${projects.map((p) => p.name).join(', ') || 'none'}` : `The workspace ${values.workspace} has no project`);
+        base = workspaceReportInput(store, project);
+      } catch (error) {
+        if (error instanceof ReportSourceError) throw new UsageError(error.message);
+        throw error;
+      } finally {
+        store.close();
+      }
+    } else {
+      base = {
+        projectName: values.project ?? basename(values.mappings!).replace(/\.[^.]*$/, '').replace(/\.schema$/, ''),
+        tenantName: null,
+        mappingLabel: basename(values.mappings!),
+        set: undefined as never,
+        users: [],
+        profile: undefined as never,
+      };
+    }
+    if (values.mappings) {
+      const imported = importMappingSet(await readJson(values.mappings, 'mappings'));
+      if (!imported.ok) throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
+      base = { ...base, set: imported.set, mappingLabel: basename(values.mappings) };
+    }
+    if (values.users) base = { ...base, users: graphUsersToSources(await readJson(values.users, 'users'), values.users) };
+    if (values.groups) base = { ...base, groups: groupsFrom(await readJson(values.groups, 'groups'), values.groups) };
+    if (values.vendor) base = { ...base, profile: await resolveProfile(values.vendor) };
+    if (values['tenant-name']) base = { ...base, tenantName: values['tenant-name'] };
+
+    let provisioning = null;
+    if (values['provision-log']) {
+      try {
+        provisioning = readProvisioningLog(await readJson(values['provision-log'], 'provisioning log'));
+      } catch (error) {
+        if (error instanceof UsageError) throw error;
+        throw new UsageError(`The provisioning log "${values['provision-log']}": ${(error as Error).message}`);
+      }
+    }
+    const sections = parseSections(values.sections);
+    const report = buildReport({
+      ...base,
+      provisioning,
+      appVersion: appVersion(),
+      options: { redaction, ...(sections ? { sections } : {}), ...(values.sample ? { sampleUsers: values.sample } : {}) },
+    });
+    let file;
+    try {
+      file = await renderReportFile(format as ReportFormat, report, base.set);
+    } catch (error) {
+      if (error instanceof PdfUnavailableError) throw new UsageError(error.message);
+      throw error;
+    }
+    await writeReportFile(values.out, file);
+    const { errors, warnings } = report.summary;
+    io.out(`Wrote ${values.out} (${format}, ${sizeOf(file.content)}, redaction ${redaction}): ${report.meta.users} users, ${errors} errors, ${warnings} warnings.\n`);
+    if (format === 'entra-schema') io.out(`${graphApplyInstructions(basename(values.out))}\n`);
+    return EXIT_OK;
+  },
+};

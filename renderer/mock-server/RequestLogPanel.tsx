@@ -1,0 +1,195 @@
+import { useEffect, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useShallow } from 'zustand/react/shallow';
+import type { MockRequestDetail } from '../../shared/api.ts';
+import { api } from '../api-client.ts';
+import { useMockServerUi } from '../state/mock-server.ts';
+import { useRequestLog } from './use-request-log.ts';
+
+const ROW_HEIGHT = 30;
+const STATUSES = [200, 201, 204, 400, 401, 404, 409, 412, 413, 429, 500];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+const statusClass = (status: number) => (status >= 500 ? 'status-5xx' : status >= 400 ? 'status-4xx' : 'status-2xx');
+const time = (at: string) => new Date(at).toLocaleTimeString(undefined, { hour12: false });
+
+function prettyBody(body: string | null): string {
+  if (body === null) return '(no body)';
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
+/** The rule that decided the answer, in the admin's words (the log keeps the rule's id). */
+function describeRule(rule: string): string {
+  const [family, detail] = [rule.split(/[.:]/)[0], rule.includes(':') ? rule.slice(rule.indexOf(':') + 1) : ''];
+  switch (family) {
+    case 'vendor':
+      return `The emulated vendor's rule${detail ? ` for ${detail}` : ''}`;
+    case 'strict':
+      return 'Strict RFC 7644 mode refuses this Entra quirk';
+    case 'auth':
+      return 'The bearer token was missing or wrong';
+    case 'inject':
+      return 'A failure injected by the rehearsal failure rate';
+    default:
+      return 'SCIM protocol rule';
+  }
+}
+
+function RequestDetail({ seq }: { seq: number }) {
+  const [detail, setDetail] = useState<MockRequestDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    setDetail(null);
+    setError(null);
+    api['mockServer.requestDetail']({ seq }).then(
+      (d) => current && setDetail(d),
+      (e: Error) => current && setError(e.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [seq]);
+
+  if (error) return <aside className="mock-detail error-text">{error}</aside>;
+  if (!detail) return <aside className="mock-detail">Loading…</aside>;
+  return (
+    <aside className="mock-detail" aria-label="Request detail">
+      <h2>
+        <span className="mock-method">{detail.method}</span> {detail.path}
+      </h2>
+      <p>
+        <span className={`mock-status ${statusClass(detail.status)}`}>{detail.status}</span> in {detail.durationMs} ms · {new Date(detail.at).toLocaleString()}
+      </p>
+      {detail.rule && (
+        <p className="mock-rule" aria-label="Deciding rule">
+          Decided by <code>{detail.rule}</code> — {describeRule(detail.rule)}
+        </p>
+      )}
+      <h3>Request body</h3>
+      <pre className="json" aria-label="Request body">
+        {prettyBody(detail.requestBody)}
+      </pre>
+      <h3>Response body</h3>
+      <pre className="json" aria-label="Response body">
+        {prettyBody(detail.responseBody)}
+      </pre>
+    </aside>
+  );
+}
+
+/** Every request the server answered, newest first and live; select one for its bodies and deciding rule. */
+export function RequestLogPanel() {
+  const { search, status, method, selectedSeq, setLogFilter, selectRequest } = useMockServerUi(
+    useShallow((s) => ({ search: s.logSearch, status: s.logStatus, method: s.logMethod, selectedSeq: s.selectedSeq, setLogFilter: s.setLogFilter, selectRequest: s.selectRequest })),
+  );
+  const [searchText, setSearchText] = useState(search);
+  useEffect(() => {
+    const timer = setTimeout(() => setLogFilter({ logSearch: searchText.trim() }), 250);
+    return () => clearTimeout(timer);
+  }, [searchText, setLogFilter]);
+
+  const { entries, total, loaded, error, loadMore } = useRequestLog({ search, status, method });
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1];
+  useEffect(() => {
+    if (last && last.index >= entries.length - 20) loadMore();
+  }, [last, entries.length, loadMore]);
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    const index = entries.findIndex((e) => e.seq === selectedSeq);
+    const next = Math.min(entries.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
+    const entry = entries[next];
+    if (entry) {
+      selectRequest(entry.seq);
+      virtualizer.scrollToIndex(next);
+    }
+  };
+
+  return (
+    <div className="mock-split">
+      <div className="mock-log">
+        <div className="mock-filters">
+          <input
+            type="search"
+            className="search"
+            placeholder="Search path, bodies and rules"
+            aria-label="Search requests"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+          <select aria-label="Method" value={method ?? ''} onChange={(e) => setLogFilter({ logMethod: e.target.value || null })}>
+            <option value="">Any method</option>
+            {METHODS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+          <select aria-label="Status" value={status ?? ''} onChange={(e) => setLogFilter({ logStatus: e.target.value ? Number(e.target.value) : null })}>
+            <option value="">Any status</option>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="mock-table" role="grid" aria-label="Request log" aria-rowcount={total} tabIndex={0} onKeyDown={onKeyDown}>
+          <div className="mock-log-row mock-table-head" role="row">
+            <span role="columnheader">Time</span>
+            <span role="columnheader">Method</span>
+            <span role="columnheader">Path</span>
+            <span role="columnheader">Status</span>
+            <span role="columnheader">Duration</span>
+            <span role="columnheader">Rule</span>
+          </div>
+          <div className="mock-table-body" ref={scrollRef}>
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((item) => {
+                const entry = entries[item.index]!;
+                const selected = entry.seq === selectedSeq;
+                return (
+                  <div
+                    key={entry.seq}
+                    role="row"
+                    aria-rowindex={item.index + 1}
+                    aria-selected={selected}
+                    className={selected ? 'mock-log-row mock-row selected' : 'mock-log-row mock-row'}
+                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                    onClick={() => selectRequest(entry.seq)}
+                  >
+                    <span role="gridcell">{time(entry.at)}</span>
+                    <span role="gridcell" className="mock-method">
+                      {entry.method}
+                    </span>
+                    <span role="gridcell" title={entry.path}>
+                      {entry.path}
+                    </span>
+                    <span role="gridcell" className={`mock-status ${statusClass(entry.status)}`}>
+                      {entry.status}
+                    </span>
+                    <span role="gridcell">{entry.durationMs} ms</span>
+                    <span role="gridcell" title={entry.rule ?? ''}>
+                      {entry.rule ?? ''}
+                    </span>
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+          <div className="mock-table-foot">
+            {error ? <span className="error-text">{error}</span> : !loaded ? 'Loading the request log…' : `${total} ${total === 1 ? 'request' : 'requests'}${search || status || method ? ' matching' : ''}`}
+          </div>
+        </div>
+      </div>
+      {selectedSeq !== null ? <RequestDetail seq={selectedSeq} /> : <aside className="mock-detail empty">Select a request to see its bodies and the rule that decided it.</aside>}
+    </div>
+  );
+}

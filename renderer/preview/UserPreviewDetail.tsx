@@ -1,0 +1,141 @@
+import { useEffect, useState } from 'react';
+import type { MethodOutput, PreviewUserDetail as Detail } from '../../shared/api.ts';
+import { api } from '../api-client.ts';
+import { SeverityTag } from './FindingList.tsx';
+import { HighlightedJson } from './HighlightedJson.tsx';
+import { actionLabels } from './labels.ts';
+
+type RequestItem = Detail['requests'][number];
+
+function renderValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** One request as Entra would send it: method and path, the headers, the body, and Copy as curl. */
+export function RequestView({ request, index }: { request: RequestItem; index: number }) {
+  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
+
+  const copyCurl = async () => {
+    try {
+      await navigator.clipboard.writeText(request.curl);
+      setCopy('copied');
+    } catch {
+      // Clipboard access can be refused (no focus, a permissions policy); the command is shown instead.
+      setCopy('failed');
+    }
+  };
+
+  const title = `${request.method} ${request.path}`;
+  return (
+    <article className="request-view" aria-label={`Request ${index + 1}: ${title}`}>
+      <header className="request-head">
+        <span className={`http-method method-${request.method.toLowerCase()}`}>{request.method}</span>
+        <code className="request-path">{request.path}</code>
+        <button type="button" onClick={copyCurl}>
+          Copy as curl
+        </button>
+        <span role="status" className="copy-status">
+          {copy === 'copied' && '✔ Copied to the clipboard'}
+          {copy === 'failed' && 'The clipboard refused; select the command below'}
+        </span>
+      </header>
+      {copy === 'failed' && <pre className="json curl-command">{request.curl}</pre>}
+      <details className="request-headers">
+        <summary>Headers ({Object.keys(request.headers).length})</summary>
+        <table className="attribute-table">
+          <tbody>
+            {Object.entries(request.headers).map(([name, value]) => (
+              <tr key={name}>
+                <th scope="row">{name}</th>
+                <td>{value}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {request.body === null || request.body === undefined ? (
+        <p className="muted">No body.</p>
+      ) : (
+        <HighlightedJson value={request.body} label={`${title} body`} />
+      )}
+    </article>
+  );
+}
+
+export function UserPreviewDetail({ runId, userId }: { runId: string; userId: string }) {
+  const [detail, setDetail] = useState<MethodOutput<'preview.getUser'> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    setDetail(null);
+    setError(null);
+    let current = true;
+    api['preview.getUser']({ runId, userId }).then(
+      (d) => current && setDetail(d),
+      (e: Error) => current && setError(e.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [runId, userId]);
+
+  if (error) return <p className="error-text">{error}</p>;
+  if (!detail) return <p className="muted">Loading the user’s preview…</p>;
+
+  const source = Object.entries(detail.source).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+  return (
+    <section className="user-preview-detail" aria-label="User preview">
+      <header>
+        <h2>{renderValue(detail.source.displayName ?? detail.userPrincipalName ?? detail.id)}</h2>
+        <p>
+          <span className={`action-badge action-${detail.action}`}>{actionLabels[detail.action]}</span>{' '}
+          {detail.reason && <span>{detail.reason}</span>} {!detail.inScope && <span className="badge">out of scope</span>}
+          <span className="muted"> · {detail.userPrincipalName ?? detail.id}</span>
+        </p>
+      </header>
+
+      {detail.unverifiedRules.length > 0 && (
+        <p className="unverified-note" role="note">
+          <span aria-hidden="true">ℹ</span> These values depend on rules not verified against Entra: {detail.unverifiedRules.join(', ')}.
+        </p>
+      )}
+
+      {detail.findings.length > 0 && (
+        <>
+          <h3>Findings for this user</h3>
+          <ul className="user-findings">
+            {detail.findings.map((finding, i) => (
+              <li key={i}>
+                <SeverityTag severity={finding.severity} /> <strong>{finding.code}</strong>
+                {finding.attribute && <code className="finding-attribute">{finding.attribute}</code>} {finding.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <h3>Requests Entra would send ({detail.requests.length})</h3>
+      {detail.requests.length === 0 && <p className="muted">None: Entra sends nothing for this user in this cycle.</p>}
+      {detail.requests.map((request, i) => (
+        <RequestView key={i} request={request} index={i} />
+      ))}
+
+      <h3>Target object (as the vendor would hold it)</h3>
+      {detail.target ? <HighlightedJson value={detail.target} label="Target object" /> : <p className="muted">The vendor holds no object for this user.</p>}
+
+      <h3>Source attributes (Entra provisioning names)</h3>
+      <table className="attribute-table">
+        <tbody>
+          {source.map(([name, value]) => (
+            <tr key={name}>
+              <th scope="row">{name}</th>
+              <td className={value === null ? 'muted' : undefined}>{renderValue(value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

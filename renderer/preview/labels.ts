@@ -1,0 +1,35 @@
+import type { Dialect, UserAction } from './types.ts';
+
+/** The actions in the order an admin reads a provisioning cycle, with the words the table shows. */
+export const actionOrder: readonly UserAction[] = ['create', 'update', 'deactivate', 'delete', 'none', 'skip', 'error'];
+
+export const actionLabels: Record<UserAction, string> = {
+  create: 'Create',
+  update: 'Update',
+  deactivate: 'Deactivate',
+  delete: 'Delete',
+  none: 'No change',
+  skip: 'Skipped',
+  error: 'Error',
+};
+
+export type SeverityName = 'error' | 'warning' | 'info';
+
+/** Severity is said with an icon and a word, never by colour alone. */
+export const severityIcons: Record<SeverityName, string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
+export const severityLabels: Record<SeverityName, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
+
+export const dialectLabels: Record<Dialect, string> = {
+  default: 'Entra default',
+  aadOptscim062020: 'aadOptscim062020',
+};
+
+/** The one-line difference between the two PATCH dialects (entra-scim.md §1.2, its table). */
+export const dialectExplanation =
+  'Entra default sends booleans as the strings "False"/"True" and removes a group member with a value array ' +
+  '(path "members", value [{"value": id}]); aadOptscim062020 sends JSON booleans (false/true) and removes a member ' +
+  'with a filtered path (members[value eq "id"]).';
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

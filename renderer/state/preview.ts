@@ -1,0 +1,42 @@
+import { create } from 'zustand';
+import type { Dialect, UserAction } from '../preview/types.ts';
+
+/**
+ * The Preview screen's UI state (conventions.md, "React and state"): what the admin picked and
+ * filtered. The preview run itself stays in the backend; the screen only caches its summary.
+ */
+export interface PreviewUiState {
+  vendorId: string;
+  /** null follows the tenant URL's aadOptscim062020 flag; a value is the admin's what-if */
+  dialectOverride: Dialect | null;
+  actionFilter: UserAction | null;
+  findingFilter: string | null;
+  search: string;
+  selectedUserId: string | null;
+  setVendor(vendorId: string): void;
+  setDialectOverride(dialect: Dialect | null): void;
+  setActionFilter(action: UserAction | null): void;
+  setFindingFilter(code: string | null): void;
+  setSearch(search: string): void;
+  /** kept across re-runs on purpose: after a fix the admin wants to see the same user's new requests */
+  selectUser(userId: string | null): void;
+}
+
+export const initialPreviewUiState = {
+  vendorId: 'generic',
+  dialectOverride: null,
+  actionFilter: null,
+  findingFilter: null,
+  search: '',
+  selectedUserId: null,
+} satisfies Partial<PreviewUiState>;
+
+export const usePreviewUi = create<PreviewUiState>()((set) => ({
+  ...initialPreviewUiState,
+  setVendor: (vendorId) => set({ vendorId, findingFilter: null }),
+  setDialectOverride: (dialectOverride) => set({ dialectOverride }),
+  setActionFilter: (actionFilter) => set({ actionFilter }),
+  setFindingFilter: (findingFilter) => set({ findingFilter }),
+  setSearch: (search) => set({ search }),
+  selectUser: (selectedUserId) => set({ selectedUserId }),
+}));

@@ -1,0 +1,187 @@
+import type { RedactionMode } from './redact.ts';
+
+/**
+ * The report as data: every renderer (HTML, Markdown, CSV, JSON) reads this one model, so the formats
+ * never disagree. The model is built after redaction, so a renderer cannot leak a value by accident.
+ */
+
+export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'vendorTicket'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+
+export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.freeze({
+  summary: 'Summary',
+  mappings: 'Attribute mappings',
+  differences: 'Differences from Entra defaults and the vendor’s recommended set',
+  customAttributes: 'Custom attributes to add',
+  findings: 'Findings',
+  samples: 'Sample payloads',
+  coverage: 'Coverage',
+  provisioning: 'Last provisioning run',
+  vendorTicket: 'Information for the vendor’s support team',
+});
+
+export const REPORT_FORMATS = ['html', 'pdf', 'md', 'csv', 'json', 'entra-schema'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportOptions {
+  /** sections to include, in REPORT_SECTIONS order; default: all */
+  sections?: readonly ReportSection[];
+  /** object ids or UPNs of the users whose payloads are shown; default: the first few users that send something */
+  sampleUsers?: readonly string[];
+  /** default pseudonymise: reports are made to leave the machine */
+  redaction?: RedactionMode;
+  /** ISO time printed on the report; injectable so a report can be reproduced byte for byte */
+  generatedAt?: string;
+}
+
+export const DEFAULT_SAMPLE_COUNT = 3;
+
+export interface ReportMeta {
+  title: string;
+  projectName: string;
+  tenantName: string | null;
+  vendor: { id: string; name: string; product: string };
+  dialect: 'default' | 'aadOptscim062020';
+  mappingLabel: string;
+  generatedAt: string;
+  redaction: RedactionMode;
+  users: number;
+  appVersion: string | null;
+}
+
+export interface MappingRowReport {
+  target: string;
+  /** Mapping type as the portal says it: Direct, Constant, Expression, None */
+  mappingType: string;
+  /** the expression as written (one line) */
+  source: string | null;
+  /** the expression laid out over lines for reading */
+  pretty: string | null;
+  /** "title ← the first 64 characters of jobTitle" */
+  explanation: string;
+  defaultValue: string | null;
+  /** 0 = not a matching attribute */
+  matchingPrecedence: number;
+  /** Apply this mapping: Always | Only during object creation */
+  apply: string;
+  /** compared with Entra's default set */
+  vsDefault: 'same' | 'changed' | 'added';
+}
+
+export interface ObjectMappingReport {
+  name: string;
+  sourceObject: string;
+  targetObject: string;
+  enabled: boolean;
+  /** Target object actions: Create, Update, Delete */
+  actions: string[];
+  rows: MappingRowReport[];
+}
+
+export interface DefaultDifference {
+  objectMapping: string;
+  target: string;
+  change: 'added' | 'removed' | 'changed';
+  /** what Entra's default row does / did */
+  before: string | null;
+  /** what this set does */
+  after: string | null;
+}
+
+export interface VendorDifference {
+  target: string;
+  /** what the vendor's guide asks for */
+  recommendation: string;
+  /** how the set stands: ok (as recommended), missing, different, to-remove (still mapped) */
+  status: 'ok' | 'missing' | 'different' | 'to-remove';
+  current: string | null;
+  reason: string;
+}
+
+export interface CustomAttributeReport {
+  /** exactly as it must be typed under "Edit attribute list for customappsso" (casing matters) */
+  name: string;
+  type: string;
+  multivalued: boolean;
+  /** already in the set's attribute list */
+  inAttributeList: boolean;
+  mappedFrom: string | null;
+  note: string | null;
+}
+
+export interface FindingReport {
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  attribute: string | null;
+  /** users affected (1 for a mapping-level finding) */
+  count: number;
+  message: string;
+  fix: string | null;
+  /** UPNs of a few affected users (redacted like everything else; empty under `remove`) */
+  examples: string[];
+}
+
+export interface SampleRequest {
+  /** Match query, Create (POST), Update (PATCH), Deactivate … */
+  label: string;
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+export interface SampleUserReport {
+  userPrincipalName: string | null;
+  displayName: string | null;
+  action: string;
+  reason: string | null;
+  requests: SampleRequest[];
+}
+
+export interface CoverageReport {
+  target: string;
+  /** users given a value, an empty string, nothing (omitted) or an error */
+  value: number;
+  empty: number;
+  missing: number;
+  error: number;
+}
+
+export interface ProvisioningReport {
+  cycle: string | null;
+  target: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  counts: { created: number; updated: number; disabled: number; deleted: number; skipped: number; failed: number };
+  failures: { user: string | null; action: string | null; error: string }[];
+}
+
+export interface VendorTicketItem {
+  /** a label as the vendor's guide words it */
+  label: string;
+  value: string;
+}
+
+export interface VendorTicketReport {
+  /** what the guide asks for, with its citation */
+  intro: string;
+  /** one block per thing to request (e.g. per custom field) */
+  blocks: { title: string; items: VendorTicketItem[]; note?: string }[];
+}
+
+export interface Report {
+  meta: ReportMeta;
+  sections: ReportSection[];
+  summary: { byAction: Record<string, number>; errors: number; warnings: number; infos: number };
+  objectMappings: ObjectMappingReport[];
+  defaultDifferences: DefaultDifference[];
+  vendorDifferences: VendorDifference[];
+  customAttributes: CustomAttributeReport[];
+  findings: FindingReport[];
+  samples: SampleUserReport[];
+  /** set when samples are left out on purpose (redaction: remove) */
+  samplesNote: string | null;
+  coverage: CoverageReport[];
+  provisioning: ProvisioningReport | null;
+  vendorTicket: VendorTicketReport | null;
+}

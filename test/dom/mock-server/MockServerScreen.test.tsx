@@ -1,0 +1,165 @@
+import { act } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { MockRequestDetail, MockRequestSummary, MockResourceRow, MockServerStatus } from '../../../shared/api.ts';
+import { MockServerScreen } from '../../../renderer/screens/MockServerScreen.tsx';
+import { useMockServerUi } from '../../../renderer/state/mock-server.ts';
+import { byText, changeValue, cleanup, click, render, settle } from '../preview/render.tsx';
+import { callsOf, emitEvent, resetFakeApi, setHandler } from '../preview/fake-api.ts';
+
+vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
+
+const vendors = [
+  { id: 'hithrive', name: 'HiThrive' },
+  { id: 'formsonfire', name: 'Forms On Fire' },
+  { id: 'generic', name: 'Generic SCIM 2.0' },
+];
+const stopped: MockServerStatus = {
+  running: false,
+  url: null,
+  token: null,
+  host: '127.0.0.1',
+  port: 0,
+  vendorId: 'generic',
+  vendorName: 'Generic SCIM 2.0',
+  mode: 'entra',
+  latencyMs: 0,
+  failureRate: 0,
+  startedAt: null,
+  users: 0,
+  groups: 0,
+  vendors,
+};
+const request = (seq: number, extra: Partial<MockRequestSummary> = {}): MockRequestSummary => ({
+  seq,
+  at: '2025-05-01T10:00:00.000Z',
+  method: 'POST',
+  path: '/scim/v2/Users',
+  status: 201,
+  durationMs: 1.5,
+  rule: null,
+  ...extra,
+});
+const adele: MockResourceRow = {
+  id: 'u-1',
+  name: 'adele@contoso.test',
+  externalId: 'adele',
+  active: true,
+  members: null,
+  lastModified: '2025-05-01T10:00:00.000Z',
+  resource: { id: 'u-1', userName: 'adele@contoso.test', name: { givenName: 'Adele' } },
+};
+
+let status: MockServerStatus;
+let log: MockRequestSummary[];
+beforeEach(() => {
+  resetFakeApi();
+  useMockServerUi.setState({ tab: 'log', logSearch: '', logStatus: null, logMethod: null, selectedSeq: null, resourceSearch: '', selectedResourceId: null, tokenRevealed: false });
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(500);
+  vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(500);
+  status = stopped;
+  log = [];
+  setHandler('mockServer.status', () => status);
+  setHandler('mockServer.start', (input) => {
+    const vendor = vendors.find((v) => v.id === input.vendorId)!;
+    status = { ...stopped, running: true, url: 'http://127.0.0.1:49152/scim/v2', token: 'secret-token-123', port: 49152, vendorId: vendor.id, vendorName: vendor.name, mode: input.strict ? 'strict' : 'entra', startedAt: '2025-05-01T10:00:00.000Z' };
+    return status;
+  });
+  setHandler('mockServer.requestLog', (input) => {
+    const matching = log.filter((e) => (input.status === undefined || e.status === input.status) && (!input.search || JSON.stringify(e).toLowerCase().includes(input.search.toLowerCase())));
+    const offset = input.offset ?? 0;
+    return { total: matching.length, offset, entries: matching.slice(offset, offset + (input.limit ?? 200)) };
+  });
+  setHandler('mockServer.listUsers', () => ({ total: 1, offset: 0, rows: [adele] }));
+});
+afterEach(async () => {
+  await cleanup();
+  vi.restoreAllMocks();
+});
+
+async function openScreen() {
+  const view = await render(<MockServerScreen />);
+  await settle();
+  return view;
+}
+
+describe('Mock server screen', () => {
+  it('starts the server with the chosen vendor and mode and shows the Tenant URL with the token masked until revealed', async () => {
+    const view = await openScreen();
+    expect(view.querySelector('[role="status"]')?.textContent).toBe('Stopped');
+    await changeValue(view.querySelector<HTMLSelectElement>('select[aria-label="Vendor"]')!, 'formsonfire');
+    await click(byText(view, 'label', /Strict RFC 7644/)?.querySelector('input'));
+    await click(byText(view, 'button', 'Start'));
+    await settle();
+
+    expect(callsOf('mockServer.start')).toEqual([{ vendorId: 'formsonfire', strict: true, port: 0, host: '127.0.0.1', latencyMs: 0, failureRate: 0 }]);
+    expect(view.querySelector('[role="status"]')?.textContent).toBe('Running · Forms On Fire · strict RFC');
+    expect(view.querySelector<HTMLInputElement>('#mock-tenant-url')!.value).toBe('http://127.0.0.1:49152/scim/v2');
+    const token = view.querySelector<HTMLInputElement>('#mock-secret-token')!;
+    expect(token.type).toBe('password');
+    await click(byText(view, 'button', 'Show'));
+    expect(token.type).toBe('text');
+    expect(token.value).toBe('secret-token-123');
+    expect(byText(view, 'button', 'Restart with these settings')).toBeDefined();
+  });
+
+  it('refuses a port that is not a whole number without calling the backend', async () => {
+    const view = await openScreen();
+    const port = byText(view, 'label', /^Port/)!.querySelector('input')!;
+    await changeValue(port, '80.5', 'input');
+    await click(byText(view, 'button', 'Start'));
+    await settle();
+    expect(callsOf('mockServer.start')).toEqual([]);
+    expect(view.querySelector('.error-banner')?.textContent).toContain('Port must be a whole number');
+  });
+
+  it('adds live requests to the log and shows a selected request’s bodies and deciding rule', async () => {
+    log = [request(1, { method: 'GET', path: '/scim/v2/Users?filter=userName', status: 200 })];
+    const detail: MockRequestDetail = {
+      ...request(2, { status: 400, rule: 'vendor.required:name.givenName' }),
+      requestBody: '{"userName":"lee@contoso.test"}',
+      responseBody: '{"status":"400","scimType":"invalidValue"}',
+    };
+    setHandler('mockServer.requestDetail', () => detail);
+    const view = await openScreen();
+    expect(view.querySelectorAll('.mock-log-row.mock-row')).toHaveLength(1);
+
+    log = [request(2, { status: 400, rule: 'vendor.required:name.givenName' }), ...log];
+    // live entries are applied in batches (every 200 ms), so the wait covers one batch
+    await act(async () => {
+      emitEvent('mockServer.request', log[0]!);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    });
+    await settle();
+    const rows = [...view.querySelectorAll('.mock-log-row.mock-row')];
+    expect(rows.map((r) => r.querySelector('.mock-status')?.textContent)).toEqual(['400', '200']);
+    expect(view.querySelector('.mock-table-foot')?.textContent).toBe('2 requests');
+
+    await click(rows[0]);
+    await settle();
+    const aside = view.querySelector('[aria-label="Request detail"]')!;
+    expect(aside.querySelector('[aria-label="Deciding rule"]')?.textContent).toContain('vendor.required:name.givenName');
+    expect(aside.querySelector('[aria-label="Request body"]')?.textContent).toContain('"userName": "lee@contoso.test"');
+    expect(aside.querySelector('[aria-label="Response body"]')?.textContent).toContain('invalidValue');
+  });
+
+  it('filters the log by status through the backend', async () => {
+    log = [request(2, { status: 409 }), request(1)];
+    const view = await openScreen();
+    await changeValue(view.querySelector<HTMLSelectElement>('select[aria-label="Status"]')!, '409');
+    await settle();
+    expect(callsOf('mockServer.requestLog').at(-1)).toMatchObject({ status: 409, offset: 0 });
+    expect([...view.querySelectorAll('.mock-log-row.mock-row .mock-status')].map((s) => s.textContent)).toEqual(['409']);
+  });
+
+  it('browses the users the vendor holds and shows the stored resource', async () => {
+    status = { ...stopped, users: 1 };
+    const view = await openScreen();
+    await click(byText(view, '[role="tab"]', 'Users (1)'));
+    await settle();
+    const row = byText(view, '.mock-resource-row.mock-row', /adele@contoso\.test/);
+    expect(row?.textContent).toContain('adele');
+    await click(row);
+    const stored = view.querySelector('[aria-label="Stored resource"]')?.textContent ?? '';
+    expect(JSON.parse(stored)).toMatchObject({ userName: 'adele@contoso.test', name: { givenName: 'Adele' } });
+  });
+});

@@ -1,0 +1,91 @@
+import { act } from 'react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ImportResult, SnapshotSummary } from '../../../shared/api.ts';
+import { render, settle } from './render.ts';
+
+type ImportInput = { fileName: string; content: string };
+// A plain stand-in rather than vi.fn: vitest reports a rejection returned by a spy as a test failure,
+// and the failure case below needs the API call to reject.
+const calls: ImportInput[] = [];
+let answer: (input: ImportInput) => Promise<ImportResult> = () => Promise.reject(new Error('no answer set'));
+vi.mock('../../../renderer/api-client.ts', () => ({
+  api: {
+    'directory.import': (input: ImportInput) => {
+      calls.push(input);
+      return answer(input);
+    },
+  },
+  onEvent: () => () => undefined,
+}));
+const { ImportPanel } = await import('../../../renderer/tenant/ImportPanel.tsx');
+
+const snapshot: SnapshotSummary = {
+  id: 7,
+  projectId: 1,
+  label: 'users.csv',
+  origin: 'csv',
+  tenantName: null,
+  fetchedAt: '2026-02-01T10:00:00.000Z',
+  userCount: 1234,
+  groupCount: 0,
+};
+
+async function chooseFile(container: HTMLElement, name: string, content: string) {
+  const input = container.querySelector<HTMLInputElement>('input[type=file]')!;
+  const file = new File([content], name, { type: 'text/csv' });
+  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  await act(async () => {
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await settle();
+}
+
+describe('ImportPanel', () => {
+  beforeEach(() => {
+    calls.length = 0;
+  });
+  afterEach(() => document.body.replaceChildren());
+
+  it('sends the chosen file’s text and name, then reports the new snapshot', async () => {
+    answer = async () => ({ status: 'imported', snapshot, format: 'csv', warnings: ['Ignored column: ageGroup'] });
+    const onImported = vi.fn();
+    const { container } = await render(<ImportPanel onImported={onImported} />);
+    await chooseFile(container, 'users.csv', 'userPrincipalName\na@contoso.com\n');
+    expect(calls).toEqual([{ fileName: 'users.csv', content: 'userPrincipalName\na@contoso.com\n' }]);
+    expect(onImported).toHaveBeenCalledWith(snapshot);
+    expect(container.querySelector('[role=status]')!.textContent).toContain('Imported 1,234 users from users.csv');
+    expect(container.querySelector('.import-warnings')!.textContent).toBe('Ignored column: ageGroup');
+  });
+
+  it('lists every problem of a refused file by line and column and says nothing was imported', async () => {
+    answer = async () => ({
+      status: 'rejected',
+      format: 'csv',
+      message: 'The CSV file has 2 problems; nothing was imported.',
+      issues: [
+        { line: 4, column: 8, columnName: 'accountEnabled', message: 'expected True or False (or Yes/No), got "maybe"' },
+        { line: 6, column: 0, columnName: null, message: 'has 41 fields, the header has 40' },
+      ],
+    });
+    const onImported = vi.fn();
+    const { container } = await render(<ImportPanel onImported={onImported} />);
+    await chooseFile(container, 'bad.csv', 'whatever');
+    expect(onImported).not.toHaveBeenCalled();
+    const alert = container.querySelector('[role=alert]')!;
+    expect(alert.textContent).toContain('bad.csv: 2 problems; nothing was imported.');
+    const rows = [...container.querySelectorAll('table[aria-label="Import problems"] tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(rows).toEqual([
+      ['4', '8 (accountEnabled)', 'expected True or False (or Yes/No), got "maybe"'],
+      ['6', '—', 'has 41 fields, the header has 40'],
+    ]);
+  });
+
+  it('shows a backend failure instead of a result', async () => {
+    answer = () => Promise.reject(new Error('The backend answered HTTP 413'));
+    const { container } = await render(<ImportPanel onImported={() => undefined} />);
+    await chooseFile(container, 'huge.csv', 'x');
+    expect(container.querySelector('[role=alert]')!.textContent).toBe('The backend answered HTTP 413');
+  });
+});

@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Backend } from '../../../electron/backend/backend.ts';
+import { dispatch } from '../../../electron/backend/dispatch.ts';
+import type { Envelope } from '../../../shared/api.ts';
+import { tempDir } from '../../support/temp.ts';
+
+let dir: ReturnType<typeof tempDir>;
+let backend: Backend;
+
+beforeEach(() => {
+  dir = tempDir('provisioning-handlers-');
+  backend = new Backend({ mode: 'browser', version: 'test', workspacePath: join(dir.path, 'w.scimplan') });
+});
+afterEach(async () => {
+  await backend.close();
+  dir.cleanup();
+});
+
+async function call<T>(name: string, input: unknown): Promise<T> {
+  const envelope = (await dispatch(backend.handlers, name, input)) as Envelope<T>;
+  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+function finished(runId: number): Promise<{ status: string; summary: Record<string, number> | null }> {
+  return new Promise((resolve) => {
+    const stop = backend.events.subscribe((name, payload) => {
+      const event = payload as { runId: number; status: string; summary: Record<string, number> | null };
+      if (name === 'provisioning.progress' && event.runId === runId && event.status !== 'running') {
+        stop();
+        resolve(event);
+      }
+    });
+  });
+}
+
+describe('provisioning handlers', () => {
+  it('plans, runs an initial cycle against the app mock server, and serves the audit log and its exports', async () => {
+    await call('mockServer.start', {});
+    const plan = await call<{ loopback: boolean; counts: { create: number }; objects: unknown[] }>('provisioning.plan', { cycle: 'initial', target: 'mock' });
+    expect(plan.loopback).toBe(true);
+    expect(plan.counts.create).toBeGreaterThan(150);
+
+    const connection = await call<{ ok: boolean }>('provisioning.testConnection', { target: 'mock' });
+    expect(connection.ok).toBe(true);
+
+    const steps: unknown[] = [];
+    const unsubscribe = backend.events.subscribe((name, payload) => {
+      if (name === 'provisioning.step') steps.push(payload);
+    });
+    const { runId } = await call<{ runId: number }>('provisioning.run', { cycle: 'initial', target: 'mock' });
+    const done = await finished(runId);
+    unsubscribe();
+    expect(done.status).toBe('completed');
+    expect(done.summary!.created).toBeGreaterThanOrEqual(plan.counts.create);
+    expect(done.summary!.failed).toBe(0);
+
+    const runs = await call<{ id: number; status: string }[]>('provisioning.runs', {});
+    expect(runs[0]).toMatchObject({ id: runId, status: 'completed' });
+    const log = await call<{ total: number; rows: { id: number; status: string }[] }>('provisioning.auditLog', { runId, limit: 5000 });
+    expect(log.total).toBe(steps.length);
+    const skipped = await call<{ total: number }>('provisioning.auditLog', { runId, status: 'skipped' });
+    expect(skipped.total).toBe(log.rows.filter((r) => r.status === 'skipped').length);
+    const search = await call<{ rows: { label: string }[] }>('provisioning.auditLog', { runId, search: 'megan.bowen' });
+    expect(search.rows.map((r) => r.label)).toContain('megan.bowen@contoso.com');
+
+    const entry = await call<{ steps: { name: string; requests: { method: string; requestHeaders: Record<string, string> }[] }[] }>('provisioning.auditEntry', {
+      id: log.rows.find((r) => r.status === 'success')!.id,
+    });
+    expect(entry.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['Import', 'Scope', 'Match', 'Action']));
+    expect(JSON.stringify(entry)).not.toContain((await call<{ token: string }>('mockServer.status', {})).token);
+
+    const csv = await call<{ content: string; fileName: string }>('provisioning.exportAuditLog', { runId, format: 'csv' });
+    expect(csv.fileName).toMatch(/\.csv$/);
+    expect(csv.content.split('\r\n')[0]).toBe('objectType,sourceId,label,action,status,reason,errorCode,targetId,durationMs,requests,steps');
+    expect(csv.content.trimEnd().split('\r\n')).toHaveLength(log.total + 1);
+    const json = JSON.parse((await call<{ content: string }>('provisioning.exportAuditLog', { runId, format: 'json' })).content);
+    expect(json.entries).toHaveLength(log.total);
+
+    // nothing changed since: the incremental cycle sends nothing
+    const again = await call<{ runId: number }>('provisioning.run', { cycle: 'incremental', target: 'mock' });
+    const quiet = await finished(again.runId);
+    expect(quiet.summary!.requests).toBe(0);
+
+    // a leaver rehearsed with an edit is disabled
+    const leaver = await call<{ runId: number }>('provisioning.run', { cycle: 'incremental', target: 'mock', edits: [{ kind: 'leaver', userId: 'emma.brown@contoso.com', how: 'disable' }] });
+    const left = await finished(leaver.runId);
+    expect(left.summary!.disabled).toBe(1);
+  });
+
+  it('refuses a target off this machine without confirmation and says what would be sent', async () => {
+    const envelope = await dispatch(backend.handlers, 'provisioning.run', { cycle: 'initial', target: { url: 'https://scim.example.invalid/scim/v2', token: 'secret' } });
+    expect(envelope.ok).toBe(false);
+    if (!envelope.ok) {
+      expect(envelope.error.code).toBe('confirmation-required');
+      expect(envelope.error.message).toMatch(/would create \d+, change \d+ and disable \d+ objects/);
+    }
+    expect(await call<unknown[]>('provisioning.runs', {})).toEqual([]);
+  });
+
+  it('asks for the mock server to be started when it is not running', async () => {
+    const envelope = await dispatch(backend.handlers, 'provisioning.plan', { cycle: 'initial', target: 'mock' });
+    expect(envelope.ok ? null : envelope.error.code).toBe('mock-server-stopped');
+  });
+});

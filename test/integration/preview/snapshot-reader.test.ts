@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SnapshotSourceReader } from '../../../electron/backend/preview/snapshot-reader.ts';
+import { ensureDemoProject } from '../../../electron/backend/workspace/demo-tenant.ts';
+import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
+import { tempDir } from '../../support/temp.ts';
+
+describe("the preview workers' snapshot reader", () => {
+  const dir = tempDir('scim-planner-reader-');
+  const path = join(dir.path, 'w.scimplan');
+  const store = new WorkspaceStore(path);
+  ensureDemoProject(store);
+  const snapshot = store.listSnapshots(store.listProjects()[0]!.id)[0]!;
+  afterAll(() => {
+    store.close();
+    dir.cleanup();
+  });
+
+  it('splits a snapshot into key ranges that together hold every user once, with their ordinals', () => {
+    const reader = new SnapshotSourceReader(path);
+    try {
+      const starts = reader.boundaries(snapshot.id, snapshot.userCount, 3);
+      expect(starts).toHaveLength(3);
+      const slices = starts.map((from, i) => reader.read(snapshot.id, from, starts[i + 1] ?? null));
+      const ordinals = slices.flatMap((slice) => slice.ordinals).sort((a, b) => a - b);
+      expect(ordinals).toEqual(Array.from({ length: snapshot.userCount }, (_, i) => i));
+      expect(Math.min(...slices.map((s) => s.users.length))).toBeGreaterThan(snapshot.userCount / 6);
+      const first = store.getUser(snapshot.id, String(slices[0]!.users[0]!.objectId))!;
+      expect(reader.source(snapshot.id, first.id)).toEqual(first.source);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('reads by primary key ranges and looks users up through the indexes (EXPLAIN QUERY PLAN)', () => {
+    const reader = new SnapshotSourceReader(path);
+    try {
+      const [between, from, idAt, byId] = reader.plans();
+      expect(between).toMatch(/USING PRIMARY KEY \(snapshot_id=\? AND id>\? AND id<\?\)/);
+      expect(from).toMatch(/USING PRIMARY KEY \(snapshot_id=\? AND id>\?\)/);
+      expect(idAt).toMatch(/USING (COVERING )?INDEX snapshot_users_order/);
+      expect(byId).toMatch(/USING PRIMARY KEY \(snapshot_id=\? AND id=\?\)/);
+    } finally {
+      reader.close();
+    }
+  });
+});
