@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { IPC_EVENT_CHANNEL, ipcChannel, methodNames } from '../shared/api.ts';
 import { Backend } from './backend/backend.ts';
+import { registerPdfPrinter } from './backend/reports/pdf.ts';
 import type { CacheEncryptor } from './backend/directory/auth.ts';
 import { dispatch } from './backend/dispatch.ts';
 import { CONTENT_SECURITY_POLICY } from './bridge/server.ts';
@@ -199,6 +200,8 @@ app.whenReady().then(() => {
         tokenCacheDir: join(app.getPath('userData'), 'sign-ins'),
         encryptor: createSafeStorageEncryptor(),
         confirmWeakStorage: weakStorageConsent(),
+        // Chromium's network stack: the system proxy (PAC, WPAD) and the OS certificate store apply to Graph.
+        graph: { fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init) },
       },
     });
   } catch (error) {
@@ -207,6 +210,16 @@ app.whenReady().then(() => {
     return;
   }
   registerIpc();
+  // Reports print through Chromium's own PDF engine in an offscreen, script-less window (issue 10).
+  registerPdfPrinter(async (html) => {
+    const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+    try {
+      await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+      return new Uint8Array(await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' }));
+    } finally {
+      printer.destroy();
+    }
+  });
   buildMenu();
   createWindow();
   app.on('activate', () => {

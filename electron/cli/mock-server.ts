@@ -161,7 +161,7 @@ async function run(args: string[], io: CliIO): Promise<number> {
 
 export const command: CliCommand = {
   name: 'mock-server',
-  summary: 'Run a local Entra-compatible SCIM server that can behave like a vendor',
+  summary: 'run a local Entra-compatible SCIM server that can behave like a vendor',
   usage,
   run,
 };

@@ -69,8 +69,8 @@ export function graphGroupsToSources(json: unknown, path: string): SourceObject[
   });
 }
 
-/** A users file: CSV (electron/backend/directory) or Graph users JSON. */
-async function readUsers(path: string, what: string): Promise<SourceObject[]> {
+/** A users file for --users: CSV (Entra's "Download users" columns or the template) or Graph users JSON. */
+export async function readUsersSources(path: string, what = 'users'): Promise<SourceObject[]> {
   const text = await readText(path, what);
   if (extname(path).toLowerCase() === '.csv' || !/^\uFEFF?\s*[[{]/.test(text)) {
     let file: ReturnType<typeof readUsersFile>;
@@ -189,8 +189,8 @@ export const command: CliCommand = {
       throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
     }
     const set = imported.set;
-    const users = await readUsers(values.users, 'users');
-    const previousUsers = values.previous ? await readUsers(values.previous, 'previous users') : undefined;
+    const users = await readUsersSources(values.users, 'users');
+    const previousUsers = values.previous ? await readUsersSources(values.previous, 'previous users') : undefined;
     const groups = values.groups ? graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) : undefined;
     const previousGroups = values['previous-groups'] ? graphGroupsToSources(await readJson(values['previous-groups'], 'previous groups'), values['previous-groups']) : undefined;
 

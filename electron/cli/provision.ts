@@ -7,7 +7,7 @@ import { ScimClient, TargetUrlError, isLoopbackUrl } from '../backend/provisioni
 import { MemoryProvisioningState, type CycleKind, type CycleSummary } from '../backend/provisioning/types.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphUsersToSources } from './preview.ts';
+import { readUsersSources } from './preview.ts';
 
 const USAGE = `Usage: scim-planner provision --target URL --token T --mappings FILE --users FILE [--vendor ID]
                               [--cycle initial|incremental --previous FILE] [--user UPN]
@@ -109,8 +109,8 @@ export const command: CliCommand = {
     if (!imported.ok) {
       throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
     }
-    const users: SourceObject[] = graphUsersToSources(await readJson(values.users, 'users'), values.users);
-    const previous = values.previous ? graphUsersToSources(await readJson(values.previous, 'previous users'), values.previous) : undefined;
+    const users: SourceObject[] = await readUsersSources(values.users);
+    const previous = values.previous ? await readUsersSources(values.previous, 'previous users') : undefined;
     const kind: CycleKind = values.user ? 'on-demand' : cycle;
     if (values.user && !users.some((u) => u.objectId === values.user || String(u.userPrincipalName ?? '').toLowerCase() === values.user!.toLowerCase())) {
       throw new UsageError(`--user ${values.user}: no user with that userPrincipalName or object id in ${values.users}`);

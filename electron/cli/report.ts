@@ -22,7 +22,7 @@ import { appVersion } from '../backend/version.ts';
 import { WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphUsersToSources } from './preview.ts';
+import { readUsersSources } from './preview.ts';
 import { resolveProfile } from './validate.ts';
 
 const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
@@ -149,7 +149,7 @@ export const command: CliCommand = {
       if (!imported.ok) throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
       base = { ...base, set: imported.set, mappingLabel: basename(values.mappings) };
     }
-    if (values.users) base = { ...base, users: graphUsersToSources(await readJson(values.users, 'users'), values.users) };
+    if (values.users) base = { ...base, users: await readUsersSources(values.users) };
     if (values.groups) base = { ...base, groups: groupsFrom(await readJson(values.groups, 'groups'), values.groups) };
     if (values.vendor) base = { ...base, profile: await resolveProfile(values.vendor) };
     if (values['tenant-name']) base = { ...base, tenantName: values['tenant-name'] };

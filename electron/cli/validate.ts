@@ -15,7 +15,7 @@ import {
 import { PreviewRunner } from '../backend/preview/runner.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphUsersToSources } from './preview.ts';
+import { readUsersSources } from './preview.ts';
 
 const USAGE = `Usage: scim-planner validate --mappings FILE --users FILE --vendor ID|FILE [--groups FILE]
                              [--format json|table]
@@ -137,7 +137,7 @@ export const command: CliCommand = {
     if (!imported.ok) {
       throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
     }
-    const users = graphUsersToSources(await readJson(values.users, 'users'), values.users);
+    const users = await readUsersSources(values.users);
     const groups = values.groups ? graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) : undefined;
 
     // The same preview `scim-planner preview` runs; the vendor rules read its result.

@@ -5,6 +5,7 @@ import { ReportsScreen } from './ReportsScreen.tsx';
 import { MappingsScreen } from './MappingsScreen.tsx';
 import { MockServerScreen } from './MockServerScreen.tsx';
 import { PreviewScreen } from './PreviewScreen.tsx';
+import { ProvisioningScreen } from './ProvisioningScreen.tsx';
 
 /**
  * Which component each navigation entry shows. A screen not listed here shows PlannedScreen, which
@@ -16,4 +17,5 @@ export const screenComponents: Partial<Record<Screen, ComponentType>> = {
   mappings: MappingsScreen,
   'mock-server': MockServerScreen,
   preview: PreviewScreen,
+  provisioning: ProvisioningScreen,
 };

@@ -20,10 +20,13 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
-/** Starts browser mode exactly as `npm run web` serves it (after `vite build`), on a temp workspace. */
-export async function startWebApp(): Promise<WebApp> {
+/**
+ * Starts browser mode exactly as `npm run web` serves it (after `vite build`), on a temp workspace, or on
+ * the workspace given (left in place afterwards: the caller owns it).
+ */
+export async function startWebApp(options: { workspace?: string } = {}): Promise<WebApp> {
   const dir = mkdtempSync(join(tmpdir(), 'scim-planner-e2e-'));
-  const workspace = join(dir, 'workspace.scimplan');
+  const workspace = options.workspace ?? join(dir, 'workspace.scimplan');
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/web.ts', '--port', '0', '--workspace', workspace], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
