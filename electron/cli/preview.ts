@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { graphGroupToSource, graphUserToSource, type GraphGroup, type GraphUser } from '../../shared/directory/graph-to-source.ts';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
@@ -13,6 +12,7 @@ import { PreviewRunner } from '../backend/preview/runner.ts';
 import { resolveProfile } from './validate.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { readText, parseJson, readJson } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner preview --mappings FILE --users FILE [--previous FILE] [--groups FILE]
                             [--previous-groups FILE] [--vendor ID|FILE]
@@ -36,26 +36,6 @@ Shows, for every user (and group), the exact SCIM requests Microsoft Entra would
   --format NAME     json (default) or table (one line per user)
 
 Exit codes: 0 no errors, 1 the preview found errors, 2 bad input.`;
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
-function parseJson(text: string, path: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  return parseJson(await readText(path, what), path, what);
-}
 
 /** Graph groups JSON with members inline, as resources/demo-tenant/groups.json. */
 export function graphGroupsToSources(json: unknown, path: string): SourceObject[] {

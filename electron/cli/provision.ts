@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet } from '../../shared/mapping/model.ts';
 import { planCycle, runCycle, type CyclePlan } from '../backend/provisioning/cycle.ts';
@@ -8,6 +8,7 @@ import { MemoryProvisioningState, type CycleKind, type CycleSummary } from '../b
 import { intOption, parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { readUsersSources } from './preview.ts';
+import { readJson } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner provision --target URL --token T --mappings FILE --users FILE [--vendor ID]
                               [--cycle initial|incremental --previous FILE] [--user UPN]
@@ -30,20 +31,6 @@ then manager links, sending exactly the requests \`scim-planner preview\` shows.
   --log FILE        write the audit log (every step, request and response) as JSON
 
 Prints one summary line. Exit codes: 0 every object succeeded, 1 any object failed, 2 bad input or not confirmed.`;
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 export function planLine(plan: CyclePlan): string {
   const c = plan.counts;

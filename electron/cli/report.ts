@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
@@ -24,6 +23,7 @@ import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { readUsersSources } from './preview.ts';
 import { resolveProfile } from './validate.ts';
+import { readJson } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
                            [--redact off|pseudonymise|remove] [--tenant-name NAME] [--provision-log FILE]
@@ -53,20 +53,6 @@ guide asks for in a ticket.
   --project NAME       the workspace project (default: the first one)
 
 Exit codes: 0 report written, 2 bad input.`;
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 function groupsFrom(json: unknown, path: string): SourceObject[] {
   const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;

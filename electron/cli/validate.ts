@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet } from '../../shared/mapping/model.ts';
@@ -16,6 +15,7 @@ import { PreviewRunner } from '../backend/preview/runner.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { readUsersSources } from './preview.ts';
+import { readText, readJson } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner validate --mappings FILE --users FILE --vendor ID|FILE [--groups FILE]
                              [--format json|table]
@@ -31,23 +31,6 @@ user by user, with the fix and the line of the vendor's guide it comes from.
   --format NAME     table (default) or json
 
 Exit codes: 0 no errors, 1 at least one error finding, 2 bad input.`;
-
-async function readText(path: string, what: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
-
-async function readJson(path: string, what: string): Promise<unknown> {
-  const text = await readText(path, what);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`The ${what} file "${path}" is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 /** A built-in id, or a path: anything with a path separator or a .json suffix is read as a profile file. */
 export async function resolveProfile(vendor: string): Promise<VendorProfile> {
