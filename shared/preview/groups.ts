@@ -181,12 +181,13 @@ function evaluateGroup(compiled: CompiledGroups, source: SourceObject): GroupEva
 
 /** Target ids of the members Entra links: provisioned users only; nested groups and others are skipped (§1.10). */
 function memberTargetIds(members: readonly string[], provisioned: ReadonlyMap<string, string>): string[] {
-  const ids: string[] = [];
+  // A Set keeps this linear: an all-employees group has as many members as the tenant has users.
+  const ids = new Set<string>();
   for (const member of members) {
     const targetId = provisioned.get(member);
-    if (targetId !== undefined && !ids.includes(targetId)) ids.push(targetId);
+    if (targetId !== undefined) ids.add(targetId);
   }
-  return ids;
+  return [...ids];
 }
 
 function placeholderGroupId(source: SourceObject): string {

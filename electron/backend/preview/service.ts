@@ -140,7 +140,7 @@ export class PreviewService {
       // The vendor rules read every user's target and the source identities (guest checks), plus the groups.
       const view = await session.vendorView();
       if (controller.signal.aborted) throw new PreviewCancelledError();
-      const groups = this.host.store().listGroups(snapshot.id).map((group) => group.source as SourceObject);
+      const groups = this.host.store().listGroupSources(snapshot.id) as SourceObject[];
       const groupPreview = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(input.dialect ? { dialect: input.dialect } : {}) });
       const vendor = vendorFindings(profile, set, view.result, { users: view.sources, groups });
       const vendorByUser = new Map<string, Finding[]>();

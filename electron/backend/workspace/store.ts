@@ -105,6 +105,7 @@ export class WorkspaceStore {
       ),
       allUsers: db.prepare('SELECT id, raw, source FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal'),
       allGroups: db.prepare('SELECT id, raw, source FROM snapshot_groups WHERE snapshot_id = ? ORDER BY ordinal'),
+      groupSources: db.prepare('SELECT source FROM snapshot_groups WHERE snapshot_id = ? ORDER BY ordinal'),
       memberships: db.prepare(
         'SELECT group_id AS groupId, member_id AS memberId, member_type AS memberType FROM snapshot_memberships WHERE snapshot_id = ?',
       ),
@@ -238,6 +239,11 @@ export class WorkspaceStore {
       raw: JSON.parse(row.raw),
       source: JSON.parse(row.source),
     }));
+  }
+
+  /** Only the derived source objects: what previews read (the raw JSON repeats every member list). */
+  listGroupSources(snapshotId: number): Record<string, unknown>[] {
+    return (this.stmt.groupSources.all(snapshotId) as { source: string }[]).map((row) => JSON.parse(row.source));
   }
 
   listMemberships(snapshotId: number): { groupId: string; memberId: string; memberType: string }[] {
