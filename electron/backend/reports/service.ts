@@ -13,6 +13,9 @@ import {
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
+import { ProvisioningStore } from '../provisioning/store.ts';
+import { readProvisioningLog } from '../../../shared/reports/provisioning.ts';
+import type { ProvisioningReport } from '../../../shared/reports/model.ts';
 import { printPdf } from './pdf.ts';
 
 /** A report ready to write or download: text formats as text, PDF as bytes. */
@@ -69,7 +72,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
   }
   const users: SourceObject[] = [];
   for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
-  const groups = store.listGroups(snapshot.id).map((group) => group.source as SourceObject);
+  const groups = store.listGroupSources(snapshot.id) as SourceObject[];
 
   const revisions = store.listMappingRevisions(project.id);
   const revision = selection.revision !== undefined ? revisions.find((r) => r.revision === selection.revision) : revisions[revisions.length - 1];
@@ -84,6 +87,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
   }
   const vendorId = selection.vendorId ?? project.vendorId ?? 'generic';
   if (!isBuiltInProfileId(vendorId)) throw new ReportSourceError(`Unknown vendor profile "${vendorId}".`);
+  const provisioning = lastProvisioningRun(store, project.id);
   return {
     projectName: project.name,
     tenantName: snapshot.tenantName,
@@ -92,5 +96,24 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     users,
     groups,
     profile: loadBuiltInProfile(vendorId),
+    ...(provisioning ? { provisioning } : {}),
   };
+}
+
+/**
+ * The project's last provisioning cycle that actually sent requests (dry runs send nothing), in the same
+ * shape `scim-planner provision --log` writes, so the app's report and the CLI's read one format.
+ */
+function lastProvisioningRun(store: WorkspaceStore, projectId: number): ProvisioningReport | null {
+  const runs = new ProvisioningStore(store.db).listRuns(projectId, 20);
+  const run = runs.find((r) => !r.dryRun && r.summary !== null);
+  if (!run) return null;
+  return readProvisioningLog({
+    cycle: run.kind,
+    target: run.targetUrl,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    summary: run.summary,
+    entries: new ProvisioningStore(store.db).allEntries(run.id),
+  });
 }

@@ -67,4 +67,25 @@ describe('reports handlers on a temp workspace', () => {
     await expect(call('reports.save', { format: 'docx', options: {} })).rejects.toMatchObject({ code: 'invalid-input' });
     await expect(call('reports.preview', { options: { redaction: 'hide' } })).rejects.toMatchObject({ code: 'invalid-input' });
   });
+
+  it('includes the project’s last provisioning cycle, not its dry runs', async () => {
+    const before = await call<{ html: string }>('reports.preview', { options: {} });
+    expect(before.html).not.toContain('191 created');
+    await call('mockServer.start', {});
+    await call('provisioning.plan', { cycle: 'initial', target: 'mock' });
+    const finished = new Promise<void>((resolve) => {
+      const stop = backend.events.subscribe((name, payload) => {
+        if (name === 'provisioning.progress' && (payload as { status: string }).status !== 'running') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await call('provisioning.run', { cycle: 'initial', target: 'mock' });
+    await finished;
+    const after = await call<{ html: string }>('reports.preview', { options: {} });
+    expect(after.html).toContain('Last provisioning run');
+    expect(after.html).toMatch(/191<\/[a-z]+>\s*created|191 created/);
+    await call('mockServer.stop', {});
+  });
 });
