@@ -1,5 +1,6 @@
 import type { SnapshotSummary } from '../../shared/api.ts';
 import { useProvisioningUi, type CycleChoice } from '../state/provisioning.ts';
+import { WhatIfEdits } from './WhatIfEdits.tsx';
 
 const CHOICES: { id: CycleChoice; label: string; hint: string }[] = [
   { id: 'initial', label: 'Initial cycle', hint: 'Every user and group in scope (Restart provisioning)' },
@@ -35,6 +36,7 @@ export function CycleControls({ snapshots, disabled, onPlan }: { snapshots: read
           </select>
         </label>
       )}
+      {cycle === 'incremental' && <WhatIfEdits snapshots={snapshots} disabled={disabled} />}
       {cycle === 'on-demand' && (
         <label>
           User (userPrincipalName or object id)

@@ -87,7 +87,7 @@ export function ProvisioningScreen() {
     target: target!,
     ...(ui.cycle === 'incremental' && ui.previousSnapshotId !== null ? { previousSnapshotId: ui.previousSnapshotId } : {}),
     ...(ui.cycle === 'on-demand' ? { user: ui.onDemandUser.trim() } : {}),
-    edits: [],
+    edits: ui.cycle === 'incremental' ? ui.edits.map((e) => e.edit) : [],
     concurrency: 4,
   });
 
