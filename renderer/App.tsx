@@ -4,14 +4,13 @@ import { api } from './api-client.ts';
 import { NavigationBar } from './components/NavigationBar.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { screenComponents } from './screens/index.ts';
-import { PlannedScreen } from './screens/PlannedScreen.tsx';
 import { useUiStore, type Screen } from './state/store.ts';
 
 type AppInfo = MethodOutput<'app.info'>;
 
 function CurrentScreen({ screen }: { screen: Screen }) {
   const Component = screenComponents[screen];
-  return Component ? <Component /> : <PlannedScreen screen={screen} />;
+  return <Component />;
 }
 
 export function App() {

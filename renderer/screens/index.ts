@@ -7,11 +7,8 @@ import { MockServerScreen } from './MockServerScreen.tsx';
 import { PreviewScreen } from './PreviewScreen.tsx';
 import { ProvisioningScreen } from './ProvisioningScreen.tsx';
 
-/**
- * Which component each navigation entry shows. A screen not listed here shows PlannedScreen, which
- * says what the screen will do (and no data). Each area owns its own line.
- */
-export const screenComponents: Partial<Record<Screen, ComponentType>> = {
+/** Which component each navigation entry shows; every screen must have one (the type says so). */
+export const screenComponents: Record<Screen, ComponentType> = {
   tenant: TenantScreen,
   reports: ReportsScreen,
   mappings: MappingsScreen,
