@@ -2,12 +2,7 @@ import { useEffect, useState } from 'react';
 import type { UserDetail } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { useUiStore } from '../state/store.ts';
-
-function renderValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
+import { renderSourceValue, SourceAttributeTable } from './SourceAttributeTable.tsx';
 
 /**
  * One user twice: under Entra's provisioning attribute names (what expressions see) and exactly as
@@ -36,23 +31,13 @@ export function UserDetailPanel({ snapshotId }: { snapshotId: number }) {
   if (error) return <aside className="user-detail error-text">{error}</aside>;
   if (!detail) return <aside className="user-detail">Loading…</aside>;
 
-  const entries = Object.entries(detail.source).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
   return (
     <aside className="user-detail" aria-label="User detail">
-      <h2>{renderValue(detail.raw.displayName)}</h2>
+      <h2>{renderSourceValue(detail.raw.displayName)}</h2>
       <div className="detail-columns">
         <div>
           <h3>Source attributes (Entra provisioning names)</h3>
-          <table className="attribute-table">
-            <tbody>
-              {entries.map(([name, value]) => (
-                <tr key={name}>
-                  <th scope="row">{name}</th>
-                  <td className={value === null ? 'muted' : undefined}>{renderValue(value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <SourceAttributeTable source={detail.source} />
         </div>
         <div>
           <h3>Raw Microsoft Graph JSON</h3>

@@ -4,14 +4,9 @@ import { api } from '../api-client.ts';
 import { SeverityTag } from './FindingList.tsx';
 import { HighlightedJson } from './HighlightedJson.tsx';
 import { actionLabels } from './labels.ts';
+import { renderSourceValue, SourceAttributeTable } from '../components/SourceAttributeTable.tsx';
 
 type RequestItem = Detail['requests'][number];
-
-function renderValue(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value);
-}
 
 /** One request as Entra would send it: method and path, the headers, the body, and Copy as curl. */
 export function RequestView({ request, index }: { request: RequestItem; index: number }) {
@@ -84,11 +79,10 @@ export function UserPreviewDetail({ runId, userId }: { runId: string; userId: st
   if (error) return <p className="error-text">{error}</p>;
   if (!detail) return <p className="muted">Loading the user’s preview…</p>;
 
-  const source = Object.entries(detail.source).sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
   return (
     <section className="user-preview-detail" aria-label="User preview">
       <header>
-        <h2>{renderValue(detail.source.displayName ?? detail.userPrincipalName ?? detail.id)}</h2>
+        <h2>{renderSourceValue(detail.source.displayName ?? detail.userPrincipalName ?? detail.id)}</h2>
         <p>
           <span className={`action-badge action-${detail.action}`}>{actionLabels[detail.action]}</span>{' '}
           {detail.reason && <span>{detail.reason}</span>} {!detail.inScope && <span className="badge">out of scope</span>}
@@ -126,16 +120,7 @@ export function UserPreviewDetail({ runId, userId }: { runId: string; userId: st
       {detail.target ? <HighlightedJson value={detail.target} label="Target object" /> : <p className="muted">The vendor holds no object for this user.</p>}
 
       <h3>Source attributes (Entra provisioning names)</h3>
-      <table className="attribute-table">
-        <tbody>
-          {source.map(([name, value]) => (
-            <tr key={name}>
-              <th scope="row">{name}</th>
-              <td className={value === null ? 'muted' : undefined}>{renderValue(value)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SourceAttributeTable source={detail.source} />
     </section>
   );
 }

@@ -5,28 +5,12 @@ import { ProvisioningScreen } from '../../../renderer/screens/ProvisioningScreen
 import { useProvisioningUi } from '../../../renderer/state/provisioning.ts';
 import { byText, changeValue, cleanup, click, render, settle } from '../preview/render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from '../preview/fake-api.ts';
+import { mockStatus } from './fixtures.ts';
 
 // the fake API and render helpers of the Preview DOM tests stand in for renderer/api-client.ts
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
 
 const initialUi = useProvisioningUi.getState();
-
-const mockStatus: MethodOutput<'mockServer.status'> = {
-  running: true,
-  url: 'http://127.0.0.1:4100/scim/v2',
-  token: 'tok',
-  host: '127.0.0.1',
-  port: 4100,
-  vendorId: 'generic',
-  vendorName: 'Generic SCIM',
-  mode: 'entra',
-  latencyMs: 0,
-  failureRate: 0,
-  startedAt: '2026-01-01T00:00:00.000Z',
-  users: 0,
-  groups: 0,
-  vendors: [{ id: 'generic', name: 'Generic SCIM' }],
-};
 
 function plan(loopback: boolean, targetUrl: string): MethodOutput<'provisioning.plan'> {
   return {
