@@ -2,6 +2,7 @@ import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { usePagedUsers } from '../state/use-paged-users.ts';
 import { useUiStore } from '../state/store.ts';
+import { useRowNavigation } from './use-row-navigation.ts';
 
 const ROW_HEIGHT = 32;
 
@@ -18,21 +19,20 @@ export function UserTable({ snapshotId, search }: { snapshotId: number; search: 
     overscan: 12,
   });
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    let index = -1;
-    for (let i = 0; i < total && index < 0; i++) if (rowAt(i)?.id === selectedUserId) index = i;
-    const next = Math.min(total - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
-    const row = rowAt(next);
-    if (row) {
-      selectUser(row.id);
-      virtualizer.scrollToIndex(next);
-    }
-  };
+  // The user detail is read from the snapshot on this machine, cheap enough to follow every arrow press.
+  const navigation = useRowNavigation({
+    virtualizer,
+    rowAt,
+    keyOf: (row) => row.id,
+    idPrefix: 'user-row',
+    onOpen: (row) => selectUser(row.id),
+    openKey: selectedUserId,
+    selectionFollowsFocus: true,
+    listKey: JSON.stringify([snapshotId, search]),
+  });
 
   return (
-    <div className="user-table" role="grid" aria-label="Users" aria-rowcount={total} tabIndex={0} onKeyDown={onKeyDown}>
+    <div className="user-table" role="grid" aria-label="Users" aria-rowcount={total} {...navigation.gridProps}>
       <div className="user-table-head" role="row">
         <span role="columnheader">Display name</span>
         <span role="columnheader">userPrincipalName</span>
@@ -47,12 +47,13 @@ export function UserTable({ snapshotId, search }: { snapshotId: number; search: 
             return (
               <div
                 key={item.key}
+                id={navigation.rowId(item.index)}
                 role="row"
                 aria-rowindex={item.index + 1}
                 aria-selected={selected}
-                className={selected ? 'user-row selected' : 'user-row'}
+                className={['user-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => row && selectUser(row.id)}
+                onClick={() => navigation.openRow(item.index)}
               >
                 {row ? (
                   <>

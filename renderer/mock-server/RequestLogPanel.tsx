@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import type { MockRequestDetail } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
+import { useRowNavigation } from '../components/use-row-navigation.ts';
 import { useMockServerUi } from '../state/mock-server.ts';
 import { useRequestLog } from './use-request-log.ts';
 
@@ -102,17 +103,19 @@ export function RequestLogPanel() {
     if (last && last.index >= entries.length - 20) loadMore();
   }, [last, entries.length, loadMore]);
 
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    const index = entries.findIndex((e) => e.seq === selectedSeq);
-    const next = Math.min(entries.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
-    const entry = entries[next];
-    if (entry) {
-      selectRequest(entry.seq);
-      virtualizer.scrollToIndex(next);
-    }
-  };
+  // Arrows select here as they always have: an admin reads the log request by request, each detail one local lookup.
+  // Rows are found by seq, because live requests arrive at the top and shift every index under the keyboard.
+  const navigation = useRowNavigation({
+    virtualizer,
+    rowAt: (index) => entries[index],
+    keyOf: (entry) => entry.seq,
+    idPrefix: 'mock-request',
+    onOpen: (entry) => selectRequest(entry.seq),
+    openKey: selectedSeq,
+    indexOfKey: (seq) => entries.findIndex((e) => e.seq === seq),
+    selectionFollowsFocus: true,
+    listKey: JSON.stringify([search, status, method]),
+  });
 
   return (
     <div className="mock-split">
@@ -141,7 +144,7 @@ export function RequestLogPanel() {
             ))}
           </select>
         </div>
-        <div className="mock-table" role="grid" aria-label="Request log" aria-rowcount={total} tabIndex={0} onKeyDown={onKeyDown}>
+        <div className="mock-table" role="grid" aria-label="Request log" aria-rowcount={total} {...navigation.gridProps}>
           <div className="mock-log-row mock-table-head" role="row">
             <span role="columnheader">Time</span>
             <span role="columnheader">Method</span>
@@ -158,12 +161,13 @@ export function RequestLogPanel() {
                 return (
                   <div
                     key={entry.seq}
+                    id={navigation.rowId(item.index)}
                     role="row"
                     aria-rowindex={item.index + 1}
                     aria-selected={selected}
-                    className={selected ? 'mock-log-row mock-row selected' : 'mock-log-row mock-row'}
+                    className={['mock-log-row mock-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => selectRequest(entry.seq)}
+                    onClick={() => navigation.openRow(item.index)}
                   >
                     <span role="gridcell">{time(entry.at)}</span>
                     <span role="gridcell" className="mock-method">

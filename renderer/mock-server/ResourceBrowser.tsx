@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useShallow } from 'zustand/react/shallow';
 import type { MockResourceRow } from '../../shared/api.ts';
+import { useRowNavigation } from '../components/use-row-navigation.ts';
 import { useMockServerUi } from '../state/mock-server.ts';
 import { useMockResources } from './use-mock-resources.ts';
 
@@ -28,20 +29,21 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
     if (selectedId === null) setSelected(null);
   }, [selectedId]);
 
-  const choose = (row: MockResourceRow | undefined) => {
-    if (!row) return;
+  const choose = (row: MockResourceRow) => {
     select(row.id);
     setSelected(row);
   };
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    event.preventDefault();
-    let index = -1;
-    for (let i = 0; i < total && index < 0; i++) if (rowAt(i)?.id === selectedId) index = i;
-    const next = Math.min(total - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)));
-    choose(rowAt(next));
-    virtualizer.scrollToIndex(next);
-  };
+  // The stored resource comes with the row, so showing it on every arrow press costs nothing.
+  const navigation = useRowNavigation({
+    virtualizer,
+    rowAt,
+    keyOf: (row) => row.id,
+    idPrefix: `mock-${kind}`,
+    onOpen: choose,
+    openKey: selectedId,
+    selectionFollowsFocus: true,
+    listKey: JSON.stringify([kind, search]),
+  });
 
   return (
     <div className="mock-split">
@@ -56,7 +58,7 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
             onChange={(e) => setSearchText(e.target.value)}
           />
         </div>
-        <div className="mock-table" role="grid" aria-label={`Mock server ${kind}`} aria-rowcount={total} tabIndex={0} onKeyDown={onKeyDown}>
+        <div className="mock-table" role="grid" aria-label={`Mock server ${kind}`} aria-rowcount={total} {...navigation.gridProps}>
           <div className="mock-resource-row mock-table-head" role="row">
             <span role="columnheader">{kind === 'users' ? 'userName' : 'displayName'}</span>
             <span role="columnheader">externalId</span>
@@ -71,12 +73,13 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
                 return (
                   <div
                     key={item.key}
+                    id={navigation.rowId(item.index)}
                     role="row"
                     aria-rowindex={item.index + 1}
                     aria-selected={isSelected}
-                    className={isSelected ? 'mock-resource-row mock-row selected' : 'mock-resource-row mock-row'}
+                    className={['mock-resource-row mock-row', isSelected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => choose(row)}
+                    onClick={() => navigation.openRow(item.index)}
                   >
                     {row ? (
                       <>

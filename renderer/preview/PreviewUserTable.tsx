@@ -1,11 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PreviewUserRow } from '../../shared/api.ts';
+import { useRowNavigation } from '../components/use-row-navigation.ts';
 import { actionLabels, formatCount, severityIcons } from './labels.ts';
 import { usePreviewUsers, type PreviewUserFilters } from './use-preview-users.ts';
 
 const ROW_HEIGHT = 44;
-const PAGE_ROWS = 10;
 
 function ActionCell({ row }: { row: PreviewUserRow }) {
   return (
@@ -58,7 +58,6 @@ export interface PreviewUserTableProps {
  */
 export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: PreviewUserTableProps) {
   const { total, rowAt, error, loaded } = usePreviewUsers(runId, filters);
-  const [activeIndex, setActiveIndex] = useState(-1);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: total,
@@ -66,50 +65,24 @@ export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: P
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
+  // Opening a user fetches their requests and findings, so moving only marks the row; Enter opens it.
+  const navigation = useRowNavigation({
+    virtualizer,
+    rowAt,
+    keyOf: (row) => row.id,
+    idPrefix: 'preview-row',
+    onOpen: (row) => onSelect(row.id),
+    openKey: selectedUserId,
+    listKey: JSON.stringify([runId, filters.action, filters.findingCode, filters.search]),
+  });
 
-  // A new run or filter is a different list: the old position means nothing in it.
-  useEffect(() => setActiveIndex(-1), [runId, filters.action, filters.findingCode, filters.search]);
-
-  const moveTo = (index: number) => {
-    if (total === 0) return;
-    const next = Math.min(total - 1, Math.max(0, index));
-    setActiveIndex(next);
-    virtualizer.scrollToIndex(next);
-  };
-
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    const moves: Record<string, number> = {
-      ArrowDown: activeIndex + 1,
-      ArrowUp: activeIndex - 1,
-      PageDown: activeIndex + PAGE_ROWS,
-      PageUp: activeIndex - PAGE_ROWS,
-      Home: 0,
-      End: total - 1,
-    };
-    if (event.key in moves) {
-      event.preventDefault();
-      moveTo(moves[event.key]!);
-      return;
-    }
-    if (event.key === 'Enter' || event.key === ' ') {
-      const row = activeIndex >= 0 ? rowAt(activeIndex) : undefined;
-      if (row) {
-        event.preventDefault();
-        onSelect(row.id);
-      }
-    }
-  };
-
-  const activeRowId = activeIndex >= 0 ? `preview-row-${activeIndex}` : undefined;
   return (
     <div
       className="preview-user-table"
       role="grid"
       aria-label="Preview users"
       aria-rowcount={total}
-      aria-activedescendant={activeRowId}
-      tabIndex={0}
-      onKeyDown={onKeyDown}
+      {...navigation.gridProps}
     >
       <div className="preview-table-head" role="row">
         <span role="columnheader">User</span>
@@ -122,20 +95,17 @@ export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: P
           {virtualizer.getVirtualItems().map((item) => {
             const row = rowAt(item.index);
             const selected = row !== undefined && row.id === selectedUserId;
-            const classes = ['preview-row', selected ? 'selected' : '', item.index === activeIndex ? 'active' : ''].filter(Boolean).join(' ');
+            const classes = ['preview-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ');
             return (
               <div
                 key={item.key}
-                id={`preview-row-${item.index}`}
+                id={navigation.rowId(item.index)}
                 role="row"
                 aria-rowindex={item.index + 1}
                 aria-selected={selected}
                 className={classes}
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => {
-                  setActiveIndex(item.index);
-                  if (row) onSelect(row.id);
-                }}
+                onClick={() => navigation.openRow(item.index)}
               >
                 {row ? (
                   <>

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api-client.ts';
+import { useRowNavigation } from '../components/use-row-navigation.ts';
 import { useProvisioningUi, type AuditStatusFilter } from '../state/provisioning.ts';
 import { actionLabel, formatCount, formatDuration, stepLabels, statusLabels } from './timeline.ts';
 import type { AuditEntry, AuditRow, RunInfo } from './types.ts';
@@ -56,28 +57,20 @@ function useAuditRows(runId: number | null, status: AuditStatusFilter, search: s
 export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
   const { auditRunId, auditStatus, auditSearch, selectedEntryId, showAuditRun, setAuditFilter, selectEntry } = useProvisioningUi();
   const { total, rowAt, error, loaded } = useAuditRows(auditRunId, auditStatus, auditSearch);
-  const [active, setActive] = useState(-1);
   const [exportError, setExportError] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
 
-  useEffect(() => setActive(-1), [auditRunId, auditStatus, auditSearch]);
-
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    const moves: Record<string, number> = { ArrowDown: active + 1, ArrowUp: active - 1, Home: 0, End: total - 1, PageDown: active + 10, PageUp: active - 10 };
-    if (event.key in moves && total > 0) {
-      event.preventDefault();
-      const next = Math.min(total - 1, Math.max(0, moves[event.key]!));
-      setActive(next);
-      virtualizer.scrollToIndex(next);
-    } else if ((event.key === 'Enter' || event.key === ' ') && active >= 0) {
-      const row = rowAt(active);
-      if (row) {
-        event.preventDefault();
-        selectEntry(row.id);
-      }
-    }
-  };
+  // Opening an entry fetches its steps, requests and responses, so moving only marks the row; Enter opens it.
+  const navigation = useRowNavigation({
+    virtualizer,
+    rowAt,
+    keyOf: (row) => row.id,
+    idPrefix: 'prov-audit',
+    onOpen: (row) => selectEntry(row.id),
+    openKey: selectedEntryId,
+    listKey: JSON.stringify([auditRunId, auditStatus, auditSearch]),
+  });
 
   const download = async (format: 'csv' | 'json') => {
     if (auditRunId === null) return;
@@ -134,7 +127,7 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
       </div>
       {exportError && <p className="error-text">{exportError}</p>}
       <div className="prov-audit-body">
-        <div className="prov-audit-table" role="grid" aria-label="Provisioning log entries" aria-rowcount={total} tabIndex={0} aria-activedescendant={active >= 0 ? `prov-audit-${active}` : undefined} onKeyDown={onKeyDown}>
+        <div className="prov-audit-table" role="grid" aria-label="Provisioning log entries" aria-rowcount={total} {...navigation.gridProps}>
           <div className="prov-audit-head" role="row">
             <span role="columnheader">Identity</span>
             <span role="columnheader">Action</span>
@@ -150,15 +143,13 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
                 return (
                   <div
                     key={item.key}
-                    id={`prov-audit-${item.index}`}
+                    id={navigation.rowId(item.index)}
                     role="row"
+                    aria-rowindex={item.index + 1}
                     aria-selected={selected}
-                    className={['prov-audit-row', selected ? 'selected' : '', item.index === active ? 'active' : ''].filter(Boolean).join(' ')}
+                    className={['prov-audit-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
                     style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => {
-                      setActive(item.index);
-                      if (row) selectEntry(row.id);
-                    }}
+                    onClick={() => navigation.openRow(item.index)}
                   >
                     {row ? (
                       <>

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MockRequestDetail, MockRequestSummary, MockResourceRow, MockServerStatus } from '../../../shared/api.ts';
 import { MockServerScreen } from '../../../renderer/screens/MockServerScreen.tsx';
 import { useMockServerUi } from '../../../renderer/state/mock-server.ts';
-import { byText, changeValue, cleanup, click, render, settle } from '../preview/render.tsx';
+import { byText, changeValue, cleanup, click, press, render, settle } from '../preview/render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from '../preview/fake-api.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
@@ -142,6 +142,31 @@ describe('Mock server screen', () => {
     expect(aside.querySelector('[aria-label="Response body"]')?.textContent).toContain('invalidValue');
   });
 
+  it('selects requests with the arrow keys and stays on the selected one as live requests arrive above it', async () => {
+    log = [request(3, { status: 409 }), request(2, { status: 400 }), request(1)];
+    setHandler('mockServer.requestDetail', ({ seq }) => ({ ...log.find((e) => e.seq === seq)!, requestBody: null, responseBody: null }));
+    const view = await openScreen();
+    const grid = view.querySelector('[role="grid"][aria-label="Request log"]')!;
+    const selectedSeq = () => useMockServerUi.getState().selectedSeq;
+    await press(grid, 'ArrowDown');
+    await press(grid, 'ArrowDown');
+    expect(selectedSeq()).toBe(2);
+    await settle();
+    expect(view.querySelector('[aria-label="Request detail"] .mock-status')?.textContent).toBe('400');
+
+    log = [request(4, { status: 500 }), ...log];
+    await act(async () => {
+      emitEvent('mockServer.request', log[0]!);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    });
+    await settle();
+    expect(grid.getAttribute('aria-activedescendant')).toBe('mock-request-2');
+    await press(grid, 'ArrowDown');
+    expect(selectedSeq()).toBe(1);
+    await press(grid, 'Home');
+    expect(selectedSeq()).toBe(4);
+  });
+
   it('filters the log by status through the backend', async () => {
     log = [request(2, { status: 409 }), request(1)];
     const view = await openScreen();
@@ -161,5 +186,17 @@ describe('Mock server screen', () => {
     await click(row);
     const stored = view.querySelector('[aria-label="Stored resource"]')?.textContent ?? '';
     expect(JSON.parse(stored)).toMatchObject({ userName: 'adele@contoso.test', name: { givenName: 'Adele' } });
+  });
+
+  it('shows a user’s stored resource from the keyboard', async () => {
+    status = { ...stopped, users: 1 };
+    const view = await openScreen();
+    await click(byText(view, '[role="tab"]', 'Users (1)'));
+    await settle();
+    const grid = view.querySelector('[role="grid"][aria-label="Mock server users"]')!;
+    await press(grid, 'ArrowDown');
+    expect(useMockServerUi.getState().selectedResourceId).toBe('u-1');
+    expect(grid.getAttribute('aria-activedescendant')).toBe('mock-users-0');
+    expect(JSON.parse(view.querySelector('[aria-label="Stored resource"]')?.textContent ?? '{}')).toMatchObject({ userName: 'adele@contoso.test' });
   });
 });
