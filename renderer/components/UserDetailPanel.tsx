@@ -27,12 +27,14 @@ export function UserDetailPanel({ snapshotId }: { snapshotId: number }) {
     };
   }, [snapshotId, userId]);
 
-  if (!userId) return <aside className="user-detail empty">Select a user to see its source attributes and raw Graph JSON.</aside>;
-  if (error) return <aside className="user-detail error-text">{error}</aside>;
-  if (!detail) return <aside className="user-detail">Loading…</aside>;
+  if (!userId) return <div className="user-detail empty">Select a user to see its source attributes and raw Graph JSON.</div>;
+  if (error) return <div className="user-detail error-text" role="alert">{error}</div>;
+  if (!detail) return <div className="user-detail">Loading…</div>;
 
   return (
-    <aside className="user-detail" aria-label="User detail">
+    // A region inside the main landmark (an <aside> there is a nested landmark); it scrolls, so it takes focus
+    // and the keyboard can scroll it.
+    <section className="user-detail" aria-label="User detail" tabIndex={0}>
       <h2>{renderSourceValue(detail.raw.displayName)}</h2>
       <div className="detail-columns">
         <div>
@@ -46,6 +48,6 @@ export function UserDetailPanel({ snapshotId }: { snapshotId: number }) {
           </pre>
         </div>
       </div>
-    </aside>
+    </section>
   );
 }

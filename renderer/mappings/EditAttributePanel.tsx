@@ -62,7 +62,7 @@ export function EditAttributePanel(props: EditAttributePanelProps) {
   };
 
   return (
-    <aside className="edit-attribute" aria-label="Edit attribute" onKeyDown={(e) => e.key === 'Escape' && !(e.target as HTMLElement).closest('.monaco-editor') && props.onCancel()}>
+    <section className="edit-attribute" aria-label="Edit attribute" onKeyDown={(e) => e.key === 'Escape' && !(e.target as HTMLElement).closest('.monaco-editor') && props.onCancel()}>
       <h2>{row ? 'Edit attribute' : 'Add New Mapping'}</h2>
       <label className="form-field">
         <span>Mapping type</span>
@@ -180,6 +180,6 @@ export function EditAttributePanel(props: EditAttributePanelProps) {
           Cancel
         </button>
       </div>
-    </aside>
+    </section>
   );
 }

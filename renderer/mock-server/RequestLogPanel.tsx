@@ -56,10 +56,10 @@ function RequestDetail({ seq }: { seq: number }) {
     };
   }, [seq]);
 
-  if (error) return <aside className="mock-detail error-text">{error}</aside>;
-  if (!detail) return <aside className="mock-detail">Loading…</aside>;
+  if (error) return <div className="mock-detail error-text" role="alert">{error}</div>;
+  if (!detail) return <div className="mock-detail">Loading…</div>;
   return (
-    <aside className="mock-detail" aria-label="Request detail">
+    <section className="mock-detail" aria-label="Request detail">
       <h2>
         <span className="mock-method">{detail.method}</span> {detail.path}
       </h2>
@@ -79,7 +79,7 @@ function RequestDetail({ seq }: { seq: number }) {
       <pre className="json" aria-label="Response body">
         {prettyBody(detail.responseBody)}
       </pre>
-    </aside>
+    </section>
   );
 }
 
@@ -193,7 +193,7 @@ export function RequestLogPanel() {
           </div>
         </div>
       </div>
-      {selectedSeq !== null ? <RequestDetail seq={selectedSeq} /> : <aside className="mock-detail empty">Select a request to see its bodies and the rule that decided it.</aside>}
+      {selectedSeq !== null ? <RequestDetail seq={selectedSeq} /> : <div className="mock-detail empty">Select a request to see its bodies and the rule that decided it.</div>}
     </div>
   );
 }

@@ -106,7 +106,7 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
         </div>
       </div>
       {selected && selected.id === selectedId ? (
-        <aside className="mock-detail" aria-label={`${label.slice(0, -1)} detail`}>
+        <section className="mock-detail" aria-label={`${label.slice(0, -1)} detail`}>
           <h2>{selected.name}</h2>
           <p className="muted">
             id {selected.id}
@@ -115,9 +115,9 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
           <pre className="json" aria-label="Stored resource">
             {JSON.stringify(selected.resource, null, 2)}
           </pre>
-        </aside>
+        </section>
       ) : (
-        <aside className="mock-detail empty">Select one to see the SCIM resource exactly as the vendor holds it.</aside>
+        <div className="mock-detail empty">Select one to see the SCIM resource exactly as the vendor holds it.</div>
       )}
     </div>
   );

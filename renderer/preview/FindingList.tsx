@@ -88,7 +88,7 @@ export function FindingList({ groups, activeFilter, onFilter, onFix, lastFix }: 
           <article key={block.code} className={`finding-code severity-${block.severity}`} aria-label={`${block.code}, ${block.count}`}>
             <header className="finding-code-head">
               <SeverityTag severity={block.severity} />
-              <h3 className="finding-code-name">{block.code}</h3>
+              <h2 className="finding-code-name">{block.code}</h2>
               <span className="finding-count" title="Users affected, or 1 for a mapping-level finding">
                 {formatCount(block.count)}
               </span>

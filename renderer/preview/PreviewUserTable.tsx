@@ -77,13 +77,9 @@ export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: P
   });
 
   return (
-    <div
-      className="preview-user-table"
-      role="grid"
-      aria-label="Preview users"
-      aria-rowcount={total}
-      {...navigation.gridProps}
-    >
+    // The count below is a live status, which a grid may not contain (it holds rows only), so it sits beside it.
+    <div className="preview-user-table">
+      <div className="preview-grid" role="grid" aria-label="Preview users" aria-rowcount={total} {...navigation.gridProps}>
       <div className="preview-table-head" role="row">
         <span role="columnheader">User</span>
         <span role="columnheader">Action</span>
@@ -128,6 +124,7 @@ export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: P
             );
           })}
         </div>
+      </div>
       </div>
       <div className="preview-table-foot" role="status">
         {error ? (

@@ -127,7 +127,8 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
       </div>
       {exportError && <p className="error-text">{exportError}</p>}
       <div className="prov-audit-body">
-        <div className="prov-audit-table" role="grid" aria-label="Provisioning log entries" aria-rowcount={total} {...navigation.gridProps}>
+        <div className="prov-audit-table">
+          <div className="prov-audit-grid" role="grid" aria-label="Provisioning log entries" aria-rowcount={total} {...navigation.gridProps}>
           <div className="prov-audit-head" role="row">
             <span role="columnheader">Identity</span>
             <span role="columnheader">Action</span>
@@ -175,6 +176,7 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
               })}
             </div>
           </div>
+          </div>
           <div className="prov-audit-foot" role="status">
             {error ? <span className="error-text">{error}</span> : auditRunId === null ? 'No run yet' : loaded ? `${formatCount(total)} entries` : 'Loading the log…'}
           </div>
@@ -201,10 +203,10 @@ export function AuditEntryDetail({ id }: { id: number }) {
       live = false;
     };
   }, [id]);
-  if (error) return <aside className="prov-entry error-text">{error}</aside>;
-  if (!entry) return <aside className="prov-entry muted">Loading the entry…</aside>;
+  if (error) return <div className="prov-entry error-text" role="alert">{error}</div>;
+  if (!entry) return <div className="prov-entry muted">Loading the entry…</div>;
   return (
-    <aside className="prov-entry" aria-label="Provisioning log details">
+    <section className="prov-entry" aria-label="Provisioning log details">
       <h3>
         {entry.label} · {actionLabel(entry.action)} · <span className={`prov-status prov-status-${entry.status}`}>{statusLabels[entry.status]}</span>
       </h3>
@@ -254,6 +256,6 @@ export function AuditEntryDetail({ id }: { id: number }) {
           </li>
         ))}
       </ol>
-    </aside>
+    </section>
   );
 }

@@ -216,12 +216,15 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
           <span className="muted switch-note">Adds ?aadOptscim062020 to the Tenant URL so Entra sends its RFC 7644-compliant PATCH requests (JSON booleans, standard paths) instead of the default shapes.</span>
         </div>
 
-        <div className="object-bar" role="tablist" aria-label="Object type">
-          {(['User', 'Group'] as const).map((t) => (
-            <button key={t} type="button" role="tab" aria-selected={objectType === t} className={objectType === t ? 'active' : ''} onClick={() => actions.setObjectType(t)}>
-              {OBJECT_LABELS[t]}
-            </button>
-          ))}
+        <div className="object-bar">
+          {/* A tablist may hold only tabs, so the Enabled switch sits beside it, not in it. */}
+          <div className="object-tabs" role="tablist" aria-label="Object type">
+            {(['User', 'Group'] as const).map((t) => (
+              <button key={t} type="button" role="tab" aria-selected={objectType === t} className={objectType === t ? 'active' : ''} onClick={() => actions.setObjectType(t)}>
+                {OBJECT_LABELS[t]}
+              </button>
+            ))}
+          </div>
           {objectMapping && (
             <label className="field">
               <input type="checkbox" checked={objectMapping.enabled !== false} onChange={(e) => apply((s) => setObjectEnabled(s, objectType, e.target.checked))} />
