@@ -57,6 +57,27 @@ describe('conformance script replayed by the project (test/fixtures copy)', () =
     }
   });
 
+  it('strict mode passes the whole rfc profile, 0 failed, once the four entra-only setup steps it depends on are sent in RFC form', async () => {
+    // The same resources, the same order; only the forms a strict server refuses change: E01's "False" and F03's
+    // "True" become JSON booleans (RFC 7643 §2.3.2), G08's member removal by value array becomes a filtered path
+    // (RFC 7644 §3.5.2.2). F01's nulls are RFC-valid already (RFC 7643 §2.5), so it runs as written.
+    const asRfc: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
+      'E01-disable-string': (body) => ({ ...body, Operations: [{ op: 'Replace', path: 'active', value: false }] }),
+      'F01-create-with-nulls': (body) => body,
+      'F03-create-active-string': (body) => ({ ...body, active: true }),
+      'G08-remove-member-default': (body) => ({ ...body, Operations: [{ op: 'Remove', path: 'members[value eq "${u3Id}"]' }] }),
+    };
+    const repaired = steps.map((step) => {
+      const rewrite = asRfc[step.id];
+      if (!rewrite) return step;
+      return { ...step, profile: 'both' as const, request: { ...step.request, body: rewrite(step.request.body as Record<string, unknown>) } };
+    });
+    running = await startTestServer({ mode: 'strict' });
+    const results = await replayConformance(repaired, running.server.url, running.server.token, 'rfc');
+    expect(requiredFailures(results).map((r) => r.id)).toEqual([]);
+    for (const id of RFC_RUN_STATE_FROM_ENTRA_STEPS) expect(results.find((r) => r.id === id)?.outcome, id).toBe('pass');
+  });
+
   it('strict mode rejects the Entra value-level quirks of the entra profile', async () => {
     running = await startTestServer({ mode: 'strict' });
     const results = await replayConformance(steps, running.server.url, running.server.token, 'entra');
