@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { CloudName, DeviceCodePrompt, DirectoryAccount } from '../../shared/api.ts';
+import type { CloudName, DeviceCodePrompt, DirectoryAccount, SignInStatus } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { cloudOptions } from './clouds.ts';
 
@@ -21,6 +21,11 @@ function remembered(): Remembered {
   }
 }
 
+/** Electron hands https pages to the system browser; in browser mode this is a new tab. */
+function openSignInPage(url: string): void {
+  window.open(url, '_blank', 'noopener');
+}
+
 type Waiting = { signInId: string; deviceCode: DeviceCodePrompt | null; authorizationUrl: string | null };
 
 /**
@@ -38,12 +43,21 @@ export function SignInPanel({ onSignedIn }: { onSignedIn: (account: DirectoryAcc
 
   useEffect(() => {
     if (!waiting) return;
-    return onEvent('directory.signIn.finished', (status) => {
-      if (status.signInId !== waiting.signInId) return;
+    let done = false;
+    const finish = (status: SignInStatus) => {
+      if (done || status.signInId !== waiting.signInId || status.state === 'waiting') return;
+      done = true;
       setWaiting(null);
       if (status.state === 'signed-in' && status.account) onSignedIn(status.account);
       else if (status.state === 'failed') setError(status.error ?? 'The sign-in failed.');
-    });
+    };
+    const unsubscribe = onEvent('directory.signIn.finished', finish);
+    // A fast browser (or an already signed-in one) can finish before this subscription exists.
+    api['directory.signIn.status']({ signInId: waiting.signInId }).then(finish, () => undefined);
+    return () => {
+      done = true;
+      unsubscribe();
+    };
   }, [waiting, onSignedIn]);
 
   const start = async (event: React.FormEvent) => {
@@ -53,8 +67,7 @@ export function SignInPanel({ onSignedIn }: { onSignedIn: (account: DirectoryAcc
     try {
       localStorage.setItem(REMEMBER_KEY, JSON.stringify({ cloud: form.cloud, tenant: form.tenant, clientId: form.clientId }));
       const started = await api['directory.signIn.start'](form);
-      // Electron hands https pages to the system browser; in browser mode this is a new tab.
-      if (started.authorizationUrl) window.open(started.authorizationUrl, '_blank', 'noopener');
+      if (started.authorizationUrl) openSignInPage(started.authorizationUrl);
       setWaiting(started);
     } catch (e) {
       setError((e as Error).message);
@@ -100,16 +113,19 @@ export function SignInPanel({ onSignedIn }: { onSignedIn: (account: DirectoryAcc
 
   if (waiting?.authorizationUrl) {
     return (
-      <div className="connect-panel" aria-label="Browser sign-in">
+      <div className="connect-panel" role="region" aria-label="Browser sign-in">
         <h2>Finish signing in in your browser</h2>
         <p>
-          A sign-in page opened in your browser. If it did not,{' '}
-          <a href={waiting.authorizationUrl} target="_blank" rel="noreferrer">
-            open the sign-in page
-          </a>
-          . The app is waiting for Microsoft to send you back.
+          The Microsoft sign-in page opens in a new browser tab or window (if it did not, use{' '}
+          <b>Open the sign-in page</b>). Sign in there and accept the permissions; Microsoft then sends the browser back
+          to this app, and the account appears here.
         </p>
+        <p role="status">Waiting for you to finish signing in…</p>
         <div className="connect-actions">
+          {/* Opened from a click, the page gets past a pop-up blocker; a tab closed too early opens again. */}
+          <button type="button" className="primary" onClick={() => openSignInPage(waiting.authorizationUrl!)}>
+            Open the sign-in page
+          </button>
           <button type="button" onClick={cancel}>
             Cancel
           </button>

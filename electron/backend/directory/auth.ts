@@ -1,7 +1,7 @@
 /**
  * Sign-in to Microsoft Entra with @azure/msal-node as a public client (no secret in the app):
- * authorization code with PKCE in the system browser and a loopback redirect (MSAL runs the loopback
- * listener), device code as the fallback for machines without a browser, silent renewal from the cache,
+ * authorization code with PKCE in the system browser and a loopback redirect (a listener of ours on
+ * 127.0.0.1, see CancellableLoopback), device code as the fallback for machines without a browser, silent renewal from the cache,
  * several accounts and tenants, sign-out.
  *
  * Tokens stay in MSAL's cache, which is persisted only through a TokenCacheStore:
@@ -10,11 +10,13 @@
  *   them (0600), with a warning, because there is no OS-level encryption there.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import {
   PublicClientApplication,
+  ServerError,
   type AccountInfo,
   type AuthenticationResult,
   type AuthorizeResponse,
@@ -141,33 +143,62 @@ export interface DeviceCodeDetails {
   expiresInSeconds: number;
 }
 
+/** The page the browser tab shows when the sign-in is over: the app's words, not MSAL's default text. */
+const SIGNED_IN_PAGE = '<h1>Signed in to SCIM Planner</h1><p>You can close this tab and go back to SCIM Planner.</p>';
+const SIGN_IN_FAILED_PAGE =
+  '<h1>Sign-in to SCIM Planner failed</h1><p>Go back to SCIM Planner and sign in again; it shows the same reason.</p>';
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function loopbackPage(fragment: string, reason?: string): string {
+  return [
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>SCIM Planner sign-in</title>',
+    '<style>body{font:16px system-ui,sans-serif;max-width:40em;margin:4em auto;padding:0 1em}</style></head><body>',
+    fragment,
+    reason ? `<p>Reason: ${escapeHtml(reason)}</p>` : '',
+    // Drops ?code=... from the address bar and history; the code is spent by now, but it has no business there.
+    "<script>history.replaceState(null, '', '/')</script>",
+    '</body></html>',
+  ].join('');
+}
+
 /**
- * The loopback listener for the browser flow. MSAL's own listener waits forever and cannot be stopped
- * from outside, so an admin who closes the browser tab would leave a port open until the app exits;
- * this one answers the same redirect and also closes when the sign-in is cancelled.
+ * The loopback listener for the browser flow (RFC 8252 §7.3), in place of MSAL's own. MSAL's cannot be
+ * stopped from outside (an admin who closes the browser tab would leave a port open until the app exits),
+ * takes any request but "/" as the redirect, checks no `state`, and answers the redirect with a 302 to "/"
+ * on a listener it closes as soon as the token arrives, so the browser often finds the port closed. This
+ * one takes only the redirect carrying its state, holds that request open until the token request has
+ * settled, and then answers it with the outcome.
  */
 class CancellableLoopback implements ILoopbackClient {
   private server: Server | undefined;
-  constructor(private readonly signal?: AbortSignal) {}
+  /** the browser's redirect, waiting for the outcome of the token request */
+  private redirect: ServerResponse | undefined;
+  private pages = { success: SIGNED_IN_PAGE, error: SIGN_IN_FAILED_PAGE };
+
+  constructor(
+    private readonly state: string,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   listenForAuthCode(successTemplate?: string, errorTemplate?: string): Promise<AuthorizeResponse> {
+    this.pages = { success: successTemplate ?? SIGNED_IN_PAGE, error: errorTemplate ?? SIGN_IN_FAILED_PAGE };
     return new Promise((resolve, reject) => {
       if (this.signal?.aborted) return reject(new SignInRequiredError('The sign-in was cancelled.'));
+      let received = false;
       const server = createServer((req, res) => {
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        if (url.pathname === '/' && url.search === '') {
-          // The browser lands here after the redirect below, so the code never stays in its history.
-          res.end(successTemplate ?? 'Signed in. You can close this window.');
+        const params = new URL(req.url ?? '/', 'http://localhost').searchParams;
+        const isRedirect = (params.has('code') || params.has('error')) && params.get('state') === this.state;
+        if (received || !isRedirect) {
+          // A stray request, or a response to some other sign-in (RFC 6749 §10.12): never redeemed here.
+          res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('SCIM Planner listens here only for the sign-in it started.');
           return;
         }
-        const response = Object.fromEntries(url.searchParams) as AuthorizeResponse;
-        if (response.code) {
-          res.writeHead(302, { location: this.getRedirectUri() });
-          res.end();
-        } else {
-          res.end(errorTemplate ?? 'Sign-in failed.');
-        }
-        resolve(response);
+        received = true;
+        this.redirect = res;
+        resolve(Object.fromEntries(params) as AuthorizeResponse);
       });
       this.signal?.addEventListener(
         'abort',
@@ -189,13 +220,39 @@ class CancellableLoopback implements ILoopbackClient {
     return `http://localhost:${address.port}`;
   }
 
+  /** MSAL calls this once the token request settled (or the listener failed): the port is freed at once. */
   closeServer(): void {
     if (!this.server) return;
     this.server.close();
-    this.server.closeAllConnections();
+    // The held redirect keeps its own connection until answerBrowser; every other one goes now.
+    if (this.redirect) this.server.closeIdleConnections();
+    else this.server.closeAllConnections();
     this.server.unref();
     this.server = undefined;
   }
+
+  /** Tells the browser tab how the sign-in ended, on the redirect it is still waiting for. */
+  answerBrowser(failure: string | null): void {
+    const res = this.redirect;
+    this.redirect = undefined;
+    if (!res) return;
+    res.writeHead(failure === null ? 200 : 400, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'close',
+    });
+    res.end(failure === null ? loopbackPage(this.pages.success) : loopbackPage(this.pages.error, failure));
+  }
+}
+
+/** MSAL words the authority's refusal as "access_denied: AADSTS65004: ..."; the admin needs what it means. */
+function explainInteractiveError(error: unknown): unknown {
+  if (error instanceof ServerError && error.errorCode === 'access_denied') {
+    return new Error(`the sign-in was cancelled in the browser, or consent was refused (${error.errorMessage})`, {
+      cause: error,
+    });
+  }
+  return error;
 }
 
 function toAccount(account: AccountInfo): SignedInAccount {
@@ -235,18 +292,32 @@ export class EntraSignIn {
   }
 
   /**
-   * Authorization code + PKCE in the system browser. MSAL listens on http://localhost:<random port>
-   * for the redirect; the app registration needs the "Mobile and desktop" redirect URI http://localhost.
+   * Authorization code + PKCE in the system browser. The loopback listener waits on
+   * http://localhost:<random port> for the redirect; the app registration needs the "Mobile and desktop"
+   * redirect URI http://localhost. `openBrowser` must return once the page is opening, not when it is done:
+   * the browser's redirect is answered only after the token request, which comes after it returns.
    */
   async signInInteractive(openBrowser: (url: string) => Promise<void>, signal?: AbortSignal): Promise<SignedInAccount> {
-    const result = await this.app.acquireTokenInteractive({
-      scopes: this.scopes,
-      openBrowser,
-      loopbackClient: new CancellableLoopback(signal),
-      successTemplate: '<h1>Signed in to SCIM Planner</h1><p>You can close this window and return to the app.</p>',
-      errorTemplate: '<h1>Sign-in failed</h1><p>Return to SCIM Planner for details.</p>',
-    });
-    return toAccount(this.accountOf(result));
+    // MSAL for Node sends no state of its own in this flow; the loopback takes only a redirect carrying this one.
+    const state = randomUUID();
+    const loopback = new CancellableLoopback(state, signal);
+    try {
+      const result = await this.app.acquireTokenInteractive({
+        scopes: this.scopes,
+        state,
+        openBrowser,
+        loopbackClient: loopback,
+        successTemplate: SIGNED_IN_PAGE,
+        errorTemplate: SIGN_IN_FAILED_PAGE,
+      });
+      const account = toAccount(this.accountOf(result));
+      loopback.answerBrowser(null);
+      return account;
+    } catch (error) {
+      const explained = explainInteractiveError(error);
+      loopback.answerBrowser((explained as Error).message ?? String(explained));
+      throw explained;
+    }
   }
 
   /** Device code: prints a code to enter at https://microsoft.com/devicelogin (or the cloud's page). */

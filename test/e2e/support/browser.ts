@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { FakeAuthorityOptions } from '../../support/fake-graph/fake-authority.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const chromiumAvailable = existsSync(CHROMIUM);
@@ -20,16 +21,28 @@ export interface WebApp {
   stop(): Promise<void>;
 }
 
+export interface WebAppOptions {
+  /** an existing workspace, left in place afterwards (the caller owns it); default: a temp one */
+  workspace?: string;
+  /**
+   * Sign-ins go to this fake authority (test/support/fake-graph/fake-authority.ts) instead of Microsoft,
+   * through the test-only entry web-with-fake-authority.ts; the browser side is the test's to play.
+   */
+  fakeAuthority?: FakeAuthorityOptions;
+}
+
 /**
  * Starts browser mode exactly as `npm run web` serves it (after `vite build`), on a temp workspace, or on
  * the workspace given (left in place afterwards: the caller owns it).
  */
-export async function startWebApp(options: { workspace?: string } = {}): Promise<WebApp> {
+export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> {
   const dir = mkdtempSync(join(tmpdir(), 'scim-planner-e2e-'));
   const workspace = options.workspace ?? join(dir, 'workspace.scimplan');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'electron/bridge/web.ts', '--port', '0', '--workspace', workspace], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const entry = options.fakeAuthority
+    ? ['test/e2e/support/web-with-fake-authority.ts', '--fake-authority', JSON.stringify(options.fakeAuthority)]
+    : ['electron/bridge/web.ts'];
+  const args = ['--import', 'tsx', ...entry, '--port', '0', '--workspace', workspace];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const launchUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`browser mode did not start:\n${output}`)), 60_000);

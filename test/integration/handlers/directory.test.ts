@@ -202,6 +202,8 @@ describe('directory handlers against the fake Graph over HTTP', () => {
 });
 
 describe('directory sign-in against a fake authority', () => {
+  type SignInStatus = MethodOutput<'directory.signIn.status'>;
+  const browserSignIn = { tenant: TENANT_ID, clientId: CLIENT_ID, method: 'browser' } as const;
   const data = demoGraphData();
   let graph: FakeGraph;
   beforeAll(async () => {
@@ -258,13 +260,65 @@ describe('directory sign-in against a fake authority', () => {
     const redirect = url.searchParams.get('redirect_uri')!;
     expect(redirect).toMatch(/^http:\/\/localhost:\d+$/);
     const port = new URL(redirect).port;
-    // The loopback listener is waiting for the browser's redirect...
-    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+    // The loopback listener is waiting for the browser's redirect (and takes nothing else)...
+    const stray = await fetch(`http://127.0.0.1:${port}/`);
+    expect(stray.status).toBe(404);
+    expect(await stray.text()).toMatch(/only for the sign-in it started/);
     await h.call('directory.signIn.cancel', { signInId: started.signInId });
     const done = await h.waitFor<MethodOutput<'directory.signIn.status'>>('directory.signIn.finished');
     expect(done.state).toBe('cancelled');
     // ...and is gone once the admin cancels.
     await expect(fetch(`http://127.0.0.1:${port}/`)).rejects.toThrow();
+  });
+
+  it('signs in through the browser: the authorization URL, the redirect to the loopback, the account', async () => {
+    const authority = createFakeAuthority({
+      tenantId: TENANT_ID,
+      accessToken: 'token-from-device-code',
+      clientId: CLIENT_ID,
+    });
+    const h = harness({ identityNetworkClient: authority.networkClient });
+    const started = await h.call('directory.signIn.start', browserSignIn);
+    expect(started.deviceCode).toBeNull();
+    expect((await h.call('directory.signIn.status', { signInId: started.signInId })).state).toBe('waiting');
+
+    // The admin's browser: the sign-in page sends it back to the app's loopback listener.
+    const redirect = authority.authorize(started.authorizationUrl!);
+    expect(redirect).toMatch(/^http:\/\/localhost:\d+\/\?code=/);
+    const page = await fetch(redirect);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Signed in to SCIM Planner');
+
+    const done = await h.waitFor<SignInStatus>('directory.signIn.finished', (s) => s.signInId === started.signInId);
+    expect(done).toMatchObject({ state: 'signed-in', error: null });
+    expect(done.account).toMatchObject({
+      kind: 'signed-in',
+      username: 'admin@contoso.onmicrosoft.com',
+      tenantId: TENANT_ID,
+      clientId: CLIENT_ID,
+    });
+    const accounts = await h.call('directory.accounts', {});
+    expect(accounts.map((a) => a.accountId)).toEqual([done.account!.accountId]);
+
+    const finished = await fetchAndWait(h, { accountId: done.account!.accountId, graphBaseUrl: graph.baseUrl });
+    expect(finished.state).toBe('done');
+    expect(finished.snapshot!.userCount).toBe(data.users.length);
+  });
+
+  it('reports a browser sign-in the admin declined as failed, with the reason', async () => {
+    const authority = createFakeAuthority({ tenantId: TENANT_ID, accessToken: 'x' });
+    const h = harness({ identityNetworkClient: authority.networkClient });
+    const started = await h.call('directory.signIn.start', browserSignIn);
+    const page = await fetch(authority.authorize(started.authorizationUrl!, { decline: true }));
+    expect(await page.text()).toContain('Sign-in to SCIM Planner failed');
+    const done = await h.waitFor<SignInStatus>('directory.signIn.finished', (s) => s.signInId === started.signInId);
+    expect(done).toMatchObject({
+      state: 'failed',
+      account: null,
+      error:
+        'Sign-in failed: the sign-in was cancelled in the browser, or consent was refused (AADSTS65004: User declined to consent to access the app.)',
+    });
+    expect(await h.call('directory.accounts', {})).toEqual([]);
   });
 
   it('keeps sign-ins encrypted on disk and lists them again after a restart', async () => {
