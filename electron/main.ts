@@ -200,7 +200,7 @@ app.whenReady().then(() => {
         tokenCacheDir: join(app.getPath('userData'), 'sign-ins'),
         encryptor: createSafeStorageEncryptor(),
         confirmWeakStorage: weakStorageConsent(),
-        // Chromium's network stack: the system proxy (PAC, WPAD) and the OS certificate store apply to Graph.
+        // Chromium's network stack (system proxy, PAC, WPAD, OS certificate store) for Graph and MSAL's sign-in.
         graph: { fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init) },
       },
     });

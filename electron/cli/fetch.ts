@@ -18,6 +18,7 @@ import {
   readDirectory,
   type FetchProgress,
 } from '../backend/directory/graph-reader.ts';
+import { environmentFetch } from '../backend/directory/network.ts';
 import { graphUsersDocument, storeDirectorySnapshot } from '../backend/directory/snapshot.ts';
 import { ensureDemoProject } from '../backend/workspace/demo-tenant.ts';
 import { WorkspaceStore } from '../backend/workspace/store.ts';
@@ -90,6 +91,7 @@ async function tokenProvider(
   values: Record<string, string | boolean | undefined>,
   cloud: CloudName,
   io: CliIO,
+  networkFetch: typeof fetch,
 ): Promise<() => Promise<string>> {
   const accessToken = (values['access-token'] as string | undefined) ?? io.env.SCIM_PLANNER_ACCESS_TOKEN;
   if (accessToken) {
@@ -110,6 +112,7 @@ async function tokenProvider(
       tenant,
       cloud,
       cache: cachePath ? plainFileCache(resolve(cachePath)) : memoryCache(),
+      fetch: networkFetch,
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -169,8 +172,15 @@ export const command: CliCommand = {
     };
     process.once('SIGINT', onInterrupt);
     try {
-      const getAccessToken = await tokenProvider(values, cloudName, io);
-      const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken });
+      // Sign-in and Graph share one network stack: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, which Node's fetch ignores.
+      let networkFetch: typeof fetch;
+      try {
+        networkFetch = environmentFetch(io.env);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const getAccessToken = await tokenProvider(values, cloudName, io, networkFetch);
+      const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch });
       let lastReport = 0;
       const result = await readDirectory(reader, {
         assignedToAppId: values['assigned-to'],

@@ -27,6 +27,7 @@ import {
   type TokenCacheContext,
 } from '@azure/msal-node';
 import { CLOUDS, graphScopes, type CloudName } from './clouds.ts';
+import { NetworkRequestError, environmentFetch, fetchNetworkModule } from './network.ts';
 
 /** Where MSAL's serialized cache lives between runs. */
 export interface TokenCacheStore {
@@ -120,6 +121,11 @@ export interface SignInOptions {
   cache?: TokenCacheStore;
   /** MSAL's network seam: tests answer the identity provider here (MSAL refuses http authorities) */
   networkClient?: INetworkModule;
+  /**
+   * Without a networkClient, MSAL's requests go through this fetch, the one Graph uses (network.ts):
+   * Electron's net.fetch, or by default environmentFetch() (HTTPS_PROXY/HTTP_PROXY/NO_PROXY).
+   */
+  fetch?: typeof fetch;
   /** also ask for Synchronization.Read.All (to import an enterprise app's existing mappings) */
   synchronization?: boolean;
 }
@@ -286,7 +292,8 @@ export class EntraSignIn {
         knownAuthorities: [new URL(cloud.authorityHost).host],
       },
       cache: { cachePlugin: cachePlugin(options.cache ?? memoryCache()) },
-      system: options.networkClient ? { networkClient: options.networkClient } : {},
+      // MSAL's own http client knows neither the system proxy nor HTTPS_PROXY; Graph's fetch does.
+      system: { networkClient: options.networkClient ?? fetchNetworkModule(options.fetch ?? environmentFetch()) },
     };
     this.app = new PublicClientApplication(configuration);
   }
@@ -360,6 +367,8 @@ export class EntraSignIn {
       const result = await this.app.acquireTokenSilent({ account, scopes: this.scopes });
       return result.accessToken;
     } catch (error) {
+      // A proxy or certificate problem is not an expired sign-in: signing in again would fail the same way.
+      if (error instanceof NetworkRequestError) throw error;
       throw new SignInRequiredError(
         `The sign-in for ${account.username} has expired or was revoked; sign in again. (${(error as Error).message})`,
       );

@@ -293,7 +293,8 @@ export class GraphReader {
         throw new GraphRequestError(
           0,
           'NetworkError',
-          `Could not reach Microsoft Graph at ${this.origin}: ${String(cause)}`,
+          // explainedFetch (network.ts) already names the URL and the reason; other failures get both here.
+          String(cause).startsWith('Could not reach ') ? String(cause) : `Could not reach Microsoft Graph at ${this.origin}: ${String(cause)}`,
           relative,
         );
       }

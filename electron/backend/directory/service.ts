@@ -41,6 +41,7 @@ import {
   type TokenCacheStore,
 } from './auth.ts';
 import { CLOUDS } from './clouds.ts';
+import { environmentFetch, explainedFetch } from './network.ts';
 import {
   DirectoryReadCancelledError,
   GraphReader,
@@ -66,7 +67,11 @@ export interface DirectoryServiceOptions {
   confirmWeakStorage?: () => Promise<boolean>;
   /** MSAL's network seam; tests answer the identity provider here (test/support/fake-graph) */
   identityNetworkClient?: INetworkModule;
-  /** Graph reader tuning: Electron passes net.fetch (system proxy); tests shorten throttling waits */
+  /**
+   * Graph reader tuning; tests shorten throttling waits. `fetch` is the network stack for Graph and for
+   * MSAL's sign-in requests alike: Electron passes net.fetch (system proxy, OS certificates); the default
+   * is environmentFetch() (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NODE_EXTRA_CA_CERTS).
+   */
   graph?: Pick<GraphReaderOptions, 'fetch' | 'sleep' | 'pageSize' | 'backoffMs' | 'maxRetries'>;
 }
 
@@ -134,6 +139,8 @@ export class DirectoryService {
   private readonly sessions = new Map<string, SignInSession>();
   private readonly jobs = new Map<string, FetchJob>();
   private readonly confirmWeakStorage?: () => Promise<boolean>;
+  /** one network stack for sign-in and Graph, so a sign-in works wherever Graph does */
+  private readonly networkFetch: typeof fetch;
   private comparison: { key: string; diff: SnapshotDiff } | null = null;
 
   constructor(
@@ -144,6 +151,7 @@ export class DirectoryService {
     let answer: Promise<boolean> | null = null;
     const ask = options.confirmWeakStorage;
     if (ask) this.confirmWeakStorage = () => (answer ??= ask());
+    this.networkFetch = explainedFetch(options.graph?.fetch ?? environmentFetch());
     for (const config of this.readSavedConfigs()) this.configs.set(configKey(config), config);
   }
 
@@ -198,6 +206,7 @@ export class DirectoryService {
           cloud: config.cloud,
           cache: this.cacheFor(key),
           networkClient: this.options.identityNetworkClient,
+          fetch: this.networkFetch,
         });
       } catch (error) {
         throw new UserFacingError('invalid-input', (error as Error).message);
@@ -419,7 +428,13 @@ export class DirectoryService {
     } catch (error) {
       throw new UserFacingError('invalid-input', (error as Error).message);
     }
-    const reader = new GraphReader({ ...this.options.graph, graphBaseUrl: baseUrl, cloud, getAccessToken });
+    const reader = new GraphReader({
+      ...this.options.graph,
+      fetch: this.networkFetch,
+      graphBaseUrl: baseUrl,
+      cloud,
+      getAccessToken,
+    });
 
     const jobId = randomUUID();
     const controller = new AbortController();

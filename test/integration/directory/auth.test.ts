@@ -11,6 +11,8 @@ import {
   plainFileCache,
 } from '../../../electron/backend/directory/auth.ts';
 import { GraphReader } from '../../../electron/backend/directory/graph-reader.ts';
+import { NetworkRequestError } from '../../../electron/backend/directory/network.ts';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import {
   AuthorizePageError,
   createFakeAuthority,
@@ -263,6 +265,29 @@ describe("EntraSignIn with a fake authority at MSAL's network seam", () => {
     expect(await refusal({ code_verifier: verifier })).toMatch(
       /^AADSTS54005: OAuth2 Authorization code was already redeemed/,
     );
+  });
+
+  it('reports a network failure during silent renewal as a network failure, not as an expired sign-in', async () => {
+    const authority = createFakeAuthority({ tenantId: TENANT_ID, accessToken: 'short-lived', pendingPolls: 0 });
+    let offline = false;
+    // Tokens that are already inside MSAL's renewal window, so the next accessToken() must refresh over the network.
+    const networkClient: INetworkModule = {
+      sendGetRequestAsync: (url, options) => authority.networkClient.sendGetRequestAsync(url, options),
+      async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+        if (offline) throw new NetworkRequestError(url, 'the proxy refused the connection (HTTP 403)');
+        const response = await authority.networkClient.sendPostRequestAsync<T>(url, options);
+        const body = response.body as { expires_in?: number };
+        if (typeof body.expires_in === 'number') body.expires_in = 60;
+        return response;
+      },
+    };
+    const signIn = new EntraSignIn({ clientId: CLIENT_ID, tenant: TENANT_ID, networkClient });
+    const account = await signIn.signInWithDeviceCode(() => undefined);
+    offline = true;
+    const failure = await signIn.accessToken(account.homeAccountId).catch((error: Error) => error);
+    expect(failure).toBeInstanceOf(NetworkRequestError);
+    expect(failure).not.toBeInstanceOf(SignInRequiredError);
+    expect((failure as Error).message).toMatch(/^Could not reach https:\/\/login\.microsoftonline\.com\/.*the proxy refused the connection/);
   });
 
   it('uses the national cloud authority and Graph scopes', async () => {

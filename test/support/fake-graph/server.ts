@@ -11,6 +11,7 @@
  * faults (429/503 with Retry-After) are injected on demand; latency is configurable per request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
 
@@ -36,6 +37,13 @@ export interface FakeGraphOptions {
   accessToken?: string;
   /** delay before answering each request, in ms (default 0) */
   latencyMs?: number;
+  /** serve https with this key and certificate (PEM), as Graph itself does; default http */
+  tls?: { key: string; cert: string };
+  /**
+   * The origin clients reach this server at when it is not its own address, e.g. https://graph.microsoft.com
+   * through a test proxy; nextLinks and @odata.context use it, as Graph's carry its public host.
+   */
+  publicOrigin?: string;
 }
 
 export interface InjectedFault {
@@ -59,8 +67,10 @@ export interface RecordedRequest {
 }
 
 export interface FakeGraph {
-  /** origin, e.g. http://127.0.0.1:49152 */
+  /** origin, e.g. http://127.0.0.1:49152 (or the `publicOrigin` given) */
   readonly origin: string;
+  /** the port it listens on, on 127.0.0.1 */
+  readonly port: number;
   /** what a Graph client takes as base URL: `${origin}/` (requests go to `${origin}/v1.0/...`) */
   readonly baseUrl: string;
   readonly accessToken: string;
@@ -533,17 +543,20 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     response.end(body);
   }
 
-  const server: Server = createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       response.writeHead(500, { 'Content-Type': 'application/json' });
       response.end(graphErrorBody('generalException', (error as Error).message));
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  origin = options.publicOrigin ?? `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 
   const graph: FakeGraph = {
     origin,
+    port,
     baseUrl: `${origin}/`,
     accessToken,
     requests,
