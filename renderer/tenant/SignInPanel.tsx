@@ -114,7 +114,7 @@ export function SignInPanel({ onSignedIn }: { onSignedIn: (account: DirectoryAcc
   if (waiting?.authorizationUrl) {
     return (
       <div className="connect-panel" role="region" aria-label="Browser sign-in">
-        <h2>Finish signing in in your browser</h2>
+        <h2>Finish signing in with your browser</h2>
         <p>
           The Microsoft sign-in page opens in a new browser tab or window (if it did not, use{' '}
           <b>Open the sign-in page</b>). Sign in there and accept the permissions; Microsoft then sends the browser back
