@@ -1,8 +1,8 @@
 import type { SourceObject } from '../directory/source-object.ts';
 import type { CompiledMappingSet } from './compile.ts';
 import { newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type RowStats } from './engine.ts';
-import { FindingGroups, indexRowOf, type PreviewIndexRow } from './summary.ts';
-import type { PreviousState, UserPreview } from './types.ts';
+import { addFindingsToRow, FindingGroups, indexRowOf, type PreviewIndexRow } from './summary.ts';
+import type { Finding, PreviousState, UserPreview } from './types.ts';
 
 /** Where a chunk finds a user's source object again when a full preview is asked for. */
 export interface SourceLookup {
@@ -32,6 +32,14 @@ export function identityOf(id: string, source: SourceObject | undefined): ChunkI
 }
 
 /**
+ * Checks a chunk runs on each user as it previews them (the vendor's per-user rules: shared/vendors/user-rules.ts),
+ * where the preview and the source are at hand. `position` is the user's place among the chunk's rows.
+ */
+export interface UserChecks {
+  check(preview: UserPreview, identity: ChunkIdentity, position: number): Finding[];
+}
+
+/**
  * One slice of a snapshot: the unit a worker thread owns (or the calling thread, for small snapshots).
  *
  * The pass over the slice keeps only what lists and summarises the users (an index row each, the finding groups,
@@ -52,6 +60,8 @@ export class PreviewChunk {
   readonly rows: PreviewIndexRow[] = [];
   /** leavers: users only the previous state knows, previewed from it */
   private readonly leaverIds = new Set<string>();
+  /** the findings the user checks gave, by user (kept: a full preview is computed again, the checks are not) */
+  private readonly checked = new Map<string, Finding[]>();
 
   constructor(
     private readonly compiled: CompiledMappingSet,
@@ -59,6 +69,7 @@ export class PreviewChunk {
     private readonly lookup: SourceLookup,
     previous: PreviousState,
     skipOutOfScopeDeletions: boolean,
+    private readonly userChecks?: UserChecks,
   ) {
     this.ids = sources.map((source) => String(source.objectId ?? ''));
     this.context = { previous, provisioned: new Map(), skipOutOfScopeDeletions };
@@ -109,16 +120,29 @@ export class PreviewChunk {
   }
 
   private record(preview: UserPreview, source: SourceObject | undefined): void {
-    this.rows.push(indexRowOf(preview, source));
+    const row = indexRowOf(preview, source);
     this.groups.addAll(preview.findings);
+    const extra = this.userChecks?.check(preview, identityOf(preview.id, source), this.rows.length) ?? [];
+    if (extra.length > 0) {
+      addFindingsToRow(row, extra);
+      this.groups.addAll(extra);
+      this.checked.set(preview.id, extra);
+    }
+    this.rows.push(row);
   }
 
-  /** The full preview of one user of this chunk, computed again (see the class comment). */
+  /** The full preview of one user of this chunk, computed again (see the class comment), with the checks' findings. */
   preview(id: string): UserPreview | undefined {
     const previous = this.context.previous.get(id);
-    if (this.leaverIds.has(id)) return previous ? previewLeaver(this.compiled, previous, this.context) : undefined;
-    const source = this.lookup.source(id);
-    return source ? previewUser(this.compiled, source, this.context) : undefined;
+    let preview: UserPreview | undefined;
+    if (this.leaverIds.has(id)) preview = previous ? previewLeaver(this.compiled, previous, this.context) : undefined;
+    else {
+      const source = this.lookup.source(id);
+      preview = source ? previewUser(this.compiled, source, this.context) : undefined;
+    }
+    const extra = this.checked.get(id);
+    if (preview && extra) preview.findings.push(...extra);
+    return preview;
   }
 
   /** Full previews of the given users, or of every user of the chunk in pass order. */
@@ -130,11 +154,6 @@ export class PreviewChunk {
       if (preview) out.push(preview);
     }
     return out;
-  }
-
-  identity(id: string): ChunkIdentity {
-    const source = this.leaverIds.has(id) ? this.context.previous.get(id)?.source : this.lookup.source(id);
-    return identityOf(id, source);
   }
 }
 

@@ -4,3 +4,4 @@ export * from './rules.ts';
 export * from './fixes.ts';
 export * from './mock-behaviour.ts';
 export { canonicalExpression, sameExpression } from './expressions.ts';
+export * from './user-rules.ts';

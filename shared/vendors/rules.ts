@@ -2,16 +2,18 @@ import type { SourceObject } from '../directory/source-object.ts';
 import {
   findObjectMapping,
   matchingPriorityOf,
-  sourceExpressionOf,
   targetAttributeList,
   indexAttributeDefinitions,
   type MappingSet,
 } from '../mapping/model.ts';
-import type { AttributeMapping } from '../mapping/schema.ts';
-import type { Finding, PreviewResult, Severity, UserPreview } from '../preview/types.ts';
-import { parseTargetPath, readValue, type JsonObject, type JsonValue } from '../scim/requests/target-path.ts';
-import { readsAttribute, sameExpression, singleSourceAttribute } from './expressions.ts';
-import { describeCitations, type AttributeRule, type Citation, type ValueFormat, type VendorProfile } from './profile-schema.ts';
+import type { Finding, PreviewResult } from '../preview/types.ts';
+import type { ScimDialect } from '../scim/requests/wire.ts';
+import { sameExpression } from './expressions.ts';
+import type { VendorProfile } from './profile-schema.ts';
+import { attributeRuleFor, cite, describeRow, placeholderRegex, planRows, rowsOn, rowsToRemoveOf, say, SPEC, type Row, type RowPlan } from './rule-support.ts';
+import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers } from './user-rules.ts';
+
+export { attributeRuleFor, matchesFormat } from './rule-support.ts';
 
 /**
  * The rule engine: a vendor profile + the mapping set + a preview → findings in the preview's shape.
@@ -54,94 +56,12 @@ export interface VendorSources {
   groups?: readonly SourceObject[];
 }
 
-// Spec sections the cross-vendor rules rest on (they are Entra behaviour, not any one vendor's).
-const SPEC = {
-  manager: 'entra-scim.md §1.7; vendors-and-sources.md §6 item 11',
-  guest: 'entra-scim.md §1.6 step 9 and §6 item 26; vendors-and-sources.md §6 item 5',
-  nested: 'entra-scim.md §6 item 16; vendors-and-sources.md §6 item 12',
-  dialect: 'entra-scim.md §1.2 and §6 item 1',
-  defaultOnCreate: 'vendors-and-sources.md §4.4 and §6 item 8',
-  matching: 'entra-scim.md §1.5 and §6 item 10',
-  customList: 'vendors-and-sources.md §4.3 and §6 item 9',
-  deprovision: 'entra-scim.md §1.9; vendors-and-sources.md §6 item 10',
-} as const;
-
-const PROFILE_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-interface Row {
-  mapping: AttributeMapping;
-  target: string;
-  expression: string | null;
-}
-
 interface Context {
   profile: VendorProfile;
   set: MappingSet;
   rows: Row[];
-  /** rows a `remove` rule condemns: they do not count as the vendor's row on the same target */
-  condemned: Set<Row>;
+  condemned: ReadonlySet<Row>;
   findings: Finding[];
-}
-
-function cite(profile: VendorProfile, cites: readonly Citation[], extra?: string): string {
-  const parts = [describeCitations(profile, cites)];
-  if (extra) parts.push(extra);
-  return `Source: ${parts.join('; ')}.`;
-}
-
-function say(entra: string, vendor: string, source: string): string {
-  return `${entra} ${vendor} ${source}`;
-}
-
-function rowsOn(rows: readonly Row[], target: string): Row[] {
-  const lower = target.toLowerCase();
-  return rows.filter((row) => row.target.toLowerCase() === lower);
-}
-
-function describeRow(row: Row): string {
-  return row.expression ? `${row.expression} → ${row.target}` : `${row.target} (mapping type None)`;
-}
-
-function placeholderRegex(target: string): RegExp | null {
-  if (!/\{[^}]+\}/.test(target)) return null;
-  const pattern = target
-    .split(/\{[^}]+\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^:]+');
-  return new RegExp(`^${pattern}$`, 'i');
-}
-
-/** The profile's rule for a target: exact (ignoring case, RFC 7643 §2.1) or through a `{placeholder}`. */
-export function attributeRuleFor(profile: VendorProfile, target: string): AttributeRule | undefined {
-  const lower = target.toLowerCase();
-  const exact = profile.attributes.find((rule) => rule.target.toLowerCase() === lower);
-  if (exact) return exact;
-  return profile.attributes.find((rule) => placeholderRegex(rule.target)?.test(target) ?? false);
-}
-
-function formatName(format: ValueFormat): string {
-  if (format === 'email') return 'an email address';
-  if (format === 'date') return 'a date as YYYY-MM-DD';
-  if (format === 'dateTime') return 'a date-time (YYYY-MM-DDThh:mm:ss)';
-  return format.description;
-}
-
-export function matchesFormat(value: string, format: ValueFormat): boolean {
-  if (format === 'email') return EMAIL.test(value);
-  if (format === 'date') return PROFILE_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
-  if (format === 'dateTime') return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
-  return new RegExp(format.pattern).test(value);
-}
-
-function valuesOf(value: JsonValue | undefined): string[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.flatMap((item) => valuesOf(item));
-  if (typeof value === 'object') return [];
-  // Booleans count as present; no profile puts a format or an allowed set on one.
-  if (typeof value === 'boolean') return [value ? 'True' : 'False'];
-  return [String(value)];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -176,21 +96,17 @@ function unlistedTargets(ctx: Context): void {
 
 function rowsToRemove(ctx: Context): void {
   const { profile } = ctx;
-  for (const rule of profile.recommendedMappings.remove) {
-    for (const row of rowsOn(ctx.rows, rule.target)) {
-      if (rule.source !== undefined && singleSourceAttribute(row.mapping) !== rule.source) continue;
-      ctx.condemned.add(row);
-      const finding: Finding = {
-        severity: rule.severity,
-        code: 'VENDOR_REMOVE_ROW',
-        attribute: row.target,
-        message: say(`Entra will keep sending ${describeRow(row)}.`, rule.reason, cite(profile, rule.cite)),
-        fix: `Delete the ${describeRow(row)} mapping.`,
-      };
-      // The span names the exact row, so the fix removes this row and not the vendor's row on the same target.
-      if (row.expression) finding.source = { expression: row.expression, start: 0, end: row.expression.length };
-      ctx.findings.push(finding);
-    }
+  for (const { rule, row } of rowsToRemoveOf(profile, ctx.rows)) {
+    const finding: Finding = {
+      severity: rule.severity,
+      code: 'VENDOR_REMOVE_ROW',
+      attribute: row.target,
+      message: say(`Entra will keep sending ${describeRow(row)}.`, rule.reason, cite(profile, rule.cite)),
+      fix: `Delete the ${describeRow(row)} mapping.`,
+    };
+    // The span names the exact row, so the fix removes this row and not the vendor's row on the same target.
+    if (row.expression) finding.source = { expression: row.expression, start: 0, end: row.expression.length };
+    ctx.findings.push(finding);
   }
 }
 
@@ -407,7 +323,8 @@ function groupRules(ctx: Context, sources: VendorSources): void {
   }
 }
 
-function lifecycleRules(ctx: Context, preview: PreviewResult): void {
+/** Mapping-level lifecycle findings; `managerOutOfScope` counts the users whose manager is not provisioned. */
+function lifecycleRules(ctx: Context, dialect: ScimDialect, managerOutOfScope: number): void {
   const { profile } = ctx;
   const deprovision = profile.features.deprovision;
   if (deprovision.value === 'delete') {
@@ -422,20 +339,10 @@ function lifecycleRules(ctx: Context, preview: PreviewResult): void {
       ),
       fix: `Plan leavers with this in mind: disabling a user in Entra removes them from ${profile.name}. Keep users assigned and enabled until their ${profile.name} data may go.`,
     });
-    for (const user of preview.users) {
-      if (user.action !== 'deactivate') continue;
-      ctx.findings.push({
-        severity: 'warning',
-        code: 'VENDOR_DEPROVISION_DELETES',
-        attribute: 'active',
-        userId: user.id,
-        message: say(`Entra will deactivate ${user.userPrincipalName ?? user.id} (${user.reason ?? 'deprovisioned'}).`, `${profile.name} will delete the account.`, cite(profile, deprovision.cite)),
-      });
-    }
   }
   const wantsRfcPatch = profile.features.booleans.value === 'json' || profile.features.patchDialect.value === 'aadOptscim062020';
   const hasBoolean = ctx.rows.some((row) => row.target.toLowerCase() === 'active');
-  if (wantsRfcPatch && preview.dialect === 'default' && hasBoolean) {
+  if (wantsRfcPatch && dialect === 'default' && hasBoolean) {
     ctx.findings.push({
       severity: 'warning',
       code: 'VENDOR_PATCH_DIALECT',
@@ -461,15 +368,14 @@ function lifecycleRules(ctx: Context, preview: PreviewResult): void {
     });
   }
   const managerRow = ctx.rows.find((row) => row.target.toLowerCase().endsWith(':user:manager') || row.target.toLowerCase() === 'manager');
-  const outOfScope = preview.users.filter((user) => user.findings.some((f) => f.code === 'MANAGER_NOT_PROVISIONED'));
-  if (managerRow && outOfScope.length > 0) {
+  if (managerRow && managerOutOfScope > 0) {
     const rule = attributeRuleFor(profile, managerRow.target);
     ctx.findings.push({
       severity: 'warning',
       code: 'VENDOR_MANAGER_OUT_OF_SCOPE',
       attribute: managerRow.target,
       message: say(
-        `${outOfScope.length} user(s) have a manager who is not provisioned (outside the scope or disabled); Entra creates them without a manager and does not set it later without a restart.`,
+        `${managerOutOfScope} user(s) have a manager who is not provisioned (outside the scope or disabled); Entra creates them without a manager and does not set it later without a restart.`,
         `${profile.name} will show them with no manager.`,
         rule ? cite(profile, rule.cite, SPEC.manager) : `Source: ${SPEC.manager}.`,
       ),
@@ -479,191 +385,68 @@ function lifecycleRules(ctx: Context, preview: PreviewResult): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Per-user rules, on the resource as the vendor would hold it after this cycle
+// The whole: mapping-level findings here, per-user ones from user-rules.ts
 
-function isProvisioned(user: UserPreview): user is UserPreview & { target: JsonObject } {
-  return user.target !== null && user.inScope && (user.action === 'create' || user.action === 'update' || user.action === 'none');
-}
-
-function perUserRules(ctx: Context, preview: PreviewResult, sources: VendorSources): void {
-  const { profile } = ctx;
-  const checked = ctx.rows
-    .filter((row) => !ctx.condemned.has(row))
-    .map((row) => ({ row, rule: attributeRuleFor(profile, row.target), path: parseTargetPath(row.target) }));
-  const unique = new Map<string, Map<string, UserPreview[]>>();
-  const aggregates = new Map<string, { severity: Severity; code: string; attribute: string; users: number; example: string; message: (n: number, example: string) => string; fix?: string }>();
-  const count = (key: { severity: Severity; code: string; attribute: string; example: string; message: (n: number, example: string) => string; fix?: string }) => {
-    const id = `${key.code}\u0000${key.attribute}`;
-    const entry = aggregates.get(id);
-    if (entry) entry.users++;
-    else aggregates.set(id, { ...key, users: 1 });
-  };
-  const label = (user: UserPreview) => user.userPrincipalName ?? user.id;
-
-  for (const user of preview.users) {
-    if (!isProvisioned(user)) continue;
-    for (const { row, rule, path } of checked) {
-      const values = valuesOf(readValue(user.target, path));
-      if (rule?.required && values.length === 0 && row.target.toLowerCase() !== 'username') {
-        // userName is already reported by the preview (USERNAME_MISSING) for every vendor.
-        const message = say(
-          `Entra will send no ${row.target} for ${label(user)} (${row.expression ?? 'the source'} is empty).`,
-          `${profile.name} requires it, so this user is not provisioned.`,
-          cite(profile, rule.cite),
-        );
-        const fix = `Fill the source attribute for this user in Entra, or give the ${row.target} mapping a fallback (Coalesce).`;
-        ctx.findings.push({ severity: 'error', code: 'VENDOR_REQUIRED_MISSING', attribute: row.target, userId: user.id, message, fix });
-        count({
-          severity: 'error', code: 'VENDOR_REQUIRED_MISSING', attribute: row.target, example: label(user), fix,
-          message: (n, example) => say(`Entra will send no ${row.target} for ${n} user(s), e.g. ${example}.`, `${profile.name} requires it, so they are not provisioned.`, cite(profile, rule.cite)),
-        });
-      }
-      for (const value of values) {
-        const format = rule?.format ?? null;
-        const dateRule = profile.dateValues;
-        if (format && !matchesFormat(value, format)) {
-          const message = say(`Entra will send ${row.target} = "${value}" for ${label(user)}.`, `${profile.name} needs ${formatName(format)}, so it rejects or misreads the value.`, cite(profile, rule!.cite));
-          const fix = format === 'date' ? `Wrap the source in FormatDateTime(…, , "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd").` : `Change the ${row.target} mapping so it produces ${formatName(format)}.`;
-          ctx.findings.push({ severity: 'error', code: 'VENDOR_FORMAT', attribute: row.target, userId: user.id, message, fix });
-          count({
-            severity: 'error', code: 'VENDOR_FORMAT', attribute: row.target, example: `"${value}" (${label(user)})`, fix,
-            message: (n, example) => say(`Entra will send ${row.target} values that are not ${formatName(format)} for ${n} user(s), e.g. ${example}.`, `${profile.name} needs ${formatName(format)}.`, cite(profile, rule!.cite)),
-          });
-        } else if (!format && dateRule && DATE_TIME_LIKE.test(value)) {
-          const message = say(`Entra will send ${row.target} = "${value}" (a date-time) for ${label(user)}.`, dateRule.reason, cite(profile, dateRule.cite));
-          const fix = 'Wrap the source in FormatDateTime(…, , "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd").';
-          ctx.findings.push({ severity: dateRule.severity, code: 'VENDOR_FORMAT', attribute: row.target, userId: user.id, message, fix });
-          count({
-            severity: dateRule.severity, code: 'VENDOR_FORMAT', attribute: row.target, example: `"${value}" (${label(user)})`, fix,
-            message: (n, example) => say(`Entra will send date-times in ${row.target} for ${n} user(s), e.g. ${example}.`, dateRule.reason, cite(profile, dateRule.cite)),
-          });
-        }
-        if (rule?.allowedValues) {
-          const allowed = rule.allowedValues;
-          const ok = rule.caseSensitive ? allowed.includes(value) : allowed.some((a) => a.toLowerCase() === value.toLowerCase());
-          if (!ok) {
-            const message = say(`Entra will send ${row.target} = "${value}" for ${label(user)}.`, `${profile.name} accepts only ${allowed.join(', ')}${rule.caseSensitive ? ' (exact case)' : ''}, so this user may not be provisioned.`, cite(profile, rule.cite));
-            const fix = `Map ${row.target} through Switch(…) so every value becomes one of ${allowed.join(', ')}.`;
-            ctx.findings.push({ severity: 'error', code: 'VENDOR_VALUE_NOT_ALLOWED', attribute: row.target, userId: user.id, message, fix });
-            count({
-              severity: 'error', code: 'VENDOR_VALUE_NOT_ALLOWED', attribute: row.target, example: `"${value}" (${label(user)})`, fix,
-              message: (n, example) => say(`Entra will send ${row.target} values outside ${allowed.join(', ')} for ${n} user(s), e.g. ${example}.`, `${profile.name} accepts only those values.`, cite(profile, rule.cite)),
-            });
-          }
-        }
-        if (rule?.noSurroundingSpaces && value !== value.trim()) {
-          ctx.findings.push({
-            severity: 'warning', code: 'VENDOR_VALUE_SPACES', attribute: row.target, userId: user.id,
-            message: say(`Entra will send ${row.target} value "${value}" for ${label(user)}, spaces included (Split does not trim).`, `${profile.name} will not recognise it.`, cite(profile, rule.cite, 'vendors-and-sources.md §6 item 9')),
-            fix: 'Store the list without spaces after the commas, or split on ", " when the source always has them.',
-          });
-        }
-        if (rule?.unique) {
-          // Uniqueness is compared ignoring case, as SCIM does for userName and email values (RFC 7643 §4.1.1).
-          const byValue = unique.get(row.target) ?? new Map<string, UserPreview[]>();
-          unique.set(row.target, byValue);
-          const key = value.toLowerCase();
-          byValue.set(key, [...(byValue.get(key) ?? []), user]);
-        }
-      }
-    }
-  }
-
-  for (const [target, byValue] of unique) {
-    const rule = attributeRuleFor(profile, target)!;
-    for (const [value, users] of byValue) {
-      if (users.length < 2) continue;
-      const names = users.map(label).join(', ');
-      for (const user of users) {
-        ctx.findings.push({
-          severity: 'error',
-          code: 'VENDOR_DUPLICATE_VALUE',
-          attribute: target,
-          userId: user.id,
-          message: say(`Entra will send ${target} = "${value}" for ${users.length} users (${names}).`, `${profile.name} needs ${target} to be unique: the second account is rejected or merged into the first.`, cite(profile, rule.cite)),
-          fix: `Give each of these users their own value in Entra, or map ${target} from a unique attribute.`,
-        });
-      }
-      count({
-        severity: 'error', code: 'VENDOR_DUPLICATE_VALUE', attribute: target, example: `"${value}" (${names})`,
-        message: (_n, example) => say(`Entra will send the same ${target} for several users: ${example}.`, `${profile.name} needs it to be unique.`, cite(profile, rule.cite)),
-        fix: `Give each user their own value, or map ${target} from a unique attribute.`,
-      });
-    }
-  }
-
-  for (const entry of aggregates.values()) {
-    const finding: Finding = { severity: entry.severity, code: entry.code, attribute: entry.attribute, message: entry.message(entry.users, entry.example) };
-    if (entry.fix) finding.fix = entry.fix;
-    ctx.findings.push(finding);
-  }
-
-  guestUserNames(ctx, preview, sources);
-}
-
-function guestUserNames(ctx: Context, preview: PreviewResult, sources: VendorSources): void {
-  const { profile } = ctx;
-  if (!sources.users) return;
-  const byId = new Map(sources.users.map((source) => [String(source.objectId ?? ''), source]));
-  const userNameRows = rowsOn(ctx.rows, 'userName');
-  const fromUpn = userNameRows.some((row) => readsAttribute(row.mapping, 'userPrincipalName'));
-  const rule = attributeRuleFor(profile, 'userName');
-  const vendorCite = rule ? cite(profile, rule.cite, SPEC.guest) : `Source: ${SPEC.guest}.`;
-  const path = parseTargetPath('userName');
-  for (const user of preview.users) {
-    if (!isProvisioned(user)) continue;
-    const source = byId.get(user.id);
-    const original = source?.originalUserPrincipalName;
-    if (typeof original !== 'string' || !original.toUpperCase().includes('#EXT#')) continue;
-    const sent = valuesOf(readValue(user.target, path))[0];
-    if (sent === undefined) continue;
-    if (sent.toUpperCase().includes('#EXT#')) {
-      ctx.findings.push({
-        severity: 'error',
-        code: 'VENDOR_GUEST_USERNAME',
-        attribute: 'userName',
-        userId: user.id,
-        message: say(`Entra will send the guest's raw user name "${sent}", #EXT# included.`, `${profile.name} will create an account under a name nobody can sign in or mail with.`, vendorCite),
-        fix: 'Map userPrincipalName (Entra strips #EXT#) or mail to userName instead of originalUserPrincipalName.',
-      });
-    } else if (fromUpn) {
-      ctx.findings.push({
-        severity: 'warning',
-        code: 'VENDOR_GUEST_USERNAME',
-        attribute: 'userName',
-        userId: user.id,
-        message: say(
-          `${original} is a guest: Entra strips #EXT# and sends userName "${sent}", the guest's home address.`,
-          `${profile.name} will create the account under that outside address${rule?.unique ? ', which must stay unique across your users' : ''}.`,
-          vendorCite,
-        ),
-        fix: `Check that guests should have ${profile.name} accounts under their home address; if not, remove their assignment to the app.`,
-      });
-    }
-  }
+export interface VendorMappingContext {
+  /** the PATCH dialect the preview ran with */
+  dialect: ScimDialect;
+  /** the snapshot's groups (names, nesting) */
+  groups?: readonly SourceObject[] | undefined;
+  /** users whose manager is not provisioned (MergedVendorUsers.managerOutOfScope) */
+  managerOutOfScope: number;
 }
 
 /**
- * The vendor's findings for a previewed mapping set: mapping-level ones (no userId) first, then per-user
- * ones with aggregates. `sources` adds the checks that need the directory itself (guests, groups).
+ * The findings about the mapping set itself (no userId), in the order `vendorFindings` gives them. Cheap and
+ * independent of the users but for one count, so it runs on the backend thread while the per-user rules run in
+ * the preview's workers.
  */
-export function vendorFindings(profile: VendorProfile, set: MappingSet, preview: PreviewResult, sources: VendorSources = {}): Finding[] {
-  const located = findObjectMapping(set, 'User');
-  const rows: Row[] = (located?.objectMapping.attributeMappings ?? []).map((mapping) => ({
-    mapping,
-    target: mapping.targetAttributeName,
-    expression: sourceExpressionOf(mapping),
-  }));
-  const ctx: Context = { profile, set, rows, condemned: new Set(), findings: [] };
-  if (located && located.objectMapping.enabled !== false) {
+export function vendorMappingFindings(profile: VendorProfile, set: MappingSet, context: VendorMappingContext, plan: RowPlan = planRows(profile, set)): Finding[] {
+  const ctx: Context = { profile, set, rows: plan.rows, condemned: plan.condemned, findings: [] };
+  if (plan.enabled) {
     rowsToRemove(ctx);
     unlistedTargets(ctx);
     rowsToAddOrKeep(ctx);
     matching(ctx);
     attributeRules(ctx);
   }
-  groupRules(ctx, sources);
-  lifecycleRules(ctx, preview);
-  if (located) perUserRules(ctx, preview, sources);
+  groupRules(ctx, { groups: context.groups ?? [] });
+  lifecycleRules(ctx, context.dialect, context.managerOutOfScope);
   return ctx.findings;
+}
+
+/**
+ * The vendor's findings in one list, from the split parts: mapping-level ones, every user's own findings in
+ * snapshot order (VendorUserChecks.add), and the merged per-user results. Deactivations follow the
+ * deprovisioning line they detail; then the attribute checks, the duplicates, the summary lines and the guests.
+ */
+export function orderVendorFindings(mapping: readonly Finding[], perUser: readonly Finding[], merged: MergedVendorUsers): Finding[] {
+  const deprovision = perUser.filter((f) => f.code === 'VENDOR_DEPROVISION_DELETES');
+  const guests = perUser.filter((f) => f.code === 'VENDOR_GUEST_USERNAME');
+  const attributes = perUser.filter((f) => f.code !== 'VENDOR_DEPROVISION_DELETES' && f.code !== 'VENDOR_GUEST_USERNAME');
+  const out: Finding[] = [];
+  for (const finding of mapping) {
+    out.push(finding);
+    if (finding.code === 'VENDOR_DEPROVISION_DELETES') out.push(...deprovision);
+  }
+  out.push(...attributes, ...merged.duplicates, ...merged.aggregates, ...guests);
+  return out;
+}
+
+/**
+ * The vendor's findings for a previewed mapping set: mapping-level ones (no userId) first, then per-user
+ * ones with aggregates. `sources` adds the checks that need the directory itself (guests, groups). The
+ * preview service runs the same two halves apart (per-user rules in its workers); this is both in one pass.
+ */
+export function vendorFindings(profile: VendorProfile, set: MappingSet, preview: PreviewResult, sources: VendorSources = {}): Finding[] {
+  const checks = new VendorUserChecks(profile, set, { guests: sources.users !== undefined });
+  const byId = new Map((sources.users ?? []).map((source) => [String(source.objectId ?? ''), source]));
+  const perUser: Finding[] = [];
+  preview.users.forEach((user, ordinal) => perUser.push(...checks.add(user, byId.get(user.id), ordinal)));
+  const merge = new VendorUserMerge(profile);
+  merge.add(checks.partial());
+  merge.addSends(checks.sendsOf(merge.candidates()));
+  const merged = merge.finish();
+  const mapping = vendorMappingFindings(profile, set, { dialect: preview.dialect, groups: sources.groups, managerOutOfScope: merged.managerOutOfScope });
+  return orderVendorFindings(mapping, perUser, merged);
 }

@@ -17,6 +17,7 @@ import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { findObjectMapping, importMappingSet, type MappingSet } from '../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../shared/preview/compile.ts';
 import { previewSnapshot } from '../../shared/preview/run.ts';
+import { loadBuiltInProfile } from '../../shared/vendors/index.ts';
 import { PreviewRunner } from '../../electron/backend/preview/runner.ts';
 import { WorkspaceStore } from '../../electron/backend/workspace/store.ts';
 
@@ -67,7 +68,7 @@ interface Measurement {
 /** One variant, in this (child) process: prints its measurement as JSON. */
 async function child(variant: string, workspacePath: string, snapshotId: number): Promise<void> {
   const set = mappingSet();
-  const users = variant === 'workspace' ? [] : sources(USERS);
+  const users = variant.startsWith('workspace') ? [] : sources(USERS);
   const start = performance.now();
   let creates = 0;
   if (variant === 'evaluation') {
@@ -78,9 +79,10 @@ async function child(variant: string, workspacePath: string, snapshotId: number)
     creates = previewSnapshot({ set, users }).summary.byAction.create;
   } else {
     const runner = new PreviewRunner({ workers: 2, inProcessBelow: 0 });
-    const session = await runner.start(
-      variant === 'workspace' ? { set, workspace: { workspacePath, snapshotId, userCount: USERS } } : { set, users },
-    );
+    const workspace = { workspacePath, snapshotId, userCount: USERS };
+    // The Preview screen's run: the vendor's per-user rules run in the workers as each user is previewed.
+    const vendor = variant === 'workspace-vendor' ? { vendor: 'generic', vendorProfile: loadBuiltInProfile('generic') } : {};
+    const session = await runner.start(variant.startsWith('workspace') ? { set, workspace, ...vendor } : { set, users });
     creates = session.summary.byAction.create;
     const ms = performance.now() - start;
     // A page of full previews, as the Preview screen asks for one user's detail (checked, not timed).
@@ -130,6 +132,7 @@ async function parent(): Promise<void> {
       ['full preview, 1 thread, users in memory', measure('in-process', workspacePath, snapshot.id)],
       ['full preview, 2 workers, users cloned in from memory', measure('objects', workspacePath, snapshot.id)],
       ['full preview, 2 workers reading the workspace snapshot (the app\'s path)', measure('workspace', workspacePath, snapshot.id)],
+      ['the same with the generic SCIM profile\'s per-user rules in the workers (the Preview screen)', measure('workspace-vendor', workspacePath, snapshot.id)],
     ];
     const rowsPerUser = findObjectMapping(mappingSet(), 'User')!.objectMapping.attributeMappings.length;
     const line = (name: string, m: Measurement) =>

@@ -1,17 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
-import { PreviewChunk, sourcesById } from '../../../shared/preview/chunk.ts';
+import { PreviewChunk, sourcesById, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
 import { mergeRowStats, newRowStats, type RowStats } from '../../../shared/preview/engine.ts';
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
 import { coverageOf, FindingGroups, type CoverageData, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { USER_ACTIONS, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
-import { unpackPairs, type ChunkInput, type FromWorker, type SourceIdentity, type ToWorker, type VendorViewUser, type WorkerInit } from './protocol.ts';
+import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
+import { unpackPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
-import { previewWorkerScript } from './worker-script.ts';
+import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
 
 /** A snapshot in a workspace file, read by the workers themselves (the app's path: nothing is cloned in). */
 export interface WorkspaceUsers {
@@ -27,6 +27,11 @@ export interface PreviewJob {
   workspace?: WorkspaceUsers;
   previousUsers?: readonly SourceObject[];
   vendor?: string | null;
+  /**
+   * The vendor whose per-user rules run on each user where it is previewed (its worker); the session then holds
+   * their merged result (`vendorUsers`) and each user's findings, and no user's target has to cross a thread.
+   */
+  vendorProfile?: VendorProfile;
   dialect?: ScimDialect;
   baseUrl?: string;
   skipOutOfScopeDeletions?: boolean;
@@ -64,23 +69,31 @@ export class PreviewCancelledError extends Error {
   }
 }
 
-
 /** Users the calling thread previews between two yields (so a cancel and the app's events get through). */
 const LOCAL_BATCH = 500;
 
-/** Where one chunk's previews live: a worker thread, or the calling thread for small snapshots. */
+type DoneMessage = Extract<FromWorker, { type: 'done' }>;
+
+/** Where one chunk's previews live: a pooled worker thread, or the calling thread for small snapshots. */
 interface ChunkHandle {
-  get(ids: string[] | null, view: 'full' | 'vendor'): Promise<UserPreview[] | VendorViewUser[]>;
+  get(ids: string[] | null): Promise<UserPreview[]>;
+  /** the chunk's sends of the unique values with these hashes (VendorUserMerge) */
+  sends(hashes: number[]): Promise<UniqueValueSends[]>;
   close(): Promise<void>;
 }
 
 class LocalChunk implements ChunkHandle {
-  constructor(readonly chunk: PreviewChunk) {}
+  constructor(
+    readonly chunk: PreviewChunk,
+    private readonly checks: VendorUserChecks | null,
+  ) {}
 
-  get(ids: string[] | null, view: 'full' | 'vendor'): Promise<UserPreview[] | VendorViewUser[]> {
-    const users = this.chunk.get(ids);
-    if (view === 'full') return Promise.resolve(users);
-    return Promise.resolve(users.map((user) => ({ ...user, requests: [] as [], identity: this.chunk.identity(user.id) })));
+  get(ids: string[] | null): Promise<UserPreview[]> {
+    return Promise.resolve(this.chunk.get(ids));
+  }
+
+  sends(hashes: number[]): Promise<UniqueValueSends[]> {
+    return Promise.resolve(this.checks?.sendsOf(new Set(hashes)) ?? []);
   }
 
   close(): Promise<void> {
@@ -88,60 +101,120 @@ class LocalChunk implements ChunkHandle {
   }
 }
 
+/** Checks that run the vendor's per-user rules on a chunk whose row `position` is snapshot place `base + position`. */
+function vendorChecks(profile: VendorProfile | undefined, set: MappingSet, base: number): { checks: VendorUserChecks; hook: UserChecks } | null {
+  if (!profile) return null;
+  const checks = new VendorUserChecks(profile, set, { guests: true });
+  return { checks, hook: { check: (preview, identity, position) => checks.add(preview, identity, base + position) } };
+}
+
+/** One chunk held by a pooled worker: its pass (open → loaded → preview → done), then requests until closed. */
 class WorkerChunk implements ChunkHandle {
   private nextRequest = 1;
-  private readonly pending = new Map<number, { resolve: (users: UserPreview[] | VendorViewUser[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
   private failure: Error | null = null;
+  private passing = false;
+  private closed = false;
+  readonly loaded = deferred<string>();
+  readonly done = deferred<DoneMessage>();
+  /** set to stop the worker's pass between two batches (SharedArrayBuffer: the worker reads it while busy) */
+  private readonly cancel = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(readonly worker: Worker) {
-    // An idle session must not keep the process alive (a CLI that forgot to close it still exits); the worker
-    // holds the event loop only while a request to it is pending.
-    worker.unref();
-    worker.on('message', (message: FromWorker) => {
-      if (message.type === 'users') {
-        this.pending.get(message.requestId)?.resolve(message.users);
-        this.settled(message.requestId);
-      } else if (message.type === 'failed' && message.requestId !== undefined) {
-        this.pending.get(message.requestId)?.reject(new Error(`Preview worker failed: ${message.message}`));
+  constructor(
+    private readonly worker: PooledWorker,
+    readonly id: number,
+    private readonly onProgress: (done: number) => void,
+  ) {
+    // A failure before anyone awaits the step (one chunk failing while another still loads) must not go unhandled.
+    this.loaded.promise.catch(() => undefined);
+    this.done.promise.catch(() => undefined);
+    worker.attach(id, { message: (message) => this.message(message), stopped: (error) => this.fail(error) });
+  }
+
+  open(init: ChunkInit): void {
+    this.passing = true;
+    this.worker.hold();
+    this.worker.post({ type: 'open', chunk: this.id, init, cancel: this.cancel });
+  }
+
+  preview(provisioned: string): void {
+    this.worker.post({ type: 'preview', chunk: this.id, provisioned });
+  }
+
+  private message(message: FromWorker): void {
+    if (message.type === 'loaded') this.loaded.resolve(message.provisioned);
+    else if (message.type === 'progress') this.onProgress(message.done);
+    else if (message.type === 'done') {
+      this.endPass();
+      this.done.resolve(message);
+    } else if (message.type === 'users' || message.type === 'sends') {
+      this.pending.get(message.requestId)?.resolve((message.type === 'users' ? message.users : message.sends) as never);
+      this.settled(message.requestId);
+    } else if (message.type === 'failed') {
+      const error = new Error(`Preview worker failed: ${message.message}`);
+      if (message.requestId === undefined) this.fail(error);
+      else {
+        this.pending.get(message.requestId)?.reject(error);
         this.settled(message.requestId);
       }
-    });
-    worker.on('exit', () => this.fail(new Error('The preview worker has stopped; run the preview again.')));
-    worker.on('error', (error) => this.fail(error));
+    }
+  }
+
+  private endPass(): void {
+    if (!this.passing) return;
+    this.passing = false;
+    this.worker.release();
   }
 
   private settled(requestId: number): void {
-    this.pending.delete(requestId);
-    if (this.pending.size === 0) this.worker.unref();
+    if (this.pending.delete(requestId)) this.worker.release();
   }
 
   private fail(error: Error): void {
     this.failure ??= error;
-    for (const { reject } of this.pending.values()) reject(error);
-    this.pending.clear();
+    this.endPass();
+    this.loaded.reject(error);
+    this.done.reject(error);
+    for (const [requestId, { reject }] of this.pending) {
+      reject(error);
+      this.settled(requestId);
+    }
   }
 
-  get(ids: string[] | null, view: 'full' | 'vendor'): Promise<UserPreview[] | VendorViewUser[]> {
+  private request<T>(message: (requestId: number) => Parameters<PooledWorker['post']>[0]): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const requestId = this.nextRequest++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ type: 'get', requestId, ids, view } satisfies ToWorker);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(requestId, { resolve: resolve as (value: never) => void, reject });
+      this.worker.hold();
+      this.worker.post(message(requestId));
     });
   }
 
-  async close(): Promise<void> {
-    await this.worker.terminate();
+  get(ids: string[] | null): Promise<UserPreview[]> {
+    return this.request((requestId) => ({ type: 'get', chunk: this.id, requestId, ids }));
   }
-}
 
-function identityToSource(identity: SourceIdentity): SourceObject {
-  const source: Record<string, string> = { objectId: identity.objectId };
-  if (identity.userPrincipalName !== null) source.userPrincipalName = identity.userPrincipalName;
-  if (identity.originalUserPrincipalName !== null) source.originalUserPrincipalName = identity.originalUserPrincipalName;
-  if (identity.userType !== null) source.userType = identity.userType;
-  return source as SourceObject;
+  sends(hashes: number[]): Promise<UniqueValueSends[]> {
+    return this.request((requestId) => ({ type: 'sends', chunk: this.id, requestId, hashes }));
+  }
+
+  /** Stops the pass (if it still runs) and drops the chunk's results in the worker. */
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      Atomics.store(this.cancel, 0, 1);
+      this.fail(new Error('The preview session is closed; run the preview again.'));
+      this.worker.detach(this.id);
+    }
+    return Promise.resolve();
+  }
+
+  /** A cancel: the pass's awaiters get PreviewCancelledError at once, the worker stops at its next batch. */
+  stop(): void {
+    this.fail(new PreviewCancelledError());
+    void this.close();
+  }
 }
 
 /**
@@ -167,6 +240,8 @@ export class PreviewSession {
     readonly groups: FindingGroups,
     /** user objectId → target id of the users that exist in the target after the cycle (group members link to these) */
     readonly provisioned: ReadonlyMap<string, string>,
+    /** the vendor's per-user rules merged over every chunk, when the job named a vendor profile */
+    readonly vendorUsers: MergedVendorUsers | null = null,
   ) {
     this.chunkOfRow = chunkOfRow;
     rows.forEach((r, index) => this.rowById.set(r.id, index));
@@ -208,7 +283,7 @@ export class PreviewSession {
   /** Full previews of the given users (in the order asked), or of every user in snapshot order. */
   async users(ids?: readonly string[]): Promise<UserPreview[]> {
     if (ids === undefined) {
-      const parts = await Promise.all(this.chunks.map((chunk) => chunk.get(null, 'full') as Promise<UserPreview[]>));
+      const parts = await Promise.all(this.chunks.map((chunk) => chunk.get(null)));
       return parts.flat().map((user) => this.revive(user));
     }
     const perChunk = new Map<number, string[]>();
@@ -221,7 +296,7 @@ export class PreviewSession {
     const fetched = new Map<string, UserPreview>();
     await Promise.all(
       [...perChunk].map(async ([chunk, chunkIds]) => {
-        for (const user of (await this.chunks[chunk]!.get(chunkIds, 'full')) as UserPreview[]) fetched.set(user.id, this.revive(user));
+        for (const user of await this.chunks[chunk]!.get(chunkIds)) fetched.set(user.id, this.revive(user));
       }),
     );
     return ids.map((id) => fetched.get(id)).filter((user): user is UserPreview => user !== undefined);
@@ -229,23 +304,6 @@ export class PreviewSession {
 
   async user(id: string): Promise<UserPreview | undefined> {
     return (await this.users([id]))[0];
-  }
-
-  /**
-   * What the vendor rules read: every user without requests, plus the identity fields of the source (the rules'
-   * guest check reads objectId and originalUserPrincipalName).
-   */
-  async vendorView(): Promise<{ result: PreviewResult; sources: SourceObject[] }> {
-    const parts = (await Promise.all(this.chunks.map((chunk) => chunk.get(null, 'vendor')))) as VendorViewUser[][];
-    const users: UserPreview[] = [];
-    const sources: SourceObject[] = [];
-    for (const part of parts) {
-      for (const { identity, ...user } of part) {
-        users.push(user);
-        sources.push(identityToSource(identity));
-      }
-    }
-    return { result: { vendor: this.vendor, dialect: this.dialect, findings: this.findings, users, summary: this.summary }, sources };
   }
 
   /** Materialises the whole result (the CLI's JSON output). */
@@ -269,11 +327,24 @@ export class PreviewRunner {
   private readonly inProcessBelow: number;
   private readonly cacheSize: number;
   private readonly cache = new Map<string, PreviewResult>();
+  private readonly pool: PreviewWorkerPool;
+  private nextChunk = 1;
 
   constructor(options: PreviewRunnerOptions = {}) {
     this.workers = Math.max(1, options.workers ?? Math.min(4, availableParallelism()));
     this.inProcessBelow = options.inProcessBelow ?? 2000;
     this.cacheSize = options.cacheSize ?? 4;
+    this.pool = new PreviewWorkerPool(this.workers);
+  }
+
+  /** The worker threads kept for the next run (tests check that runs reuse them). */
+  workerThreadIds(): number[] {
+    return this.pool.threadIds();
+  }
+
+  /** Stops the pooled workers; sessions still open lose their results. */
+  async close(): Promise<void> {
+    await this.pool.close();
   }
 
   cached(job: PreviewJob): PreviewResult | undefined {
@@ -332,22 +403,31 @@ export class PreviewRunner {
       ? await this.startLocal(job.users ?? readWholeSnapshot(job.workspace!), job, compiled, previous, options)
       : await this.startWorkers(job, compiled, previous, total, options);
 
-    // Users the target holds that are gone from the directory: previewed here, from the previous state.
-    if (previous.size > 0) {
-      const leavers = new PreviewChunk(compiled, [], { source: () => undefined }, previous, job.skipOutOfScopeDeletions ?? false);
-      leavers.previewLeavers(new Set(parts.rows.map((row) => row.id)));
-      if (leavers.rows.length > 0) {
-        const chunkOfRow = new Uint16Array(parts.rows.length + leavers.rows.length);
-        chunkOfRow.set(parts.chunkOfRow);
-        chunkOfRow.fill(parts.handles.length, parts.rows.length);
-        parts.rows.push(...leavers.rows);
-        parts.chunkOfRow = chunkOfRow;
-        parts.handles.push(new LocalChunk(leavers));
-        parts.groups.merge(leavers.groups.partials());
-        mergeRowStats(parts.stats, leavers.stats);
+    try {
+      // Users the target holds that are gone from the directory: previewed here, from the previous state.
+      if (previous.size > 0) {
+        const vendor = vendorChecks(job.vendorProfile, job.set, parts.rows.length);
+        const leavers = new PreviewChunk(compiled, [], { source: () => undefined }, previous, job.skipOutOfScopeDeletions ?? false, vendor?.hook);
+        leavers.previewLeavers(new Set(parts.rows.map((row) => row.id)));
+        if (leavers.rows.length > 0) {
+          const chunkOfRow = new Uint16Array(parts.rows.length + leavers.rows.length);
+          chunkOfRow.set(parts.chunkOfRow);
+          chunkOfRow.fill(parts.handles.length, parts.rows.length);
+          parts.rows.push(...leavers.rows);
+          parts.chunkOfRow = chunkOfRow;
+          parts.handles.push(new LocalChunk(leavers, vendor?.checks ?? null));
+          parts.groups.merge(leavers.groups.partials());
+          mergeRowStats(parts.stats, leavers.stats);
+          if (vendor) parts.vendor.push(vendor.checks.partial());
+        }
       }
+      const vendorUsers = job.vendorProfile ? await mergeVendorUsers(job.vendorProfile, parts) : null;
+      if (options.signal?.aborted) throw new PreviewCancelledError();
+      return new PreviewSession(compiled, job.vendor ?? null, parts.rows, parts.chunkOfRow, parts.handles, parts.stats, parts.groups, parts.provisioned, vendorUsers);
+    } catch (error) {
+      await Promise.all(parts.handles.map((handle) => handle.close()));
+      throw error;
     }
-    return new PreviewSession(compiled, job.vendor ?? null, parts.rows, parts.chunkOfRow, parts.handles, parts.stats, parts.groups, parts.provisioned);
   }
 
   private async startLocal(
@@ -357,7 +437,8 @@ export class PreviewRunner {
     previous: PreviousState,
     options: RunOptions,
   ): Promise<SessionParts> {
-    const chunk = new PreviewChunk(compiled, users, sourcesById(users), previous, job.skipOutOfScopeDeletions ?? false);
+    const vendor = vendorChecks(job.vendorProfile, job.set, 0);
+    const chunk = new PreviewChunk(compiled, users, sourcesById(users), previous, job.skipOutOfScopeDeletions ?? false, vendor?.hook);
     const provisioned = new Map(chunk.provisioned());
     chunk.setProvisioned(provisioned);
     const total = chunk.size;
@@ -369,7 +450,15 @@ export class PreviewRunner {
       if (to < total) await new Promise((resolve) => setImmediate(resolve));
     }
     if (total === 0) options.onProgress?.({ phase: 'users', done: 0, total: 0 });
-    return { rows: chunk.rows, chunkOfRow: new Uint16Array(chunk.rows.length), handles: [new LocalChunk(chunk)], stats: chunk.stats, groups: chunk.groups, provisioned };
+    return {
+      rows: chunk.rows,
+      chunkOfRow: new Uint16Array(chunk.rows.length),
+      handles: [new LocalChunk(chunk, vendor?.checks ?? null)],
+      stats: chunk.stats,
+      groups: chunk.groups,
+      provisioned,
+      vendor: vendor ? [vendor.checks.partial()] : [],
+    };
   }
 
   private async startWorkers(
@@ -384,8 +473,6 @@ export class PreviewRunner {
     const progressEvery = Math.max(500, Math.floor(chunkSize / 20));
     const done = new Array<number>(chunkCount).fill(0);
     const report = () => options.onProgress?.({ phase: 'users', done: done.reduce((a, b) => a + b, 0), total });
-    const script = await previewWorkerScript();
-    const workers: Worker[] = [];
     let starts: string[] = [];
     if (!job.users) {
       const reader = new SnapshotSourceReader(job.workspace!.workspacePath);
@@ -395,95 +482,94 @@ export class PreviewRunner {
         reader.close();
       }
     }
-    const loaded: Array<Promise<string>> = [];
-    const finished: Array<Promise<Extract<FromWorker, { type: 'done' }>>> = [];
-    for (let c = 0; c < (job.users ? chunkCount : starts.length); c++) {
-      const from = c * chunkSize;
-      const to = Math.min(total, from + chunkSize);
-      let input: ChunkInput;
-      const previousEntries: WorkerInit['previous'] = [];
-      if (job.users) {
-        const slice = job.users.slice(from, to) as SourceObject[];
-        input = { kind: 'objects', users: slice };
-        if (previous.size > 0) {
-          for (const user of slice) {
-            const entry = previous.get(String(user.objectId ?? ''));
-            if (entry) previousEntries.push([String(user.objectId), entry]);
-          }
-        }
-      } else {
-        const { workspacePath, snapshotId } = job.workspace!;
-        input = { kind: 'workspace', path: workspacePath, snapshotId, fromId: starts[c]!, toId: starts[c + 1] ?? null };
-      }
-      const init: WorkerInit = {
-        set: job.set,
-        ...(job.dialect ? { dialect: job.dialect } : {}),
-        ...(job.baseUrl ? { baseUrl: job.baseUrl } : {}),
-        skipOutOfScopeDeletions: job.skipOutOfScopeDeletions ?? false,
-        input,
-        previous: previousEntries,
-        progressEvery,
-      };
-      const worker = new Worker(script, { workerData: init });
-      workers.push(worker);
-      const size = to - from;
-      const loadedStep = deferred<string>();
-      const doneStep = deferred<Extract<FromWorker, { type: 'done' }>>();
-      loaded.push(loadedStep.promise);
-      finished.push(doneStep.promise);
-      const fail = (error: Error) => {
-        loadedStep.reject(error);
-        doneStep.reject(error);
-      };
-      const listener = (message: FromWorker) => {
-        if (message.type === 'loaded') loadedStep.resolve(message.provisioned);
-        else if (message.type === 'progress') {
-          done[c] = message.done;
-          report();
-        } else if (message.type === 'done') {
-          done[c] = size;
-          report();
-          worker.off('message', listener);
-          doneStep.resolve(message);
-        } else if (message.type === 'failed' && message.requestId === undefined) fail(new Error(`Preview worker failed: ${message.message}`));
-      };
-      worker.on('message', listener);
-      worker.on('error', fail);
-      worker.on('exit', (code) => fail(options.signal?.aborted ? new PreviewCancelledError() : new Error(`Preview worker exited with code ${code}`)));
-    }
-    // A rejection not awaited yet (a worker failing while another still loads) must not go unhandled.
-    for (const promise of [...loaded, ...finished]) promise.catch(() => undefined);
-    const terminate = () => {
-      for (const worker of workers) void worker.terminate();
+    const count = job.users ? chunkCount : starts.length;
+    const workers = await this.pool.take(count);
+    const handles: WorkerChunk[] = [];
+    const stop = () => {
+      for (const handle of handles) handle.stop();
     };
-    options.signal?.addEventListener('abort', terminate, { once: true });
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
-      const provisioned = (await Promise.all(loaded)).join('');
-      if (options.signal?.aborted) throw new PreviewCancelledError();
-      for (const worker of workers) worker.postMessage({ type: 'preview', provisioned } satisfies ToWorker);
-      const results = await Promise.all(finished);
-      if (options.signal?.aborted) throw new PreviewCancelledError();
+      options.signal?.throwIfAborted?.();
+      for (let c = 0; c < count; c++) {
+        const from = c * chunkSize;
+        const to = Math.min(total, from + chunkSize);
+        let input: ChunkInput;
+        const previousEntries: ChunkInit['previous'] = [];
+        if (job.users) {
+          const slice = job.users.slice(from, to) as SourceObject[];
+          input = { kind: 'objects', users: slice, firstOrdinal: from };
+          if (previous.size > 0) {
+            for (const user of slice) {
+              const entry = previous.get(String(user.objectId ?? ''));
+              if (entry) previousEntries.push([String(user.objectId), entry]);
+            }
+          }
+        } else {
+          const { workspacePath, snapshotId } = job.workspace!;
+          const fromId = starts[c]!;
+          const toId = starts[c + 1] ?? null;
+          input = { kind: 'workspace', path: workspacePath, snapshotId, fromId, toId };
+          // The chunk is a key range: its users' previous targets are the ones whose id falls in it.
+          for (const entry of previous) if (entry[0] >= fromId && (toId === null || entry[0] < toId)) previousEntries.push(entry);
+        }
+        const handle = new WorkerChunk(workers[c % workers.length]!, this.nextChunk++, (users) => {
+          done[c] = users;
+          report();
+        });
+        handles.push(handle);
+        handle.open({
+          set: job.set,
+          ...(job.dialect ? { dialect: job.dialect } : {}),
+          ...(job.baseUrl ? { baseUrl: job.baseUrl } : {}),
+          skipOutOfScopeDeletions: job.skipOutOfScopeDeletions ?? false,
+          input,
+          previous: previousEntries,
+          progressEvery,
+          vendor: job.vendorProfile ?? null,
+        });
+      }
+      const provisioned = (await Promise.all(handles.map((handle) => handle.loaded.promise))).join('');
+      for (const handle of handles) handle.preview(provisioned);
+      const results = await Promise.all(handles.map((handle) => handle.done.promise));
+      results.forEach((result, c) => (done[c] = result.rows.length));
+      report();
       const stats = newRowStats(compiled.rows.length);
       const groups = new FindingGroups();
       for (const result of results) {
         mergeRowStats(stats, result.stats);
         groups.merge(result.groups);
       }
-      return { ...inSnapshotOrder(results), handles: workers.map((worker) => new WorkerChunk(worker)), stats, groups, provisioned: unpackPairs(provisioned) };
+      const vendor = results.flatMap((result) => (result.vendor ? [result.vendor] : []));
+      return { ...inSnapshotOrder(results), handles, stats, groups, provisioned: unpackPairs(provisioned), vendor };
     } catch (error) {
-      terminate();
+      stop();
       throw options.signal?.aborted ? new PreviewCancelledError() : error;
     } finally {
-      options.signal?.removeEventListener('abort', terminate);
+      options.signal?.removeEventListener('abort', stop);
     }
   }
+}
+
+/**
+ * The vendor's per-user rules over every chunk: their partials merged, then the sends of the values two chunks
+ * may share fetched from every chunk (only when some hash meets another: usually none).
+ */
+async function mergeVendorUsers(profile: VendorProfile, parts: SessionParts): Promise<MergedVendorUsers> {
+  const merge = new VendorUserMerge(profile);
+  for (const partial of parts.vendor) merge.add(partial);
+  const candidates = [...merge.candidates()];
+  if (candidates.length > 0) {
+    for (const sends of await Promise.all(parts.handles.map((handle) => handle.sends(candidates)))) merge.addSends(sends);
+  }
+  return merge.finish();
 }
 
 /**
  * The chunks' rows in snapshot order: chunks of given users are consecutive slices already; chunks a worker read
  * from the workspace are key ranges, each sorted by key, so their rows are put back by ordinal.
  */
-function inSnapshotOrder(results: ReadonlyArray<Extract<FromWorker, { type: 'done' }>>): { rows: PreviewIndexRow[]; chunkOfRow: Uint16Array } {
+function inSnapshotOrder(results: readonly DoneMessage[]): { rows: PreviewIndexRow[]; chunkOfRow: Uint16Array } {
   const count = results.reduce((n, result) => n + result.rows.length, 0);
   const rows: PreviewIndexRow[] = new Array(count);
   const chunkOfRow = new Uint16Array(count);
@@ -519,6 +605,8 @@ interface SessionParts {
   handles: ChunkHandle[];
   stats: RowStats;
   groups: FindingGroups;
+  /** each chunk's partial of the vendor's per-user rules (empty without a vendor profile) */
+  vendor: VendorUserPartial[];
 }
 
 /** A promise with its settle functions; settling twice is ignored, as promises do. */

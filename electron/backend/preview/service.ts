@@ -15,7 +15,7 @@ import {
   listBuiltInProfiles,
   loadBuiltInProfile,
   VENDOR_FINDING_CODES,
-  vendorFindings,
+  vendorMappingFindings,
   type VendorProfile,
 } from '../../../shared/vendors/index.ts';
 import { UserFacingError } from '../dispatch.ts';
@@ -54,7 +54,8 @@ interface PreviewRun {
   session: PreviewSession;
   /** engine and vendor findings about the mapping set (no userId) */
   findings: Finding[];
-  vendorByUser: Map<string, Finding[]>;
+  /** the vendor's duplicate-value findings by user (found on this thread; a user's other vendor findings stay with its chunk) */
+  duplicatesByUser: Map<string, Finding[]>;
   summary: PreviewRunSummary;
 }
 
@@ -63,6 +64,8 @@ const KEPT_RUNS = 3;
 /** Snapshots below this size are previewed on this thread from the store's objects (worker start-up costs more). */
 const IN_PROCESS_BELOW = 2000;
 const TEMPLATE = 'templates/entra-scim-default.schema.json';
+/** The shortest time between two progress events of a run (the first and the last are always sent). */
+const PROGRESS_MS = 100;
 
 function invalid(message: string): UserFacingError {
   return new UserFacingError('invalid-input', message);
@@ -110,9 +113,9 @@ export class PreviewService {
   }
 
   /** The preview job for a snapshot: small ones from the store's objects, large ones read by the workers. */
-  private job(set: MappingSet, snapshot: { id: number; userCount: number }, dialect: ScimDialect | undefined, vendor: string): PreviewJob {
+  private job(set: MappingSet, snapshot: { id: number; userCount: number }, dialect: ScimDialect | undefined, vendor: VendorProfile, withRules = true): PreviewJob {
     const store = this.host.store();
-    const base = { set, vendor, ...(dialect ? { dialect } : {}) };
+    const base = { set, vendor: vendor.id, ...(withRules ? { vendorProfile: vendor } : {}), ...(dialect ? { dialect } : {}) };
     if (snapshot.userCount < this.inProcessBelow) {
       const users: SourceObject[] = [];
       for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
@@ -133,28 +136,39 @@ export class PreviewService {
     this.host.progress({ runId, done: 0, total: snapshot.userCount });
     let session: PreviewSession | undefined;
     try {
-      session = await this.runner.start(this.job(set, snapshot, input.dialect, profile.id), {
+      // Progress at most every PROGRESS_MS, and the last: each event re-renders the screen, whose process shares
+      // the two cores with the workers.
+      let lastProgress = performance.now();
+      session = await this.runner.start(this.job(set, snapshot, input.dialect, profile), {
         signal: controller.signal,
-        onProgress: (p) => this.host.progress({ runId, done: p.done, total: p.total }),
+        onProgress: (p) => {
+          const now = performance.now();
+          if (p.done < p.total && now - lastProgress < PROGRESS_MS) return;
+          lastProgress = now;
+          this.host.progress({ runId, done: p.done, total: p.total });
+        },
       });
-      // The vendor rules read every user's target and the source identities (guest checks), plus the groups.
-      const view = await session.vendorView();
       if (controller.signal.aborted) throw new PreviewCancelledError();
+      // The vendor's per-user rules ran in the workers (each user's findings are on its row and in the groups
+      // already); here: the mapping-level half, and the duplicates found by merging the chunks.
+      const vendorUsers = session.vendorUsers!;
       const groups = this.host.store().listGroupSources(snapshot.id) as SourceObject[];
       const groupPreview = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(input.dialect ? { dialect: input.dialect } : {}) });
-      const vendor = vendorFindings(profile, set, view.result, { users: view.sources, groups });
-      const vendorByUser = new Map<string, Finding[]>();
-      const mappingVendor: Finding[] = [];
-      for (const finding of vendor) {
-        if (finding.userId === undefined) mappingVendor.push(finding);
-        else vendorByUser.set(finding.userId, [...(vendorByUser.get(finding.userId) ?? []), finding]);
-      }
-      for (const [userId, findings] of vendorByUser) {
+      const mappingVendor = [
+        ...vendorMappingFindings(profile, set, { dialect: session.dialect, groups, managerOutOfScope: vendorUsers.managerOutOfScope }),
+        ...vendorUsers.aggregates,
+      ];
+      const duplicatesByUser = new Map<string, Finding[]>();
+      for (const finding of vendorUsers.duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
+      for (const [userId, findings] of duplicatesByUser) {
         const row = session.rowOf(userId);
         if (row) addFindingsToRow(row, findings);
       }
-      session.groups.addAll(vendor);
-      const count = (severity: Finding['severity']) => vendor.filter((f) => f.severity === severity).length;
+      // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
+      session.groups.addAll(vendorUsers.duplicates);
+      session.groups.addAll(mappingVendor);
+      const added = [...mappingVendor, ...vendorUsers.duplicates];
+      const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
       const summary: PreviewRunSummary = {
         runId,
         revision,
@@ -179,7 +193,7 @@ export class PreviewService {
         },
         durationMs: Math.round(performance.now() - started),
       };
-      this.keep({ runId, snapshotId: snapshot.id, set, profile, session, findings: [...session.findings, ...mappingVendor], vendorByUser, summary });
+      this.keep({ runId, snapshotId: snapshot.id, set, profile, session, findings: [...session.findings, ...mappingVendor], duplicatesByUser, summary });
       return summary;
     } catch (error) {
       await session?.close();
@@ -264,7 +278,7 @@ export class PreviewService {
         body: request.body,
         curl: request.curl,
       })),
-      findings: [...preview.findings, ...(run.vendorByUser.get(preview.id) ?? [])],
+      findings: withDuplicates(preview.findings, run.duplicatesByUser.get(preview.id)),
       unverifiedRules: preview.unverifiedRules ?? [],
     };
   }
@@ -273,9 +287,10 @@ export class PreviewService {
   applyFix(input: { runId: string; code: string; attribute: string | null }): { revision: number; label: string } {
     const run = this.runOf(input.runId);
     const sameAttribute = (f: Finding) => input.attribute === null || (f.attribute ?? '').toLowerCase() === input.attribute.toLowerCase();
-    const candidates = [...run.findings, ...[...run.vendorByUser.values()].flat()].filter((f) => f.code === input.code && sameAttribute(f));
-    // The mapping-level finding carries the fix for all users; a per-user one is the fallback.
-    const finding = candidates.find((f) => f.userId === undefined) ?? candidates[0];
+    const candidates = [...run.findings, ...[...run.duplicatesByUser.values()].flat()].filter((f) => f.code === input.code && sameAttribute(f));
+    // The mapping-level finding carries the fix for all users; a per-user one is the fallback. Per-user findings
+    // stay with their chunk, so one comes from the finding groups (their first user's message and fix).
+    const finding = candidates.find((f) => f.userId === undefined) ?? candidates[0] ?? userFindingOf(run.session, input.code, sameAttribute);
     if (!finding) throw notFound(`The preview run has no ${input.code} finding${input.attribute ? ` on ${input.attribute}` : ''}.`);
     if (!isFixable(finding, run.profile, run.set)) {
       throw new UserFacingError('not-fixable', `${input.code} has no one-click fix. ${finding.fix ?? ''}`.trim());
@@ -298,8 +313,8 @@ export class PreviewService {
     const from = this.mappingSet({ revision: input.fromRevision }).set;
     const to = this.mappingSet({ revision: input.toRevision }).set;
     const [before, after] = await Promise.all([
-      this.runner.start(this.job(from, snapshot, undefined, profile.id)),
-      this.runner.start(this.job(to, snapshot, undefined, profile.id)),
+      this.runner.start(this.job(from, snapshot, undefined, profile, false)),
+      this.runner.start(this.job(to, snapshot, undefined, profile, false)),
     ]);
     try {
       const users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }> = [];
@@ -334,7 +349,29 @@ export class PreviewService {
     const runs = [...this.runs.values()];
     this.runs.clear();
     await Promise.all(runs.map((run) => run.session.close()));
+    await this.runner.close();
   }
+}
+
+/** A user's findings in vendorFindings' order: the duplicates (found on this thread) go before the guest check. */
+function withDuplicates(findings: Finding[], duplicates: readonly Finding[] | undefined): Finding[] {
+  if (!duplicates) return findings;
+  const guest = findings.findIndex((f) => f.code === 'VENDOR_GUEST_USERNAME');
+  return guest < 0 ? [...findings, ...duplicates] : [...findings.slice(0, guest), ...duplicates, ...findings.slice(guest)];
+}
+
+/** A per-user finding of the run rebuilt from its group, or undefined when no user has one. */
+function userFindingOf(session: PreviewSession, code: string, sameAttribute: (f: Finding) => boolean): Finding | undefined {
+  const group = session.groups.list().find((g) => g.code === code && g.exampleUserIds.length > 0 && sameAttribute({ code, severity: g.severity, message: g.message, ...(g.attribute !== null ? { attribute: g.attribute } : {}) }));
+  if (!group) return undefined;
+  return {
+    severity: group.severity,
+    code,
+    message: group.message,
+    userId: group.exampleUserIds[0]!,
+    ...(group.attribute !== null ? { attribute: group.attribute } : {}),
+    ...(group.fix !== null ? { fix: group.fix } : {}),
+  };
 }
 
 /** The payload a user gets: the POST body when the user is created, otherwise the resource as the vendor holds it. */

@@ -24,6 +24,7 @@ export class SnapshotSourceReader {
         'SELECT ordinal, source FROM snapshot_users WHERE snapshot_id = ? AND id >= ? AND id < ? ORDER BY id',
       ),
       byId: this.db.prepare<[number, string], { source: string }>('SELECT source FROM snapshot_users WHERE snapshot_id = ? AND id = ?'),
+      stamp: this.db.prepare<[number], { fetchedAt: string; userCount: number }>('SELECT fetched_at AS fetchedAt, user_count AS userCount FROM snapshots WHERE id = ?'),
     };
   }
 
@@ -59,6 +60,15 @@ export class SnapshotSourceReader {
       ordinals.push(row.ordinal);
     }
     return { users, ordinals };
+  }
+
+  /**
+   * What tells this snapshot from another that later took its id (a snapshot is written once and never changed):
+   * its fetch time and user count, as the directory service keys its diff cache. Null when the snapshot is gone.
+   */
+  stamp(snapshotId: number): string | null {
+    const row = this.stmt.stamp.get(snapshotId);
+    return row ? `${row.fetchedAt}|${row.userCount}` : null;
   }
 
   /** One user's source object, when a full preview is asked for again. */

@@ -1,0 +1,129 @@
+import { findObjectMapping, sourceExpressionOf, type MappingSet } from '../mapping/model.ts';
+import type { AttributeMapping } from '../mapping/schema.ts';
+import type { JsonValue } from '../scim/requests/target-path.ts';
+import { singleSourceAttribute } from './expressions.ts';
+import { describeCitations, type AttributeRule, type Citation, type ValueFormat, type VendorProfile } from './profile-schema.ts';
+
+/**
+ * What the mapping-level rules (rules.ts) and the per-user rules (user-rules.ts) share: the user rows as the
+ * rules see them, the wording helpers, and the value checks. The per-user half runs where the users are
+ * (preview workers), so it cannot reach into the mapping-level half's state: both derive it from here.
+ */
+
+// Spec sections the cross-vendor rules rest on (they are Entra behaviour, not any one vendor's).
+export const SPEC = {
+  manager: 'entra-scim.md §1.7; vendors-and-sources.md §6 item 11',
+  guest: 'entra-scim.md §1.6 step 9 and §6 item 26; vendors-and-sources.md §6 item 5',
+  nested: 'entra-scim.md §6 item 16; vendors-and-sources.md §6 item 12',
+  dialect: 'entra-scim.md §1.2 and §6 item 1',
+  defaultOnCreate: 'vendors-and-sources.md §4.4 and §6 item 8',
+  matching: 'entra-scim.md §1.5 and §6 item 10',
+  customList: 'vendors-and-sources.md §4.3 and §6 item 9',
+  deprovision: 'entra-scim.md §1.9; vendors-and-sources.md §6 item 10',
+} as const;
+
+const PROFILE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE_TIME_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface Row {
+  mapping: AttributeMapping;
+  target: string;
+  expression: string | null;
+}
+
+/** The User object mapping's rows as the rules read them. */
+export interface RowPlan {
+  /** the set has a User object mapping (without one, only the lifecycle and group rules apply) */
+  located: boolean;
+  /** the User object mapping is not switched off */
+  enabled: boolean;
+  rows: Row[];
+  /** rows a `remove` rule condemns: they do not count as the vendor's row on the same target */
+  condemned: ReadonlySet<Row>;
+}
+
+export function planRows(profile: VendorProfile, set: MappingSet): RowPlan {
+  const located = findObjectMapping(set, 'User');
+  const rows: Row[] = (located?.objectMapping.attributeMappings ?? []).map((mapping) => ({
+    mapping,
+    target: mapping.targetAttributeName,
+    expression: sourceExpressionOf(mapping),
+  }));
+  const enabled = located !== undefined && located.objectMapping.enabled !== false;
+  // A switched-off mapping is not checked row by row, so nothing is condemned in it.
+  const condemned = new Set<Row>();
+  if (enabled) for (const { row } of rowsToRemoveOf(profile, rows)) condemned.add(row);
+  return { located: located !== undefined, enabled, rows, condemned };
+}
+
+/** The rows each `remove` rule of the profile condemns, in rule order. */
+export function rowsToRemoveOf(profile: VendorProfile, rows: readonly Row[]): Array<{ rule: VendorProfile['recommendedMappings']['remove'][number]; row: Row }> {
+  const out: Array<{ rule: VendorProfile['recommendedMappings']['remove'][number]; row: Row }> = [];
+  for (const rule of profile.recommendedMappings.remove) {
+    for (const row of rowsOn(rows, rule.target)) {
+      if (rule.source !== undefined && singleSourceAttribute(row.mapping) !== rule.source) continue;
+      out.push({ rule, row });
+    }
+  }
+  return out;
+}
+
+export function cite(profile: VendorProfile, cites: readonly Citation[], extra?: string): string {
+  const parts = [describeCitations(profile, cites)];
+  if (extra) parts.push(extra);
+  return `Source: ${parts.join('; ')}.`;
+}
+
+export function say(entra: string, vendor: string, source: string): string {
+  return `${entra} ${vendor} ${source}`;
+}
+
+export function rowsOn(rows: readonly Row[], target: string): Row[] {
+  const lower = target.toLowerCase();
+  return rows.filter((row) => row.target.toLowerCase() === lower);
+}
+
+export function describeRow(row: Row): string {
+  return row.expression ? `${row.expression} → ${row.target}` : `${row.target} (mapping type None)`;
+}
+
+export function placeholderRegex(target: string): RegExp | null {
+  if (!/\{[^}]+\}/.test(target)) return null;
+  const pattern = target
+    .split(/\{[^}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^:]+');
+  return new RegExp(`^${pattern}$`, 'i');
+}
+
+/** The profile's rule for a target: exact (ignoring case, RFC 7643 §2.1) or through a `{placeholder}`. */
+export function attributeRuleFor(profile: VendorProfile, target: string): AttributeRule | undefined {
+  const lower = target.toLowerCase();
+  const exact = profile.attributes.find((rule) => rule.target.toLowerCase() === lower);
+  if (exact) return exact;
+  return profile.attributes.find((rule) => placeholderRegex(rule.target)?.test(target) ?? false);
+}
+
+export function formatName(format: ValueFormat): string {
+  if (format === 'email') return 'an email address';
+  if (format === 'date') return 'a date as YYYY-MM-DD';
+  if (format === 'dateTime') return 'a date-time (YYYY-MM-DDThh:mm:ss)';
+  return format.description;
+}
+
+export function matchesFormat(value: string, format: ValueFormat): boolean {
+  if (format === 'email') return EMAIL.test(value);
+  if (format === 'date') return PROFILE_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  if (format === 'dateTime') return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
+  return new RegExp(format.pattern).test(value);
+}
+
+export function valuesOf(value: JsonValue | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value.flatMap((item) => valuesOf(item));
+  if (typeof value === 'object') return [];
+  // Booleans count as present; no profile puts a format or an allowed set on one.
+  if (typeof value === 'boolean') return [value ? 'True' : 'False'];
+  return [String(value)];
+}
