@@ -72,7 +72,28 @@ export function rowsToRemoveOf(profile: VendorProfile, rows: readonly Row[]): Ar
 export function cite(profile: VendorProfile, cites: readonly Citation[], extra?: string): string {
   const parts = [describeCitations(profile, cites)];
   if (extra) parts.push(extra);
-  return `Source: ${parts.join('; ')}.`;
+  return `Source: ${mergeSpecPlaces(parts.join('; ').split('; ')).join('; ')}.`;
+}
+
+/**
+ * One mention per spec document: the vendor's citations and the rule's own spec references (`extra`) often
+ * name the same file ("vendors-and-sources.md §2.1 …; …; vendors-and-sources.md §6 item 5"), which reads as a
+ * repeat in a ticket. Places of one document are gathered under its first mention, in order, without repeats.
+ */
+export function mergeSpecPlaces(parts: readonly string[]): string[] {
+  const order: string[] = [];
+  const places = new Map<string, string[]>();
+  for (const part of parts) {
+    const spec = /^(\S+\.md) (.+)$/.exec(part);
+    const key = spec ? spec[1]! : part;
+    if (!places.has(key)) {
+      places.set(key, []);
+      order.push(key);
+    }
+    const here = places.get(key)!;
+    if (spec && !here.includes(spec[2]!)) here.push(spec[2]!);
+  }
+  return order.map((key) => (places.get(key)!.length > 0 ? `${key} ${places.get(key)!.join(', ')}` : key));
 }
 
 export function say(entra: string, vendor: string, source: string): string {
