@@ -1,13 +1,13 @@
-import { useEffect, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { MockRequestDetail } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
-import { useRowNavigation } from '../components/use-row-navigation.ts';
+import { VirtualGrid } from '../components/VirtualGrid.tsx';
 import { useMockServerUi } from '../state/mock-server.ts';
 import { useRequestLog } from './use-request-log.ts';
 
-const ROW_HEIGHT = 30;
+const COLUMNS = ['Time', 'Method', 'Path', 'Status', 'Duration', 'Rule'];
+const CLASS_NAMES = { grid: 'mock-table', head: 'mock-log-row mock-table-head', body: 'mock-table-body', row: 'mock-log-row mock-row' };
 const STATUSES = [200, 201, 204, 400, 401, 404, 409, 412, 413, 429, 500];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -95,27 +95,13 @@ export function RequestLogPanel() {
   }, [searchText, setLogFilter]);
 
   const { entries, total, loaded, error, loadMore } = useRequestLog({ search, status, method });
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  const items = virtualizer.getVirtualItems();
-  const last = items[items.length - 1];
-  useEffect(() => {
-    if (last && last.index >= entries.length - 20) loadMore();
-  }, [last, entries.length, loadMore]);
-
-  // Arrows select here as they always have: an admin reads the log request by request, each detail one local lookup.
-  // Rows are found by seq, because live requests arrive at the top and shift every index under the keyboard.
-  const navigation = useRowNavigation({
-    virtualizer,
-    rowAt: (index) => entries[index],
-    keyOf: (entry) => entry.seq,
-    idPrefix: 'mock-request',
-    onOpen: (entry) => selectRequest(entry.seq),
-    openKey: selectedSeq,
-    indexOfKey: (seq) => entries.findIndex((e) => e.seq === seq),
-    selectionFollowsFocus: true,
-    listKey: JSON.stringify([search, status, method]),
-  });
+  // The log holds the newest pages only: as the last rows held come into view, it fetches the next older page.
+  const loadNearEnd = useCallback(
+    (lastIndex: number) => {
+      if (lastIndex >= entries.length - 20) loadMore();
+    },
+    [entries.length, loadMore],
+  );
 
   return (
     <div className="mock-split">
@@ -144,54 +130,50 @@ export function RequestLogPanel() {
             ))}
           </select>
         </div>
-        <div className="mock-table" role="grid" aria-label="Request log" aria-rowcount={total} {...navigation.gridProps}>
-          <div className="mock-log-row mock-table-head" role="row">
-            <span role="columnheader">Time</span>
-            <span role="columnheader">Method</span>
-            <span role="columnheader">Path</span>
-            <span role="columnheader">Status</span>
-            <span role="columnheader">Duration</span>
-            <span role="columnheader">Rule</span>
-          </div>
-          <div className="mock-table-body" ref={scrollRef}>
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {items.map((item) => {
-                const entry = entries[item.index]!;
-                const selected = entry.seq === selectedSeq;
-                return (
-                  <div
-                    key={entry.seq}
-                    id={navigation.rowId(item.index)}
-                    role="row"
-                    aria-rowindex={item.index + 1}
-                    aria-selected={selected}
-                    className={['mock-log-row mock-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => navigation.openRow(item.index)}
-                  >
-                    <span role="gridcell">{time(entry.at)}</span>
-                    <span role="gridcell" className="mock-method">
-                      {entry.method}
-                    </span>
-                    <span role="gridcell" title={entry.path}>
-                      {entry.path}
-                    </span>
-                    <span role="gridcell" className={`mock-status ${statusClass(entry.status)}`}>
-                      {entry.status}
-                    </span>
-                    <span role="gridcell">{entry.durationMs} ms</span>
-                    <span role="gridcell" title={entry.rule ?? ''}>
-                      {entry.rule ?? ''}
-                    </span>
-                  </div>
-                );
-              })}
+        {/* Arrows select here as they always have: an admin reads the log request by request, each detail one local lookup.
+            Rows are found by seq, because live requests arrive at the top and shift every index under the keyboard. */}
+        <VirtualGrid
+          label="Request log"
+          total={total}
+          count={entries.length}
+          rowAt={(index) => entries[index]}
+          keyOf={(entry) => entry.seq}
+          idPrefix="mock-request"
+          onOpen={(entry) => selectRequest(entry.seq)}
+          openKey={selectedSeq}
+          indexOfKey={(seq) => entries.findIndex((e) => e.seq === seq)}
+          selectionFollowsFocus
+          listKey={JSON.stringify([search, status, method])}
+          columns={COLUMNS}
+          classNames={CLASS_NAMES}
+          rowHeight={30}
+          overscan={12}
+          rowsShift
+          onLastRowRendered={loadNearEnd}
+          renderCells={(entry) => (
+            <>
+              <span role="gridcell">{time(entry.at)}</span>
+              <span role="gridcell" className="mock-method">
+                {entry.method}
+              </span>
+              <span role="gridcell" title={entry.path}>
+                {entry.path}
+              </span>
+              <span role="gridcell" className={`mock-status ${statusClass(entry.status)}`}>
+                {entry.status}
+              </span>
+              <span role="gridcell">{entry.durationMs} ms</span>
+              <span role="gridcell" title={entry.rule ?? ''}>
+                {entry.rule ?? ''}
+              </span>
+            </>
+          )}
+          footer={
+            <div className="mock-table-foot">
+              {error ? <span className="error-text">{error}</span> : !loaded ? 'Loading the request log…' : `${total} ${total === 1 ? 'request' : 'requests'}${search || status || method ? ' matching' : ''}`}
             </div>
-          </div>
-          <div className="mock-table-foot">
-            {error ? <span className="error-text">{error}</span> : !loaded ? 'Loading the request log…' : `${total} ${total === 1 ? 'request' : 'requests'}${search || status || method ? ' matching' : ''}`}
-          </div>
-        </div>
+          }
+        />
       </div>
       {selectedSeq !== null ? <RequestDetail seq={selectedSeq} /> : <div className="mock-detail empty">Select a request to see its bodies and the rule that decided it.</div>}
     </div>

@@ -1,12 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { MockResourceRow } from '../../shared/api.ts';
-import { useRowNavigation } from '../components/use-row-navigation.ts';
+import { VirtualGrid } from '../components/VirtualGrid.tsx';
 import { useMockServerUi } from '../state/mock-server.ts';
 import { useMockResources } from './use-mock-resources.ts';
 
-const ROW_HEIGHT = 30;
+const CLASS_NAMES = { grid: 'mock-table', head: 'mock-resource-row mock-table-head', body: 'mock-table-body', row: 'mock-resource-row mock-row' };
 
 /** The users or groups as the emulated vendor holds them now, with the stored SCIM resource of the selected one. */
 export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'; refreshKey: number }) {
@@ -21,8 +20,6 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
 
   const { total, rowAt, error, loaded } = useMockResources(kind, search, refreshKey);
   const [selected, setSelected] = useState<MockResourceRow | null>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const label = kind === 'users' ? 'Users' : 'Groups';
 
   useEffect(() => {
@@ -33,17 +30,6 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
     select(row.id);
     setSelected(row);
   };
-  // The stored resource comes with the row, so showing it on every arrow press costs nothing.
-  const navigation = useRowNavigation({
-    virtualizer,
-    rowAt,
-    keyOf: (row) => row.id,
-    idPrefix: `mock-${kind}`,
-    onOpen: choose,
-    openKey: selectedId,
-    selectionFollowsFocus: true,
-    listKey: JSON.stringify([kind, search]),
-  });
 
   return (
     <div className="mock-split">
@@ -58,52 +44,37 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
             onChange={(e) => setSearchText(e.target.value)}
           />
         </div>
-        <div className="mock-table" role="grid" aria-label={`Mock server ${kind}`} aria-rowcount={total} {...navigation.gridProps}>
-          <div className="mock-resource-row mock-table-head" role="row">
-            <span role="columnheader">{kind === 'users' ? 'userName' : 'displayName'}</span>
-            <span role="columnheader">externalId</span>
-            <span role="columnheader">{kind === 'users' ? 'active' : 'members'}</span>
-            <span role="columnheader">Last modified</span>
-          </div>
-          <div className="mock-table-body" ref={scrollRef}>
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rowAt(item.index);
-                const isSelected = row !== undefined && row.id === selectedId;
-                return (
-                  <div
-                    key={item.key}
-                    id={navigation.rowId(item.index)}
-                    role="row"
-                    aria-rowindex={item.index + 1}
-                    aria-selected={isSelected}
-                    className={['mock-resource-row mock-row', isSelected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => navigation.openRow(item.index)}
-                  >
-                    {row ? (
-                      <>
-                        <span role="gridcell">{row.name}</span>
-                        <span role="gridcell">{row.externalId ?? '—'}</span>
-                        <span role="gridcell">
-                          {kind === 'users' ? (row.active === false ? <span className="badge warn">inactive</span> : row.active === true ? 'active' : '—') : row.members}
-                        </span>
-                        <span role="gridcell">{row.lastModified ? new Date(row.lastModified).toLocaleString() : '—'}</span>
-                      </>
-                    ) : (
-                      <span role="gridcell" className="muted">
-                        Loading…
-                      </span>
-                    )}
-                  </div>
-                );
-              })}
+        {/* The stored resource comes with the row, so showing it on every arrow press costs nothing. */}
+        <VirtualGrid
+          label={`Mock server ${kind}`}
+          total={total}
+          rowAt={rowAt}
+          keyOf={(row) => row.id}
+          idPrefix={`mock-${kind}`}
+          onOpen={choose}
+          openKey={selectedId}
+          selectionFollowsFocus
+          listKey={JSON.stringify([kind, search])}
+          columns={[kind === 'users' ? 'userName' : 'displayName', 'externalId', kind === 'users' ? 'active' : 'members', 'Last modified']}
+          classNames={CLASS_NAMES}
+          rowHeight={30}
+          overscan={12}
+          renderCells={(row) => (
+            <>
+              <span role="gridcell">{row.name}</span>
+              <span role="gridcell">{row.externalId ?? '—'}</span>
+              <span role="gridcell">
+                {kind === 'users' ? (row.active === false ? <span className="badge warn">inactive</span> : row.active === true ? 'active' : '—') : row.members}
+              </span>
+              <span role="gridcell">{row.lastModified ? new Date(row.lastModified).toLocaleString() : '—'}</span>
+            </>
+          )}
+          footer={
+            <div className="mock-table-foot">
+              {error ? <span className="error-text">{error}</span> : loaded ? `${total} ${total === 1 ? kind.slice(0, -1) : kind}${search ? ` matching “${search}”` : ''}` : `Loading ${kind}…`}
             </div>
-          </div>
-          <div className="mock-table-foot">
-            {error ? <span className="error-text">{error}</span> : loaded ? `${total} ${total === 1 ? kind.slice(0, -1) : kind}${search ? ` matching “${search}”` : ''}` : `Loading ${kind}…`}
-          </div>
-        </div>
+          }
+        />
       </div>
       {selected && selected.id === selectedId ? (
         <section className="mock-detail" aria-label={`${label.slice(0, -1)} detail`}>

@@ -1,11 +1,10 @@
-import { useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import type { PreviewUserRow } from '../../shared/api.ts';
-import { useRowNavigation } from '../components/use-row-navigation.ts';
+import { VirtualGrid } from '../components/VirtualGrid.tsx';
 import { actionLabels, formatCount, severityIcons } from './labels.ts';
 import { usePreviewUsers, type PreviewUserFilters } from './use-preview-users.ts';
 
-const ROW_HEIGHT = 44;
+const COLUMNS = ['User', 'Action', 'Findings', 'Requests'];
+const CLASS_NAMES = { grid: 'preview-grid', head: 'preview-table-head', body: 'preview-table-body', row: 'preview-row' };
 
 function ActionCell({ row }: { row: PreviewUserRow }) {
   return (
@@ -58,74 +57,37 @@ export interface PreviewUserTableProps {
  */
 export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: PreviewUserTableProps) {
   const { total, rowAt, error, loaded } = usePreviewUsers(runId, filters);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-  });
-  // Opening a user fetches their requests and findings, so moving only marks the row; Enter opens it.
-  const navigation = useRowNavigation({
-    virtualizer,
-    rowAt,
-    keyOf: (row) => row.id,
-    idPrefix: 'preview-row',
-    onOpen: (row) => onSelect(row.id),
-    openKey: selectedUserId,
-    listKey: JSON.stringify([runId, filters.action, filters.findingCode, filters.search]),
-  });
-
   return (
     // The count below is a live status, which a grid may not contain (it holds rows only), so it sits beside it.
     <div className="preview-user-table">
-      <div className="preview-grid" role="grid" aria-label="Preview users" aria-rowcount={total} {...navigation.gridProps}>
-      <div className="preview-table-head" role="row">
-        <span role="columnheader">User</span>
-        <span role="columnheader">Action</span>
-        <span role="columnheader">Findings</span>
-        <span role="columnheader">Requests</span>
-      </div>
-      <div className="preview-table-body" ref={scrollRef}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rowAt(item.index);
-            const selected = row !== undefined && row.id === selectedUserId;
-            const classes = ['preview-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ');
-            return (
-              <div
-                key={item.key}
-                id={navigation.rowId(item.index)}
-                role="row"
-                aria-rowindex={item.index + 1}
-                aria-selected={selected}
-                className={classes}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                onClick={() => navigation.openRow(item.index)}
-              >
-                {row ? (
-                  <>
-                    <span role="gridcell" className="preview-user-cell">
-                      <span className="preview-user-name">{row.displayName ?? row.userPrincipalName ?? row.id}</span>
-                      <span className="preview-user-upn">{row.userPrincipalName ?? '(no userPrincipalName)'}</span>
-                    </span>
-                    <ActionCell row={row} />
-                    <FindingsCell row={row} />
-                    <span role="gridcell" className="preview-requests-cell">
-                      {row.requestCount}
-                    </span>
-                  </>
-                ) : (
-                  <span role="gridcell" className="muted">
-                    Loading…
-                  </span>
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
-      </div>
+      {/* Opening a user fetches their requests and findings, so moving only marks the row; Enter opens it. */}
+      <VirtualGrid
+        label="Preview users"
+        total={total}
+        rowAt={rowAt}
+        keyOf={(row) => row.id}
+        idPrefix="preview-row"
+        onOpen={(row) => onSelect(row.id)}
+        openKey={selectedUserId}
+        listKey={JSON.stringify([runId, filters.action, filters.findingCode, filters.search])}
+        columns={COLUMNS}
+        classNames={CLASS_NAMES}
+        rowHeight={44}
+        overscan={12}
+        renderCells={(row) => (
+          <>
+            <span role="gridcell" className="preview-user-cell">
+              <span className="preview-user-name">{row.displayName ?? row.userPrincipalName ?? row.id}</span>
+              <span className="preview-user-upn">{row.userPrincipalName ?? '(no userPrincipalName)'}</span>
+            </span>
+            <ActionCell row={row} />
+            <FindingsCell row={row} />
+            <span role="gridcell" className="preview-requests-cell">
+              {row.requestCount}
+            </span>
+          </>
+        )}
+      />
       <div className="preview-table-foot" role="status">
         {error ? (
           <span className="error-text">{error}</span>

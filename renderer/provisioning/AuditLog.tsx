@@ -1,13 +1,13 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api-client.ts';
-import { useRowNavigation } from '../components/use-row-navigation.ts';
+import { VirtualGrid } from '../components/VirtualGrid.tsx';
 import { useProvisioningUi, type AuditStatusFilter } from '../state/provisioning.ts';
 import { actionLabel, formatCount, formatDuration, stepLabels, statusLabels } from './timeline.ts';
 import type { AuditEntry, AuditRow, RunInfo } from './types.ts';
 
-const ROW_HEIGHT = 30;
 const PAGE = 200;
+const COLUMNS = ['Identity', 'Action', 'Status', 'Target id', 'Duration'];
+const CLASS_NAMES = { grid: 'prov-audit-grid', head: 'prov-audit-head', body: 'prov-audit-scroll', row: 'prov-audit-row' };
 
 /** The audit log's rows, fetched a page at a time as the virtualised list scrolls to them. */
 function useAuditRows(runId: number | null, status: AuditStatusFilter, search: string) {
@@ -58,19 +58,6 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
   const { auditRunId, auditStatus, auditSearch, selectedEntryId, showAuditRun, setAuditFilter, selectEntry } = useProvisioningUi();
   const { total, rowAt, error, loaded } = useAuditRows(auditRunId, auditStatus, auditSearch);
   const [exportError, setExportError] = useState<string | null>(null);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
-
-  // Opening an entry fetches its steps, requests and responses, so moving only marks the row; Enter opens it.
-  const navigation = useRowNavigation({
-    virtualizer,
-    rowAt,
-    keyOf: (row) => row.id,
-    idPrefix: 'prov-audit',
-    onOpen: (row) => selectEntry(row.id),
-    openKey: selectedEntryId,
-    listKey: JSON.stringify([auditRunId, auditStatus, auditSearch]),
-  });
 
   const download = async (format: 'csv' | 'json') => {
     if (auditRunId === null) return;
@@ -128,55 +115,36 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
       {exportError && <p className="error-text">{exportError}</p>}
       <div className="prov-audit-body">
         <div className="prov-audit-table">
-          <div className="prov-audit-grid" role="grid" aria-label="Provisioning log entries" aria-rowcount={total} {...navigation.gridProps}>
-          <div className="prov-audit-head" role="row">
-            <span role="columnheader">Identity</span>
-            <span role="columnheader">Action</span>
-            <span role="columnheader">Status</span>
-            <span role="columnheader">Target id</span>
-            <span role="columnheader">Duration</span>
-          </div>
-          <div className="prov-audit-scroll" ref={scrollRef}>
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = rowAt(item.index);
-                const selected = row !== undefined && row.id === selectedEntryId;
-                return (
-                  <div
-                    key={item.key}
-                    id={navigation.rowId(item.index)}
-                    role="row"
-                    aria-rowindex={item.index + 1}
-                    aria-selected={selected}
-                    className={['prov-audit-row', selected ? 'selected' : '', item.index === navigation.activeIndex ? 'active' : ''].filter(Boolean).join(' ')}
-                    style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-                    onClick={() => navigation.openRow(item.index)}
-                  >
-                    {row ? (
-                      <>
-                        <span role="gridcell" className="prov-audit-label">
-                          {row.label} <span className="muted">{row.objectType}</span>
-                        </span>
-                        <span role="gridcell">{actionLabel(row.action)}</span>
-                        <span role="gridcell" className={`prov-status prov-status-${row.status}`}>
-                          {statusLabels[row.status]}
-                        </span>
-                        <span role="gridcell" className="muted">
-                          {row.targetId ?? '—'}
-                        </span>
-                        <span role="gridcell">{formatDuration(row.durationMs)}</span>
-                      </>
-                    ) : (
-                      <span role="gridcell" className="muted">
-                        Loading…
-                      </span>
-                    )}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
-          </div>
+          {/* Opening an entry fetches its steps, requests and responses, so moving only marks the row; Enter opens it. */}
+          <VirtualGrid
+            label="Provisioning log entries"
+            total={total}
+            rowAt={rowAt}
+            keyOf={(row) => row.id}
+            idPrefix="prov-audit"
+            onOpen={(row) => selectEntry(row.id)}
+            openKey={selectedEntryId}
+            listKey={JSON.stringify([auditRunId, auditStatus, auditSearch])}
+            columns={COLUMNS}
+            classNames={CLASS_NAMES}
+            rowHeight={30}
+            overscan={10}
+            renderCells={(row) => (
+              <>
+                <span role="gridcell" className="prov-audit-label">
+                  {row.label} <span className="muted">{row.objectType}</span>
+                </span>
+                <span role="gridcell">{actionLabel(row.action)}</span>
+                <span role="gridcell" className={`prov-status prov-status-${row.status}`}>
+                  {statusLabels[row.status]}
+                </span>
+                <span role="gridcell" className="muted">
+                  {row.targetId ?? '—'}
+                </span>
+                <span role="gridcell">{formatDuration(row.durationMs)}</span>
+              </>
+            )}
+          />
           <div className="prov-audit-foot" role="status">
             {error ? <span className="error-text">{error}</span> : auditRunId === null ? 'No run yet' : loaded ? `${formatCount(total)} entries` : 'Loading the log…'}
           </div>

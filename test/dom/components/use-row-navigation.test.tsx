@@ -1,10 +1,8 @@
 import { act, useRef } from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRowNavigation } from '../../../renderer/components/use-row-navigation.ts';
-
-(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+import { fakeViewport, mount as mountUi, pressKey as press, unmountAll } from '../support/mount.tsx';
 
 const ROW_HEIGHT = 30;
 // happy-dom does no layout: a 300 px scroll area holds exactly ten 30 px rows, so a page is ten rows.
@@ -72,27 +70,15 @@ function List({
 
 const rowsOf = (n: number, prefix = 'r') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
-let root: Root | null = null;
 let container: HTMLElement;
 
 async function mount(props: ListProps) {
-  container = document.createElement('div');
-  document.body.append(container);
-  root = createRoot(container);
-  await act(async () => root!.render(<List {...props} />));
+  const mounted = await mountUi(<List {...props} />);
+  container = mounted.container;
   return {
     grid: container.querySelector<HTMLElement>('[role="grid"]')!,
-    rerender: async (next: ListProps) => act(async () => root!.render(<List {...next} />)),
+    rerender: (next: ListProps) => mounted.rerender(<List {...next} />),
   };
-}
-
-/** Dispatches one keydown and returns it, so a test can see whether the list claimed it (preventDefault). */
-async function press(target: Element, key: string, init: KeyboardEventInit = {}): Promise<KeyboardEvent> {
-  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init });
-  await act(async () => {
-    target.dispatchEvent(event);
-  });
-  return event;
 }
 
 async function pressAll(target: Element, ...keys: string[]) {
@@ -101,14 +87,9 @@ async function pressAll(target: Element, ...keys: string[]) {
 
 const activeId = (grid: Element) => grid.getAttribute('aria-activedescendant');
 
-beforeEach(() => {
-  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(VIEWPORT);
-  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
-});
+beforeEach(() => fakeViewport(VIEWPORT));
 afterEach(async () => {
-  if (root) await act(async () => root!.unmount());
-  root = null;
-  document.body.innerHTML = '';
+  await unmountAll();
   vi.restoreAllMocks();
 });
 
