@@ -100,6 +100,7 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; page: 
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  // Finite animations (Monaco's hover fades in) are finished first, so a capture never shows a half-drawn widget.
+  await page.screenshot({ path, fullPage: false, animations: 'disabled' });
   return path;
 }
