@@ -26,6 +26,7 @@ import {
 } from '../../../shared/directory/source-schema.ts';
 import { SignInRequiredError } from './auth.ts';
 import { CLOUDS, type CloudName } from './clouds.ts';
+import { NetworkRequestError } from './network.ts';
 
 export type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
 
@@ -289,14 +290,10 @@ export class GraphReader {
         // the client wraps errors thrown in the middleware chain in a GraphError named after the original.
         if (error instanceof GraphError && error.code === 'SignInRequiredError')
           throw new SignInRequiredError(String(error.body).replace(/^SignInRequiredError: /, ''));
-        const cause = error instanceof GraphError ? (error.body ?? error.message) : (error as Error).message;
-        throw new GraphRequestError(
-          0,
-          'NetworkError',
-          // explainedFetch (network.ts) already names the URL and the reason; other failures get both here.
-          String(cause).startsWith('Could not reach ') ? String(cause) : `Could not reach Microsoft Graph at ${this.origin}: ${String(cause)}`,
-          relative,
-        );
+        const cause = String(error instanceof GraphError ? (error.body ?? error.message) : (error as Error).message);
+        // explainedFetch (network.ts) already names the URL and the reason; other failures get both here.
+        const explained = error instanceof NetworkRequestError || (error instanceof GraphError && error.code === 'NetworkRequestError');
+        throw new GraphRequestError(0, 'NetworkError', explained ? cause : `Could not reach Microsoft Graph at ${this.origin}: ${cause}`, relative);
       }
       let body: string;
       try {
