@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, startWebApp, type WebApp } from './support/browser.ts';
+import { chromiumAvailable, goToScreen, launchBrowser, startWebApp, type WebApp } from './support/browser.ts';
 
 /** axe-core's engine, evaluated in the page through the DevTools protocol (the app's CSP allows no injected script tags). */
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -66,8 +66,7 @@ describe.skipIf(!chromiumAvailable)('accessibility: every screen passes axe (WCA
   let app: WebApp;
   let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let page: Page;
-  const go = (name: string) =>
-    page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+  const go = (name: string) => goToScreen(page, name);
 
   beforeAll(async () => {
     app = await startWebApp();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
+import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
 import { contrastProblems } from './support/contrast.ts';
 
 /** Each screen, with what shows that it has drawn its data (so the audit reads a filled screen). */
@@ -48,10 +48,7 @@ describe.skipIf(!chromiumAvailable)('light and dark, following the OS, with read
 
       const found: Record<string, string[]> = {};
       for (const screen of SCREENS) {
-        await page
-          .getByRole('navigation', { name: 'Screens' })
-          .getByRole('button', { name: screen.name, exact: true })
-          .click();
+        await goToScreen(page, screen.name);
         await screen.ready(page);
         const problems = await contrastProblems(page);
         if (problems.length)
@@ -66,10 +63,7 @@ describe.skipIf(!chromiumAvailable)('light and dark, following the OS, with read
 
   it('gives the expression editor and its panel the theme of the OS, with readable text', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page
-      .getByRole('navigation', { name: 'Screens' })
-      .getByRole('button', { name: 'Mappings', exact: true })
-      .click();
+    await goToScreen(page, 'Mappings');
     await page.getByRole('button', { name: 'Add New Mapping' }).click();
     await page.getByLabel('Edit attribute').locator('select').first().selectOption('Expression');
     const editor = page.locator('.edit-attribute .monaco-editor').first();

@@ -104,3 +104,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path, fullPage: false, animations: 'disabled' });
   return path;
 }
+
+/** Opens a screen from the navigation bar, by the name the admin sees ("Mock server", "Preview"...). */
+export function goToScreen(page: Page, name: string): Promise<void> {
+  return page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+}
