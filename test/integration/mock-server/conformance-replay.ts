@@ -17,6 +17,8 @@ export interface ConformanceStep {
     jsonPath?: ({ path: string } & Record<string, unknown>)[];
   };
   capture?: Record<string, string>;
+  /** the RFC twin of an entra-profile setup step: it replaces that step in the rfc profile (entra-scim.md §4) */
+  rfcFormOf?: string;
 }
 
 export interface StepResult {
@@ -110,6 +112,8 @@ export async function replayConformance(
   const results: StepResult[] = [];
   for (const step of steps) {
     if (profile !== 'all' && step.profile !== 'both' && step.profile !== profile) continue;
+    // in "all" the Entra form of a setup step runs, so its RFC twin would create or change the same state twice
+    if (profile === 'all' && step.rfcFormOf) continue;
     const optional = step.optional ?? false;
     let request: ConformanceStep['request'];
     let expect: NonNullable<ConformanceStep['expect']>;
