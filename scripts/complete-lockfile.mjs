@@ -54,9 +54,10 @@ for (const [path, meta] of Object.entries(packages)) {
     added++;
   }
 }
-const sorted = Object.fromEntries(
-  Object.entries(packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)),
-);
+// npm orders the keys by an English locale comparison ("string_decoder" before "string-width"), not by code
+// point: sorting any other way makes the next `npm install` rewrite the lock.
+const npmKeyOrder = (a, b) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'));
+const sorted = Object.fromEntries(Object.entries(packages).sort(([a], [b]) => npmKeyOrder(a, b)));
 lock.packages = sorted;
 writeFileSync('package-lock.json', `${JSON.stringify(lock, null, 2)}\n`);
 console.log(`complete-lockfile: added ${added} platform entries`);
