@@ -1,5 +1,14 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Rollup } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * zod ships `@__PURE__` notes inside comments Rollup cannot place and prints two warnings for them on every build;
+ * they change nothing in our bundle. Only that known warning is silenced: every other one still prints.
+ */
+export function onBuildWarning(warning: Rollup.RollupLog, warn: (warning: Rollup.RollupLog) => void): void {
+  if (warning.code === 'INVALID_ANNOTATION' && /[\\/]node_modules[\\/]zod[\\/]/.test(warning.id ?? '')) return;
+  warn(warning);
+}
 
 // The renderer is one static bundle: the Electron window loads it from disk, browser mode serves it
 // through the bridge. `base: './'` keeps asset URLs relative so both work.
@@ -15,5 +24,6 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 4096,
+    rollupOptions: { onwarn: onBuildWarning },
   },
 });

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { describeNodeSupport } from './node-support.mjs';
 
 const require = createRequire(import.meta.url);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -33,6 +34,10 @@ function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
+
+const node = describeNodeSupport(process.version);
+console.log(node.line);
+if (!node.ok) process.exit(1);
 
 const binary = process.env.SCIM_PLANNER_BROWSER_MODE ? null : electronBinary();
 if (!binary) {
