@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { FindingGroup } from '../../shared/api.ts';
-import { formatCount, severityIcons, severityLabels, type SeverityName } from './labels.ts';
+import { formatCount, severityLabels, type SeverityName } from './labels.ts';
+import { SeverityIcon } from '../components/SeverityIcon.tsx';
 
 const severityRank: Record<SeverityName, number> = { error: 0, warning: 1, info: 2 };
 
@@ -27,7 +28,7 @@ export function groupByCode(groups: readonly FindingGroup[]): CodeGroup[] {
 export function SeverityTag({ severity }: { severity: SeverityName }) {
   return (
     <span className={`severity-tag severity-${severity}`}>
-      <span aria-hidden="true">{severityIcons[severity]}</span> {severityLabels[severity]}
+      <SeverityIcon severity={severity} /> {severityLabels[severity]}
     </span>
   );
 }

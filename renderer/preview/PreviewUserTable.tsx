@@ -1,6 +1,7 @@
 import type { PreviewUserRow } from '../../shared/api.ts';
 import { VirtualGrid } from '../components/VirtualGrid.tsx';
-import { actionLabels, formatCount, severityIcons } from './labels.ts';
+import { actionLabels, formatCount } from './labels.ts';
+import { SeverityCount } from '../components/SeverityIcon.tsx';
 import { usePreviewUsers, type PreviewUserFilters } from './use-preview-users.ts';
 
 const COLUMNS = ['User', 'Action', 'Findings', 'Requests'];
@@ -29,16 +30,8 @@ function FindingsCell({ row }: { row: PreviewUserRow }) {
   }
   return (
     <span role="gridcell" className="findings-cell">
-      {row.errors > 0 && (
-        <span className="severity-count severity-error">
-          <span aria-hidden="true">{severityIcons.error}</span> {row.errors} {row.errors === 1 ? 'error' : 'errors'}
-        </span>
-      )}
-      {row.warnings > 0 && (
-        <span className="severity-count severity-warning">
-          <span aria-hidden="true">{severityIcons.warning}</span> {row.warnings} {row.warnings === 1 ? 'warning' : 'warnings'}
-        </span>
-      )}
+      {row.errors > 0 && <SeverityCount severity="error" count={row.errors} />}
+      {row.warnings > 0 && <SeverityCount severity="warning" count={row.warnings} />}
     </span>
   );
 }

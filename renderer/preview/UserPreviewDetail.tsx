@@ -4,6 +4,7 @@ import { api } from '../api-client.ts';
 import { SeverityTag } from './FindingList.tsx';
 import { HighlightedJson } from './HighlightedJson.tsx';
 import { actionLabels } from './labels.ts';
+import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { renderSourceValue, SourceAttributeTable } from '../components/SourceAttributeTable.tsx';
 
 type RequestItem = Detail['requests'][number];
@@ -92,7 +93,7 @@ export function UserPreviewDetail({ runId, userId }: { runId: string; userId: st
 
       {detail.unverifiedRules.length > 0 && (
         <p className="unverified-note" role="note">
-          <span aria-hidden="true">ℹ</span> These values depend on rules not verified against Entra: {detail.unverifiedRules.join(', ')}.
+          <SeverityIcon severity="info" /> These values depend on rules not verified against Entra: {detail.unverifiedRules.join(', ')}.
         </p>
       )}
 

@@ -15,8 +15,7 @@ export const actionLabels: Record<UserAction, string> = {
 
 export type SeverityName = 'error' | 'warning' | 'info';
 
-/** Severity is said with an icon and a word, never by colour alone. */
-export const severityIcons: Record<SeverityName, string> = { error: '⛔', warning: '⚠', info: 'ℹ' };
+/** Severity is said with an icon (components/SeverityIcon.tsx) and a word, never by colour alone. */
 export const severityLabels: Record<SeverityName, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
 
 export const dialectLabels: Record<Dialect, string> = {
@@ -32,4 +31,9 @@ export const dialectExplanation =
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
+}
+
+/** "1 error", "2 errors", "1,024 errors": the count with its noun in the right number. */
+export function countOf(n: number, noun: string): string {
+  return `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`;
 }

@@ -7,7 +7,8 @@ import { ActionCounts } from '../preview/ActionCounts.tsx';
 import { CoverageChart } from '../preview/CoverageChart.tsx';
 import { DialectPicker } from '../preview/DialectPicker.tsx';
 import { FindingList, type FixResult } from '../preview/FindingList.tsx';
-import { formatCount, severityIcons } from '../preview/labels.ts';
+import { formatCount } from '../preview/labels.ts';
+import { SeverityCount } from '../components/SeverityIcon.tsx';
 import { PreviewProgress } from '../preview/PreviewProgress.tsx';
 import { PreviewUserTable } from '../preview/PreviewUserTable.tsx';
 import { RevisionDiff } from '../preview/RevisionDiff.tsx';
@@ -103,13 +104,7 @@ export function PreviewScreen() {
           <span className="run-facts" aria-label="Preview run">
             {summary.revision === null ? 'Entra’s default mappings (no revision saved)' : `Mapping revision ${summary.revision}`} · snapshot{' '}
             {summary.snapshotId} · {formatCount(summary.users)} users ·{' '}
-            <span className="severity-count severity-error">
-              <span aria-hidden="true">{severityIcons.error}</span> {formatCount(summary.errors)} errors
-            </span>{' '}
-            ·{' '}
-            <span className="severity-count severity-warning">
-              <span aria-hidden="true">{severityIcons.warning}</span> {formatCount(summary.warnings)} warnings
-            </span>{' '}
+            <SeverityCount severity="error" count={summary.errors} /> · <SeverityCount severity="warning" count={summary.warnings} />{' '}
             · {Math.round(summary.durationMs)} ms
           </span>
         )}

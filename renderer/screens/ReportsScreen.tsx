@@ -3,6 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ReportOptionsInput } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { SeverityCount } from '../components/SeverityIcon.tsx';
 import { downloadReport } from '../reports/download.ts';
 import { ReportOptionsPanel } from '../reports/ReportOptionsPanel.tsx';
 import { ReportPreviewFrame } from '../reports/ReportPreviewFrame.tsx';
@@ -83,7 +84,7 @@ export function ReportsScreen() {
         <h1 id="reports-title">Reports</h1>
         {counts && (
           <p className="reports-counts" aria-live="polite">
-            {counts.errors} errors · {counts.warnings} warnings
+            <SeverityCount severity="error" count={counts.errors} /> · <SeverityCount severity="warning" count={counts.warnings} />
           </p>
         )}
       </header>

@@ -22,11 +22,13 @@ describe('FindingList', () => {
     const view = await render(<FindingList groups={findingGroups} activeFilter={null} onFilter={noop} onFix={vi.fn()} lastFix={null} />);
     const codes = [...view.querySelectorAll('.finding-code')];
     expect(codes).toHaveLength(3);
-    expect(codes[0]!.querySelector('.severity-tag')!.textContent).toBe('⛔ Error');
-    expect(codes[2]!.querySelector('.severity-tag')!.textContent).toBe('⚠ Warning');
+    // the glyph is the codicon font's (an element with no text), never an emoji that needs an emoji font
+    const tag = (el: Element) => [el.querySelector('.codicon')?.className, el.textContent];
+    expect(tag(codes[0]!.querySelector('.severity-tag')!)).toEqual(['severity-icon codicon codicon-error', ' Error']);
+    expect(tag(codes[2]!.querySelector('.severity-tag')!)).toEqual(['severity-icon codicon codicon-warning', ' Warning']);
     expect(codes[1]!.querySelector('.finding-count')!.textContent).toBe('2');
     // the warning entry inside an error block carries its own tag
-    expect(codes[1]!.querySelectorAll('.finding-entry .severity-tag')[0]!.textContent).toBe('⚠ Warning');
+    expect(tag(codes[1]!.querySelectorAll('.finding-entry .severity-tag')[0]!)).toEqual(['severity-icon codicon codicon-warning', ' Warning']);
   });
 
   it('offers "Fix it" only where a mechanical fix exists, and shows the saved revision', async () => {

@@ -38,7 +38,11 @@ describe('PreviewUserTable', () => {
     const view = await render(<PreviewUserTable runId="run-1" filters={noFilters} selectedUserId={null} onSelect={vi.fn()} />);
     await settle();
     const cells = (i: number) => [...view.querySelectorAll(`#preview-row-${i} [role="gridcell"]`)].map((c) => c.textContent);
-    expect(cells(0)).toEqual(['User 0user0@contoso.test', 'Create', '⛔ 1 error⚠ 2 warnings', '2']);
+    expect(cells(0)).toEqual(['User 0user0@contoso.test', 'Create', ' 1 error 2 warnings', '2']);
+    expect([...view.querySelectorAll('#preview-row-0 .codicon')].map((icon) => icon.className)).toEqual([
+      'severity-icon codicon codicon-error',
+      'severity-icon codicon codicon-warning',
+    ]);
     expect(cells(9)).toEqual(['User 9user9@contoso.test', 'SkippedOut of scope: accountEnabled is false', 'None', '0']);
   });
 

@@ -68,7 +68,8 @@ describe('UserPreviewDetail', () => {
     expect(JSON.parse(view.querySelector('pre[aria-label="Target object"]')!.textContent!)).toEqual(adeleDetail.target);
     const sourceNames = [...view.querySelectorAll('.attribute-table th')].map((th) => th.textContent);
     expect(sourceNames).toEqual(expect.arrayContaining(['displayName', 'employeeHireDate', 'mobile', 'objectId']));
-    expect(view.querySelector('.user-findings')!.textContent).toContain('⚠ Warning');
+    expect(view.querySelector('.user-findings')!.textContent).toContain(' Warning');
+    expect(view.querySelector('.user-findings .codicon-warning')).not.toBeNull();
     expect(view.querySelector('.user-findings')!.textContent).toContain('VENDOR_VALUE_SPACES');
     expect(view.querySelector('.unverified-note')!.textContent).toContain('FormatDateTime with an empty input format');
     expect(view.querySelector('h2')!.textContent).toBe('Adele Vance');
