@@ -24,7 +24,7 @@ import { dispatch } from './backend/dispatch.ts';
 import { WORKSPACE_EXTENSION } from './backend/paths.ts';
 import { fitToDisplays, isSafeExternalUrl, loadWindowBounds, saveWindowBounds } from './backend/window-state.ts';
 import { APP_CONTENT_SECURITY_POLICY, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-scheme.ts';
-import { mayCallApi, mayGrantPermission, mayNavigate } from './window-policy.ts';
+import { LOCKED_DOWN_WEB_PREFERENCES, mayCallApi, mayGrantPermission, mayNavigate } from './window-policy.ts';
 
 // Bundled to dist-electron/main.mjs; the renderer bundle sits in dist/renderer beside it.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,18 +91,7 @@ function createWindow(): void {
     minHeight: 600,
     title: 'SCIM Planner',
     show: false,
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-    },
+    webPreferences: { ...LOCKED_DOWN_WEB_PREFERENCES, preload: join(here, 'preload.cjs'), spellcheck: false },
   });
   if (bounds.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
@@ -256,7 +245,7 @@ app.whenReady().then(() => {
   registerIpc();
   // Reports print through Chromium's own PDF engine in an offscreen, script-less window (issue 10).
   registerPdfPrinter(async (html) => {
-    const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+    const printer = new BrowserWindow({ show: false, webPreferences: { ...LOCKED_DOWN_WEB_PREFERENCES, javascript: false } });
     try {
       await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
       return new Uint8Array(await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' }));

@@ -5,6 +5,24 @@ import { isAppUrl } from './app-scheme.ts';
  * wires each answer to its Electron hook (will-navigate, will-frame-navigate, the session's permission
  * handlers, the IPC sender check). Everything not named here is refused.
  */
+/**
+ * The webPreferences every window starts from (the main window adds its preload, the PDF printer turns
+ * JavaScript off): no Node, an isolated and sandboxed renderer, web security on, no insecure content,
+ * no experimental Blink features, no <webview>, and a dropped file does not replace the app.
+ */
+export const LOCKED_DOWN_WEB_PREFERENCES = {
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  contextIsolation: true,
+  sandbox: true,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  experimentalFeatures: false,
+  webviewTag: false,
+  navigateOnDragDrop: false,
+} as const;
+
 export interface FrameRequest {
   /** the URL the frame navigates to, or the URL of the frame that asks */
   url: string;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { APP_ENTRY_URL } from '../../../electron/app-scheme.ts';
-import { mayCallApi, mayGrantPermission, mayNavigate } from '../../../electron/window-policy.ts';
+import { LOCKED_DOWN_WEB_PREFERENCES, mayCallApi, mayGrantPermission, mayNavigate } from '../../../electron/window-policy.ts';
 
 const main = (url: string) => ({ url, isMainFrame: true });
 const sub = (url: string) => ({ url, isMainFrame: false });
@@ -69,5 +70,46 @@ describe('IPC sender check', () => {
     expect(mayCallApi(main('file:///opt/SCIM%20Planner/resources/app.asar/dist/renderer/index.html'))).toBe(false);
     expect(mayCallApi(main('https://evil.example/'))).toBe(false);
     expect(mayCallApi(main('about:srcdoc'))).toBe(false);
+  });
+});
+
+describe('window preferences', () => {
+  it('start every window without Node, isolated, sandboxed and without webviews', () => {
+    expect(LOCKED_DOWN_WEB_PREFERENCES).toEqual({
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
+      contextIsolation: true,
+      sandbox: true,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+    });
+  });
+});
+
+describe('main.ts wiring', () => {
+  // Electron cannot run here, so this reads main.ts for the hooks that hand each decision to Electron.
+  const main = readFileSync('electron/main.ts', 'utf8');
+  const windows = main.match(/new BrowserWindow\(/g) ?? [];
+
+  it('wires every decision to its hook and no longer loads files', () => {
+    expect(main).toMatch(/protocol\.registerSchemesAsPrivileged\(\[\{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES \}\]\)/);
+    expect(main).toMatch(/protocol\.handle\(APP_SCHEME, \(request\) => serveAppRequest\(request\.url, rendererRoot\)\)/);
+    expect(main).toMatch(/loadURL\(APP_ENTRY_URL\)/);
+    expect(main).not.toMatch(/loadFile\(|pathToFileURL/);
+    for (const hook of ["'will-navigate'", "'will-frame-navigate'", "'will-attach-webview'", 'setWindowOpenHandler']) {
+      expect(main, hook).toContain(hook);
+    }
+    expect(main).toMatch(/setPermissionCheckHandler\([^]*?mayGrantPermission/);
+    expect(main).toMatch(/setPermissionRequestHandler\([^]*?mayGrantPermission/);
+    expect(main).toMatch(/app\.on\('web-contents-created', \(_event, contents\) => lockDown\(contents\)\)/);
+  });
+
+  it('starts each of its windows from the locked-down preferences', () => {
+    expect(windows.length).toBeGreaterThan(0);
+    expect(main.match(/webPreferences: \{ \.\.\.LOCKED_DOWN_WEB_PREFERENCES/g)).toHaveLength(windows.length);
   });
 });
