@@ -35,18 +35,17 @@ export function isAppUrl(raw: string): boolean {
   } catch {
     return false;
   }
-  return (
-    url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === ''
-  );
+  return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '';
 }
 
 export type AppAsset =
   /** `clientRoute`: an extension-less path, answered with the app shell when no such file exists */
-  | { ok: true; file: string; clientRoute: boolean }
-  | { ok: false; status: 400 | 403 | 404; reason: string };
+  { ok: true; file: string; clientRoute: boolean } | { ok: false; status: 400 | 403 | 404; reason: string };
 
 /** Characters no file name in the bundle has and a path could use to leave the folder (`..\`, `C:`, NUL). */
 const UNSAFE_SEGMENT = /[/\\:\0]/;
+/** Windows opens these names as devices in any folder ("Naming Files, Paths, and Namespaces", Microsoft Learn). */
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
 
 /** Maps a request URL to a file inside `rendererRoot`, or says why it is refused. Reads nothing. */
 export function resolveAppAsset(rawUrl: string, rendererRoot: string): AppAsset {
@@ -66,7 +65,13 @@ export function resolveAppAsset(rawUrl: string, rendererRoot: string): AppAsset 
     } catch {
       return { ok: false, status: 400, reason: `Malformed percent-encoding in ${url.pathname}` };
     }
-    if (segment === '' || segment === '.' || segment === '..' || UNSAFE_SEGMENT.test(segment)) {
+    if (
+      segment === '' ||
+      segment === '.' ||
+      segment === '..' ||
+      UNSAFE_SEGMENT.test(segment) ||
+      WINDOWS_DEVICE.test(segment)
+    ) {
       return { ok: false, status: 403, reason: `Outside the app: ${url.pathname}` };
     }
     segments.push(segment);

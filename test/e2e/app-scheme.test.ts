@@ -28,7 +28,9 @@ function startSchemeRelay(): Promise<Server> {
 }
 
 function asset(prefix: string, extension: string): string {
-  const name = readdirSync(join(rendererRoot, 'assets')).find((file) => file.startsWith(prefix) && file.endsWith(extension));
+  const name = readdirSync(join(rendererRoot, 'assets')).find(
+    (file) => file.startsWith(prefix) && file.endsWith(extension),
+  );
   if (!name) throw new Error(`no ${prefix}*${extension} in dist/renderer/assets: run \`vite build\` first`);
   return `./assets/${name}`;
 }
@@ -39,10 +41,14 @@ function startWorker(page: Page, url: string, useBlob: boolean): Promise<{ loade
     ({ url, useBlob }) =>
       new Promise<{ loaded: boolean; violations: string[] }>((resolve) => {
         const violations: string[] = [];
-        document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
+        document.addEventListener('securitypolicyviolation', (e) =>
+          violations.push(`${e.effectiveDirective} ${e.blockedURI}`),
+        );
         let loaded = true;
         try {
-          const source = useBlob ? URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' })) : new URL(url, location.href);
+          const source = useBlob
+            ? URL.createObjectURL(new Blob(['postMessage(1)'], { type: 'text/javascript' }))
+            : new URL(url, location.href);
           const worker = new Worker(source, { type: 'module' });
           worker.onerror = () => (loaded = false);
         } catch {

@@ -50,7 +50,11 @@ describe('the app scheme serves the renderer bundle', () => {
   });
 
   it('gives each asset vite emits its content type (module scripts and the worker need a JavaScript type)', async () => {
-    expect(await get('/assets/index-abc.js')).toMatchObject({ status: 200, type: 'text/javascript; charset=utf-8', body: 'export const app = 1;' });
+    expect(await get('/assets/index-abc.js')).toMatchObject({
+      status: 200,
+      type: 'text/javascript; charset=utf-8',
+      body: 'export const app = 1;',
+    });
     expect((await get('/assets/editor.worker-abc.js')).type).toBe('text/javascript; charset=utf-8');
     expect((await get('/assets/index-abc.css')).type).toBe('text/css; charset=utf-8');
     expect((await get('/assets/codicon-abc.ttf')).type).toBe('font/ttf');
@@ -88,6 +92,9 @@ describe('the app scheme refuses everything outside the renderer folder', () => 
     ['/C%3a%5cWindows%5cwin.ini', 403],
     ['/index.html%00.js', 403],
     ['/assets/', 403],
+    ['/CON', 403],
+    ['/assets/nul.js', 403],
+    ['/COM1.txt', 403],
     ['/%E0%A4%A', 400],
   ])('%s is refused with %i and never reads the secret', async (path, status) => {
     const answer = await get(path);
@@ -125,8 +132,16 @@ describe('the app scheme refuses everything outside the renderer folder', () => 
       file: join(root, 'assets', 'index-abc.js'),
       clientRoute: false,
     });
-    expect(resolveAppAsset('scimplanner://app/', root)).toEqual({ ok: true, file: join(root, 'index.html'), clientRoute: false });
-    expect(resolveAppAsset('scimplanner://app/preview', root)).toEqual({ ok: true, file: join(root, 'preview'), clientRoute: true });
+    expect(resolveAppAsset('scimplanner://app/', root)).toEqual({
+      ok: true,
+      file: join(root, 'index.html'),
+      clientRoute: false,
+    });
+    expect(resolveAppAsset('scimplanner://app/preview', root)).toEqual({
+      ok: true,
+      file: join(root, 'preview'),
+      clientRoute: true,
+    });
   });
 });
 

@@ -43,8 +43,12 @@ describe('electron-builder.yml flips the Electron fuses', () => {
   });
 
   it('rejects a block it cannot read instead of skipping it', () => {
-    expect(() => readTopLevelBlock('electronFuses:\n  runAsNode: "false"\n', 'electronFuses')).toThrow(/unexpected line/);
-    expect(() => readTopLevelBlock('electronFuses:\n  runAsNode: false\n  runAsNode: true\n', 'electronFuses')).toThrow(/set twice/);
+    expect(() => readTopLevelBlock('electronFuses:\n  runAsNode: "false"\n', 'electronFuses')).toThrow(
+      /unexpected line/,
+    );
+    expect(() => readTopLevelBlock('electronFuses:\n  runAsNode: false\n  runAsNode: true\n', 'electronFuses')).toThrow(
+      /set twice/,
+    );
     expect(() => readTopLevelBlock('appId: x\n', 'electronFuses')).toThrow(/found 0/);
   });
 });

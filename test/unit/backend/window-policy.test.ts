@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { APP_ENTRY_URL } from '../../../electron/app-scheme.ts';
-import { LOCKED_DOWN_WEB_PREFERENCES, mayCallApi, mayGrantPermission, mayNavigate } from '../../../electron/window-policy.ts';
+import {
+  LOCKED_DOWN_WEB_PREFERENCES,
+  mayCallApi,
+  mayGrantPermission,
+  mayNavigate,
+} from '../../../electron/window-policy.ts';
 
 const main = (url: string) => ({ url, isMainFrame: true });
 const sub = (url: string) => ({ url, isMainFrame: false });
@@ -96,8 +101,12 @@ describe('main.ts wiring', () => {
   const windows = main.match(/new BrowserWindow\(/g) ?? [];
 
   it('wires every decision to its hook and no longer loads files', () => {
-    expect(main).toMatch(/protocol\.registerSchemesAsPrivileged\(\[\{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES \}\]\)/);
-    expect(main).toMatch(/protocol\.handle\(APP_SCHEME, \(request\) => serveAppRequest\(request\.url, rendererRoot\)\)/);
+    expect(main).toMatch(
+      /protocol\.registerSchemesAsPrivileged\(\[\{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES \}\]\)/,
+    );
+    expect(main).toMatch(
+      /protocol\.handle\(APP_SCHEME, \(request\) => serveAppRequest\(request\.url, rendererRoot\)\)/,
+    );
     expect(main).toMatch(/loadURL\(APP_ENTRY_URL\)/);
     expect(main).not.toMatch(/loadFile\(|pathToFileURL/);
     for (const hook of ["'will-navigate'", "'will-frame-navigate'", "'will-attach-webview'", 'setWindowOpenHandler']) {
