@@ -1,20 +1,35 @@
-import { app, BrowserWindow, dialog, ipcMain, Menu, net, safeStorage, screen, session, shell, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  net,
+  protocol,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL, ipcChannel, methodNames } from '../shared/api.ts';
 import { Backend } from './backend/backend.ts';
 import { registerPdfPrinter } from './backend/reports/pdf.ts';
 import type { CacheEncryptor } from './backend/directory/auth.ts';
 import { dispatch } from './backend/dispatch.ts';
-import { CONTENT_SECURITY_POLICY } from './bridge/server.ts';
 import { WORKSPACE_EXTENSION } from './backend/paths.ts';
 import { fitToDisplays, isSafeExternalUrl, loadWindowBounds, saveWindowBounds } from './backend/window-state.ts';
+import { APP_CONTENT_SECURITY_POLICY, APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './app-scheme.ts';
+import { LOCKED_DOWN_WEB_PREFERENCES, mayCallApi, mayGrantPermission, mayNavigate } from './window-policy.ts';
 
 // Bundled to dist-electron/main.mjs; the renderer bundle sits in dist/renderer beside it.
 const here = dirname(fileURLToPath(import.meta.url));
 const appRoot = dirname(here);
-const rendererIndex = join(appRoot, 'dist', 'renderer', 'index.html');
+const rendererRoot = join(appRoot, 'dist', 'renderer');
 
 if (app.isPackaged) process.env.SCIM_PLANNER_RESOURCES = join(process.resourcesPath, 'resources');
 // better-sqlite3 needs a build for Electron's ABI; scripts/build-electron.mjs puts it here so the
@@ -25,6 +40,8 @@ const electronSqlite = app.isPackaged
 if (electronSqlite && existsSync(electronSqlite)) process.env.SCIM_PLANNER_SQLITE_BINDING = electronSqlite;
 
 app.enableSandbox();
+// Before 'ready', as Electron requires: the window's pages come from scimplanner://app (app-scheme.ts), never file://.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 let backend: Backend;
 
@@ -74,14 +91,7 @@ function createWindow(): void {
     minHeight: 600,
     title: 'SCIM Planner',
     show: false,
-    webPreferences: {
-      preload: join(here, 'preload.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: { ...LOCKED_DOWN_WEB_PREFERENCES, preload: join(here, 'preload.cjs'), spellcheck: false },
   });
   if (bounds.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
@@ -92,26 +102,53 @@ function createWindow(): void {
   };
   window.on('close', rememberBounds);
 
-  // The window shows only our bundle: navigation elsewhere is refused and new windows are denied;
-  // https links go to the system browser after validation.
-  const appUrl = pathToFileURL(rendererIndex).href;
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url !== appUrl) event.preventDefault();
-  });
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  void window.loadFile(rendererIndex);
+  void window.loadURL(APP_ENTRY_URL);
   mainWindow = window;
 }
 
+/**
+ * Every web contents (the main window, the PDF printer, anything created later) shows only our bundle:
+ * navigation of any frame away from the app is refused, no <webview> is attached, new windows are
+ * denied and validated https links go to the system browser instead.
+ */
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event) => {
+    if (!mayNavigate({ url: event.url, isMainFrame: event.isMainFrame })) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!mayNavigate({ url: event.url, isMainFrame: event.isMainFrame })) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+}
+app.on('web-contents-created', (_event, contents) => lockDown(contents));
+
+/** The session's side: our scheme's files, the window's CSP, and the one permission the app's page gets. */
+function secureSession(): void {
+  const appSession = session.defaultSession;
+  appSession.protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererRoot));
+  // The scheme's responses carry the policy already; the header also covers anything loaded another way.
+  appSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [APP_CONTENT_SECURITY_POLICY] } });
+  });
+  appSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    mayGrantPermission(permission, { url: details.requestingUrl ?? requestingOrigin, isMainFrame: details.isMainFrame }),
+  );
+  appSession.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(mayGrantPermission(permission, { url: details.requestingUrl, isMainFrame: details.isMainFrame })),
+  );
+  appSession.setDevicePermissionHandler(() => false);
+}
+
 function registerIpc(): void {
-  const appUrl = pathToFileURL(rendererIndex).href;
   for (const name of methodNames) {
     ipcMain.handle(ipcChannel(name), (event, input: unknown) => {
       // Answer only our own page (Signal's pattern: validate the sender, then the arguments).
-      if (event.senderFrame?.url !== appUrl) {
+      const frame = event.senderFrame;
+      if (!mayCallApi(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) {
         return { ok: false, error: { code: 'forbidden', message: 'This page may not call the SCIM Planner API' } };
       }
       return dispatch(backend.handlers, name, input);
@@ -186,11 +223,7 @@ function buildMenu(): void {
 }
 
 app.whenReady().then(() => {
-  // The bundle's meta tag sets the same policy; the header also covers anything loaded later.
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  secureSession();
   try {
     backend = new Backend({
       mode: 'electron',
@@ -212,7 +245,7 @@ app.whenReady().then(() => {
   registerIpc();
   // Reports print through Chromium's own PDF engine in an offscreen, script-less window (issue 10).
   registerPdfPrinter(async (html) => {
-    const printer = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
+    const printer = new BrowserWindow({ show: false, webPreferences: { ...LOCKED_DOWN_WEB_PREFERENCES, javascript: false } });
     try {
       await printer.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
       return new Uint8Array(await printer.webContents.printToPDF({ printBackground: true, pageSize: 'A4' }));

@@ -37,7 +37,7 @@ export interface RunningBridge {
 export const COOKIE_NAME = 'scimplanner_session';
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
-const CONTENT_TYPES: Record<string, string> = {
+export const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
