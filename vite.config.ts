@@ -10,8 +10,8 @@ export function onBuildWarning(warning: Rollup.RollupLog, warn: (warning: Rollup
   warn(warning);
 }
 
-// The renderer is one static bundle: the Electron window loads it from disk, browser mode serves it
-// through the bridge. `base: './'` keeps asset URLs relative so both work.
+// The renderer is one static bundle: the Electron window loads it from its own scheme (scimplanner://app,
+// electron/app-scheme.ts), browser mode serves it through the bridge. `base: './'` keeps asset URLs relative so both work.
 export default defineConfig({
   root: 'renderer',
   base: './',
