@@ -14,6 +14,7 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { diffSources, diffSnapshots } from '../../../shared/directory/snapshot-diff.ts';
 import { dialectOfTenantUrl, scimBaseOf, type MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
+import { provisionedIds } from '../../../shared/preview/run.ts';
 import { previewLeaver, previewUser, type PreviewContext } from '../../../shared/preview/engine.ts';
 import { compileGroupMapping, decideGroup, groupPatchRequests, groupRequests, placeholderGroupId, type CompiledGroupMapping, type HeldGroup } from '../../../shared/preview/group-decision.ts';
 import { USER_ACTIONS, type PreviousTarget, type UserPreview } from '../../../shared/preview/types.ts';
@@ -235,13 +236,8 @@ export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): Cy
   const selection = selectObjects(options, compiled);
   const previous = new Map<string, PreviousTarget>();
   for (const link of options.state.allLinks('User')) previous.set(link.sourceId, linkAsPrevious(link));
-  const provisioned = new Map<string, string>();
-  for (const user of options.current.users) {
-    const id = idOf(user);
-    const link = previous.get(id);
-    if (link) provisioned.set(id, link.targetId);
-    else if (wouldCreate(compiled, user)) provisioned.set(id, `{id:${String(user.userPrincipalName ?? id)}}`);
-  }
+  // The users the target holds after this cycle, as the preview counts them: manager and member references.
+  const provisioned = provisionedIds(compiled, options.current.users, previous);
   const context: PreviewContext = { previous, provisioned, skipOutOfScopeDeletions: options.skipOutOfScopeDeletions ?? false };
   const counts = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as CyclePlan['counts'];
   const objects: PlannedObject[] = [];
