@@ -239,14 +239,17 @@ function leave(compiled: CompiledGroupMapping, held: HeldGroup, reason: string):
   return decided('delete', { reason, match: heldMatch(compiled, held) });
 }
 
+/** Why the group mapping's scoping filter leaves a group out, or null when it is in scope (§1.4). */
+export function outOfScopeReason(compiled: CompiledGroupMapping, source: SourceObject): string | null {
+  return compiled.scope.inScope(source) ? null : (compiled.scope.explain(source) ?? 'outside the scoping filter');
+}
+
 /** Entra's decision for one group in this cycle. */
 export function decideGroup(compiled: CompiledGroupMapping, input: GroupDecisionInput): GroupDecision {
   const { source, held } = input;
   if (!source) return held ? leave(compiled, held, 'deleted in Entra (no longer in the directory)') : decided('skip', { reason: 'not in the directory and never provisioned' });
-  if (!compiled.scope.inScope(source)) {
-    const reason = compiled.scope.explain(source) ?? 'outside the scoping filter';
-    return held ? leave(compiled, held, reason) : decided('skip', { reason });
-  }
+  const outside = outOfScopeReason(compiled, source);
+  if (outside !== null) return held ? leave(compiled, held, outside) : decided('skip', { reason: outside });
   const evaluation = evaluateGroup(compiled, source);
   if (evaluation.findings.length > 0) {
     // A failing expression stops the group, as it stops a user: nothing is sent with a value missing.

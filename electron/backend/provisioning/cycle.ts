@@ -3,9 +3,9 @@
  *
  * Every request comes from the preview engine and the shared request builder: for each user the cycle asks
  * previewUser what Entra would send given what the target *actually* returned (the match query's hit, or the
- * linked object read by id), then sends exactly those requests. The only requests the cycle builds itself are
- * the reads Entra makes before deciding (match queries with the same builder, GET by cached id) and the
- * group/member requests, which use the same builder functions.
+ * linked object read by id), then sends exactly those requests; each group is decided by the preview's
+ * decideGroup the same way. The only requests the cycle builds itself are the reads Entra makes before deciding
+ * (match queries with the same builder, GET by cached id).
  *
  * Order within a cycle (§1.4): users (match → create/update/deprovision), then reference updates (manager
  * PATCH with target ids), then groups (match → create/rename → members).
@@ -16,7 +16,16 @@ import { dialectOfTenantUrl, scimBaseOf, type MappingSet } from '../../../shared
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
 import { provisionedIds } from '../../../shared/preview/run.ts';
 import { previewLeaver, previewUser, type PreviewContext } from '../../../shared/preview/engine.ts';
-import { compileGroupMapping, decideGroup, groupPatchRequests, groupRequests, placeholderGroupId, type CompiledGroupMapping, type HeldGroup } from '../../../shared/preview/group-decision.ts';
+import {
+  compileGroupMapping,
+  decideGroup,
+  groupPatchRequests,
+  groupRequests,
+  outOfScopeReason,
+  placeholderGroupId,
+  type CompiledGroupMapping,
+  type HeldGroup,
+} from '../../../shared/preview/group-decision.ts';
 import { USER_ACTIONS, type PreviousTarget, type UserPreview } from '../../../shared/preview/types.ts';
 import { renderRequest, type RenderedRequest, type RequestSpec } from '../../../shared/scim/requests/render.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
@@ -640,7 +649,7 @@ async function linkManager(runner: Runner, work: UserWork, provisioned: Readonly
  * One group (§1.10, S8–S11): the decision the preview shows, taken against what the target returns. A linked
  * group is read by its cached id; an unlinked one is matched first and, when found, decided again as linked.
  */
-async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work: GroupWork, provisioned: ReadonlyMap<string, string>): Promise<AuditEntry | null> {
+async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work: GroupWork, provisioned: ReadonlyMap<string, string>): Promise<AuditEntry> {
   const { compiled, options } = runner;
   const state = options.state;
   const link = state.getLink('Group', work.id);
@@ -649,8 +658,14 @@ async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work:
   const baseOptions = compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {};
   const matchStep = step('Match');
   const actionStep = step('Action');
-  entry.steps.push(step('Import', work.group ? 'Imported the group from Entra ID' : 'The group was not found in Entra ID', { objectId: work.id }), matchStep);
   const source = work.group ? groupSourceOf(work.group) : null;
+  entry.steps.push(step('Import', work.group ? 'Imported the group from Entra ID' : 'The group was not found in Entra ID', { objectId: work.id }));
+  if (source) {
+    // The group mapping's own scoping filter (§1.4), as the decision applies it.
+    const outside = outOfScopeReason(mapping, source);
+    entry.steps.push(step('Scope', outside ? `Out of scope: ${outside}` : 'In scope', { 'Scoping filter evaluation passed': outside ? 'False' : 'True' }));
+  }
+  entry.steps.push(matchStep);
   const decide = (held: HeldGroup | undefined) => decideGroup(mapping, { source, held, provisionedUsers: provisioned });
   try {
     let held: HeldGroup | undefined;

@@ -87,6 +87,7 @@ describe('one group decision: the preview, the plan and the cycle agree', () => 
     const { entries } = await runCycle(clientFor(mock), { kind: 'initial', set, current: directory, state: new MemoryProvisioningState() });
     const groupEntries = entries.filter((e) => e.objectType === 'Group');
     expect(groupEntries.map((e) => [e.action, e.status])).toEqual(Array(17).fill(['skip', 'skipped']));
+    expect(groupEntries[0]!.steps.find((s) => s.name === 'Scope')!.summary).toBe('Out of scope: outside the scoping filter (Groups in scope: displayName REGEX MATCH "^No such group$")');
     expect(groupEntries.flatMap((e) => e.steps.flatMap((s) => s.requests))).toEqual([]);
     expect(heldGroupNames(mock)).toEqual([]);
   });
