@@ -1,31 +1,37 @@
 import { writeFile } from 'node:fs/promises';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet } from '../../shared/mapping/model.ts';
-import { planCycle, runCycle, type CyclePlan } from '../backend/provisioning/cycle.ts';
+import { planCycle, runCycle, type CyclePlan, type PlannedObject } from '../backend/provisioning/cycle.ts';
 import { auditToJson } from '../backend/provisioning/export.ts';
 import { ScimClient, TargetUrlError, isLoopbackUrl } from '../backend/provisioning/scim-client.ts';
-import { MemoryProvisioningState, type CycleKind, type CycleSummary } from '../backend/provisioning/types.ts';
+import { MemoryProvisioningState, type CycleKind, type CycleSummary, type GroupSource } from '../backend/provisioning/types.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { readUsersSources } from './preview.ts';
+import { graphGroupsToSources, readUsersSources } from './preview.ts';
 import { readJson } from './input-files.ts';
 
-const USAGE = `Usage: scim-planner provision --target URL --token T --mappings FILE --users FILE [--vendor ID]
-                              [--cycle initial|incremental --previous FILE] [--user UPN]
-                              [--dry-run] [--yes] [--concurrency N] [--log FILE]
+const USAGE = `Usage: scim-planner provision --target URL --token T --mappings FILE --users FILE [--groups FILE] [--vendor ID]
+                              [--cycle initial|incremental --previous FILE [--previous-groups FILE]] [--user UPN]
+                              [--dry-run [--format table|json]] [--yes] [--concurrency N] [--log FILE]
 
 Plays Microsoft Entra's provisioning cycle against a SCIM endpoint: match, create, update, deprovision,
-then manager links, sending exactly the requests \`scim-planner preview\` shows.
+then manager links, then groups, sending exactly the requests \`scim-planner preview\` shows.
 
   --target URL      the Tenant URL as typed in Entra (a ?aadOptscim062020 suffix selects that PATCH dialect)
   --token T         the Secret Token (sent as Authorization: Bearer T; never printed or logged)
   --mappings FILE   Graph synchronization schema JSON (the same file as for preview)
   --users FILE      Graph users JSON ({"value": [...]}, the same file as for preview)
+  --groups FILE     Graph groups JSON with members inline (the same file as for preview): adds the groups,
+                    decided as the preview decides them; without it no group is provisioned
   --vendor ID       the vendor profile the run is for (recorded in the log)
   --cycle KIND      initial (default): every user; incremental: only what changed since --previous
   --previous FILE   the earlier users file an incremental cycle compares with
+  --previous-groups FILE  the groups of that earlier snapshot (with --previous)
   --user UPN        provision on demand: one user, with Entra's steps (test connection, import, scope, match, action)
   --dry-run         print the plan and send nothing
+  --format NAME     how --dry-run prints the plan: table (default), or json:
+                    {"objects": [{"objectType", "sourceId", "displayName", "action", ...}], "summary": {...}}
+                    with the preview's actions (create, update, deactivate, delete, none, skip, error)
   --yes             confirm sending to a target that is not on this machine (required for any non-loopback URL)
   --concurrency N   requests in flight at once (default 4)
   --log FILE        write the audit log (every step, request and response) as JSON
@@ -35,6 +41,47 @@ Prints one summary line. Exit codes: 0 every object succeeded, 1 any object fail
 export function planLine(plan: CyclePlan): string {
   const c = plan.counts;
   return `${c.create} to create, ${c.update} to change, ${c.deactivate} to disable, ${c.delete} to delete, ${c.none} unchanged, ${c.skip + c.error} skipped`;
+}
+
+/** The dry run for scripts: one row per object in the preview's action vocabulary, and the counts. */
+export function planJson(plan: CyclePlan, target: string) {
+  const countOf = (objectType: PlannedObject['objectType']) => {
+    const byAction = Object.fromEntries(Object.keys(plan.counts).map((action) => [action, 0])) as CyclePlan['counts'];
+    const objects = plan.objects.filter((o) => o.objectType === objectType);
+    for (const object of objects) byAction[object.action]++;
+    return { count: objects.length, byAction };
+  };
+  return {
+    objects: plan.objects.map((o) => ({
+      objectType: o.objectType,
+      sourceId: o.sourceId,
+      displayName: o.displayName,
+      action: o.action,
+      label: o.label,
+      reason: o.reason,
+      requests: o.requests.map((r) => ({ method: r.method, path: r.path })),
+    })),
+    summary: { kind: plan.kind, target, dialect: plan.dialect, byAction: plan.counts, users: countOf('User'), groups: countOf('Group') },
+  };
+}
+
+function planTable(plan: CyclePlan, target: string): string {
+  const lines = [`Plan (${plan.kind} cycle, ${plan.dialect} dialect) for ${target}:`];
+  for (const object of plan.objects) {
+    const label = object.objectType === 'Group' ? `group ${object.label}` : object.label;
+    lines.push(`  ${object.action.padEnd(10)} ${label}${object.reason ? `  (${object.reason})` : ''}`);
+    for (const request of object.requests) lines.push(`      ${request.method} ${request.path}`);
+  }
+  lines.push(`Dry run: ${planLine(plan)}. Nothing was sent.`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Groups for the cycle: direct members as the snapshot keeps them (the preview reads the same ids). */
+async function readGroups(path: string, what: string): Promise<GroupSource[]> {
+  return graphGroupsToSources(await readJson(path, what), path).map((source) => ({
+    source,
+    memberIds: Array.isArray(source.members) ? source.members : [],
+  }));
 }
 
 export function summaryLine(summary: CycleSummary): string {
@@ -64,6 +111,9 @@ export const command: CliCommand = {
       token: { type: 'string' },
       mappings: { type: 'string' },
       users: { type: 'string' },
+      groups: { type: 'string' },
+      'previous-groups': { type: 'string' },
+      format: { type: 'string' },
       vendor: { type: 'string' },
       cycle: { type: 'string' },
       previous: { type: 'string' },
@@ -82,6 +132,10 @@ export const command: CliCommand = {
     if (cycle === 'incremental' && !values.previous) throw new UsageError('--cycle incremental needs --previous FILE (the users file of the earlier cycle)');
     if (values.previous && cycle !== 'incremental') throw new UsageError('--previous only goes with --cycle incremental');
     if (values.user && values.cycle) throw new UsageError('--user provisions one user on demand; leave out --cycle');
+    if (values['previous-groups'] && !values.previous) throw new UsageError('--previous-groups needs --previous (the users of the same earlier snapshot)');
+    const format = values.format ?? 'table';
+    if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got "${format}"`);
+    if (values.format && !values['dry-run']) throw new UsageError('--format sets how --dry-run prints the plan; add --dry-run');
     const concurrency = intOption('concurrency', values.concurrency, 4);
     if (concurrency < 1 || concurrency > 64) throw new UsageError('--concurrency must be between 1 and 64');
 
@@ -98,6 +152,8 @@ export const command: CliCommand = {
     }
     const users: SourceObject[] = await readUsersSources(values.users);
     const previous = values.previous ? await readUsersSources(values.previous, 'previous users') : undefined;
+    const groups = values.groups ? await readGroups(values.groups, 'groups') : undefined;
+    const previousGroups = values['previous-groups'] ? await readGroups(values['previous-groups'], 'previous groups') : undefined;
     const kind: CycleKind = values.user ? 'on-demand' : cycle;
     if (values.user && !users.some((u) => u.objectId === values.user || String(u.userPrincipalName ?? '').toLowerCase() === values.user!.toLowerCase())) {
       throw new UsageError(`--user ${values.user}: no user with that userPrincipalName or object id in ${values.users}`);
@@ -108,8 +164,8 @@ export const command: CliCommand = {
     const options = {
       kind,
       set: imported.set,
-      current: { users },
-      ...(previous ? { previous: { users: previous } } : {}),
+      current: { users, ...(groups ? { groups } : {}) },
+      ...(previous ? { previous: { users: previous, ...(previousGroups ? { groups: previousGroups } : {}) } } : {}),
       ...(values.user ? { user: values.user } : {}),
       state,
       tenantUrl: values.target,
@@ -117,12 +173,7 @@ export const command: CliCommand = {
     };
     const plan = planCycle(options);
     if (values['dry-run']) {
-      io.out(`Plan (${kind} cycle, ${plan.dialect} dialect) for ${client.base}:\n`);
-      for (const object of plan.objects) {
-        io.out(`  ${object.action.padEnd(10)} ${object.label}${object.reason ? `  (${object.reason})` : ''}\n`);
-        for (const request of object.requests) io.out(`      ${request.method} ${request.path}\n`);
-      }
-      io.out(`Dry run: ${planLine(plan)}. Nothing was sent.\n`);
+      io.out(format === 'json' ? `${JSON.stringify(planJson(plan, client.base), null, 2)}\n` : planTable(plan, client.base));
       return EXIT_OK;
     }
     if (!isLoopbackUrl(client.base) && !values.yes) {

@@ -5,3 +5,4 @@ export * from './run.ts';
 export * from './summary.ts';
 export * from './chunk.ts';
 export * from './groups.ts';
+export * from './group-decision.ts';

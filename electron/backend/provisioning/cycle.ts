@@ -3,9 +3,9 @@
  *
  * Every request comes from the preview engine and the shared request builder: for each user the cycle asks
  * previewUser what Entra would send given what the target *actually* returned (the match query's hit, or the
- * linked object read by id), then sends exactly those requests. The only requests the cycle builds itself are
- * the reads Entra makes before deciding (match queries with the same builder, GET by cached id) and the
- * group/member requests, which use the same builder functions.
+ * linked object read by id), then sends exactly those requests; each group is decided by the preview's
+ * decideGroup the same way. The only requests the cycle builds itself are the reads Entra makes before deciding
+ * (match queries with the same builder, GET by cached id).
  *
  * Order within a cycle (§1.4): users (match → create/update/deprovision), then reference updates (manager
  * PATCH with target ids), then groups (match → create/rename → members).
@@ -14,24 +14,22 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { diffSources, diffSnapshots } from '../../../shared/directory/snapshot-diff.ts';
 import { dialectOfTenantUrl, scimBaseOf, type MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
+import { provisionedIds } from '../../../shared/preview/run.ts';
 import { previewLeaver, previewUser, type PreviewContext } from '../../../shared/preview/engine.ts';
-import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
+import {
+  compileGroupMapping,
+  decideGroup,
+  groupPatchRequests,
+  groupRequests,
+  outOfScopeReason,
+  placeholderGroupId,
+  type CompiledGroupMapping,
+  type HeldGroup,
+} from '../../../shared/preview/group-decision.ts';
+import { USER_ACTIONS, type PreviousTarget, type UserPreview } from '../../../shared/preview/types.ts';
 import { renderRequest, type RenderedRequest, type RequestSpec } from '../../../shared/scim/requests/render.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
-import {
-  MANAGER_PATH,
-  applyChanges,
-  buildGroupPostBody,
-  deleteRequest,
-  diffAttributes,
-  matchQuery,
-  memberOperations,
-  patchOperationsFor,
-  patchRequest,
-  postRequest,
-  withManager,
-} from '../../../shared/scim/requests/user.ts';
-import { compileGroupMapping, evaluateGroup, type CompiledGroupMapping } from './groups.ts';
+import { MANAGER_PATH, deleteRequest, matchQuery, postRequest, withManager } from '../../../shared/scim/requests/user.ts';
 import type { ScimClient, ScimExchange } from './scim-client.ts';
 import type {
   AuditEntry,
@@ -41,6 +39,7 @@ import type {
   DirectoryState,
   GroupSource,
   ObjectAction,
+  PlanAction,
   ProvisioningState,
   Quarantine,
   TargetLink,
@@ -198,8 +197,11 @@ function sameMembers(a: readonly string[], b: readonly string[]): boolean {
 export interface PlannedObject {
   objectType: 'User' | 'Group';
   sourceId: string;
+  /** userPrincipalName or group displayName */
   label: string;
-  action: ObjectAction;
+  displayName: string | null;
+  /** the preview's vocabulary: the plan and the preview can be read side by side */
+  action: PlanAction;
   reason: string | null;
   requests: RenderedRequest[];
 }
@@ -207,9 +209,28 @@ export interface PlannedObject {
 export interface CyclePlan {
   kind: CycleKind;
   dialect: string;
-  counts: { create: number; update: number; deactivate: number; delete: number; none: number; skip: number; error: number };
+  counts: Record<PlanAction, number>;
   objects: PlannedObject[];
 }
+
+/** A group as the decision reads it: the snapshot keeps direct members as rows, the members mapping reads them. */
+function groupSourceOf(group: GroupSource): SourceObject {
+  return { ...group.source, members: group.memberIds };
+}
+
+function heldGroupOf(link: TargetLink): HeldGroup {
+  return { targetId: link.targetId, resource: link.resource, members: link.members ?? [] };
+}
+
+/** The enabled group mapping with the cycle's dialect and base, or null when groups are not provisioned. */
+function groupMappingFor(options: Pick<CycleOptions, 'kind' | 'set'>, compiled: CompiledMappingSet): CompiledGroupMapping | null {
+  // Provision on demand is for one user (§1.3).
+  if (options.kind === 'on-demand') return null;
+  const mapping = compileGroupMapping(options.set, { dialect: compiled.dialect, ...(compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {}) });
+  return 'disabled' in mapping ? null : mapping;
+}
+
+const displayNameOf = (source: SourceObject | null | undefined) => (typeof source?.displayName === 'string' ? source.displayName : null);
 
 function linkAsPrevious(link: TargetLink): PreviousTarget {
   return { targetId: link.targetId, resource: link.resource, source: link.source };
@@ -224,15 +245,10 @@ export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): Cy
   const selection = selectObjects(options, compiled);
   const previous = new Map<string, PreviousTarget>();
   for (const link of options.state.allLinks('User')) previous.set(link.sourceId, linkAsPrevious(link));
-  const provisioned = new Map<string, string>();
-  for (const user of options.current.users) {
-    const id = idOf(user);
-    const link = previous.get(id);
-    if (link) provisioned.set(id, link.targetId);
-    else if (wouldCreate(compiled, user)) provisioned.set(id, `{id:${String(user.userPrincipalName ?? id)}}`);
-  }
+  // The users the target holds after this cycle, as the preview counts them: manager and member references.
+  const provisioned = provisionedIds(compiled, options.current.users, previous);
   const context: PreviewContext = { previous, provisioned, skipOutOfScopeDeletions: options.skipOutOfScopeDeletions ?? false };
-  const counts: CyclePlan['counts'] = { create: 0, update: 0, deactivate: 0, delete: 0, none: 0, skip: 0, error: 0 };
+  const counts = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as CyclePlan['counts'];
   const objects: PlannedObject[] = [];
   for (const work of selection.users) {
     let preview: UserPreview | null = null;
@@ -247,56 +263,30 @@ export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): Cy
       objectType: 'User',
       sourceId: work.id,
       label: labelOf(work.source ?? work.previousSource, work.id),
-      action: preview.action === 'error' ? 'skip' : preview.action,
+      displayName: displayNameOf(work.source ?? work.previousSource),
+      action: preview.action,
       reason: preview.reason ?? null,
       requests: preview.requests,
     });
   }
-  const groupMapping = options.kind === 'on-demand' ? null : compileGroupMapping(options.set);
-  if (groupMapping) {
-    for (const work of selection.groups) {
-      const link = options.state.getLink('Group', work.id);
-      let action: 'create' | 'update' | 'delete' | 'none' | 'skip';
-      const requests: RequestSpec[] = [];
-      if (!work.group) {
-        if (!link || !groupMapping.actions.delete) continue;
-        action = 'delete';
-        requests.push(deleteRequest('Groups', link.targetId));
-      } else if (!link) {
-        const evaluation = evaluateGroup(groupMapping, work.group.source);
-        if (!evaluation.matchValue || !groupMapping.actions.create) {
-          action = 'skip';
-        } else {
-          action = 'create';
-          requests.push(matchQuery('Groups', groupMapping.matching!.target, evaluation.matchValue), postRequest('Groups', buildGroupPostBody(evaluation.values)));
-        }
-      } else {
-        const evaluation = evaluateGroup(groupMapping, work.group.source);
-        const changes = diffAttributes(link.resource, evaluation.values);
-        action = changes.length > 0 || !sameMembers(link.members ?? [], memberTargets(work.group, provisioned)) ? 'update' : 'none';
-        if (changes.length > 0) requests.push(patchRequest('Groups', link.targetId, patchOperationsFor(changes, compiled.dialect)));
-      }
-      counts[action]++;
-      objects.push({
-        objectType: 'Group',
-        sourceId: work.id,
-        label: labelOf(work.group?.source ?? link?.source, work.id),
-        action,
-        reason: null,
-        requests: requests.map((spec) => renderRequest(spec, compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {})),
-      });
-    }
+  const groupMapping = groupMappingFor(options, compiled);
+  for (const work of selection.groups) {
+    if (!groupMapping) break;
+    const link = options.state.getLink('Group', work.id);
+    const decision = decideGroup(groupMapping, { source: work.group ? groupSourceOf(work.group) : null, held: link ? heldGroupOf(link) : undefined, provisionedUsers: provisioned });
+    const targetId = link?.targetId ?? (work.group ? placeholderGroupId(work.group.source) : work.id);
+    counts[decision.action]++;
+    objects.push({
+      objectType: 'Group',
+      sourceId: work.id,
+      label: labelOf(work.group?.source ?? link?.source, work.id),
+      displayName: displayNameOf(work.group?.source ?? link?.source),
+      action: decision.action,
+      reason: decision.reason ?? null,
+      requests: groupRequests(decision, targetId).map((spec) => renderRequest(spec, compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {})),
+    });
   }
   return { kind: options.kind, dialect: compiled.dialect, counts, objects };
-}
-
-function memberTargets(group: GroupSource, provisioned: ReadonlyMap<string, string>): string[] {
-  const ids: string[] = [];
-  for (const member of group.memberIds) {
-    const target = provisioned.get(member);
-    if (target !== undefined) ids.push(target);
-  }
-  return ids;
 }
 
 // ----- running a cycle ---------------------------------------------------------------------------------
@@ -655,7 +645,11 @@ async function linkManager(runner: Runner, work: UserWork, provisioned: Readonly
   return finishEntry(runner, entry, startedAt);
 }
 
-async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work: GroupWork, provisioned: ReadonlyMap<string, string>): Promise<AuditEntry | null> {
+/**
+ * One group (§1.10, S8–S11): the decision the preview shows, taken against what the target returns. A linked
+ * group is read by its cached id; an unlinked one is matched first and, when found, decided again as linked.
+ */
+async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work: GroupWork, provisioned: ReadonlyMap<string, string>): Promise<AuditEntry> {
   const { compiled, options } = runner;
   const state = options.state;
   const link = state.getLink('Group', work.id);
@@ -664,27 +658,18 @@ async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work:
   const baseOptions = compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {};
   const matchStep = step('Match');
   const actionStep = step('Action');
-  entry.steps.push(step('Import', work.group ? 'Imported the group from Entra ID' : 'The group was not found in Entra ID', { objectId: work.id }), matchStep);
+  const source = work.group ? groupSourceOf(work.group) : null;
+  entry.steps.push(step('Import', work.group ? 'Imported the group from Entra ID' : 'The group was not found in Entra ID', { objectId: work.id }));
+  if (source) {
+    // The group mapping's own scoping filter (§1.4), as the decision applies it.
+    const outside = outOfScopeReason(mapping, source);
+    entry.steps.push(step('Scope', outside ? `Out of scope: ${outside}` : 'In scope', { 'Scoping filter evaluation passed': outside ? 'False' : 'True' }));
+  }
+  entry.steps.push(matchStep);
+  const decide = (held: HeldGroup | undefined) => decideGroup(mapping, { source, held, provisionedUsers: provisioned });
   try {
-    if (!work.group) {
-      // S11: a group unassigned or deleted in Entra is deleted in the target (§1.10).
-      if (!link || !mapping.actions.delete) return null;
-      entry.steps.push(actionStep);
-      entry.action = 'delete';
-      entry.targetId = link.targetId;
-      const exchange = await send(runner, deleteRequest('Groups', link.targetId), actionStep);
-      if (exchange.errorCode && exchange.status !== 404) fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
-      else {
-        state.deleteLink('Group', work.id);
-        actionStep.summary = `Deleted the group from the target (id ${link.targetId})`;
-      }
-      return finishEntry(runner, entry, startedAt);
-    }
-    const evaluation = evaluateGroup(mapping, work.group.source);
-    let targetId: string;
-    let resource: JsonObject;
-    let knownMembers: string[] = link?.members ?? [];
-    if (link) {
+    let held: HeldGroup | undefined;
+    if (link && work.group) {
       const exchange = await send(runner, { method: 'GET', path: `/Groups/${encodeURIComponent(link.targetId)}?excludedAttributes=members` }, matchStep);
       if (exchange.status === 404) {
         state.deleteLink('Group', work.id);
@@ -695,87 +680,87 @@ async function processGroup(runner: Runner, mapping: CompiledGroupMapping, work:
         fail(entry, matchStep, exchange.errorCode, exchange.errorMessage ?? '');
         return finishEntry(runner, entry, startedAt);
       }
-      targetId = link.targetId;
-      resource = exchange.responseBody as JsonObject;
-      matchStep.summary = `Linked to target group ${targetId}`;
-    } else {
-      if (!mapping.matching || !evaluation.matchValue) {
-        entry.action = 'skip';
-        entry.status = 'skipped';
-        entry.reason = 'the group has no value for its matching attribute';
-        return finishEntry(runner, entry, startedAt);
-      }
-      const query = renderRequest(matchQuery('Groups', mapping.matching.target, evaluation.matchValue), baseOptions);
+      held = { targetId: link.targetId, resource: exchange.responseBody as JsonObject, members: link.members ?? [] };
+      matchStep.summary = `Linked to target group ${link.targetId}`;
+    } else if (link) {
+      held = heldGroupOf(link);
+    }
+    let decision = decide(held);
+    if (decision.action === 'error') {
+      entry.action = 'skip';
+      fail(entry, matchStep, 'ExpressionEvaluationFailed', decision.findings.find((f) => f.severity === 'error')?.message ?? decision.reason ?? 'a group mapping failed to evaluate');
+      return finishEntry(runner, entry, startedAt);
+    }
+    if (decision.action === 'skip') {
+      entry.action = 'skip';
+      entry.status = 'skipped';
+      entry.reason = decision.reason ?? null;
+      return finishEntry(runner, entry, startedAt);
+    }
+    if (decision.action === 'create' && decision.match) {
+      // Not linked: Entra matches before it creates (§1.5); a hit is linked and decided again against it.
+      const query = renderRequest(matchQuery('Groups', decision.match.attribute, decision.match.value), baseOptions);
       const outcome = await matchByQueries(runner, [query], matchStep);
       if (outcome.kind === 'failed') {
         fail(entry, matchStep, outcome.code, outcome.message);
         return finishEntry(runner, entry, startedAt);
       }
-      entry.steps.push(actionStep);
       if (outcome.kind === 'found') {
-        targetId = String(outcome.resource.id);
-        resource = outcome.resource;
-        matchStep.summary = `Matched target group ${targetId}`;
-      } else {
-        if (!mapping.actions.create) {
-          entry.action = 'skip';
-          entry.status = 'skipped';
-          entry.reason = 'the Create target action is off';
-          return finishEntry(runner, entry, startedAt);
-        }
-        const body = buildGroupPostBody(evaluation.values);
-        const exchange = await send(runner, postRequest('Groups', body), actionStep);
-        const created = exchange.responseBody as JsonObject | null;
-        if (exchange.errorCode || !created || typeof created.id !== 'string') {
-          fail(entry, actionStep, exchange.errorCode ?? 'SystemForCrossDomainIdentityManagementServiceIncompatible', exchange.errorMessage ?? 'The create answer has no id');
-          return finishEntry(runner, entry, startedAt);
-        }
-        targetId = created.id;
-        resource = { ...body, id: created.id };
-        knownMembers = [];
-        entry.action = 'create';
-        actionStep.summary = `Created the group in the target (id ${targetId})`;
-      }
+        held = { targetId: String(outcome.resource.id), resource: outcome.resource, members: [] };
+        matchStep.summary = `Matched target group ${held.targetId}`;
+        decision = decide(held);
+      } else matchStep.summary = 'No target group matched: the group will be created';
     }
-    if (!entry.steps.includes(actionStep)) entry.steps.push(actionStep);
+    entry.steps.push(actionStep);
+    entry.action = decision.action === 'error' || decision.action === 'skip' ? 'skip' : decision.action;
+    entry.reason = decision.reason ?? null;
+    let targetId = held?.targetId ?? null;
     entry.targetId = targetId;
-    if (entry.action !== 'create' && mapping.actions.update) {
-      // S10: rename and other attribute changes of a linked group.
-      const changes = diffAttributes(resource, evaluation.values);
-      if (changes.length > 0) {
-        const exchange = await send(runner, patchRequest('Groups', targetId, patchOperationsFor(changes, compiled.dialect)), actionStep);
-        if (exchange.errorCode) {
-          fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
-          return finishEntry(runner, entry, startedAt);
-        }
-        resource = applyChanges(resource, changes);
-        entry.action = 'update';
+    if (decision.action === 'delete' && held) {
+      // S11: a group unassigned, deleted or out of scope is deleted in the target (§1.10).
+      const exchange = await send(runner, deleteRequest('Groups', held.targetId), actionStep);
+      if (exchange.errorCode && exchange.status !== 404) fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
+      else {
+        state.deleteLink('Group', work.id);
+        actionStep.summary = `Deleted the group from the target (id ${held.targetId})`;
       }
+      return finishEntry(runner, entry, startedAt);
     }
-    // S8/S9: members are the users' target ids; Entra never reads members back, so the diff is against what it added.
-    const desired = memberTargets(work.group, provisioned);
-    const known = new Set(knownMembers);
-    const wanted = new Set(desired);
-    const added = desired.filter((id) => !known.has(id));
-    const removed = knownMembers.filter((id) => !wanted.has(id));
-    if (added.length > 0 || removed.length > 0) {
-      const exchange = await send(runner, patchRequest('Groups', targetId, memberOperations(compiled.dialect, added, removed)), actionStep);
-      if (exchange.errorCode) {
-        fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
-        state.putLink({ objectType: 'Group', sourceId: work.id, targetId, resource, source: work.group.source, members: knownMembers });
+    if (decision.post && work.group) {
+      const exchange = await send(runner, postRequest('Groups', decision.post), actionStep);
+      const created = exchange.responseBody as JsonObject | null;
+      if (exchange.errorCode || !created || typeof created.id !== 'string') {
+        fail(entry, actionStep, exchange.errorCode ?? 'SystemForCrossDomainIdentityManagementServiceIncompatible', exchange.errorMessage ?? 'The create answer has no id');
         return finishEntry(runner, entry, startedAt);
       }
-      actionStep.details['Members added'] = String(added.length);
-      actionStep.details['Members removed'] = String(removed.length);
-      if (entry.action !== 'create') entry.action = 'update';
+      targetId = created.id;
+      entry.targetId = targetId;
+      // the group exists now, without members: a failing member PATCH keeps the link (S8)
+      state.putLink({ objectType: 'Group', sourceId: work.id, targetId, resource: { ...decision.post, id: targetId }, source: work.group.source, members: [] });
+      actionStep.summary = `Created the group in the target (id ${targetId})`;
     }
-    if (entry.action === 'none') {
+    if (targetId === null) return finishEntry(runner, entry, startedAt);
+    // S8–S10: attribute changes, then members as the users' target ids.
+    for (const patch of groupPatchRequests(decision, targetId)) {
+      const exchange = await send(runner, patch, actionStep);
+      if (exchange.errorCode) {
+        fail(entry, actionStep, exchange.errorCode, exchange.errorMessage ?? '');
+        return finishEntry(runner, entry, startedAt);
+      }
+    }
+    if (decision.memberOperations.length > 0) {
+      actionStep.details['Members added'] = String(decision.addMembers.length);
+      actionStep.details['Members removed'] = String(decision.removeMembers.length);
+    }
+    if (decision.action === 'none') {
       entry.status = 'skipped';
-      entry.reason = 'No attribute or member differs: nothing to export';
+      entry.reason = decision.reason ?? 'No attribute or member differs: nothing to export';
       actionStep.status = 'skipped';
       actionStep.summary = 'Skipped: nothing changed';
     } else if (!actionStep.summary) actionStep.summary = `Updated the group in the target (id ${targetId})`;
-    state.putLink({ objectType: 'Group', sourceId: work.id, targetId, resource, source: work.group.source, members: desired });
+    if (work.group && decision.target) {
+      state.putLink({ objectType: 'Group', sourceId: work.id, targetId, resource: { ...decision.target, id: targetId }, source: work.group.source, members: decision.members });
+    }
     return finishEntry(runner, entry, startedAt);
   } catch (error) {
     if (!(error instanceof CycleAborted)) throw error;
@@ -807,7 +792,7 @@ export async function runCycle(client: ScimClient, options: CycleOptions): Promi
     state.clearEscrow();
   }
   const selection = selectObjects(options, compiled);
-  const groupMapping = options.kind === 'on-demand' ? null : compileGroupMapping(options.set);
+  const groupMapping = groupMappingFor(options, compiled);
   const runner: Runner = {
     compiled,
     client,

@@ -3,6 +3,8 @@
  * per-target state Entra keeps between cycles (links, escrow, quarantine; entra-scim.md §1.4, §1.13).
  */
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import type { GroupAction } from '../../../shared/preview/group-decision.ts';
+import type { UserAction } from '../../../shared/preview/types.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import type { ScimExchange } from './scim-client.ts';
 
@@ -11,6 +13,8 @@ export type ObjectType = 'User' | 'Group';
 
 /** What was done to an object; `link-manager` and `members` are the reference updates after creates (§1.4 step 6). */
 export type ObjectAction = 'create' | 'update' | 'deactivate' | 'delete' | 'none' | 'skip' | 'link-manager' | 'members';
+/** What a dry run plans for an object, in the preview's words (a group's actions are a subset of a user's). */
+export type PlanAction = UserAction | GroupAction;
 export type ObjectStatus = 'success' | 'failure' | 'skipped';
 
 export type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
