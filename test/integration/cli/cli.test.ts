@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDemoProject } from '../../../electron/backend/workspace/demo-tenant.ts';
+import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
 import { tempDir } from '../../support/temp.ts';
 
 // The CLI as an admin runs it: the package's bin through node, no build step.
@@ -42,9 +44,13 @@ describe('scim-planner CLI', () => {
     expect(stderr).toContain('Usage: scim-planner snapshots');
   });
 
-  it('creates the workspace given by --workspace with the demo tenant and lists its snapshot', () => {
+  it('lists the demo tenant snapshot of the workspace given by --workspace', () => {
     const dir = tempDir();
     const workspace = join(dir.path, 'cli.scimplan');
+    // the app's first start creates it; `snapshots` only reads (test below)
+    const store = WorkspaceStore.open(workspace);
+    ensureDemoProject(store);
+    store.close();
     const { code, stdout } = cli(['snapshots', '--workspace', workspace, '--json']);
     expect(code).toBe(0);
     const snapshots = JSON.parse(stdout);
