@@ -183,7 +183,8 @@ export function openDatabaseFile(path: string, kind: DatabaseKind, options: Data
       db = connect(path, false);
     }
     db.pragma('query_only = OFF');
-    // files from earlier versions were created 0644
+    // earlier versions created files 0644 (and the app's data folder 0755)
+    ensurePrivateFolder(dirname(path));
     makePrivate(path);
     kind.configure(db);
     db.pragma('foreign_keys = ON');
