@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   configureMockServerDatabase,
@@ -30,6 +31,21 @@ function oldMockDatabase(path: string): void {
   db.prepare("INSERT INTO mock_users (id, user_name_key, resource) VALUES ('u1', 'alex@contoso.test', '{\"userName\":\"alex@contoso.test\"}')").run();
   db.prepare("INSERT INTO mock_settings (key, value) VALUES ('token', 'clear-text-secret')").run();
   db.close();
+}
+
+function cliIO(onOut: (text: string) => void = () => {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    out: (text) => {
+      out.push(text);
+      onOut(text);
+    },
+    err: (text) => void err.push(text),
+    stdin: Readable.from([]),
+    env: {},
+  };
+  return { io, out, err };
 }
 
 const latest = mockServerDatabaseMigrations.at(-1)!.version;
@@ -105,18 +121,9 @@ describe('scim-planner mock-server and its database file', () => {
   it.skipIf(process.platform === 'win32')('creates it 0600 in a 0700 folder and never stores the generated Secret Token', async () => {
     const folder = join(dir.path, 'state');
     const path = join(folder, 'mock.sqlite');
-    const out: string[] = [];
-    const err: string[] = [];
-    let listening: () => void;
+    let listening = () => {};
     const started = new Promise<void>((resolve) => (listening = resolve));
-    const io: CliIO = {
-      env: {},
-      out: (text) => {
-        out.push(text);
-        listening();
-      },
-      err: (text) => err.push(text),
-    } as CliIO;
+    const { io, out } = cliIO(() => listening());
     const exit = mockServerCommand.run(['--port', '0', '--db', path], io);
     await started;
     const { token } = JSON.parse(out[0]!) as { token: string };
@@ -138,8 +145,7 @@ describe('scim-planner mock-server and its database file', () => {
     other.exec('CREATE TABLE parts (sku TEXT)');
     other.close();
     const before = readFileSync(path);
-    const err: string[] = [];
-    const io = { env: {}, out: () => {}, err: (text: string) => err.push(text) } as unknown as CliIO;
+    const { io, err } = cliIO();
     expect(await mockServerCommand.run(['--port', '0', '--db', path], io)).toBe(2);
     expect(err.join('')).toMatch(/inventory\.db is a SQLite database of another program \(tables parts\), not a mock SCIM server database/);
     expect(readFileSync(path).equals(before)).toBe(true);
