@@ -158,9 +158,10 @@ export function openDatabaseFile(path: string, kind: DatabaseKind, options: Data
   if (state !== 'sqlite') return createDatabase(path, kind, list);
 
   // Inspect through a connection that writes nothing: SQLite removes the -wal/-shm it made when the last
-  // connection closes, while a SQLITE_OPEN_READONLY one leaves them behind, so that is used only where
-  // they already exist (another program's file with a -wal, which a read-write close would checkpoint).
-  const inspectReadOnly = headerApplicationId !== kind.applicationId && existsSync(`${path}-wal`);
+  // connection closes, while a SQLITE_OPEN_READONLY one leaves them behind, so that is used only where side
+  // files already exist on a file not known as ours (a read-write connection would checkpoint that -wal or
+  // roll back that -journal into it).
+  const inspectReadOnly = headerApplicationId !== kind.applicationId && (existsSync(`${path}-wal`) || existsSync(`${path}-journal`));
   let db: Database.Database;
   try {
     db = connect(path, inspectReadOnly);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configureMockServerDatabase } from '../../../electron/backend/mock-server/database.ts';
@@ -59,6 +59,25 @@ describe('the workspace opener refuses what is not a workspace, before any write
     other.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me')");
     other.close();
     expectRefusedUntouched(path, /another program/);
+  });
+
+  it('refuses another program’s database left with a -wal by a crash, without checkpointing it into the file', () => {
+    const dir = folder();
+    const running = join(dir, 'running.sqlite');
+    const other = new Database(running);
+    other.pragma('journal_mode = WAL');
+    other.pragma('wal_autocheckpoint = 0');
+    other.exec("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('only in the wal')");
+    // the files as a crash of that program leaves them: the commits still in the -wal
+    const path = join(dir, 'crashed.sqlite');
+    copyFileSync(running, path);
+    copyFileSync(`${running}-wal`, `${path}-wal`);
+    other.close();
+    const before = readFileSync(path);
+    const wal = readFileSync(`${path}-wal`);
+    expect(() => new WorkspaceStore(path)).toThrow(/another program \(tables notes\)/);
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(readFileSync(`${path}-wal`).equals(wal)).toBe(true);
   });
 
   it('refuses a mock server database, and one made by the unversioned bootstrap of earlier versions', () => {
