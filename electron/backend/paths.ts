@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,27 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = pro
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), PRODUCT_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', PRODUCT_NAME);
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), PRODUCT_NAME);
+}
+
+/** Files holding tenant data (workspaces, mock server databases and their SQLite side files): this user only. */
+export const PRIVATE_FILE_MODE = 0o600;
+export const PRIVATE_FOLDER_MODE = 0o700;
+
+/**
+ * Creates a folder for tenant data, readable only by this user. The app's own data folder is tightened
+ * when it already exists (Electron and earlier versions created it 0755); a folder the admin chose is left as it is.
+ */
+export function ensurePrivateFolder(dir: string, env: NodeJS.ProcessEnv = process.env): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  if (process.platform !== 'win32' && resolve(dir) === resolve(userDataDir(env))) chmodSync(dir, PRIVATE_FOLDER_MODE);
+}
+
+/** Makes a file of ours and its SQLite side files (-wal, -shm) readable only by this user; POSIX modes only. */
+export function makePrivate(path: string): void {
+  if (process.platform === 'win32') return;
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, PRIVATE_FILE_MODE);
+  }
 }
 
 export function defaultWorkspacePath(env: NodeJS.ProcessEnv = process.env): string {

@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { configureMockServerDatabase } from '../backend/mock-server/store.ts';
-import { PortInUseError, startMockServer } from '../backend/mock-server/server.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MockServerDatabaseError, openMockServerDatabase } from '../backend/mock-server/database.ts';
+import { generateToken, PortInUseError, startMockServer } from '../backend/mock-server/server.ts';
+import { userDataDir } from '../backend/paths.ts';
 import type { VendorBehaviour } from '../backend/mock-server/vendor-behaviour.ts';
 import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, toMockBehaviour } from '../../shared/vendors/index.ts';
 import { parseCommandArgs, intOption } from './args.ts';
@@ -39,24 +38,18 @@ Runs an Entra-compatible SCIM 2.0 server. When it listens it prints one JSON lin
 Options:
   --port N                  port to listen on (default 8080; 0 picks a free port)
   --host ADDR               address to bind (default 127.0.0.1: this machine only)
-  --token T                 Secret Token (default: the one saved in the database, or a new random one)
+  --token T                 Secret Token (default: a new random one at each start, never written to disk)
   --vendor ID|FILE          vendor to emulate: ${BUILT_IN_PROFILE_IDS.join(', ')} (default generic),
                             or a vendor profile file
   --strict                  strict RFC 7644 mode: reject Entra's value-level quirks like a strict vendor
-  --db FILE|:memory:        state database (default: mock-server.sqlite in the user's data folder)
+  --db FILE|:memory:        state database (default: mock-server.sqlite in the user's data folder;
+                            created readable only by you; a file that is not one is refused)
   --base-path PATH          SCIM base path (default /scim/v2)
   --tls                     serve HTTPS with a self-signed certificate generated at start
   --unsupported reject|ignore   what to do with attributes the vendor does not support
   --latency-ms N            add N ms to every request
   --failure-rate R          answer a share R (0..1) of requests with 500, for rehearsals
 `;
-
-/** The per-user data folder, as Electron's app.getPath('userData') would place it. */
-export function defaultDataFolder(env: NodeJS.ProcessEnv, platform = process.platform): string {
-  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'SCIM Planner');
-  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'SCIM Planner');
-  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'SCIM Planner');
-}
 
 function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
   const { values } = parseCommandArgs(args, {
@@ -92,7 +85,7 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
     host: values.host ?? '127.0.0.1',
     token: values.token,
     strict: values.strict ?? false,
-    dbPath: values.db ?? join(defaultDataFolder(env), 'mock-server.sqlite'),
+    dbPath: values.db ?? join(userDataDir(env), 'mock-server.sqlite'),
     basePath: values['base-path'] ?? '/scim/v2',
     tls: values.tls ?? false,
     latencyMs,
@@ -103,9 +96,14 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
 
 async function run(args: string[], io: CliIO): Promise<number> {
   const options = parseOptions(args, io.env);
-  if (options.dbPath !== ':memory:') mkdirSync(dirname(options.dbPath), { recursive: true });
-  const db = new Database(options.dbPath);
-  configureMockServerDatabase(db);
+  let db;
+  try {
+    db = openMockServerDatabase(options.dbPath);
+  } catch (error) {
+    if (!(error instanceof MockServerDatabaseError)) throw error;
+    io.err(`mock-server: ${error.message}\n`);
+    return EXIT_USAGE;
+  }
   let server;
   try {
     server = await startMockServer({
@@ -113,7 +111,8 @@ async function run(args: string[], io: CliIO): Promise<number> {
       port: options.port,
       host: options.host,
       basePath: options.basePath,
-      ...(options.token !== undefined ? { token: options.token } : {}),
+      // Generated per start and printed, never stored: the file would keep it in clear text (docs/mock-server.md).
+      token: options.token ?? generateToken(),
       mode: options.strict ? 'strict' : 'entra',
       behaviour: options.behaviour,
       tls: options.tls,

@@ -108,7 +108,7 @@ export const command: CliCommand = {
 
     let base: Omit<ReportInput, 'options'>;
     if (values.workspace) {
-      const store = new WorkspaceStore(resolve(values.workspace));
+      const store = WorkspaceStore.open(resolve(values.workspace), { readOnly: true });
       try {
         const projects = store.listProjects();
         const project = values.project ? projects.find((p) => p.name === values.project) : projects[0];

@@ -1,5 +1,4 @@
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import { ensureDemoProject } from '../backend/workspace/demo-tenant.ts';
 import { WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
@@ -7,7 +6,7 @@ import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
 const usage = `Usage: scim-planner snapshots [--workspace FILE] [--delete ID] [--json]
 
 Lists the directory snapshots of the workspace (newest first) with their user and group counts.
-  --workspace FILE  the workspace (default: the app's default workspace)
+  --workspace FILE  the workspace (default: the app's default workspace); it must exist, listing never creates one
   --delete ID       delete snapshot ID and everything derived from it
   --json            print JSON instead of a table`;
 
@@ -21,12 +20,13 @@ export const command: CliCommand = {
       delete: { type: 'string' },
       json: { type: 'boolean', default: false },
     });
-    const store = new WorkspaceStore(values.workspace ?? defaultWorkspacePath(io.env));
+    const deleting = values.delete !== undefined;
+    const id = Number(values.delete);
+    if (deleting && (!Number.isInteger(id) || id <= 0)) throw new UsageError(`--delete expects a snapshot id, got "${values.delete}"`);
+    // Listing only reads: it never creates, converts or fills a workspace; deleting needs one that exists.
+    const store = WorkspaceStore.open(values.workspace ?? defaultWorkspacePath(io.env), deleting ? { create: 'never' } : { readOnly: true });
     try {
-      const projectId = ensureDemoProject(store);
-      if (values.delete !== undefined) {
-        const id = Number(values.delete);
-        if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--delete expects a snapshot id, got "${values.delete}"`);
+      if (deleting) {
         if (!store.deleteSnapshot(id)) {
           io.err(`No snapshot ${id} in ${store.path}`);
           return EXIT_USAGE;
@@ -34,7 +34,8 @@ export const command: CliCommand = {
         io.out(`Deleted snapshot ${id} and everything derived from it.`);
         return EXIT_OK;
       }
-      const snapshots = store.listSnapshots(projectId);
+      const project = store.listProjects()[0];
+      const snapshots = project ? store.listSnapshots(project.id) : [];
       if (values.json) {
         io.out(JSON.stringify(snapshots, null, 2));
         return EXIT_OK;

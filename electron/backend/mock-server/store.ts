@@ -10,27 +10,9 @@ import { conflict, notFound } from '../../../shared/scim/errors.ts';
 import { matchesFilter, validateFilter, type AttributeResolver, type FilterNode } from '../../../shared/scim/filter.ts';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolveAttribute, type ResourceTypeName } from '../../../shared/scim/schemas.ts';
 import { isPlainObject, type Json } from '../../../shared/scim/schemas-values.ts';
-import { mockServerMigrations } from '../workspace/migrations/mock-server.ts';
+import { prepareMockServerSchema } from './database.ts';
 
-/**
- * Creates the mock server's tables if they are missing, on a database that is not a workspace (the
- * CLI's own file, tests): the workspace gets them from its migration list, version 2. Idempotent.
- */
-export function applyMockServerSchema(db: Database.Database): void {
-  for (const migration of mockServerMigrations) migration.up(db);
-}
-
-/**
- * Pragmas for a database file the mock server owns (the CLI's). WAL with synchronous=NORMAL: a commit
- * is written to the WAL file (the OS page cache) before better-sqlite3 returns, so it survives SIGKILL
- * of this process once the 2xx is sent; only a power loss or OS crash can drop the last commits, which
- * FULL would prevent at the cost of an fsync per request. The app's workspace sets its own pragmas.
- */
-export function configureMockServerDatabase(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
-}
+export { configureMockServerDatabase, prepareMockServerSchema } from './database.ts';
 
 /** The indexed lookups behind filtered lists; test/integration/mock-server/store.test.ts checks their query plans. */
 export const LOOKUP_SQL = {
@@ -148,7 +130,7 @@ export class MockStore {
   private membershipsMayExist: boolean | undefined;
 
   constructor(private readonly db: Database.Database) {
-    applyMockServerSchema(db);
+    prepareMockServerSchema(db);
     const prepare = (sql: string) => db.prepare(sql);
     this.statements = {
       userById: prepare('SELECT resource FROM mock_users WHERE id = ?').pluck(),

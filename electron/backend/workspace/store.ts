@@ -48,6 +48,14 @@ export class WorkspaceStore {
   readonly db: Database.Database;
   private readonly stmt;
 
+  /**
+   * `{ readOnly: true }` for commands that only read: the workspace must exist and is never created,
+   * stamped or migrated; `create` says whether a missing (or, with 'new', empty) file becomes a workspace.
+   */
+  static open(path: string, options: OpenOptions = {}): WorkspaceStore {
+    return new WorkspaceStore(path, options);
+  }
+
   constructor(
     readonly path: string,
     options: OpenOptions = {},

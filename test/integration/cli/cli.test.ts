@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDemoProject } from '../../../electron/backend/workspace/demo-tenant.ts';
+import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
 import { tempDir } from '../../support/temp.ts';
 
 // The CLI as an admin runs it: the package's bin through node, no build step.
@@ -42,9 +45,13 @@ describe('scim-planner CLI', () => {
     expect(stderr).toContain('Usage: scim-planner snapshots');
   });
 
-  it('creates the workspace given by --workspace with the demo tenant and lists its snapshot', () => {
+  it('lists the demo tenant snapshot of the workspace given by --workspace', () => {
     const dir = tempDir();
     const workspace = join(dir.path, 'cli.scimplan');
+    // the app's first start creates it; `snapshots` only reads (test below)
+    const store = WorkspaceStore.open(workspace);
+    ensureDemoProject(store);
+    store.close();
     const { code, stdout } = cli(['snapshots', '--workspace', workspace, '--json']);
     expect(code).toBe(0);
     const snapshots = JSON.parse(stdout);
@@ -61,6 +68,50 @@ describe('scim-planner CLI', () => {
     const { code, stderr } = cli(['snapshots', '--workspace', notWorkspace]);
     expect(code).toBe(2);
     expect(stderr).toContain('is not a SCIM Planner workspace');
+    dir.cleanup();
+  });
+
+  it('refuses to list a workspace that does not exist, and creates nothing there', () => {
+    const dir = tempDir();
+    const workspace = join(dir.path, 'fresh.scimplan');
+    const { code, stdout, stderr } = cli(['snapshots', '--workspace', workspace, '--json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`There is no SCIM Planner workspace at ${workspace}`);
+    expect(stdout).toBe('');
+    expect(existsSync(workspace)).toBe(false);
+    expect(existsSync(`${workspace}-wal`) || existsSync(`${workspace}-shm`)).toBe(false);
+    dir.cleanup();
+  });
+
+  it('lists without changing a byte of the workspace or leaving -wal/-shm beside it', () => {
+    const dir = tempDir();
+    const workspace = join(dir.path, 'listed.scimplan');
+    const store = WorkspaceStore.open(workspace);
+    ensureDemoProject(store);
+    store.close();
+    const before = readFileSync(workspace);
+    expect(cli(['snapshots', '--workspace', workspace]).code).toBe(0);
+    expect(readFileSync(workspace).equals(before)).toBe(true);
+    expect(existsSync(`${workspace}-wal`) || existsSync(`${workspace}-shm`)).toBe(false);
+    dir.cleanup();
+  });
+
+  it('exits 2 on another program’s SQLite database and leaves it byte for byte, with no -wal/-shm', () => {
+    const dir = tempDir();
+    const other = join(dir.path, 'inventory.db');
+    const db = new Database(other);
+    db.exec("CREATE TABLE parts (sku TEXT PRIMARY KEY, qty INTEGER); INSERT INTO parts VALUES ('A-1', 3)");
+    db.close();
+    const users = join(dir.path, 'users.csv');
+    writeFileSync(users, 'userPrincipalName,displayName\r\nalex@contoso.com,Alex\r\n');
+    const before = readFileSync(other);
+    for (const args of [['snapshots'], ['snapshots', '--delete', '1'], ['import', users]]) {
+      const { code, stderr } = cli([...args, '--workspace', other]);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr, args.join(' ')).toContain('is a SQLite database of another program (tables parts), not a SCIM Planner workspace');
+    }
+    expect(readFileSync(other).equals(before)).toBe(true);
+    expect(existsSync(`${other}-wal`) || existsSync(`${other}-shm`) || existsSync(`${other}-journal`)).toBe(false);
     dir.cleanup();
   });
 });

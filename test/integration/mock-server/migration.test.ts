@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { applyMockServerSchema } from '../../../electron/backend/mock-server/store.ts';
+import { openMockServerDatabase, prepareMockServerSchema } from '../../../electron/backend/mock-server/database.ts';
+import { APPLICATION_IDS } from '../../../electron/backend/sqlite-file.ts';
 import { openWorkspaceDatabase } from '../../../electron/backend/workspace/db.ts';
 import { migrations } from '../../../electron/backend/workspace/migrations.ts';
 import { mockServerMigrations } from '../../../electron/backend/workspace/migrations/mock-server.ts';
@@ -44,17 +45,18 @@ describe('workspace migration 2: mock SCIM server state', () => {
   });
 
   it('creates the same tables on the CLI’s own database file, and running it again changes nothing', () => {
-    const db = new Database(join(dir.path, 'mock.sqlite'));
+    const path = join(dir.path, 'mock.sqlite');
+    let db = openMockServerDatabase(path);
+    const first = mockTables(db);
+    db.prepare("INSERT INTO mock_settings (key, value) VALUES ('token', 'kept')").run();
+    db.close();
+    db = openMockServerDatabase(path);
     try {
-      applyMockServerSchema(db);
-      const first = mockTables(db);
-      db.prepare("INSERT INTO mock_settings (key, value) VALUES ('token', 'kept')").run();
-      applyMockServerSchema(db);
       expect(mockTables(db)).toEqual(first);
       expect(first.map((t) => t.name)).toEqual(MOCK_TABLES);
       expect(db.prepare("SELECT value FROM mock_settings WHERE key = 'token'").pluck().get()).toBe('kept');
-      // no workspace stamp: the CLI's file is not a workspace
-      expect(db.pragma('user_version', { simple: true })).toBe(0);
+      // no workspace stamp: the CLI's file is a mock server database with versions of its own
+      expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_IDS.mockServer);
     } finally {
       db.close();
     }
@@ -62,7 +64,7 @@ describe('workspace migration 2: mock SCIM server state', () => {
 
   it('counts a group’s members and reads a log entry through indexes', () => {
     const db = new Database(':memory:');
-    applyMockServerSchema(db);
+    prepareMockServerSchema(db);
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
     expect(plan("SELECT count(*) FROM mock_group_members m WHERE m.group_id = 'g'")).toMatch(/USING (COVERING )?(INDEX|PRIMARY KEY)/);
     expect(plan('SELECT * FROM mock_request_log WHERE seq = 5')).toMatch(/USING INTEGER PRIMARY KEY/);

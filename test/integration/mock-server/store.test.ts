@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseFilter } from '../../../shared/scim/filter.ts';
-import { applyMockServerSchema, configureMockServerDatabase, LOOKUP_SQL, MockStore } from '../../../electron/backend/mock-server/store.ts';
+import { prepareMockServerSchema, configureMockServerDatabase, LOOKUP_SQL, MockStore } from '../../../electron/backend/mock-server/store.ts';
 
 let dir: string;
 let db: Database.Database;
@@ -23,15 +23,15 @@ const entra = (text: string) => parseFilter(text, { entraForms: true });
 
 describe('mock server store', () => {
   it('creates its STRICT mock_ tables idempotently', () => {
-    applyMockServerSchema(db);
-    applyMockServerSchema(db);
+    prepareMockServerSchema(db);
+    prepareMockServerSchema(db);
     const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual(['mock_group_members', 'mock_groups', 'mock_request_log', 'mock_settings', 'mock_users']);
     for (const table of tables) expect(table.sql).toMatch(/STRICT/);
   });
 
   it('answers the matching queries through indexes (EXPLAIN QUERY PLAN)', () => {
-    applyMockServerSchema(db);
+    prepareMockServerSchema(db);
     for (const sql of [...Object.values(LOOKUP_SQL.users), ...Object.values(LOOKUP_SQL.groups), LOOKUP_SQL.membersOfGroup]) {
       expect(plan(sql), sql).toMatch(/^SEARCH \w+ USING (COVERING INDEX|INDEX|PRIMARY KEY|INTEGER PRIMARY KEY)/);
     }

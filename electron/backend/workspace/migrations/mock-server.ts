@@ -3,8 +3,8 @@ import type { Migration } from '../migrations.ts';
 /**
  * The mock SCIM server's state (version 2, ./README.md): users and groups as the emulated vendor holds
  * them, group memberships as rows, the capped request log, and settings (the Secret Token). Every
- * statement is IF NOT EXISTS because the CLI runs the same migration on its own database file, which
- * has no workspace version stamp (electron/backend/mock-server/store.ts applyMockServerSchema).
+ * statement is IF NOT EXISTS because it is also version 1 of the CLI's own database, which adopts files
+ * made before it had versions (electron/backend/mock-server/database.ts).
  */
 export const mockServerMigrations: Migration[] = [
   {
