@@ -4,8 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Handlers } from '../../shared/api.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.ts';
 import { dispatch } from '../backend/dispatch.ts';
 import type { BackendEvents } from '../backend/events.ts';
+import { BodyAbortedError, BodyTooLargeError, readRequestBody } from '../backend/http/request-body.ts';
 
 /**
  * Browser mode's door to the backend (architecture.md): the built renderer, `POST /api/<method>` and
@@ -30,11 +32,19 @@ export interface RunningBridge {
   launchUrl: string;
   token: string;
   port: number;
+  /** the session cookie's name for this launch (sessionCookieName) */
+  cookieName: string;
   server: Server;
   close(): Promise<void>;
 }
 
-export const COOKIE_NAME = 'scimplanner_session';
+/**
+ * Cookies are scoped by host, never by port (RFC 6265 §8.5), so the name carries the port: a second
+ * `npm run web` on another port sets its own cookie instead of replacing this one's.
+ */
+export function sessionCookieName(port: number): string {
+  return `scimplanner_session_${port}`;
+}
 const DEFAULT_MAX_BODY = 1024 * 1024;
 
 export const CONTENT_TYPES: Record<string, string> = {
@@ -76,10 +86,19 @@ export function tokensMatch(given: string | undefined, expected: string): boolea
   return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }
 
+/** A malformed percent-encoding is a value that cannot match, not a failure of the bridge. */
+function decodeOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
 function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key === name) return decodeOrUndefined(rest.join('='));
   }
   return undefined;
 }
@@ -98,20 +117,9 @@ function refuse(res: ServerResponse, status: number, code: string, message: stri
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  const declared = Number(req.headers['content-length'] ?? '0');
-  if (declared > limit) throw new BodyTooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** What the admin reads when the session cookie is missing: restarts and cleared cookies both end here. */
+const SESSION_LOST =
+  'This browser has no session for this launch (the app was restarted, or its cookie was cleared): open the URL printed in the terminal by `npm run web` again; it carries this launch’s token.';
 
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -124,6 +132,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
+      if (error instanceof BodyAbortedError) return; // the client left mid-upload: no one to answer
       console.error('[bridge] request failed:', error);
       if (!res.headersSent) refuse(res, 500, 'internal', 'The bridge failed to answer this request');
       else res.end();
@@ -138,7 +147,12 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     if (origin !== undefined && !allowedOrigins().has(origin)) {
       return refuse(res, 403, 'forbidden-origin', `Origin "${origin}" may not call this app`);
     }
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return refuse(res, 400, 'invalid-path', 'The request URL cannot be parsed');
+    }
 
     // The launch URL: trade the token for the cookie, then drop it from the address bar.
     const queryToken = url.searchParams.get('token');
@@ -146,7 +160,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       url.searchParams.delete('token');
       res.writeHead(303, {
         location: url.pathname + (url.search || ''),
-        'set-cookie': `${COOKIE_NAME}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
+        'set-cookie': `${sessionCookieName(port)}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`,
         'cache-control': 'no-store',
       });
       res.end();
@@ -154,17 +168,19 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     }
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!tokensMatch(readCookie(req, COOKIE_NAME) ?? bearer, token)) {
-      if (url.pathname.startsWith('/api/')) {
-        return refuse(res, 401, 'unauthorized', 'Open the URL printed by `npm run web` (it carries this launch’s token)');
-      }
+    if (!tokensMatch(readCookie(req, sessionCookieName(port)) ?? bearer, token)) {
+      if (url.pathname.startsWith('/api/')) return refuse(res, 401, 'unauthorized', SESSION_LOST);
       res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('SCIM Planner: open the full URL printed in the terminal by `npm run web`; it carries this launch’s token.\n');
+      res.end(`SCIM Planner: ${SESSION_LOST}\n`);
       return;
     }
 
     if (url.pathname === '/api/events') return streamEvents(req, res);
-    if (url.pathname.startsWith('/api/')) return callMethod(req, res, decodeURIComponent(url.pathname.slice(5)));
+    if (url.pathname.startsWith('/api/')) {
+      const name = decodeOrUndefined(url.pathname.slice(5));
+      if (name === undefined) return refuse(res, 400, 'invalid-path', `The method name in "${url.pathname}" is not valid percent-encoding`);
+      return callMethod(req, res, name);
+    }
     return serveStatic(res, url.pathname);
   }
 
@@ -182,10 +198,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     }
     let text: string;
     try {
-      text = await readBody(req, maxBody);
+      text = (await readRequestBody(req, { maxBytes: maxBody })).toString('utf8');
     } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        res.setHeader('connection', 'close');
+      if (error instanceof BodyTooLargeError) {
+        if (!error.drained) res.setHeader('connection', 'close');
         return refuse(res, 413, 'payload-too-large', `Request bodies are limited to ${maxBody} bytes`);
       }
       throw error;
@@ -195,6 +211,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       input = text.trim() ? JSON.parse(text) : {};
     } catch {
       return refuse(res, 400, 'invalid-json', 'The request body is not valid JSON');
+    }
+    if (exceedsJsonDepth(input)) {
+      return refuse(res, 400, 'invalid-json', `The request body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`);
     }
     sendJson(res, 200, await dispatch(options.handlers, name, input));
   }
@@ -266,6 +285,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     launchUrl: `${url}/?token=${token}`,
     token,
     port,
+    cookieName: sessionCookieName(port),
     server,
     close: () =>
       new Promise<void>((resolve) => {

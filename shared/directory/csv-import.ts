@@ -13,6 +13,7 @@
  * UTF-8 BOM and ";" as the delimiter (Excel in many locales). Import is all-or-nothing: any error throws
  * CsvImportError listing every problem with its line and column, and no user is returned.
  */
+import { csvDocument, csvField, csvLine, unguardCsvFormula } from '../csv.ts';
 import type { GraphUser } from './graph-to-source.ts';
 import { isDirectoryExtensionName } from './source-schema.ts';
 
@@ -332,7 +333,8 @@ export function importUsersCsv(text: string): CsvImportResult {
       const raw = row.fields[index]!;
       const target = targets[index];
       if (!target) continue;
-      const value = raw.trim();
+      // the export's formula guard (shared/csv.ts) is taken off, so exported users read back unchanged
+      const value = unguardCsvFormula(raw).trim();
       const at = { line: row.line, column: index + 1, columnName: header.fields[index]! };
       const empty = value === '';
       switch (target.kind) {
@@ -497,14 +499,10 @@ export const CSV_TEMPLATE_COLUMNS: readonly string[] = Object.freeze([
   ...Array.from({ length: 15 }, (_, i) => `extensionAttribute${i + 1}`),
 ]);
 
-function csvField(value: string): string {
-  return /[",;\r\n]/.test(value) || value !== value.trim() ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** Writes users in the template layout (CRLF, as RFC 4180 says); importUsersCsv reads it back unchanged. */
 export function exportUsersCsv(users: readonly GraphUser[], directoryExtensions: readonly string[] = []): string {
   const columns = [...CSV_TEMPLATE_COLUMNS, ...directoryExtensions];
-  const lines = [columns.map(csvField).join(',')];
+  const lines = [csvLine(columns)];
   for (const user of users) {
     const cells = columns.map((column) => {
       let value: unknown;
@@ -521,5 +519,5 @@ export function exportUsersCsv(users: readonly GraphUser[], directoryExtensions:
     });
     lines.push(cells.join(','));
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }

@@ -5,6 +5,7 @@
  */
 import type { ImportIssue } from './csv-import.ts';
 import type { GraphUser } from './graph-to-source.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../json-depth.ts';
 
 export class JsonImportError extends Error {
   override readonly name = 'JsonImportError';
@@ -126,6 +127,10 @@ export function importGraphUsersJson(text: string): GraphUser[] {
     const at = lineAndColumn(body, offsets[index] ?? 0);
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       issues.push({ ...at, message: `user ${index + 1} is not an object` });
+      return;
+    }
+    if (exceedsJsonDepth(item)) {
+      issues.push({ ...at, message: `user ${index + 1} nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep (a Graph user nests a few)` });
       return;
     }
     const user = item as Record<string, unknown>;

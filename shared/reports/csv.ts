@@ -1,10 +1,11 @@
+import { csvDocument, csvLine } from '../csv.ts';
 import type { Report } from './model.ts';
 
 /**
  * The mapping table and the findings as one CSV for a spreadsheet: the first column says which (Mapping or
  * Finding), so a filter on it gives either table, and one file is what `--out FILE` and the browser's
- * download both expect. RFC 4180 quoting with CRLF line ends, and a UTF-8 byte-order mark so Excel reads
- * accented names correctly.
+ * download both expect. Written by shared/csv.ts, with a UTF-8 byte-order mark so Excel reads accented
+ * names correctly.
  */
 
 export const CSV_COLUMNS = [
@@ -28,23 +29,12 @@ export const CSV_COLUMNS = [
 
 type Column = (typeof CSV_COLUMNS)[number];
 
-/**
- * A field quoted when needed. A leading = + - @ is prefixed with an apostrophe: spreadsheets would run it as
- * a formula (CSV injection), and expressions and phone numbers legitimately start with those characters.
- */
-export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function line(values: Partial<Record<Column, string | number | null>>): string {
-  return CSV_COLUMNS.map((column) => csvField(values[column])).join(',');
+  return csvLine(CSV_COLUMNS.map((column) => values[column]));
 }
 
 export function renderCsv(report: Report): string {
-  const lines = [CSV_COLUMNS.map(csvField).join(',')];
+  const lines = [csvLine(CSV_COLUMNS)];
   for (const om of report.objectMappings) {
     for (const row of om.rows) {
       lines.push(
@@ -77,7 +67,7 @@ export function renderCsv(report: Report): string {
       }),
     );
   }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return `\uFEFF${csvDocument(lines)}`;
 }
 
 /** Parses CSV text written by renderCsv (RFC 4180), for tests and for re-reading a report. */

@@ -7,16 +7,26 @@ import { SECTION_TITLES, type Report, type ReportSection } from './model.ts';
  * payloads in fenced json blocks.
  */
 
-/** A table cell: pipes escaped, line breaks flattened, so the row stays one line. */
-function cell(value: string | number | null | undefined): string {
+/**
+ * Text from the tenant, the workspace or a vendor profile (names, labels, messages), anywhere outside
+ * code: HTML is escaped as entities, because GitHub, Azure DevOps and ticket forms render raw HTML
+ * (`<img onerror=…>`), and the Markdown punctuation that makes links, images, emphasis and table
+ * columns is backslash-escaped (CommonMark §2.4). Line breaks are flattened so a table row stays one line.
+ */
+function text(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  return String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n\s*/g, ' ');
+  return String(value)
+    .replace(/[\\`*_[\]|]/g, '\\$&')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n\s*/g, ' ');
 }
 
-/** Inline code that survives backticks inside the text (CommonMark: a longer fence). */
+/** Inline code that survives backticks inside the text (CommonMark: a longer fence); code spans show HTML literally. */
 function code(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '';
-  const flat = cell(value);
+  const flat = String(value).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n\s*/g, ' ');
   const fence = flat.includes('`') ? '``' : '`';
   return `${fence}${fence === '``' ? ' ' : ''}${flat}${fence === '``' ? ' ' : ''}${fence}`;
 }
@@ -25,9 +35,11 @@ function table(header: string[], rows: string[][]): string {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 }
 
-function fenced(language: string, text: string): string {
-  const fence = text.includes('```') ? '````' : '```';
-  return `${fence}${language}\n${text}\n${fence}`;
+/** A fenced block closes only on a fence at least as long as its opening, so open with one longer than any run inside. */
+function fenced(language: string, body: string): string {
+  const longestRun = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}${language}\n${body}\n${fence}`;
 }
 
 function decodePath(path: string): string {
@@ -52,13 +64,13 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
         code(row.target),
         row.mappingType,
         code(row.source),
-        cell(row.defaultValue),
+        text(row.defaultValue),
         row.matchingPrecedence ? String(row.matchingPrecedence) : '',
         row.apply,
-        cell(row.explanation),
+        text(row.explanation),
         row.vsDefault,
       ]);
-      return `### ${om.name}\n\n${om.enabled ? 'Enabled' : 'Disabled'} · ${om.sourceObject} → ${om.targetObject} · Target object actions: ${om.actions.join(', ') || 'none'}\n\n${table(
+      return `### ${text(om.name)}\n\n${om.enabled ? 'Enabled' : 'Disabled'} · ${text(om.sourceObject)} → ${text(om.targetObject)} · Target object actions: ${om.actions.join(', ') || 'none'}\n\n${table(
         ['Target attribute', 'Mapping type', 'Source attribute / expression', 'Default value if null', 'Matching precedence', 'Apply this mapping', 'In plain words', 'vs. Entra default'],
         rows,
       )}`;
@@ -71,33 +83,33 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
         ? 'No differences: every row is as Entra creates it for a new SCIM app.'
         : table(
             ['Object', 'Target attribute', 'Change', 'Entra default', 'This set'],
-            report.defaultDifferences.map((d) => [cell(d.objectMapping), code(d.target), d.change, code(d.before), code(d.after)]),
+            report.defaultDifferences.map((d) => [text(d.objectMapping), code(d.target), d.change, code(d.before), code(d.after)]),
           );
     const vendor =
       report.vendorDifferences.length === 0
-        ? `The ${report.meta.vendor.name} guide recommends no specific rows.`
+        ? `The ${text(report.meta.vendor.name)} guide recommends no specific rows.`
         : table(
             ['Target attribute', 'The guide asks', 'Status', 'This set', 'Why'],
-            report.vendorDifferences.map((d) => [code(d.target), cell(d.recommendation), d.status, code(d.current), cell(d.reason)]),
+            report.vendorDifferences.map((d) => [code(d.target), text(d.recommendation), d.status, code(d.current), text(d.reason)]),
           );
-    return `### From Entra’s default mappings\n\n${defaults}\n\n### From ${report.meta.vendor.name}’s recommended set\n\n${vendor}`;
+    return `### From Entra’s default mappings\n\n${defaults}\n\n### From ${text(report.meta.vendor.name)}’s recommended set\n\n${vendor}`;
   },
   customAttributes(report) {
     if (report.customAttributes.length === 0) return 'None: every mapped target is in Entra’s default attribute list.';
     return `Add under *Edit attribute list for customappsso*, typed exactly as shown (casing matters):\n\n${table(
       ['Name', 'Type', 'Multi-valued', 'In the attribute list', 'Mapped from', 'Note'],
-      report.customAttributes.map((c) => [code(c.name), c.type, c.multivalued ? 'yes' : 'no', c.inAttributeList ? 'yes' : 'no — add it', code(c.mappedFrom), cell(c.note)]),
+      report.customAttributes.map((c) => [code(c.name), c.type, c.multivalued ? 'yes' : 'no', c.inAttributeList ? 'yes' : 'no — add it', code(c.mappedFrom), text(c.note)]),
     )}`;
   },
   findings(report) {
     if (report.findings.length === 0) return 'No findings.';
     return table(
       ['Severity', 'Code', 'Attribute', 'Users', 'What happens', 'Fix', 'Examples'],
-      report.findings.map((f) => [f.severity, code(f.code), code(f.attribute), String(f.count), cell(f.message), cell(f.fix), cell(f.examples.join(', '))]),
+      report.findings.map((f) => [f.severity, code(f.code), code(f.attribute), String(f.count), text(f.message), text(f.fix), text(f.examples.join(', '))]),
     );
   },
   samples(report) {
-    if (report.samplesNote) return `> ${report.samplesNote}`;
+    if (report.samplesNote) return `> ${text(report.samplesNote)}`;
     if (report.samples.length === 0) return 'No user was chosen.';
     const intro = report.meta.redaction === 'pseudonymise' ? '> Names, e-mail addresses, ids and phone numbers are pseudonymised: consistent fake values with the real structure.\n\n' : '';
     return (
@@ -107,10 +119,10 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
           const requests = s.requests
             .map((r) => {
               const body = r.body === null || r.body === undefined ? '' : `\n\n${JSON.stringify(r.body, null, 2)}`;
-              return `**${r.label}**\n\n${fenced('http', `${r.method} ${decodePath(r.path)}${body}`)}`;
+              return `**${text(r.label)}**\n\n${fenced('http', `${r.method} ${decodePath(r.path)}${body}`)}`;
             })
             .join('\n\n');
-          return `### ${s.displayName ?? s.userPrincipalName ?? 'user'} (${s.userPrincipalName ?? ''}) — ${s.action}${s.reason ? `: ${s.reason}` : ''}\n\n${requests || 'Entra sends nothing for this user.'}`;
+          return `### ${text(s.displayName ?? s.userPrincipalName ?? 'user')} (${text(s.userPrincipalName)}) — ${s.action}${s.reason ? `: ${text(s.reason)}` : ''}\n\n${requests || 'Entra sends nothing for this user.'}`;
         })
         .join('\n\n')
     );
@@ -129,33 +141,33 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     const run = report.provisioning;
     if (!run) return 'No provisioning run was given for this report.';
     const c = run.counts;
-    const facts = [run.cycle && `cycle ${run.cycle}`, run.target && `target ${code(run.target)}`, run.startedAt && `started ${run.startedAt}`, run.durationMs !== null && `${(run.durationMs / 1000).toFixed(1)} s`]
+    const facts = [run.cycle && `cycle ${text(run.cycle)}`, run.target && `target ${code(run.target)}`, run.startedAt && `started ${text(run.startedAt)}`, run.durationMs !== null && `${(run.durationMs / 1000).toFixed(1)} s`]
       .filter(Boolean)
       .join(', ');
-    const failures = run.failures.length ? `\n\n${table(['User', 'Action', 'Error'], run.failures.map((f) => [cell(f.user), cell(f.action), cell(f.error)]))}` : '';
+    const failures = run.failures.length ? `\n\n${table(['User', 'Action', 'Error'], run.failures.map((f) => [text(f.user), text(f.action), text(f.error)]))}` : '';
     return `${facts ? `${facts}.\n\n` : ''}${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.deleted} deleted, ${c.skipped} skipped, **${c.failed} failed**.${failures}`;
   },
   vendorTicket(report) {
     const ticket = report.vendorTicket;
-    if (!ticket) return `The ${report.meta.vendor.name} guide asks for no specific information in a ticket.`;
-    const blocks = ticket.blocks.map((b) => `#### ${b.title}\n\n${b.items.map((i) => `- ${i.label}: ${code(i.value)}`).join('\n')}${b.note ? `\n\n_${cell(b.note)}_` : ''}`);
-    return `${ticket.intro}\n\n${blocks.join('\n\n')}`;
+    if (!ticket) return `The ${text(report.meta.vendor.name)} guide asks for no specific information in a ticket.`;
+    const blocks = ticket.blocks.map((b) => `#### ${text(b.title)}\n\n${b.items.map((i) => `- ${text(i.label)}: ${code(i.value)}`).join('\n')}${b.note ? `\n\n_${text(b.note)}_` : ''}`);
+    return `${text(ticket.intro)}\n\n${blocks.join('\n\n')}`;
   },
 };
 
 export function renderMarkdown(report: Report): string {
   const m = report.meta;
   const head = [
-    `# ${m.title}`,
+    `# ${text(m.title)}`,
     '',
     table(
       ['', ''],
       [
-        ['Project', cell(m.projectName)],
-        ['Tenant', cell(m.tenantName ?? '—')],
-        ['Vendor profile', cell(`${m.vendor.name} — ${m.vendor.product}`)],
+        ['Project', text(m.projectName)],
+        ['Tenant', text(m.tenantName ?? '—')],
+        ['Vendor profile', text(`${m.vendor.name} — ${m.vendor.product}`)],
         ['PATCH dialect', m.dialect],
-        ['Mapping set', cell(m.mappingLabel)],
+        ['Mapping set', text(m.mappingLabel)],
         ['Users previewed', String(m.users)],
         ['Redaction', m.redaction],
         ['Generated', m.generatedAt],

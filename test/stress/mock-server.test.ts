@@ -12,6 +12,11 @@ function prng(seed: number) {
 }
 
 const REQUESTS = 10_000;
+const EXTENSION = 'urn:ietf:params:scim:schemas:extension:contoso:2.0:User';
+/** A user whose custom extension nests `depth` objects (5,000 levels is about 30 KB). */
+const deeplyNested = (depth: number) =>
+  `{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User","${EXTENSION}"],"userName":"deep@contoso.test","${EXTENSION}":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`;
+const MALFORMED_PERCENT_PATHS = ['/Users/%E0%A4%A', '/Users/%', '/Groups/%zz', '/Users?filter=%E0%A4%A', '/Users?startIndex=%FF&count=%', '/%C0%AF'];
 const CONCURRENCY = 16;
 
 let running: TestServer;
@@ -60,7 +65,7 @@ describe('mock server under hostile input', () => {
 
     const makeRequest = (): { method: string; path: string; body?: string; headers: Record<string, string> } => {
       const headers: Record<string, string> = { Authorization: 'Bearer test-token' };
-      const kind = Math.floor(random() * 10);
+      const kind = Math.floor(random() * 12);
       switch (kind) {
         case 0:
           return { method: 'POST', path: '/Users', body: '{"userName": "x' + junk(10), headers };
@@ -78,6 +83,10 @@ describe('mock server under hostile input', () => {
           return { method: 'POST', path: '/Users', body: JSON.stringify({ userName: `seed${Math.floor(random() * 20)}@contoso.test` }), headers };
         case 7:
           return { method: 'PUT', path: `/Users/${userId}`, body: JSON.stringify({ displayName: 'no userName' }), headers };
+        case 10:
+          return { method: pick(['POST', 'PUT']), path: pick(['/Users', `/Users/${userId}`]), body: deeplyNested(pick([150, 5000])), headers };
+        case 11:
+          return { method: pick(['GET', 'DELETE', 'PATCH']), path: pick(MALFORMED_PERCENT_PATHS), headers, body: '{}' };
         case 8:
           return { method: 'POST', path: '/Users', body: JSON.stringify({ userName: pick([42, '', null, ['a'], { a: 1 }]), active: pick(['maybe', 3, {}]) }), headers };
         default:
@@ -118,5 +127,59 @@ describe('mock server under hostile input', () => {
     expect(after).toBe(before);
     const alive = await scim(running.server)('GET', '/ServiceProviderConfig');
     expect(alive.status).toBe(200);
+  });
+});
+
+describe('mock server under the probe’s hostile classes', () => {
+  let probe: TestServer;
+  let probeUserId: string;
+  beforeAll(async () => {
+    // the default 1 MiB body limit, so 10,000 operations and a 200,000-character userName reach the SCIM layer
+    probe = await startTestServer();
+    probeUserId = (await scim(probe.server)('POST', '/Users', { userName: 'probe@contoso.test' })).json!.id;
+  });
+  afterAll(async () => {
+    await probe.close();
+  });
+
+  it('answers deep nesting, malformed percent-encoding, 10,000 operations and hostile regex values without a 5xx, and a concurrent GET stays prompt', async () => {
+    const call = scim(probe.server);
+    const dots = '.'.repeat(200_000);
+    const tenThousandOps = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: Array.from({ length: 10_000 }, (_, i) => ({ op: 'replace', path: 'displayName', value: `n${i}` })) };
+    const tenThousandFilterOps = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: Array.from({ length: 10_000 }, () => ({ op: 'remove', path: 'emails[value co "x"]' })) };
+    const hostile: Array<() => Promise<{ status: number; label: string }>> = [
+      async () => ({ label: 'POST 5,000-level custom extension', status: (await call('POST', '/Users', deeplyNested(5000))).status }),
+      async () => ({ label: 'PUT 100,000-level array', status: (await call('PUT', `/Users/${probeUserId}`, `{"userName":"probe@contoso.test","x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`)).status }),
+      ...MALFORMED_PERCENT_PATHS.map((path) => async () => ({ label: `GET ${path}`, status: (await call('GET', path)).status })),
+      async () => ({ label: 'PATCH 10,000 operations', status: (await call('PATCH', `/Users/${probeUserId}`, tenThousandOps)).status }),
+      async () => ({ label: 'PATCH 10,000 filtered removes', status: (await call('PATCH', `/Users/${probeUserId}`, tenThousandFilterOps)).status }),
+      async () => ({ label: 'POST userName of 200,000 dots', status: (await call('POST', '/Users', { userName: dots })).status }),
+      async () => ({ label: 'search userName co 200,000 dots', status: (await call('POST', '/Users/.search', { filter: `userName co "${dots}"` })).status }),
+      async () => ({ label: 'search userName eq 200,000 dots', status: (await call('POST', '/Users/.search', { filter: `userName eq "${dots}"` })).status }),
+      async () => ({ label: 'PATCH emails filter of 200,000 dots', status: (await call('PATCH', `/Users/${probeUserId}`, { Operations: [{ op: 'replace', path: `emails[value eq "${dots}"].value`, value: 'x@contoso.test' }] })).status }),
+    ];
+
+    const serverErrors: string[] = [];
+    const slowest = { ms: 0 };
+    let flooding = true;
+    // A small GET every 50 ms while the hostile requests run: none may wait behind them for long.
+    const prompt = (async () => {
+      while (flooding) {
+        const started = performance.now();
+        const reply = await call('GET', '/Users?count=1');
+        expect(reply.status).toBe(200);
+        slowest.ms = Math.max(slowest.ms, performance.now() - started);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(hostile.map((send) => send()));
+      for (const { label, status } of results) if (status >= 500) serverErrors.push(`${status} ${label}`);
+    }
+    flooding = false;
+    await prompt;
+
+    expect(serverErrors).toEqual([]);
+    expect(slowest.ms).toBeLessThan(2_000);
   });
 });

@@ -27,6 +27,7 @@ import {
 import { SignInRequiredError } from './auth.ts';
 import { CLOUDS, type CloudName } from './clouds.ts';
 import { NetworkRequestError } from './network.ts';
+import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
 export type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
 
@@ -161,21 +162,6 @@ class FetchHandler implements Middleware {
   }
 }
 
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new DirectoryReadCancelledError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new DirectoryReadCancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 interface GraphPage<T> {
   value: T[];
   '@odata.nextLink'?: string;
@@ -248,7 +234,7 @@ export class GraphReader {
     this.pageSize = Math.min(999, Math.max(1, options.pageSize ?? 999));
     this.maxRetries = options.maxRetries ?? 8;
     this.backoff = options.backoffMs ?? { initial: 1000, max: 32_000 };
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? abortableSleep;
     this.now = options.now ?? (() => performance.now());
     this.client = Client.initWithMiddleware({
       middleware: [new BearerForOrigin(this.origin, options.getAccessToken), new FetchHandler(options.fetch ?? fetch)],
@@ -318,21 +304,16 @@ export class GraphReader {
           relative,
         );
       }
-      const delay = this.retryDelayMs(response.headers.get('Retry-After'), attempt);
+      // No Retry-After: exponential backoff, capped (Graph throttling guidance).
+      const delay = retryAfterMs(response.headers.get('Retry-After')) ?? backoffMs(attempt, this.backoff.initial, this.backoff.max);
       init.onWait?.(delay / 1000);
-      await this.sleep(delay, init.signal);
+      try {
+        await this.sleep(delay, init.signal);
+      } catch (error) {
+        if (init.signal?.aborted) throw new DirectoryReadCancelledError();
+        throw error;
+      }
     }
-  }
-
-  private retryDelayMs(header: string | null, attempt: number): number {
-    if (header) {
-      const seconds = Number(header);
-      if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-      const date = Date.parse(header);
-      if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
-    }
-    // No Retry-After: exponential backoff, capped (Graph throttling guidance).
-    return Math.min(this.backoff.max, this.backoff.initial * 2 ** attempt);
   }
 
   /** nextLinks are absolute; the client wants a path under /v1.0. A foreign origin is refused. */

@@ -258,7 +258,8 @@ export class ScimService {
     },
   ): ScimResponse {
     // RFC 7644 §3.4.2.4: startIndex < 1 is 1, a negative count is 0
-    const startIndex = Math.max(params.startIndex ?? 1, 1);
+    // and one past any page SQLite can count to (an OFFSET must fit 64 bits) is simply past the end
+    const startIndex = Math.min(Math.max(params.startIndex ?? 1, 1), Number.MAX_SAFE_INTEGER);
     const count = Math.min(Math.max(params.count ?? DEFAULT_PAGE_SIZE, 0), MAX_PAGE_SIZE);
     const filter = params.filter !== undefined && params.filter.trim() !== '' ? this.parseFilterFor(type, params.filter) : undefined;
     const withMembers = wantsMembers(params.attributes, params.excludedAttributes);

@@ -10,12 +10,14 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ScimError } from '../../../shared/scim/errors.ts';
 import { parseFilter } from '../../../shared/scim/filter.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../../shared/json-depth.ts';
 import { MODE_DIALECTS, type MockServerMode } from './modes.ts';
 import { RequestLog, type RequestListener, type RequestLogEntry, type RequestLogQuery } from './request-log.ts';
 import { errorResponse, ScimService, type ScimResponse } from './scim-service.ts';
 import { MockStore, type ListResult } from './store.ts';
 import { GroupCommit } from './group-commit.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { BodyTooLargeError, readRequestBody } from '../http/request-body.ts';
 import { GENERIC_BEHAVIOUR, type VendorBehaviour } from './vendor-behaviour.ts';
 
 export interface MockServerOptions {
@@ -148,10 +150,6 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
 
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const started = performance.now();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    const declared = Number(req.headers['content-length'] ?? 0);
 
     const finish = (response: ScimResponse, requestBody: string | null) => {
       const text = response.body === undefined ? null : JSON.stringify(response.body);
@@ -176,46 +174,24 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
       });
     };
 
-    const tooLarge = () => {
-      refused = true;
-      res.setHeader('Connection', 'close');
-      finish(
-        errorResponse(new ScimError(413, undefined, `the request body exceeds ${maxBodyBytes} bytes`, 'http.body-too-large')),
-        null,
-      );
-      // discard the rest of the upload instead of processing it
-      req.resume();
-    };
-
-    if (declared > maxBodyBytes) {
-      tooLarge();
-      return;
-    }
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        chunks.length = 0;
-        tooLarge();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => {
-      refused = true;
-    });
-    req.on('end', () => {
-      if (refused) return;
-      const raw = chunks.length ? Buffer.concat(chunks).toString('utf8') : '';
-      void respond(req, raw).then(
-        (response) => finish(response, raw === '' ? null : raw),
-        (error: unknown) => {
-          // a defect in the server must still answer, and must never stop it
-          const detail = error instanceof Error ? error.message : String(error);
-          finish(errorResponse(new ScimError(500, undefined, `internal error: ${detail}`, 'server.defect')), raw === '' ? null : raw);
-        },
-      );
-    });
+    readRequestBody(req, { maxBytes: maxBodyBytes }).then(
+      (buffer) => {
+        const raw = buffer.toString('utf8');
+        void respond(req, raw).then(
+          (response) => finish(response, raw === '' ? null : raw),
+          (error: unknown) => {
+            // a defect in the server must still answer, and must never stop it
+            const detail = error instanceof Error ? error.message : String(error);
+            finish(errorResponse(new ScimError(500, undefined, `internal error: ${detail}`, 'server.defect')), raw === '' ? null : raw);
+          },
+        );
+      },
+      (error: unknown) => {
+        if (!(error instanceof BodyTooLargeError)) return; // the client left mid-upload: no one to answer
+        if (!error.drained) res.setHeader('Connection', 'close');
+        finish(errorResponse(new ScimError(413, undefined, error.message, 'http.body-too-large')), null);
+      },
+    );
   };
 
   const respond = async (req: http.IncomingMessage, raw: string): Promise<ScimResponse> => {
@@ -256,6 +232,9 @@ export async function startMockServer(options: MockServerOptions): Promise<Runni
         body = JSON.parse(raw);
       } catch (error) {
         return errorResponse(new ScimError(400, 'invalidSyntax', `the body is not valid JSON: ${(error as Error).message}`, 'body.invalid-json'));
+      }
+      if (exceedsJsonDepth(body)) {
+        return errorResponse(new ScimError(400, 'invalidSyntax', `the body nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep`, 'body.too-deep'));
       }
     }
     const hostHeader = forwardedOr(req.headers['x-forwarded-host'], req.headers.host) ?? `${host}:${listenPort}`;

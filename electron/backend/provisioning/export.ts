@@ -2,6 +2,7 @@
  * The audit log as files an admin hands on: JSON (every step with its requests and responses) and CSV (one
  * row per object, the columns of Entra's provisioning log download).
  */
+import { csvDocument, csvLine } from '../../../shared/csv.ts';
 import type { AuditStep } from './types.ts';
 
 /** An audit entry as the cycle returns it or as the workspace stores it. */
@@ -20,25 +21,16 @@ export interface ExportableEntry {
 
 export const CSV_COLUMNS = ['objectType', 'sourceId', 'label', 'action', 'status', 'reason', 'errorCode', 'targetId', 'durationMs', 'requests', 'steps'] as const;
 
-/** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs it as a formula. */
-export function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function auditToCsv(entries: readonly ExportableEntry[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const lines = [csvLine(CSV_COLUMNS)];
   for (const entry of entries) {
     const requests = entry.steps.flatMap((s) => s.requests.map((r) => `${r.method} ${new URL(r.url).pathname}${new URL(r.url).search} → ${r.status ?? r.errorCode}`));
     const steps = entry.steps.map((s) => `${s.name}: ${s.status}${s.summary ? ` (${s.summary})` : ''}`);
     lines.push(
-      [entry.objectType, entry.sourceId, entry.label, entry.action, entry.status, entry.reason, entry.errorCode, entry.targetId, entry.durationMs, requests.join(' | '), steps.join(' | ')]
-        .map(csvField)
-        .join(','),
+      csvLine([entry.objectType, entry.sourceId, entry.label, entry.action, entry.status, entry.reason, entry.errorCode, entry.targetId, entry.durationMs, requests.join(' | '), steps.join(' | ')]),
     );
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(lines);
 }
 
 export function auditToJson(run: Record<string, unknown>, entries: readonly ExportableEntry[]): string {

@@ -7,6 +7,7 @@
 import { dialectOfTenantUrl, scimBaseOf, type ScimDialect } from '../../../shared/mapping/model.ts';
 import { SCIM_CONTENT_TYPE } from '../../../shared/scim/requests/render.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
+import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
 export type TargetAuth =
   | { kind: 'bearer'; token: string }
@@ -95,29 +96,6 @@ export function errorCodeFor(status: number, method: string, expectList: boolean
   return 'WebExceptionProtocolError';
 }
 
-/** Retry-After is seconds or an HTTP date (RFC 9110 §10.2.3). */
-export function retryAfterMs(header: string | null, now = Date.now()): number | null {
-  if (!header) return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-
 interface AccessToken {
   value: string;
   expiresAt: number;
@@ -150,7 +128,7 @@ export class ScimClient {
       transientRetries: options.transientRetries ?? 0,
     };
     this.fetchImpl = options.fetch ?? fetch;
-    this.sleep = options.sleep ?? defaultSleep;
+    this.sleep = options.sleep ?? abortableSleep;
     if (target.auth.kind === 'bearer' && target.auth.token === '') {
       throw new TargetUrlError('The Secret Token is empty; Entra would send its own JWT, which only Entra can issue');
     }
@@ -213,7 +191,7 @@ export class ScimClient {
         exchange.errorMessage = attempt.errorMessage;
         if (attempt.errorCode !== 'Cancelled' && transient < this.options.transientRetries) {
           transient++;
-          await this.sleep(250 * 2 ** transient, signal);
+          await this.sleep(backoffMs(transient, 250), signal);
           continue;
         }
         break;
@@ -223,7 +201,7 @@ export class ScimClient {
       exchange.errorMessage = code ? describeFailure(attempt.status, attempt.body) : null;
       if (attempt.status === 429 && throttled < this.options.maxThrottleRetries) {
         // Retry-After is honoured (a 2025 Microsoft answer says Entra pauses for it; §5 item 4 records the dispute).
-        const wait = retryAfterMs(attempt.headers['retry-after'] ?? null) ?? 1000 * 2 ** throttled;
+        const wait = retryAfterMs(attempt.headers['retry-after']) ?? backoffMs(throttled, 1000);
         if (wait <= this.options.maxRetryAfterMs) {
           throttled++;
           await this.sleep(wait, signal);
@@ -232,7 +210,7 @@ export class ScimClient {
       }
       if (attempt.status >= 500 && transient < this.options.transientRetries) {
         transient++;
-        await this.sleep(250 * 2 ** transient, signal);
+        await this.sleep(backoffMs(transient, 250), signal);
         continue;
       }
       if (code === null && exchange.attempts > 1) exchange.errorMessage = null;

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { Backend } from '../../../electron/backend/backend.ts';
-import { COOKIE_NAME, startBridge, type RunningBridge } from '../../../electron/bridge/server.ts';
+import { startBridge, type RunningBridge } from '../../../electron/bridge/server.ts';
 import { tempDir } from '../../support/temp.ts';
 
 interface Reply {
@@ -55,7 +55,7 @@ describe('browser-mode bridge', () => {
     dir.cleanup();
   });
 
-  const auth = () => ({ host, cookie: `${COOKIE_NAME}=${token}` });
+  const auth = () => ({ host, cookie: `${bridge.cookieName}=${token}` });
   const json = { 'content-type': 'application/json' };
 
   it('trades the launch token for an HttpOnly SameSite=Strict cookie and drops it from the URL', async () => {
@@ -63,7 +63,7 @@ describe('browser-mode bridge', () => {
     expect(reply.status).toBe(303);
     expect(reply.headers.location).toBe('/');
     const cookie = String(reply.headers['set-cookie']);
-    expect(cookie).toContain(`${COOKIE_NAME}=${token}`);
+    expect(cookie).toContain(`${bridge.cookieName}=${token}`);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
   });
@@ -92,7 +92,7 @@ describe('browser-mode bridge', () => {
     const reply = await send(bridge.port, {
       method: 'POST',
       path: '/api/app.info',
-      headers: { host, cookie: `${COOKIE_NAME}=wrong`, ...json },
+      headers: { host, cookie: `${bridge.cookieName}=wrong`, ...json },
       body: '{}',
     });
     expect(reply.status).toBe(401);

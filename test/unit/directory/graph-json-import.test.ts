@@ -53,3 +53,11 @@ describe('importGraphUsersJson', () => {
     expect(issuesOf('{"users": []}')[0]!.message).toMatch(/expected Graph users JSON/);
   });
 });
+
+describe('Graph users JSON nesting bound', () => {
+  it('refuses a user nested 100,000 levels deep with its line and a clear message', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const text = `{"value": [\n  {"id": "1", "userPrincipalName": "a@contoso.com"},\n  {"id": "2", "userPrincipalName": "b@contoso.com", "extension": ${deep}}\n]}`;
+    expect(issuesOf(text)).toEqual([{ line: 3, column: 3, message: 'user 2 nests objects or arrays more than 100 levels deep (a Graph user nests a few)' }]);
+  });
+});

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ScimClient, TargetUrlError, errorCodeFor, isLoopbackUrl, parseTenantUrl, retryAfterMs } from '../../../electron/backend/provisioning/scim-client.ts';
-import { auditToCsv, csvField } from '../../../electron/backend/provisioning/export.ts';
+import { ScimClient, TargetUrlError, errorCodeFor, isLoopbackUrl, parseTenantUrl } from '../../../electron/backend/provisioning/scim-client.ts';
+import { retryAfterMs } from '../../../electron/backend/http/retry.ts';
+import { auditToCsv } from '../../../electron/backend/provisioning/export.ts';
+import { csvField } from '../../../shared/csv.ts';
 import { nextRetryAt } from '../../../electron/backend/provisioning/cycle.ts';
 
 /** A fetch that answers from a script and records what it was asked. */

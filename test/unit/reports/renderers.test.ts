@@ -65,6 +65,29 @@ describe('Markdown', () => {
     expect(md).toContain('Contoso \\| demo');
   });
 
+  it('escapes HTML and link syntax in tenant, mapping and display names', () => {
+    const hostile = '<img src=x onerror=alert(1)>';
+    const tricky: Report = {
+      ...report,
+      meta: { ...report.meta, tenantName: hostile, title: `Report ${hostile}` },
+      objectMappings: report.objectMappings.map((om) => ({ ...om, name: `![x](https://evil.example/t.png) ${hostile}` })),
+      samples: report.samples.map((sample) => ({ ...sample, displayName: `${hostile} | *bold*` })),
+    };
+    const out = renderMarkdown(tricky);
+    expect(out).not.toContain('<img');
+    expect(out).not.toMatch(/(?<!\\)\]\(https:\/\/evil/);
+    expect(out).toContain('| Tenant | &lt;img src=x onerror=alert(1)&gt; |');
+    expect(out).toContain('# Report &lt;img src=x onerror=alert(1)&gt;');
+    expect(out).toContain('### !\\[x\\](https://evil.example/t.png) &lt;img');
+    expect(out).toContain('### &lt;img src=x onerror=alert(1)&gt; \\| \\*bold\\* (');
+  });
+
+  it('opens a fenced block with a fence longer than any backtick run inside it', () => {
+    const sample = report.samples.find((s) => s.requests.length > 0)!;
+    const withFences = { ...report, samples: [{ ...sample, requests: [{ ...sample.requests[0]!, body: { note: '````' } }] }] };
+    expect(renderMarkdown(withFences)).toMatch(/`````http\n/);
+  });
+
   it('puts payloads in fenced blocks and the Thrive ticket fields in code', () => {
     expect(md).toMatch(/```http\nPOST \/Users\n\n\{/);
     expect(md).toContain('- Thrive custom field ref: `employeenumber`');
