@@ -46,15 +46,28 @@ export interface UsersFile {
   warnings: string[];
 }
 
-/** Reads a users file: `.csv` (Entra download or the template) or Graph users JSON (anything else). */
-export function readUsersFile(path: string): UsersFile {
-  const text = readFileSync(path, 'utf8');
+/**
+ * Which kind of users file this is: a `.csv` name, or content that does not open with `{` or `[`, is a
+ * users CSV (Entra's download or the template); anything else is Graph users JSON. The one place that
+ * decides, for the Tenant screen's import, `scim-planner import` and the CLI's --users files.
+ */
+export function usersFileFormat(fileName: string, text: string): 'csv' | 'json' {
   const looksLikeJson = /^\uFEFF?\s*[[{]/.test(text);
-  if (extname(path).toLowerCase() === '.csv' || !looksLikeJson) {
+  return extname(fileName).toLowerCase() === '.csv' || !looksLikeJson ? 'csv' : 'json';
+}
+
+/** Parses a users file (CsvImportError or JsonImportError name the lines that are wrong). */
+export function parseUsersFile(fileName: string, text: string): UsersFile {
+  if (usersFileFormat(fileName, text) === 'csv') {
     const result = importUsersCsv(text);
     return { users: result.users, origin: 'csv', warnings: result.warnings };
   }
   return { users: importGraphUsersJson(text), origin: 'json', warnings: [] };
+}
+
+/** Reads a users file from disk: see usersFileFormat. */
+export function readUsersFile(path: string): UsersFile {
+  return parseUsersFile(path, readFileSync(path, 'utf8'));
 }
 
 export interface StoreSnapshotInput {
