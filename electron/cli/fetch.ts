@@ -20,8 +20,7 @@ import {
 } from '../backend/directory/graph-reader.ts';
 import { environmentFetch } from '../backend/directory/network.ts';
 import { graphUsersDocument, storeDirectorySnapshot } from '../backend/directory/snapshot.ts';
-import { ensureDemoProject } from '../backend/workspace/demo-tenant.ts';
-import { WorkspaceStore } from '../backend/workspace/store.ts';
+import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
@@ -223,9 +222,7 @@ export const command: CliCommand = {
         writeFileSync(temp, graphUsersDocument(result.users, origin, extensions, ['userType']), 'utf8');
         renameSync(temp, out);
       }
-      const store = new WorkspaceStore(values.workspace ?? defaultWorkspacePath(io.env));
-      try {
-        const projectId = ensureDemoProject(store);
+      await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
         const snapshot = storeDirectorySnapshot(store, {
           projectId,
           label:
@@ -254,9 +251,7 @@ export const command: CliCommand = {
         io.out(
           `Fetched ${snapshot.userCount} users and ${snapshot.groupCount} groups into snapshot ${snapshot.id} of ${store.path}.${values.out ? ` Wrote ${resolve(values.out)}.` : ''}`,
         );
-      } finally {
-        store.close();
-      }
+      });
       return EXIT_OK;
     } catch (error) {
       if (error instanceof GraphSignInRequiredError || error instanceof SignInRequiredError) {

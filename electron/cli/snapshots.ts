@@ -1,6 +1,5 @@
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import { ensureDemoProject } from '../backend/workspace/demo-tenant.ts';
-import { WorkspaceStore } from '../backend/workspace/store.ts';
+import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
 
@@ -21,9 +20,7 @@ export const command: CliCommand = {
       delete: { type: 'string' },
       json: { type: 'boolean', default: false },
     });
-    const store = new WorkspaceStore(values.workspace ?? defaultWorkspacePath(io.env));
-    try {
-      const projectId = ensureDemoProject(store);
+    return withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
       if (values.delete !== undefined) {
         const id = Number(values.delete);
         if (!Number.isInteger(id) || id <= 0) throw new UsageError(`--delete expects a snapshot id, got "${values.delete}"`);
@@ -45,8 +42,6 @@ export const command: CliCommand = {
       }
       if (snapshots.length === 0) io.out('No snapshots: fetch or import users first.');
       return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    });
   },
 };

@@ -137,3 +137,13 @@ export class WorkspaceSession {
     return this.closing;
   }
 }
+
+/** Opens a workspace for one piece of work and closes it after (the CLI's commands, one workspace each). */
+export async function withWorkspace<T>(path: string, work: (session: WorkspaceSession) => T | Promise<T>): Promise<T> {
+  const session = WorkspaceSession.open(path);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
