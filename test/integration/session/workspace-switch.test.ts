@@ -78,6 +78,7 @@ describe('switching the workspace while work runs', () => {
     // The new workspace answers, and the mock server of the old one is stopped.
     expect((await h.call('app.info', {})).workspacePath).toBe(b);
     expect((await h.call('mockServer.status', {})).running).toBe(false);
+    expect(h.events.filter((e) => e.name === 'workspace.changed').map((e) => e.payload)).toEqual([{ change: 'opened', workspacePath: b }]);
     await h.backend.close();
 
     const old = inspect(a);
@@ -117,5 +118,17 @@ describe('switching the workspace while work runs', () => {
     expect(inspect(a).snapshots.map((s) => s.label)).toEqual(['Contoso demo tenant', 'Fetched in A']);
     expect(inspect(a).integrity).toBe('ok');
     expect(inspect(b).snapshots.map((s) => s.label)).toEqual(['Contoso demo tenant']);
+  });
+
+  it('the demo tenant loaded again is the same snapshot as on first start (one loader, one fetchedAt)', async () => {
+    const dir = tempDir('session-demo-');
+    cleanups.push(() => dir.cleanup());
+    const h = harness(join(dir.path, 'w.scimplan'));
+    const [first] = await h.call('tenant.listSnapshots', {});
+    await h.call('tenant.deleteSnapshot', { snapshotId: first!.id });
+    const again = await h.call('directory.useDemoTenant', {});
+    const { id: _first, ...before } = first!;
+    const { id: _again, ...after } = again;
+    expect(after).toEqual(before);
   });
 });
