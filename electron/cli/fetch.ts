@@ -19,7 +19,7 @@ import {
   type FetchProgress,
 } from '../backend/directory/graph-reader.ts';
 import { environmentFetch } from '../backend/directory/network.ts';
-import { graphUsersDocument, storeDirectorySnapshot } from '../backend/directory/snapshot.ts';
+import { graphUsersDocument, storeGraphRead } from '../backend/directory/snapshot.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
@@ -223,22 +223,10 @@ export const command: CliCommand = {
         renameSync(temp, out);
       }
       await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
-        const snapshot = storeDirectorySnapshot(store, {
-          projectId,
-          label:
-            values.label ??
-            (values['assigned-to']
-              ? `Graph: assigned to ${result.assignedTo!.servicePrincipal.displayName}`
-              : `Graph: ${values.tenant ?? new URL(origin).host}`),
-          origin: 'graph',
+        const snapshot = storeGraphRead(store, projectId, result, {
+          label: values.label,
           tenantName: values.tenant ?? null,
-          users: result.users,
-          groups: result.groups,
-          context: {
-            directoryExtensions: extensions,
-            assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
-            appRolesByUser: result.assignedTo?.appRolesByUser,
-          },
+          who: values.tenant ?? new URL(origin).host,
         });
         if (schema) {
           const revision = store.saveMappingRevision(

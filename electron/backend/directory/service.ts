@@ -48,7 +48,7 @@ import {
   readDirectory,
   type FetchProgress,
 } from './graph-reader.ts';
-import { parseUsersFile, storeDirectorySnapshot, usersFileFormat, type UsersFile } from './snapshot.ts';
+import { parseUsersFile, storeDirectorySnapshot, storeGraphRead, usersFileFormat, type UsersFile } from './snapshot.ts';
 import { consentingCache } from './token-caches.ts';
 
 export type { DirectoryServiceOptions } from './options.ts';
@@ -453,23 +453,9 @@ export class DirectoryService {
         extraSelect: ['userType'],
       });
       if (controller.signal.aborted) throw new DirectoryReadCancelledError();
-      const snapshot = workspace.write((store, projectId) => storeDirectorySnapshot(store, {
-        projectId,
-        label:
-          input.label ??
-          (result.assignedTo
-            ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}`
-            : `Graph: ${who ?? new URL(origin).host}`),
-        origin: 'graph',
-        tenantName,
-        users: result.users,
-        groups: result.groups,
-        context: {
-          directoryExtensions: result.directoryExtensions.map((e) => e.name),
-          assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
-          appRolesByUser: result.assignedTo?.appRolesByUser,
-        },
-      }));
+      const snapshot = workspace.write((store, projectId) =>
+        storeGraphRead(store, projectId, result, { label: input.label, tenantName, who: who ?? new URL(origin).host }),
+      );
       status.notes = result.nestedGroups.map(
         (n) =>
           `Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/directory/graph-to-source.ts';
 import { MANAGER_EXPAND, graphUserSelect } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
+import type { DirectoryReadResult } from './graph-reader.ts';
 import type { SnapshotUserInput, WorkspaceStore } from '../workspace/store.ts';
 
 export interface SourceContext {
@@ -88,6 +89,31 @@ export function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapsh
     tenantName: input.tenantName ?? null,
     users: toSourceSnapshotUsers(input.users, input.context),
     groups: toSnapshotGroups((input.groups ?? []) as unknown as Record<string, unknown>[]),
+  });
+}
+
+/**
+ * A finished Graph read as a snapshot: its extensions become source attributes and "Sync only assigned
+ * users and groups" its scope. One flow for the Tenant screen's fetch and `scim-planner fetch`.
+ */
+export function storeGraphRead(
+  store: WorkspaceStore,
+  projectId: number,
+  result: DirectoryReadResult,
+  names: { label?: string | undefined; tenantName: string | null; who: string },
+): SnapshotSummary {
+  return storeDirectorySnapshot(store, {
+    projectId,
+    label: names.label ?? (result.assignedTo ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}` : `Graph: ${names.who}`),
+    origin: 'graph',
+    tenantName: names.tenantName,
+    users: result.users,
+    groups: result.groups,
+    context: {
+      directoryExtensions: result.directoryExtensions.map((e) => e.name),
+      assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
+      appRolesByUser: result.assignedTo?.appRolesByUser,
+    },
   });
 }
 
