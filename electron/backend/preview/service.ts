@@ -13,12 +13,12 @@ import {
   listBuiltInProfiles,
   loadBuiltInProfile,
   VENDOR_FINDING_CODES,
-  vendorMappingFindings,
   type VendorProfile,
 } from '../../../shared/vendors/index.ts';
 import type { WorkspaceChange } from '../../../shared/api.ts';
 import { notFound, UserFacingError } from '../errors.ts';
 import { parseMappingSet, projectMappingSet } from '../services/mapping-sets.ts';
+import { vendorFindingsOfRun } from '../services/preview.ts';
 import type { Disposable } from '../session/disposables.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
 import { PreviewCancelledError, PreviewRunner, type PreviewJob, type PreviewSession } from './runner.ts';
@@ -146,23 +146,19 @@ export class PreviewService {
       if (controller.signal.aborted) throw new PreviewCancelledError();
       // The vendor's per-user rules ran in the workers (each user's findings are on its row and in the groups
       // already); here: the mapping-level half, and the duplicates found by merging the chunks.
-      const vendorUsers = session.vendorUsers!;
       const groups = workspace.store.listGroupSources(snapshot.id) as SourceObject[];
       const groupPreview = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(input.dialect ? { dialect: input.dialect } : {}) });
-      const mappingVendor = [
-        ...vendorMappingFindings(profile, set, { dialect: session.dialect, groups, managerOutOfScope: vendorUsers.managerOutOfScope }),
-        ...vendorUsers.aggregates,
-      ];
+      const { mapping: mappingVendor, duplicates } = vendorFindingsOfRun(session, profile, set, groups);
       const duplicatesByUser = new Map<string, Finding[]>();
-      for (const finding of vendorUsers.duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
+      for (const finding of duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
       for (const [userId, findings] of duplicatesByUser) {
         const row = session.rowOf(userId);
         if (row) addFindingsToRow(row, findings);
       }
       // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
-      session.groups.addAll(vendorUsers.duplicates);
+      session.groups.addAll(duplicates);
       session.groups.addAll(mappingVendor);
-      const added = [...mappingVendor, ...vendorUsers.duplicates];
+      const added = [...mappingVendor, ...duplicates];
       const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
       const summary: PreviewRunSummary = {
         runId,

@@ -4,8 +4,8 @@ import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { previewGroups, type GroupPreviewResult } from '../../../shared/preview/groups.ts';
 import { previousStateFrom, provisionedIds, summarise } from '../../../shared/preview/run.ts';
 import type { Finding, PreviewResult, PreviousTarget } from '../../../shared/preview/types.ts';
-import { vendorFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
-import { PreviewRunner } from '../preview/runner.ts';
+import { vendorMappingFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
+import { PreviewRunner, type PreviewSession } from '../preview/runner.ts';
 
 export interface UsersPreviewInput {
   set: MappingSet;
@@ -22,26 +22,54 @@ export interface UsersPreviewInput {
 
 export interface UsersPreview {
   preview: PreviewResult;
-  /** the vendor profile's findings, mapping-level and per user (none without a profile) */
+  /**
+   * The vendor profile's findings not yet in `preview`: mapping-level ones, aggregates, and the duplicate
+   * values found across users (each user's own vendor findings are already on its preview).
+   */
   vendor: Finding[];
   groups?: GroupPreviewResult;
 }
 
 /**
+ * The vendor's half of a preview whose workers ran the profile's per-user rules: the mapping-level findings
+ * and aggregates, and the duplicates found by merging the chunks. The Preview screen and the CLI both add
+ * these, so a finding is the same whichever door asked.
+ */
+export function vendorFindingsOfRun(session: PreviewSession, profile: VendorProfile, set: MappingSet, groups: readonly SourceObject[]): { mapping: Finding[]; duplicates: Finding[] } {
+  const merged = session.vendorUsers;
+  if (!merged) throw new Error('The preview ran without the vendor profile: start it with vendorProfile');
+  return {
+    mapping: [...vendorMappingFindings(profile, set, { dialect: session.dialect, groups: [...groups], managerOutOfScope: merged.managerOutOfScope }), ...merged.aggregates],
+    duplicates: merged.duplicates,
+  };
+}
+
+/**
  * The preview of a set of users with the vendor's findings, off the main thread for large inputs: what
- * `scim-planner preview` and `scim-planner validate` both show, built once here.
+ * `scim-planner preview` and `scim-planner validate` show, through the runner and vendor rules the
+ * Preview screen uses (electron/backend/preview/service.ts).
  */
 export async function previewUsers(input: UsersPreviewInput, runner = new PreviewRunner({ cacheSize: 0 })): Promise<UsersPreview> {
   const { set, users, previousUsers, groups, previousGroups, profile, dialect } = input;
-  const preview = await runner.run({
+  const session = await runner.start({
     set,
     users,
     ...(previousUsers ? { previousUsers } : {}),
     vendor: profile?.id ?? null,
+    ...(profile ? { vendorProfile: profile } : {}),
     ...(dialect ? { dialect } : {}),
   });
-  // Source users and groups let the vendor rules check guests (#EXT#) and group names and nesting.
-  const vendor = profile ? vendorFindings(profile, set, preview, { users, ...(groups ? { groups } : {}) }) : [];
+  let preview: PreviewResult;
+  let vendor: Finding[] = [];
+  try {
+    preview = await session.result();
+    if (profile) {
+      const { mapping, duplicates } = vendorFindingsOfRun(session, profile, set, groups ?? []);
+      vendor = [...mapping, ...duplicates];
+    }
+  } finally {
+    await session.close();
+  }
   if (!groups) return { preview, vendor };
   const compiled = compileMappingSet(set, dialect ? { dialect } : {});
   const previous = previousUsers ? previousStateFrom(compiled, previousUsers) : new Map<string, PreviousTarget>();
