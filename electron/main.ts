@@ -163,7 +163,7 @@ async function fileAction(action: 'new' | 'open' | 'saveAs'): Promise<void> {
   try {
     if (action === 'open') {
       const result = await dialog.showOpenDialog({ properties: ['openFile'], filters: workspaceFilters });
-      if (!result.canceled && result.filePaths[0]) backend.openWorkspace(result.filePaths[0]);
+      if (!result.canceled && result.filePaths[0]) await backend.openWorkspace(result.filePaths[0]);
       return;
     }
     const result = await dialog.showSaveDialog({
@@ -176,7 +176,7 @@ async function fileAction(action: 'new' | 'open' | 'saveAs'): Promise<void> {
         dialog.showErrorBox('New workspace', `${result.filePath} already exists; choose a new file name.`);
         return;
       }
-      backend.openWorkspace(result.filePath);
+      await backend.openWorkspace(result.filePath);
     } else {
       await backend.saveWorkspaceAs(result.filePath);
     }

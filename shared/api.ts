@@ -46,6 +46,18 @@ export type Handlers = { [M in MethodName]: (input: z.output<Methods[M]['input']
 /** The handlers of one area's methods (electron/backend/handlers/<area>.ts). */
 export type HandlersFor<T extends Record<string, MethodSpec>> = Pick<Handlers, keyof T & MethodName>;
 
+/**
+ * What changed in which workspace file, as data: `opened` when File > Open / New / Save As switched the
+ * file, otherwise what was added to or removed from it (a snapshot, a mapping revision).
+ */
+const workspaceChange = z.object({
+  change: z.enum(['opened', 'snapshot-added', 'snapshot-deleted', 'mapping-revision-saved']),
+  workspacePath: z.string(),
+  snapshotId: z.number().int().optional(),
+  revision: z.number().int().optional(),
+});
+export type WorkspaceChange = z.infer<typeof workspaceChange>;
+
 /** Events pushed from backend to renderer (IPC in Electron, server-sent events in browser mode). */
 export const events = {
   progress: z.object({
@@ -54,7 +66,7 @@ export const events = {
     done: z.number(),
     total: z.number().nullable(),
   }),
-  'workspace.changed': z.object({ reason: z.string() }),
+  'workspace.changed': workspaceChange,
   ...previewEvents,
   ...mockServerEvents,
   ...directoryEvents,

@@ -1,115 +1,104 @@
-import type { Handlers } from '../../shared/api.ts';
+import type { Handlers, WorkspaceChange } from '../../shared/api.ts';
+import type { BackendContext } from './context.ts';
+import type { DirectoryServiceOptions } from './directory/options.ts';
 import { BackendEvents } from './events.ts';
-import { notFound, type BackendContext } from './context.ts';
-import { defaultWorkspacePath } from './paths.ts';
-import { ensureDemoProject } from './workspace/demo-tenant.ts';
-import { WorkspaceStore } from './workspace/store.ts';
-import { tenantHandlers } from './handlers/tenant.ts';
-import { previewHandlers } from './handlers/preview.ts';
-import { reportsHandlers } from './handlers/reports.ts';
-import { mockServerHandlers } from './handlers/mock-server.ts';
 import { directoryHandlers } from './handlers/directory.ts';
-import type { DirectoryServiceOptions } from './directory/service.ts';
 import { mappingsHandlers } from './handlers/mappings.ts';
+import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
+import { previewHandlers } from './handlers/preview.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
+import { reportsHandlers } from './handlers/reports.ts';
+import { tenantHandlers } from './handlers/tenant.ts';
+import { defaultWorkspacePath } from './paths.ts';
+import { WorkspaceSession } from './session/workspace-session.ts';
 
 export interface BackendOptions {
   mode: 'electron' | 'browser';
   workspacePath?: string;
   version: string;
-  /** sign-in storage and test seams for the directory area (electron/backend/directory/service.ts) */
+  /** sign-in storage and test seams for the directory area (electron/backend/directory/options.ts) */
   directory?: DirectoryServiceOptions;
 }
 
 /**
- * The backend: one workspace, one handler map, one event bus. Electron IPC, the browser bridge and
- * the CLI all sit on top of this. Each area contributes its handlers (electron/backend/handlers/).
+ * The backend: one open workspace session, one handler map, one event bus. Electron IPC (main.ts), the
+ * browser bridge (bridge/) and the CLI all sit on top of this. Each area contributes its handlers
+ * (electron/backend/handlers/); they reach the workspace only through the session they read per call.
  */
 export class Backend {
   readonly events = new BackendEvents();
   readonly handlers: Handlers;
-  private current: { store: WorkspaceStore; projectId: number };
+  private session: WorkspaceSession;
   private readonly disposers: (() => void | Promise<void>)[] = [];
+  /** File > Open calls, one after another: a second switch waits for the first to finish closing */
+  private switching: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: BackendOptions) {
-    const store = new WorkspaceStore(options.workspacePath ?? defaultWorkspacePath());
-    this.current = { store, projectId: ensureDemoProject(store) };
+    this.session = WorkspaceSession.open(options.workspacePath ?? defaultWorkspacePath());
     const ctx = this.context();
+    const mockServer = mockServerService(ctx);
     this.handlers = {
       ...tenantHandlers(ctx),
       ...previewHandlers(ctx),
       ...reportsHandlers(ctx),
-      ...mockServerHandlers(ctx),
+      ...mockServerHandlers(ctx, mockServer),
       ...directoryHandlers(ctx),
       ...mappingsHandlers(ctx),
-      ...provisioningHandlers(ctx, { mockServerStatus: async () => this.handlers['mockServer.status']({}) }),
+      ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
     };
   }
 
   get workspacePath(): string {
-    return this.current.store.path;
+    return this.session.path;
   }
 
-  /** Long-lived services (mock server, running jobs) register how to stop when the backend closes. */
+  /** Services that outlive a workspace (sign-ins, preview workers) register how to stop when the backend closes. */
   onClose(dispose: () => void | Promise<void>): void {
     this.disposers.push(dispose);
   }
 
-  /** File > Open / New: switch to another workspace file; the old one is closed only once the new one opened. */
-  openWorkspace(path: string): void {
-    const next = new WorkspaceStore(path);
-    let projectId: number;
-    try {
-      projectId = ensureDemoProject(next);
-    } catch (error) {
-      next.close();
-      throw error;
-    }
-    this.current.store.close();
-    this.current = { store: next, projectId };
-    this.events.emit('workspace.changed', { reason: 'opened' });
+  /**
+   * File > Open / New: the new file is opened first (a file that cannot be opened leaves the current one
+   * in place), becomes the workspace every call reaches, and then the old one closes: its running jobs are
+   * cancelled and awaited, its mock server stopped, and only then its database closed.
+   */
+  openWorkspace(path: string): Promise<void> {
+    const next = this.switching.then(async () => {
+      const opened = WorkspaceSession.open(path);
+      const previous = this.session;
+      this.session = opened;
+      this.emitChanged(opened, { change: 'opened' });
+      await previous.close();
+    });
+    this.switching = next.catch(() => undefined);
+    return next;
   }
 
   /** File > Save As: a consistent copy through SQLite's online backup, then continue in the copy. */
   async saveWorkspaceAs(path: string): Promise<void> {
-    await this.current.store.db.backup(path);
-    this.openWorkspace(path);
+    await this.session.store.db.backup(path);
+    await this.openWorkspace(path);
   }
 
   async close(): Promise<void> {
+    await this.switching;
     for (const dispose of this.disposers.splice(0).reverse()) await dispose();
-    this.current.store.close();
+    await this.session.close();
+  }
+
+  private emitChanged(session: WorkspaceSession, change: Omit<WorkspaceChange, 'workspacePath'>): void {
+    this.events.emit('workspace.changed', { ...change, workspacePath: session.path });
   }
 
   private context(): BackendContext {
-    const current = () => this.current;
     return {
-      get store() {
-        return current().store;
-      },
-      get projectId() {
-        return current().projectId;
-      },
+      session: () => this.session,
       events: this.events,
+      changed: (session, change) => this.emitChanged(session, change),
       onClose: (dispose) => this.onClose(dispose),
       version: this.options.version,
       directory: this.options.directory ?? {},
       mode: this.options.mode,
-      project() {
-        const project = this.store.listProjects().find((p) => p.id === this.projectId);
-        if (!project) throw notFound('The current project no longer exists in this workspace');
-        return project;
-      },
-      snapshot(snapshotId) {
-        const snapshot = this.store.getSnapshot(snapshotId);
-        if (!snapshot || snapshot.projectId !== this.projectId) throw notFound(`Snapshot ${snapshotId} does not exist in this project`);
-        return snapshot;
-      },
-      latestSnapshot() {
-        const snapshot = this.store.listSnapshots(this.projectId)[0];
-        if (!snapshot) throw notFound('This project has no directory snapshot yet: load the demo tenant, sign in and fetch, or import a file');
-        return snapshot;
-      },
     };
   }
 }

@@ -1,31 +1,23 @@
-import type { SnapshotSummary } from '../../shared/api.ts';
-import { UserFacingError } from './dispatch.ts';
+import type { WorkspaceChange } from '../../shared/api.ts';
+import type { DirectoryServiceOptions } from './directory/options.ts';
 import type { BackendEvents } from './events.ts';
-import type { DirectoryServiceOptions } from './directory/service.ts';
-import type { ProjectRecord, WorkspaceStore } from './workspace/store.ts';
+import type { WorkspaceSession } from './session/workspace-session.ts';
+
+export { notFound } from './errors.ts';
 
 /**
- * What every area's handlers get from the backend: the open workspace (which File > Open may swap,
- * so always read it through this object), the current project, the event bus, and the lookups with
- * the admin-facing errors every area needs.
+ * What every area's handlers get from the backend. `session()` is the workspace open now: a handler reads
+ * it once per call and a job keeps the one it started with, so File > Open never moves work between files.
  */
 export interface BackendContext {
-  readonly store: WorkspaceStore;
-  readonly projectId: number;
+  session(): WorkspaceSession;
   readonly events: BackendEvents;
   readonly version: string;
   readonly mode: 'electron' | 'browser';
-  project(): ProjectRecord;
-  /** a snapshot of the current project, or a not-found error naming it */
-  snapshot(snapshotId: number): SnapshotSummary;
-  /** the newest snapshot of the current project, or a clear error when there is none */
-  latestSnapshot(): SnapshotSummary;
-  /** long-lived services (running jobs, listeners) register how to stop when the backend closes */
+  /** tells the screens what changed in which workspace (workspace.changed) */
+  changed(session: WorkspaceSession, change: Omit<WorkspaceChange, 'workspacePath'>): void;
+  /** services that outlive a workspace (sign-ins, preview workers) register how to stop when the backend closes */
   onClose(dispose: () => void | Promise<void>): void;
   /** how sign-ins are kept (Electron: safeStorage-encrypted files) and, in tests, MSAL's network seam */
   readonly directory: DirectoryServiceOptions;
-}
-
-export function notFound(message: string): UserFacingError {
-  return new UserFacingError('not-found', message);
 }

@@ -1,16 +1,9 @@
 import { z } from 'zod';
 import { describeIssues, isMethodName, methods, type ApiError, type Envelope, type Handlers } from '../../shared/api.ts';
+import { UserFacingError } from './errors.ts';
 import { WorkspaceError } from './workspace/db.ts';
 
-/** A failure the admin can act on; its message is shown as is. */
-export class UserFacingError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { UserFacingError } from './errors.ts';
 
 /**
  * The single path every call takes, whichever door it came through: name checked, input validated

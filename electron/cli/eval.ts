@@ -65,7 +65,7 @@ export const command: CliCommand = {
       if (split.context.appRoleAssignments) context.appRoleAssignments = split.context.appRoleAssignments;
     } else if (values.user !== undefined) {
       const { loadSourceObject } = await import('../backend/workspace/lookup.ts');
-      source = loadSourceObject(values.workspace ?? defaultWorkspacePath(io.env), values.user).source;
+      source = (await loadSourceObject(values.workspace ?? defaultWorkspacePath(io.env), values.user)).source;
     }
     if (values.now !== undefined) {
       const now = new Date(values.now);

@@ -19,9 +19,8 @@ import {
   type FetchProgress,
 } from '../backend/directory/graph-reader.ts';
 import { environmentFetch } from '../backend/directory/network.ts';
-import { graphUsersDocument, storeDirectorySnapshot } from '../backend/directory/snapshot.ts';
-import { ensureDemoProject } from '../backend/workspace/demo-tenant.ts';
-import { WorkspaceStore } from '../backend/workspace/store.ts';
+import { graphUsersDocument, storeGraphRead } from '../backend/directory/snapshot.ts';
+import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
@@ -223,25 +222,11 @@ export const command: CliCommand = {
         writeFileSync(temp, graphUsersDocument(result.users, origin, extensions, ['userType']), 'utf8');
         renameSync(temp, out);
       }
-      const store = new WorkspaceStore(values.workspace ?? defaultWorkspacePath(io.env));
-      try {
-        const projectId = ensureDemoProject(store);
-        const snapshot = storeDirectorySnapshot(store, {
-          projectId,
-          label:
-            values.label ??
-            (values['assigned-to']
-              ? `Graph: assigned to ${result.assignedTo!.servicePrincipal.displayName}`
-              : `Graph: ${values.tenant ?? new URL(origin).host}`),
-          origin: 'graph',
+      await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
+        const snapshot = storeGraphRead(store, projectId, result, {
+          label: values.label,
           tenantName: values.tenant ?? null,
-          users: result.users,
-          groups: result.groups,
-          context: {
-            directoryExtensions: extensions,
-            assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
-            appRolesByUser: result.assignedTo?.appRolesByUser,
-          },
+          who: values.tenant ?? new URL(origin).host,
         });
         if (schema) {
           const revision = store.saveMappingRevision(
@@ -254,9 +239,7 @@ export const command: CliCommand = {
         io.out(
           `Fetched ${snapshot.userCount} users and ${snapshot.groupCount} groups into snapshot ${snapshot.id} of ${store.path}.${values.out ? ` Wrote ${resolve(values.out)}.` : ''}`,
         );
-      } finally {
-        store.close();
-      }
+      });
       return EXIT_OK;
     } catch (error) {
       if (error instanceof GraphSignInRequiredError || error instanceof SignInRequiredError) {

@@ -1,8 +1,7 @@
 import { basename } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
 import { readUsersFile, storeDirectorySnapshot } from '../backend/directory/snapshot.ts';
-import { ensureDemoProject } from '../backend/workspace/demo-tenant.ts';
-import { WorkspaceStore } from '../backend/workspace/store.ts';
+import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { CsvImportError } from '../../shared/directory/csv-import.ts';
 import { JsonImportError } from '../../shared/directory/graph-json-import.ts';
 import { parseCommandArgs } from './args.ts';
@@ -50,20 +49,16 @@ export const command: CliCommand = {
     }
     for (const warning of parsed.warnings) io.err(`${file}: ${warning}`);
 
-    const store = new WorkspaceStore(values.workspace ?? defaultWorkspacePath(io.env));
-    try {
-      const projectId = ensureDemoProject(store);
-      const snapshot = storeDirectorySnapshot(store, {
-        projectId,
+    return withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), (session) => {
+      const snapshot = storeDirectorySnapshot(session.store, {
+        projectId: session.projectId,
         label: values.label ?? basename(file),
         origin: parsed.origin,
         users: parsed.users,
       });
       if (values.json) io.out(JSON.stringify(snapshot, null, 2));
-      else io.out(`Imported ${snapshot.userCount} users from ${file} into snapshot ${snapshot.id} of ${store.path}.`);
+      else io.out(`Imported ${snapshot.userCount} users from ${file} into snapshot ${snapshot.id} of ${session.path}.`);
       return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    });
   },
 };

@@ -1,9 +1,14 @@
 import { readFile } from 'node:fs/promises';
+import { graphGroupToSource, graphUserToSource, type GraphGroup, type GraphUser } from '../../shared/directory/graph-to-source.ts';
+import type { SourceObject } from '../../shared/directory/source-object.ts';
+import { importMappingSet, type MappingSet } from '../../shared/mapping/model.ts';
+import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, type VendorProfile } from '../../shared/vendors/index.ts';
+import { parseUsersFile, usersFileFormat, type UsersFile } from '../backend/directory/snapshot.ts';
 import { UsageError } from './command.ts';
 
 /**
- * Reading the files a command is given. Every failure is a UsageError (exit 2) that names the
- * file, what it was for, and what was wrong with it.
+ * Reading the files a command is given, one copy for every command. Every failure is a UsageError
+ * (exit 2) that names the file, what it was for, and what was wrong with it.
  */
 export async function readText(path: string, what: string): Promise<string> {
   try {
@@ -23,4 +28,65 @@ export function parseJson(text: string, path: string, what: string): unknown {
 
 export async function readJson(path: string, what: string): Promise<unknown> {
   return parseJson(await readText(path, what), path, what);
+}
+
+/** A mapping-set file: Graph synchronization schema JSON, or a mapping set SCIM Planner saved (the same JSON). */
+export async function readMappingSetFile(path: string): Promise<MappingSet> {
+  const imported = importMappingSet(await readJson(path, 'mappings'));
+  if (!imported.ok) throw new UsageError(`The mappings file "${path}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
+  return imported.set;
+}
+
+/** A built-in id, or a path: anything with a path separator or a .json suffix is read as a profile file. */
+export async function resolveProfile(vendor: string): Promise<VendorProfile> {
+  if (isBuiltInProfileId(vendor)) return loadBuiltInProfile(vendor);
+  if (!/[\\/]/.test(vendor) && !vendor.toLowerCase().endsWith('.json')) {
+    throw new UsageError(`Unknown vendor "${vendor}". Built-in profiles: ${BUILT_IN_PROFILE_IDS.join(', ')}; or give the path of a profile file.`);
+  }
+  const parsed = parseVendorProfileText(await readText(vendor, 'vendor profile'));
+  if (!parsed.ok) {
+    throw new UsageError(`The vendor profile "${vendor}" is not valid:\n  ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n  ')}`);
+  }
+  return parsed.profile;
+}
+
+/** Graph groups JSON with members inline, as resources/demo-tenant/groups.json. */
+export function graphGroupsToSources(json: unknown, path: string): SourceObject[] {
+  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
+  if (!Array.isArray(list)) throw new UsageError(`The groups file "${path}" must be Graph groups JSON: {"value": [...]}`);
+  return list.map((group, index) => {
+    if (!group || typeof group !== 'object' || typeof (group as GraphGroup).id !== 'string') {
+      throw new UsageError(`The groups file "${path}": entry ${index} is not a Graph group (it has no "id")`);
+    }
+    return graphGroupToSource(group as GraphGroup);
+  });
+}
+
+/** A users file for --users: CSV (Entra's "Download users" columns or the template) or Graph users JSON. */
+export async function readUsersSources(path: string, what = 'users'): Promise<SourceObject[]> {
+  const text = await readText(path, what);
+  if (usersFileFormat(path, text) === 'csv') {
+    let file: UsersFile;
+    try {
+      file = parseUsersFile(path, text);
+    } catch (error) {
+      throw new UsageError(`The ${what} file "${path}" is not a users CSV: ${(error as Error).message}`);
+    }
+    return file.users.map((user) => graphUserToSource(user));
+  }
+  return graphUsersToSources(parseJson(text, path, what), path);
+}
+
+/** Graph users JSON: `{"value": [...]}` as GET /users returns it, or a bare array. */
+export function graphUsersToSources(json: unknown, path: string): SourceObject[] {
+  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
+  if (!Array.isArray(list)) throw new UsageError(`The users file "${path}" must be Graph users JSON: {"value": [...]}`);
+  return list.map((user, index) => {
+    if (!user || typeof user !== 'object' || typeof (user as GraphUser).id !== 'string') {
+      throw new UsageError(`The users file "${path}": entry ${index} is not a Graph user (it has no "id")`);
+    }
+    const graphUser = user as GraphUser;
+    // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin.
+    return graphUserToSource(graphUser, { softDeleted: typeof graphUser.deletedDateTime === 'string' });
+  });
 }

@@ -7,8 +7,7 @@ import { ScimClient, TargetUrlError, isLoopbackUrl } from '../backend/provisioni
 import { MemoryProvisioningState, type CycleKind, type CycleSummary, type GroupSource } from '../backend/provisioning/types.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphGroupsToSources, readUsersSources } from './preview.ts';
-import { readJson } from './input-files.ts';
+import { graphGroupsToSources, readJson, readUsersSources } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner provision --target URL --token T --mappings FILE --users FILE [--groups FILE] [--vendor ID]
                               [--cycle initial|incremental --previous FILE [--previous-groups FILE]] [--user UPN]

@@ -1,7 +1,4 @@
 import { basename, resolve } from 'node:path';
-import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
-import type { SourceObject } from '../../shared/directory/source-object.ts';
-import { importMappingSet } from '../../shared/mapping/model.ts';
 import {
   buildReport,
   graphApplyInstructions,
@@ -15,15 +12,14 @@ import {
   type ReportSection,
 } from '../../shared/reports/index.ts';
 import { BUILT_IN_PROFILE_IDS } from '../../shared/vendors/index.ts';
+import { UserFacingError } from '../backend/errors.ts';
 import { PdfUnavailableError } from '../backend/reports/pdf.ts';
 import { renderReportFile, ReportSourceError, workspaceReportInput, writeReportFile } from '../backend/reports/service.ts';
 import { appVersion } from '../backend/version.ts';
 import { WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { readUsersSources } from './preview.ts';
-import { resolveProfile } from './validate.ts';
-import { readJson } from './input-files.ts';
+import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
                            [--redact off|pseudonymise|remove] [--tenant-name NAME] [--provision-log FILE]
@@ -53,17 +49,6 @@ guide asks for in a ticket.
   --project NAME       the workspace project (default: the first one)
 
 Exit codes: 0 report written, 2 bad input.`;
-
-function groupsFrom(json: unknown, path: string): SourceObject[] {
-  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
-  if (!Array.isArray(list)) throw new UsageError(`The groups file "${path}" must be Graph groups JSON: {"value": [...]}`);
-  return list.map((group, index) => {
-    if (!group || typeof group !== 'object' || typeof (group as GraphGroup).id !== 'string') {
-      throw new UsageError(`The groups file "${path}": entry ${index} is not a Graph group (it has no "id")`);
-    }
-    return graphGroupToSource(group as GraphGroup);
-  });
-}
 
 function parseSections(raw: string | undefined): ReportSection[] | undefined {
   if (raw === undefined) return undefined;
@@ -115,7 +100,7 @@ export const command: CliCommand = {
         if (!project) throw new UsageError(values.project ? `No project "${values.project}" in ${values.workspace}; it has: ${projects.map((p) => p.name).join(', ') || 'none'}` : `The workspace ${values.workspace} has no project`);
         base = workspaceReportInput(store, project);
       } catch (error) {
-        if (error instanceof ReportSourceError) throw new UsageError(error.message);
+        if (error instanceof ReportSourceError || error instanceof UserFacingError) throw new UsageError(error.message);
         throw error;
       } finally {
         store.close();
@@ -130,13 +115,9 @@ export const command: CliCommand = {
         profile: undefined as never,
       };
     }
-    if (values.mappings) {
-      const imported = importMappingSet(await readJson(values.mappings, 'mappings'));
-      if (!imported.ok) throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
-      base = { ...base, set: imported.set, mappingLabel: basename(values.mappings) };
-    }
+    if (values.mappings) base = { ...base, set: await readMappingSetFile(values.mappings), mappingLabel: basename(values.mappings) };
     if (values.users) base = { ...base, users: await readUsersSources(values.users) };
-    if (values.groups) base = { ...base, groups: groupsFrom(await readJson(values.groups, 'groups'), values.groups) };
+    if (values.groups) base = { ...base, groups: graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) };
     if (values.vendor) base = { ...base, profile: await resolveProfile(values.vendor) };
     if (values['tenant-name']) base = { ...base, tenantName: values['tenant-name'] };
 

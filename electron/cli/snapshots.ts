@@ -1,5 +1,5 @@
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import { WorkspaceStore } from '../backend/workspace/store.ts';
+import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand } from './command.ts';
 
@@ -24,8 +24,8 @@ export const command: CliCommand = {
     const id = Number(values.delete);
     if (deleting && (!Number.isInteger(id) || id <= 0)) throw new UsageError(`--delete expects a snapshot id, got "${values.delete}"`);
     // Listing only reads: it never creates, converts or fills a workspace; deleting needs one that exists.
-    const store = WorkspaceStore.open(values.workspace ?? defaultWorkspacePath(io.env), deleting ? { create: 'never' } : { readOnly: true });
-    try {
+    const open = deleting ? { create: 'never' as const } : { readOnly: true };
+    return withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
       if (deleting) {
         if (!store.deleteSnapshot(id)) {
           io.err(`No snapshot ${id} in ${store.path}`);
@@ -34,8 +34,7 @@ export const command: CliCommand = {
         io.out(`Deleted snapshot ${id} and everything derived from it.`);
         return EXIT_OK;
       }
-      const project = store.listProjects()[0];
-      const snapshots = project ? store.listSnapshots(project.id) : [];
+      const snapshots = store.listSnapshots(projectId);
       if (values.json) {
         io.out(JSON.stringify(snapshots, null, 2));
         return EXIT_OK;
@@ -46,8 +45,6 @@ export const command: CliCommand = {
       }
       if (snapshots.length === 0) io.out('No snapshots: fetch or import users first.');
       return EXIT_OK;
-    } finally {
-      store.close();
-    }
+    }, open);
   },
 };

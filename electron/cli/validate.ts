@@ -1,21 +1,9 @@
-import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
-import type { SourceObject } from '../../shared/directory/source-object.ts';
-import { importMappingSet } from '../../shared/mapping/model.ts';
 import type { Finding, PreviewResult } from '../../shared/preview/types.ts';
-import {
-  BUILT_IN_PROFILE_IDS,
-  isBuiltInProfileId,
-  isFixable,
-  loadBuiltInProfile,
-  parseVendorProfileText,
-  vendorFindings,
-  type VendorProfile,
-} from '../../shared/vendors/index.ts';
-import { PreviewRunner } from '../backend/preview/runner.ts';
+import { BUILT_IN_PROFILE_IDS, isFixable, type VendorProfile } from '../../shared/vendors/index.ts';
+import { previewUsers } from '../backend/services/preview.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { readUsersSources } from './preview.ts';
-import { readText, readJson } from './input-files.ts';
+import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner validate --mappings FILE --users FILE --vendor ID|FILE [--groups FILE]
                              [--format json|table]
@@ -31,30 +19,6 @@ user by user, with the fix and the line of the vendor's guide it comes from.
   --format NAME     table (default) or json
 
 Exit codes: 0 no errors, 1 at least one error finding, 2 bad input.`;
-
-/** A built-in id, or a path: anything with a path separator or a .json suffix is read as a profile file. */
-export async function resolveProfile(vendor: string): Promise<VendorProfile> {
-  if (isBuiltInProfileId(vendor)) return loadBuiltInProfile(vendor);
-  if (!/[\\/]/.test(vendor) && !vendor.toLowerCase().endsWith('.json')) {
-    throw new UsageError(`Unknown vendor "${vendor}". Built-in profiles: ${BUILT_IN_PROFILE_IDS.join(', ')}; or give the path of a profile file.`);
-  }
-  const parsed = parseVendorProfileText(await readText(vendor, 'vendor profile'));
-  if (!parsed.ok) {
-    throw new UsageError(`The vendor profile "${vendor}" is not valid:\n  ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('\n  ')}`);
-  }
-  return parsed.profile;
-}
-
-function graphGroupsToSources(json: unknown, path: string): SourceObject[] {
-  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
-  if (!Array.isArray(list)) throw new UsageError(`The groups file "${path}" must be Graph groups JSON: {"value": [...]}`);
-  return list.map((group, index) => {
-    if (!group || typeof group !== 'object' || typeof (group as GraphGroup).id !== 'string') {
-      throw new UsageError(`The groups file "${path}": entry ${index} is not a Graph group (it has no "id")`);
-    }
-    return graphGroupToSource(group as GraphGroup);
-  });
-}
 
 export interface ValidationReport {
   vendor: { id: string; name: string };
@@ -116,17 +80,12 @@ export const command: CliCommand = {
     if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got "${format}"`);
 
     const profile = await resolveProfile(values.vendor);
-    const imported = importMappingSet(await readJson(values.mappings, 'mappings'));
-    if (!imported.ok) {
-      throw new UsageError(`The mappings file "${values.mappings}" is not a Graph synchronization schema:\n  ${imported.issues.slice(0, 10).join('\n  ')}`);
-    }
+    const set = await readMappingSetFile(values.mappings);
     const users = await readUsersSources(values.users);
     const groups = values.groups ? graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) : undefined;
 
-    // The same preview `scim-planner preview` runs; the vendor rules read its result.
-    const runner = new PreviewRunner({ cacheSize: 0 });
-    const preview = await runner.run({ set: imported.set, users, vendor: profile.id });
-    const findings = vendorFindings(profile, imported.set, preview, { users, ...(groups ? { groups } : {}) });
+    // The same preview and vendor findings `scim-planner preview` shows (electron/backend/services/preview.ts).
+    const { preview, vendor: findings } = await previewUsers({ set, users, groups, profile });
     const report = buildReport(profile, preview, findings);
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
     return report.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;

@@ -1,7 +1,7 @@
 import { listBuiltInProfiles, type VendorProfile } from '../../shared/vendors/index.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { resolveProfile } from './validate.ts';
+import { resolveProfile } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner vendors [--format json|table] [--show ID|FILE]
 

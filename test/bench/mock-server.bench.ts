@@ -138,7 +138,7 @@ function preloadDatabase(path: string, users: number): string[] {
 async function startOurs(dir: string, users: number): Promise<Started & { ids: string[] }> {
   const dbPath = join(dir, `mock-${users}.sqlite`);
   const ids = preloadDatabase(dbPath, users);
-  const entry = join(here, '../../../electron/backend/mock-server/entry.ts');
+  const entry = join(here, '../../../electron/cli/mock-server-entry.ts');
   const child = spawn(process.execPath, ['--import', 'tsx', entry, '--port', '0', '--db', dbPath, '--token', TOKEN], { stdio: ['ignore', 'pipe', 'ignore'] });
   const { url } = await waitForJsonLine(child);
   return { child, base: String(url), ids };

@@ -41,7 +41,7 @@ function tenUsers(count: number): SourceObject[] {
 }
 
 async function startServer(dir: string): Promise<{ url: string; token: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/backend/mock-server/entry.ts', '--port', '0', '--token', 'bench-token', '--db', join(dir, 'mock.sqlite')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/mock-server-entry.ts', '--port', '0', '--token', 'bench-token', '--db', join(dir, 'mock.sqlite')], {
     cwd: new URL('.', root).pathname,
     stdio: ['ignore', 'pipe', 'ignore'],
   });

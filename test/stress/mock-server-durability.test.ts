@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const entry = join(import.meta.dirname, '../../electron/backend/mock-server/entry.ts');
+const entry = join(import.meta.dirname, '../../electron/cli/mock-server-entry.ts');
 const dir = mkdtempSync(join(tmpdir(), 'mock-durability-'));
 const dbPath = join(dir, 'state.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

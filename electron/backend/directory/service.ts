@@ -9,7 +9,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { INetworkModule } from '@azure/msal-node';
 import type {
   CloudName,
   CompareSection,
@@ -22,21 +21,19 @@ import type {
   SnapshotComparison,
   SnapshotSummary,
 } from '../../../shared/api.ts';
-import { CsvImportError, importUsersCsv } from '../../../shared/directory/csv-import.ts';
-import { importGraphUsersJson, JsonImportError } from '../../../shared/directory/graph-json-import.ts';
-import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
+import { CsvImportError } from '../../../shared/directory/csv-import.ts';
+import { JsonImportError } from '../../../shared/directory/graph-json-import.ts';
 import { isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
 import { diffSnapshots, type SnapshotDiff } from '../../../shared/directory/snapshot-diff.ts';
 import type { BackendContext } from '../context.ts';
-import { UserFacingError } from '../dispatch.ts';
-import { resourcesDir } from '../paths.ts';
-import { DEMO_PROJECT_NAME, toSnapshotGroups, toSnapshotUsers } from '../workspace/demo-tenant.ts';
+import { UserFacingError } from '../errors.ts';
+import { demoTenantSnapshot } from '../workspace/demo-tenant.ts';
+import type { DirectoryServiceOptions } from './options.ts';
 import {
   EntraSignIn,
   SignInRequiredError,
   encryptedFileCache,
   memoryCache,
-  type CacheEncryptor,
   type SignedInAccount,
   type TokenCacheStore,
 } from './auth.ts';
@@ -50,30 +47,12 @@ import {
   graphOrigin,
   readDirectory,
   type FetchProgress,
-  type GraphReaderOptions,
 } from './graph-reader.ts';
-import { storeDirectorySnapshot } from './snapshot.ts';
+import { parseUsersFile, storeDirectorySnapshot, storeGraphRead, usersFileFormat, type UsersFile } from './snapshot.ts';
 import { consentingCache } from './token-caches.ts';
 
-export interface DirectoryServiceOptions {
-  /**
-   * Where sign-ins outlive the process (Electron: the user-data folder). Without it, or without an
-   * encryptor, every sign-in is kept in memory only (browser mode, tests): there is no OS key store.
-   */
-  tokenCacheDir?: string;
-  /** encrypts the MSAL cache files (Electron: safeStorage) */
-  encryptor?: CacheEncryptor;
-  /** asked once before the first cache write when the encryption is weak (Linux basic_text) */
-  confirmWeakStorage?: () => Promise<boolean>;
-  /** MSAL's network seam; tests answer the identity provider here (test/support/fake-graph) */
-  identityNetworkClient?: INetworkModule;
-  /**
-   * Graph reader tuning; tests shorten throttling waits. `fetch` is the network stack for Graph and for
-   * MSAL's sign-in requests alike: Electron passes net.fetch (system proxy, OS certificates); the default
-   * is environmentFetch() (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, NODE_EXTRA_CA_CERTS).
-   */
-  graph?: Pick<GraphReaderOptions, 'fetch' | 'sleep' | 'pageSize' | 'backoffMs' | 'maxRetries'>;
-}
+export type { DirectoryServiceOptions } from './options.ts';
+
 
 interface SignInConfig {
   cloud: CloudName;
@@ -436,6 +415,10 @@ export class DirectoryService {
       getAccessToken,
     });
 
+    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and writes
+    // only at its end, so File > Open does not throw it away: it is written to that workspace (opened again
+    // for the write if it was closed meanwhile), never to the one open when it ends.
+    const workspace = this.ctx.session();
     const jobId = randomUUID();
     const controller = new AbortController();
     const status: FetchJobStatus = { jobId, state: 'running', progress: null, snapshot: null, error: null, notes: [] };
@@ -470,23 +453,9 @@ export class DirectoryService {
         extraSelect: ['userType'],
       });
       if (controller.signal.aborted) throw new DirectoryReadCancelledError();
-      const snapshot = storeDirectorySnapshot(this.ctx.store, {
-        projectId: this.ctx.projectId,
-        label:
-          input.label ??
-          (result.assignedTo
-            ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}`
-            : `Graph: ${who ?? new URL(origin).host}`),
-        origin: 'graph',
-        tenantName,
-        users: result.users,
-        groups: result.groups,
-        context: {
-          directoryExtensions: result.directoryExtensions.map((e) => e.name),
-          assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
-          appRolesByUser: result.assignedTo?.appRolesByUser,
-        },
-      });
+      const snapshot = workspace.write((store, projectId) =>
+        storeGraphRead(store, projectId, result, { label: input.label, tenantName, who: who ?? new URL(origin).host }),
+      );
       status.notes = result.nestedGroups.map(
         (n) =>
           `Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
@@ -498,7 +467,7 @@ export class DirectoryService {
       (snapshot: SnapshotSummary) => {
         status.state = 'done';
         status.snapshot = snapshot;
-        this.ctx.events.emit('workspace.changed', { reason: 'snapshot fetched' });
+        this.ctx.changed(workspace, { change: 'snapshot-added', snapshotId: snapshot.id });
       },
       (error: Error) => {
         if (error instanceof DirectoryReadCancelledError || controller.signal.aborted) {
@@ -548,18 +517,10 @@ export class DirectoryService {
   // ---- import, demo, compare -----------------------------------------------------------------
 
   importFile(input: { fileName: string; content: string; label?: string }): ImportResult {
-    const looksLikeJson = /^\uFEFF?\s*[[{]/.test(input.content);
-    const format: 'csv' | 'json' = /\.csv$/i.test(input.fileName) || !looksLikeJson ? 'csv' : 'json';
-    let users: GraphUser[];
-    let warnings: string[] = [];
+    const format = usersFileFormat(input.fileName, input.content);
+    let file: UsersFile;
     try {
-      if (format === 'csv') {
-        const result = importUsersCsv(input.content);
-        users = result.users;
-        warnings = result.warnings;
-      } else {
-        users = importGraphUsersJson(input.content);
-      }
+      file = parseUsersFile(input.fileName, input.content);
     } catch (error) {
       if (error instanceof CsvImportError || error instanceof JsonImportError) {
         return {
@@ -576,44 +537,39 @@ export class DirectoryService {
       }
       throw error;
     }
-    const snapshot = storeDirectorySnapshot(this.ctx.store, {
-      projectId: this.ctx.projectId,
+    const { users, warnings } = file;
+    const workspace = this.ctx.session();
+    const snapshot = storeDirectorySnapshot(workspace.store, {
+      projectId: workspace.projectId,
       label: input.label ?? input.fileName,
-      origin: format,
+      origin: file.origin,
       users,
       // A file has no schema to discover extensions from: the extension_* columns it carries are its
       // declaration, so they become source attributes as a fetch's discovered extensions do.
       context: { directoryExtensions: [...new Set(users.flatMap((u) => Object.keys(u).filter(isDirectoryExtensionName)))] },
     });
-    this.ctx.events.emit('workspace.changed', { reason: 'snapshot imported' });
-    return { status: 'imported', snapshot, format, warnings };
+    this.ctx.changed(workspace, { change: 'snapshot-added', snapshotId: snapshot.id });
+    return { status: 'imported', snapshot, format: file.origin, warnings };
   }
 
   useDemoTenant(): SnapshotSummary {
-    const existing = this.ctx.store.listSnapshots(this.ctx.projectId).find((s) => s.origin === 'demo');
+    const workspace = this.ctx.session();
+    const existing = workspace.store.listSnapshots(workspace.projectId).find((s) => s.origin === 'demo');
     if (existing) return existing;
-    const dir = join(resourcesDir(), 'demo-tenant');
-    const list = (file: string) => (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { value: Record<string, unknown>[] }).value;
-    const snapshot = this.ctx.store.addSnapshot({
-      projectId: this.ctx.projectId,
-      label: 'Contoso demo tenant',
-      origin: 'demo',
-      tenantName: DEMO_PROJECT_NAME,
-      users: toSnapshotUsers(list('users.json')),
-      groups: toSnapshotGroups(list('groups.json')),
-    });
-    this.ctx.events.emit('workspace.changed', { reason: 'demo tenant loaded' });
+    const snapshot = workspace.store.addSnapshot(demoTenantSnapshot(workspace.projectId));
+    this.ctx.changed(workspace, { change: 'snapshot-added', snapshotId: snapshot.id });
     return snapshot;
   }
 
   compare(input: { from: number; to: number; section: CompareSection; offset: number; limit: number }): SnapshotComparison {
-    const from = this.ctx.snapshot(input.from);
-    const to = this.ctx.snapshot(input.to);
+    const workspace = this.ctx.session();
+    const from = workspace.snapshot(input.from);
+    const to = workspace.snapshot(input.to);
     // Paging asks for the same comparison again and again; snapshots never change once written, but an
     // id can be reused after a delete, so the key carries what would differ.
-    const key = [from.id, from.fetchedAt, from.userCount, to.id, to.fetchedAt, to.userCount].join('|');
+    const key = [workspace.path, from.id, from.fetchedAt, from.userCount, to.id, to.fetchedAt, to.userCount].join('|');
     if (this.comparison?.key !== key) {
-      const store = this.ctx.store;
+      const store = workspace.store;
       this.comparison = { key, diff: diffSnapshots(store.iterateUsers(from.id), store.iterateUsers(to.id)) };
     }
     const diff = this.comparison.diff;
@@ -626,7 +582,7 @@ export class DirectoryService {
     // Removed users exist only in the older snapshot; everyone else is described as they are now.
     const describeFrom = input.section === 'removed' ? from.id : to.id;
     const users = ids.slice(input.offset, input.offset + input.limit).map(({ id, changes }) => {
-      const raw = this.ctx.store.getUser(describeFrom, id)?.raw ?? {};
+      const raw = workspace.store.getUser(describeFrom, id)?.raw ?? {};
       return {
         id,
         userPrincipalName: str(raw.userPrincipalName),

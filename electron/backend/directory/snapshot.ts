@@ -16,6 +16,7 @@ import {
 } from '../../../shared/directory/graph-to-source.ts';
 import { MANAGER_EXPAND, graphUserSelect } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
+import type { DirectoryReadResult } from './graph-reader.ts';
 import type { SnapshotUserInput, WorkspaceStore } from '../workspace/store.ts';
 
 export interface SourceContext {
@@ -46,15 +47,28 @@ export interface UsersFile {
   warnings: string[];
 }
 
-/** Reads a users file: `.csv` (Entra download or the template) or Graph users JSON (anything else). */
-export function readUsersFile(path: string): UsersFile {
-  const text = readFileSync(path, 'utf8');
+/**
+ * Which kind of users file this is: a `.csv` name, or content that does not open with `{` or `[`, is a
+ * users CSV (Entra's download or the template); anything else is Graph users JSON. The one place that
+ * decides, for the Tenant screen's import, `scim-planner import` and the CLI's --users files.
+ */
+export function usersFileFormat(fileName: string, text: string): 'csv' | 'json' {
   const looksLikeJson = /^\uFEFF?\s*[[{]/.test(text);
-  if (extname(path).toLowerCase() === '.csv' || !looksLikeJson) {
+  return extname(fileName).toLowerCase() === '.csv' || !looksLikeJson ? 'csv' : 'json';
+}
+
+/** Parses a users file (CsvImportError or JsonImportError name the lines that are wrong). */
+export function parseUsersFile(fileName: string, text: string): UsersFile {
+  if (usersFileFormat(fileName, text) === 'csv') {
     const result = importUsersCsv(text);
     return { users: result.users, origin: 'csv', warnings: result.warnings };
   }
   return { users: importGraphUsersJson(text), origin: 'json', warnings: [] };
+}
+
+/** Reads a users file from disk: see usersFileFormat. */
+export function readUsersFile(path: string): UsersFile {
+  return parseUsersFile(path, readFileSync(path, 'utf8'));
 }
 
 export interface StoreSnapshotInput {
@@ -75,6 +89,31 @@ export function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapsh
     tenantName: input.tenantName ?? null,
     users: toSourceSnapshotUsers(input.users, input.context),
     groups: toSnapshotGroups((input.groups ?? []) as unknown as Record<string, unknown>[]),
+  });
+}
+
+/**
+ * A finished Graph read as a snapshot: its extensions become source attributes and "Sync only assigned
+ * users and groups" its scope. One flow for the Tenant screen's fetch and `scim-planner fetch`.
+ */
+export function storeGraphRead(
+  store: WorkspaceStore,
+  projectId: number,
+  result: DirectoryReadResult,
+  names: { label?: string | undefined; tenantName: string | null; who: string },
+): SnapshotSummary {
+  return storeDirectorySnapshot(store, {
+    projectId,
+    label: names.label ?? (result.assignedTo ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}` : `Graph: ${names.who}`),
+    origin: 'graph',
+    tenantName: names.tenantName,
+    users: result.users,
+    groups: result.groups,
+    context: {
+      directoryExtensions: result.directoryExtensions.map((e) => e.name),
+      assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
+      appRolesByUser: result.assignedTo?.appRolesByUser,
+    },
   });
 }
 

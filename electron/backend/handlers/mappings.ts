@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { HandlersFor, SourceAttributeDto } from '../../../shared/api.ts';
 import type { mappingsMethods } from '../../../shared/api/mappings.ts';
 import { groupSourceAttributes, isDirectoryExtensionName, userSourceAttributes, type SourceAttributeDefinition } from '../../../shared/directory/source-schema.ts';
@@ -7,25 +5,11 @@ import { exportMappingSet, importMappingSet, type MappingSet } from '../../../sh
 import type { Finding } from '../../../shared/preview/types.ts';
 import { previewSnapshot } from '../../../shared/preview/run.ts';
 import { applyAllFixes, applyFix, FixNotApplicableError, listBuiltInProfiles, vendorFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
-import { notFound, type BackendContext } from '../context.ts';
-import { UserFacingError } from '../dispatch.ts';
-import { resourcesDir } from '../paths.ts';
+import type { BackendContext } from '../context.ts';
+import { notFound, UserFacingError } from '../errors.ts';
+import { DEFAULT_TEMPLATE_LABEL, entraDefaultMappingSet, projectMappingSet } from '../services/mapping-sets.ts';
+import type { WorkspaceSession } from '../session/workspace-session.ts';
 import type { MappingRevision } from '../workspace/store.ts';
-
-export const DEFAULT_TEMPLATE_FILE = 'templates/entra-scim-default.schema.json';
-export const DEFAULT_TEMPLATE_LABEL = 'Entra default mappings';
-
-/** Entra's default mapping set for a non-gallery SCIM app, read once from resources/. */
-let defaultTemplate: MappingSet | undefined;
-export function entraDefaultMappingSet(): MappingSet {
-  if (!defaultTemplate) {
-    const path = join(resourcesDir(), DEFAULT_TEMPLATE_FILE);
-    const imported = importMappingSet(JSON.parse(readFileSync(path, 'utf8')));
-    if (!imported.ok) throw new Error(`${path} is not a valid synchronization schema: ${imported.issues.join('; ')}`);
-    defaultTemplate = imported.set;
-  }
-  return exportMappingSet(defaultTemplate);
-}
 
 /**
  * A vendor's recommended set: Entra's defaults with every mechanical fix of the vendor's mapping-level
@@ -95,23 +79,22 @@ function attributeDto(definition: SourceAttributeDefinition, objectType: 'User' 
 const SCHEMA_SCAN_LIMIT = 5_000;
 
 export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappingsMethods> {
-  const revisions = () => ctx.store.listMappingRevisions(ctx.projectId);
-  const snapshotIdOf = (snapshotId: number | undefined): number | null => {
-    if (snapshotId !== undefined) return ctx.snapshot(snapshotId).id;
-    return ctx.store.listSnapshots(ctx.projectId)[0]?.id ?? null;
+  const revisions = (session: WorkspaceSession) => session.store.listMappingRevisions(session.projectId);
+  const snapshotIdOf = (session: WorkspaceSession, snapshotId: number | undefined): number | null => {
+    if (snapshotId !== undefined) return session.snapshot(snapshotId).id;
+    return session.store.listSnapshots(session.projectId)[0]?.id ?? null;
   };
 
   return {
     'mappings.get': () => {
-      const latest = revisions().at(-1);
-      if (!latest) {
-        return { revision: null, label: DEFAULT_TEMPLATE_LABEL, createdAt: null, origin: 'template' as const, mappingSet: entraDefaultMappingSet() };
-      }
-      return { ...toSummary(latest), origin: 'revision' as const, mappingSet: JSON.parse(latest.schemaJson) as Record<string, unknown> };
+      const session = ctx.session();
+      const { set, revision } = projectMappingSet(session.store, session.projectId);
+      if (!revision) return { revision: null, label: DEFAULT_TEMPLATE_LABEL, createdAt: null, origin: 'template' as const, mappingSet: set };
+      return { ...toSummary(revision), origin: 'revision' as const, mappingSet: JSON.parse(revision.schemaJson) as Record<string, unknown> };
     },
-    'mappings.listRevisions': () => revisions().map(toSummary),
+    'mappings.listRevisions': () => revisions(ctx.session()).map(toSummary),
     'mappings.getRevision': ({ revision }) => {
-      const found = revisions().find((r) => r.revision === revision);
+      const found = revisions(ctx.session()).find((r) => r.revision === revision);
       if (!found) throw notFound(`Mapping revision ${revision} does not exist in this project`);
       return { ...toSummary(found), mappingSet: JSON.parse(found.schemaJson) as Record<string, unknown> };
     },
@@ -120,17 +103,19 @@ export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappin
       if (!imported.ok) {
         throw new UserFacingError('invalid-input', `The mapping set was not saved: ${imported.issues.slice(0, 10).join('; ')}${imported.issues.length > 10 ? ` (and ${imported.issues.length - 10} more)` : ''}`);
       }
-      const saved = ctx.store.saveMappingRevision(ctx.projectId, label, JSON.stringify(exportMappingSet(imported.set)));
-      ctx.events.emit('workspace.changed', { reason: 'mapping revision saved' });
+      const session = ctx.session();
+      const saved = session.store.saveMappingRevision(session.projectId, label, JSON.stringify(exportMappingSet(imported.set)));
+      ctx.changed(session, { change: 'mapping-revision-saved', revision: saved.revision });
       return toSummary(saved);
     },
     'mappings.templates': () => templates().map((t) => ({ ...t, mappingSet: exportMappingSet(t.mappingSet) })),
     'mappings.sourceSchema': ({ snapshotId }) => {
-      const id = snapshotIdOf(snapshotId);
+      const session = ctx.session();
+      const id = snapshotIdOf(session, snapshotId);
       const present = new Set<string>();
       if (id !== null) {
         let scanned = 0;
-        for (const user of ctx.store.iterateUsers(id)) {
+        for (const user of session.store.iterateUsers(id)) {
           for (const [key, value] of Object.entries(user.source)) if (value !== null && value !== undefined && value !== '') present.add(key);
           if (++scanned >= SCHEMA_SCAN_LIMIT) break;
         }
@@ -144,13 +129,14 @@ export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappin
       return { snapshotId: id, attributes };
     },
     'mappings.sampleSources': ({ snapshotId, search, limit }) => {
-      const id = snapshotIdOf(snapshotId);
+      const session = ctx.session();
+      const id = snapshotIdOf(session, snapshotId);
       if (id === null) return { snapshotId: null, users: [] };
-      const { users } = ctx.store.listUsers(id, search, 0, limit);
+      const { users } = session.store.listUsers(id, search, 0, limit);
       return {
         snapshotId: id,
         users: users.map((row) => {
-          const user = ctx.store.getUser(id, row.id);
+          const user = session.store.getUser(id, row.id);
           return { id: row.id, userPrincipalName: row.userPrincipalName, displayName: row.displayName, source: user?.source ?? {} };
         }),
       };

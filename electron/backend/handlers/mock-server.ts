@@ -1,27 +1,14 @@
 import type { HandlersFor } from '../../../shared/api.ts';
 import type { mockServerMethods } from '../../../shared/api/mock-server.ts';
-import { notFound, type BackendContext } from '../context.ts';
-import { UserFacingError } from '../dispatch.ts';
+import type { BackendContext } from '../context.ts';
+import { notFound, UserFacingError } from '../errors.ts';
 import { MockServerService, MockServerStartError } from '../mock-server/app-service.ts';
 
 /**
- * The Mock server screen's handlers. The server runs in the backend on the workspace database; it stops
- * when the backend closes and when File > Open swaps the workspace it writes to.
+ * The Mock server screen's handlers. The server runs in the backend on the database of the workspace it
+ * started in; that workspace's session stops it when it closes (File > Open, app exit).
  */
-export function mockServerHandlers(ctx: BackendContext): HandlersFor<typeof mockServerMethods> {
-  const service = new MockServerService({
-    db: () => ctx.store.db,
-    preferredVendorId: () => ctx.project().vendorId,
-    onRequest: (entry) => ctx.events.emit('mockServer.request', entry),
-  });
-  const unsubscribe = ctx.events.subscribe((name, payload) => {
-    if (name === 'workspace.changed' && (payload as { reason?: string }).reason === 'opened') void service.stop();
-  });
-  ctx.onClose(async () => {
-    unsubscribe();
-    await service.stop();
-  });
-
+export function mockServerHandlers(ctx: BackendContext, service = mockServerService(ctx)): HandlersFor<typeof mockServerMethods> {
   return {
     'mockServer.status': () => service.status(),
     'mockServer.start': async (settings) => {
@@ -43,4 +30,13 @@ export function mockServerHandlers(ctx: BackendContext): HandlersFor<typeof mock
     'mockServer.listUsers': (query) => service.listUsers(query),
     'mockServer.listGroups': (query) => service.listGroups(query),
   };
+}
+
+export function mockServerService(ctx: BackendContext): MockServerService {
+  const service = new MockServerService({
+    session: () => ctx.session(),
+    onRequest: (entry) => ctx.events.emit('mockServer.request', entry),
+  });
+  ctx.onClose(async () => void (await service.stop()));
+  return service;
 }

@@ -5,15 +5,13 @@ import { PreviewService } from '../preview/service.ts';
 
 /**
  * The Preview screen's methods (shared/api/preview.ts). Runs stay in the backend (worker threads for large
- * snapshots); the screen pages through them. The service's workers stop when the backend closes.
+ * snapshots); the screen pages through them. A run's workers stop when its workspace or the backend closes.
  */
 export function previewHandlers(ctx: BackendContext): HandlersFor<typeof previewMethods> {
   const service = new PreviewService({
-    store: () => ctx.store,
-    projectId: () => ctx.projectId,
+    session: () => ctx.session(),
     progress: (payload) => ctx.events.emit('preview.progress', payload),
-    snapshot: (snapshotId) => (snapshotId === undefined ? ctx.latestSnapshot() : ctx.snapshot(snapshotId)),
-    changed: (reason) => ctx.events.emit('workspace.changed', { reason }),
+    changed: (session, change) => ctx.changed(session, change),
   });
   ctx.onClose(() => service.close());
   return {

@@ -8,12 +8,10 @@ export interface ProvisioningHandlerDeps {
   mockServerStatus: () => Promise<{ running: boolean; url: string | null; token: string | null }>;
 }
 
-/** The Provisioning screen's handlers; a running cycle is cancelled when the backend closes. */
+/** The Provisioning screen's handlers; a running cycle is cancelled when its workspace or the backend closes. */
 export function provisioningHandlers(ctx: BackendContext, deps: ProvisioningHandlerDeps): HandlersFor<typeof provisioningMethods> {
   const service = new ProvisioningService({
-    store: () => ctx.store,
-    projectId: () => ctx.projectId,
-    latestSnapshotId: () => ctx.latestSnapshot().id,
+    session: () => ctx.session(),
     mockServer: deps.mockServerStatus,
     onProgress: (event) => ctx.events.emit('provisioning.progress', event),
     onEntry: (runId, row) => ctx.events.emit('provisioning.step', { runId, row }),

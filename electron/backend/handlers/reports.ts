@@ -3,7 +3,7 @@ import type { ReportOptionsInput, reportsMethods } from '../../../shared/api/rep
 import { buildReport, graphApplyInstructions, renderHtml, type Report } from '../../../shared/reports/index.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
 import type { BackendContext } from '../context.ts';
-import { UserFacingError } from '../dispatch.ts';
+import { UserFacingError } from '../errors.ts';
 import { PdfUnavailableError } from '../reports/pdf.ts';
 import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInput } from '../reports/service.ts';
 
@@ -12,9 +12,10 @@ import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInp
  * File > Save Report shows Electron's save dialog and writes `renderReportFile(...)` to the chosen path.
  */
 export function projectReport(ctx: BackendContext, options: ReportOptionsInput): { report: Report; set: MappingSet } {
+  const session = ctx.session();
   let input;
   try {
-    input = workspaceReportInput(ctx.store, ctx.project(), {
+    input = workspaceReportInput(session.store, session.project(), {
       ...(options.snapshotId !== undefined ? { snapshotId: options.snapshotId } : {}),
       ...(options.revision !== undefined ? { revision: options.revision } : {}),
       ...(options.vendorId !== undefined ? { vendorId: options.vendorId } : {}),

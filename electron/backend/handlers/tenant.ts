@@ -1,34 +1,42 @@
 import type { HandlersFor } from '../../../shared/api.ts';
 import type { tenantMethods } from '../../../shared/api/tenant.ts';
-import { notFound, type BackendContext } from '../context.ts';
+import type { BackendContext } from '../context.ts';
+import { notFound } from '../errors.ts';
 
 export function tenantHandlers(ctx: BackendContext): HandlersFor<typeof tenantMethods> {
   return {
     'app.info': () => {
-      const project = ctx.project();
+      const session = ctx.session();
+      const project = session.project();
       return {
         version: ctx.version,
         mode: ctx.mode,
-        workspacePath: ctx.store.path,
+        workspacePath: session.path,
         projectId: project.id,
         projectName: project.name,
       };
     },
-    'tenant.listSnapshots': () => ctx.store.listSnapshots(ctx.projectId),
+    'tenant.listSnapshots': () => {
+      const session = ctx.session();
+      return session.store.listSnapshots(session.projectId);
+    },
     'tenant.listUsers': ({ snapshotId, search, offset, limit }) => {
-      ctx.snapshot(snapshotId);
-      return { offset, ...ctx.store.listUsers(snapshotId, search, offset, limit) };
+      const session = ctx.session();
+      session.snapshot(snapshotId);
+      return { offset, ...session.store.listUsers(snapshotId, search, offset, limit) };
     },
     'tenant.getUser': ({ snapshotId, userId }) => {
-      ctx.snapshot(snapshotId);
-      const user = ctx.store.getUser(snapshotId, userId);
+      const session = ctx.session();
+      session.snapshot(snapshotId);
+      const user = session.store.getUser(snapshotId, userId);
       if (!user) throw notFound(`No user ${userId} in snapshot ${snapshotId}`);
       return user;
     },
     'tenant.deleteSnapshot': ({ snapshotId }) => {
-      ctx.snapshot(snapshotId);
-      const deleted = ctx.store.deleteSnapshot(snapshotId);
-      ctx.events.emit('workspace.changed', { reason: 'snapshot deleted' });
+      const session = ctx.session();
+      session.snapshot(snapshotId);
+      const deleted = session.store.deleteSnapshot(snapshotId);
+      ctx.changed(session, { change: 'snapshot-deleted', snapshotId });
       return { deleted };
     },
   };

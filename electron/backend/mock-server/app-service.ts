@@ -7,6 +7,8 @@ import type Database from 'better-sqlite3';
 import type { MockRequestSummary, MockResourceRow, MockServerStatus } from '../../../shared/api/mock-server.ts';
 import { isPlainObject, type Json } from '../../../shared/scim/schemas-values.ts';
 import { isBuiltInProfileId, listBuiltInProfiles, loadBuiltInProfile, toMockBehaviour } from '../../../shared/vendors/index.ts';
+import { toDisposable, type Disposable } from '../session/disposables.ts';
+import type { WorkspaceSession } from '../session/workspace-session.ts';
 import { RequestLog, type RequestLogEntry, type RequestLogSummary } from './request-log.ts';
 import { PortInUseError, startMockServer, TOKEN_SETTING, type RunningMockServer } from './server.ts';
 import { MockStore } from './store.ts';
@@ -36,17 +38,17 @@ const DEFAULT_SETTINGS: MockServerStartSettings = { port: 0, vendorId: 'generic'
 
 interface Running {
   server: RunningMockServer;
-  db: Database.Database;
+  session: WorkspaceSession;
+  /** stops this server when its workspace closes (File > Open, app exit) */
+  release: Disposable;
   settings: MockServerStartSettings;
   startedAt: string;
   unsubscribe: () => void;
 }
 
 export interface MockServerServiceOptions {
-  /** the open workspace database (File > Open swaps it: always read through this) */
-  db(): Database.Database;
-  /** the project's chosen vendor, the default vendor mode before the first start */
-  preferredVendorId(): string | null;
+  /** the open workspace: a server runs on the database of the one it started in and stops when that closes */
+  session(): WorkspaceSession;
   /** every answered request, for the live log */
   onRequest(entry: MockRequestSummary): void;
 }
@@ -69,7 +71,7 @@ export class MockServerService {
 
   constructor(private readonly options: MockServerServiceOptions) {}
 
-  private storage(db = this.options.db()): { store: MockStore; log: RequestLog } {
+  private storage(db = this.options.session().store.db): { store: MockStore; log: RequestLog } {
     let hit = this.stores.get(db);
     if (!hit) {
       hit = { store: new MockStore(db), log: new RequestLog(db) };
@@ -80,7 +82,7 @@ export class MockServerService {
 
   /** The running server, unless the workspace it runs on has been swapped out meanwhile. */
   private current(): Running | undefined {
-    return this.running && this.running.db === this.options.db() ? this.running : undefined;
+    return this.running && this.running.session === this.options.session() ? this.running : undefined;
   }
 
   private savedSettings(store: MockStore): MockServerStartSettings {
@@ -92,7 +94,7 @@ export class MockServerService {
         // a damaged settings row only loses the remembered choices
       }
     }
-    const preferred = this.options.preferredVendorId();
+    const preferred = this.options.session().project().vendorId;
     return { ...DEFAULT_SETTINGS, vendorId: preferred && isBuiltInProfileId(preferred) ? preferred : DEFAULT_SETTINGS.vendorId };
   }
 
@@ -135,7 +137,8 @@ export class MockServerService {
       throw new MockServerStartError('invalid-input', `There is no vendor profile "${settings.vendorId}"; choose one of the listed vendors.`);
     }
     await this.stop();
-    const db = this.options.db();
+    const session = this.options.session();
+    const db = session.store.db;
     const { store } = this.storage(db);
     let server: RunningMockServer;
     try {
@@ -158,7 +161,8 @@ export class MockServerService {
     }
     store.putSetting(SETTINGS_KEY, JSON.stringify(settings));
     const unsubscribe = server.onRequest((entry) => this.options.onRequest(summaryOf(entry)));
-    this.running = { server, db, settings, startedAt: new Date().toISOString(), unsubscribe };
+    const release = session.add(toDisposable(() => this.stopOn(session)));
+    this.running = { server, session, release, settings, startedAt: new Date().toISOString(), unsubscribe };
     return this.status();
   }
 
@@ -166,10 +170,16 @@ export class MockServerService {
     const running = this.running;
     this.running = undefined;
     if (running) {
+      running.session.remove(running.release);
       running.unsubscribe();
       await running.server.stop();
     }
-    return running && running.db.open ? this.status() : undefined;
+    return running && !running.session.closed ? this.status() : undefined;
+  }
+
+  /** Stops the server when it runs on `session` (that workspace is closing). */
+  private async stopOn(session: WorkspaceSession): Promise<void> {
+    if (this.running?.session === session) await this.stop();
   }
 
   reset(): { deletedUsers: number; deletedGroups: number } {

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { FindingGroup, PreviewRunSummary, PreviewUserDetail, PreviewUserRow } from '../../../shared/api/preview.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
-import { exportMappingSet, importMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
+import { exportMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
 import { previewGroups } from '../../../shared/preview/groups.ts';
 import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { Finding, UserAction, UserPreview } from '../../../shared/preview/types.ts';
@@ -15,12 +13,14 @@ import {
   listBuiltInProfiles,
   loadBuiltInProfile,
   VENDOR_FINDING_CODES,
-  vendorMappingFindings,
   type VendorProfile,
 } from '../../../shared/vendors/index.ts';
-import { UserFacingError } from '../dispatch.ts';
-import { resourcesDir } from '../paths.ts';
-import type { WorkspaceStore } from '../workspace/store.ts';
+import type { WorkspaceChange } from '../../../shared/api.ts';
+import { notFound, UserFacingError } from '../errors.ts';
+import { parseMappingSet, projectMappingSet } from '../services/mapping-sets.ts';
+import { vendorFindingsOfRun } from '../services/preview.ts';
+import type { Disposable } from '../session/disposables.ts';
+import type { WorkspaceSession } from '../session/workspace-session.ts';
 import { PreviewCancelledError, PreviewRunner, type PreviewJob, type PreviewSession } from './runner.ts';
 
 /**
@@ -30,12 +30,10 @@ import { PreviewCancelledError, PreviewRunner, type PreviewJob, type PreviewSess
  */
 
 export interface PreviewServiceHost {
-  store(): WorkspaceStore;
-  projectId(): number;
+  /** the open workspace; a run keeps the one it started in and goes away when that one closes */
+  session(): WorkspaceSession;
   progress(payload: { runId: string; done: number; total: number }): void;
-  /** a snapshot of the current project (throws the admin-facing not-found error) */
-  snapshot(snapshotId: number | undefined): { id: number; userCount: number };
-  changed(reason: string): void;
+  changed(session: WorkspaceSession, change: Omit<WorkspaceChange, 'workspacePath'>): void;
 }
 
 export interface RunInput {
@@ -48,6 +46,9 @@ export interface RunInput {
 
 interface PreviewRun {
   runId: string;
+  workspace: WorkspaceSession;
+  /** closes the run's workers when its workspace closes */
+  release: Disposable;
   snapshotId: number;
   set: MappingSet;
   profile: VendorProfile;
@@ -63,16 +64,11 @@ interface PreviewRun {
 const KEPT_RUNS = 3;
 /** Snapshots below this size are previewed on this thread from the store's objects (worker start-up costs more). */
 const IN_PROCESS_BELOW = 2000;
-const TEMPLATE = 'templates/entra-scim-default.schema.json';
 /** The shortest time between two progress events of a run (the first and the last are always sent). */
 const PROGRESS_MS = 100;
 
 function invalid(message: string): UserFacingError {
   return new UserFacingError('invalid-input', message);
-}
-
-function notFound(message: string): UserFacingError {
-  return new UserFacingError('not-found', message);
 }
 
 export class PreviewService {
@@ -95,26 +91,19 @@ export class PreviewService {
   }
 
   /** The mapping set to preview: the unsaved one given, a saved revision, the latest saved one, or Entra's defaults. */
-  mappingSet(input: { revision?: number | undefined; mappingSet?: Record<string, unknown> | undefined }): { set: MappingSet; revision: number | null } {
-    const parse = (json: unknown, what: string): MappingSet => {
-      const imported = importMappingSet(json);
-      if (!imported.ok) throw invalid(`${what} is not a Graph synchronization schema: ${imported.issues.slice(0, 5).join('; ')}`);
-      return imported.set;
-    };
-    if (input.mappingSet) return { set: parse(input.mappingSet, 'The mapping set'), revision: null };
-    const revisions = this.host.store().listMappingRevisions(this.host.projectId());
-    const chosen = input.revision === undefined ? revisions.at(-1) : revisions.find((r) => r.revision === input.revision);
-    if (input.revision !== undefined && !chosen) throw notFound(`Mapping revision ${input.revision} does not exist in this project`);
-    if (!chosen) {
-      // Nothing saved yet: Entra's default mappings for a non-gallery SCIM app.
-      return { set: parse(JSON.parse(readFileSync(join(resourcesDir(), TEMPLATE), 'utf8')), 'The default template'), revision: null };
-    }
-    return { set: parse(JSON.parse(chosen.schemaJson), `Mapping revision ${chosen.revision}`), revision: chosen.revision };
+  mappingSet(session: WorkspaceSession, input: { revision?: number | undefined; mappingSet?: Record<string, unknown> | undefined }): { set: MappingSet; revision: number | null } {
+    if (input.mappingSet) return { set: parseMappingSet(input.mappingSet, 'The mapping set'), revision: null };
+    const { set, revision } = projectMappingSet(session.store, session.projectId, input.revision);
+    return { set, revision: revision?.revision ?? null };
+  }
+
+  private snapshotOf(session: WorkspaceSession, snapshotId: number | undefined): { id: number; userCount: number } {
+    return snapshotId === undefined ? session.latestSnapshot() : session.snapshot(snapshotId);
   }
 
   /** The preview job for a snapshot: small ones from the store's objects, large ones read by the workers. */
-  private job(set: MappingSet, snapshot: { id: number; userCount: number }, dialect: ScimDialect | undefined, vendor: VendorProfile, withRules = true): PreviewJob {
-    const store = this.host.store();
+  private job(session: WorkspaceSession, set: MappingSet, snapshot: { id: number; userCount: number }, dialect: ScimDialect | undefined, vendor: VendorProfile, withRules = true): PreviewJob {
+    const store = session.store;
     const base = { set, vendor: vendor.id, ...(withRules ? { vendorProfile: vendor } : {}), ...(dialect ? { dialect } : {}) };
     if (snapshot.userCount < this.inProcessBelow) {
       const users: SourceObject[] = [];
@@ -125,12 +114,18 @@ export class PreviewService {
   }
 
   async run(input: RunInput): Promise<PreviewRunSummary> {
-    const started = performance.now();
-    const snapshot = this.host.snapshot(input.snapshotId);
-    const profile = this.profile(input.vendorId);
-    const { set, revision } = this.mappingSet(input);
-    const runId = randomUUID();
+    const workspace = this.host.session();
+    // A job of its workspace: File > Open cancels it before that workspace's database closes.
     const controller = new AbortController();
+    return workspace.job('preview run', () => this.runIn(workspace, input, controller), controller);
+  }
+
+  private async runIn(workspace: WorkspaceSession, input: RunInput, controller: AbortController): Promise<PreviewRunSummary> {
+    const started = performance.now();
+    const snapshot = this.snapshotOf(workspace, input.snapshotId);
+    const profile = this.profile(input.vendorId);
+    const { set, revision } = this.mappingSet(workspace, input);
+    const runId = randomUUID();
     this.active.set(runId, controller);
     // The first event carries the runId, so the screen can cancel before the run answers.
     this.host.progress({ runId, done: 0, total: snapshot.userCount });
@@ -139,7 +134,7 @@ export class PreviewService {
       // Progress at most every PROGRESS_MS, and the last: each event re-renders the screen, whose process shares
       // the two cores with the workers.
       let lastProgress = performance.now();
-      session = await this.runner.start(this.job(set, snapshot, input.dialect, profile), {
+      session = await this.runner.start(this.job(workspace, set, snapshot, input.dialect, profile), {
         signal: controller.signal,
         onProgress: (p) => {
           const now = performance.now();
@@ -151,23 +146,19 @@ export class PreviewService {
       if (controller.signal.aborted) throw new PreviewCancelledError();
       // The vendor's per-user rules ran in the workers (each user's findings are on its row and in the groups
       // already); here: the mapping-level half, and the duplicates found by merging the chunks.
-      const vendorUsers = session.vendorUsers!;
-      const groups = this.host.store().listGroupSources(snapshot.id) as SourceObject[];
+      const groups = workspace.store.listGroupSources(snapshot.id) as SourceObject[];
       const groupPreview = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(input.dialect ? { dialect: input.dialect } : {}) });
-      const mappingVendor = [
-        ...vendorMappingFindings(profile, set, { dialect: session.dialect, groups, managerOutOfScope: vendorUsers.managerOutOfScope }),
-        ...vendorUsers.aggregates,
-      ];
+      const { mapping: mappingVendor, duplicates } = vendorFindingsOfRun(session, profile, set, groups);
       const duplicatesByUser = new Map<string, Finding[]>();
-      for (const finding of vendorUsers.duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
+      for (const finding of duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
       for (const [userId, findings] of duplicatesByUser) {
         const row = session.rowOf(userId);
         if (row) addFindingsToRow(row, findings);
       }
       // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
-      session.groups.addAll(vendorUsers.duplicates);
+      session.groups.addAll(duplicates);
       session.groups.addAll(mappingVendor);
-      const added = [...mappingVendor, ...vendorUsers.duplicates];
+      const added = [...mappingVendor, ...duplicates];
       const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
       const summary: PreviewRunSummary = {
         runId,
@@ -193,7 +184,19 @@ export class PreviewService {
         },
         durationMs: Math.round(performance.now() - started),
       };
-      this.keep({ runId, snapshotId: snapshot.id, set, profile, session, findings: [...session.findings, ...mappingVendor], duplicatesByUser, summary });
+      const kept = session;
+      this.keep({
+        runId,
+        workspace,
+        release: workspace.onClose(() => this.drop(runId, kept)),
+        snapshotId: snapshot.id,
+        set,
+        profile,
+        session,
+        findings: [...session.findings, ...mappingVendor],
+        duplicatesByUser,
+        summary,
+      });
       return summary;
     } catch (error) {
       await session?.close();
@@ -207,10 +210,16 @@ export class PreviewService {
   private keep(run: PreviewRun): void {
     this.runs.set(run.runId, run);
     while (this.runs.size > KEPT_RUNS) {
-      const oldest = this.runs.keys().next().value!;
-      void this.runs.get(oldest)!.session.close();
-      this.runs.delete(oldest);
+      const oldest = this.runs.values().next().value!;
+      oldest.workspace.remove(oldest.release);
+      void this.drop(oldest.runId, oldest.session);
     }
+  }
+
+  /** Forgets a run and stops its workers (evicted, or its workspace closed). */
+  private async drop(runId: string, session: PreviewSession): Promise<void> {
+    if (this.runs.get(runId)?.session === session) this.runs.delete(runId);
+    await session.close();
   }
 
   cancel(runId: string): boolean {
@@ -222,7 +231,7 @@ export class PreviewService {
 
   private runOf(runId: string): PreviewRun {
     const run = this.runs.get(runId);
-    if (!run) throw notFound(`Preview run ${runId} is no longer available; run the preview again.`);
+    if (!run || run.workspace !== this.host.session()) throw notFound(`Preview run ${runId} is no longer available; run the preview again.`);
     return run;
   }
 
@@ -262,7 +271,7 @@ export class PreviewService {
     const run = this.runOf(input.runId);
     const preview = await run.session.user(input.userId);
     if (!preview) throw notFound(`No user ${input.userId} in preview run ${input.runId}`);
-    const stored = this.host.store().getUser(run.snapshotId, preview.id);
+    const stored = run.workspace.store.getUser(run.snapshotId, preview.id);
     return {
       id: preview.id,
       userPrincipalName: preview.userPrincipalName,
@@ -298,8 +307,8 @@ export class PreviewService {
     const fixed = applyFix(run.set, finding, run.profile);
     const what = VENDOR_FINDING_CODES[input.code as keyof typeof VENDOR_FINDING_CODES] ?? input.code;
     const label = `Fix for ${run.profile.name}: ${what}${finding.attribute ? ` (${finding.attribute})` : ''}`;
-    const saved = this.host.store().saveMappingRevision(this.host.projectId(), label, JSON.stringify(exportMappingSet(fixed)));
-    this.host.changed('mapping revision saved');
+    const saved = run.workspace.store.saveMappingRevision(run.workspace.projectId, label, JSON.stringify(exportMappingSet(fixed)));
+    this.host.changed(run.workspace, { change: 'mapping-revision-saved', revision: saved.revision });
     return { revision: saved.revision, label };
   }
 
@@ -308,13 +317,14 @@ export class PreviewService {
     changedUsers: number;
     users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }>;
   }> {
-    const snapshot = this.host.snapshot(input.snapshotId);
+    const workspace = this.host.session();
+    const snapshot = this.snapshotOf(workspace, input.snapshotId);
     const profile = this.profile(input.vendorId);
-    const from = this.mappingSet({ revision: input.fromRevision }).set;
-    const to = this.mappingSet({ revision: input.toRevision }).set;
+    const from = this.mappingSet(workspace, { revision: input.fromRevision }).set;
+    const to = this.mappingSet(workspace, { revision: input.toRevision }).set;
     const [before, after] = await Promise.all([
-      this.runner.start(this.job(from, snapshot, undefined, profile, false)),
-      this.runner.start(this.job(to, snapshot, undefined, profile, false)),
+      this.runner.start(this.job(workspace, from, snapshot, undefined, profile, false)),
+      this.runner.start(this.job(workspace, to, snapshot, undefined, profile, false)),
     ]);
     try {
       const users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }> = [];
@@ -348,6 +358,7 @@ export class PreviewService {
     for (const controller of this.active.values()) controller.abort();
     const runs = [...this.runs.values()];
     this.runs.clear();
+    for (const run of runs) run.workspace.remove(run.release);
     await Promise.all(runs.map((run) => run.session.close()));
     await this.runner.close();
   }

@@ -3,18 +3,17 @@
  * resolves the target, enforces the safety rules (issue 9: nothing to a non-loopback endpoint without
  * confirmation), runs one cycle at a time in the background, and writes runs and the audit log.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
-import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import type { MappingSet } from '../../../shared/mapping/model.ts';
 import type { DirectoryEdit, ProvisioningPlan, ProvisioningTarget } from '../../../shared/api/provisioning.ts';
-import { UserFacingError } from '../dispatch.ts';
-import { resourcesDir } from '../paths.ts';
-import type { WorkspaceStore } from '../workspace/store.ts';
+import { UserFacingError } from '../errors.ts';
+import { projectMappingSet } from '../services/mapping-sets.ts';
+import type { WorkspaceSession } from '../session/workspace-session.ts';
 import { connectionFailureCode, planCycle, runCycle, type CycleOptions } from './cycle.ts';
 import { auditToCsv, auditToJson } from './export.ts';
 import { ScimClient, TargetUrlError, type TargetConfig } from './scim-client.ts';
-import { ProvisioningStore, targetKeyOf } from './store.ts';
+import type { ProvisioningStore} from './store.ts';
+import { targetKeyOf } from './store.ts';
 import type { AuditEntry, CycleKind, CycleSummary, DirectoryState, GroupSource } from './types.ts';
 import { matchQuery } from '../../../shared/scim/requests/user.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
@@ -30,10 +29,8 @@ export interface CycleRequest {
 }
 
 export interface ProvisioningServiceDeps {
-  store: () => WorkspaceStore;
-  projectId: () => number;
-  /** the newest snapshot id of the project, or an admin-facing error */
-  latestSnapshotId: () => number;
+  /** the open workspace; a cycle keeps the one it started in and is cancelled when that one closes */
+  session: () => WorkspaceSession;
   /** this app's mock SCIM server (the mock-server area's status), or null when it does not run */
   mockServer: () => Promise<{ url: string | null; token: string | null; running: boolean }>;
   onProgress: (event: { runId: number; done: number; total: number; status: 'running' | 'completed' | 'cancelled' | 'failed' | 'quarantined'; summary: CycleSummary | null }) => void;
@@ -49,9 +46,6 @@ export class ProvisioningService {
 
   constructor(private readonly deps: ProvisioningServiceDeps) {}
 
-  private provisioningStore(): ProvisioningStore {
-    return new ProvisioningStore(this.deps.store().db);
-  }
 
   async targetConfig(target: ProvisioningTarget): Promise<TargetConfig> {
     if (target === 'mock') {
@@ -74,17 +68,12 @@ export class ProvisioningService {
   }
 
   /** The project's mapping set: the newest saved revision, or Entra's default mappings when none is saved. */
-  mappingSet(): MappingSet {
-    const revisions = this.deps.store().listMappingRevisions(this.deps.projectId());
-    const latest = revisions[revisions.length - 1];
-    const json = latest ? JSON.parse(latest.schemaJson) : JSON.parse(readFileSync(join(resourcesDir(), 'templates', 'entra-scim-default.schema.json'), 'utf8'));
-    const imported = importMappingSet(json);
-    if (!imported.ok) throw new UserFacingError('invalid-mappings', `The saved mapping set cannot be read: ${imported.issues.slice(0, 3).join('; ')}`);
-    return imported.set;
+  mappingSet(session = this.deps.session()): MappingSet {
+    return projectMappingSet(session.store, session.projectId).set;
   }
 
-  directory(snapshotId: number): DirectoryState {
-    const store = this.deps.store();
+  directory(snapshotId: number, session = this.deps.session()): DirectoryState {
+    const store = session.store;
     const users: SourceObject[] = [];
     for (const user of store.iterateUsers(snapshotId)) users.push(user.source as SourceObject);
     const members = new Map<string, string[]>();
@@ -96,18 +85,18 @@ export class ProvisioningService {
     return { users, groups };
   }
 
-  private cycleOptions(request: CycleRequest, tenantUrl: string): Omit<CycleOptions, 'signal' | 'onEntry'> {
-    const snapshotId = request.snapshotId ?? this.deps.latestSnapshotId();
-    const base = this.directory(snapshotId);
+  private cycleOptions(session: WorkspaceSession, request: CycleRequest, tenantUrl: string): Omit<CycleOptions, 'signal' | 'onEntry'> {
+    const snapshotId = request.snapshotId ?? session.latestSnapshot().id;
+    const base = this.directory(snapshotId, session);
     const current = applyEdits(base, request.edits);
     const client = new ScimClient({ tenantUrl, auth: { kind: 'bearer', token: 'plan' } });
-    const state = this.provisioningStore().stateFor(this.deps.projectId(), targetKeyOf(client.base));
+    const state = session.provisioning.stateFor(session.projectId, targetKeyOf(client.base));
     if (request.cycle === 'on-demand' && !request.user) throw new UserFacingError('invalid-input', 'Provision on demand needs a user (userPrincipalName or object id)');
     return {
       kind: request.cycle,
-      set: this.mappingSet(),
+      set: this.mappingSet(session),
       current,
-      ...(request.cycle === 'incremental' && request.previousSnapshotId ? { previous: this.directory(request.previousSnapshotId) } : {}),
+      ...(request.cycle === 'incremental' && request.previousSnapshotId ? { previous: this.directory(request.previousSnapshotId, session) } : {}),
       ...(request.user ? { user: request.user } : {}),
       state,
       tenantUrl,
@@ -118,7 +107,7 @@ export class ProvisioningService {
   async plan(request: CycleRequest): Promise<ProvisioningPlan> {
     const config = await this.targetConfig(request.target);
     const client = await this.client(request.target);
-    const options = this.cycleOptions(request, config.tenantUrl);
+    const options = this.cycleOptions(this.deps.session(), request, config.tenantUrl);
     const plan = planCycle(options);
     return {
       kind: plan.kind,
@@ -163,9 +152,10 @@ export class ProvisioningService {
 
   async run(request: CycleRequest & { confirm: boolean }): Promise<{ runId: number }> {
     if (this.running.size > 0) throw new UserFacingError('busy', 'A provisioning cycle is already running; wait for it or cancel it.');
+    const session = this.deps.session();
     const config = await this.targetConfig(request.target);
     const client = await this.client(request.target);
-    const options = this.cycleOptions(request, config.tenantUrl);
+    const options = this.cycleOptions(session, request, config.tenantUrl);
     if (!client.loopback && !request.confirm) {
       const c = planCycle(options).counts;
       throw new UserFacingError(
@@ -173,9 +163,9 @@ export class ProvisioningService {
         `${client.base} is not on this machine. This cycle would create ${c.create}, change ${c.update} and disable ${c.deactivate + c.delete} objects. Confirm to send.`,
       );
     }
-    const store = this.provisioningStore();
+    const store = session.provisioning;
     const run = store.createRun({
-      projectId: this.deps.projectId(),
+      projectId: session.projectId,
       kind: request.cycle,
       targetUrl: client.base,
       targetKey: targetKeyOf(client.base),
@@ -195,7 +185,9 @@ export class ProvisioningService {
       written += batch.length;
       for (const row of page.rows) this.deps.onEntry(run.id, row);
     };
-    const done = (async () => {
+    // A job of the workspace it started in: File > Open cancels it (recorded as cancelled) and waits for it
+    // before that workspace's database closes.
+    const done = session.job('provisioning cycle', async () => {
       let summary: CycleSummary | null = null;
       try {
         const result = await runCycle(client, {
@@ -224,7 +216,7 @@ export class ProvisioningService {
       } finally {
         this.running.delete(run.id);
       }
-    })();
+    }, controller);
     this.running.set(run.id, { controller, done });
     this.deps.onProgress({ runId: run.id, done: 0, total: 0, status: 'running', summary: null });
     return { runId: run.id };
@@ -249,24 +241,26 @@ export class ProvisioningService {
   }
 
   runs() {
-    return this.provisioningStore()
-      .listRuns(this.deps.projectId())
+    const session = this.deps.session();
+    return session.provisioning
+      .listRuns(session.projectId)
       .map(({ id, kind, targetUrl, dialect, status, startedAt, finishedAt, summary }) => ({ id, kind, targetUrl, dialect, status, startedAt, finishedAt, summary }));
   }
 
   runOfProject(runId: number) {
-    const run = this.provisioningStore().getRun(runId);
-    if (!run || run.projectId !== this.deps.projectId()) throw new UserFacingError('not-found', `Provisioning run ${runId} does not exist in this project`);
+    const session = this.deps.session();
+    const run = session.provisioning.getRun(runId);
+    if (!run || run.projectId !== session.projectId) throw new UserFacingError('not-found', `Provisioning run ${runId} does not exist in this project`);
     return run;
   }
 
   auditLog(query: { runId: number; status?: 'success' | 'failure' | 'skipped' | undefined; search: string; offset: number; limit: number }) {
     this.runOfProject(query.runId);
-    return { offset: query.offset, ...this.provisioningStore().auditLog(query) };
+    return { offset: query.offset, ...this.deps.session().provisioning.auditLog(query) };
   }
 
   auditEntry(id: number) {
-    const entry = this.provisioningStore().auditEntry(id);
+    const entry = this.deps.session().provisioning.auditEntry(id);
     if (!entry) throw new UserFacingError('not-found', `Audit entry ${id} does not exist`);
     this.runOfProject(entry.runId);
     return entry;
@@ -274,7 +268,7 @@ export class ProvisioningService {
 
   exportAuditLog(runId: number, format: 'csv' | 'json') {
     const run = this.runOfProject(runId);
-    const entries = this.provisioningStore().allEntries(runId);
+    const entries = this.deps.session().provisioning.allEntries(runId);
     const stamp = run.startedAt.replace(/[:.]/g, '-');
     if (format === 'csv') return { fileName: `provisioning-${run.kind}-${stamp}.csv`, mimeType: 'text/csv', content: auditToCsv(entries) };
     return { fileName: `provisioning-${run.kind}-${stamp}.json`, mimeType: 'application/json', content: auditToJson({ ...run }, entries) };

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import type { MappingSet } from '../../../shared/mapping/model.ts';
 import {
-  entraDefaultSet,
   FILE_EXTENSIONS,
   MEDIA_TYPES,
   renderHtml,
@@ -14,6 +13,7 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
 import { ProvisioningStore } from '../provisioning/store.ts';
+import { projectMappingSet } from '../services/mapping-sets.ts';
 import { readProvisioningLog } from '../../../shared/reports/provisioning.ts';
 import type { ProvisioningReport } from '../../../shared/reports/model.ts';
 import { printPdf } from './pdf.ts';
@@ -74,17 +74,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
   for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
   const groups = store.listGroupSources(snapshot.id) as SourceObject[];
 
-  const revisions = store.listMappingRevisions(project.id);
-  const revision = selection.revision !== undefined ? revisions.find((r) => r.revision === selection.revision) : revisions[revisions.length - 1];
-  if (selection.revision !== undefined && !revision) throw new ReportSourceError(`Mapping revision ${selection.revision} does not exist in project "${project.name}".`);
-  let set: MappingSet = entraDefaultSet();
-  let mappingLabel = 'Entra default mappings (no revision saved)';
-  if (revision) {
-    const imported = importMappingSet(JSON.parse(revision.schemaJson));
-    if (!imported.ok) throw new ReportSourceError(`Mapping revision ${revision.revision} is not a valid synchronization schema: ${imported.issues.slice(0, 3).join('; ')}`);
-    set = imported.set;
-    mappingLabel = `Revision ${revision.revision}${revision.label ? ` — ${revision.label}` : ''} (${revision.createdAt})`;
-  }
+  const { set, label: mappingLabel } = projectMappingSet(store, project.id, selection.revision);
   const vendorId = selection.vendorId ?? project.vendorId ?? 'generic';
   if (!isBuiltInProfileId(vendorId)) throw new ReportSourceError(`Unknown vendor profile "${vendorId}".`);
   const provisioning = lastProvisioningRun(store, project.id);

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { graphGroupToSource, graphUserToSource } from '../../../shared/directory/graph-to-source.ts';
 import { resourcesDir } from '../paths.ts';
-import type { WorkspaceStore, SnapshotGroupInput, SnapshotUserInput } from './store.ts';
+import type { NewSnapshot, WorkspaceStore, SnapshotGroupInput, SnapshotUserInput } from './store.ts';
 
 export const DEMO_PROJECT_NAME = 'Contoso demo';
+/** When the demo tenant was "read": fixed, like its data, so every load of it is the same snapshot. */
+export const DEMO_FETCHED_AT = '2026-01-05T09:00:00.000Z';
 
 type GraphList = { value?: Record<string, unknown>[] };
 
@@ -35,6 +37,20 @@ export function toSnapshotGroups(groups: Record<string, unknown>[]): SnapshotGro
   });
 }
 
+/** The built-in demo tenant as a snapshot of `projectId`: the one loader, for first start and "Use demo tenant". */
+export function demoTenantSnapshot(projectId: number, resources = resourcesDir()): NewSnapshot {
+  const demoDir = join(resources, 'demo-tenant');
+  return {
+    projectId,
+    label: 'Contoso demo tenant',
+    origin: 'demo',
+    tenantName: DEMO_PROJECT_NAME,
+    fetchedAt: DEMO_FETCHED_AT,
+    users: toSnapshotUsers(readGraphList(join(demoDir, 'users.json'))),
+    groups: toSnapshotGroups(readGraphList(join(demoDir, 'groups.json'))),
+  };
+}
+
 /**
  * First start: the built-in "Contoso demo" tenant is loaded so the app is useful offline, before
  * any sign-in. Runs only when the workspace has no project at all.
@@ -42,20 +58,9 @@ export function toSnapshotGroups(groups: Record<string, unknown>[]): SnapshotGro
 export function ensureDemoProject(store: WorkspaceStore, resources = resourcesDir()): number {
   const existing = store.listProjects();
   if (existing.length > 0) return existing[0]!.id;
-  const demoDir = join(resources, 'demo-tenant');
-  const users = readGraphList(join(demoDir, 'users.json'));
-  const groups = readGraphList(join(demoDir, 'groups.json'));
   return store.db.transaction(() => {
     const project = store.createProject(DEMO_PROJECT_NAME, 'generic');
-    store.addSnapshot({
-      projectId: project.id,
-      label: 'Contoso demo tenant',
-      origin: 'demo',
-      tenantName: 'Contoso demo',
-      fetchedAt: '2026-01-05T09:00:00.000Z',
-      users: toSnapshotUsers(users),
-      groups: toSnapshotGroups(groups),
-    });
+    store.addSnapshot(demoTenantSnapshot(project.id, resources));
     return project.id;
   })();
 }

@@ -1,18 +1,10 @@
-import type Database from 'better-sqlite3';
+import type { Migration } from './migrations/migration.ts';
 import { mockServerMigrations } from './migrations/mock-server.ts';
 import { provisioningMigrations } from './migrations/provisioning.ts';
 
-/**
- * The workspace schema as an ordered list of migrations (conventions.md, "Data and SQLite"):
- * versions strictly increasing, all pending ones applied in one transaction, the result stamped in
- * PRAGMA user_version. Never edit a migration that has shipped: add a new one.
- */
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration } from './migrations/migration.ts';
 
+/** The workspace schema as an ordered list of migrations (./migrations/migration.ts); version 1 is the core. */
 const coreMigrations: readonly Migration[] = [
   {
     version: 1,

@@ -196,7 +196,7 @@ describe('vendor emulation', () => {
 });
 
 describe('mock-server CLI entry', () => {
-  const entry = join(import.meta.dirname, '../../../electron/backend/mock-server/entry.ts');
+  const entry = join(import.meta.dirname, '../../../electron/cli/mock-server-entry.ts');
 
   function launch(args: string[]) {
     const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * The mock SCIM server's state (version 2, ./README.md): users and groups as the emulated vendor holds

@@ -1,4 +1,4 @@
-import type { Migration } from '../migrations.ts';
+import type { Migration } from './migration.ts';
 
 /**
  * Provisioning runs and their audit log (version 3, ./README.md), plus the state Entra keeps per target

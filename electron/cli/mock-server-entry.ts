@@ -1,9 +1,10 @@
 /**
- * Process entry for the mock server until the `scim-planner` dispatcher exists; tests spawn it with
- * `node --import tsx electron/backend/mock-server/entry.ts [mock-server options]`.
+ * A process that is only the mock server (`scim-planner mock-server` without the dispatcher): tests and
+ * benchmarks spawn `node --import tsx electron/cli/mock-server-entry.ts [mock-server options]` and read its
+ * one JSON line. It belongs to the CLI door; the backend never imports the CLI.
  */
-import { command } from '../../cli/mock-server.ts';
-import { EXIT_USAGE, UsageError } from '../../cli/command.ts';
+import { command } from './mock-server.ts';
+import { EXIT_USAGE, UsageError } from './command.ts';
 
 try {
   const code = await command.run(process.argv.slice(2), {

@@ -1,0 +1,13 @@
+/** A failure the admin can act on; its message is shown as is, its code tells the screens what happened. */
+export class UserFacingError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function notFound(message: string): UserFacingError {
+  return new UserFacingError('not-found', message);
+}
