@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { describeIssues, isMethodName, methods, type ApiError, type Envelope, type Handlers } from '../../shared/api.ts';
+import { describeIssues, isMethodName, methods, type ApiError, type ApiErrorCode, type Envelope, type Handlers } from '../../shared/api.ts';
 import { WorkspaceError } from './workspace/db.ts';
 
 /** A failure the admin can act on; its message is shown as is. */
 export class UserFacingError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);

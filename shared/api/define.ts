@@ -19,3 +19,17 @@ export function method<I extends z.ZodType, O extends z.ZodType>(summary: string
 export const empty = z.object({}).strict();
 export const id = z.number().int().positive();
 export const JsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * One page of a long list. Every paged method answers this shape, so the renderer has one reader
+ * for all of them (renderer/state/use-paged-rows.ts).
+ */
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(item) });
+}
+/** The rows of one page, as a paged method answers them. */
+export interface Page<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}

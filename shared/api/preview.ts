@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, JsonObject, method, type MethodSpec } from './define.ts';
+import { id, JsonObject, method, page, type MethodSpec } from './define.ts';
 
 /**
  * The Preview screen's contract (issue 8) over the preview engine (issue 4) and vendor findings
@@ -141,7 +141,7 @@ export const previewMethods = {
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), users: z.array(PreviewUserRow) }),
+    page(PreviewUserRow),
   ),
   'preview.getUser': method(
     'One user of a preview run: source, target object, the exact requests and findings',

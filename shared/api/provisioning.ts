@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, id, method, type MethodSpec } from './define.ts';
+import { empty, id, method, page, type MethodSpec } from './define.ts';
 
 /**
  * The Provisioning screen's contract (issue 9): Entra's cycle played against this app's mock server or a
@@ -185,13 +185,13 @@ export const provisioningMethods = {
         limit: z.number().int().min(1).max(5000).default(200),
       })
       .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(AuditRowDto) }),
+    page(AuditRowDto),
   ),
   'provisioning.auditEntry': method('One audit entry with its steps, requests and responses', z.object({ id: z.number().int() }).strict(), AuditEntryDto),
   'provisioning.exportAuditLog': method(
     'The audit log of a run as CSV or JSON, to save or hand to vendor support',
     z.object({ runId: z.number().int(), format: z.enum(['csv', 'json']) }).strict(),
-    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+    z.object({ fileName: z.string(), mediaType: z.string(), content: z.string() }),
   ),
 } satisfies Record<string, MethodSpec>;
 

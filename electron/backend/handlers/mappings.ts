@@ -146,7 +146,7 @@ export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappin
     'mappings.sampleSources': ({ snapshotId, search, limit }) => {
       const id = snapshotIdOf(snapshotId);
       if (id === null) return { snapshotId: null, users: [] };
-      const { users } = ctx.store.listUsers(id, search, 0, limit);
+      const { items: users } = ctx.store.listUsers(id, search, 0, limit);
       return {
         snapshotId: id,
         users: users.map((row) => {

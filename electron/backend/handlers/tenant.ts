@@ -17,7 +17,7 @@ export function tenantHandlers(ctx: BackendContext): HandlersFor<typeof tenantMe
     'tenant.listSnapshots': () => ctx.store.listSnapshots(ctx.projectId),
     'tenant.listUsers': ({ snapshotId, search, offset, limit }) => {
       ctx.snapshot(snapshotId);
-      return { offset, ...ctx.store.listUsers(snapshotId, search, offset, limit) };
+      return ctx.store.listUsers(snapshotId, search, offset, limit);
     },
     'tenant.getUser': ({ snapshotId, userId }) => {
       ctx.snapshot(snapshotId);

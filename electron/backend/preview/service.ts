@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Page } from '../../../shared/api/define.ts';
 import type { FindingGroup, PreviewRunSummary, PreviewUserDetail, PreviewUserRow } from '../../../shared/api/preview.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { exportMappingSet, importMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
@@ -226,11 +227,7 @@ export class PreviewService {
     return run;
   }
 
-  listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): {
-    total: number;
-    offset: number;
-    users: PreviewUserRow[];
-  } {
+  listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): Page<PreviewUserRow> {
     const run = this.runOf(input.runId);
     const term = input.search.trim().toLowerCase();
     const matches = (row: PreviewIndexRow) =>
@@ -255,7 +252,7 @@ export class PreviewService {
       }
       total++;
     }
-    return { total, offset: input.offset, users: page };
+    return { total, offset: input.offset, items: page };
   }
 
   async getUser(input: { runId: string; userId: string }): Promise<PreviewUserDetail> {

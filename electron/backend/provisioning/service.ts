@@ -37,7 +37,7 @@ export interface ProvisioningServiceDeps {
   /** this app's mock SCIM server (the mock-server area's status), or null when it does not run */
   mockServer: () => Promise<{ url: string | null; token: string | null; running: boolean }>;
   onProgress: (event: { runId: number; done: number; total: number; status: 'running' | 'completed' | 'cancelled' | 'failed' | 'quarantined'; summary: CycleSummary | null }) => void;
-  onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['rows'][number]) => void;
+  onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['items'][number]) => void;
 }
 
 /** Progress events at most this often: a 10,000-user cycle must not flood the event door. */
@@ -193,7 +193,7 @@ export class ProvisioningService {
       store.appendEntries(run.id, written, batch);
       const page = store.auditLog({ runId: run.id, offset: written, limit: batch.length });
       written += batch.length;
-      for (const row of page.rows) this.deps.onEntry(run.id, row);
+      for (const row of page.items) this.deps.onEntry(run.id, row);
     };
     const done = (async () => {
       let summary: CycleSummary | null = null;
@@ -262,7 +262,7 @@ export class ProvisioningService {
 
   auditLog(query: { runId: number; status?: 'success' | 'failure' | 'skipped' | undefined; search: string; offset: number; limit: number }) {
     this.runOfProject(query.runId);
-    return { offset: query.offset, ...this.provisioningStore().auditLog(query) };
+    return this.provisioningStore().auditLog(query);
   }
 
   auditEntry(id: number) {
@@ -276,8 +276,8 @@ export class ProvisioningService {
     const run = this.runOfProject(runId);
     const entries = this.provisioningStore().allEntries(runId);
     const stamp = run.startedAt.replace(/[:.]/g, '-');
-    if (format === 'csv') return { fileName: `provisioning-${run.kind}-${stamp}.csv`, mimeType: 'text/csv', content: auditToCsv(entries) };
-    return { fileName: `provisioning-${run.kind}-${stamp}.json`, mimeType: 'application/json', content: auditToJson({ ...run }, entries) };
+    if (format === 'csv') return { fileName: `provisioning-${run.kind}-${stamp}.csv`, mediaType: 'text/csv', content: auditToCsv(entries) };
+    return { fileName: `provisioning-${run.kind}-${stamp}.json`, mediaType: 'application/json', content: auditToJson({ ...run }, entries) };
   }
 }
 

@@ -3,6 +3,7 @@
  * (migration v3). SQL lives here as statements prepared once (conventions.md, "Data and SQLite").
  */
 import type Database from 'better-sqlite3';
+import type { Page } from '../../../shared/api/define.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import type { AuditEntry, AuditStep, CycleKind, CycleSummary, EscrowEntry, ObjectStatus, ObjectType, ProvisioningState, Quarantine, TargetLink } from './types.ts';
@@ -193,7 +194,7 @@ export class ProvisioningStore {
     })();
   }
 
-  auditLog(query: AuditQuery): { total: number; rows: AuditRow[] } {
+  auditLog(query: AuditQuery): Page<AuditRow> {
     const term = (query.search ?? '').trim().toLowerCase();
     const params = {
       runId: query.runId,
@@ -201,8 +202,9 @@ export class ProvisioningStore {
       pattern: term ? `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
     };
     const total = (this.stmt.count.get(params) as { n: number }).n;
-    const rows = this.stmt.page.all({ ...params, limit: query.limit ?? 200, offset: query.offset ?? 0 }) as AuditRow[];
-    return { total, rows };
+    const offset = query.offset ?? 0;
+    const items = this.stmt.page.all({ ...params, limit: query.limit ?? 200, offset }) as AuditRow[];
+    return { total, offset, items };
   }
 
   auditEntry(id: number): AuditDetail | undefined {

@@ -58,11 +58,11 @@ describe('provisioning store', () => {
     const run = store.createRun({ projectId, kind: 'initial', targetUrl: 'http://127.0.0.1/scim', targetKey: 'http://127.0.0.1/scim', dialect: 'default', dryRun: false });
     store.appendEntries(run.id, 0, [entry(1, 'success'), entry(2, 'failure'), entry(3, 'skipped'), entry(4, 'failure')]);
     expect(store.auditLog({ runId: run.id }).total).toBe(4);
-    expect(store.auditLog({ runId: run.id, status: 'failure' }).rows.map((r) => r.sourceId)).toEqual(['id-2', 'id-4']);
-    expect(store.auditLog({ runId: run.id, search: 'USER3' }).rows.map((r) => r.sourceId)).toEqual(['id-3']);
+    expect(store.auditLog({ runId: run.id, status: 'failure' }).items.map((r) => r.sourceId)).toEqual(['id-2', 'id-4']);
+    expect(store.auditLog({ runId: run.id, search: 'USER3' }).items.map((r) => r.sourceId)).toEqual(['id-3']);
     expect(store.auditLog({ runId: run.id, search: 'badrequest' }).total).toBe(2);
     expect(store.auditLog({ runId: run.id, search: '100%' }).total).toBe(0);
-    const detail = store.auditEntry(store.auditLog({ runId: run.id, limit: 1 }).rows[0]!.id)!;
+    const detail = store.auditEntry(store.auditLog({ runId: run.id, limit: 1 }).items[0]!.id)!;
     expect(detail.steps[0]!.name).toBe('Action');
     store.finishRun(run.id, null, 'completed');
     expect(store.listRuns(projectId)[0]!.status).toBe('completed');
