@@ -10,6 +10,7 @@ import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
 import type { ApiError } from './api/errors.ts';
 
 export type { MethodSpec, Page } from './api/define.ts';
+export { MappingSet } from './api/define.ts';
 export * from './api/tenant.ts';
 export * from './api/reports.ts';
 export * from './api/preview.ts';

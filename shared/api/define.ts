@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SynchronizationSchemaSchema } from '../mapping/schema.ts';
 
 /**
  * How an API method is declared: a name, a zod schema for its input and its output, a summary.
@@ -19,6 +20,13 @@ export function method<I extends z.ZodType, O extends z.ZodType>(summary: string
 export const empty = z.object({}).strict();
 export const id = z.number().int().positive();
 export const JsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * A mapping set as it crosses the API: Graph's synchronization schema JSON, validated at the door (a wrong
+ * shape is refused naming the bad field) and kept whole (properties the app does not model stay).
+ */
+export const MappingSet = SynchronizationSchemaSchema;
+export type MappingSet = z.infer<typeof MappingSet>;
 
 /**
  * One page of a long list. Every paged method answers this shape, so the renderer has one reader

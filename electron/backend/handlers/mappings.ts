@@ -8,7 +8,6 @@ import type { Finding } from '../../../shared/preview/types.ts';
 import { previewSnapshot } from '../../../shared/preview/run.ts';
 import { applyAllFixes, applyFix, FixNotApplicableError, listBuiltInProfiles, vendorFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
 import { notFound, type BackendContext } from '../context.ts';
-import { UserFacingError } from '../dispatch.ts';
 import { resourcesDir } from '../paths.ts';
 import type { MappingRevision } from '../workspace/store.ts';
 
@@ -107,20 +106,17 @@ export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappin
       if (!latest) {
         return { revision: null, label: DEFAULT_TEMPLATE_LABEL, createdAt: null, origin: 'template' as const, mappingSet: entraDefaultMappingSet() };
       }
-      return { ...toSummary(latest), origin: 'revision' as const, mappingSet: JSON.parse(latest.schemaJson) as Record<string, unknown> };
+      return { ...toSummary(latest), origin: 'revision' as const, mappingSet: JSON.parse(latest.schemaJson) as MappingSet };
     },
     'mappings.listRevisions': () => revisions().map(toSummary),
     'mappings.getRevision': ({ revision }) => {
       const found = revisions().find((r) => r.revision === revision);
       if (!found) throw notFound(`Mapping revision ${revision} does not exist in this project`);
-      return { ...toSummary(found), mappingSet: JSON.parse(found.schemaJson) as Record<string, unknown> };
+      return { ...toSummary(found), mappingSet: JSON.parse(found.schemaJson) as MappingSet };
     },
+    // the dispatcher has validated mappingSet against the synchronization schema (shared/api/define.ts)
     'mappings.save': ({ label, mappingSet }) => {
-      const imported = importMappingSet(mappingSet);
-      if (!imported.ok) {
-        throw new UserFacingError('invalid-input', `The mapping set was not saved: ${imported.issues.slice(0, 10).join('; ')}${imported.issues.length > 10 ? ` (and ${imported.issues.length - 10} more)` : ''}`);
-      }
-      const saved = ctx.store.saveMappingRevision(ctx.projectId, label, JSON.stringify(exportMappingSet(imported.set)));
+      const saved = ctx.store.saveMappingRevision(ctx.projectId, label, JSON.stringify(exportMappingSet(mappingSet)));
       ctx.events.emit('workspace.changed', { reason: 'mapping revision saved' });
       return toSummary(saved);
     },

@@ -42,7 +42,7 @@ export interface PreviewServiceHost {
 export interface RunInput {
   snapshotId?: number | undefined;
   revision?: number | undefined;
-  mappingSet?: Record<string, unknown> | undefined;
+  mappingSet?: MappingSet | undefined;
   vendorId: string;
   dialect?: ScimDialect | undefined;
 }
@@ -96,13 +96,13 @@ export class PreviewService {
   }
 
   /** The mapping set to preview: the unsaved one given, a saved revision, the latest saved one, or Entra's defaults. */
-  mappingSet(input: { revision?: number | undefined; mappingSet?: Record<string, unknown> | undefined }): { set: MappingSet; revision: number | null } {
+  mappingSet(input: { revision?: number | undefined; mappingSet?: MappingSet | undefined }): { set: MappingSet; revision: number | null } {
     const parse = (json: unknown, what: string): MappingSet => {
       const imported = importMappingSet(json);
       if (!imported.ok) throw invalid(`${what} is not a Graph synchronization schema: ${imported.issues.slice(0, 5).join('; ')}`);
       return imported.set;
     };
-    if (input.mappingSet) return { set: parse(input.mappingSet, 'The mapping set'), revision: null };
+    if (input.mappingSet) return { set: input.mappingSet, revision: null };
     const revisions = this.host.store().listMappingRevisions(this.host.projectId());
     const chosen = input.revision === undefined ? revisions.at(-1) : revisions.find((r) => r.revision === input.revision);
     if (input.revision !== undefined && !chosen) throw notFound(`Mapping revision ${input.revision} does not exist in this project`);
