@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
-import type { DirectoryEdit, ProvisioningPlan, ProvisioningTarget } from '../../../shared/api/provisioning.ts';
+import type { DirectoryEdit, ProvisioningPlan, ProvisioningTarget, RunStatus } from '../../../shared/api/provisioning.ts';
 import { UserFacingError } from '../dispatch.ts';
 import { resourcesDir } from '../paths.ts';
 import type { WorkspaceStore } from '../workspace/store.ts';
@@ -36,7 +36,7 @@ export interface ProvisioningServiceDeps {
   latestSnapshotId: () => number;
   /** this app's mock SCIM server (the mock-server area's status), or null when it does not run */
   mockServer: () => Promise<{ url: string | null; token: string | null; running: boolean }>;
-  onProgress: (event: { runId: number; done: number; total: number; status: 'running' | 'completed' | 'cancelled' | 'failed' | 'quarantined'; summary: CycleSummary | null }) => void;
+  onProgress: (event: { runId: number; done: number; total: number; status: RunStatus; summary: CycleSummary | null }) => void;
   onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['items'][number]) => void;
 }
 

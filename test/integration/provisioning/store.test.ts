@@ -6,6 +6,7 @@ import { provisioningMigrations } from '../../../electron/backend/workspace/migr
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
 import { ProvisioningStore, targetKeyOf } from '../../../electron/backend/provisioning/store.ts';
 import type { AuditEntry } from '../../../electron/backend/provisioning/types.ts';
+import { AuditStatus, RunStatus } from '../../../shared/api/provisioning.ts';
 import { tempDir } from '../../support/temp.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -49,6 +50,15 @@ describe('provisioning migration (version 3)', () => {
     expect(tables.map((t) => t.name)).toEqual(['provisioning_audit', 'provisioning_escrow', 'provisioning_links', 'provisioning_quarantine', 'provisioning_runs']);
     for (const table of tables) expect(table.sql).toMatch(/STRICT/);
     expect(() => db.prepare("INSERT INTO provisioning_audit (run_id, seq, object_type, source_id, label, action, status, started_ms, duration_ms, search_text, steps) VALUES (1, 1, 'Robot', 'x', 'x', 'x', 'success', 0, 0, '', '[]')").run()).toThrow();
+    db.close();
+  });
+
+  it('checks the same run statuses and audit statuses in SQL as the API declares', () => {
+    const db = openWorkspaceDatabase(join(dir.path, 'fresh.scimplan'));
+    const sqlOf = (name: string) => (db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+    const checked = (sql: string) => [...sql.matchAll(/\bstatus\b[^,]*?CHECK \(status IN \(([^)]*)\)\)/g)].map((m) => m[1]!.split(',').map((v) => v.trim().replace(/'/g, '')));
+    expect(checked(sqlOf('provisioning_runs'))).toEqual([RunStatus.options]);
+    expect(checked(sqlOf('provisioning_audit'))).toEqual([AuditStatus.options]);
     db.close();
   });
 });
