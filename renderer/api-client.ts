@@ -1,4 +1,4 @@
-import type { Api, Envelope, EventName, EventPayload, MethodName, PreloadApi, PreloadEvents } from '../shared/api.ts';
+import type { Api, ApiErrorCode, Envelope, EventName, EventPayload, MethodName, PreloadApi, PreloadEvents } from '../shared/api.ts';
 import { events, methodNames } from '../shared/api.ts';
 
 declare global {
@@ -12,7 +12,7 @@ declare global {
 /** An API failure with the backend's message, which is written for the admin. */
 export class ApiCallError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
@@ -29,7 +29,7 @@ async function callBridge(name: MethodName, input: unknown): Promise<Envelope<un
   });
   const body = (await response.json().catch(() => null)) as Envelope<unknown> | null;
   if (body && typeof body === 'object' && 'ok' in body) return body;
-  return { ok: false, error: { code: `http-${response.status}`, message: `The backend answered HTTP ${response.status}` } };
+  return { ok: false, error: { code: 'no-envelope', message: `The backend answered HTTP ${response.status}` } };
 }
 
 function call(name: MethodName, input: unknown): Promise<Envelope<unknown>> {

@@ -7,14 +7,17 @@ import { mockServerEvents, mockServerMethods } from './api/mock-server.ts';
 import { directoryEvents, directoryMethods } from './api/directory.ts';
 import { mappingsMethods } from './api/mappings.ts';
 import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
+import type { ApiError } from './api/errors.ts';
 
-export type { MethodSpec } from './api/define.ts';
+export type { MethodSpec, Page } from './api/define.ts';
+export { MappingSet } from './api/define.ts';
 export * from './api/tenant.ts';
 export * from './api/reports.ts';
 export * from './api/preview.ts';
 export * from './api/mock-server.ts';
 export * from './api/directory.ts';
 export * from './api/mappings.ts';
+export * from './api/errors.ts';
 
 /**
  * The one contract between the renderer and the backend (architecture.md, "One API, three doors").
@@ -89,12 +92,6 @@ export const IPC_EVENT_CHANNEL = 'api-event';
 
 /** Every answer crossing a door has this envelope (conventions.md: Signal's IPC envelope). */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
-export interface ApiError {
-  /** machine-readable: 'invalid-input', 'not-found', 'workspace', 'internal' ... */
-  code: string;
-  /** says what went wrong and what to do */
-  message: string;
-}
 
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(methods, name);

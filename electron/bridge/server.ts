@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Handlers } from '../../shared/api.ts';
+import type { ApiErrorCode, Handlers } from '../../shared/api.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.ts';
 import { dispatch } from '../backend/dispatch.ts';
 import type { BackendEvents } from '../backend/events.ts';
@@ -113,7 +113,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(payload);
 }
 
-function refuse(res: ServerResponse, status: number, code: string, message: string): void {
+function refuse(res: ServerResponse, status: number, code: ApiErrorCode, message: string): void {
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 

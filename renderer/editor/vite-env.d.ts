@@ -1,4 +1,4 @@
-// Module shapes Vite provides at build time (the project's tsconfig has only Node's types).
+// Module shapes Vite provides at build time (Vite's own client types would bring more globals than the renderer uses).
 
 /** `import Worker from './x.js?worker'`: Vite bundles the file as a worker and exports its constructor. */
 declare module '*?worker' {

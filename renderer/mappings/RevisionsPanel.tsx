@@ -27,7 +27,7 @@ export function RevisionsPanel({ revisions, working, template }: RevisionsPanelP
       const revision = Number(side.slice(1));
       if (loaded.has(revision)) continue;
       api['mappings.getRevision']({ revision }).then(
-        (r) => setLoaded((m) => new Map(m).set(revision, r.mappingSet as MappingSet)),
+        (r) => setLoaded((m) => new Map(m).set(revision, r.mappingSet)),
         (e: Error) => setError(e.message),
       );
     }
@@ -35,7 +35,7 @@ export function RevisionsPanel({ revisions, working, template }: RevisionsPanelP
 
   const setOf = (side: Side): MappingSet | undefined => {
     if (side === 'working') return working;
-    if (side === 'template') return template?.mappingSet as MappingSet | undefined;
+    if (side === 'template') return template?.mappingSet;
     return loaded.get(Number(side.slice(1)));
   };
   const labelOf = (side: Side) => (side === 'working' ? 'Unsaved changes' : side === 'template' ? 'Entra default mappings' : `Revision ${side.slice(1)}`);

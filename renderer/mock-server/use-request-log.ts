@@ -45,7 +45,7 @@ export function useRequestLog(filter: RequestLogFilter) {
     query(0).then(
       (page) => {
         if (mine !== generation.current) return;
-        setEntries(page.entries);
+        setEntries(page.items);
         setTotal(page.total);
         setLoaded(true);
         setError(null);
@@ -97,7 +97,7 @@ export function useRequestLog(filter: RequestLogFilter) {
         if (mine !== generation.current) return;
         setEntries((list) => {
           const known = new Set(list.map((e) => e.seq));
-          return [...list, ...page.entries.filter((e) => !known.has(e.seq))];
+          return [...list, ...page.items.filter((e) => !known.has(e.seq))];
         });
         setTotal(page.total);
       },

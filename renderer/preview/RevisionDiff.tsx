@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { formatCount } from './labels.ts';
@@ -51,7 +51,7 @@ export function RevisionDiff({ snapshotId, vendorId, latestRevision }: RevisionD
     return <p className="muted">No mapping revision is saved yet: the preview uses Entra’s default mappings. Save or fix a mapping to compare revisions.</p>;
   }
 
-  const compare = async (event: React.FormEvent) => {
+  const compare = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);

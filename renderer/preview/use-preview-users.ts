@@ -27,7 +27,7 @@ export function usePreviewUsers(runId: string | null, filters: PreviewUserFilter
               limit,
               ...(action ? { action } : {}),
               ...(findingCode ? { findingCode } : {}),
-            }).then((r) => ({ total: r.total, rows: r.users })),
+            }),
     [runId, action, findingCode, search],
   );
   return usePagedRows(fetchPage);

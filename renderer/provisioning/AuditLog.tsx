@@ -25,7 +25,7 @@ function useAuditRows(runId: number | null, status: AuditStatusFilter, search: s
       (res) => {
         if (gen !== generation.current) return;
         setTotal(res.total);
-        setPages((prev) => new Map(prev).set(page, res.rows));
+        setPages((prev) => new Map(prev).set(page, res.items));
       },
       (e: Error) => gen === generation.current && setError(e.message),
     );
@@ -64,7 +64,7 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
     setExportError(null);
     try {
       const file = await api['provisioning.exportAuditLog']({ runId: auditRunId, format });
-      const href = URL.createObjectURL(new Blob([file.content], { type: file.mimeType }));
+      const href = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }));
       const link = document.createElement('a');
       link.href = href;
       link.download = file.fileName;

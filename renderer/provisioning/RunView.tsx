@@ -1,12 +1,13 @@
 import { TimelineChart } from './TimelineChart.tsx';
 import { actionLabel, formatCount, formatDuration, statusLabels } from './timeline.ts';
+import type { RunStatus } from '../../shared/api/provisioning.ts';
 import type { AuditRow, CycleSummary } from './types.ts';
 
 export interface RunProgressState {
   runId: number;
   done: number;
   total: number;
-  status: 'running' | 'completed' | 'cancelled' | 'failed' | 'quarantined';
+  status: RunStatus;
   summary: CycleSummary | null;
 }
 

@@ -216,7 +216,7 @@ function UserPicker({ snapshot, user, onPick, onError }: { snapshot: SnapshotSum
     // answers can come back out of order while the admin types: only the latest query's answer is kept
     let current = true;
     api['tenant.listUsers']({ snapshotId, search: query, offset: 0, limit: 10 }).then(
-      (page) => current && setMatches(page.users),
+      (page) => current && setMatches(page.items),
       (e: Error) => current && onError(e.message),
     );
     return () => {

@@ -81,7 +81,7 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
 
   useEffect(() => {
     if (useMappingsStore.getState().history) return;
-    api['mappings.get']({}).then((current) => useMappingsStore.getState().load(current.mappingSet as MappingSet, current.revision, current.label), fail);
+    api['mappings.get']({}).then((current) => useMappingsStore.getState().load(current.mappingSet, current.revision, current.label), fail);
   }, []);
   useEffect(() => {
     loadRevisions();
@@ -145,14 +145,14 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
     const template = templates.find((t) => t.id === id);
     if (!template) return;
     // The tenant URL belongs to the connection, not the template: keep it.
-    apply((s) => withTenantUrl(structuredClone(template.mappingSet as MappingSet), tenantUrlOf(s)));
+    apply((s) => withTenantUrl(structuredClone(template.mappingSet), tenantUrlOf(s)));
     setStatus(`Started from ${template.name}. Undo (Ctrl+Z) brings the previous mappings back.`);
   };
   const save = async () => {
     setSaving(true);
     try {
       const finalLabel = label.trim() || `Revision ${(revisions.at(-1)?.revision ?? 0) + 1}`;
-      const saved = await api['mappings.save']({ label: finalLabel, mappingSet: set as Record<string, unknown> });
+      const saved = await api['mappings.save']({ label: finalLabel, mappingSet: set });
       actions.markSaved(saved.revision, saved.label);
       setLabel('');
       setStatus(`Saved as revision ${saved.revision}: ${saved.label}`);

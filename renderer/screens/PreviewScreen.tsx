@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { type KeyboardEvent, useCallback, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FindingGroup } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
@@ -77,7 +77,7 @@ export function PreviewScreen() {
     setTab('user');
   };
 
-  const onTabKey = (event: React.KeyboardEvent) => {
+  const onTabKey = (event: KeyboardEvent) => {
     const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
     if (!step) return;
     event.preventDefault();

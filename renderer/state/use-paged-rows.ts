@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Page } from '../../shared/api.ts';
 
 export const PAGE_SIZE = 200;
 
 /** Fetches one page; null while there is nothing to page through (no run, no snapshot yet). */
-export type PageFetcher<T> = ((offset: number, limit: number) => Promise<{ total: number; rows: readonly T[] }>) | null;
+export type PageFetcher<T> = ((offset: number, limit: number) => Promise<Page<T>>) | null;
 
 /**
  * Rows of a long list fetched a page at a time, on demand, for a virtualised table: only the pages
@@ -29,7 +30,7 @@ export function usePagedRows<T>(fetchPage: PageFetcher<T>, refreshKey: unknown =
         (result) => {
           if (mine !== generation.current) return;
           inFlight.current.delete(page);
-          pages.current.set(page, result.rows);
+          pages.current.set(page, result.items);
           setTotal(result.total);
           setLoaded(true);
           setVersion((v) => v + 1);

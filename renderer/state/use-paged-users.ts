@@ -7,10 +7,7 @@ import { usePagedRows, type PageFetcher } from './use-paged-rows.ts';
 export function usePagedUsers(snapshotId: number | null, search: string) {
   const fetchPage = useMemo<PageFetcher<UserRow>>(
     () =>
-      snapshotId === null
-        ? null
-        : (offset, limit) =>
-            api['tenant.listUsers']({ snapshotId, search, offset, limit }).then((r) => ({ total: r.total, rows: r.users })),
+      snapshotId === null ? null : (offset, limit) => api['tenant.listUsers']({ snapshotId, search, offset, limit }),
     [snapshotId, search],
   );
   return usePagedRows(fetchPage);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import type { CloudName, DirectoryAccount } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { cloudOptions } from './clouds.ts';
@@ -13,7 +13,7 @@ export function PasteTokenPanel({ onAdded }: { onAdded: (account: DirectoryAccou
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const submit = async (event: React.FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);

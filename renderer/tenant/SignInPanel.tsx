@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { CloudName, DeviceCodePrompt, DirectoryAccount, SignInStatus } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { cloudOptions } from './clouds.ts';
@@ -60,7 +60,7 @@ export function SignInPanel({ onSignedIn }: { onSignedIn: (account: DirectoryAcc
     };
   }, [waiting, onSignedIn]);
 
-  const start = async (event: React.FormEvent) => {
+  const start = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
     setBusy(true);

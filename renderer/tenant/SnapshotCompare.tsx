@@ -46,7 +46,7 @@ export function SnapshotCompare({
       (r) => {
         if (!current) return;
         setResult(r);
-        setUsers(r.users);
+        setUsers(r.items);
         setLoading(false);
       },
       (e: Error) => {
@@ -63,7 +63,7 @@ export function SnapshotCompare({
   const loadMore = async () => {
     try {
       const r = await api['directory.compareSnapshots']({ from, to, section, offset: users.length, limit: PAGE });
-      setUsers((u) => [...u, ...r.users]);
+      setUsers((u) => [...u, ...r.items]);
     } catch (e) {
       setError((e as Error).message);
     }

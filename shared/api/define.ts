@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SynchronizationSchemaSchema } from '../mapping/schema.ts';
 
 /**
  * How an API method is declared: a name, a zod schema for its input and its output, a summary.
@@ -19,3 +20,24 @@ export function method<I extends z.ZodType, O extends z.ZodType>(summary: string
 export const empty = z.object({}).strict();
 export const id = z.number().int().positive();
 export const JsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * A mapping set as it crosses the API: Graph's synchronization schema JSON, validated at the door (a wrong
+ * shape is refused naming the bad field) and kept whole (properties the app does not model stay).
+ */
+export const MappingSet = SynchronizationSchemaSchema;
+export type MappingSet = z.infer<typeof MappingSet>;
+
+/**
+ * One page of a long list. Every paged method answers this shape, so the renderer has one reader
+ * for all of them (renderer/state/use-paged-rows.ts).
+ */
+export function page<T extends z.ZodType>(item: T) {
+  return z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(item) });
+}
+/** The rows of one page, as a paged method answers them. */
+export interface Page<T> {
+  total: number;
+  offset: number;
+  items: T[];
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, id, method, type MethodSpec } from './define.ts';
+import { empty, id, method, page, type MethodSpec } from './define.ts';
 import { SnapshotSummary } from './tenant.ts';
 
 /**
@@ -64,8 +64,8 @@ export const FetchProgressEvent = z.object({
 export type FetchProgressEvent = z.infer<typeof FetchProgressEvent>;
 
 export const JobError = z.object({
-  /** 'sign-in-required' (sign in again / fresh token), 'graph', 'internal' */
-  code: z.string(),
+  /** sign-in-required: sign in again or paste a fresh token */
+  code: z.enum(['sign-in-required', 'graph', 'cancelled', 'internal']),
   message: z.string(),
 });
 
@@ -117,7 +117,8 @@ export const CompareUser = z.object({
   changes: z.array(AttributeChangeDto),
 });
 export type CompareUser = z.infer<typeof CompareUser>;
-export const SnapshotComparison = z.object({
+/** One page of the users in one section (total counts that section), with every section's count. */
+export const SnapshotComparison = page(CompareUser).extend({
   from: id,
   to: id,
   counts: z.object({
@@ -127,10 +128,6 @@ export const SnapshotComparison = z.object({
     unchanged: z.number().int(),
   }),
   section: CompareSection,
-  offset: z.number().int(),
-  /** users in this section */
-  total: z.number().int(),
-  users: z.array(CompareUser),
 });
 export type SnapshotComparison = z.infer<typeof SnapshotComparison>;
 

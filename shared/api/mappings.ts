@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, id, JsonObject, method, type MethodSpec } from './define.ts';
+import { empty, id, JsonObject, MappingSet, method, type MethodSpec } from './define.ts';
 
 /**
  * The Mappings screen's contract (issue 8): the project's mapping set as saved revisions of Graph's
@@ -20,8 +20,7 @@ export const CurrentMappingSet = z.object({
   label: z.string(),
   createdAt: z.string().nullable(),
   origin: z.enum(['revision', 'template']),
-  /** Graph synchronization schema JSON (shared/mapping/schema.ts) */
-  mappingSet: JsonObject,
+  mappingSet: MappingSet,
 });
 export type CurrentMappingSet = z.infer<typeof CurrentMappingSet>;
 
@@ -31,7 +30,7 @@ export const MappingTemplate = z.object({
   name: z.string(),
   description: z.string(),
   vendorId: z.string().nullable(),
-  mappingSet: JsonObject,
+  mappingSet: MappingSet,
 });
 export type MappingTemplate = z.infer<typeof MappingTemplate>;
 
@@ -68,11 +67,11 @@ export const mappingsMethods = {
   'mappings.getRevision': method(
     'One saved mapping revision with its mapping set',
     z.object({ revision: revisionNumber }).strict(),
-    RevisionSummary.extend({ mappingSet: JsonObject }),
+    RevisionSummary.extend({ mappingSet: MappingSet }),
   ),
   'mappings.save': method(
     'Save a mapping set as a new revision (refused with the schema problems when it is not a valid synchronization schema)',
-    z.object({ label: z.string().trim().min(1).max(200), mappingSet: JsonObject }).strict(),
+    z.object({ label: z.string().trim().min(1).max(200), mappingSet: MappingSet }).strict(),
     RevisionSummary,
   ),
   'mappings.templates': method(

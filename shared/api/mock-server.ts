@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, JsonObject, method, type MethodSpec } from './define.ts';
+import { empty, JsonObject, method, page, type MethodSpec } from './define.ts';
 
 /**
  * The Mock server screen's contract (issue 6): the app runs the mock SCIM server inside the backend on the
@@ -64,13 +64,13 @@ export const MockResourceRow = z.object({
 });
 export type MockResourceRow = z.infer<typeof MockResourceRow>;
 
-const page = {
+const pageQuery = {
   /** text searched in the stored resource (ignoring case) */
   search: z.string().max(200).default(''),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(1000).default(200),
 };
-const resourcePage = z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(MockResourceRow) });
+const resourcePage = page(MockResourceRow);
 
 export const mockServerMethods = {
   'mockServer.status': method('Whether the mock SCIM server runs, its Tenant URL and Secret Token, and what it holds', empty, MockServerStatus),
@@ -106,15 +106,15 @@ export const mockServerMethods = {
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), entries: z.array(MockRequestSummary) }),
+    page(MockRequestSummary),
   ),
   'mockServer.requestDetail': method(
     'One logged request with its bodies and the rule that decided it',
     z.object({ seq: z.number().int().min(1) }).strict(),
     MockRequestDetail,
   ),
-  'mockServer.listUsers': method('Page through the users the mock server holds', z.object(page).strict(), resourcePage),
-  'mockServer.listGroups': method('Page through the groups the mock server holds', z.object(page).strict(), resourcePage),
+  'mockServer.listUsers': method('Page through the users the mock server holds', z.object(pageQuery).strict(), resourcePage),
+  'mockServer.listGroups': method('Page through the groups the mock server holds', z.object(pageQuery).strict(), resourcePage),
 } satisfies Record<string, MethodSpec>;
 
 export const mockServerEvents = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, JsonObject, method, type MethodSpec } from './define.ts';
+import { id, JsonObject, MappingSet, method, page, type MethodSpec } from './define.ts';
 
 /**
  * The Preview screen's contract (issue 8) over the preview engine (issue 4) and vendor findings
@@ -119,8 +119,8 @@ export const previewMethods = {
         snapshotId: id.optional(),
         /** a saved revision; omitted = the latest saved one (or Entra's defaults when none is saved) */
         revision: z.number().int().positive().optional(),
-        /** an unsaved mapping set (Graph synchronization schema JSON), used instead of a revision */
-        mappingSet: JsonObject.optional(),
+        /** an unsaved mapping set, used instead of a revision */
+        mappingSet: MappingSet.optional(),
         vendorId: z.string().min(1).max(100).default('generic'),
         /** overrides the dialect the tenant URL selects (a what-if) */
         dialect: Dialect.optional(),
@@ -141,7 +141,7 @@ export const previewMethods = {
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), users: z.array(PreviewUserRow) }),
+    page(PreviewUserRow),
   ),
   'preview.getUser': method(
     'One user of a preview run: source, target object, the exact requests and findings',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, id, method, type MethodSpec } from './define.ts';
+import { empty, id, method, page, type MethodSpec } from './define.ts';
 
 /**
  * The Provisioning screen's contract (issue 9): Entra's cycle played against this app's mock server or a
@@ -20,7 +20,19 @@ export const ProvisioningTarget = z.union([
 export type ProvisioningTarget = z.infer<typeof ProvisioningTarget>;
 
 export const CycleKind = z.enum(['initial', 'incremental', 'on-demand']);
+export type CycleKind = z.infer<typeof CycleKind>;
 export const AuditStatus = z.enum(['success', 'failure', 'skipped']);
+export type AuditStatus = z.infer<typeof AuditStatus>;
+
+/** Where a provisioning run is; the SQL CHECK of provisioning_runs.status lists the same values. */
+export const RunStatus = z.enum(['running', 'completed', 'cancelled', 'failed', 'quarantined']);
+export type RunStatus = z.infer<typeof RunStatus>;
+/** How a cycle ended: every run status but running. */
+export const FinishedRunStatus = RunStatus.exclude(['running']);
+
+/** Entra stops provisioning to a target that keeps failing (Microsoft Learn: "Application provisioning in quarantine status"). */
+export const Quarantine = z.object({ reason: z.string(), since: z.string(), detail: z.string() });
+export type Quarantine = z.infer<typeof Quarantine>;
 
 const SourceValue = z.union([z.string(), z.boolean(), z.number(), z.array(z.string()), z.null()]);
 
@@ -76,7 +88,7 @@ export const ProvisioningPlan = z.object({
     }),
   ),
   totalObjects: z.number().int(),
-  quarantine: z.object({ reason: z.string(), since: z.string(), detail: z.string() }).nullable(),
+  quarantine: Quarantine.nullable(),
 });
 export type ProvisioningPlan = z.infer<typeof ProvisioningPlan>;
 
@@ -92,8 +104,8 @@ export const CycleSummaryDto = z.object({
   notProcessed: z.number().int(),
   requests: z.number().int(),
   durationMs: z.number(),
-  status: z.enum(['completed', 'cancelled', 'failed', 'quarantined']),
-  quarantine: z.object({ reason: z.string(), since: z.string(), detail: z.string() }).nullable(),
+  status: FinishedRunStatus,
+  quarantine: Quarantine.nullable(),
 });
 export type CycleSummaryDto = z.infer<typeof CycleSummaryDto>;
 
@@ -102,7 +114,7 @@ export const ProvisioningRun = z.object({
   kind: CycleKind,
   targetUrl: z.string(),
   dialect: z.string(),
-  status: z.enum(['running', 'completed', 'cancelled', 'failed', 'quarantined']),
+  status: RunStatus,
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   summary: CycleSummaryDto.nullable(),
@@ -185,13 +197,13 @@ export const provisioningMethods = {
         limit: z.number().int().min(1).max(5000).default(200),
       })
       .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), rows: z.array(AuditRowDto) }),
+    page(AuditRowDto),
   ),
   'provisioning.auditEntry': method('One audit entry with its steps, requests and responses', z.object({ id: z.number().int() }).strict(), AuditEntryDto),
   'provisioning.exportAuditLog': method(
     'The audit log of a run as CSV or JSON, to save or hand to vendor support',
     z.object({ runId: z.number().int(), format: z.enum(['csv', 'json']) }).strict(),
-    z.object({ fileName: z.string(), mimeType: z.string(), content: z.string() }),
+    z.object({ fileName: z.string(), mediaType: z.string(), content: z.string() }),
   ),
 } satisfies Record<string, MethodSpec>;
 
@@ -200,7 +212,7 @@ export const provisioningEvents = {
     runId: z.number().int(),
     done: z.number().int(),
     total: z.number().int(),
-    status: z.enum(['running', 'completed', 'cancelled', 'failed', 'quarantined']),
+    status: RunStatus,
     summary: CycleSummaryDto.nullable(),
   }),
   /** one object finished: the live per-user status */

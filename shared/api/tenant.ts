@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, id, JsonObject, method, type MethodSpec } from './define.ts';
+import { empty, id, JsonObject, method, page, type MethodSpec } from './define.ts';
 
 /** The app itself and the Tenant screen: snapshots, users, their raw Graph JSON and source objects. */
 export const AppInfo = z.object({
@@ -57,7 +57,7 @@ export const tenantMethods = {
         limit: z.number().int().min(1).max(1000).default(200),
       })
       .strict(),
-    z.object({ total: z.number().int(), offset: z.number().int(), users: z.array(UserRow) }),
+    page(UserRow),
   ),
   'tenant.getUser': method(
     'One user of a snapshot: raw Graph JSON beside the derived source object',

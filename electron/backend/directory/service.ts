@@ -575,7 +575,7 @@ export class DirectoryService {
     const diff = this.comparison.diff;
     const ids =
       input.section === 'added'
-        ? diff.added.map((id) => ({ id, changes: [] as SnapshotComparison['users'][number]['changes'] }))
+        ? diff.added.map((id) => ({ id, changes: [] as SnapshotComparison['items'][number]['changes'] }))
         : input.section === 'removed'
           ? diff.removed.map((id) => ({ id, changes: [] }))
           : diff.changed.map((c) => ({ id: c.id, changes: c.changes }));
@@ -602,7 +602,7 @@ export class DirectoryService {
       section: input.section,
       offset: input.offset,
       total: ids.length,
-      users,
+      items: users,
     };
   }
 }

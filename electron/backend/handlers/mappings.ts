@@ -1,12 +1,12 @@
 import type { HandlersFor, SourceAttributeDto } from '../../../shared/api.ts';
 import type { mappingsMethods } from '../../../shared/api/mappings.ts';
 import { groupSourceAttributes, isDirectoryExtensionName, userSourceAttributes, type SourceAttributeDefinition } from '../../../shared/directory/source-schema.ts';
-import { exportMappingSet, importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import { exportMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
 import type { Finding } from '../../../shared/preview/types.ts';
 import { previewSnapshot } from '../../../shared/preview/run.ts';
 import { applyAllFixes, applyFix, FixNotApplicableError, listBuiltInProfiles, vendorFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
 import type { BackendContext } from '../context.ts';
-import { notFound, UserFacingError } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { DEFAULT_TEMPLATE_LABEL, entraDefaultMappingSet, projectMappingSet } from '../services/mapping-sets.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
 import type { MappingRevision } from '../workspace/store.ts';
@@ -90,21 +90,18 @@ export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappin
       const session = ctx.session();
       const { set, revision } = projectMappingSet(session.store, session.projectId);
       if (!revision) return { revision: null, label: DEFAULT_TEMPLATE_LABEL, createdAt: null, origin: 'template' as const, mappingSet: set };
-      return { ...toSummary(revision), origin: 'revision' as const, mappingSet: JSON.parse(revision.schemaJson) as Record<string, unknown> };
+      return { ...toSummary(revision), origin: 'revision' as const, mappingSet: JSON.parse(revision.schemaJson) as MappingSet };
     },
     'mappings.listRevisions': () => revisions(ctx.session()).map(toSummary),
     'mappings.getRevision': ({ revision }) => {
       const found = revisions(ctx.session()).find((r) => r.revision === revision);
       if (!found) throw notFound(`Mapping revision ${revision} does not exist in this project`);
-      return { ...toSummary(found), mappingSet: JSON.parse(found.schemaJson) as Record<string, unknown> };
+      return { ...toSummary(found), mappingSet: JSON.parse(found.schemaJson) as MappingSet };
     },
+    // the dispatcher has validated mappingSet against the synchronization schema (shared/api/define.ts)
     'mappings.save': ({ label, mappingSet }) => {
-      const imported = importMappingSet(mappingSet);
-      if (!imported.ok) {
-        throw new UserFacingError('invalid-input', `The mapping set was not saved: ${imported.issues.slice(0, 10).join('; ')}${imported.issues.length > 10 ? ` (and ${imported.issues.length - 10} more)` : ''}`);
-      }
       const session = ctx.session();
-      const saved = session.store.saveMappingRevision(session.projectId, label, JSON.stringify(exportMappingSet(imported.set)));
+      const saved = session.store.saveMappingRevision(session.projectId, label, JSON.stringify(exportMappingSet(mappingSet)));
       ctx.changed(session, { change: 'mapping-revision-saved', revision: saved.revision });
       return toSummary(saved);
     },
@@ -132,7 +129,7 @@ export function mappingsHandlers(ctx: BackendContext): HandlersFor<typeof mappin
       const session = ctx.session();
       const id = snapshotIdOf(session, snapshotId);
       if (id === null) return { snapshotId: null, users: [] };
-      const { users } = session.store.listUsers(id, search, 0, limit);
+      const { items: users } = session.store.listUsers(id, search, 0, limit);
       return {
         snapshotId: id,
         users: users.map((row) => {

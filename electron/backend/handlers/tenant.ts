@@ -23,7 +23,7 @@ export function tenantHandlers(ctx: BackendContext): HandlersFor<typeof tenantMe
     'tenant.listUsers': ({ snapshotId, search, offset, limit }) => {
       const session = ctx.session();
       session.snapshot(snapshotId);
-      return { offset, ...session.store.listUsers(snapshotId, search, offset, limit) };
+      return session.store.listUsers(snapshotId, search, offset, limit);
     },
     'tenant.getUser': ({ snapshotId, userId }) => {
       const session = ctx.session();

@@ -4,6 +4,7 @@
  * this class; the CLI runs the same server on a file of its own (electron/cli/mock-server.ts).
  */
 import type Database from 'better-sqlite3';
+import type { Page } from '../../../shared/api/define.ts';
 import type { MockRequestSummary, MockResourceRow, MockServerStatus } from '../../../shared/api/mock-server.ts';
 import { isPlainObject, type Json } from '../../../shared/scim/schemas-values.ts';
 import { isBuiltInProfileId, listBuiltInProfiles, loadBuiltInProfile, toMockBehaviour } from '../../../shared/vendors/index.ts';
@@ -201,7 +202,7 @@ export class MockServerService {
     // the running server's log holds rows not yet flushed; its page() flushes them first
     const running = this.current();
     const page = running ? running.server.requestLogPage(request) : this.storage().log.page(request);
-    return { total: page.total, offset: query.offset, entries: page.entries.map(summaryOf) };
+    return { total: page.total, offset: query.offset, items: page.entries.map(summaryOf) };
   }
 
   requestDetail(seq: number): RequestLogEntry | undefined {
@@ -209,12 +210,12 @@ export class MockServerService {
     return running ? running.server.requestEntry(seq) : this.storage().log.entry(seq);
   }
 
-  listUsers(query: { search: string; offset: number; limit: number }): { total: number; offset: number; rows: MockResourceRow[] } {
+  listUsers(query: { search: string; offset: number; limit: number }): Page<MockResourceRow> {
     const { total, resources } = this.storage().store.browseUsers(query.search, query.offset, query.limit);
     return {
       total,
       offset: query.offset,
-      rows: resources.map((user) => ({
+      items: resources.map((user) => ({
         ...rowBasics(user),
         name: typeof user.userName === 'string' ? user.userName : '',
         active: typeof user.active === 'boolean' ? user.active : null,
@@ -223,12 +224,12 @@ export class MockServerService {
     };
   }
 
-  listGroups(query: { search: string; offset: number; limit: number }): { total: number; offset: number; rows: MockResourceRow[] } {
+  listGroups(query: { search: string; offset: number; limit: number }): Page<MockResourceRow> {
     const { total, groups } = this.storage().store.browseGroups(query.search, query.offset, query.limit);
     return {
       total,
       offset: query.offset,
-      rows: groups.map(({ resource, members }) => ({
+      items: groups.map(({ resource, members }) => ({
         ...rowBasics(resource),
         name: typeof resource.displayName === 'string' ? resource.displayName : '',
         active: null,

@@ -4,19 +4,10 @@
  * batches off the request path, so logging does not cost a SQLite commit per request.
  */
 import type Database from 'better-sqlite3';
+import type { MockRequestDetail } from '../../../shared/api/mock-server.ts';
 
-export interface RequestLogEntry {
-  seq: number;
-  at: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  requestBody: string | null;
-  responseBody: string | null;
-  /** the rule that decided a rejection (`strict.string-boolean`, `vendor.required:name.givenName`, `auth.bearer`…) */
-  rule: string | null;
-}
+/** One logged request with its bodies, as the API describes it (rule: what decided a rejection). */
+export type RequestLogEntry = MockRequestDetail;
 
 export interface RequestLogQuery {
   /** substring searched in path, bodies and rule, ignoring case */

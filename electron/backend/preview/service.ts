@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Page } from '../../../shared/api/define.ts';
 import type { FindingGroup, PreviewRunSummary, PreviewUserDetail, PreviewUserRow } from '../../../shared/api/preview.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { exportMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
@@ -17,7 +18,7 @@ import {
 } from '../../../shared/vendors/index.ts';
 import type { WorkspaceChange } from '../../../shared/api.ts';
 import { notFound, UserFacingError } from '../errors.ts';
-import { parseMappingSet, projectMappingSet } from '../services/mapping-sets.ts';
+import { projectMappingSet } from '../services/mapping-sets.ts';
 import { vendorFindingsOfRun } from '../services/preview.ts';
 import type { Disposable } from '../session/disposables.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
@@ -39,7 +40,7 @@ export interface PreviewServiceHost {
 export interface RunInput {
   snapshotId?: number | undefined;
   revision?: number | undefined;
-  mappingSet?: Record<string, unknown> | undefined;
+  mappingSet?: MappingSet | undefined;
   vendorId: string;
   dialect?: ScimDialect | undefined;
 }
@@ -91,8 +92,9 @@ export class PreviewService {
   }
 
   /** The mapping set to preview: the unsaved one given, a saved revision, the latest saved one, or Entra's defaults. */
-  mappingSet(session: WorkspaceSession, input: { revision?: number | undefined; mappingSet?: Record<string, unknown> | undefined }): { set: MappingSet; revision: number | null } {
-    if (input.mappingSet) return { set: parseMappingSet(input.mappingSet, 'The mapping set'), revision: null };
+  mappingSet(session: WorkspaceSession, input: { revision?: number | undefined; mappingSet?: MappingSet | undefined }): { set: MappingSet; revision: number | null } {
+    // an unsaved set was validated against the synchronization schema at the API boundary
+    if (input.mappingSet) return { set: input.mappingSet, revision: null };
     const { set, revision } = projectMappingSet(session.store, session.projectId, input.revision);
     return { set, revision: revision?.revision ?? null };
   }
@@ -235,11 +237,7 @@ export class PreviewService {
     return run;
   }
 
-  listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): {
-    total: number;
-    offset: number;
-    users: PreviewUserRow[];
-  } {
+  listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): Page<PreviewUserRow> {
     const run = this.runOf(input.runId);
     const term = input.search.trim().toLowerCase();
     const matches = (row: PreviewIndexRow) =>
@@ -264,7 +262,7 @@ export class PreviewService {
       }
       total++;
     }
-    return { total, offset: input.offset, users: page };
+    return { total, offset: input.offset, items: page };
   }
 
   async getUser(input: { runId: string; userId: string }): Promise<PreviewUserDetail> {

@@ -5,7 +5,7 @@
  */
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
-import type { DirectoryEdit, ProvisioningPlan, ProvisioningTarget } from '../../../shared/api/provisioning.ts';
+import type { DirectoryEdit, ProvisioningPlan, ProvisioningTarget, RunStatus } from '../../../shared/api/provisioning.ts';
 import { UserFacingError } from '../errors.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
@@ -33,8 +33,8 @@ export interface ProvisioningServiceDeps {
   session: () => WorkspaceSession;
   /** this app's mock SCIM server (the mock-server area's status), or null when it does not run */
   mockServer: () => Promise<{ url: string | null; token: string | null; running: boolean }>;
-  onProgress: (event: { runId: number; done: number; total: number; status: 'running' | 'completed' | 'cancelled' | 'failed' | 'quarantined'; summary: CycleSummary | null }) => void;
-  onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['rows'][number]) => void;
+  onProgress: (event: { runId: number; done: number; total: number; status: RunStatus; summary: CycleSummary | null }) => void;
+  onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['items'][number]) => void;
 }
 
 /** Progress events at most this often: a 10,000-user cycle must not flood the event door. */
@@ -183,7 +183,7 @@ export class ProvisioningService {
       store.appendEntries(run.id, written, batch);
       const page = store.auditLog({ runId: run.id, offset: written, limit: batch.length });
       written += batch.length;
-      for (const row of page.rows) this.deps.onEntry(run.id, row);
+      for (const row of page.items) this.deps.onEntry(run.id, row);
     };
     // A job of the workspace it started in: File > Open cancels it (recorded as cancelled) and waits for it
     // before that workspace's database closes.
@@ -256,7 +256,7 @@ export class ProvisioningService {
 
   auditLog(query: { runId: number; status?: 'success' | 'failure' | 'skipped' | undefined; search: string; offset: number; limit: number }) {
     this.runOfProject(query.runId);
-    return { offset: query.offset, ...this.deps.session().provisioning.auditLog(query) };
+    return this.deps.session().provisioning.auditLog(query);
   }
 
   auditEntry(id: number) {
@@ -270,8 +270,8 @@ export class ProvisioningService {
     const run = this.runOfProject(runId);
     const entries = this.deps.session().provisioning.allEntries(runId);
     const stamp = run.startedAt.replace(/[:.]/g, '-');
-    if (format === 'csv') return { fileName: `provisioning-${run.kind}-${stamp}.csv`, mimeType: 'text/csv', content: auditToCsv(entries) };
-    return { fileName: `provisioning-${run.kind}-${stamp}.json`, mimeType: 'application/json', content: auditToJson({ ...run }, entries) };
+    if (format === 'csv') return { fileName: `provisioning-${run.kind}-${stamp}.csv`, mediaType: 'text/csv', content: auditToCsv(entries) };
+    return { fileName: `provisioning-${run.kind}-${stamp}.json`, mediaType: 'application/json', content: auditToJson({ ...run }, entries) };
   }
 }
 

@@ -3,38 +3,17 @@
  * (migration v3). SQL lives here as statements prepared once (conventions.md, "Data and SQLite").
  */
 import type Database from 'better-sqlite3';
+import type { Page } from '../../../shared/api/define.ts';
+import type { AuditRowDto, ProvisioningRun } from '../../../shared/api/provisioning.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import type { AuditEntry, AuditStep, CycleKind, CycleSummary, EscrowEntry, ObjectStatus, ObjectType, ProvisioningState, Quarantine, TargetLink } from './types.ts';
 
-export interface RunRecord {
-  id: number;
-  projectId: number;
-  kind: CycleKind;
-  targetUrl: string;
-  dialect: string;
-  dryRun: boolean;
-  status: 'running' | 'completed' | 'cancelled' | 'failed' | 'quarantined';
-  startedAt: string;
-  finishedAt: string | null;
-  summary: CycleSummary | null;
-}
+/** A run as the API describes it, plus what only the backend keeps. */
+export type RunRecord = ProvisioningRun & { projectId: number; dryRun: boolean };
 
-export interface AuditRow {
-  id: number;
-  runId: number;
-  seq: number;
-  objectType: ObjectType;
-  sourceId: string;
-  label: string;
-  action: string;
-  status: ObjectStatus;
-  reason: string | null;
-  errorCode: string | null;
-  targetId: string | null;
-  startedMs: number;
-  durationMs: number;
-}
+/** One row of the audit log, mapped from SQL to the API's type. */
+export type AuditRow = AuditRowDto;
 
 export interface AuditDetail extends AuditRow {
   steps: AuditStep[];
@@ -193,7 +172,7 @@ export class ProvisioningStore {
     })();
   }
 
-  auditLog(query: AuditQuery): { total: number; rows: AuditRow[] } {
+  auditLog(query: AuditQuery): Page<AuditRow> {
     const term = (query.search ?? '').trim().toLowerCase();
     const params = {
       runId: query.runId,
@@ -201,8 +180,9 @@ export class ProvisioningStore {
       pattern: term ? `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null,
     };
     const total = (this.stmt.count.get(params) as { n: number }).n;
-    const rows = this.stmt.page.all({ ...params, limit: query.limit ?? 200, offset: query.offset ?? 0 }) as AuditRow[];
-    return { total, rows };
+    const offset = query.offset ?? 0;
+    const items = this.stmt.page.all({ ...params, limit: query.limit ?? 200, offset }) as AuditRow[];
+    return { total, offset, items };
   }
 
   auditEntry(id: number): AuditDetail | undefined {

@@ -2,20 +2,21 @@
  * The provisioning simulator's vocabulary: cycles, objects, the Entra-like steps of each object and the
  * per-target state Entra keeps between cycles (links, escrow, quarantine; entra-scim.md §1.4, §1.13).
  */
+import type { AuditStatus, CycleSummaryDto, Quarantine } from '../../../shared/api/provisioning.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { GroupAction } from '../../../shared/preview/group-decision.ts';
 import type { UserAction } from '../../../shared/preview/types.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import type { ScimExchange } from './scim-client.ts';
 
-export type CycleKind = 'initial' | 'incremental' | 'on-demand';
+export type { CycleKind, Quarantine } from '../../../shared/api/provisioning.ts';
 export type ObjectType = 'User' | 'Group';
 
 /** What was done to an object; `link-manager` and `members` are the reference updates after creates (§1.4 step 6). */
 export type ObjectAction = 'create' | 'update' | 'deactivate' | 'delete' | 'none' | 'skip' | 'link-manager' | 'members';
 /** What a dry run plans for an object, in the preview's words (a group's actions are a subset of a user's). */
 export type PlanAction = UserAction | GroupAction;
-export type ObjectStatus = 'success' | 'failure' | 'skipped';
+export type ObjectStatus = AuditStatus;
 
 export type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
 
@@ -77,11 +78,6 @@ export interface EscrowEntry {
   message: string;
 }
 
-export interface Quarantine {
-  reason: string;
-  since: string;
-  detail: string;
-}
 
 /** Per target (SCIM base) state that survives between cycles: SQLite in the app, memory in the CLI. */
 export interface ProvisioningState {
@@ -144,19 +140,5 @@ export class MemoryProvisioningState implements ProvisioningState {
   }
 }
 
-export interface CycleSummary {
-  kind: CycleKind;
-  created: number;
-  updated: number;
-  disabled: number;
-  deleted: number;
-  skipped: number;
-  failed: number;
-  unchanged: number;
-  /** objects that were planned but not reached (cancelled or target unreachable) */
-  notProcessed: number;
-  requests: number;
-  durationMs: number;
-  status: 'completed' | 'cancelled' | 'failed' | 'quarantined';
-  quarantine: Quarantine | null;
-}
+/** What a cycle did, as the API reports it (notProcessed: planned but not reached, cancelled or target unreachable). */
+export type CycleSummary = CycleSummaryDto;

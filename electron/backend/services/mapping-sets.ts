@@ -1,3 +1,4 @@
+import type { ApiErrorCode } from '../../../shared/api.ts';
 import { exportMappingSet, importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
 import { entraDefaultSet } from '../../../shared/reports/index.ts';
 import { notFound, UserFacingError } from '../errors.ts';
@@ -38,7 +39,7 @@ export function projectMappingSet(store: WorkspaceStore, projectId: number, revi
 }
 
 /** A mapping set from JSON, or an admin-facing error naming `what` and the first problems. */
-export function parseMappingSet(json: unknown, what: string, code = 'invalid-input'): MappingSet {
+function parseMappingSet(json: unknown, what: string, code: ApiErrorCode = 'invalid-input'): MappingSet {
   const imported = importMappingSet(json);
   if (!imported.ok) throw new UserFacingError(code, `${what} is not a Graph synchronization schema: ${imported.issues.slice(0, 5).join('; ')}`);
   return imported.set;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SnapshotSummary, UserRow } from '../../../shared/api.ts';
+import type { Page, SnapshotSummary, UserRow } from '../../../shared/api.ts';
 import { openWorkspaceDatabase, type OpenOptions } from './db.ts';
 
 export interface ProjectRecord {
@@ -212,19 +212,19 @@ export class WorkspaceStore {
     return this.stmt.deleteSnapshot.run(snapshotId).changes > 0;
   }
 
-  listUsers(snapshotId: number, search: string, offset: number, limit: number): { total: number; users: UserRow[] } {
+  listUsers(snapshotId: number, search: string, offset: number, limit: number): Page<UserRow> {
     const term = search.trim().toLowerCase();
     const toRow = (r: Record<string, unknown>) =>
       ({ ...r, accountEnabled: r.accountEnabled === null ? null : r.accountEnabled === 1 }) as UserRow;
     if (!term) {
       const total = (this.stmt.countUsers.get(snapshotId) as { n: number }).n;
       const rows = this.stmt.pageUsers.all(snapshotId, limit, offset) as Record<string, unknown>[];
-      return { total, users: rows.map(toRow) };
+      return { total, offset, items: rows.map(toRow) };
     }
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const total = (this.stmt.countUsersMatching.get(snapshotId, pattern) as { n: number }).n;
     const rows = this.stmt.pageUsersMatching.all(snapshotId, pattern, limit, offset) as Record<string, unknown>[];
-    return { total, users: rows.map(toRow) };
+    return { total, offset, items: rows.map(toRow) };
   }
 
   /** A user by object id or, failing that, by userPrincipalName (case-insensitive, as Entra compares UPNs). */

@@ -7,7 +7,7 @@ import { callsOf, resetFakeApi, setHandler } from '../preview/fake-api.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
 
-type UserRow = MethodOutput<'tenant.listUsers'>['users'][number];
+type UserRow = MethodOutput<'tenant.listUsers'>['items'][number];
 const users: UserRow[] = Array.from({ length: 1000 }, (_, i) => ({
   id: `u${i}`,
   userPrincipalName: `user${i}@contoso.test`,
@@ -26,7 +26,7 @@ beforeEach(() => {
   setHandler('tenant.listUsers', ({ offset = 0, limit = 200 }) => ({
     total: users.length,
     offset,
-    users: users.slice(offset, offset + limit),
+    items: users.slice(offset, offset + limit),
   }));
 });
 afterEach(async () => {

@@ -67,9 +67,9 @@ beforeEach(() => {
   setHandler('mockServer.requestLog', (input) => {
     const matching = log.filter((e) => (input.status === undefined || e.status === input.status) && (!input.search || JSON.stringify(e).toLowerCase().includes(input.search.toLowerCase())));
     const offset = input.offset ?? 0;
-    return { total: matching.length, offset, entries: matching.slice(offset, offset + (input.limit ?? 200)) };
+    return { total: matching.length, offset, items: matching.slice(offset, offset + (input.limit ?? 200)) };
   });
-  setHandler('mockServer.listUsers', () => ({ total: 1, offset: 0, rows: [adele] }));
+  setHandler('mockServer.listUsers', () => ({ total: 1, offset: 0, items: [adele] }));
 });
 afterEach(async () => {
   await cleanup();

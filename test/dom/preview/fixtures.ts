@@ -98,7 +98,7 @@ export function listUsersOver(rows: PreviewUserRow[]) {
       (r) => (!input.action || r.action === input.action) && (!needle || `${r.displayName} ${r.userPrincipalName}`.toLowerCase().includes(needle)),
     );
     const offset = input.offset ?? 0;
-    return methods['preview.listUsers'].output.parse({ total: matching.length, offset, users: matching.slice(offset, offset + (input.limit ?? 200)) });
+    return methods['preview.listUsers'].output.parse({ total: matching.length, offset, items: matching.slice(offset, offset + (input.limit ?? 200)) });
   };
 }
 

@@ -9,7 +9,7 @@ import { mockStatus } from './fixtures.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
 
-type AuditRow = MethodOutput<'provisioning.auditLog'>['rows'][number];
+type AuditRow = MethodOutput<'provisioning.auditLog'>['items'][number];
 const initialUi = useProvisioningUi.getState();
 const run: MethodOutput<'provisioning.runs'>[number] = {
   id: 7,
@@ -45,7 +45,7 @@ beforeEach(() => {
   setHandler('provisioning.auditLog', ({ offset = 0, limit = 200 }) => ({
     total: rows.length,
     offset,
-    rows: rows.slice(offset, offset + limit),
+    items: rows.slice(offset, offset + limit),
   }));
   setHandler('provisioning.auditEntry', ({ id }) => ({ ...rows.find((r) => r.id === id)!, steps: [] }));
 });

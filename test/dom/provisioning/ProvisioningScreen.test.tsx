@@ -87,7 +87,7 @@ describe('Provisioning screen', () => {
 
   it('provisions to the mock server without a dialog and shows the live status, the summary and the log', async () => {
     setHandler('provisioning.plan', () => plan(true, mockStatus.url!));
-    setHandler('provisioning.auditLog', () => ({ total: 2, offset: 0, rows: [row(1, 'success', 0), row(2, 'failure', 10)] }));
+    setHandler('provisioning.auditLog', () => ({ total: 2, offset: 0, items: [row(1, 'success', 0), row(2, 'failure', 10)] }));
     const root = await render(<ProvisioningScreen />);
     await settle();
     await click(byText(root, 'button', 'Dry run'));

@@ -40,7 +40,7 @@ beforeEach(() => {
   setHandler('tenant.listUsers', (input) => {
     const search = (input.search ?? '').toLowerCase();
     const found = users.filter((u) => u.userPrincipalName.includes(search));
-    return { total: found.length, offset: 0, users: found };
+    return { total: found.length, offset: 0, items: found };
   });
   setHandler('provisioning.runs', () => []);
   setHandler('provisioning.plan', () => emptyPlan);

@@ -30,7 +30,7 @@ function answer(input: CompareInput): SnapshotComparison {
     return {
       ...base,
       total: 1,
-      users: [
+      items: [
         {
           id: 'u1',
           userPrincipalName: 'emma@contoso.com',
@@ -49,7 +49,7 @@ function answer(input: CompareInput): SnapshotComparison {
     displayName: `User ${i}`,
     changes: [],
   }));
-  return { ...base, total: all.length, users: all.slice(input.offset, input.offset + input.limit) };
+  return { ...base, total: all.length, items: all.slice(input.offset, input.offset + input.limit) };
 }
 
 const tab = (container: HTMLElement, name: string) =>

@@ -417,20 +417,20 @@ describe('directory import and snapshot comparison', () => {
 
     const changed = await h.call('directory.compareSnapshots', { from, to, section: 'changed' });
     expect(changed.counts).toEqual({ added: 1, changed: 2, removed: 2, unchanged: 46 });
-    expect(changed.users.map((u) => u.id)).toEqual([base[3]!.id, base[7]!.id]);
-    expect(changed.users[0]!.changes).toEqual([
+    expect(changed.items.map((u) => u.id)).toEqual([base[3]!.id, base[7]!.id]);
+    expect(changed.items[0]!.changes).toEqual([
       { attribute: 'department', before: base[3]!.department ?? null, after: 'Changed department' },
     ]);
-    expect(changed.users[1]!.changes.map((c) => c.attribute)).toEqual(['jobTitle']);
+    expect(changed.items[1]!.changes.map((c) => c.attribute)).toEqual(['jobTitle']);
 
     const gone = await h.call('directory.compareSnapshots', { from, to, section: 'removed' });
-    expect(gone.users.map((u) => u.userPrincipalName)).toEqual(removed.map((u) => u.userPrincipalName));
+    expect(gone.items.map((u) => u.userPrincipalName)).toEqual(removed.map((u) => u.userPrincipalName));
     const fresh = await h.call('directory.compareSnapshots', { from, to, section: 'added' });
-    expect(fresh.users).toEqual([{ id: added.id, userPrincipalName: 'new.person@contoso.com', displayName: 'New Person', changes: [] }]);
+    expect(fresh.items).toEqual([{ id: added.id, userPrincipalName: 'new.person@contoso.com', displayName: 'New Person', changes: [] }]);
 
     const page = await h.call('directory.compareSnapshots', { from, to, section: 'removed', offset: 1, limit: 1 });
     expect(page).toMatchObject({ total: 2, offset: 1 });
-    expect(page.users.map((u) => u.id)).toEqual([removed[1]!.id]);
+    expect(page.items.map((u) => u.id)).toEqual([removed[1]!.id]);
   });
 
   it('loads the demo tenant again after its snapshot was deleted', async () => {

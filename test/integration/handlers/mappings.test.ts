@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Backend } from '../../../electron/backend/backend.ts';
 import { dispatch } from '../../../electron/backend/dispatch.ts';
-import type { MethodName } from '../../../shared/api.ts';
-import { findObjectMapping, importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import { MappingSet, type MethodName } from '../../../shared/api.ts';
+import { findObjectMapping, importMappingSet } from '../../../shared/mapping/model.ts';
 import { tempDir } from '../../support/temp.ts';
 
 /** The mappings handlers on a real workspace file, called through the same dispatch every door uses. */
@@ -65,8 +65,39 @@ describe('mappings handlers on a temp workspace', () => {
   it('refuses to save a set that is not a synchronization schema, naming the problem', async () => {
     const error = await failure('mappings.save', { label: 'broken', mappingSet: { synchronizationRules: [{ objectMappings: [{ sourceObjectName: 'User' }] }] } });
     expect(error.code).toBe('invalid-input');
-    expect(error.message).toMatch(/not saved.*targetObjectName/);
+    expect(error.message).toMatch(/^mappings\.save: mappingSet\.synchronizationRules\.0\.objectMappings\.0\.targetObjectName: /);
     expect((await call<unknown[]>('mappings.listRevisions')).length).toBe(2);
+  });
+
+  it('refuses a mapping set of the wrong shape at the API boundary, naming each bad field', async () => {
+    const wrong = {
+      synchronizationRules: [
+        { objectMappings: [{ sourceObjectName: 'User', targetObjectName: 'urn:ietf:params:scim:schemas:core:2.0:User', attributeMappings: [{ targetAttributeName: 5, matchingPriority: 'first' }] }] },
+      ],
+    };
+    const bad = 'mappingSet.synchronizationRules.0.objectMappings.0.attributeMappings.0';
+    for (const [name, input] of [
+      ['mappings.save', { label: 'wrong shape', mappingSet: wrong }],
+      ['preview.run', { mappingSet: wrong }],
+    ] as const) {
+      const error = await failure(name, input);
+      expect(error.code, name).toBe('invalid-input');
+      expect(error.message, name).toContain(`${name}: ${bad}.targetAttributeName: Invalid input: expected string, received number`);
+      expect(error.message, name).toContain(`${bad}.matchingPriority: Invalid input: expected number, received string`);
+    }
+    expect((await call<unknown[]>('mappings.listRevisions')).length).toBe(2);
+  });
+
+  it('keeps every part of a saved set the app does not model', async () => {
+    const { mappingSet } = await call<{ mappingSet: MappingSet }>('mappings.get');
+    const extended = structuredClone(mappingSet) as MappingSet & Record<string, unknown>;
+    extended['@odata.context'] = 'https://graph.microsoft.com/beta/$metadata#synchronizationSchema';
+    const row = userRows(extended)[0]!;
+    row.source = { ...row.source!, vendorHint: { keep: ['me'] } };
+    Object.assign(row, { futureGraphProperty: 42 });
+    const saved = await call<{ revision: number }>('mappings.save', { label: 'With unmodelled parts', mappingSet: extended });
+    const back = await call<{ mappingSet: unknown }>('mappings.getRevision', { revision: saved.revision });
+    expect(back.mappingSet).toEqual(extended);
   });
 
   it('answers not-found for a revision that does not exist', async () => {
@@ -79,6 +110,8 @@ describe('mappings handlers on a temp workspace', () => {
     expect(templates[0]).toMatchObject({ id: 'entra-default', vendorId: null });
     expect(templates.map((t) => t.id)).toEqual(expect.arrayContaining(['hithrive', 'haiilo', 'hector']));
     for (const template of templates) expect(importMappingSet(template.mappingSet).ok, template.id).toBe(true);
+    // each template passes the API's mapping-set schema whole: nothing the app sends back is stripped
+    for (const template of templates) expect(MappingSet.parse(template.mappingSet), template.id).toEqual(template.mappingSet);
 
     const hithrive = templates.find((t) => t.id === 'hithrive')!;
     const rows = userRows(hithrive.mappingSet);

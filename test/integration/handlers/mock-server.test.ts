@@ -57,10 +57,10 @@ describe('mock server handlers on a temp workspace', () => {
     await expect.poll(() => events.length).toBe(1);
     expect(events[0]).toMatchObject({ method: 'POST', path: '/scim/v2/Users', status: 400, rule: 'vendor.required:name.givenName' });
 
-    const log = await call<{ total: number; entries: MockRequestSummary[] }>('mockServer.requestLog', {});
+    const log = await call<{ total: number; items: MockRequestSummary[] }>('mockServer.requestLog', {});
     expect(log.total).toBe(1);
-    expect(log.entries[0]).not.toHaveProperty('requestBody');
-    const detail = await call<MockRequestDetail>('mockServer.requestDetail', { seq: log.entries[0]!.seq });
+    expect(log.items[0]).not.toHaveProperty('requestBody');
+    const detail = await call<MockRequestDetail>('mockServer.requestDetail', { seq: log.items[0]!.seq });
     expect(JSON.parse(detail.requestBody!)).toMatchObject({ userName: 'lee@contoso.test' });
     expect(JSON.parse(detail.responseBody!)).toMatchObject({ status: '400', scimType: 'invalidValue' });
   });
@@ -79,22 +79,22 @@ describe('mock server handlers on a temp workspace', () => {
     const group = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales', members: [{ value: lee.id }] };
     expect((await scim(status, 'POST', '/Groups', group)).status).toBe(201);
 
-    const users = await call<{ total: number; rows: MockResourceRow[] }>('mockServer.listUsers', {});
+    const users = await call<{ total: number; items: MockResourceRow[] }>('mockServer.listUsers', {});
     expect(users.total).toBe(2);
-    expect(users.rows.map((r) => r.name)).toEqual(['lee@contoso.test', 'megan@contoso.test']);
-    expect(users.rows[0]).toMatchObject({ externalId: 'lee', active: null, members: null });
-    const found = await call<{ total: number; rows: MockResourceRow[] }>('mockServer.listUsers', { search: 'MEGAN' });
-    expect(found.rows.map((r) => r.name)).toEqual(['megan@contoso.test']);
-    const groups = await call<{ total: number; rows: MockResourceRow[] }>('mockServer.listGroups', {});
-    expect(groups.rows).toEqual([expect.objectContaining({ name: 'Sales', members: 1 })]);
+    expect(users.items.map((r) => r.name)).toEqual(['lee@contoso.test', 'megan@contoso.test']);
+    expect(users.items[0]).toMatchObject({ externalId: 'lee', active: null, members: null });
+    const found = await call<{ total: number; items: MockResourceRow[] }>('mockServer.listUsers', { search: 'MEGAN' });
+    expect(found.items.map((r) => r.name)).toEqual(['megan@contoso.test']);
+    const groups = await call<{ total: number; items: MockResourceRow[] }>('mockServer.listGroups', {});
+    expect(groups.items).toEqual([expect.objectContaining({ name: 'Sales', members: 1 })]);
 
-    const created = await call<{ total: number; entries: MockRequestSummary[] }>('mockServer.requestLog', { status: 201 });
+    const created = await call<{ total: number; items: MockRequestSummary[] }>('mockServer.requestLog', { status: 201 });
     expect(created.total).toBe(3);
-    const bySearch = await call<{ total: number; entries: MockRequestSummary[] }>('mockServer.requestLog', { search: 'VENDOR.required' });
-    expect(bySearch.entries.map((e) => e.status)).toEqual([400]);
-    const paged = await call<{ total: number; offset: number; entries: MockRequestSummary[] }>('mockServer.requestLog', { offset: 1, limit: 2 });
+    const bySearch = await call<{ total: number; items: MockRequestSummary[] }>('mockServer.requestLog', { search: 'VENDOR.required' });
+    expect(bySearch.items.map((e) => e.status)).toEqual([400]);
+    const paged = await call<{ total: number; offset: number; items: MockRequestSummary[] }>('mockServer.requestLog', { offset: 1, limit: 2 });
     expect(paged).toMatchObject({ total: 4, offset: 1 });
-    expect(paged.entries.map((e) => e.path)).toEqual(['/scim/v2/Users', '/scim/v2/Users']);
+    expect(paged.items.map((e) => e.path)).toEqual(['/scim/v2/Users', '/scim/v2/Users']);
   });
 
   it('keeps data and token across stop and start, and resets to empty on request', async () => {

@@ -77,16 +77,16 @@ describe('preview handlers on a temp workspace', () => {
   it('pages users by action and search, and opens one user with source, target, requests and curl', async () => {
     const summary = await call<PreviewRunSummary>('preview.run', { dialect: 'aadOptscim062020' });
     expect(summary.dialectSource).toBe('override');
-    const skipped = await call<{ total: number; users: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, action: 'skip' });
+    const skipped = await call<{ total: number; items: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, action: 'skip' });
     expect(skipped.total).toBe(summary.byAction.skip);
-    expect(skipped.users.every((u) => u.action === 'skip' && u.reason !== null)).toBe(true);
-    const page = await call<{ total: number; offset: number; users: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, offset: 10, limit: 5 });
+    expect(skipped.items.every((u) => u.action === 'skip' && u.reason !== null)).toBe(true);
+    const page = await call<{ total: number; offset: number; items: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, offset: 10, limit: 5 });
     expect(page).toMatchObject({ total: 200, offset: 10 });
-    expect(page.users).toHaveLength(5);
-    const found = await call<{ total: number; users: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, search: 'MEGAN' });
-    expect(found.users.map((u) => u.userPrincipalName)).toContain('megan.bowen@contoso.com');
+    expect(page.items).toHaveLength(5);
+    const found = await call<{ total: number; items: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, search: 'MEGAN' });
+    expect(found.items.map((u) => u.userPrincipalName)).toContain('megan.bowen@contoso.com');
 
-    const megan = found.users.find((u) => u.userPrincipalName === 'megan.bowen@contoso.com')!;
+    const megan = found.items.find((u) => u.userPrincipalName === 'megan.bowen@contoso.com')!;
     const detail = await call<PreviewUserDetail>('preview.getUser', { runId: summary.runId, userId: megan.id });
     expect(detail.action).toBe('create');
     expect(detail.source.userPrincipalName).toBe('megan.bowen@contoso.com');
@@ -100,9 +100,9 @@ describe('preview handlers on a temp workspace', () => {
     const summary = await call<PreviewRunSummary>('preview.run', { vendorId: 'hithrive' });
     const perUser = summary.findingGroups.find((g) => g.exampleUserIds.length > 0)!;
     expect(perUser).toBeDefined();
-    const listed = await call<{ total: number; users: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, findingCode: perUser.code, limit: 1000 });
+    const listed = await call<{ total: number; items: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, findingCode: perUser.code, limit: 1000 });
     expect(listed.total).toBeGreaterThan(0);
-    expect(listed.users.map((u) => u.id)).toEqual(expect.arrayContaining(perUser.exampleUserIds));
+    expect(listed.items.map((u) => u.id)).toEqual(expect.arrayContaining(perUser.exampleUserIds));
     const vendorGroup = summary.findingGroups.find((g) => g.code.startsWith('VENDOR_'));
     expect(vendorGroup).toBeDefined();
     const userWithVendorFinding = summary.findingGroups.find((g) => g.code.startsWith('VENDOR_') && g.exampleUserIds.length > 0);
@@ -178,11 +178,11 @@ describe('preview handlers on a temp workspace', () => {
     expect(summary.users).toBe(users.length);
     expect(summary.byAction.create).toBeGreaterThan(2000);
     // Rows come back in snapshot order although the workers read key ranges.
-    const page = await call<{ users: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, offset: 0, limit: 3 });
-    expect(page.users.map((u) => u.id)).toEqual(users.slice(0, 3).map((u) => u.id));
+    const page = await call<{ items: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, offset: 0, limit: 3 });
+    expect(page.items.map((u) => u.id)).toEqual(users.slice(0, 3).map((u) => u.id));
     // The last created user lives in the second worker's key range (or the first's): either answers it.
-    const created = await call<{ total: number; users: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, action: 'create', offset: summary.byAction.create - 1 });
-    const last = created.users[0]!;
+    const created = await call<{ total: number; items: PreviewUserRow[] }>('preview.listUsers', { runId: summary.runId, action: 'create', offset: summary.byAction.create - 1 });
+    const last = created.items[0]!;
     const detail = await call<PreviewUserDetail>('preview.getUser', { runId: summary.runId, userId: last.id });
     expect(detail.userPrincipalName).toBe(last.userPrincipalName);
     expect(detail.action).toBe('create');

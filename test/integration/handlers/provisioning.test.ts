@@ -58,15 +58,15 @@ describe('provisioning handlers', () => {
 
     const runs = await call<{ id: number; status: string }[]>('provisioning.runs', {});
     expect(runs[0]).toMatchObject({ id: runId, status: 'completed' });
-    const log = await call<{ total: number; rows: { id: number; status: string }[] }>('provisioning.auditLog', { runId, limit: 5000 });
+    const log = await call<{ total: number; items: { id: number; status: string }[] }>('provisioning.auditLog', { runId, limit: 5000 });
     expect(log.total).toBe(steps.length);
     const skipped = await call<{ total: number }>('provisioning.auditLog', { runId, status: 'skipped' });
-    expect(skipped.total).toBe(log.rows.filter((r) => r.status === 'skipped').length);
-    const search = await call<{ rows: { label: string }[] }>('provisioning.auditLog', { runId, search: 'megan.bowen' });
-    expect(search.rows.map((r) => r.label)).toContain('megan.bowen@contoso.com');
+    expect(skipped.total).toBe(log.items.filter((r) => r.status === 'skipped').length);
+    const search = await call<{ items: { label: string }[] }>('provisioning.auditLog', { runId, search: 'megan.bowen' });
+    expect(search.items.map((r) => r.label)).toContain('megan.bowen@contoso.com');
 
     const entry = await call<{ steps: { name: string; requests: { method: string; requestHeaders: Record<string, string> }[] }[] }>('provisioning.auditEntry', {
-      id: log.rows.find((r) => r.status === 'success')!.id,
+      id: log.items.find((r) => r.status === 'success')!.id,
     });
     expect(entry.steps.map((s) => s.name)).toEqual(expect.arrayContaining(['Import', 'Scope', 'Match', 'Action']));
     expect(JSON.stringify(entry)).not.toContain((await call<{ token: string }>('mockServer.status', {})).token);

@@ -6,6 +6,7 @@ import { provisioningMigrations } from '../../../electron/backend/workspace/migr
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
 import { ProvisioningStore, targetKeyOf } from '../../../electron/backend/provisioning/store.ts';
 import type { AuditEntry } from '../../../electron/backend/provisioning/types.ts';
+import { AuditStatus, RunStatus } from '../../../shared/api/provisioning.ts';
 import { tempDir } from '../../support/temp.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -51,6 +52,15 @@ describe('provisioning migration (version 3)', () => {
     expect(() => db.prepare("INSERT INTO provisioning_audit (run_id, seq, object_type, source_id, label, action, status, started_ms, duration_ms, search_text, steps) VALUES (1, 1, 'Robot', 'x', 'x', 'x', 'success', 0, 0, '', '[]')").run()).toThrow();
     db.close();
   });
+
+  it('checks the same run statuses and audit statuses in SQL as the API declares', () => {
+    const db = openWorkspaceDatabase(join(dir.path, 'fresh.scimplan'));
+    const sqlOf = (name: string) => (db.prepare('SELECT sql FROM sqlite_master WHERE name = ?').get(name) as { sql: string }).sql;
+    const checked = (sql: string) => [...sql.matchAll(/\bstatus\b[^,]*?CHECK \(status IN \(([^)]*)\)\)/g)].map((m) => m[1]!.split(',').map((v) => v.trim().replace(/'/g, '')));
+    expect(checked(sqlOf('provisioning_runs'))).toEqual([RunStatus.options]);
+    expect(checked(sqlOf('provisioning_audit'))).toEqual([AuditStatus.options]);
+    db.close();
+  });
 });
 
 describe('provisioning store', () => {
@@ -58,11 +68,11 @@ describe('provisioning store', () => {
     const run = store.createRun({ projectId, kind: 'initial', targetUrl: 'http://127.0.0.1/scim', targetKey: 'http://127.0.0.1/scim', dialect: 'default', dryRun: false });
     store.appendEntries(run.id, 0, [entry(1, 'success'), entry(2, 'failure'), entry(3, 'skipped'), entry(4, 'failure')]);
     expect(store.auditLog({ runId: run.id }).total).toBe(4);
-    expect(store.auditLog({ runId: run.id, status: 'failure' }).rows.map((r) => r.sourceId)).toEqual(['id-2', 'id-4']);
-    expect(store.auditLog({ runId: run.id, search: 'USER3' }).rows.map((r) => r.sourceId)).toEqual(['id-3']);
+    expect(store.auditLog({ runId: run.id, status: 'failure' }).items.map((r) => r.sourceId)).toEqual(['id-2', 'id-4']);
+    expect(store.auditLog({ runId: run.id, search: 'USER3' }).items.map((r) => r.sourceId)).toEqual(['id-3']);
     expect(store.auditLog({ runId: run.id, search: 'badrequest' }).total).toBe(2);
     expect(store.auditLog({ runId: run.id, search: '100%' }).total).toBe(0);
-    const detail = store.auditEntry(store.auditLog({ runId: run.id, limit: 1 }).rows[0]!.id)!;
+    const detail = store.auditEntry(store.auditLog({ runId: run.id, limit: 1 }).items[0]!.id)!;
     expect(detail.steps[0]!.name).toBe('Action');
     store.finishRun(run.id, null, 'completed');
     expect(store.listRuns(projectId)[0]!.status).toBe('completed');

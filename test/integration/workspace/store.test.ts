@@ -122,7 +122,7 @@ describe('workspace store', () => {
     const projectId = ensureDemoProject(store);
     const snapshot = store.listSnapshots(projectId)[0]!;
     const page = store.listUsers(snapshot.id, '', 0, 1);
-    const detail = store.getUser(snapshot.id, page.users[0]!.id)!;
+    const detail = store.getUser(snapshot.id, page.items[0]!.id)!;
     expect(detail.raw.id).toBe(detail.source.objectId);
     expect(store.getUser(snapshot.id, String(detail.raw.userPrincipalName).toUpperCase())?.id).toBe(detail.id);
     store.close();
@@ -137,11 +137,11 @@ describe('workspace store', () => {
       origin: 'json',
       users: [user('a', { displayName: 'Ana Núñez' }), user('b', { mail: 'BOB@fabrikam.com' }), user('c_100%')],
     });
-    expect(store.listUsers(snapshot.id, 'ana', 0, 10).users.map((u) => u.id)).toEqual(['a']);
-    expect(store.listUsers(snapshot.id, 'fabrikam', 0, 10).users.map((u) => u.id)).toEqual(['b']);
-    expect(store.listUsers(snapshot.id, '_100%', 0, 10).users.map((u) => u.id)).toEqual(['c_100%']);
+    expect(store.listUsers(snapshot.id, 'ana', 0, 10).items.map((u) => u.id)).toEqual(['a']);
+    expect(store.listUsers(snapshot.id, 'fabrikam', 0, 10).items.map((u) => u.id)).toEqual(['b']);
+    expect(store.listUsers(snapshot.id, '_100%', 0, 10).items.map((u) => u.id)).toEqual(['c_100%']);
     expect(store.listUsers(snapshot.id, '%', 0, 10).total).toBe(1);
-    expect(store.listUsers(snapshot.id, '', 1, 1)).toEqual({ total: 3, users: [expect.objectContaining({ id: 'b' })] });
+    expect(store.listUsers(snapshot.id, '', 1, 1)).toEqual({ total: 3, offset: 1, items: [expect.objectContaining({ id: 'b' })] });
     store.close();
   });
 
