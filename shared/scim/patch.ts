@@ -5,6 +5,7 @@
  */
 import { badRequest } from './errors.ts';
 import { matchesElement } from './filter.ts';
+import { findOwnKey } from './own-properties.ts';
 import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
 import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, normalizeAttributeValue, type Json, type NormalizeOptions } from './schemas-values.ts';
@@ -38,39 +39,33 @@ export interface PatchOperation {
 
 const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
 
-function findKey(record: Json, name: string): string | undefined {
-  if (name in record) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(record).find((k) => k.toLowerCase() === lower);
-}
-
 /** Reads the PatchOp envelope. Op names match case-insensitively in every mode (entra-scim.md §2.6 #1). */
 export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOperation[] {
   if (!isPlainObject(body)) throw invalidSyntax('the PATCH body must be a JSON object');
-  const schemasKey = findKey(body, 'schemas');
+  const schemasKey = findOwnKey(body, 'schemas');
   const schemas = schemasKey ? body[schemasKey] : undefined;
   const listsPatchOp = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.patchOp.toLowerCase());
   if (dialect.requirePatchOpSchema && !listsPatchOp) {
     throw invalidSyntax(`"schemas" must contain "${URN.patchOp}"`, 'patch.schema');
   }
-  const opsKey = findKey(body, 'Operations');
+  const opsKey = findOwnKey(body, 'Operations');
   const operations = opsKey ? body[opsKey] : undefined;
   if (!Array.isArray(operations) || operations.length === 0) throw invalidSyntax('"Operations" must be a non-empty array');
   return operations.map((raw, index) => {
     if (!isPlainObject(raw)) throw invalidSyntax(`operation ${index + 1} must be an object`);
-    const opKey = findKey(raw, 'op');
+    const opKey = findOwnKey(raw, 'op');
     const op = opKey ? raw[opKey] : undefined;
     if (typeof op !== 'string' || !['add', 'remove', 'replace'].includes(op.toLowerCase())) {
       throw invalidSyntax(`operation ${index + 1}: "op" must be add, remove or replace, got ${JSON.stringify(op ?? null)}`, 'patch.op');
     }
     const operation: PatchOperation = { op: op.toLowerCase() as PatchOperation['op'] };
-    const pathKey = findKey(raw, 'path');
+    const pathKey = findOwnKey(raw, 'path');
     const path = pathKey ? raw[pathKey] : undefined;
     if (path !== undefined && path !== null) {
       if (typeof path !== 'string') throw badRequest('invalidPath', `operation ${index + 1}: "path" must be a string`, 'patch.invalid-path');
       operation.path = path;
     }
-    const valueKey = findKey(raw, 'value');
+    const valueKey = findOwnKey(raw, 'value');
     if (valueKey !== undefined) operation.value = raw[valueKey];
     return operation;
   });
@@ -123,7 +118,7 @@ function applyPathless(resource: Json, operation: PatchOperation, context: Patch
 
 function containerFor(resource: Json, schema: string, topLevel: boolean, create: boolean): Json | undefined {
   if (topLevel) return resource;
-  const key = findKey(resource, schema);
+  const key = findOwnKey(resource, schema);
   const existing = key === undefined ? undefined : resource[key];
   if (isPlainObject(existing)) return existing;
   if (!create) return undefined;
@@ -173,7 +168,7 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
 
 function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: PatchContext): void {
   if (op === 'remove') {
-    const key = findKey(resource, urn);
+    const key = findOwnKey(resource, urn);
     if (key !== undefined) delete resource[key];
     return;
   }
@@ -201,7 +196,7 @@ function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath,
   if (isCustomExtension && context.values.customExtensions === 'store' && !path.filter) {
     const container = containerFor(resource, ref.schema!, false, op !== 'remove');
     if (!container) return;
-    const key = findKey(container, ref.attr) ?? ref.attr;
+    const key = findOwnKey(container, ref.attr) ?? ref.attr;
     if (op === 'remove' || isClearing(value, context)) delete container[key];
     else if (ref.sub !== undefined) {
       const target = isPlainObject(container[key]) ? (container[key] as Json) : {};
@@ -321,7 +316,7 @@ function setSub(targets: Json[], subDef: AttributeDef, op: PatchOperation['op'],
   const clearing = op === 'remove' || isClearing(value, context);
   const normalized = clearing ? undefined : normalizeAttributeValue(subDef, value, context.values, label);
   for (const target of targets) {
-    const key = findKey(target, subDef.name);
+    const key = findOwnKey(target, subDef.name);
     if (key !== undefined && key !== subDef.name) delete target[key];
     if (normalized === undefined) delete target[subDef.name];
     else target[subDef.name] = normalized;

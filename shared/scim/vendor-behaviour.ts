@@ -8,6 +8,7 @@
  */
 import { badRequest, ScimError, type ScimType } from './errors.ts';
 import { attributeValue, matchesElement } from './filter.ts';
+import { ownValue } from './own-properties.ts';
 import { parsePatchPath } from './path.ts';
 import { findAttributeIn, resolveAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, type Json } from './schemas-values.ts';
@@ -96,7 +97,10 @@ export function valuesAtPath(resource: Json, pathText: string, type: ResourceTyp
   } catch {
     return [];
   }
-  if (path.extension) return resource[path.extension] === undefined ? [] : [resource[path.extension]];
+  if (path.extension) {
+    const extension = ownValue(resource, path.extension);
+    return extension === undefined ? [] : [extension];
+  }
   const ref = path.ref!;
   const { value, resolved } = attributeValue(resource, ref, (r) => resolveAttribute(type, r));
   let items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
@@ -104,10 +108,10 @@ export function valuesAtPath(resource: Json, pathText: string, type: ResourceTyp
   const sub = path.subAttribute ?? ref.sub;
   if (sub !== undefined) {
     items = items
-      .map((item) => (isPlainObject(item) ? item[findAttributeIn(resolved?.def.subAttributes, sub)?.name ?? sub] : undefined))
+      .map((item) => ownValue(item, findAttributeIn(resolved?.def.subAttributes, sub)?.name ?? sub))
       .filter((v) => v !== undefined && v !== null);
   } else if (items.length > 0 && isPlainObject(items[0]) && resolved?.def.name === 'manager') {
-    items = items.map((item) => (item as Json).value).filter((v) => v !== undefined);
+    items = items.map((item) => ownValue(item, 'value')).filter((v) => v !== undefined);
   }
   return items.filter((v) => v !== '');
 }

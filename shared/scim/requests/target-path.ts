@@ -7,6 +7,7 @@
  *   `roles[primary eq "True"].value`             → sub-attribute of the primary element of `roles`
  *   `urn:…:enterprise:2.0:User:department`       → attribute inside the extension object (split at the last colon)
  */
+import { findOwnKey, setOwn } from '../own-properties.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -94,19 +95,9 @@ export function primaryFlagFor(attribute: string, type: string): boolean {
   return (lower === 'emails' || lower === 'phonenumbers') && type.toLowerCase() === 'work';
 }
 
-function findKey(object: JsonObject, name: string): string | undefined {
-  if (name in object) return name;
-  // Case-insensitive match (RFC 7643 §2.1); comparing lengths first keeps the common miss cheap.
-  let lower: string | undefined;
-  for (const key of Object.keys(object)) {
-    if (key.length === name.length && key.toLowerCase() === (lower ??= name.toLowerCase())) return key;
-  }
-  return undefined;
-}
-
 function containerFor(resource: JsonObject, path: TargetPath, create: boolean): JsonObject | undefined {
   if (path.urn === null) return resource;
-  const key = findKey(resource, path.urn);
+  const key = findOwnKey(resource, path.urn);
   const existing = key === undefined ? undefined : resource[key];
   if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing;
   if (!create) return undefined;
@@ -117,7 +108,7 @@ function containerFor(resource: JsonObject, path: TargetPath, create: boolean): 
 
 function elementMatches(element: JsonValue, filter: ElementFilter): element is JsonObject {
   if (!element || typeof element !== 'object' || Array.isArray(element)) return false;
-  const key = findKey(element, filter.attribute);
+  const key = findOwnKey(element, filter.attribute);
   if (key === undefined) return false;
   const actual = element[key];
   // `primary eq "True"` compares a boolean; the string spelling Entra uses is case-insensitive.
@@ -128,12 +119,12 @@ function elementMatches(element: JsonValue, filter: ElementFilter): element is J
 /** Writes a value where the target name says; every row sharing `<attr>[type eq "t"]` writes one element. */
 export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue): void {
   const container = containerFor(resource, path, true)!;
-  const attributeKey = findKey(container, path.attribute) ?? path.attribute;
+  const attributeKey = findOwnKey(container, path.attribute) ?? path.attribute;
   if (path.filter) {
     let list = container[attributeKey];
     if (!Array.isArray(list)) {
       list = [];
-      container[attributeKey] = list;
+      setOwn(container, attributeKey, list);
     }
     let element = list.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
     if (!element) {
@@ -141,20 +132,20 @@ export function placeValue(resource: JsonObject, path: TargetPath, value: JsonVa
       list.push(element);
     }
     const sub = canonicalSubAttribute(path.subAttribute ?? 'value');
-    element[findKey(element, sub) ?? sub] = value;
+    setOwn(element, findOwnKey(element, sub) ?? sub, value);
     return;
   }
   if (path.subAttribute) {
     let complex = container[attributeKey];
     if (!complex || typeof complex !== 'object' || Array.isArray(complex)) {
       complex = {};
-      container[attributeKey] = complex;
+      setOwn(container, attributeKey, complex);
     }
     const sub = canonicalSubAttribute(path.subAttribute);
-    complex[findKey(complex, sub) ?? sub] = value;
+    setOwn(complex, findOwnKey(complex, sub) ?? sub, value);
     return;
   }
-  container[attributeKey] = value;
+  setOwn(container, attributeKey, value);
 }
 
 function newElement(attribute: string, filter: ElementFilter): JsonObject {
@@ -170,19 +161,19 @@ function newElement(attribute: string, filter: ElementFilter): JsonObject {
 export function readValue(resource: JsonObject, path: TargetPath): JsonValue | undefined {
   const container = containerFor(resource, path, false);
   if (!container) return undefined;
-  const attributeKey = findKey(container, path.attribute);
+  const attributeKey = findOwnKey(container, path.attribute);
   if (attributeKey === undefined) return undefined;
   const value = container[attributeKey];
   if (path.filter) {
     if (!Array.isArray(value)) return undefined;
     const element = value.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
     if (!element) return undefined;
-    const key = findKey(element, path.subAttribute ?? 'value');
+    const key = findOwnKey(element, path.subAttribute ?? 'value');
     return key === undefined ? undefined : element[key];
   }
   if (path.subAttribute) {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    const key = findKey(value, path.subAttribute);
+    const key = findOwnKey(value, path.subAttribute);
     return key === undefined ? undefined : value[key];
   }
   return value;

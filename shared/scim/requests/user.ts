@@ -1,3 +1,4 @@
+import { findOwnKey } from '../own-properties.ts';
 import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
 import { isFilteredPath, placeValue, readValue, type JsonObject, type JsonValue, type TargetPath } from './target-path.ts';
 import { isComplexList, toWireValue, type ComplexValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
@@ -191,10 +192,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 }
 
 function keyOf(object: JsonObject, name: string): string {
-  if (name in object) return name;
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return key;
-  return name;
+  return findOwnKey(object, name) ?? name;
 }
 
 /** Replaces, in `resource`, every container `placeValue` may write into along `path` by a fresh copy. */
