@@ -4,6 +4,7 @@
  * order to a copy; the first failure throws and nothing is changed (atomicity, §3.5.2).
  */
 import { badRequest } from './errors.ts';
+import { ElementSet } from './element-set.ts';
 import { matchesElement } from './filter.ts';
 import { findOwnKey } from './own-properties.ts';
 import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
@@ -35,6 +36,16 @@ export interface PatchOperation {
   op: 'add' | 'remove' | 'replace';
   path?: string;
   value?: unknown;
+}
+
+/** One applyPatch run: the element sets of multi-valued attributes that successive adds extend. */
+interface RunContext extends PatchContext {
+  elementSets: Map<unknown[], ElementSet>;
+}
+
+/** Only whole-attribute adds keep element sets valid; any other write may change elements in place. */
+function forgetElementSets(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
+  if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets.clear();
 }
 
 const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
@@ -74,7 +85,8 @@ export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOp
 /** Applies operations to a copy of `resource` and returns the copy. Throws ScimError; `resource` is never touched. */
 export function applyPatch(resource: Json, operations: PatchOperation[], context: PatchContext): Json {
   const working = structuredClone(resource);
-  for (const operation of operations) applyOperation(working, operation, context);
+  const run: RunContext = { ...context, elementSets: new Map() };
+  for (const operation of operations) applyOperation(working, operation, run);
   for (const required of requiredAttributes(context.type)) {
     if (working[required.name] === undefined || working[required.name] === '') {
       throw badRequest('mutability', `"${required.name}" is required and cannot be removed`, 'patch.required');
@@ -87,7 +99,7 @@ function requiredAttributes(type: ResourceTypeDef): AttributeDef[] {
   return schemaById(type.schema)?.attributes.filter((a) => a.required) ?? [];
 }
 
-function applyOperation(resource: Json, operation: PatchOperation, context: PatchContext): void {
+function applyOperation(resource: Json, operation: PatchOperation, context: RunContext): void {
   if (operation.path === undefined) {
     applyPathless(resource, operation, context);
     return;
@@ -96,7 +108,7 @@ function applyOperation(resource: Json, operation: PatchOperation, context: Patc
 }
 
 /** No path: `value` is an object of attributes (RFC §3.5.2.1/3) or, Entra-style, of attribute paths (§1.8). */
-function applyPathless(resource: Json, operation: PatchOperation, context: PatchContext): void {
+function applyPathless(resource: Json, operation: PatchOperation, context: RunContext): void {
   if (operation.op === 'remove') throw badRequest('noTarget', 'a remove operation needs a "path"', 'patch.remove-without-path');
   if (!isPlainObject(operation.value)) {
     throw badRequest('invalidValue', `a ${operation.op} without "path" needs an object "value"`, 'patch.pathless-value');
@@ -137,7 +149,8 @@ function isClearing(value: unknown, context: PatchContext): boolean {
   return value === null || (value === '' && context.dialect.emptyStringClears);
 }
 
-function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: PatchContext): void {
+function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: RunContext): void {
+  forgetElementSets(context, op, path);
   if (path.extension) {
     applyExtensionRoot(resource, op, path.extension, value, context);
     return;
@@ -166,7 +179,7 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
   pruneEmptyExtension(resource, resolved.schema, resolved.topLevel);
 }
 
-function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: PatchContext): void {
+function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: RunContext): void {
   if (op === 'remove') {
     const key = findOwnKey(resource, urn);
     if (key !== undefined) delete resource[key];
@@ -211,7 +224,7 @@ function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath,
 }
 
 /** Sets a whole attribute (replace) or merges into it (add), honouring the multi-valued and complex rules. */
-function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 'remove', value: unknown, context: PatchContext, label: string): void {
+function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 'remove', value: unknown, context: RunContext, label: string): void {
   if (op === 'replace' && isClearing(value, context)) {
     delete container[def.name];
     return;
@@ -228,7 +241,12 @@ function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 
       return;
     }
     const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
-    for (const item of incoming) addElement(existing, item, def);
+    let elements = context.elementSets.get(existing);
+    if (!elements) {
+      elements = new ElementSet(existing, def.name === 'members');
+      context.elementSets.set(existing, elements);
+    }
+    for (const item of incoming) elements.add(item);
     container[def.name] = existing;
     return;
   }
@@ -240,25 +258,7 @@ function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 
   container[def.name] = normalized;
 }
 
-/** Appends without duplicates (re-adding a member is a no-op, §2.6 #7); a new primary clears the others. */
-function addElement(existing: unknown[], item: unknown, def: AttributeDef): void {
-  const identity = (element: unknown) =>
-    def.name === 'members' && isPlainObject(element) ? `value:${String(element.value)}` : JSON.stringify(element);
-  const key = identity(item);
-  const index = existing.findIndex((element) => identity(element) === key);
-  if (index >= 0) {
-    if (def.name === 'members' && isPlainObject(item) && isPlainObject(existing[index])) {
-      existing[index] = { ...(existing[index] as Json), ...item };
-    }
-    return;
-  }
-  if (isPlainObject(item) && item.primary === true) {
-    for (const element of existing) if (isPlainObject(element) && element.primary === true) element.primary = false;
-  }
-  existing.push(item);
-}
-
-function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: PatchContext): void {
+function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: RunContext): void {
   if (op !== 'remove') {
     setOrMerge(container, def, op, value, context, path.text);
     return;
@@ -274,12 +274,14 @@ function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op']
       );
     }
     if (mode === 'remove-listed') {
-      const listed = (Array.isArray(operation.value) ? operation.value : [operation.value])
-        .map((item) => (isPlainObject(item) ? item.value : item))
-        .filter((item) => item !== undefined && item !== null)
-        .map(String);
+      const listed = new Set(
+        (Array.isArray(operation.value) ? operation.value : [operation.value])
+          .map((item) => (isPlainObject(item) ? item.value : item))
+          .filter((item) => item !== undefined && item !== null)
+          .map(String),
+      );
       const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
-      container[def.name] = existing.filter((element) => !(isPlainObject(element) && listed.includes(String(element.value))));
+      container[def.name] = existing.filter((element) => !(isPlainObject(element) && listed.has(String(element.value))));
       return;
     }
   }
@@ -323,7 +325,7 @@ function setSub(targets: Json[], subDef: AttributeDef, op: PatchOperation['op'],
   }
 }
 
-function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, context: PatchContext): void {
+function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, context: RunContext): void {
   if (def.type !== 'complex') throw badRequest('invalidPath', `"${path.text}": a value filter needs a complex attribute`, 'patch.invalid-path');
   const filter = path.filter!;
   if (!def.multiValued) {
@@ -347,8 +349,9 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
 
   const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
   const matches = elements.filter((element) => matchesElement(filter, element, def)) as Json[];
+  const selected = new Set<unknown>(matches);
   if (op === 'remove') {
-    if (path.subAttribute === undefined) container[def.name] = elements.filter((element) => !matches.includes(element as Json));
+    if (path.subAttribute === undefined) container[def.name] = elements.filter((element) => !selected.has(element));
     else setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
     return;
   }
@@ -362,19 +365,20 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
     elements.push(created);
     container[def.name] = elements;
     matches.push(created);
+    selected.add(created);
   }
   if (path.subAttribute !== undefined) {
     setSub(matches, subAttributeDef(def, path), op, value, context, path.text);
     return;
   }
   if (isClearing(value, context) && op === 'replace') {
-    container[def.name] = elements.filter((element) => !matches.includes(element as Json));
+    container[def.name] = elements.filter((element) => !selected.has(element));
     return;
   }
   const normalized = normalizeAttributeValue({ ...def, multiValued: false }, value, context.values, path.text);
   if (!isPlainObject(normalized)) throw badRequest('invalidValue', `"${path.text}" needs an object value`, 'patch.filtered-value');
   container[def.name] = elements.map((element) => {
-    if (!matches.includes(element as Json)) return element;
+    if (!selected.has(element)) return element;
     return op === 'replace' ? { ...normalized } : { ...(element as Json), ...normalized };
   });
 }

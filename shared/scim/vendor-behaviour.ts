@@ -10,6 +10,7 @@ import { badRequest, ScimError, type ScimType } from './errors.ts';
 import { attributeValue, matchesElement } from './filter.ts';
 import { ownValue } from './own-properties.ts';
 import { parsePatchPath } from './path.ts';
+import { isEmailAddress, matchesValuePattern } from './value-formats.ts';
 import { findAttributeIn, resolveAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, type Json } from './schemas-values.ts';
 
@@ -70,7 +71,7 @@ export const GENERIC_BEHAVIOUR: VendorBehaviour = {
 };
 
 const FORMAT_TESTS: Record<Exclude<ValueFormat, { pattern: string }>, (v: string) => boolean> = {
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+  email: isEmailAddress,
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
   dateTime: (v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
   e164: (v) => /^\+[1-9]\d{6,14}$/.test(v),
@@ -82,11 +83,7 @@ function formatName(format: ValueFormat): string {
 
 function matchesFormat(value: string, format: ValueFormat): boolean {
   if (typeof format === 'string') return FORMAT_TESTS[format](value);
-  try {
-    return new RegExp(format.pattern).test(value);
-  } catch {
-    return false;
-  }
+  return matchesValuePattern(value, format.pattern);
 }
 
 /** Values found at an Entra-style target path (`emails[type eq "work"].value`). */
