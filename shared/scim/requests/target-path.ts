@@ -116,8 +116,15 @@ function elementMatches(element: JsonValue, filter: ElementFilter): element is J
   return actual === filter.value;
 }
 
+/**
+ * How a missing element of a filtered path comes to exist: built into a POST body, Entra writes its `primary`
+ * flag; created by a PATCH on `<attr>[type eq "t"].value`, the vendor holds only what the path and value say
+ * (RFC 7644 §3.5.2.1 via Entra's filtered add, entra-scim.md §1.8), as the mock server's applyPatch does.
+ */
+export type NewElementSource = 'post' | 'patch';
+
 /** Writes a value where the target name says; every row sharing `<attr>[type eq "t"]` writes one element. */
-export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue): void {
+export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue, source: NewElementSource = 'post'): void {
   const container = containerFor(resource, path, true)!;
   const attributeKey = findOwnKey(container, path.attribute) ?? path.attribute;
   if (path.filter) {
@@ -128,7 +135,7 @@ export function placeValue(resource: JsonObject, path: TargetPath, value: JsonVa
     }
     let element = list.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
     if (!element) {
-      element = newElement(path.attribute, path.filter);
+      element = newElement(path.attribute, path.filter, source);
       list.push(element);
     }
     const sub = canonicalSubAttribute(path.subAttribute ?? 'value');
@@ -148,12 +155,13 @@ export function placeValue(resource: JsonObject, path: TargetPath, value: JsonVa
   setOwn(container, attributeKey, value);
 }
 
-function newElement(attribute: string, filter: ElementFilter): JsonObject {
+function newElement(attribute: string, filter: ElementFilter, source: NewElementSource): JsonObject {
   if (filter.attribute.toLowerCase() === 'primary') {
     return { primary: filter.value.toLowerCase() === 'true' };
   }
-  const element: JsonObject = { [canonicalSubAttribute(filter.attribute)]: filter.value };
-  if (filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
+  const element: JsonObject = {};
+  setOwn(element, canonicalSubAttribute(filter.attribute), filter.value);
+  if (source === 'post' && filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
   return element;
 }
 

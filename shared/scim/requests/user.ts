@@ -182,7 +182,7 @@ export function applyChanges(previous: JsonObject, changes: readonly AttributeCh
   const copied = new Set<unknown>([next]);
   for (const change of changes) {
     copyPathForWrite(next, change.entry.path, copied);
-    placeValue(next, change.entry.path, change.stored);
+    placeValue(next, change.entry.path, change.stored, 'patch');
   }
   return next;
 }

@@ -57,12 +57,13 @@ describe('hostile requests finish in bounded time', () => {
     expect(emails.filter((e) => e.primary).map((e) => e.value)).toEqual(['alias9998@contoso.test']);
   }, 60_000);
 
-  it('the e-mail format check on a 200,000-character userName of dots', async () => {
+  it('the e-mail format check on a userName of 200,000 dots', async () => {
     const call = await serverWith(resolveVendorBehaviour('haiilo'));
     const created = await withConcurrentGet(call, () => call('POST', '/Users', { schemas: [CORE], userName: `a@${'.'.repeat(200_000)}!`, active: true }));
     // A dot with text on both sides: the old expression accepted this shape too, only slowly.
     expect(created.status).toBe(201);
-    const refused = await withConcurrentGet(call, () => call('POST', '/Users', { schemas: [CORE], userName: '.'.repeat(200_000), active: true }));
+    // A second "@" after the dots: the old expression tried every split of the dots before refusing it.
+    const refused = await withConcurrentGet(call, () => call('POST', '/Users', { schemas: [CORE], userName: `a@${'.'.repeat(200_000)}@`, active: true }));
     expect(refused.status).toBe(400);
     expect(refused.json?.detail).toContain('"userName" must be email');
   }, 60_000);
