@@ -8,6 +8,7 @@
  *   `urn:…:enterprise:2.0:User:department`       → attribute inside the extension object (split at the last colon)
  */
 import { findOwnKey, setOwn } from '../own-properties.ts';
+import { equalitiesOf, parseAttributePath, type PatchPath } from '../path.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -28,8 +29,6 @@ export interface TargetPath {
   readonly subAttribute: string | null;
 }
 
-const ATTRIBUTE_EXPRESSION = /^([A-Za-z$_][\w$-]*)(?:\[\s*([A-Za-z$_][\w$-]*)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*\])?(?:\.([A-Za-z$_][\w$-]*))?$/i;
-
 const cache = new Map<string, TargetPath>();
 
 /** Parses (and memoises: a preview asks for the same 25 names 100,000 times) a target attribute name. */
@@ -41,27 +40,33 @@ export function parseTargetPath(raw: string): TargetPath {
   return parsed;
 }
 
+/** Read with the one SCIM attribute-path grammar (path.ts) that the mock server's PATCH applier reads. */
 function parseUncached(raw: string): TargetPath {
-  let urn: string | null = null;
-  let rest = raw;
-  if (/^urn:/i.test(raw)) {
-    // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
-    const bracket = raw.indexOf('[');
-    const searchEnd = bracket === -1 ? raw.length : bracket;
-    const colon = raw.lastIndexOf(':', searchEnd);
-    urn = raw.slice(0, colon);
-    rest = raw.slice(colon + 1);
+  let parsed: PatchPath;
+  try {
+    parsed = parseAttributePath(raw);
+  } catch {
+    return unparsed(raw);
   }
-  const match = ATTRIBUTE_EXPRESSION.exec(rest);
-  if (!match) return { raw, urn, attribute: rest, filter: null, subAttribute: null };
-  const [, attribute, filterAttribute, filterValue, subAttribute] = match;
-  return {
-    raw,
-    urn,
-    attribute: attribute!,
-    filter: filterAttribute ? { attribute: filterAttribute, value: filterValue!.replace(/\\(.)/g, '$1') } : null,
-    subAttribute: subAttribute ?? null,
-  };
+  const ref = parsed.ref!;
+  let filter: ElementFilter | null = null;
+  if (parsed.filter) {
+    // Entra's target names filter on one sub-attribute with one string: `[type eq "work"]`, `[primary eq "True"]`.
+    const equalities = Object.entries(equalitiesOf(parsed.filter) ?? {});
+    const [attribute, value] = equalities[0] ?? [];
+    if (equalities.length !== 1 || typeof value !== 'string') return unparsed(raw);
+    filter = { attribute: attribute!, value };
+  }
+  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null };
+}
+
+/** A name outside the grammar is kept whole as one attribute (after its URN), so it still round-trips. */
+function unparsed(raw: string): TargetPath {
+  if (!/^urn:/i.test(raw)) return { raw, urn: null, attribute: raw, filter: null, subAttribute: null };
+  // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
+  const bracket = raw.indexOf('[');
+  const colon = raw.lastIndexOf(':', bracket === -1 ? raw.length : bracket);
+  return { raw, urn: raw.slice(0, colon), attribute: raw.slice(colon + 1), filter: null, subAttribute: null };
 }
 
 /** A filtered path (`emails[type eq "work"].value`) is always sent as its own PATCH operation (entra-scim.md §1.8). */
