@@ -4,8 +4,9 @@
  * order to a copy; the first failure throws and nothing is changed (atomicity, §3.5.2).
  */
 import { badRequest } from './errors.ts';
+import { ElementLookup, indexableEquality } from './element-lookup.ts';
 import { ElementSet } from './element-set.ts';
-import { matchesElement } from './filter.ts';
+import { matchesElement, type FilterNode } from './filter.ts';
 import { findOwnKey } from './own-properties.ts';
 import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
 import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResourceTypeDef } from './schemas.ts';
@@ -38,14 +39,19 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-/** One applyPatch run: the element sets of multi-valued attributes that successive adds extend. */
+/**
+ * One applyPatch run: the element sets that successive whole-attribute adds extend, and the lookups that
+ * successive filtered removals narrow, each keyed by the multi-valued attribute's array.
+ */
 interface RunContext extends PatchContext {
   elementSets: Map<unknown[], ElementSet>;
+  elementLookups: Map<unknown[], ElementLookup>;
 }
 
-/** Only whole-attribute adds keep element sets valid; any other write may change elements in place. */
-function forgetElementSets(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
+/** Each cache stays valid only across the operations that maintain it; any other write may change elements. */
+function forgetStaleIndexes(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
   if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets.clear();
+  if (op !== 'remove' || path.filter === undefined || path.subAttribute !== undefined) context.elementLookups.clear();
 }
 
 const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
@@ -85,7 +91,7 @@ export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOp
 /** Applies operations to a copy of `resource` and returns the copy. Throws ScimError; `resource` is never touched. */
 export function applyPatch(resource: Json, operations: PatchOperation[], context: PatchContext): Json {
   const working = structuredClone(resource);
-  const run: RunContext = { ...context, elementSets: new Map() };
+  const run: RunContext = { ...context, elementSets: new Map(), elementLookups: new Map() };
   for (const operation of operations) applyOperation(working, operation, run);
   for (const required of requiredAttributes(context.type)) {
     if (working[required.name] === undefined || working[required.name] === '') {
@@ -150,7 +156,7 @@ function isClearing(value: unknown, context: PatchContext): boolean {
 }
 
 function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: RunContext): void {
-  forgetElementSets(context, op, path);
+  forgetStaleIndexes(context, op, path);
   if (path.extension) {
     applyExtensionRoot(resource, op, path.extension, value, context);
     return;
@@ -348,11 +354,14 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
   }
 
   const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+  if (op === 'remove' && path.subAttribute === undefined) {
+    removeMatching(elements, def, filter, context);
+    return;
+  }
   const matches = elements.filter((element) => matchesElement(filter, element, def)) as Json[];
   const selected = new Set<unknown>(matches);
   if (op === 'remove') {
-    if (path.subAttribute === undefined) container[def.name] = elements.filter((element) => !selected.has(element));
-    else setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
+    setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
     return;
   }
   if (matches.length === 0) {
@@ -381,6 +390,23 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
     if (!selected.has(element)) return element;
     return op === 'replace' ? { ...normalized } : { ...(element as Json), ...normalized };
   });
+}
+
+/** Removes the elements a value filter selects, in place; `sub eq "x"` filters are looked up, not scanned. */
+function removeMatching(elements: unknown[], def: AttributeDef, filter: FilterNode, context: RunContext): void {
+  const equality = indexableEquality(filter, def);
+  let lookup = context.elementLookups.get(elements);
+  if (equality && lookup?.sub !== equality.sub) {
+    lookup = new ElementLookup(elements, equality.sub);
+    context.elementLookups.set(elements, lookup);
+  }
+  if (!equality || !lookup) {
+    let kept = 0;
+    for (const element of elements) if (!matchesElement(filter, element, def)) elements[kept++] = element;
+    elements.length = kept;
+    return;
+  }
+  lookup.remove(new Set(lookup.candidates(equality.value).filter((element) => matchesElement(filter, element, def))));
 }
 
 function subAttributeDef(def: AttributeDef, path: PatchPath): AttributeDef {
