@@ -23,10 +23,15 @@ export class ElementLookup {
   private readonly byValue = new Map<string, Json[]>();
   /** elements whose sub-attribute is not a string: always candidates */
   private readonly others: Json[] = [];
+  /** removed from the lookup but still in the array until flush(): one compaction per run, not per removal */
+  private readonly pending = new Set<unknown>();
 
   constructor(
     readonly elements: unknown[],
     readonly sub: string,
+    /** where the array lives, to drop the attribute once no element is left (RFC 7643 §2.5: empty is unassigned) */
+    private readonly container: Json,
+    private readonly key: string,
   ) {
     for (const element of elements) {
       if (element === null || typeof element !== 'object' || Array.isArray(element)) continue;
@@ -45,13 +50,20 @@ export class ElementLookup {
     return [...(this.byValue.get(value.toLowerCase()) ?? []), ...this.others];
   }
 
-  /** Removes `removed` from the elements (in place, keeping order) and from the lookup. */
-  remove(removed: ReadonlySet<unknown>): void {
-    if (removed.size === 0) return;
+  /** Writes the removals into the array (in place, keeping order); call before anything else reads it. */
+  flush(): void {
+    if (this.pending.size === 0) return;
     let kept = 0;
-    for (const element of this.elements) if (!removed.has(element)) this.elements[kept++] = element;
+    for (const element of this.elements) if (!this.pending.has(element)) this.elements[kept++] = element;
     this.elements.length = kept;
+    this.pending.clear();
+    if (kept === 0 && this.container[this.key] === this.elements) delete this.container[this.key];
+  }
+
+  /** Removes elements from the lookup at once and from the array at the next flush(). */
+  remove(removed: Iterable<unknown>): void {
     for (const element of removed) {
+      this.pending.add(element);
       const value = ownValue(element, this.sub);
       const list = typeof value === 'string' ? this.byValue.get(value.toLowerCase()) : this.others;
       if (!list) continue;

@@ -51,7 +51,12 @@ interface RunContext extends PatchContext {
 /** Each cache stays valid only across the operations that maintain it; any other write may change elements. */
 function forgetStaleIndexes(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
   if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets.clear();
-  if (op !== 'remove' || path.filter === undefined || path.subAttribute !== undefined) context.elementLookups.clear();
+  if (op !== 'remove' || path.filter === undefined || path.subAttribute !== undefined) flushLookups(context);
+}
+
+function flushLookups(context: RunContext): void {
+  for (const lookup of context.elementLookups.values()) lookup.flush();
+  context.elementLookups.clear();
 }
 
 const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
@@ -93,6 +98,7 @@ export function applyPatch(resource: Json, operations: PatchOperation[], context
   const working = structuredClone(resource);
   const run: RunContext = { ...context, elementSets: new Map(), elementLookups: new Map() };
   for (const operation of operations) applyOperation(working, operation, run);
+  flushLookups(run);
   for (const required of requiredAttributes(context.type)) {
     if (working[required.name] === undefined || working[required.name] === '') {
       throw badRequest('mutability', `"${required.name}" is required and cannot be removed`, 'patch.required');
@@ -355,7 +361,7 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
 
   const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
   if (op === 'remove' && path.subAttribute === undefined) {
-    removeMatching(elements, def, filter, context);
+    removeMatching(container, elements, def, filter, context);
     return;
   }
   const matches = elements.filter((element) => matchesElement(filter, element, def)) as Json[];
@@ -393,11 +399,16 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
 }
 
 /** Removes the elements a value filter selects, in place; `sub eq "x"` filters are looked up, not scanned. */
-function removeMatching(elements: unknown[], def: AttributeDef, filter: FilterNode, context: RunContext): void {
+function removeMatching(container: Json, elements: unknown[], def: AttributeDef, filter: FilterNode, context: RunContext): void {
   const equality = indexableEquality(filter, def);
   let lookup = context.elementLookups.get(elements);
-  if (equality && lookup?.sub !== equality.sub) {
-    lookup = new ElementLookup(elements, equality.sub);
+  if (lookup && lookup.sub !== equality?.sub) {
+    lookup.flush();
+    context.elementLookups.delete(elements);
+    lookup = undefined;
+  }
+  if (equality && !lookup && container[def.name] === elements) {
+    lookup = new ElementLookup(elements, equality.sub, container, def.name);
     context.elementLookups.set(elements, lookup);
   }
   if (!equality || !lookup) {
@@ -406,7 +417,7 @@ function removeMatching(elements: unknown[], def: AttributeDef, filter: FilterNo
     elements.length = kept;
     return;
   }
-  lookup.remove(new Set(lookup.candidates(equality.value).filter((element) => matchesElement(filter, element, def))));
+  lookup.remove(lookup.candidates(equality.value).filter((element) => matchesElement(filter, element, def)));
 }
 
 function subAttributeDef(def: AttributeDef, path: PatchPath): AttributeDef {

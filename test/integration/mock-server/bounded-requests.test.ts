@@ -57,16 +57,16 @@ describe('hostile requests finish in bounded time', () => {
     expect(emails.filter((e) => e.primary).map((e) => e.value)).toEqual(['alias9998@contoso.test']);
   }, 60_000);
 
-  it('a PATCH removing 10,000 members one filter at a time (aadOptscim062020)', async () => {
+  it('a PATCH removing 20,000 members one filter at a time (aadOptscim062020)', async () => {
     const call = await serverWith(GENERIC_BEHAVIOUR);
-    const members = Array.from({ length: 10_000 }, (_, i) => ({ value: `member-${i}` }));
+    const members = Array.from({ length: 20_000 }, (_, i) => ({ value: `member-${i}` }));
     const group = await call('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Everyone', members });
     expect(group.status).toBe(201);
     // Every member but the last goes, in an order unlike the stored one.
     const Operations = members.slice(0, -1).reverse().map((m) => ({ op: 'remove', path: `members[value eq "${m.value}"]` }));
     const patched = await withConcurrentGet(call, () => call('PATCH', `/Groups/${group.json!.id}`, { schemas: [PATCH_OP], Operations }));
     expect(patched.status).toBe(204);
-    expect((await call('GET', `/Groups/${group.json!.id}`)).json?.members).toEqual([{ value: 'member-9999' }]);
+    expect((await call('GET', `/Groups/${group.json!.id}`)).json?.members).toEqual([{ value: 'member-19999' }]);
   }, 60_000);
 
   it('the e-mail format check on a userName of 200,000 dots', async () => {
