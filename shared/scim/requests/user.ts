@@ -46,7 +46,7 @@ export function buildUserPostBody(values: readonly TargetValue[]): JsonObject {
   const body: JsonObject = { schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA] };
   for (const entry of values) placeValue(body, entry.path, toWireValue(entry.value, entry.info, 'post'));
   body.meta = { resourceType: 'User' };
-  if (!('roles' in body)) body.roles = [];
+  if (!Object.hasOwn(body, 'roles')) body.roles = [];
   return body;
 }
 
