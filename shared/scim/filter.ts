@@ -5,6 +5,7 @@
  * (`externalId eq jyoung`, shown in one Microsoft doc example and in Microsoft's Postman suite).
  */
 import { badRequest } from './errors.ts';
+import { ownValue } from './own-properties.ts';
 import { splitAttributeToken, type AttrRef, type AttributeDef, type ResolvedAttribute } from './schemas.ts';
 
 export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
@@ -234,24 +235,15 @@ export type AttributeResolver = (ref: AttrRef) => ResolvedAttribute | undefined;
 
 type Json = Record<string, unknown>;
 
-function getKey(object: unknown, name: string): unknown {
-  if (!object || typeof object !== 'object' || Array.isArray(object)) return undefined;
-  const record = object as Json;
-  if (name in record) return record[name];
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(record)) if (key.toLowerCase() === lower) return record[key];
-  return undefined;
-}
-
 /** The raw value of an attribute (no sub-attribute), extension members looked up under their URN. */
 export function attributeValue(resource: Json, ref: AttrRef, resolve: AttributeResolver): { value: unknown; resolved?: ResolvedAttribute } {
   const resolved = resolve({ ...(ref.schema !== undefined ? { schema: ref.schema } : {}), attr: ref.attr });
   if (resolved) {
-    const container = resolved.topLevel ? resource : getKey(resource, resolved.schema);
-    return { value: getKey(container, resolved.def.name), resolved };
+    const container = resolved.topLevel ? resource : ownValue(resource, resolved.schema);
+    return { value: ownValue(container, resolved.def.name), resolved };
   }
-  const container = ref.schema !== undefined ? getKey(resource, ref.schema) : resource;
-  return { value: getKey(container, ref.attr) };
+  const container = ref.schema !== undefined ? ownValue(resource, ref.schema) : resource;
+  return { value: ownValue(container, ref.attr) };
 }
 
 interface Leaf {
@@ -269,18 +261,18 @@ function leafValues(subject: Json, path: AttrRef, resolve: AttributeResolver | u
     def = found.resolved?.def;
   } else {
     // inside a value filter: paths are sub-attributes of the element
-    value = getKey(subject, path.attr);
+    value = ownValue(subject, path.attr);
     def = parentDef?.subAttributes?.find((a) => a.name.toLowerCase() === path.attr.toLowerCase());
   }
   const items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   if (path.sub !== undefined) {
     const subDef = def?.subAttributes?.find((a) => a.name.toLowerCase() === path.sub!.toLowerCase());
-    return { values: items.map((item) => getKey(item, path.sub!)).filter((v) => v !== undefined && v !== null), def: subDef };
+    return { values: items.map((item) => ownValue(item, path.sub!)).filter((v) => v !== undefined && v !== null), def: subDef };
   }
   if (def?.type === 'complex' || items.some((item) => item !== null && typeof item === 'object')) {
     // a complex attribute without a sub-attribute compares on its "value" (RFC 7644 §3.4.2.2)
     const valueDef = def?.subAttributes?.find((a) => a.name === 'value');
-    return { values: items.map((item) => getKey(item, 'value')).filter((v) => v !== undefined && v !== null), def: valueDef };
+    return { values: items.map((item) => ownValue(item, 'value')).filter((v) => v !== undefined && v !== null), def: valueDef };
   }
   return { values: items, def };
 }
@@ -443,16 +435,16 @@ function sortKeyOf(resource: Json, ref: AttrRef, resolve: AttributeResolver): So
   const { value, resolved } = attributeValue(resource, ref, resolve);
   let items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
   if (items.length > 1) {
-    const primary = items.find((item) => getKey(item, 'primary') === true);
+    const primary = items.find((item) => ownValue(item, 'primary') === true);
     if (primary !== undefined) items = [primary];
   }
   let item: unknown = items[0];
   let def = resolved?.def;
   if (ref.sub !== undefined) {
-    item = getKey(item, ref.sub);
+    item = ownValue(item, ref.sub);
     def = def?.subAttributes?.find((a) => a.name.toLowerCase() === ref.sub!.toLowerCase());
   } else if (item !== null && typeof item === 'object') {
-    item = getKey(item, 'value');
+    item = ownValue(item, 'value');
     def = def?.subAttributes?.find((a) => a.name === 'value');
   }
   if (item === undefined || item === null || item === '' || typeof item === 'object') return undefined;

@@ -4,7 +4,10 @@
  * order to a copy; the first failure throws and nothing is changed (atomicity, §3.5.2).
  */
 import { badRequest } from './errors.ts';
-import { matchesElement } from './filter.ts';
+import { ElementLookup, indexableEquality } from './element-lookup.ts';
+import { ElementSet } from './element-set.ts';
+import { matchesElement, type FilterNode } from './filter.ts';
+import { findOwnKey } from './own-properties.ts';
 import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
 import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, normalizeAttributeValue, type Json, type NormalizeOptions } from './schemas-values.ts';
@@ -36,41 +39,55 @@ export interface PatchOperation {
   value?: unknown;
 }
 
-const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
-
-function findKey(record: Json, name: string): string | undefined {
-  if (name in record) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(record).find((k) => k.toLowerCase() === lower);
+/**
+ * One applyPatch run: the element sets that successive whole-attribute adds extend, and the lookups that
+ * successive filtered removals narrow, each keyed by the multi-valued attribute's array.
+ */
+interface RunContext extends PatchContext {
+  elementSets: Map<unknown[], ElementSet>;
+  elementLookups: Map<unknown[], ElementLookup>;
 }
+
+/** Each cache stays valid only across the operations that maintain it; any other write may change elements. */
+function forgetStaleIndexes(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
+  if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets.clear();
+  if (op !== 'remove' || path.filter === undefined || path.subAttribute !== undefined) flushLookups(context);
+}
+
+function flushLookups(context: RunContext): void {
+  for (const lookup of context.elementLookups.values()) lookup.flush();
+  context.elementLookups.clear();
+}
+
+const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
 
 /** Reads the PatchOp envelope. Op names match case-insensitively in every mode (entra-scim.md §2.6 #1). */
 export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOperation[] {
   if (!isPlainObject(body)) throw invalidSyntax('the PATCH body must be a JSON object');
-  const schemasKey = findKey(body, 'schemas');
+  const schemasKey = findOwnKey(body, 'schemas');
   const schemas = schemasKey ? body[schemasKey] : undefined;
   const listsPatchOp = Array.isArray(schemas) && schemas.some((s) => typeof s === 'string' && s.toLowerCase() === URN.patchOp.toLowerCase());
   if (dialect.requirePatchOpSchema && !listsPatchOp) {
     throw invalidSyntax(`"schemas" must contain "${URN.patchOp}"`, 'patch.schema');
   }
-  const opsKey = findKey(body, 'Operations');
+  const opsKey = findOwnKey(body, 'Operations');
   const operations = opsKey ? body[opsKey] : undefined;
   if (!Array.isArray(operations) || operations.length === 0) throw invalidSyntax('"Operations" must be a non-empty array');
   return operations.map((raw, index) => {
     if (!isPlainObject(raw)) throw invalidSyntax(`operation ${index + 1} must be an object`);
-    const opKey = findKey(raw, 'op');
+    const opKey = findOwnKey(raw, 'op');
     const op = opKey ? raw[opKey] : undefined;
     if (typeof op !== 'string' || !['add', 'remove', 'replace'].includes(op.toLowerCase())) {
       throw invalidSyntax(`operation ${index + 1}: "op" must be add, remove or replace, got ${JSON.stringify(op ?? null)}`, 'patch.op');
     }
     const operation: PatchOperation = { op: op.toLowerCase() as PatchOperation['op'] };
-    const pathKey = findKey(raw, 'path');
+    const pathKey = findOwnKey(raw, 'path');
     const path = pathKey ? raw[pathKey] : undefined;
     if (path !== undefined && path !== null) {
       if (typeof path !== 'string') throw badRequest('invalidPath', `operation ${index + 1}: "path" must be a string`, 'patch.invalid-path');
       operation.path = path;
     }
-    const valueKey = findKey(raw, 'value');
+    const valueKey = findOwnKey(raw, 'value');
     if (valueKey !== undefined) operation.value = raw[valueKey];
     return operation;
   });
@@ -79,7 +96,9 @@ export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOp
 /** Applies operations to a copy of `resource` and returns the copy. Throws ScimError; `resource` is never touched. */
 export function applyPatch(resource: Json, operations: PatchOperation[], context: PatchContext): Json {
   const working = structuredClone(resource);
-  for (const operation of operations) applyOperation(working, operation, context);
+  const run: RunContext = { ...context, elementSets: new Map(), elementLookups: new Map() };
+  for (const operation of operations) applyOperation(working, operation, run);
+  flushLookups(run);
   for (const required of requiredAttributes(context.type)) {
     if (working[required.name] === undefined || working[required.name] === '') {
       throw badRequest('mutability', `"${required.name}" is required and cannot be removed`, 'patch.required');
@@ -92,7 +111,7 @@ function requiredAttributes(type: ResourceTypeDef): AttributeDef[] {
   return schemaById(type.schema)?.attributes.filter((a) => a.required) ?? [];
 }
 
-function applyOperation(resource: Json, operation: PatchOperation, context: PatchContext): void {
+function applyOperation(resource: Json, operation: PatchOperation, context: RunContext): void {
   if (operation.path === undefined) {
     applyPathless(resource, operation, context);
     return;
@@ -101,7 +120,7 @@ function applyOperation(resource: Json, operation: PatchOperation, context: Patc
 }
 
 /** No path: `value` is an object of attributes (RFC §3.5.2.1/3) or, Entra-style, of attribute paths (§1.8). */
-function applyPathless(resource: Json, operation: PatchOperation, context: PatchContext): void {
+function applyPathless(resource: Json, operation: PatchOperation, context: RunContext): void {
   if (operation.op === 'remove') throw badRequest('noTarget', 'a remove operation needs a "path"', 'patch.remove-without-path');
   if (!isPlainObject(operation.value)) {
     throw badRequest('invalidValue', `a ${operation.op} without "path" needs an object "value"`, 'patch.pathless-value');
@@ -123,7 +142,7 @@ function applyPathless(resource: Json, operation: PatchOperation, context: Patch
 
 function containerFor(resource: Json, schema: string, topLevel: boolean, create: boolean): Json | undefined {
   if (topLevel) return resource;
-  const key = findKey(resource, schema);
+  const key = findOwnKey(resource, schema);
   const existing = key === undefined ? undefined : resource[key];
   if (isPlainObject(existing)) return existing;
   if (!create) return undefined;
@@ -142,7 +161,8 @@ function isClearing(value: unknown, context: PatchContext): boolean {
   return value === null || (value === '' && context.dialect.emptyStringClears);
 }
 
-function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: PatchContext): void {
+function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: RunContext): void {
+  forgetStaleIndexes(context, op, path);
   if (path.extension) {
     applyExtensionRoot(resource, op, path.extension, value, context);
     return;
@@ -171,9 +191,9 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
   pruneEmptyExtension(resource, resolved.schema, resolved.topLevel);
 }
 
-function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: PatchContext): void {
+function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: RunContext): void {
   if (op === 'remove') {
-    const key = findKey(resource, urn);
+    const key = findOwnKey(resource, urn);
     if (key !== undefined) delete resource[key];
     return;
   }
@@ -201,7 +221,7 @@ function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath,
   if (isCustomExtension && context.values.customExtensions === 'store' && !path.filter) {
     const container = containerFor(resource, ref.schema!, false, op !== 'remove');
     if (!container) return;
-    const key = findKey(container, ref.attr) ?? ref.attr;
+    const key = findOwnKey(container, ref.attr) ?? ref.attr;
     if (op === 'remove' || isClearing(value, context)) delete container[key];
     else if (ref.sub !== undefined) {
       const target = isPlainObject(container[key]) ? (container[key] as Json) : {};
@@ -216,7 +236,7 @@ function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath,
 }
 
 /** Sets a whole attribute (replace) or merges into it (add), honouring the multi-valued and complex rules. */
-function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 'remove', value: unknown, context: PatchContext, label: string): void {
+function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 'remove', value: unknown, context: RunContext, label: string): void {
   if (op === 'replace' && isClearing(value, context)) {
     delete container[def.name];
     return;
@@ -233,7 +253,12 @@ function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 
       return;
     }
     const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
-    for (const item of incoming) addElement(existing, item, def);
+    let elements = context.elementSets.get(existing);
+    if (!elements) {
+      elements = new ElementSet(existing, def.name === 'members');
+      context.elementSets.set(existing, elements);
+    }
+    for (const item of incoming) elements.add(item);
     container[def.name] = existing;
     return;
   }
@@ -245,25 +270,7 @@ function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 
   container[def.name] = normalized;
 }
 
-/** Appends without duplicates (re-adding a member is a no-op, §2.6 #7); a new primary clears the others. */
-function addElement(existing: unknown[], item: unknown, def: AttributeDef): void {
-  const identity = (element: unknown) =>
-    def.name === 'members' && isPlainObject(element) ? `value:${String(element.value)}` : JSON.stringify(element);
-  const key = identity(item);
-  const index = existing.findIndex((element) => identity(element) === key);
-  if (index >= 0) {
-    if (def.name === 'members' && isPlainObject(item) && isPlainObject(existing[index])) {
-      existing[index] = { ...(existing[index] as Json), ...item };
-    }
-    return;
-  }
-  if (isPlainObject(item) && item.primary === true) {
-    for (const element of existing) if (isPlainObject(element) && element.primary === true) element.primary = false;
-  }
-  existing.push(item);
-}
-
-function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: PatchContext): void {
+function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, operation: PatchOperation, context: RunContext): void {
   if (op !== 'remove') {
     setOrMerge(container, def, op, value, context, path.text);
     return;
@@ -279,12 +286,14 @@ function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op']
       );
     }
     if (mode === 'remove-listed') {
-      const listed = (Array.isArray(operation.value) ? operation.value : [operation.value])
-        .map((item) => (isPlainObject(item) ? item.value : item))
-        .filter((item) => item !== undefined && item !== null)
-        .map(String);
+      const listed = new Set(
+        (Array.isArray(operation.value) ? operation.value : [operation.value])
+          .map((item) => (isPlainObject(item) ? item.value : item))
+          .filter((item) => item !== undefined && item !== null)
+          .map(String),
+      );
       const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
-      container[def.name] = existing.filter((element) => !(isPlainObject(element) && listed.includes(String(element.value))));
+      container[def.name] = existing.filter((element) => !(isPlainObject(element) && listed.has(String(element.value))));
       return;
     }
   }
@@ -321,14 +330,14 @@ function setSub(targets: Json[], subDef: AttributeDef, op: PatchOperation['op'],
   const clearing = op === 'remove' || isClearing(value, context);
   const normalized = clearing ? undefined : normalizeAttributeValue(subDef, value, context.values, label);
   for (const target of targets) {
-    const key = findKey(target, subDef.name);
+    const key = findOwnKey(target, subDef.name);
     if (key !== undefined && key !== subDef.name) delete target[key];
     if (normalized === undefined) delete target[subDef.name];
     else target[subDef.name] = normalized;
   }
 }
 
-function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, context: PatchContext): void {
+function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, value: unknown, context: RunContext): void {
   if (def.type !== 'complex') throw badRequest('invalidPath', `"${path.text}": a value filter needs a complex attribute`, 'patch.invalid-path');
   const filter = path.filter!;
   if (!def.multiValued) {
@@ -351,10 +360,14 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
   }
 
   const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+  if (op === 'remove' && path.subAttribute === undefined) {
+    removeMatching(container, elements, def, filter, context);
+    return;
+  }
   const matches = elements.filter((element) => matchesElement(filter, element, def)) as Json[];
+  const selected = new Set<unknown>(matches);
   if (op === 'remove') {
-    if (path.subAttribute === undefined) container[def.name] = elements.filter((element) => !matches.includes(element as Json));
-    else setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
+    setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
     return;
   }
   if (matches.length === 0) {
@@ -367,21 +380,44 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
     elements.push(created);
     container[def.name] = elements;
     matches.push(created);
+    selected.add(created);
   }
   if (path.subAttribute !== undefined) {
     setSub(matches, subAttributeDef(def, path), op, value, context, path.text);
     return;
   }
   if (isClearing(value, context) && op === 'replace') {
-    container[def.name] = elements.filter((element) => !matches.includes(element as Json));
+    container[def.name] = elements.filter((element) => !selected.has(element));
     return;
   }
   const normalized = normalizeAttributeValue({ ...def, multiValued: false }, value, context.values, path.text);
   if (!isPlainObject(normalized)) throw badRequest('invalidValue', `"${path.text}" needs an object value`, 'patch.filtered-value');
   container[def.name] = elements.map((element) => {
-    if (!matches.includes(element as Json)) return element;
+    if (!selected.has(element)) return element;
     return op === 'replace' ? { ...normalized } : { ...(element as Json), ...normalized };
   });
+}
+
+/** Removes the elements a value filter selects, in place; `sub eq "x"` filters are looked up, not scanned. */
+function removeMatching(container: Json, elements: unknown[], def: AttributeDef, filter: FilterNode, context: RunContext): void {
+  const equality = indexableEquality(filter, def);
+  let lookup = context.elementLookups.get(elements);
+  if (lookup && lookup.sub !== equality?.sub) {
+    lookup.flush();
+    context.elementLookups.delete(elements);
+    lookup = undefined;
+  }
+  if (equality && !lookup && container[def.name] === elements) {
+    lookup = new ElementLookup(elements, equality.sub, container, def.name);
+    context.elementLookups.set(elements, lookup);
+  }
+  if (!equality || !lookup) {
+    let kept = 0;
+    for (const element of elements) if (!matchesElement(filter, element, def)) elements[kept++] = element;
+    elements.length = kept;
+    return;
+  }
+  lookup.remove(lookup.candidates(equality.value).filter((element) => matchesElement(filter, element, def)));
 }
 
 function subAttributeDef(def: AttributeDef, path: PatchPath): AttributeDef {

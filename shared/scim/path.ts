@@ -21,12 +21,22 @@ export interface PatchPath {
 
 const invalidPath = (text: string, why: string) => badRequest('invalidPath', `invalid path "${text}": ${why}`, 'patch.invalid-path');
 
+/** A PATCH path: a whole extension object named by its URN, or an attribute path (parseAttributePath). */
 export function parsePatchPath(text: string, type: ResourceTypeDef): PatchPath {
   const trimmed = text.trim();
   if (trimmed === '') throw invalidPath(text, 'it is empty');
   const urn = extensionUrn(type, trimmed);
   if (urn) return { text, extension: urn };
+  return parseAttributePath(text);
+}
 
+/**
+ * The attribute path grammar alone, without a schema: `attr`, `attr.sub`, `urn:…:attr`, `attr[filter]` and
+ * `attr[filter].sub` (RFC 7644 §3.10). The one parser behind PATCH paths and Entra's target attribute names.
+ */
+export function parseAttributePath(text: string): PatchPath {
+  const trimmed = text.trim();
+  if (trimmed === '') throw invalidPath(text, 'it is empty');
   let tokens: Token[];
   try {
     tokens = tokenizeFilter(trimmed);

@@ -16,6 +16,7 @@ import {
   type ResourceTypeDef,
 } from './schemas.ts';
 import { parseDateTime } from './filter.ts';
+import { findOwnKey, setOwn } from './own-properties.ts';
 
 export type Json = Record<string, unknown>;
 
@@ -88,7 +89,7 @@ function normalizeComplex(def: AttributeDef, value: unknown, options: ValueDiale
       out[sub.name] = normalizeScalar(sub, item, options, `${label}.${sub.name}`);
     } else {
       // Unknown sub-attributes are kept as sent ("store values exactly as sent", entra-scim.md §2.2)
-      out[key] = item;
+      setOwn(out, key, item);
     }
   }
   return Object.keys(out).length > 0 ? out : undefined;
@@ -210,29 +211,23 @@ function selectorFor(name: string, type: ResourceTypeDef): Selector | undefined 
   return { key: ref.attr, ...(ref.sub ? { sub: ref.sub } : {}) };
 }
 
-function findKey(record: Json, name: string): string | undefined {
-  if (name in record) return name;
-  const lower = name.toLowerCase();
-  return Object.keys(record).find((k) => k.toLowerCase() === lower);
-}
-
 function pickSub(value: unknown, sub: string): unknown {
   if (Array.isArray(value)) {
     const items = value.map((item) => pickSub(item, sub)).filter((item) => item !== undefined);
     return items.length ? items : undefined;
   }
   if (!isPlainObject(value)) return undefined;
-  const key = findKey(value, sub);
+  const key = findOwnKey(value, sub);
   return key === undefined ? undefined : { [key]: value[key] };
 }
 
 function copySelected(from: Json, to: Json, selector: Selector): void {
-  const key = findKey(from, selector.key);
+  const key = findOwnKey(from, selector.key);
   if (key === undefined) return;
   let value = from[key];
   if (selector.member !== undefined) {
     if (!isPlainObject(value)) return;
-    const memberKey = findKey(value, selector.member);
+    const memberKey = findOwnKey(value, selector.member);
     if (memberKey === undefined) return;
     const memberValue = selector.sub !== undefined ? pickSub(value[memberKey], selector.sub) : value[memberKey];
     if (memberValue === undefined) return;
@@ -250,7 +245,7 @@ function copySelected(from: Json, to: Json, selector: Selector): void {
 }
 
 function removeSelected(resource: Json, selector: Selector): void {
-  const key = findKey(resource, selector.key);
+  const key = findOwnKey(resource, selector.key);
   if (key === undefined) return;
   if (selector.member === undefined && selector.sub === undefined) {
     delete resource[key];
@@ -259,14 +254,14 @@ function removeSelected(resource: Json, selector: Selector): void {
   const container = resource[key];
   if (selector.member !== undefined) {
     if (!isPlainObject(container)) return;
-    const memberKey = findKey(container, selector.member);
+    const memberKey = findOwnKey(container, selector.member);
     if (memberKey !== undefined) delete container[memberKey];
     return;
   }
   const items = Array.isArray(container) ? container : [container];
   for (const item of items) {
     if (!isPlainObject(item)) continue;
-    const subKey = findKey(item, selector.sub!);
+    const subKey = findOwnKey(item, selector.sub!);
     if (subKey !== undefined) delete item[subKey];
   }
 }

@@ -261,10 +261,18 @@ export function extensionUrn(type: ResourceTypeDef, name: string): string | unde
   return type.schemaExtensions.find((e) => e.schema.toLowerCase() === lower)?.schema;
 }
 
+const attributesByName = new WeakMap<readonly AttributeDef[], Map<string, AttributeDef>>();
+
+/** The attribute of `list` called `name`, ignoring case (RFC 7643 §2.1); one map lookup, as PATCHes ask per operation. */
 export function findAttributeIn(list: readonly AttributeDef[] | undefined, name: string): AttributeDef | undefined {
   if (!list) return undefined;
-  const lower = name.toLowerCase();
-  return list.find((a) => a.name.toLowerCase() === lower);
+  let byName = attributesByName.get(list);
+  if (!byName) {
+    byName = new Map();
+    for (const def of list) if (!byName.has(def.name.toLowerCase())) byName.set(def.name.toLowerCase(), def);
+    attributesByName.set(list, byName);
+  }
+  return byName.get(name.toLowerCase());
 }
 
 /** A reference to an attribute as written in a filter or PATCH path. */

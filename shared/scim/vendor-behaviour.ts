@@ -8,7 +8,9 @@
  */
 import { badRequest, ScimError, type ScimType } from './errors.ts';
 import { attributeValue, matchesElement } from './filter.ts';
+import { ownValue } from './own-properties.ts';
 import { parsePatchPath } from './path.ts';
+import { isEmailAddress, matchesValuePattern } from './value-formats.ts';
 import { findAttributeIn, resolveAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, type Json } from './schemas-values.ts';
 
@@ -69,7 +71,7 @@ export const GENERIC_BEHAVIOUR: VendorBehaviour = {
 };
 
 const FORMAT_TESTS: Record<Exclude<ValueFormat, { pattern: string }>, (v: string) => boolean> = {
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+  email: isEmailAddress,
   date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
   dateTime: (v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
   e164: (v) => /^\+[1-9]\d{6,14}$/.test(v),
@@ -81,11 +83,7 @@ function formatName(format: ValueFormat): string {
 
 function matchesFormat(value: string, format: ValueFormat): boolean {
   if (typeof format === 'string') return FORMAT_TESTS[format](value);
-  try {
-    return new RegExp(format.pattern).test(value);
-  } catch {
-    return false;
-  }
+  return matchesValuePattern(value, format.pattern);
 }
 
 /** Values found at an Entra-style target path (`emails[type eq "work"].value`). */
@@ -96,7 +94,10 @@ export function valuesAtPath(resource: Json, pathText: string, type: ResourceTyp
   } catch {
     return [];
   }
-  if (path.extension) return resource[path.extension] === undefined ? [] : [resource[path.extension]];
+  if (path.extension) {
+    const extension = ownValue(resource, path.extension);
+    return extension === undefined ? [] : [extension];
+  }
   const ref = path.ref!;
   const { value, resolved } = attributeValue(resource, ref, (r) => resolveAttribute(type, r));
   let items = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
@@ -104,10 +105,10 @@ export function valuesAtPath(resource: Json, pathText: string, type: ResourceTyp
   const sub = path.subAttribute ?? ref.sub;
   if (sub !== undefined) {
     items = items
-      .map((item) => (isPlainObject(item) ? item[findAttributeIn(resolved?.def.subAttributes, sub)?.name ?? sub] : undefined))
+      .map((item) => ownValue(item, findAttributeIn(resolved?.def.subAttributes, sub)?.name ?? sub))
       .filter((v) => v !== undefined && v !== null);
   } else if (items.length > 0 && isPlainObject(items[0]) && resolved?.def.name === 'manager') {
-    items = items.map((item) => (item as Json).value).filter((v) => v !== undefined);
+    items = items.map((item) => ownValue(item, 'value')).filter((v) => v !== undefined);
   }
   return items.filter((v) => v !== '');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compileValuePattern } from '../scim/value-formats.ts';
 
 /**
  * The vendor profile file format (docs/vendor-profiles.md). A profile says what one vendor's SCIM service
@@ -39,6 +40,14 @@ function fact<T extends z.ZodType>(value: T) {
   return z.strictObject({ value, note: z.string().optional(), cite: Cites });
 }
 
+/** A regular expression from the profile: it runs on data, so only the linear-time engine may run it (issue 19). */
+function linearRegex(options: { ignoreCase?: boolean } = {}) {
+  return z.string().superRefine((pattern, context) => {
+    const compiled = compileValuePattern(pattern, options);
+    if (!compiled.ok) context.addIssue({ code: 'custom', message: compiled.message });
+  });
+}
+
 export const ATTRIBUTE_TYPES = ['String', 'Boolean', 'Integer', 'DateTime', 'Reference', 'Binary'] as const;
 
 /** Named formats the rule engine knows; anything else is a regular expression the value must match. */
@@ -46,21 +55,12 @@ export const NAMED_FORMATS = ['email', 'date', 'dateTime'] as const;
 export const FormatSchema = z.union([
   z.enum(NAMED_FORMATS),
   z.strictObject({
-    pattern: z.string().refine(isCompilableRegex, { message: 'not a valid regular expression' }),
+    pattern: linearRegex(),
     /** how the format reads in a message, e.g. "a folder GUID" */
     description: z.string().min(1),
   }),
 ]);
 export type ValueFormat = z.infer<typeof FormatSchema>;
-
-function isCompilableRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const AttributeRuleSchema = z.strictObject({
   /**
@@ -96,7 +96,7 @@ export const UNLISTED_KINDS = ['filtered-default', 'unsupported', 'needs-vendor-
 /** What happens to a mapped target the profile does not list; the first rule whose `match` fits decides. */
 export const UnlistedTargetRuleSchema = z.strictObject({
   /** a regular expression tested (case-insensitively) against the target attribute name */
-  match: z.string().refine(isCompilableRegex, { message: 'not a valid regular expression' }),
+  match: linearRegex({ ignoreCase: true }),
   kind: z.enum(UNLISTED_KINDS),
   severity: SeveritySchema,
   /** what the vendor does with such a target, in one sentence */

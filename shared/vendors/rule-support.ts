@@ -1,6 +1,7 @@
 import { findObjectMapping, sourceExpressionOf, type MappingSet } from '../mapping/model.ts';
 import type { AttributeMapping } from '../mapping/schema.ts';
 import type { JsonValue } from '../scim/requests/target-path.ts';
+import { isEmailAddress, matchesValuePattern } from '../scim/value-formats.ts';
 import { singleSourceAttribute } from './expressions.ts';
 import { describeCitations, type AttributeRule, type Citation, type ValueFormat, type VendorProfile } from './profile-schema.ts';
 
@@ -24,7 +25,6 @@ export const SPEC = {
 
 const PROFILE_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const DATE_TIME_LIKE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface Row {
   mapping: AttributeMapping;
@@ -134,10 +134,10 @@ export function formatName(format: ValueFormat): string {
 }
 
 export function matchesFormat(value: string, format: ValueFormat): boolean {
-  if (format === 'email') return EMAIL.test(value);
+  if (format === 'email') return isEmailAddress(value);
   if (format === 'date') return PROFILE_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
   if (format === 'dateTime') return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) && !Number.isNaN(Date.parse(value));
-  return new RegExp(format.pattern).test(value);
+  return matchesValuePattern(value, format.pattern);
 }
 
 export function valuesOf(value: JsonValue | undefined): string[] {

@@ -8,6 +8,7 @@ import {
 } from '../mapping/model.ts';
 import type { Finding, PreviewResult } from '../preview/types.ts';
 import type { ScimDialect } from '../scim/requests/wire.ts';
+import { matchesValuePattern } from '../scim/value-formats.ts';
 import { sameExpression } from './expressions.ts';
 import type { VendorProfile } from './profile-schema.ts';
 import { attributeRuleFor, cite, describeRow, placeholderRegex, planRows, rowsOn, rowsToRemoveOf, say, SPEC, type Row, type RowPlan } from './rule-support.ts';
@@ -79,7 +80,7 @@ function unlistedTargets(ctx: Context): void {
   } as const;
   for (const row of ctx.rows) {
     if (attributeRuleFor(profile, row.target) || recommended.has(row.target.toLowerCase())) continue;
-    const rule = profile.unlistedTargets.find((candidate) => new RegExp(candidate.match, 'i').test(row.target));
+    const rule = profile.unlistedTargets.find((candidate) => matchesValuePattern(row.target, candidate.match, { ignoreCase: true }));
     if (!rule || rule.kind === 'allowed') continue;
     const removable = rule.kind !== 'needs-vendor-setup';
     ctx.findings.push({

@@ -10,6 +10,7 @@ import { conflict, notFound } from '../../../shared/scim/errors.ts';
 import { matchesFilter, validateFilter, type AttributeResolver, type FilterNode } from '../../../shared/scim/filter.ts';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE, resolveAttribute, type ResourceTypeName } from '../../../shared/scim/schemas.ts';
 import { isPlainObject, type Json } from '../../../shared/scim/schemas-values.ts';
+import { ownValue } from '../../../shared/scim/own-properties.ts';
 import { prepareMockServerSchema } from './database.ts';
 
 export { configureMockServerDatabase, prepareMockServerSchema } from './database.ts';
@@ -52,8 +53,12 @@ const lower = (value: string) => value.toLowerCase();
 function workEmailKey(resource: Json): string | null {
   const emails = resource.emails;
   if (!Array.isArray(emails)) return null;
-  const work = emails.find((e) => isPlainObject(e) && typeof e.type === 'string' && e.type.toLowerCase() === 'work' && typeof e.value === 'string');
-  return work ? lower((work as Json).value as string) : null;
+  for (const element of emails) {
+    const type = ownValue(element, 'type');
+    const value = ownValue(element, 'value');
+    if (typeof type === 'string' && type.toLowerCase() === 'work' && typeof value === 'string') return lower(value);
+  }
+  return null;
 }
 
 interface Candidates {

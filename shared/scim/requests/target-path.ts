@@ -7,6 +7,8 @@
  *   `roles[primary eq "True"].value`             → sub-attribute of the primary element of `roles`
  *   `urn:…:enterprise:2.0:User:department`       → attribute inside the extension object (split at the last colon)
  */
+import { findOwnKey, setOwn } from '../own-properties.ts';
+import { equalitiesOf, parseAttributePath, type PatchPath } from '../path.ts';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -27,8 +29,6 @@ export interface TargetPath {
   readonly subAttribute: string | null;
 }
 
-const ATTRIBUTE_EXPRESSION = /^([A-Za-z$_][\w$-]*)(?:\[\s*([A-Za-z$_][\w$-]*)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*\])?(?:\.([A-Za-z$_][\w$-]*))?$/i;
-
 const cache = new Map<string, TargetPath>();
 
 /** Parses (and memoises: a preview asks for the same 25 names 100,000 times) a target attribute name. */
@@ -40,27 +40,33 @@ export function parseTargetPath(raw: string): TargetPath {
   return parsed;
 }
 
+/** Read with the one SCIM attribute-path grammar (path.ts) that the mock server's PATCH applier reads. */
 function parseUncached(raw: string): TargetPath {
-  let urn: string | null = null;
-  let rest = raw;
-  if (/^urn:/i.test(raw)) {
-    // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
-    const bracket = raw.indexOf('[');
-    const searchEnd = bracket === -1 ? raw.length : bracket;
-    const colon = raw.lastIndexOf(':', searchEnd);
-    urn = raw.slice(0, colon);
-    rest = raw.slice(colon + 1);
+  let parsed: PatchPath;
+  try {
+    parsed = parseAttributePath(raw);
+  } catch {
+    return unparsed(raw);
   }
-  const match = ATTRIBUTE_EXPRESSION.exec(rest);
-  if (!match) return { raw, urn, attribute: rest, filter: null, subAttribute: null };
-  const [, attribute, filterAttribute, filterValue, subAttribute] = match;
-  return {
-    raw,
-    urn,
-    attribute: attribute!,
-    filter: filterAttribute ? { attribute: filterAttribute, value: filterValue!.replace(/\\(.)/g, '$1') } : null,
-    subAttribute: subAttribute ?? null,
-  };
+  const ref = parsed.ref!;
+  let filter: ElementFilter | null = null;
+  if (parsed.filter) {
+    // Entra's target names filter on one sub-attribute with one string: `[type eq "work"]`, `[primary eq "True"]`.
+    const equalities = Object.entries(equalitiesOf(parsed.filter) ?? {});
+    const [attribute, value] = equalities[0] ?? [];
+    if (equalities.length !== 1 || typeof value !== 'string') return unparsed(raw);
+    filter = { attribute: attribute!, value };
+  }
+  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null };
+}
+
+/** A name outside the grammar is kept whole as one attribute (after its URN), so it still round-trips. */
+function unparsed(raw: string): TargetPath {
+  if (!/^urn:/i.test(raw)) return { raw, urn: null, attribute: raw, filter: null, subAttribute: null };
+  // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
+  const bracket = raw.indexOf('[');
+  const colon = raw.lastIndexOf(':', bracket === -1 ? raw.length : bracket);
+  return { raw, urn: raw.slice(0, colon), attribute: raw.slice(colon + 1), filter: null, subAttribute: null };
 }
 
 /** A filtered path (`emails[type eq "work"].value`) is always sent as its own PATCH operation (entra-scim.md §1.8). */
@@ -94,19 +100,9 @@ export function primaryFlagFor(attribute: string, type: string): boolean {
   return (lower === 'emails' || lower === 'phonenumbers') && type.toLowerCase() === 'work';
 }
 
-function findKey(object: JsonObject, name: string): string | undefined {
-  if (name in object) return name;
-  // Case-insensitive match (RFC 7643 §2.1); comparing lengths first keeps the common miss cheap.
-  let lower: string | undefined;
-  for (const key of Object.keys(object)) {
-    if (key.length === name.length && key.toLowerCase() === (lower ??= name.toLowerCase())) return key;
-  }
-  return undefined;
-}
-
 function containerFor(resource: JsonObject, path: TargetPath, create: boolean): JsonObject | undefined {
   if (path.urn === null) return resource;
-  const key = findKey(resource, path.urn);
+  const key = findOwnKey(resource, path.urn);
   const existing = key === undefined ? undefined : resource[key];
   if (existing && typeof existing === 'object' && !Array.isArray(existing)) return existing;
   if (!create) return undefined;
@@ -117,7 +113,7 @@ function containerFor(resource: JsonObject, path: TargetPath, create: boolean): 
 
 function elementMatches(element: JsonValue, filter: ElementFilter): element is JsonObject {
   if (!element || typeof element !== 'object' || Array.isArray(element)) return false;
-  const key = findKey(element, filter.attribute);
+  const key = findOwnKey(element, filter.attribute);
   if (key === undefined) return false;
   const actual = element[key];
   // `primary eq "True"` compares a boolean; the string spelling Entra uses is case-insensitive.
@@ -125,44 +121,52 @@ function elementMatches(element: JsonValue, filter: ElementFilter): element is J
   return actual === filter.value;
 }
 
+/**
+ * How a missing element of a filtered path comes to exist: built into a POST body, Entra writes its `primary`
+ * flag; created by a PATCH on `<attr>[type eq "t"].value`, the vendor holds only what the path and value say
+ * (RFC 7644 §3.5.2.1 via Entra's filtered add, entra-scim.md §1.8), as the mock server's applyPatch does.
+ */
+export type NewElementSource = 'post' | 'patch';
+
 /** Writes a value where the target name says; every row sharing `<attr>[type eq "t"]` writes one element. */
-export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue): void {
+export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue, source: NewElementSource = 'post'): void {
   const container = containerFor(resource, path, true)!;
-  const attributeKey = findKey(container, path.attribute) ?? path.attribute;
+  const attributeKey = findOwnKey(container, path.attribute) ?? path.attribute;
   if (path.filter) {
     let list = container[attributeKey];
     if (!Array.isArray(list)) {
       list = [];
-      container[attributeKey] = list;
+      setOwn(container, attributeKey, list);
     }
     let element = list.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
     if (!element) {
-      element = newElement(path.attribute, path.filter);
+      element = newElement(path.attribute, path.filter, source);
       list.push(element);
     }
     const sub = canonicalSubAttribute(path.subAttribute ?? 'value');
-    element[findKey(element, sub) ?? sub] = value;
+    setOwn(element, findOwnKey(element, sub) ?? sub, value);
     return;
   }
   if (path.subAttribute) {
     let complex = container[attributeKey];
     if (!complex || typeof complex !== 'object' || Array.isArray(complex)) {
       complex = {};
-      container[attributeKey] = complex;
+      setOwn(container, attributeKey, complex);
     }
     const sub = canonicalSubAttribute(path.subAttribute);
-    complex[findKey(complex, sub) ?? sub] = value;
+    setOwn(complex, findOwnKey(complex, sub) ?? sub, value);
     return;
   }
-  container[attributeKey] = value;
+  setOwn(container, attributeKey, value);
 }
 
-function newElement(attribute: string, filter: ElementFilter): JsonObject {
+function newElement(attribute: string, filter: ElementFilter, source: NewElementSource): JsonObject {
   if (filter.attribute.toLowerCase() === 'primary') {
     return { primary: filter.value.toLowerCase() === 'true' };
   }
-  const element: JsonObject = { [canonicalSubAttribute(filter.attribute)]: filter.value };
-  if (filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
+  const element: JsonObject = {};
+  setOwn(element, canonicalSubAttribute(filter.attribute), filter.value);
+  if (source === 'post' && filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
   return element;
 }
 
@@ -170,19 +174,19 @@ function newElement(attribute: string, filter: ElementFilter): JsonObject {
 export function readValue(resource: JsonObject, path: TargetPath): JsonValue | undefined {
   const container = containerFor(resource, path, false);
   if (!container) return undefined;
-  const attributeKey = findKey(container, path.attribute);
+  const attributeKey = findOwnKey(container, path.attribute);
   if (attributeKey === undefined) return undefined;
   const value = container[attributeKey];
   if (path.filter) {
     if (!Array.isArray(value)) return undefined;
     const element = value.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
     if (!element) return undefined;
-    const key = findKey(element, path.subAttribute ?? 'value');
+    const key = findOwnKey(element, path.subAttribute ?? 'value');
     return key === undefined ? undefined : element[key];
   }
   if (path.subAttribute) {
     if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-    const key = findKey(value, path.subAttribute);
+    const key = findOwnKey(value, path.subAttribute);
     return key === undefined ? undefined : value[key];
   }
   return value;

@@ -1,3 +1,4 @@
+import { findOwnKey } from '../own-properties.ts';
 import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
 import { isFilteredPath, placeValue, readValue, type JsonObject, type JsonValue, type TargetPath } from './target-path.ts';
 import { isComplexList, toWireValue, type ComplexValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
@@ -45,7 +46,7 @@ export function buildUserPostBody(values: readonly TargetValue[]): JsonObject {
   const body: JsonObject = { schemas: [CORE_USER_SCHEMA, ENTERPRISE_USER_SCHEMA] };
   for (const entry of values) placeValue(body, entry.path, toWireValue(entry.value, entry.info, 'post'));
   body.meta = { resourceType: 'User' };
-  if (!('roles' in body)) body.roles = [];
+  if (!Object.hasOwn(body, 'roles')) body.roles = [];
   return body;
 }
 
@@ -181,7 +182,7 @@ export function applyChanges(previous: JsonObject, changes: readonly AttributeCh
   const copied = new Set<unknown>([next]);
   for (const change of changes) {
     copyPathForWrite(next, change.entry.path, copied);
-    placeValue(next, change.entry.path, change.stored);
+    placeValue(next, change.entry.path, change.stored, 'patch');
   }
   return next;
 }
@@ -191,10 +192,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 }
 
 function keyOf(object: JsonObject, name: string): string {
-  if (name in object) return name;
-  const lower = name.toLowerCase();
-  for (const key of Object.keys(object)) if (key.toLowerCase() === lower) return key;
-  return name;
+  return findOwnKey(object, name) ?? name;
 }
 
 /** Replaces, in `resource`, every container `placeValue` may write into along `path` by a fresh copy. */
