@@ -9,7 +9,7 @@ import { previewHandlers } from './handlers/preview.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
-import { defaultWorkspacePath } from './paths.ts';
+import { createPrivateFile, defaultWorkspacePath } from './paths.ts';
 import { WorkspaceSession } from './session/workspace-session.ts';
 
 export interface BackendOptions {
@@ -76,6 +76,8 @@ export class Backend {
 
   /** File > Save As: a consistent copy through SQLite's online backup, then continue in the copy. */
   async saveWorkspaceAs(path: string): Promise<void> {
+    // The copy holds tenant data: it exists 0600 before SQLite's backup writes a byte into it.
+    createPrivateFile(path);
     await this.session.store.db.backup(path);
     await this.openWorkspace(path);
   }

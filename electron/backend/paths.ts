@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,18 @@ export const PRIVATE_FOLDER_MODE = 0o700;
 export function ensurePrivateFolder(dir: string, env: NodeJS.ProcessEnv = process.env): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
   if (process.platform !== 'win32' && resolve(dir) === resolve(userDataDir(env))) chmodSync(dir, PRIVATE_FOLDER_MODE);
+}
+
+/** A folder only the app writes into (the sign-ins): created 0700, and tightened when an earlier version made it 0755. */
+export function ensureAppOwnedFolder(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  if (process.platform !== 'win32') chmodSync(dir, PRIVATE_FOLDER_MODE);
+}
+
+/** An empty file only this user can read, replacing one that was there (File > Save As onto an existing file). */
+export function createPrivateFile(path: string): void {
+  closeSync(openSync(path, 'w', PRIVATE_FILE_MODE));
+  if (process.platform !== 'win32') chmodSync(path, PRIVATE_FILE_MODE);
 }
 
 /** Makes a file of ours and its SQLite side files (-wal, -shm) readable only by this user; POSIX modes only. */

@@ -9,7 +9,8 @@
  * - CLI and browser mode: in memory by default; an admin may opt in to a plain file readable only by
  *   them (0600), with a warning, because there is no OS-level encryption there.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { ensureAppOwnedFolder } from '../paths.ts';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,7 +60,7 @@ export function memoryCache(): TokenCacheStore {
 }
 
 function writePrivateFile(path: string, content: Buffer | string): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureAppOwnedFolder(dirname(path));
   // Write beside, then rename: a crash never leaves a half-written cache, and 0600 is set before any byte.
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, content, { mode: 0o600 });

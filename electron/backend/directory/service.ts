@@ -7,7 +7,8 @@
  * Tokens never leave this module: accounts are described to the renderer by username and tenant only.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensureAppOwnedFolder } from '../paths.ts';
 import { join } from 'node:path';
 import type {
   CloudName,
@@ -161,7 +162,7 @@ export class DirectoryService {
 
   private saveConfigs(): void {
     if (!this.persistent()) return;
-    mkdirSync(this.options.tokenCacheDir!, { recursive: true });
+    ensureAppOwnedFolder(this.options.tokenCacheDir!);
     // Not secret (tenant, client id, cloud): which caches to open on the next start.
     writeFileSync(join(this.options.tokenCacheDir!, SIGN_INS_FILE), JSON.stringify([...this.configs.values()], null, 2), {
       mode: 0o600,

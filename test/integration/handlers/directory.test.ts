@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, MethodInput, MethodName, MethodOutput } from '../../../shared/api.ts';
@@ -334,6 +334,8 @@ describe('directory sign-in against a fake authority', () => {
     await first.backend.close();
     backends.splice(backends.indexOf(first.backend), 1);
 
+    // the folder of sign-ins is this user's alone, like the files in it
+    if (process.platform !== 'win32') expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
     const files = JSON.parse(readFileSync(join(cacheDir, 'sign-ins.json'), 'utf8')) as unknown[];
     expect(files).toEqual([{ cloud: 'global', tenant: TENANT_ID, clientId: CLIENT_ID }]);
     const second = harness(options, workspace.path);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Backend } from '../../../electron/backend/backend.ts';
 import { configureMockServerDatabase } from '../../../electron/backend/mock-server/database.ts';
 import { mockServerMigrations } from '../../../electron/backend/workspace/migrations/mock-server.ts';
 import { WorkspaceError } from '../../../electron/backend/workspace/db.ts';
@@ -180,6 +181,21 @@ describe.skipIf(process.platform === 'win32')('workspace files are private', () 
       expect(mode(join(dir, '..'))).toBe(0o700);
     } finally {
       store.close();
+    }
+  });
+
+  it('File > Save As writes the copy 0600, even over an existing file that was 0644', async () => {
+    const dir = folder();
+    const copy = join(dir, 'copy.scimplan');
+    writeFileSync(copy, 'an older file the admin overwrites');
+    chmodSync(copy, 0o644);
+    const backend = new Backend({ mode: 'browser', workspacePath: join(dir, 'w.scimplan'), version: 'test' });
+    try {
+      await backend.saveWorkspaceAs(copy);
+      expect(backend.workspacePath).toBe(copy);
+      expect(mode(copy)).toBe(0o600);
+    } finally {
+      await backend.close();
     }
   });
 
