@@ -145,7 +145,8 @@ function sampleOf(user: UserPreview, source: SourceObject | undefined): SampleUs
   };
 }
 
-function chooseSamples(preview: PreviewResult, users: readonly SourceObject[], wanted: readonly string[] | undefined): string[] {
+/** The sample users' ids, and the names asked for that match no user of the snapshot. */
+function chooseSamples(preview: PreviewResult, users: readonly SourceObject[], wanted: readonly string[] | undefined): { ids: string[]; missing: string[] } {
   if (wanted && wanted.length > 0) {
     const byKey = new Map<string, string>();
     for (const user of users) {
@@ -154,13 +155,24 @@ function chooseSamples(preview: PreviewResult, users: readonly SourceObject[], w
       if (typeof user.userPrincipalName === 'string') byKey.set(user.userPrincipalName.toLowerCase(), id);
       if (typeof user.originalUserPrincipalName === 'string') byKey.set(user.originalUserPrincipalName.toLowerCase(), id);
     }
-    return wanted.map((key) => byKey.get(key.toLowerCase())).filter((id): id is string => id !== undefined);
+    const found = wanted.map((key) => byKey.get(key.toLowerCase()));
+    return { ids: found.filter((id): id is string => id !== undefined), missing: wanted.filter((_, i) => found[i] === undefined) };
   }
   // Default: a few users Entra would create, preferring ones with a manager (their PATCH shows the link).
   const creates = preview.users.filter((user) => user.action === 'create');
   const withManager = creates.filter((user) => user.requests.some((r) => r.method === 'PATCH'));
   const picked = [...withManager.slice(0, 1), ...creates.filter((u) => !withManager.slice(0, 1).includes(u))].slice(0, DEFAULT_SAMPLE_COUNT);
-  return (picked.length > 0 ? picked : preview.users.slice(0, DEFAULT_SAMPLE_COUNT)).map((user) => user.id);
+  return { ids: (picked.length > 0 ? picked : preview.users.slice(0, DEFAULT_SAMPLE_COUNT)).map((user) => user.id), missing: [] };
+}
+
+/**
+ * Says which sample users asked for are not in the snapshot. The names are the admin's own input, but one may
+ * be a real person's: a redacted report gives only their number.
+ */
+function missingSamplesNote(missing: readonly string[], redaction: string): string | null {
+  if (missing.length === 0) return null;
+  const which = redaction === 'off' ? `: ${missing.join(', ')}` : '';
+  return `${missing.length === 1 ? 'One sample user was' : `${missing.length} sample users were`} not found in the snapshot${which} (searched by object id and userPrincipalName).`;
 }
 
 /**
@@ -188,9 +200,11 @@ export function buildReport(input: ReportInput): Report {
   let samples: SampleUserReport[] = [];
   let samplesNote: string | null = null;
   if (sections.includes('samples')) {
-    const chosen = chooseSamples(preview, input.users, options.sampleUsers);
+    const { ids: chosen, missing } = chooseSamples(preview, input.users, options.sampleUsers);
+    samplesNote = missingSamplesNote(missing, redaction);
     if (redaction === 'remove') {
-      samplesNote = 'Sample payloads are left out: this report was made with redaction "remove", and every payload carries user values.';
+      const removed = 'Sample payloads are left out: this report was made with redaction "remove", and every payload carries user values.';
+      samplesNote = samplesNote ? `${samplesNote} ${removed}` : removed;
     } else if (redaction === 'off') {
       const previews = new Map(preview.users.map((user) => [user.id, user]));
       samples = chosen.flatMap((id) => (previews.has(id) ? [sampleOf(previews.get(id)!, sourceById.get(id))] : []));

@@ -149,10 +149,11 @@ function findingsSection(report: Report): string {
 }
 
 function samplesSection(report: Report): string {
-  if (report.samplesNote) return `<p class="note">${h(report.samplesNote)}</p>`;
-  if (report.samples.length === 0) return '<p>No user was chosen.</p>';
+  const note = report.samplesNote ? `<p class="note">${h(report.samplesNote)}</p>` : '';
+  if (report.samples.length === 0) return note || '<p>No user was chosen.</p>';
   const redacted = report.meta.redaction === 'pseudonymise' ? '<p class="note">Names, e-mail addresses, ids and phone numbers are pseudonymised: consistent fake values with the real structure.</p>' : '';
   return (
+    note +
     redacted +
     report.samples
       .map(

@@ -109,10 +109,11 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     );
   },
   samples(report) {
-    if (report.samplesNote) return `> ${text(report.samplesNote)}`;
-    if (report.samples.length === 0) return 'No user was chosen.';
+    const note = report.samplesNote ? `> ${text(report.samplesNote)}\n\n` : '';
+    if (report.samples.length === 0) return note.trimEnd() || 'No user was chosen.';
     const intro = report.meta.redaction === 'pseudonymise' ? '> Names, e-mail addresses, ids and phone numbers are pseudonymised: consistent fake values with the real structure.\n\n' : '';
     return (
+      note +
       intro +
       report.samples
         .map((s) => {

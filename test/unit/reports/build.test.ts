@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, entraDefaultSet, readProvisioningLog, type Report } from '../../../shared/reports/index.ts';
+import { buildReport, entraDefaultSet, readProvisioningLog, renderHtml, renderMarkdown, type Report } from '../../../shared/reports/index.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { demoGroups, demoPersonalValues, demoUsers, leakedValues, vendorReadySet } from './demo.ts';
 
@@ -66,6 +66,25 @@ describe('report model', () => {
       options: { redaction: 'off', sampleUsers: ['EMMA.BROWN@contoso.com'] },
     });
     expect(chosen.samples.map((s) => s.userPrincipalName)).toEqual(['emma.brown@contoso.com']);
+  });
+
+  it('says a sample user asked for is not found, instead of "No user was chosen"', () => {
+    const asked = (redaction: 'off' | 'pseudonymise', sampleUsers: string[]) =>
+      buildReport({
+        projectName: 'p', tenantName: null, mappingLabel: 'm', set: entraDefaultSet(), users: demoUsers, profile: loadBuiltInProfile('generic'),
+        options: { redaction, sampleUsers },
+      });
+    const unknown = asked('off', ['nobody@contoso.com']);
+    expect(unknown.samples).toEqual([]);
+    expect(unknown.samplesNote).toBe('One sample user was not found in the snapshot: nobody@contoso.com (searched by object id and userPrincipalName).');
+    expect(renderHtml(unknown)).toContain('not found in the snapshot: nobody@contoso.com');
+    expect(renderHtml(unknown)).not.toContain('No user was chosen');
+    expect(renderMarkdown(unknown)).toContain('> One sample user was not found');
+    // one found, one not: the found one is shown, the other named; a redacted report only counts them
+    const mixed = asked('pseudonymise', ['emma.brown@contoso.com', 'nobody@contoso.com', 'ghost@contoso.com']);
+    expect(mixed.samples).toHaveLength(1);
+    expect(mixed.samplesNote).toBe('2 sample users were not found in the snapshot (searched by object id and userPrincipalName).');
+    expect(renderHtml(mixed)).toMatch(/not found in the snapshot[\s\S]*pseudonymised/);
   });
 
   it('leaves samples and example users out under remove', () => {
