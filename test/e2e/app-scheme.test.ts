@@ -110,6 +110,8 @@ describe.skipIf(!chromiumAvailable)('the desktop window’s bundle under its own
       const faces = await document.fonts.load('16px codicon');
       return faces.map((face) => face.status);
     }, css);
-    expect(loaded).toEqual(['loaded']);
+    // the app's own stylesheet declares the same face for its severity icons (renderer/styles/icons.css): every one loads
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.every((status) => status === 'loaded')).toBe(true);
   });
 });
