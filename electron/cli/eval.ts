@@ -5,7 +5,7 @@ import { UNVERIFIED_RULES, compileExpression, valueToJson, valueToString, type D
 import { ProgramCache, answerCase, toSourceAndContext, type ProtocolAnswer, type ProtocolCase } from '../../shared/expressions/protocol.ts';
 import { defaultWorkspacePath } from '../backend/paths.ts';
 import { parseCommandArgs } from './args.ts';
-import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
 const usage = `Usage: scim-planner eval 'EXPRESSION' [--source JSON | --user UPN-or-id] [options]
        scim-planner eval --jsonl < cases.jsonl
@@ -25,7 +25,8 @@ value, or the error with a caret under the part of the expression it concerns.
   --json                 print the value as JSON
   --jsonl                read one JSON case per stdin line and answer one JSON line each (the protocol of
                          ../shared/tools/expression-vectors.mjs)
-Exit codes: 0 a value, 1 the expression has an error, 2 bad usage.`;
+Exit codes: 0 a value, 1 the expression failed while evaluating this source (a runtime error, as Entra
+would report for this user), 2 bad input: the expression does not parse or check, or bad usage.`;
 
 export const command: CliCommand = {
   name: 'eval',
@@ -86,7 +87,8 @@ export const command: CliCommand = {
       if (diagnostic.severity === 'info') continue;
       io.err(describe(diagnostic, expression));
     }
-    if (!compiled.ok) return EXIT_PROBLEMS;
+    // An expression that does not parse or check is bad input, like a malformed file (the README's exit codes).
+    if (!compiled.ok) return EXIT_USAGE;
     const result = compiled.program.evaluate(source, context);
     if (result.unverifiedRules.length > 0) {
       const rules = result.unverifiedRules.map((rule) => `${rule} (expressions.md ${UNVERIFIED_RULES[rule as keyof typeof UNVERIFIED_RULES]?.section ?? ''})`);

@@ -32,6 +32,16 @@ describe('scim-planner CLI', () => {
     expect(stdout).toMatch(/Exit codes: 0 success, 1 .*, 2 bad input/);
   });
 
+  it('eval: 0 with a value, 1 for a runtime error, 2 for an expression that does not parse', () => {
+    expect(cli(['eval', 'ToUpper("abc")'])).toMatchObject({ code: 0, stdout: 'ABC\n' });
+    const runtime = cli(['eval', 'CBool("maybe")']);
+    expect(runtime.code).toBe(1);
+    expect(runtime.stderr).toContain('NOT_A_BOOLEAN');
+    const unbalanced = cli(['eval', '"abc']);
+    expect(unbalanced.code).toBe(2);
+    expect(unbalanced.stderr).toContain('This string is not closed');
+  });
+
   it('exits 2 naming an unknown command', () => {
     const { code, stderr } = cli(['frobnicate']);
     expect(code).toBe(2);
