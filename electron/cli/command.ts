@@ -5,6 +5,16 @@ export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * The exit code of a check that counted errors, saying on stderr why it is 1: a script sees the code, an admin
+ * at a terminal reads the reason (a bare exit 1 after a table of results looks like a crash).
+ */
+export function exitForErrors(io: CliIO, errors: number, what: string): number {
+  if (errors === 0) return EXIT_OK;
+  io.err(`Exit code 1: ${what} found ${errors} error${errors === 1 ? '' : 's'} (0 means none, 2 bad input).`);
+  return EXIT_PROBLEMS;
+}
+
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;

@@ -4,7 +4,7 @@ import type { PreviewResult, UserPreview } from '../../shared/preview/types.ts';
 import { BUILT_IN_PROFILE_IDS } from '../../shared/vendors/index.ts';
 import { previewUsers, withVendorFindings } from '../backend/services/preview.ts';
 import { parseCommandArgs } from './args.ts';
-import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { exitForErrors, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
 
 /** `scim-planner provision` reads its users files the same way (electron/cli/provision.ts imports it from here). */
@@ -110,6 +110,6 @@ export const command: CliCommand = {
     let result: CliPreviewResult = profile ? withVendorFindings(run.preview, run.vendor) : run.preview;
     if (run.groups) result = { ...result, groups: run.groups };
     io.out(format === 'table' ? `${formatTable(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
-    return result.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+    return exitForErrors(io, result.summary.errors, 'the preview');
   },
 };

@@ -2,7 +2,7 @@ import type { Finding, PreviewResult } from '../../shared/preview/types.ts';
 import { BUILT_IN_PROFILE_IDS, isFixable, type VendorProfile } from '../../shared/vendors/index.ts';
 import { previewUsers } from '../backend/services/preview.ts';
 import { parseCommandArgs } from './args.ts';
-import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { exitForErrors, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner validate --mappings FILE --users FILE --vendor ID|FILE [--groups FILE]
@@ -88,6 +88,6 @@ export const command: CliCommand = {
     const { preview, vendor: findings } = await previewUsers({ set, users, groups, profile });
     const report = buildReport(profile, preview, findings);
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
-    return report.summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+    return exitForErrors(io, report.summary.errors, 'the validation');
   },
 };

@@ -42,6 +42,13 @@ describe('scim-planner CLI', () => {
     expect(unbalanced.stderr).toContain('This string is not closed');
   });
 
+  it('says on stderr why the README\'s preview example exits 1', () => {
+    const { code, stdout, stderr } = cli(['preview', '--mappings', 'resources/templates/entra-scim-default.schema.json', '--users', 'resources/demo-tenant/users.json', '--vendor', 'hithrive', '--format', 'table']);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/200 users: create 191, skip 9\. \d+ errors/);
+    expect(stderr).toMatch(/^Exit code 1: the preview found \d+ errors \(0 means none, 2 bad input\)\.$/m);
+  });
+
   it('exits 2 naming an unknown command', () => {
     const { code, stderr } = cli(['frobnicate']);
     expect(code).toBe(2);
