@@ -61,7 +61,8 @@ export async function main(argv: string[], io: CliIO = consoleIO()): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`scim-planner ${first}: ${error.message}\n\n${command.usage}`);
+      // The message, then one line on where help is: the full usage would bury the message (20+ lines).
+      io.err(`scim-planner ${first}: ${error.message}\nRun \`scim-planner ${first} --help\` for its options.`);
       return EXIT_USAGE;
     }
     io.err(`scim-planner ${first}: ${(error as Error).message}`);

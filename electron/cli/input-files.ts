@@ -14,7 +14,22 @@ export async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`Cannot read the ${what} file "${path}": ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(`Cannot read the ${what} file "${path}": ${fileProblem(error as NodeJS.ErrnoException)}`);
+  }
+}
+
+/** Node's error codes in words: "ENOENT" alone tells an admin nothing. */
+function fileProblem(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'there is no such file (check the path and the current folder)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'it is a folder, not a file';
+    default:
+      return error.message;
   }
 }
 

@@ -55,11 +55,20 @@ describe('scim-planner CLI', () => {
     expect(stderr).toContain('unknown command "frobnicate"');
   });
 
-  it('exits 2 with the usage for an unknown option', () => {
+  it('exits 2 naming an unknown option, with one line on where help is instead of the whole usage', () => {
     const { code, stderr } = cli(['snapshots', '--bogus']);
     expect(code).toBe(2);
     expect(stderr).toContain('--bogus');
-    expect(stderr).toContain('Usage: scim-planner snapshots');
+    expect(stderr).toContain('Run `scim-planner snapshots --help` for its options.');
+    expect(stderr).not.toContain('Usage: scim-planner snapshots');
+    expect(stderr.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('says a missing input file is missing, in words', () => {
+    const { code, stderr } = cli(['preview', '--mappings', 'no-such-mappings.json', '--users', 'resources/demo-tenant/users.json']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('Cannot read the mappings file "no-such-mappings.json": there is no such file');
+    expect(stderr).not.toContain('ENOENT');
   });
 
   it('lists the demo tenant snapshot of the workspace given by --workspace', () => {
