@@ -3,7 +3,7 @@ import { graphGroupToSource, graphUserToSource, type GraphGroup, type GraphUser 
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet, type MappingSet } from '../../shared/mapping/model.ts';
 import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, type VendorProfile } from '../../shared/vendors/index.ts';
-import { parseUsersFile, usersFileFormat, type UsersFile } from '../backend/directory/snapshot.ts';
+import { NeitherUsersFileError, parseUsersFile, usersFileFormat, type UsersFile } from '../backend/directory/snapshot.ts';
 import { UsageError } from './command.ts';
 
 /**
@@ -85,6 +85,7 @@ export async function readUsersSources(path: string, what = 'users'): Promise<So
     try {
       file = parseUsersFile(path, text);
     } catch (error) {
+      if (error instanceof NeitherUsersFileError) throw new UsageError(`The ${what} file "${path}": ${error.message}`);
       throw new UsageError(`The ${what} file "${path}" is not a users CSV: ${(error as Error).message}`);
     }
     return file.users.map((user) => graphUserToSource(user));

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
-import { importUsersCsv } from '../../../shared/directory/csv-import.ts';
+import { CsvImportError, importUsersCsv } from '../../../shared/directory/csv-import.ts';
 import { importGraphUsersJson } from '../../../shared/directory/graph-json-import.ts';
 import {
   graphUserToSource,
@@ -57,11 +57,30 @@ export function usersFileFormat(fileName: string, text: string): 'csv' | 'json' 
   return extname(fileName).toLowerCase() === '.csv' || !looksLikeJson ? 'csv' : 'json';
 }
 
+/**
+ * A file read as CSV only because it does not start like JSON (it is not named .csv), which the CSV reader
+ * refused too: the admin is told why it is neither, not only why it is no CSV.
+ */
+export class NeitherUsersFileError extends CsvImportError {
+  constructor(csv: CsvImportError, text: string) {
+    super(csv.issues);
+    const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 1);
+    const notJson = start === '' ? 'it is empty' : `it starts with "${start}", where JSON starts with "{" or "["`;
+    const details = csv.message.split('\n').slice(1).join('\n');
+    this.message = `The file is neither Graph users JSON (${notJson}) nor a users CSV (${csv.issues.length} problem${csv.issues.length === 1 ? '' : 's'}); nothing was imported.\n${details}`;
+  }
+}
+
 /** Parses a users file (CsvImportError or JsonImportError name the lines that are wrong). */
 export function parseUsersFile(fileName: string, text: string): UsersFile {
   if (usersFileFormat(fileName, text) === 'csv') {
-    const result = importUsersCsv(text);
-    return { users: result.users, origin: 'csv', warnings: result.warnings };
+    try {
+      const result = importUsersCsv(text);
+      return { users: result.users, origin: 'csv', warnings: result.warnings };
+    } catch (error) {
+      if (error instanceof CsvImportError && extname(fileName).toLowerCase() !== '.csv') throw new NeitherUsersFileError(error, text);
+      throw error;
+    }
   }
   return { users: importGraphUsersJson(text), origin: 'json', warnings: [] };
 }

@@ -64,6 +64,20 @@ describe('scim-planner CLI', () => {
     expect(stderr.trim().split('\n')).toHaveLength(2);
   });
 
+  it('says a users file that is neither JSON nor CSV is neither, and why each failed', () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, 'notjson.json');
+      writeFileSync(path, 'this is not json\n');
+      const { code, stderr } = cli(['preview', '--mappings', 'resources/templates/entra-scim-default.schema.json', '--users', path]);
+      expect(code).toBe(2);
+      expect(stderr).toContain('is neither Graph users JSON (it starts with "t", where JSON starts with "{" or "[") nor a users CSV (1 problem)');
+      expect(stderr).toContain('no userPrincipalName column');
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   it('says a missing input file is missing, in words', () => {
     const { code, stderr } = cli(['preview', '--mappings', 'no-such-mappings.json', '--users', 'resources/demo-tenant/users.json']);
     expect(code).toBe(2);
