@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ATTRIBUTE_TYPES, type AttributeDefinition } from '../../shared/mapping/schema.ts';
 import { newAttributeDefinition } from './mapping-edits.ts';
 
-export interface AttributeListEditorProps {
+interface AttributeListEditorProps {
   attributes: readonly AttributeDefinition[];
   /** target attributes some mapping row uses: removing one of them is refused */
   mappedTargets: ReadonlySet<string>;

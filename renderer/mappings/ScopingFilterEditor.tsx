@@ -1,7 +1,7 @@
 import { SCOPE_OPERATORS } from '../../shared/mapping/scope.ts';
 import type { FilterClause, FilterGroup } from '../../shared/mapping/schema.ts';
 
-export interface ScopingFilterEditorProps {
+interface ScopingFilterEditorProps {
   groups: readonly FilterGroup[];
   sourceAttributes: readonly string[];
   onChange(groups: FilterGroup[]): void;

@@ -1,7 +1,7 @@
 import type { Dialect } from './types.ts';
 import { dialectExplanation, dialectLabels } from './labels.ts';
 
-export interface DialectPickerProps {
+interface DialectPickerProps {
   /** null follows the tenant URL */
   override: Dialect | null;
   /** what the last run used, and which rule chose it */

@@ -7,7 +7,7 @@ import type { SourceObject, SourceValue } from './source-object.ts';
 import { isDirectoryExtensionName, userSourceAttributes, type SourceAttributeDefinition } from './source-schema.ts';
 
 /** onPremisesExtensionAttributes as Graph returns it: extensionAttribute1..15, each string or null. */
-export type GraphOnPremisesExtensionAttributes = Partial<Record<`extensionAttribute${number}`, string | null>>;
+type GraphOnPremisesExtensionAttributes = Partial<Record<`extensionAttribute${number}`, string | null>>;
 
 /** The manager as `$expand=manager($select=id,displayName,userPrincipalName,mail)` returns it. */
 export interface GraphManagerRef {
@@ -91,7 +91,7 @@ export interface AppRoleAssignmentRef {
   readonly displayName: string;
 }
 
-export interface GraphToSourceOptions {
+interface GraphToSourceOptions {
   /** the user is in /directory/deletedItems (recycle bin) — IsSoftDeleted rule (b) */
   softDeleted?: boolean;
   /**
@@ -236,7 +236,7 @@ export function graphUserToSource(user: GraphUser, options: GraphToSourceOptions
   return Object.freeze(source);
 }
 
-export interface GraphGroupToSourceOptions {
+interface GraphGroupToSourceOptions {
   /** direct member ids; defaults to the `members` carried on the group */
   members?: readonly string[];
 }

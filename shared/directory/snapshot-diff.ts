@@ -5,18 +5,18 @@
  */
 import type { SourceObject, SourceValue } from './source-object.ts';
 
-export interface SnapshotEntry {
+interface SnapshotEntry {
   id: string;
   source: SourceObject | Readonly<Record<string, unknown>>;
 }
 
-export interface AttributeChange {
+interface AttributeChange {
   attribute: string;
   before: SourceValue;
   after: SourceValue;
 }
 
-export interface ChangedEntry {
+interface ChangedEntry {
   id: string;
   changes: AttributeChange[];
 }

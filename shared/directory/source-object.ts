@@ -3,6 +3,6 @@
  * provisioning attribute names used in expressions (`[telephoneNumber]`, `[extensionAttribute3]`),
  * not by Microsoft Graph property names. Absent keys and `null` both mean "no value" (expressions.md §3.2).
  */
-export type SourceScalar = string | boolean | number;
+type SourceScalar = string | boolean | number;
 export type SourceValue = SourceScalar | readonly string[] | null;
 export type SourceObject = Readonly<Record<string, SourceValue>>;

@@ -8,7 +8,7 @@
  */
 
 /** Attribute types as the Entra synchronization schema names them (attributeDefinition.type). */
-export type SourceAttributeType = 'String' | 'Boolean' | 'DateTime' | 'Reference' | 'Integer' | 'Binary';
+type SourceAttributeType = 'String' | 'Boolean' | 'DateTime' | 'Reference' | 'Integer' | 'Binary';
 
 /**
  * How sure we are that Entra offers the attribute as an outbound provisioning source:
@@ -17,7 +17,7 @@ export type SourceAttributeType = 'String' | 'Boolean' | 'DateTime' | 'Reference
  *   (vendors-and-sources.md §7) — the UI says a result depending on it is unverified;
  * - `tenant`: tenant-specific (directory extensions), discovered per tenant.
  */
-export type SourceAvailability = 'default' | 'unverified' | 'tenant';
+type SourceAvailability = 'default' | 'unverified' | 'tenant';
 
 export interface SourceAttributeDefinition {
   /** the name used in expressions, e.g. `facsimileTelephoneNumber` (case-sensitive, expressions.md §3.2) */
@@ -194,7 +194,6 @@ export const groupSourceAttributeNames: readonly string[] = Object.freeze(
 );
 
 const userAttributeByName = new Map(userSourceAttributes.map((a) => [a.sourceName, a]));
-const groupAttributeByName = new Map(groupSourceAttributes.map((a) => [a.sourceName, a]));
 
 /**
  * Directory (schema) extensions: `extension_<appId without hyphens>_<name>`. The app id is 32 hex digits;
@@ -224,10 +223,6 @@ export function findUserSourceAttribute(
   const extension = directoryExtensions.find((e) => e.name === name);
   if (extension) return directoryExtensionAttribute(extension);
   return undefined;
-}
-
-export function findGroupSourceAttribute(name: string): SourceAttributeDefinition | undefined {
-  return groupAttributeByName.get(name);
 }
 
 /** A tenant directory extension as Graph's extensionProperty describes it (the fields we use). */

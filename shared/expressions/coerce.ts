@@ -61,7 +61,7 @@ export function parseNumber(text: string): number | undefined {
   return hex ? Number(BigInt(`0x${hex[1]}`)) : undefined;
 }
 
-export function parseInt64(text: string): bigint | undefined {
+function parseInt64(text: string): bigint | undefined {
   if (INTEGER.test(text)) return BigInt(text.trim().replace(/^\+/, ''));
   const hex = HEX.exec(text);
   return hex ? BigInt(`0x${hex[1]}`) : undefined;

@@ -93,7 +93,7 @@ export function tokenizeFormat(format: string): FormatToken[] {
 }
 
 /** How the parsed value relates to UTC; decides what K and z print. */
-export type DateKind = 'unspecified' | 'utc' | 'local';
+type DateKind = 'unspecified' | 'utc' | 'local';
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 

@@ -57,7 +57,7 @@ export class ParseError extends Error {
 }
 
 /** Levenshtein distance, for "did you mean" suggestions on function and attribute names. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

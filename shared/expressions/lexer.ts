@@ -16,7 +16,7 @@ export interface LenientEscape {
   char: string;
 }
 
-export interface TokenizeResult {
+interface TokenizeResult {
   tokens: Token[];
   lenientEscapes: LenientEscape[];
 }

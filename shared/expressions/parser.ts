@@ -8,7 +8,7 @@ import { tokenize, type LenientEscape, type Token } from './lexer.ts';
  */
 export const MAX_NESTING = 200;
 
-export interface ParseResult {
+interface ParseResult {
   root: Node;
   lenientEscapes: LenientEscape[];
 }

@@ -19,7 +19,7 @@ export type MappingSet = SynchronizationSchema;
 
 export type MappingType = 'Direct' | 'Constant' | 'Expression' | 'None';
 
-export type ImportResult = { ok: true; set: MappingSet } | { ok: false; issues: string[] };
+type ImportResult = { ok: true; set: MappingSet } | { ok: false; issues: string[] };
 
 /** Reads a schema as `GET …/jobs/{id}/schema` returns it (or the app's own file, which is the same JSON). */
 export function importMappingSet(json: unknown): ImportResult {
@@ -79,13 +79,6 @@ export function matchingPriorityOf(mapping: AttributeMapping): number {
   return mapping.matchingPriority ?? 0;
 }
 
-/** Matching rows in the order Entra tries them: ascending precedence, first hit wins (entra-scim.md §1.5). */
-export function matchingMappings(objectMapping: ObjectMapping): AttributeMapping[] {
-  return objectMapping.attributeMappings
-    .filter((m) => matchingPriorityOf(m) > 0)
-    .sort((a, b) => matchingPriorityOf(a) - matchingPriorityOf(b));
-}
-
 export interface ObjectActions {
   create: boolean;
   update: boolean;
@@ -104,12 +97,7 @@ export function objectActionsOf(objectMapping: ObjectMapping): ObjectActions {
   return { create: parts.has('add'), update: parts.has('update'), delete: parts.has('delete') };
 }
 
-export function setObjectActions(objectMapping: ObjectMapping, actions: ObjectActions): ObjectMapping {
-  const parts = [actions.create && 'Add', actions.update && 'Update', actions.delete && 'Delete'].filter(Boolean);
-  return { ...objectMapping, flowTypes: parts.join(', ') };
-}
-
-export interface LocatedObjectMapping {
+interface LocatedObjectMapping {
   rule: SynchronizationRule;
   objectMapping: ObjectMapping;
 }

@@ -11,7 +11,7 @@ export interface SourceLookup {
 }
 
 /** The source attributes the vendor's guest check reads besides the preview. */
-export interface ChunkIdentity {
+interface ChunkIdentity {
   objectId: string;
   userPrincipalName: string | null;
   originalUserPrincipalName: string | null;
@@ -22,7 +22,7 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function identityOf(id: string, source: SourceObject | undefined): ChunkIdentity {
+function identityOf(id: string, source: SourceObject | undefined): ChunkIdentity {
   return {
     objectId: id,
     userPrincipalName: text(source?.userPrincipalName),

@@ -66,7 +66,7 @@ export interface CompiledMappingSet {
   readonly usable: boolean;
 }
 
-export interface CompileOptions {
+interface CompileOptions {
   /** the CLI's --dialect what-if; otherwise the tenant URL's aadOptscim062020 flag decides */
   readonly dialect?: ScimDialect;
   /** overrides the tenant URL carried by the set (for curl commands) */

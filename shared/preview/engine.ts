@@ -2,7 +2,7 @@ import { valueToString } from '../expressions/index.ts';
 import type { ExprValue } from '../expressions/value.ts';
 import type { SourceObject } from '../directory/source-object.ts';
 import { renderRequest, type RenderedRequest, type RequestSpec } from '../scim/requests/render.ts';
-import { readValue, type JsonObject, type JsonValue } from '../scim/requests/target-path.ts';
+import { readValue, type JsonObject } from '../scim/requests/target-path.ts';
 import {
   applyChanges,
   buildUserPostBody,
@@ -29,7 +29,7 @@ import type { Finding, PreviousState, PreviousTarget, UserAction, UserPreview } 
  */
 
 /** The id the target would assign; unknown before the POST, so the preview names it after the user. */
-export function placeholderTargetId(source: SourceObject): string {
+function placeholderTargetId(source: SourceObject): string {
   const label = source.userPrincipalName ?? source.objectId ?? 'user';
   return `{id:${String(label)}}`;
 }
@@ -464,4 +464,3 @@ export function previewUser(
   return withRules(resultFor(source, true, action, target, render(compiled, specs), findings), evaluation);
 }
 
-export type { JsonValue };

@@ -63,7 +63,7 @@ export interface CompiledGroupMapping {
   findings: Finding[];
 }
 
-export interface GroupMappingOptions {
+interface GroupMappingOptions {
   /** the PATCH dialect; by default the set's Tenant URL decides (aadOptscim062020, §1.2) */
   dialect?: ScimDialect;
   baseUrl?: string;
@@ -121,7 +121,7 @@ export interface HeldGroup {
   members: readonly string[];
 }
 
-export interface GroupMatch {
+interface GroupMatch {
   attribute: string;
   value: string;
 }
@@ -148,7 +148,7 @@ export interface GroupDecision {
   findings: Finding[];
 }
 
-export interface GroupDecisionInput {
+interface GroupDecisionInput {
   /** the group as the directory has it now; null when it is gone from the directory */
   source: SourceObject | null;
   /** what the target holds for it, when Entra provisioned it earlier */
@@ -219,7 +219,7 @@ function heldMatch(compiled: CompiledGroupMapping, held: HeldGroup): GroupMatch 
   return null;
 }
 
-export function withMembers(resource: JsonObject, members: readonly string[]): JsonObject {
+function withMembers(resource: JsonObject, members: readonly string[]): JsonObject {
   return { ...resource, members: members.map((value) => ({ value })) };
 }
 

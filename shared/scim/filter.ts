@@ -8,8 +8,8 @@ import { badRequest } from './errors.ts';
 import { ownValue } from './own-properties.ts';
 import { splitAttributeToken, type AttrRef, type AttributeDef, type ResolvedAttribute } from './schemas.ts';
 
-export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
-export type FilterValue = string | number | boolean | null;
+type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
+type FilterValue = string | number | boolean | null;
 
 export type FilterNode =
   | { kind: 'compare'; path: AttrRef; op: CompareOp; value: FilterValue }
@@ -214,7 +214,7 @@ function describe(token: Token): string {
   return token.kind === 'word' || token.kind === 'string' ? `"${token.text}"` : `"${token.kind}"`;
 }
 
-export function formatRef(ref: AttrRef): string {
+function formatRef(ref: AttrRef): string {
   return `${ref.schema ? ref.schema + ':' : ''}${ref.attr}${ref.sub ? '.' + ref.sub : ''}`;
 }
 

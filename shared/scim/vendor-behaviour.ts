@@ -14,7 +14,7 @@ import { isEmailAddress, matchesValuePattern } from './value-formats.ts';
 import { findAttributeIn, resolveAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, type Json } from './schemas-values.ts';
 
-export type ValueFormat = 'email' | 'date' | 'dateTime' | 'e164' | { pattern: string };
+type ValueFormat = 'email' | 'date' | 'dateTime' | 'e164' | { pattern: string };
 
 export interface AttributeRule {
   path: string;

@@ -10,7 +10,7 @@ import type { ValueDialect } from '../../../shared/scim/schemas-values.ts';
 
 export type MockServerMode = 'entra' | 'strict';
 
-export interface ModeDialect {
+interface ModeDialect {
   values: ValueDialect;
   patch: PatchDialect;
   filter: FilterSyntaxOptions;

@@ -25,7 +25,7 @@ import { MODE_DIALECTS, type MockServerMode } from './modes.ts';
 import type { MockStore } from './store.ts';
 import { applySupportedAttributes, checkGroupName, checkUserRules, uniqueUserPaths, valuesAtPath, type VendorBehaviour } from './vendor-behaviour.ts';
 
-export interface ScimRequest {
+interface ScimRequest {
   method: string;
   /** path below the base path, e.g. `/Users/123` */
   path: string;
@@ -46,10 +46,10 @@ export interface ScimResponse {
 }
 
 /** Page size when the client gives none, and the most one page may hold (advertised as filter.maxResults). */
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
 
-export interface ScimServiceOptions {
+interface ScimServiceOptions {
   mode: MockServerMode;
   behaviour: VendorBehaviour;
 }
@@ -471,7 +471,7 @@ function filterAttributes(filter: FilterNode): string[] {
   }
 }
 
-export function listResponse(resources: unknown[], total: number, startIndex: number) {
+function listResponse(resources: unknown[], total: number, startIndex: number) {
   return {
     schemas: [URN.listResponse],
     totalResults: total,

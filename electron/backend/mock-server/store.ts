@@ -33,7 +33,7 @@ export const LOOKUP_SQL = {
     FROM mock_group_members m JOIN mock_groups g ON g.id = m.group_id WHERE m.value = ? ORDER BY g.seq`,
 } as const;
 
-export interface ListQuery {
+interface ListQuery {
   filter?: FilterNode;
   startIndex: number;
   count: number;
@@ -126,8 +126,8 @@ function nextVersion(previous: unknown): number {
   return match ? Number(match[1]) + 1 : 1;
 }
 
-export const resolveUser: AttributeResolver = (ref) => resolveAttribute(USER_RESOURCE_TYPE, ref);
-export const resolveGroup: AttributeResolver = (ref) => resolveAttribute(GROUP_RESOURCE_TYPE, ref);
+const resolveUser: AttributeResolver = (ref) => resolveAttribute(USER_RESOURCE_TYPE, ref);
+const resolveGroup: AttributeResolver = (ref) => resolveAttribute(GROUP_RESOURCE_TYPE, ref);
 
 export class MockStore {
   private readonly statements;

@@ -66,13 +66,13 @@ export interface CycleOptions {
   now?: () => Date;
 }
 
-export interface CycleResult {
+interface CycleResult {
   summary: CycleSummary;
   entries: AuditEntry[];
 }
 
 /** After this many consecutive unanswered or refused requests the target is considered down (§1.13 quarantine). */
-export const UNREACHABLE_AFTER = 5;
+const UNREACHABLE_AFTER = 5;
 
 const NO_LINKS: ReadonlyMap<string, PreviousTarget> = new Map();
 const NO_IDS: ReadonlyMap<string, string> = new Map();
@@ -93,7 +93,7 @@ interface GroupWork {
   group: GroupSource | null;
 }
 
-export interface CycleSelection {
+interface CycleSelection {
   users: UserWork[];
   groups: GroupWork[];
 }
@@ -112,7 +112,7 @@ function wouldCreate(compiled: CompiledMappingSet, source: SourceObject): boolea
 }
 
 /** Which objects a cycle processes: everything (initial), the changes (incremental), or one user (on demand). */
-export function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previous' | 'user' | 'state' | 'set'>, compiled: CompiledMappingSet): CycleSelection {
+function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previous' | 'user' | 'state' | 'set'>, compiled: CompiledMappingSet): CycleSelection {
   const { kind, current, state } = options;
   const byId = new Map(current.users.map((u) => [idOf(u), u]));
   if (kind === 'on-demand') {

@@ -9,7 +9,7 @@ import { SCIM_CONTENT_TYPE } from '../../../shared/scim/requests/render.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
-export type TargetAuth =
+type TargetAuth =
   | { kind: 'bearer'; token: string }
   | { kind: 'client-credentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
@@ -19,7 +19,7 @@ export interface TargetConfig {
   auth: TargetAuth;
 }
 
-export interface ScimClientOptions {
+interface ScimClientOptions {
   /** per attempt; Entra gives up on a slow target and logs Timeout (§1.13) */
   timeoutMs?: number;
   /** how many times a 429 is retried after waiting its Retry-After (§1.13, §5 item 4) */
@@ -32,7 +32,7 @@ export interface ScimClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface RequestToSend {
+interface RequestToSend {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** relative to the SCIM base: `/Users?filter=…`, `/Users/<id>` */
   path: string;

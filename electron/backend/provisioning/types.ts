@@ -18,7 +18,7 @@ export type ObjectAction = 'create' | 'update' | 'deactivate' | 'delete' | 'none
 export type PlanAction = UserAction | GroupAction;
 export type ObjectStatus = AuditStatus;
 
-export type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
+type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
 
 /** One step of an object, as Entra's provision-on-demand shows them (§1.4). */
 export interface AuditStep {

@@ -12,12 +12,12 @@ export function findFunction(name: string): FunctionInfo | undefined {
   return byLowerName.get(name.toLowerCase());
 }
 
-export function paramLabel(param: ParamInfo): string {
+function paramLabel(param: ParamInfo): string {
   const base = param.repeatable ? `${param.name}…` : param.name;
   return param.optional ? `[${base}]` : base;
 }
 
-export interface SignatureLabel {
+interface SignatureLabel {
   label: string;
   /** [start, end) of each parameter's label inside `label`, for Monaco's parameter highlighting */
   parameters: { start: number; end: number; param: ParamInfo }[];

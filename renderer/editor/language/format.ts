@@ -8,10 +8,10 @@ import { parse } from '../../../shared/expressions/parser.ts';
  * number spelling kept), so the formatted text parses to the same tree. Whitespace between tokens is
  * insignificant to the grammar (expressions.md §2.3).
  */
-export const FORMAT_WIDTH = 60;
+const FORMAT_WIDTH = 60;
 const INDENT = '  ';
 
-export type FormatResult = { ok: true; text: string } | { ok: false; message: string };
+type FormatResult = { ok: true; text: string } | { ok: false; message: string };
 
 export function formatExpression(text: string, width = FORMAT_WIDTH): FormatResult {
   let root: Node;

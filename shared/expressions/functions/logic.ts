@@ -31,7 +31,7 @@ function guardsNull(node: Node): boolean {
 }
 
 /** The attributes an IIF condition depends on: all of them (strict) or the unguarded ones (lenient). */
-export function conditionAttributes(condition: Node, lenient: boolean): string[] {
+function conditionAttributes(condition: Node, lenient: boolean): string[] {
   const names = new Set<string>();
   const visit = (node: Node) => {
     if (lenient && guardsNull(node)) return;
