@@ -10,10 +10,10 @@ import type { BackendEvents } from '../backend/events.ts';
 import { BodyAbortedError, BodyTooLargeError, readRequestBody } from '../backend/http/request-body.ts';
 
 /**
- * Browser mode's door to the backend (architecture.md): the built renderer, `POST /api/<method>` and
- * an SSE stream, on loopback only. A per-launch token arrives once in the printed URL and is then
- * kept in an HttpOnly, SameSite=Strict cookie, which EventSource sends too. Host and Origin are
- * checked so a web page the admin visits cannot reach the API (DNS rebinding, cross-site POSTs).
+ * Browser mode's door to the backend (docs/architecture.md, "One API, three doors"): the built renderer, `POST
+ * /api/<method>` and an SSE stream, on loopback only. A per-launch token arrives once in the printed URL and is then
+ * kept in an HttpOnly, SameSite=Strict cookie, which EventSource sends too. Host and Origin are checked so a web page
+ * the admin visits cannot reach the API (DNS rebinding, cross-site POSTs).
  */
 interface BridgeOptions {
   handlers: Handlers;

@@ -35,8 +35,8 @@ interface MappingsState {
 }
 
 /**
- * The Mappings screen's UI state (conventions.md: zustand for UI state). The saved revisions stay in
- * the workspace; this holds the unsaved working copy and its undo history.
+ * The Mappings screen's UI state (zustand holds UI state only). The saved revisions stay in the workspace; this holds
+ * the unsaved working copy and its undo history.
  */
 export const useMappingsStore = create<MappingsState>()((set) => ({
   history: null,

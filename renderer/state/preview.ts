@@ -2,8 +2,8 @@ import { create } from 'zustand';
 import type { Dialect, UserAction } from '../preview/types.ts';
 
 /**
- * The Preview screen's UI state (conventions.md, "React and state"): what the admin picked and
- * filtered. The preview run itself stays in the backend; the screen only caches its summary.
+ * The Preview screen's UI state (zustand holds UI state only): what the admin picked and filtered. The preview run
+ * itself stays in the backend; the screen only caches its summary.
  */
 interface PreviewUiState {
   vendorId: string;

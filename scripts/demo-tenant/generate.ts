@@ -814,7 +814,8 @@ function addOrganisation(builder: TenantBuilder, count: number): void {
   service.user.employeeType = null;
   service.user.employeeHireDate = null;
 
-  // A hire date that is not midnight UTC (FormatDateTime input-format pitfalls, vendors-and-sources.md §7).
+  // A hire date that is not midnight UTC (FormatDateTime input-format pitfalls, Microsoft Learn "Reference for writing
+  // expressions for attribute mappings").
   const newHire = builder.member({
     given: 'Adele',
     surname: 'Vance',

@@ -1,7 +1,8 @@
 /**
- * The Entra provisioning source attribute catalogue for users and groups, and where each attribute
- * comes from in Microsoft Graph v1.0. Transcribed from ../shared/data/graph-source-attributes.json
- * (vendors-and-sources.md §5.1); test/unit/directory/source-schema.test.ts checks the two agree.
+ * The Entra provisioning source attribute catalogue for users and groups, and where each attribute comes from in
+ * Microsoft Graph v1.0 (Microsoft Graph "user resource type"; Microsoft Learn "Customize user provisioning
+ * attribute-mappings", "Editing the list of supported attributes"); test/unit/directory/source-schema.test.ts checks it
+ * against a copy.
  *
  * This is the one table the expression checker, Monaco completion, the Graph reader's `$select` and
  * the Graph → source conversion all read; nothing else lists the source attributes a second time.
@@ -14,13 +15,16 @@ type SourceAttributeType = 'String' | 'Boolean' | 'DateTime' | 'Reference' | 'In
  * How sure we are that Entra offers the attribute as an outbound provisioning source:
  * - `default`: in Entra's default source list (the synchronization object definition);
  * - `unverified`: a real Graph property, but its presence in the source list is not confirmed
- *   (vendors-and-sources.md §7) — the UI says a result depending on it is unverified;
+ *   (no Microsoft page lists it) — the UI says a result depending on it is unverified;
  * - `tenant`: tenant-specific (directory extensions), discovered per tenant.
  */
 type SourceAvailability = 'default' | 'unverified' | 'tenant';
 
 export interface SourceAttributeDefinition {
-  /** the name used in expressions, e.g. `facsimileTelephoneNumber` (case-sensitive, expressions.md §3.2) */
+  /**
+   * the name used in expressions, e.g. `facsimileTelephoneNumber` (case-sensitive, Microsoft Learn "Reference for
+   * writing expressions for attribute mappings", "Syntax overview")
+   */
   readonly sourceName: string;
   readonly type: SourceAttributeType;
   readonly multiValued: boolean;
@@ -155,7 +159,7 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
   ...extensionAttributes,
 ]);
 
-/** Group source attributes (vendors-and-sources.md §5.1, last paragraph). */
+/** Group source attributes (Microsoft Graph "group resource type"). */
 export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Object.freeze([
   attr('objectId', 'String', 'id', 'id', { returnedByDefault: true }),
   attr('displayName', 'String', 'displayName', 'displayName', { returnedByDefault: true }),
@@ -170,7 +174,10 @@ export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Objec
   }),
 ]);
 
-/** Graph user properties that look like sources but Entra does not offer (vendors-and-sources.md §5.1). */
+/**
+ * Graph user properties that look like sources but Entra does not offer (Microsoft Learn "Known issues for provisioning
+ * in Microsoft Entra ID").
+ */
 export const notAvailableAsSource: readonly {
   readonly name: string;
   readonly graphProperty: string;

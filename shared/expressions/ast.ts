@@ -1,4 +1,7 @@
-/** The syntax tree of expressions.md §2.3. Every node carries its [start, end) offsets in the text. */
+/**
+ * The syntax tree of an expression (Microsoft Learn "Reference for writing expressions for attribute mappings", "Syntax
+ * overview"). Every node carries its [start, end) offsets in the text.
+ */
 export type Node = CallNode | AttributeNode | StringNode | NumberNode | IdentifierNode | ComparisonNode | EmptyNode;
 
 interface Span {

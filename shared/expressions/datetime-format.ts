@@ -1,6 +1,7 @@
 /**
- * .NET custom date and time format strings (FormatDateTime, expressions.md §5): DateTime.ParseExact
- * with DateTimeStyles, and DateTime.ToString(format), with invariant English names and AM/PM.
+ * .NET custom date and time format strings (Microsoft Learn "Reference for writing expressions for attribute mappings",
+ * FormatDateTime; .NET "Custom date and time format strings"): DateTime.ParseExact with DateTimeStyles, and
+ * DateTime.ToString(format), with invariant English names and AM/PM.
  */
 import {
   DAY_NAMES,

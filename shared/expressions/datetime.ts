@@ -1,8 +1,8 @@
 /**
- * .NET / VB.NET date semantics for the engine (expressions.md §5). Instants are .NET ticks (bigint,
- * 100 ns since 0001-01-01T00:00:00Z); the engine runs in UTC, so "server local time" is UTC.
- * All calendar arithmetic is done here with integer algorithms, never with JavaScript's Date, whose
- * two-digit-year and time-zone rules differ from .NET's.
+ * .NET / VB.NET date semantics for the engine (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings": DateAdd, DateDiff, NumFromDate; .NET "DateTime.Ticks"). Instants are .NET ticks (bigint, 100 ns since
+ * 0001-01-01T00:00:00Z); the engine runs in UTC, so "server local time" is UTC. All calendar arithmetic is done here
+ * with integer algorithms, never with JavaScript's Date, whose two-digit-year and time-zone rules differ from .NET's.
  */
 
 const TICKS_PER_SECOND = 10_000_000n;

@@ -19,8 +19,9 @@ export interface RuntimeError {
 }
 
 /**
- * Raised inside evaluation for the failures of expressions.md §3.6 (invalid date, bad index, escrow ...).
- * Program.evaluate turns it into `{ ok: false, error }`; anything else thrown is a bug and propagates.
+ * Raised inside evaluation for the runtime failures Microsoft Learn "Reference for writing expressions for attribute
+ * mappings" describes (invalid date, bad index, escrow ...). Program.evaluate turns it into `{ ok: false, error }`;
+ * anything else thrown is a bug and propagates.
  */
 export class EvalError extends Error {
   constructor(

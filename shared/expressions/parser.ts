@@ -13,7 +13,10 @@ interface ParseResult {
   lenientEscapes: LenientEscape[];
 }
 
-/** Recursive descent over the grammar of expressions.md §2.3; throws the first ParseError. */
+/**
+ * Recursive descent over the expression syntax (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings", "Syntax overview"); throws the first ParseError.
+ */
 export function parse(text: string): ParseResult {
   const { tokens, lenientEscapes } = tokenize(text);
   const parser = new Parser(tokens);

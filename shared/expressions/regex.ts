@@ -1,8 +1,8 @@
 /**
- * .NET regular expressions on a linear-time engine (expressions.md §4, issue "Bounded"). Patterns are
- * translated to RE2 syntax and run with re2js, so no pattern can backtrack catastrophically. .NET
- * features RE2 cannot run (lookarounds, backreferences, atomic groups, balancing groups, class
- * subtraction, \Z, \G) are refused with a message that names the feature.
+ * .NET regular expressions on a linear-time engine (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings", Replace; issue "Bounded"). Patterns are translated to RE2 syntax and run with re2js, so no pattern can
+ * backtrack catastrophically. .NET features RE2 cannot run (lookarounds, backreferences, atomic groups, balancing
+ * groups, class subtraction, \Z, \G) are refused with a message that names the feature.
  */
 import { RE2JS } from 're2js';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Microsoft Graph's synchronization schema (`GET …/synchronization/jobs/{id}/schema`), which is also the
- * app's own mapping-set file (vendors-and-sources.md §5.4). Every object is a loose object: properties the
- * app does not model are kept verbatim, so import → export → import gives an equal set and a PUT back to
- * Graph never loses what Graph sent (Graph's PUT replaces the whole schema).
+ * Microsoft Graph's synchronization schema (`GET …/synchronization/jobs/{id}/schema`), which is also the app's own
+ * mapping-set file (Microsoft Graph "synchronizationSchema resource type"). Every object is a loose object: properties
+ * the app does not model are kept verbatim, so import → export → import gives an equal set and a PUT back to Graph
+ * never loses what Graph sent (Graph's PUT replaces the whole schema).
  */
 
 const AttributeMappingSourceSchema: z.ZodType<AttributeMappingSource> = z.lazy(() =>
@@ -26,10 +26,16 @@ interface AttributeMappingSource {
 
 const AttributeMappingSchema = z.looseObject({
   targetAttributeName: z.string().min(1),
-  /** null = mapping type None: only the default value flows, and only into an empty target (expressions.md §1.1) */
+  /**
+   * null = mapping type None: only the default value flows, and only into an empty target (Microsoft Learn "Customize
+   * user provisioning attribute-mappings", "Understanding attribute-mapping types")
+   */
   source: AttributeMappingSourceSchema.nullish(),
   defaultValue: z.string().nullish(),
-  /** 0 = not a matching attribute; lowest positive number is tried first (entra-scim.md §1.5) */
+  /**
+   * 0 = not a matching attribute; lowest positive number is tried first (Microsoft Learn "Customize user provisioning
+   * attribute-mappings", "Matching users in the source and target systems")
+   */
   matchingPriority: z.number().int().min(0).nullish(),
   flowType: z.string().nullish(),
   flowBehavior: z.string().nullish(),
@@ -83,7 +89,10 @@ const SynchronizationRuleSchema = z.looseObject({
 });
 export type SynchronizationRule = z.infer<typeof SynchronizationRuleSchema>;
 
-/** Graph attribute types as the "Edit attribute list" editor offers them (entra-scim.md §1.6). */
+/**
+ * Graph attribute types as the "Edit attribute list" editor offers them (Microsoft Learn "Customize user provisioning
+ * attribute-mappings", "Editing the list of supported attributes").
+ */
 export const ATTRIBUTE_TYPES = ['String', 'Boolean', 'Integer', 'DateTime', 'Reference', 'Binary'] as const;
 
 const AttributeDefinitionSchema = z.looseObject({

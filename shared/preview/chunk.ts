@@ -110,7 +110,10 @@ export class PreviewChunk {
     if (to >= this.ids.length) this.sources = [];
   }
 
-  /** Previews the users the previous state holds that are gone from the directory (entra-scim.md §1.9). */
+  /**
+   * Previews the users the previous state holds that are gone from the directory (Microsoft Learn "How Application
+   * Provisioning works", "Deprovisioning").
+   */
   previewLeavers(present: ReadonlySet<string>): void {
     for (const [id, previous] of this.context.previous) {
       if (present.has(id)) continue;

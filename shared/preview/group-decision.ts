@@ -32,11 +32,11 @@ import { STRING_ATTRIBUTE } from '../scim/requests/wire.ts';
 import type { Finding } from './types.ts';
 
 /**
- * What Entra does with one group in a cycle (entra-scim.md §1.10), decided once for the preview and the
- * provisioning cycle: the scoping filter, the group mapping's values, the matching value, the members (as
- * the users' target ids) and the action. A group is created empty (POST /Groups without members), its members
- * follow in one PATCH; a rename is a PATCH of the changed attributes; a group that leaves the directory or the
- * scope is deleted when Delete is a target action.
+ * What Entra does with one group in a cycle (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group
+ * operations"), decided once for the preview and the provisioning cycle: the scoping filter, the group mapping's
+ * values, the matching value, the members (as the users' target ids) and the action. A group is created empty (POST
+ * /Groups without members), its members follow in one PATCH; a rename is a PATCH of the changed attributes; a group
+ * that leaves the directory or the scope is deleted when Delete is a target action.
  */
 
 export type GroupAction = 'create' | 'update' | 'delete' | 'none' | 'skip' | 'error';

@@ -16,8 +16,9 @@ import {
 import type { Finding } from './types.ts';
 
 /**
- * The group half of the preview (entra-scim.md §1.10): every group decided by decideGroup, the same decision the
- * provisioning cycle sends, against what an earlier snapshot left in the target.
+ * The group half of the preview (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group operations"):
+ * every group decided by decideGroup, the same decision the provisioning cycle sends, against what an earlier snapshot
+ * left in the target.
  */
 
 interface GroupPreview {

@@ -74,7 +74,10 @@ export function previewSnapshot(input: SnapshotPreviewInput): PreviewResult {
   return finishPreview(compiled, users, stats, input.vendor ?? null);
 }
 
-/** Users the target holds that are gone from the directory (recycle bin): deactivated (entra-scim.md §1.9). */
+/**
+ * Users the target holds that are gone from the directory (recycle bin): deactivated (Microsoft Learn "How Application
+ * Provisioning works", "Deprovisioning").
+ */
 function previewLeavers(compiled: CompiledMappingSet, users: readonly SourceObject[], context: PreviewContext): UserPreview[] {
   if (context.previous.size === 0) return [];
   const present = new Set(users.map(objectIdOf));

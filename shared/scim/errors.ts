@@ -20,7 +20,7 @@ export type ScimType =
 
 interface ScimErrorBody {
   schemas: [typeof ERROR_URN];
-  /** a string, not a number (RFC 7644 §3.12; entra-scim.md §2.8) */
+  /** a string, not a number (RFC 7644 §3.12) */
   status: string;
   scimType?: ScimType;
   detail?: string;

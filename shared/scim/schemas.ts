@@ -276,9 +276,10 @@ export interface ResolvedAttribute {
 }
 
 /**
- * Resolves an attribute reference against a resource type, case-insensitively (RFC 7643 §2.1).
- * Unqualified names are looked up in the common attributes, then the core schema, then each extension
- * (so the legacy `manager eq "…"` filter finds the enterprise manager, entra-scim.md §1.5).
+ * Resolves an attribute reference against a resource type, case-insensitively (RFC 7643 §2.1). Unqualified names are
+ * looked up in the common attributes, then the core schema, then each extension (so the legacy `manager eq "…"` filter
+ * finds the enterprise manager, Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User
+ * [Single-valued properties]").
  */
 export function resolveAttribute(type: ResourceTypeDef, ref: AttrRef): ResolvedAttribute | undefined {
   const candidates: { schema: SchemaDef | undefined; urn: string; topLevel: boolean; list: readonly AttributeDef[] }[] = [];
@@ -375,7 +376,10 @@ export function resourceTypeDocument(type: ResourceTypeDef, baseUrl: string) {
   };
 }
 
-/** RFC 7643 §7: characteristics in camelCase, absent values omitted (entra-scim.md §1.12). */
+/**
+ * RFC 7643 §7: characteristics in camelCase, absent values omitted (Microsoft Learn "Develop a SCIM endpoint for user
+ * provisioning", "Discover schema").
+ */
 function attributeDocument(a: AttributeDef): Record<string, unknown> {
   const doc: Record<string, unknown> = {
     name: a.name,

@@ -29,7 +29,8 @@ export class FixNotApplicableError extends Error {
 const DATE_ONLY_INPUT_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
 
 export function wrapInDateOnly(expression: string): string {
-  // expressions.md §5: FormatDateTime(source, dateTimeStyles, inputFormat, outputFormat), the 2nd argument left empty.
+  // Microsoft Learn "Reference for writing expressions for attribute mappings", FormatDateTime: FormatDateTime(source,
+  // dateTimeStyles, inputFormat, outputFormat), the 2nd argument left empty.
   return `FormatDateTime(${expression}, , "${DATE_ONLY_INPUT_FORMAT}", "yyyy-MM-dd")`;
 }
 

@@ -37,7 +37,8 @@ export function toMockBehaviour(profile: VendorProfile): MockVendorBehaviour {
       }),
     deactivation: profile.features.deprovision.value === 'delete' ? 'delete' : 'deactivate',
     groups: profile.features.groups.value === 'supported' ? 'supported' : profile.features.groups.value === 'unsupported' ? 'reject' : 'ignore',
-    // Entra queries groups by displayName and needs it unique (entra-scim.md §2.7).
+    // Entra queries groups by displayName and needs it unique (Microsoft Learn "Develop a SCIM endpoint for user
+    // provisioning", "Group operations").
     uniqueGroupDisplayName: true,
     validationError: { status: 400, scimType: 'invalidValue' },
   };

@@ -1,7 +1,7 @@
 /**
- * From what the directory layer read (Graph, CSV or JSON) to a workspace snapshot: Graph's raw JSON per
- * user beside the derived source object (architecture.md "Data"), written in one transaction by the
- * workspace store so a failed or cancelled read never leaves a partial snapshot.
+ * From what the directory layer read (Graph, CSV or JSON) to a workspace snapshot: Graph's raw JSON per user beside the
+ * derived source object (docs/architecture.md, "Data"), written in one transaction by the workspace store so a failed
+ * or cancelled read never leaves a partial snapshot.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';

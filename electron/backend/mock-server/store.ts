@@ -1,8 +1,8 @@
 /**
- * SQLite state of the mock SCIM server. Resources are stored as JSON next to indexed key columns
- * (userName and work email folded to lower case, externalId as sent), so Entra's matching queries
- * (entra-scim.md §1.5) are one index lookup at 100,000 users. Group members are rows of their own so a
- * membership PATCH touches only the rows that change.
+ * SQLite state of the mock SCIM server. Resources are stored as JSON next to indexed key columns (userName and work
+ * email folded to lower case, externalId as sent), so Entra's matching queries (Microsoft Learn "Develop a SCIM
+ * endpoint for user provisioning", "Retrieving Resources") are one index lookup at 100,000 users. Group members are
+ * rows of their own so a membership PATCH touches only the rows that change.
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';

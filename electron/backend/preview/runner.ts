@@ -318,9 +318,9 @@ export class PreviewSession {
 }
 
 /**
- * Previews a mapping set over a whole snapshot off the calling thread (architecture.md "Work off the UI
- * thread"): the snapshot is split into one chunk per worker, each worker previews its chunk and keeps it, and
- * an AbortSignal terminates them. `start` returns the session (pages on demand); `run` materialises the result.
+ * Previews a mapping set over a whole snapshot off the calling thread (docs/architecture.md, "Work off the UI thread"):
+ * the snapshot is split into one chunk per worker, each worker previews its chunk and keeps it, and an AbortSignal
+ * terminates them. `start` returns the session (pages on demand); `run` materialises the result.
  */
 export class PreviewRunner {
   private readonly workers: number;

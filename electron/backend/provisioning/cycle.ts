@@ -1,5 +1,7 @@
 /**
- * Entra's provisioning cycle played against a SCIM target (entra-scim.md §1.0, §1.4, §1.9, §1.13).
+ * Entra's provisioning cycle played against a SCIM target (Microsoft Learn "How Application Provisioning works":
+ * initial and incremental cycles, deprovisioning, errors and retries; Microsoft Learn "Application provisioning in
+ * quarantine status").
  *
  * Every request comes from the preview engine and the shared request builder: for each user the cycle asks
  * previewUser what Entra would send given what the target *actually* returned (the match query's hit, or the

@@ -1,8 +1,9 @@
 /**
- * The SCIM client the provisioning simulator sends with, configured as an Entra provisioning job is:
- * a Tenant URL (its `?aadOptscim062020` flag selects the PATCH dialect, entra-scim.md §1.2) and a Secret Token,
- * or OAuth2 client credentials as some apps use (§1.1, §5 item 11). It sends the requests the preview builder
- * made, only under the URL the admin typed, and classifies answers with Entra's error codes (§1.13).
+ * The SCIM client the provisioning simulator sends with, configured as an Entra provisioning job is: a Tenant URL (its
+ * `?aadOptscim062020` flag selects the PATCH dialect, Microsoft Learn "Known issues and resolutions with SCIM 2.0
+ * protocol compliance") and a Secret Token, or OAuth2 client credentials as some apps use (§1.1, §5 item 11). It sends
+ * the requests the preview builder made, only under the URL the admin typed, and classifies answers with Entra's error
+ * codes (§1.13).
  */
 import { dialectOfTenantUrl, scimBaseOf, type ScimDialect } from '../../../shared/mapping/model.ts';
 import { SCIM_CONTENT_TYPE } from '../../../shared/scim/requests/render.ts';
@@ -84,7 +85,10 @@ export function parseTenantUrl(tenantUrl: string): { base: string; dialect: Scim
   return { base: scimBaseOf(tenantUrl.trim()), dialect: dialectOfTenantUrl(tenantUrl.trim()) };
 }
 
-/** Entra's error code for an HTTP answer (entra-scim.md §1.13; howto-analyze-provisioning-logs error table). */
+/**
+ * Entra's error code for an HTTP answer (Microsoft Learn "How to analyze the Microsoft Entra provisioning logs", error
+ * codes table).
+ */
 export function errorCodeFor(status: number, method: string, expectList: boolean): string | null {
   if (status >= 200 && status < 300) return null;
   if (status === 401 || status === 403) return 'SystemForCrossDomainIdentityManagementCredentialValidationFailure';
@@ -162,7 +166,8 @@ export class ScimClient {
       };
     }
     const requestHeaders: Record<string, string> = { Authorization: 'Bearer <redacted>' };
-    // Entra's GETs carry no SCIM Accept header (entra-scim.md §1.1); bodies are application/scim+json.
+    // Entra's GETs carry no SCIM Accept header (Microsoft Learn "Develop a SCIM endpoint for user provisioning",
+    // "Handling endpoint authentication"); bodies are application/scim+json.
     if (body) requestHeaders['Content-Type'] = SCIM_CONTENT_TYPE;
     const expectList = request.method === 'GET' && request.path.includes('?');
     const exchange: ScimExchange = {

@@ -1,6 +1,6 @@
 /**
- * Provisioning runs, the audit log and the per-target state (links, escrow, quarantine) in the workspace
- * (migration v3). SQL lives here as statements prepared once (conventions.md, "Data and SQLite").
+ * Provisioning runs, the audit log and the per-target state (links, escrow, quarantine) in the workspace (migration
+ * v3). SQL lives here as statements prepared once (docs/architecture.md, "Data").
  */
 import type Database from 'better-sqlite3';
 import type { Page } from '../../../shared/api/define.ts';

@@ -1,6 +1,7 @@
 /**
- * The provisioning simulator's vocabulary: cycles, objects, the Entra-like steps of each object and the
- * per-target state Entra keeps between cycles (links, escrow, quarantine; entra-scim.md §1.4, §1.13).
+ * The provisioning simulator's vocabulary: cycles, objects, the Entra-like steps of each object and the per-target
+ * state Entra keeps between cycles (links, escrow, quarantine; Microsoft Learn "How Application Provisioning works";
+ * Microsoft Learn "Application provisioning in quarantine status").
  */
 import type { AuditStatus, CycleSummaryDto, Quarantine } from '../../../shared/api/provisioning.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';

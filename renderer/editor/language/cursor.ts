@@ -1,8 +1,8 @@
 /**
- * Where the cursor is in a half-typed expression. The real lexer stops at the first error, but an
- * expression being typed is broken most of the time, so completion and signature help read the text
- * with this forgiving scan instead: strings (with \" and \\ escapes, expressions.md §2.1), [attribute]
- * references, and the stack of open calls with the index of the argument the cursor is in.
+ * Where the cursor is in a half-typed expression. The real lexer stops at the first error, but an expression being
+ * typed is broken most of the time, so completion and signature help read the text with this forgiving scan instead:
+ * strings (with \" and \\ escapes, Microsoft Learn "Reference for writing expressions for attribute mappings", "Syntax
+ * overview"), [attribute] references, and the stack of open calls with the index of the argument the cursor is in.
  */
 
 interface CallFrame {

@@ -3,10 +3,10 @@ import { ParseError } from '../../../shared/expressions/diagnostics.ts';
 import { parse } from '../../../shared/expressions/parser.ts';
 
 /**
- * "Format expression": prints the syntax tree again, one argument per line for any call that does not
- * fit the width, indented by nesting. Literals are copied from the source text as typed (escapes and
- * number spelling kept), so the formatted text parses to the same tree. Whitespace between tokens is
- * insignificant to the grammar (expressions.md §2.3).
+ * "Format expression": prints the syntax tree again, one argument per line for any call that does not fit the width,
+ * indented by nesting. Literals are copied from the source text as typed (escapes and number spelling kept), so the
+ * formatted text parses to the same tree. Whitespace between tokens is insignificant to the grammar (Microsoft Learn
+ * "Reference for writing expressions for attribute mappings", "Syntax overview").
  */
 const FORMAT_WIDTH = 60;
 const INDENT = '  ';

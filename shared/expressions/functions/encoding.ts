@@ -1,4 +1,7 @@
-/** Encodings and bit operations (expressions.md §4, §6). Pure TypeScript: no Buffer, no btoa. */
+/**
+ * Encodings and bit operations (Microsoft Learn "Reference for writing expressions for attribute mappings": BitAnd,
+ * ConvertToBase64, ConvertToUTF8Hex). Pure TypeScript: no Buffer, no btoa.
+ */
 import { int64Arg, textOf } from '../coerce.ts';
 import { NULL, numberValue, stringValue } from '../value.ts';
 import { param, strict, type FunctionDef } from './types.ts';
