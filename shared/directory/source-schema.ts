@@ -174,32 +174,6 @@ export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Objec
   }),
 ]);
 
-/**
- * Graph user properties that look like sources but Entra does not offer (Microsoft Learn "Known issues for provisioning
- * in Microsoft Entra ID").
- */
-export const notAvailableAsSource: readonly {
-  readonly name: string;
-  readonly graphProperty: string;
-  readonly reason: string;
-}[] = Object.freeze([
-  {
-    name: 'userType',
-    graphProperty: 'userType',
-    reason: 'Not offered as a provisioning source (known issue); copy it into a directory extension as a workaround.',
-  },
-  {
-    name: 'SamAccountName',
-    graphProperty: 'onPremisesSamAccountName',
-    reason: 'Not offered as a provisioning source (known issue).',
-  },
-]);
-
-export const userSourceAttributeNames: readonly string[] = Object.freeze(userSourceAttributes.map((a) => a.sourceName));
-export const groupSourceAttributeNames: readonly string[] = Object.freeze(
-  groupSourceAttributes.map((a) => a.sourceName),
-);
-
 const userAttributeByName = new Map(userSourceAttributes.map((a) => [a.sourceName, a]));
 
 /**
@@ -210,11 +184,6 @@ const DIRECTORY_EXTENSION_PATTERN = /^extension_[0-9a-fA-F]{32}_[A-Za-z0-9_]+$/;
 
 export function isDirectoryExtensionName(name: string): boolean {
   return DIRECTORY_EXTENSION_PATTERN.test(name);
-}
-
-/** `extension_<appId>_<name>` from an application's id (with or without hyphens) and the property name. */
-export function directoryExtensionName(appId: string, name: string): string {
-  return `extension_${appId.replace(/-/g, '')}_${name}`;
 }
 
 /**
