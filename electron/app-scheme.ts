@@ -9,7 +9,7 @@ import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from './bridge/server.ts';
  * hands each request to `serveAppRequest`; nothing here imports electron, so tests run it directly.
  */
 export const APP_SCHEME = 'scimplanner';
-export const APP_HOST = 'app';
+const APP_HOST = 'app';
 export const APP_ENTRY_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 /**
@@ -38,7 +38,7 @@ export function isAppUrl(raw: string): boolean {
   return url.protocol === `${APP_SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '';
 }
 
-export type AppAsset =
+type AppAsset =
   /** `clientRoute`: an extension-less path, answered with the app shell when no such file exists */
   { ok: true; file: string; clientRoute: boolean } | { ok: false; status: 400 | 403 | 404; reason: string };
 

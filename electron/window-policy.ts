@@ -23,7 +23,7 @@ export const LOCKED_DOWN_WEB_PREFERENCES = {
   navigateOnDragDrop: false,
 } as const;
 
-export interface FrameRequest {
+interface FrameRequest {
   /** the URL the frame navigates to, or the URL of the frame that asks */
   url: string;
   isMainFrame: boolean;

@@ -10,7 +10,7 @@ declare global {
 }
 
 /** An API failure with the backend's message, which is written for the admin. */
-export class ApiCallError extends Error {
+class ApiCallError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,

@@ -20,10 +20,9 @@ export * from './api/mappings.ts';
 export * from './api/errors.ts';
 
 /**
- * The one contract between the renderer and the backend (architecture.md, "One API, three doors").
- * Every method is declared once with zod schemas for its input and output (in shared/api/<area>.ts);
- * the Electron IPC adapter, the browser-mode bridge and the preload's `window.api` are all built
- * from this table.
+ * The one contract between the renderer and the backend (docs/architecture.md, "One API, three doors"). Every method is
+ * declared once with zod schemas for its input and output (in shared/api/<area>.ts); the Electron IPC adapter, the
+ * browser-mode bridge and the preload's `window.api` are all built from this table.
  */
 export const methods = {
   ...tenantMethods,
@@ -90,7 +89,7 @@ export interface PreloadEvents {
 export const ipcChannel = (name: MethodName) => `api:${name}`;
 export const IPC_EVENT_CHANNEL = 'api-event';
 
-/** Every answer crossing a door has this envelope (conventions.md: Signal's IPC envelope). */
+/** Every answer crossing a door has this envelope (one shape for every door, so a caller handles errors once). */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 export function isMethodName(name: string): name is MethodName {

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PRODUCT_NAME = 'SCIM Planner';
+const PRODUCT_NAME = 'SCIM Planner';
 export const WORKSPACE_EXTENSION = '.scimplan';
 
 /**
@@ -18,8 +18,8 @@ export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform = pro
 }
 
 /** Files holding tenant data (workspaces, mock server databases and their SQLite side files): this user only. */
-export const PRIVATE_FILE_MODE = 0o600;
-export const PRIVATE_FOLDER_MODE = 0o700;
+const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FOLDER_MODE = 0o700;
 
 /**
  * Creates a folder for tenant data, readable only by this user. The app's own data folder is tightened

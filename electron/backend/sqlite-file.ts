@@ -81,7 +81,7 @@ function connect(path: string, readonly: boolean): Database.Database {
 const latestOf = (list: readonly Migration[]) => list.reduce((v, m) => Math.max(v, m.version), 0);
 
 /** The words of PRAGMA quick_check when it finds damage (or of the error it stops with), null when "ok". */
-export function integrityProblem(db: Database.Database): string | null {
+function integrityProblem(db: Database.Database): string | null {
   try {
     const words = (db.pragma('quick_check(5)') as { quick_check: string }[]).map((row) => row.quick_check);
     return words.length === 1 && words[0] === 'ok' ? null : words.join('; ');
@@ -95,7 +95,7 @@ export function integrityProblem(db: Database.Database): string | null {
  * Checks that an open connection holds a database of this kind the build can read: ours (stamped), ours
  * from before the stamp, or empty. Returns what the caller still has to do. Reads only.
  */
-export function identify(db: Database.Database, kind: DatabaseKind, path: string, latest: number): { version: number; stamped: boolean } {
+function identify(db: Database.Database, kind: DatabaseKind, path: string, latest: number): { version: number; stamped: boolean } {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   const version = db.pragma('user_version', { simple: true }) as number;
   if (applicationId !== kind.applicationId) {
@@ -123,7 +123,7 @@ export function identify(db: Database.Database, kind: DatabaseKind, path: string
 }
 
 /** Applies the pending migrations and the application_id stamp in one transaction, so a failure leaves the file as it was. */
-export function migrate(db: Database.Database, kind: DatabaseKind, list: readonly Migration[], from: { version: number; stamped: boolean }): void {
+function migrate(db: Database.Database, kind: DatabaseKind, list: readonly Migration[], from: { version: number; stamped: boolean }): void {
   const pending = list.filter((m) => m.version > from.version);
   if (pending.length === 0 && from.stamped) return;
   db.transaction(() => {

@@ -2,14 +2,14 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** Window size and position, remembered between launches (the logic behind main.ts, testable without Electron). */
-export interface WindowBounds {
+interface WindowBounds {
   x?: number;
   y?: number;
   width: number;
   height: number;
   maximized?: boolean;
 }
-export interface DisplayArea {
+interface DisplayArea {
   x: number;
   y: number;
   width: number;

@@ -10,12 +10,12 @@ import type { BackendEvents } from '../backend/events.ts';
 import { BodyAbortedError, BodyTooLargeError, readRequestBody } from '../backend/http/request-body.ts';
 
 /**
- * Browser mode's door to the backend (architecture.md): the built renderer, `POST /api/<method>` and
- * an SSE stream, on loopback only. A per-launch token arrives once in the printed URL and is then
- * kept in an HttpOnly, SameSite=Strict cookie, which EventSource sends too. Host and Origin are
- * checked so a web page the admin visits cannot reach the API (DNS rebinding, cross-site POSTs).
+ * Browser mode's door to the backend (docs/architecture.md, "One API, three doors"): the built renderer, `POST
+ * /api/<method>` and an SSE stream, on loopback only. A per-launch token arrives once in the printed URL and is then
+ * kept in an HttpOnly, SameSite=Strict cookie, which EventSource sends too. Host and Origin are checked so a web page
+ * the admin visits cannot reach the API (DNS rebinding, cross-site POSTs).
  */
-export interface BridgeOptions {
+interface BridgeOptions {
   handlers: Handlers;
   events: BackendEvents;
   /** the built renderer (vite build output) */
@@ -42,7 +42,7 @@ export interface RunningBridge {
  * Cookies are scoped by host, never by port (RFC 6265 §8.5), so the name carries the port: a second
  * `npm run web` on another port sets its own cookie instead of replacing this one's.
  */
-export function sessionCookieName(port: number): string {
+function sessionCookieName(port: number): string {
   return `scimplanner_session_${port}`;
 }
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -82,7 +82,7 @@ function digest(value: string): Buffer {
 }
 
 /** Constant-time comparison on digests, so length differences leak nothing either. */
-export function tokensMatch(given: string | undefined, expected: string): boolean {
+function tokensMatch(given: string | undefined, expected: string): boolean {
   return given !== undefined && timingSafeEqual(digest(given), digest(expected));
 }
 

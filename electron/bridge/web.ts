@@ -6,7 +6,7 @@ import { Backend, type BackendOptions } from '../backend/backend.ts';
 import { appVersion, projectRoot } from '../backend/version.ts';
 import { startBridge } from './server.ts';
 
-export interface BrowserModeOptions {
+interface BrowserModeOptions {
   port: number;
   workspace?: string;
   /** the directory area's options (sign-in storage, MSAL's network seam); the CLI passes none */

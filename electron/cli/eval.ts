@@ -128,7 +128,7 @@ function parseSource(raw: string): Record<string, unknown> {
 }
 
 /** "error[CODE]: message" with the expression line and a caret under the span. */
-export function describe(problem: Diagnostic | RuntimeError, expression: string): string {
+function describe(problem: Diagnostic | RuntimeError, expression: string): string {
   const severity = 'severity' in problem ? problem.severity : 'error';
   const lineStart = expression.lastIndexOf('\n', Math.max(problem.start - 1, 0)) + 1;
   const newline = expression.indexOf('\n', problem.start);

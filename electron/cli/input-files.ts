@@ -10,7 +10,7 @@ import { UsageError } from './command.ts';
  * Reading the files a command is given, one copy for every command. Every failure is a UsageError
  * (exit 2) that names the file, what it was for, and what was wrong with it.
  */
-export async function readText(path: string, what: string): Promise<string> {
+async function readText(path: string, what: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
@@ -33,7 +33,7 @@ function fileProblem(error: NodeJS.ErrnoException): string {
   }
 }
 
-export function parseJson(text: string, path: string, what: string): unknown {
+function parseJson(text: string, path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -94,7 +94,7 @@ export async function readUsersSources(path: string, what = 'users'): Promise<So
 }
 
 /** Graph users JSON: `{"value": [...]}` as GET /users returns it, or a bare array. */
-export function graphUsersToSources(json: unknown, path: string): SourceObject[] {
+function graphUsersToSources(json: unknown, path: string): SourceObject[] {
   const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
   if (!Array.isArray(list)) throw new UsageError(`The users file "${path}" must be Graph users JSON: {"value": [...]}`);
   return list.map((user, index) => {

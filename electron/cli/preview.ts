@@ -37,9 +37,9 @@ function requestSummary(user: UserPreview): string {
 }
 
 /** The CLI's JSON: the issue's shape, plus `groups` when a groups file was given. */
-export type CliPreviewResult = PreviewResult & { groups?: GroupPreviewResult };
+type CliPreviewResult = PreviewResult & { groups?: GroupPreviewResult };
 
-export function formatTable(result: CliPreviewResult): string {
+function formatTable(result: CliPreviewResult): string {
   const rows = result.users.map((user) => {
     const detail = [requestSummary(user), user.reason].filter(Boolean).join('  ');
     const problems = user.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity}: ${f.code}`);

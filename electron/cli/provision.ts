@@ -37,13 +37,13 @@ then manager links, then groups, sending exactly the requests \`scim-planner pre
 
 Prints one summary line. Exit codes: 0 every object succeeded, 1 any object failed, 2 bad input or not confirmed.`;
 
-export function planLine(plan: CyclePlan): string {
+function planLine(plan: CyclePlan): string {
   const c = plan.counts;
   return `${c.create} to create, ${c.update} to change, ${c.deactivate} to disable, ${c.delete} to delete, ${c.none} unchanged, ${c.skip + c.error} skipped`;
 }
 
 /** The dry run for scripts: one row per object in the preview's action vocabulary, and the counts. */
-export function planJson(plan: CyclePlan, target: string) {
+function planJson(plan: CyclePlan, target: string) {
   const countOf = (objectType: PlannedObject['objectType']) => {
     const byAction = Object.fromEntries(Object.keys(plan.counts).map((action) => [action, 0])) as CyclePlan['counts'];
     const objects = plan.objects.filter((o) => o.objectType === objectType);
@@ -83,7 +83,7 @@ async function readGroups(path: string, what: string): Promise<GroupSource[]> {
   }));
 }
 
-export function summaryLine(summary: CycleSummary): string {
+function summaryLine(summary: CycleSummary): string {
   const seconds = (summary.durationMs / 1000).toFixed(1);
   const parts = [
     `${summary.kind} cycle ${summary.status}`,

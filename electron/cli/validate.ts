@@ -20,14 +20,14 @@ user by user, with the fix and the line of the vendor's guide it comes from.
 
 Exit codes: 0 no errors, 1 at least one error finding, 2 bad input.`;
 
-export interface ValidationReport {
+interface ValidationReport {
   vendor: { id: string; name: string };
   summary: { errors: number; warnings: number; infos: number; fixable: number };
   /** the preview's own findings (mapping-level and per user) followed by the vendor's */
   findings: Array<Finding & { userPrincipalName?: string; fixable: boolean }>;
 }
 
-export function buildReport(profile: VendorProfile, preview: PreviewResult, vendor: readonly Finding[]): ValidationReport {
+function buildReport(profile: VendorProfile, preview: PreviewResult, vendor: readonly Finding[]): ValidationReport {
   const upnById = new Map(preview.users.map((user) => [user.id, user.userPrincipalName ?? user.id]));
   const all = [...preview.findings, ...preview.users.flatMap((user) => user.findings), ...vendor];
   const findings = all.map((finding) => {
@@ -45,7 +45,7 @@ export function buildReport(profile: VendorProfile, preview: PreviewResult, vend
 const ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
 /** Mapping-level findings first (they carry the fixes), then per-user ones, errors before warnings. */
-export function formatReportTable(report: ValidationReport): string {
+function formatReportTable(report: ValidationReport): string {
   const lines: string[] = [`Vendor: ${report.vendor.name} (${report.vendor.id})`, ''];
   const sorted = [...report.findings].sort(
     (a, b) => Number(a.userId !== undefined) - Number(b.userId !== undefined) || ORDER[a.severity] - ORDER[b.severity],

@@ -20,7 +20,7 @@ function summaryOf(profile: VendorProfile) {
   };
 }
 
-export function formatVendorTable(profiles: readonly VendorProfile[]): string {
+function formatVendorTable(profiles: readonly VendorProfile[]): string {
   const rows = profiles.map(summaryOf);
   const header = ['ID', 'NAME', 'GROUPS', 'DEPROVISION', 'TENANT URL (as the vendor names it)'];
   const cells = rows.map((r) => [r.id, r.name, r.groups, r.deprovision, r.tenantUrl]);

@@ -1,6 +1,6 @@
 import { screens, useUiStore, type Screen } from '../state/store.ts';
 
-export const screenTitles: Record<Screen, string> = {
+const screenTitles: Record<Screen, string> = {
   tenant: 'Tenant',
   mappings: 'Mappings',
   preview: 'Preview',

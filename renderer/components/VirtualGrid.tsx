@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRowNavigation, type RowNavigationOptions } from './use-row-navigation.ts';
 
 /** The class names a list's stylesheet and tests select on: each list keeps its own. */
-export interface VirtualGridClassNames {
+interface VirtualGridClassNames {
   grid: string;
   head: string;
   body: string;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import type { Virtualizer } from '@tanstack/react-virtual';
 
-export type RowKey = string | number;
+type RowKey = string | number;
 
 export interface RowNavigationOptions<Row> {
   virtualizer: Virtualizer<HTMLDivElement, Element>;

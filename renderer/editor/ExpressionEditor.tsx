@@ -9,7 +9,7 @@ import type { EditorSession, Monaco } from './monaco-setup.ts';
 type Setup = typeof MonacoSetup;
 let setupPromise: Promise<Setup> | null = null;
 /** Monaco and the language registration load once, on first use. */
-export function loadMonaco(): Promise<Setup> {
+function loadMonaco(): Promise<Setup> {
   setupPromise ??= import('./monaco-setup.ts');
   return setupPromise;
 }

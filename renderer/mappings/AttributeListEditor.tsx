@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ATTRIBUTE_TYPES, type AttributeDefinition } from '../../shared/mapping/schema.ts';
 import { newAttributeDefinition } from './mapping-edits.ts';
 
-export interface AttributeListEditorProps {
+interface AttributeListEditorProps {
   attributes: readonly AttributeDefinition[];
   /** target attributes some mapping row uses: removing one of them is refused */
   mappedTargets: ReadonlySet<string>;
@@ -10,9 +10,9 @@ export interface AttributeListEditorProps {
 }
 
 /**
- * "Edit attribute list for customappsso": the target attributes the app accepts, where custom
- * extension attributes (urn:ietf:params:scim:schemas:extension:…) are added with a type and
- * multi-valued flag (entra-scim.md §1.6).
+ * "Edit attribute list for customappsso": the target attributes the app accepts, where custom extension attributes
+ * (urn:ietf:params:scim:schemas:extension:…) are added with a type and multi-valued flag (Microsoft Learn "Customize
+ * user provisioning attribute-mappings", "Editing the list of supported attributes").
  */
 export function AttributeListEditor({ attributes, mappedTargets, onChange }: AttributeListEditorProps) {
   const [name, setName] = useState('');

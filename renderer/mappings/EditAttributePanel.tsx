@@ -9,7 +9,7 @@ import { useExpressionInput } from '../editor/expression-input.tsx';
 import { LiveResults } from './LiveResults.tsx';
 import { emptyForm, formExpression, formOf, formProblems, rowFromForm, type ObjectType, type RowForm } from './mapping-edits.ts';
 
-export interface EditAttributePanelProps {
+interface EditAttributePanelProps {
   objectType: ObjectType;
   /** the row being edited, or null for "Add New Mapping" */
   row: AttributeMapping | null;

@@ -1,7 +1,7 @@
 import type { Program } from '../../shared/expressions/index.ts';
 import { evaluateLive, unverifiedNote, userLabelOf, type LiveResult, type LiveUser } from '../editor/language/live.ts';
 
-export interface LiveResultsProps {
+interface LiveResultsProps {
   program: Program | null;
   /** why there is no program (the first error), shown instead of results */
   problem: string | null;

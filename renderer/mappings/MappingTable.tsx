@@ -2,7 +2,7 @@ import type { KeyboardEvent } from 'react';
 import { isCreateOnly, mappingTypeOf, matchingPriorityOf, sourceExpressionOf } from '../../shared/mapping/model.ts';
 import type { AttributeMapping } from '../../shared/mapping/schema.ts';
 
-export interface MappingTableProps {
+interface MappingTableProps {
   rows: readonly AttributeMapping[];
   selectedIndex: number | null;
   onEdit(index: number): void;

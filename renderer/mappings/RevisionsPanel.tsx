@@ -5,7 +5,7 @@ import { api } from '../api-client.ts';
 import { RevisionDiff } from './RevisionDiff.tsx';
 import { diffMappingSets } from './revision-diff.ts';
 
-export interface RevisionsPanelProps {
+interface RevisionsPanelProps {
   revisions: readonly RevisionSummary[];
   working: MappingSet;
   template: MappingTemplate | undefined;

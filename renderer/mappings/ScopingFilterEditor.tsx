@@ -1,7 +1,7 @@
 import { SCOPE_OPERATORS } from '../../shared/mapping/scope.ts';
 import type { FilterClause, FilterGroup } from '../../shared/mapping/schema.ts';
 
-export interface ScopingFilterEditorProps {
+interface ScopingFilterEditorProps {
   groups: readonly FilterGroup[];
   sourceAttributes: readonly string[];
   onChange(groups: FilterGroup[]): void;
@@ -13,8 +13,9 @@ const UNARY = new Set(['IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL']);
 const newClause = (attribute: string): FilterClause => ({ sourceOperandName: attribute, operatorName: 'EQUALS', targetOperand: { values: [''] } });
 
 /**
- * Source object scope, as the portal's "Scoping filters": every clause of a group must hold (AND), and an
- * object is in scope when any group holds (OR) (entra-scim.md §1.4). Values compare case-sensitively.
+ * Source object scope, as the portal's "Scoping filters": every clause of a group must hold (AND), and an object is in
+ * scope when any group holds (OR) (Microsoft Learn "Scoping users or groups to be provisioned with scoping filters").
+ * Values compare case-sensitively.
  */
 export function ScopingFilterEditor({ groups, sourceAttributes, onChange }: ScopingFilterEditorProps) {
   const first = sourceAttributes[0] ?? 'department';

@@ -168,7 +168,10 @@ export function scopeGroupsOf(set: MappingSet, objectType: ObjectType): FilterGr
   return objectMappingOf(set, objectType)?.scope?.groups ?? [];
 }
 
-/** Scoping filter groups: ORed, their clauses ANDed (entra-scim.md §1.4). Empty groups are dropped. */
+/**
+ * Scoping filter groups: ORed, their clauses ANDed (Microsoft Learn "Scoping users or groups to be provisioned with
+ * scoping filters"). Empty groups are dropped.
+ */
 export function setScopeGroups(set: MappingSet, objectType: ObjectType, groups: FilterGroup[]): MappingSet {
   return editObject(set, objectType, (om) => {
     const kept = groups.filter((g) => (g.clauses ?? []).length > 0);
@@ -205,7 +208,10 @@ export function usesOptDialect(set: MappingSet): boolean {
   return dialectOfTenantUrl(tenantUrlOf(set)) === 'aadOptscim062020';
 }
 
-/** The tenant URL with the aadOptscim062020 feature flag added or removed (entra-scim.md §1.2). */
+/**
+ * The tenant URL with the aadOptscim062020 feature flag added or removed (Microsoft Learn "Known issues and resolutions
+ * with SCIM 2.0 protocol compliance").
+ */
 export function withOptFlag(tenantUrl: string | null, on: boolean): string | null {
   const url = tenantUrl ?? '';
   const [base, query = ''] = url.split(/\?(.*)/s, 2) as [string, string?];

@@ -3,10 +3,10 @@ import type { AttributeMapping } from '../../shared/mapping/schema.ts';
 import { attributeListOf, scopeGroupsOf, type ObjectType } from './mapping-edits.ts';
 
 /** The fields of a row as the portal names them; a diff reports which of these changed. */
-export const ROW_FIELDS = ['Mapping type', 'Source attribute / Expression', 'Default value if null', 'Matching precedence', 'Apply this mapping'] as const;
-export type RowField = (typeof ROW_FIELDS)[number];
+const ROW_FIELDS = ['Mapping type', 'Source attribute / Expression', 'Default value if null', 'Matching precedence', 'Apply this mapping'] as const;
+type RowField = (typeof ROW_FIELDS)[number];
 
-export function rowFields(row: AttributeMapping): Record<RowField, string> {
+function rowFields(row: AttributeMapping): Record<RowField, string> {
   return {
     'Mapping type': mappingTypeOf(row),
     'Source attribute / Expression': sourceExpressionOf(row) ?? '',
@@ -16,12 +16,12 @@ export function rowFields(row: AttributeMapping): Record<RowField, string> {
   };
 }
 
-export type RowChange =
+type RowChange =
   | { kind: 'added'; target: string; to: Record<RowField, string> }
   | { kind: 'removed'; target: string; from: Record<RowField, string> }
   | { kind: 'changed'; target: string; fields: { field: RowField; from: string; to: string }[] };
 
-export interface ObjectDiff {
+interface ObjectDiff {
   objectType: ObjectType;
   rows: RowChange[];
   /** other differences of the object, one line each (enabled, scoping filters, attribute list) */

@@ -6,7 +6,7 @@ const PAGE_SIZE = 200;
 /** Live entries are applied in batches, so a burst of thousands of requests re-renders a few times a second. */
 const LIVE_BATCH_MS = 200;
 
-export interface RequestLogFilter {
+interface RequestLogFilter {
   search: string;
   status: number | null;
   method: string | null;

@@ -1,7 +1,7 @@
 import type { UserAction } from './types.ts';
 import { actionLabels, actionOrder, formatCount } from './labels.ts';
 
-export interface ActionCountsProps {
+interface ActionCountsProps {
   users: number;
   byAction: Partial<Record<UserAction, number>>;
   active: UserAction | null;

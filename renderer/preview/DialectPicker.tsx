@@ -1,7 +1,7 @@
 import type { Dialect } from './types.ts';
 import { dialectExplanation, dialectLabels } from './labels.ts';
 
-export interface DialectPickerProps {
+interface DialectPickerProps {
   /** null follows the tenant URL */
   override: Dialect | null;
   /** what the last run used, and which rule chose it */
@@ -12,8 +12,9 @@ export interface DialectPickerProps {
 const TENANT_URL = 'tenant-url';
 
 /**
- * Which PATCH dialect the requests use. Entra picks it from the Tenant URL (a `?aadOptscim062020`
- * flag switches it, entra-scim.md §1.2); the admin can override it here to see the other shape.
+ * Which PATCH dialect the requests use. Entra picks it from the Tenant URL (a `?aadOptscim062020` flag switches it,
+ * Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance"); the admin can override it here to
+ * see the other shape.
  */
 export function DialectPicker({ override, inForce, onChange }: DialectPickerProps) {
   const why =

@@ -38,7 +38,7 @@ export interface FixResult {
   label: string;
 }
 
-export interface FindingListProps {
+interface FindingListProps {
   groups: readonly FindingGroup[];
   /** the finding code the user table is filtered by */
   activeFilter: string | null;

@@ -36,7 +36,7 @@ function FindingsCell({ row }: { row: PreviewUserRow }) {
   );
 }
 
-export interface PreviewUserTableProps {
+interface PreviewUserTableProps {
   runId: string;
   filters: PreviewUserFilters;
   selectedUserId: string | null;

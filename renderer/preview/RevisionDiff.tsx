@@ -6,7 +6,7 @@ import { formatCount } from './labels.ts';
 type Comparison = MethodOutput<'preview.compareRevisions'>;
 type RevisionEntry = { revision: number; label: string | null };
 
-export interface RevisionDiffProps {
+interface RevisionDiffProps {
   snapshotId: number;
   vendorId: string;
   /** the newest saved revision, or null while Entra's defaults are unsaved */

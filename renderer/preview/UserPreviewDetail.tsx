@@ -10,7 +10,7 @@ import { renderSourceValue, SourceAttributeTable } from '../components/SourceAtt
 type RequestItem = Detail['requests'][number];
 
 /** One request as Entra would send it: method and path, the headers, the body, and Copy as curl. */
-export function RequestView({ request, index }: { request: RequestItem; index: number }) {
+function RequestView({ request, index }: { request: RequestItem; index: number }) {
   const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
 
   const copyCurl = async () => {

@@ -3,9 +3,9 @@
  * dependency. It never rejects input: anything it does not recognise becomes a `text` token, so a
  * truncated or odd body still renders character for character.
  */
-export type JsonTokenKind = 'key' | 'string' | 'number' | 'boolean' | 'null' | 'punctuation' | 'whitespace' | 'text';
+type JsonTokenKind = 'key' | 'string' | 'number' | 'boolean' | 'null' | 'punctuation' | 'whitespace' | 'text';
 
-export interface JsonToken {
+interface JsonToken {
   kind: JsonTokenKind;
   text: string;
 }

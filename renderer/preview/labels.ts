@@ -23,7 +23,10 @@ export const dialectLabels: Record<Dialect, string> = {
   aadOptscim062020: 'aadOptscim062020',
 };
 
-/** The one-line difference between the two PATCH dialects (entra-scim.md §1.2, its table). */
+/**
+ * The one-line difference between the two PATCH dialects (Microsoft Learn "Known issues and resolutions with SCIM 2.0
+ * protocol compliance", its table of flag behaviours).
+ */
 export const dialectExplanation =
   'Entra default sends booleans as the strings "False"/"True" and removes a group member with a value array ' +
   '(path "members", value [{"value": id}]); aadOptscim062020 sends JSON booleans (false/true) and removes a member ' +

@@ -8,7 +8,7 @@ export interface RunProgress {
   total: number;
 }
 
-export interface PreviewRunState {
+interface PreviewRunState {
   summary: PreviewRunSummary | null;
   running: boolean;
   progress: RunProgress | null;

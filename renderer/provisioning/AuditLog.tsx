@@ -156,7 +156,7 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
 }
 
 /** One entry as Entra's "Provisioning log details" shows it: the steps, their details, requests and responses. */
-export function AuditEntryDetail({ id }: { id: number }) {
+function AuditEntryDetail({ id }: { id: number }) {
   const [entry, setEntry] = useState<AuditEntry | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -71,7 +71,7 @@ export function PlanView({ plan, busy, onProvision, onDiscard }: { plan: Plan; b
   );
 }
 
-export function cycleName(kind: Plan['kind']): string {
+function cycleName(kind: Plan['kind']): string {
   return kind === 'initial' ? 'Initial' : kind === 'incremental' ? 'Incremental' : 'On demand';
 }
 

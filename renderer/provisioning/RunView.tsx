@@ -52,7 +52,7 @@ export function RunProgressView({ progress, rows, onCancel }: { progress: RunPro
 }
 
 /** Entra's cycle summary: what the cycle did and how long it took, with the timeline. */
-export function CycleSummaryView({ summary, rows }: { summary: CycleSummary; rows: readonly AuditRow[] }) {
+function CycleSummaryView({ summary, rows }: { summary: CycleSummary; rows: readonly AuditRow[] }) {
   const facts: [string, number | string][] = [
     ['Created', summary.created],
     ['Updated', summary.updated],

@@ -1,6 +1,6 @@
 import type { AuditRow } from './types.ts';
 
-export interface TimelinePoint {
+interface TimelinePoint {
   /** ms since the cycle started */
   atMs: number;
   /** objects finished by then */
@@ -50,7 +50,7 @@ export function formatDuration(ms: number): string {
 export const formatCount = (n: number) => n.toLocaleString('en-US');
 
 /** Entra's provisioning-log words for the engine's actions. */
-export const actionLabels: Record<string, string> = {
+const actionLabels: Record<string, string> = {
   create: 'Create',
   update: 'Update',
   deactivate: 'Disable',

@@ -6,7 +6,7 @@ import type { ObjectType } from '../mappings/mapping-edits.ts';
 export type MappingsTab = 'mappings' | 'attributes' | 'scoping' | 'revisions';
 
 /** Which row the "Edit attribute" panel shows: an existing row by index, or a new one. */
-export type EditingRow = { kind: 'existing'; index: number } | { kind: 'new' } | null;
+type EditingRow = { kind: 'existing'; index: number } | { kind: 'new' } | null;
 
 interface MappingsState {
   /** the set being edited, with undo/redo; null until loaded */
@@ -35,8 +35,8 @@ interface MappingsState {
 }
 
 /**
- * The Mappings screen's UI state (conventions.md: zustand for UI state). The saved revisions stay in
- * the workspace; this holds the unsaved working copy and its undo history.
+ * The Mappings screen's UI state (zustand holds UI state only). The saved revisions stay in the workspace; this holds
+ * the unsaved working copy and its undo history.
  */
 export const useMappingsStore = create<MappingsState>()((set) => ({
   history: null,

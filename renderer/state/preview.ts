@@ -2,10 +2,10 @@ import { create } from 'zustand';
 import type { Dialect, UserAction } from '../preview/types.ts';
 
 /**
- * The Preview screen's UI state (conventions.md, "React and state"): what the admin picked and
- * filtered. The preview run itself stays in the backend; the screen only caches its summary.
+ * The Preview screen's UI state (zustand holds UI state only): what the admin picked and filtered. The preview run
+ * itself stays in the backend; the screen only caches its summary.
  */
-export interface PreviewUiState {
+interface PreviewUiState {
   vendorId: string;
   /** null follows the tenant URL's aadOptscim062020 flag; a value is the admin's what-if */
   dialectOverride: Dialect | null;

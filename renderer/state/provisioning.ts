@@ -1,12 +1,12 @@
 import { create } from 'zustand';
 import type { DirectoryEdit } from '../../shared/api/provisioning.ts';
 
-export type TargetMode = 'mock' | 'url';
+type TargetMode = 'mock' | 'url';
 export type CycleChoice = 'initial' | 'incremental' | 'on-demand';
 export type AuditStatusFilter = 'success' | 'failure' | 'skipped' | null;
 
 /** A what-if edit as the Rehearse changes panel lists it: the edit sent to the backend plus its line in Entra's words. */
-export interface RehearsedEdit {
+interface RehearsedEdit {
   key: string;
   edit: DirectoryEdit;
   /** e.g. "Leaver: alex@contoso.com — disable" */

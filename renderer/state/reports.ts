@@ -3,7 +3,7 @@ import { REPORT_SECTIONS, type ReportFormat, type ReportSection } from '../../sh
 import type { RedactionMode } from '../../shared/reports/redact.ts';
 
 /** The Reports screen's choices (UI state only; the report itself is built by the backend). */
-export interface ReportsUiState {
+interface ReportsUiState {
   vendorId: string | null;
   sections: ReportSection[];
   redaction: RedactionMode;

@@ -19,8 +19,8 @@ interface TenantSlice {
 }
 
 /**
- * UI state only (conventions.md, "React and state"): which screen, which snapshot and user are
- * selected. Domain data stays in the workspace behind the API.
+ * UI state only (docs/architecture.md, "Layers"): which screen, which snapshot and user are selected. Domain data stays
+ * in the workspace behind the API.
  */
 export const useUiStore = create<NavigationSlice & TenantSlice>()((set) => ({
   screen: 'tenant',

@@ -1,6 +1,6 @@
 import type { SnapshotSummary } from '../../shared/api.ts';
 
-export const originLabels: Record<SnapshotSummary['origin'], string> = {
+const originLabels: Record<SnapshotSummary['origin'], string> = {
   demo: 'Built-in demo tenant',
   graph: 'Microsoft Graph',
   csv: 'CSV import',

@@ -11,25 +11,24 @@ import type { GraphGroup, GraphManagerRef, GraphMemberRef, GraphUser } from '../
 import { MANAGER_EXPAND, graphUserSelect } from '../../shared/directory/source-schema.ts';
 
 export const DEMO_TENANT_DEFAULT_COUNT = 200;
-export const DEMO_TENANT_DOMAIN = 'contoso.com';
-export const DEMO_TENANT_INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
-export const DEMO_TENANT_ID = '3c5f8a21-7d4e-4b9a-8f61-2e0d9c7b1a54';
+const DEMO_TENANT_DOMAIN = 'contoso.com';
+const DEMO_TENANT_INITIAL_DOMAIN = 'contoso.onmicrosoft.com';
 /** The app that owns the tenant's directory extensions (as Entra Connect's "Tenant Schema Extension App" does). */
-export const DEMO_EXTENSION_APP_ID = '4f6c2a1d-9e8b-47c3-a5d0-e1f2a3b4c5d6';
+const DEMO_EXTENSION_APP_ID = '4f6c2a1d-9e8b-47c3-a5d0-e1f2a3b4c5d6';
 const EXTENSION_PREFIX = `extension_${DEMO_EXTENSION_APP_ID.replace(/-/g, '')}_`;
 export const DEMO_COST_CENTER_EXTENSION = `${EXTENSION_PREFIX}costCenter`;
 export const DEMO_SKILLS_EXTENSION = `${EXTENSION_PREFIX}skills`;
 export const DEMO_DIRECTORY_EXTENSIONS = [DEMO_COST_CENTER_EXTENSION, DEMO_SKILLS_EXTENSION] as const;
 
 /** Properties the Tenant screen shows that are not provisioning sources (userType is not one, MS-KNOWN). */
-export const DEMO_INFO_SELECT = ['userType'] as const;
+const DEMO_INFO_SELECT = ['userType'] as const;
 
-export interface GraphCollection<T> {
+interface GraphCollection<T> {
   '@odata.context': string;
   value: T[];
 }
 
-export interface GraphAppRole {
+interface GraphAppRole {
   id: string;
   value: string;
   displayName: string;
@@ -39,7 +38,7 @@ export interface GraphAppRole {
   origin: string;
 }
 
-export interface GraphServicePrincipal {
+interface GraphServicePrincipal {
   id: string;
   appId: string;
   displayName: string;
@@ -47,7 +46,7 @@ export interface GraphServicePrincipal {
   appRoles: GraphAppRole[];
 }
 
-export interface GraphAppRoleAssignment {
+interface GraphAppRoleAssignment {
   id: string;
   appRoleId: string;
   createdDateTime: string;
@@ -58,7 +57,7 @@ export interface GraphAppRoleAssignment {
   resourceId: string;
 }
 
-export interface GraphExtensionProperty {
+interface GraphExtensionProperty {
   id: string;
   appDisplayName: string;
   name: string;
@@ -68,7 +67,7 @@ export interface GraphExtensionProperty {
   targetObjects: string[];
 }
 
-export interface DemoTenant {
+interface DemoTenant {
   users: GraphCollection<GraphUser>;
   groups: GraphCollection<GraphGroup>;
   servicePrincipals: GraphCollection<GraphServicePrincipal>;
@@ -815,7 +814,8 @@ function addOrganisation(builder: TenantBuilder, count: number): void {
   service.user.employeeType = null;
   service.user.employeeHireDate = null;
 
-  // A hire date that is not midnight UTC (FormatDateTime input-format pitfalls, vendors-and-sources.md §7).
+  // A hire date that is not midnight UTC (FormatDateTime input-format pitfalls, Microsoft Learn "Reference for writing
+  // expressions for attribute mappings").
   const newHire = builder.member({
     given: 'Adele',
     surname: 'Vance',

@@ -60,7 +60,10 @@ export const PreviewRunSummary = z.object({
   warnings: z.number().int(),
   findingGroups: z.array(FindingGroup),
   coverage: z.array(CoverageRow),
-  /** the snapshot's groups (entra-scim.md §1.10): absent from older runs; `enabled` false when the set does not provision groups */
+  /**
+   * the snapshot's groups (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group operations"): absent
+   * from older runs; `enabled` false when the set does not provision groups
+   */
   groups: z
     .object({
       enabled: z.boolean(),
@@ -104,7 +107,7 @@ export const PreviewUserDetail = z.object({
   target: JsonObject.nullable(),
   requests: z.array(RequestDto),
   findings: z.array(FindingDto),
-  /** names of unverified rules this user's values depend on (expressions.md fidelity flags) */
+  /** names of unverified rules this user's values depend on (shared/expressions/fidelity.ts) */
   unverifiedRules: z.array(z.string()),
 });
 export type PreviewUserDetail = z.infer<typeof PreviewUserDetail>;

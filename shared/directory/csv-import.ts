@@ -44,7 +44,7 @@ export class CsvImportError extends Error {
   }
 }
 
-export interface CsvImportResult {
+interface CsvImportResult {
   users: GraphUser[];
   /** which layout the header matched */
   layout: 'entra-download' | 'template';
@@ -462,7 +462,7 @@ export function importUsersCsv(text: string): CsvImportResult {
 }
 
 /** The documented template's header (docs/tenant-setup.md): Graph property names, in this order. */
-export const CSV_TEMPLATE_COLUMNS: readonly string[] = Object.freeze([
+const CSV_TEMPLATE_COLUMNS: readonly string[] = Object.freeze([
   'id',
   'userPrincipalName',
   'displayName',

@@ -1,13 +1,13 @@
 /**
- * Microsoft Graph v1.0 user/group JSON → the source object Entra's provisioning engine evaluates
- * mappings against (vendors-and-sources.md §5, graph-source-attributes.json). The raw Graph JSON is kept
- * by the caller next to the result, so a fix here never needs a refetch (architecture.md "Data").
+ * Microsoft Graph v1.0 user/group JSON → the source object Entra's provisioning engine evaluates mappings against
+ * (Microsoft Graph "user resource type", "group resource type"). The raw Graph JSON is kept by the caller next to the
+ * result, so a fix here never needs a refetch (docs/architecture.md, "Data").
  */
 import type { SourceObject, SourceValue } from './source-object.ts';
 import { isDirectoryExtensionName, userSourceAttributes, type SourceAttributeDefinition } from './source-schema.ts';
 
 /** onPremisesExtensionAttributes as Graph returns it: extensionAttribute1..15, each string or null. */
-export type GraphOnPremisesExtensionAttributes = Partial<Record<`extensionAttribute${number}`, string | null>>;
+type GraphOnPremisesExtensionAttributes = Partial<Record<`extensionAttribute${number}`, string | null>>;
 
 /** The manager as `$expand=manager($select=id,displayName,userPrincipalName,mail)` returns it. */
 export interface GraphManagerRef {
@@ -82,7 +82,10 @@ export interface GraphGroup {
   [other: string]: unknown;
 }
 
-/** One app role assignment of the user for the app being provisioned (expressions.md §7). */
+/**
+ * One app role assignment of the user for the app being provisioned (Microsoft Learn "Customize user provisioning
+ * attribute-mappings", "Provisioning a role to a SCIM app").
+ */
 export interface AppRoleAssignmentRef {
   /** appRole.id */
   readonly id: string;
@@ -91,7 +94,7 @@ export interface AppRoleAssignmentRef {
   readonly displayName: string;
 }
 
-export interface GraphToSourceOptions {
+interface GraphToSourceOptions {
   /** the user is in /directory/deletedItems (recycle bin) — IsSoftDeleted rule (b) */
   softDeleted?: boolean;
   /**
@@ -124,9 +127,9 @@ function strings(value: unknown): readonly string[] | null {
 }
 
 /**
- * B2B guests: the engine strips `#EXT#` and the inviting tenant's domain, then turns the last `_` back
- * into `@` (vendors-and-sources.md §5.1, entra-scim.md §1.4 item 9). The last underscore is the one
- * Entra inserted: domains cannot contain `_`, the alias can (`mary_ann_fabrikam.com` → `mary_ann@fabrikam.com`).
+ * B2B guests: the engine strips `#EXT#` and the inviting tenant's domain, then turns the last `_` back into `@`
+ * (Microsoft Learn "How Application Provisioning works", "B2B (guest) users"). The last underscore is the one Entra
+ * inserted: domains cannot contain `_`, the alias can (`mary_ann_fabrikam.com` → `mary_ann@fabrikam.com`).
  */
 export function guestUserPrincipalName(upn: string): string {
   const marker = upn.search(/#EXT#/i);
@@ -236,7 +239,7 @@ export function graphUserToSource(user: GraphUser, options: GraphToSourceOptions
   return Object.freeze(source);
 }
 
-export interface GraphGroupToSourceOptions {
+interface GraphGroupToSourceOptions {
   /** direct member ids; defaults to the `members` carried on the group */
   members?: readonly string[];
 }

@@ -5,18 +5,18 @@
  */
 import type { SourceObject, SourceValue } from './source-object.ts';
 
-export interface SnapshotEntry {
+interface SnapshotEntry {
   id: string;
   source: SourceObject | Readonly<Record<string, unknown>>;
 }
 
-export interface AttributeChange {
+interface AttributeChange {
   attribute: string;
   before: SourceValue;
   after: SourceValue;
 }
 
-export interface ChangedEntry {
+interface ChangedEntry {
   id: string;
   changes: AttributeChange[];
 }
@@ -36,8 +36,9 @@ function normalise(value: unknown): SourceValue {
 }
 
 /**
- * Equal in Entra's eyes: absent and null are both "no value" (expressions.md §3.2); multi-valued
- * attributes are compared as sets, since Graph does not promise an order for proxyAddresses and the like.
+ * Equal in Entra's eyes: absent and null are both "no value" (Microsoft Learn "Reference for writing expressions for
+ * attribute mappings", IsNullOrEmpty); multi-valued attributes are compared as sets, since Graph does not promise an
+ * order for proxyAddresses and the like.
  */
 export function sameSourceValue(a: SourceValue, b: SourceValue): boolean {
   if (Array.isArray(a) && Array.isArray(b)) {

@@ -1,26 +1,30 @@
 /**
- * The Entra provisioning source attribute catalogue for users and groups, and where each attribute
- * comes from in Microsoft Graph v1.0. Transcribed from ../shared/data/graph-source-attributes.json
- * (vendors-and-sources.md §5.1); test/unit/directory/source-schema.test.ts checks the two agree.
+ * The Entra provisioning source attribute catalogue for users and groups, and where each attribute comes from in
+ * Microsoft Graph v1.0 (Microsoft Graph "user resource type"; Microsoft Learn "Customize user provisioning
+ * attribute-mappings", "Editing the list of supported attributes"); test/unit/directory/source-schema.test.ts checks it
+ * against a copy.
  *
  * This is the one table the expression checker, Monaco completion, the Graph reader's `$select` and
  * the Graph → source conversion all read; nothing else lists the source attributes a second time.
  */
 
 /** Attribute types as the Entra synchronization schema names them (attributeDefinition.type). */
-export type SourceAttributeType = 'String' | 'Boolean' | 'DateTime' | 'Reference' | 'Integer' | 'Binary';
+type SourceAttributeType = 'String' | 'Boolean' | 'DateTime' | 'Reference' | 'Integer' | 'Binary';
 
 /**
  * How sure we are that Entra offers the attribute as an outbound provisioning source:
  * - `default`: in Entra's default source list (the synchronization object definition);
  * - `unverified`: a real Graph property, but its presence in the source list is not confirmed
- *   (vendors-and-sources.md §7) — the UI says a result depending on it is unverified;
+ *   (no Microsoft page lists it) — the UI says a result depending on it is unverified;
  * - `tenant`: tenant-specific (directory extensions), discovered per tenant.
  */
-export type SourceAvailability = 'default' | 'unverified' | 'tenant';
+type SourceAvailability = 'default' | 'unverified' | 'tenant';
 
 export interface SourceAttributeDefinition {
-  /** the name used in expressions, e.g. `facsimileTelephoneNumber` (case-sensitive, expressions.md §3.2) */
+  /**
+   * the name used in expressions, e.g. `facsimileTelephoneNumber` (case-sensitive, Microsoft Learn "Reference for
+   * writing expressions for attribute mappings", "Syntax overview")
+   */
   readonly sourceName: string;
   readonly type: SourceAttributeType;
   readonly multiValued: boolean;
@@ -155,7 +159,7 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
   ...extensionAttributes,
 ]);
 
-/** Group source attributes (vendors-and-sources.md §5.1, last paragraph). */
+/** Group source attributes (Microsoft Graph "group resource type"). */
 export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Object.freeze([
   attr('objectId', 'String', 'id', 'id', { returnedByDefault: true }),
   attr('displayName', 'String', 'displayName', 'displayName', { returnedByDefault: true }),
@@ -170,31 +174,7 @@ export const groupSourceAttributes: readonly SourceAttributeDefinition[] = Objec
   }),
 ]);
 
-/** Graph user properties that look like sources but Entra does not offer (vendors-and-sources.md §5.1). */
-export const notAvailableAsSource: readonly {
-  readonly name: string;
-  readonly graphProperty: string;
-  readonly reason: string;
-}[] = Object.freeze([
-  {
-    name: 'userType',
-    graphProperty: 'userType',
-    reason: 'Not offered as a provisioning source (known issue); copy it into a directory extension as a workaround.',
-  },
-  {
-    name: 'SamAccountName',
-    graphProperty: 'onPremisesSamAccountName',
-    reason: 'Not offered as a provisioning source (known issue).',
-  },
-]);
-
-export const userSourceAttributeNames: readonly string[] = Object.freeze(userSourceAttributes.map((a) => a.sourceName));
-export const groupSourceAttributeNames: readonly string[] = Object.freeze(
-  groupSourceAttributes.map((a) => a.sourceName),
-);
-
 const userAttributeByName = new Map(userSourceAttributes.map((a) => [a.sourceName, a]));
-const groupAttributeByName = new Map(groupSourceAttributes.map((a) => [a.sourceName, a]));
 
 /**
  * Directory (schema) extensions: `extension_<appId without hyphens>_<name>`. The app id is 32 hex digits;
@@ -204,11 +184,6 @@ const DIRECTORY_EXTENSION_PATTERN = /^extension_[0-9a-fA-F]{32}_[A-Za-z0-9_]+$/;
 
 export function isDirectoryExtensionName(name: string): boolean {
   return DIRECTORY_EXTENSION_PATTERN.test(name);
-}
-
-/** `extension_<appId>_<name>` from an application's id (with or without hyphens) and the property name. */
-export function directoryExtensionName(appId: string, name: string): string {
-  return `extension_${appId.replace(/-/g, '')}_${name}`;
 }
 
 /**
@@ -224,10 +199,6 @@ export function findUserSourceAttribute(
   const extension = directoryExtensions.find((e) => e.name === name);
   if (extension) return directoryExtensionAttribute(extension);
   return undefined;
-}
-
-export function findGroupSourceAttribute(name: string): SourceAttributeDefinition | undefined {
-  return groupAttributeByName.get(name);
 }
 
 /** A tenant directory extension as Graph's extensionProperty describes it (the fields we use). */

@@ -1,4 +1,7 @@
-/** The syntax tree of expressions.md §2.3. Every node carries its [start, end) offsets in the text. */
+/**
+ * The syntax tree of an expression (Microsoft Learn "Reference for writing expressions for attribute mappings", "Syntax
+ * overview"). Every node carries its [start, end) offsets in the text.
+ */
 export type Node = CallNode | AttributeNode | StringNode | NumberNode | IdentifierNode | ComparisonNode | EmptyNode;
 
 interface Span {
@@ -14,19 +17,19 @@ export interface CallNode extends Span {
   args: Node[];
 }
 
-export interface AttributeNode extends Span {
+interface AttributeNode extends Span {
   type: 'attribute';
   name: string;
 }
 
-export interface StringNode extends Span {
+interface StringNode extends Span {
   type: 'string';
   /** the value after unescaping */
   value: string;
 }
 
 /** A decimal literal, kept as typed: Graph stores numeric literals as string constants (§1.4). */
-export interface NumberNode extends Span {
+interface NumberNode extends Span {
   type: 'number';
   text: string;
   /** set for VB hex literals such as &HF7 */
@@ -34,14 +37,14 @@ export interface NumberNode extends Span {
 }
 
 /** A bare word such as vbTextCompare (§2.2) */
-export interface IdentifierNode extends Span {
+interface IdentifierNode extends Span {
   type: 'identifier';
   name: string;
 }
 
 export type ComparisonOperator = '=' | '<>' | '<' | '<=' | '>' | '>=';
 
-export interface ComparisonNode extends Span {
+interface ComparisonNode extends Span {
   type: 'comparison';
   operator: ComparisonOperator;
   left: Node;
@@ -49,7 +52,7 @@ export interface ComparisonNode extends Span {
 }
 
 /** Nothing between two commas: "parameter not supplied", which differs from "" (§2.2) */
-export interface EmptyNode extends Span {
+interface EmptyNode extends Span {
   type: 'empty';
 }
 

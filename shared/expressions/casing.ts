@@ -1,7 +1,8 @@
 /**
- * .NET text rules the engine copies (expressions.md §4): one-to-one case mapping, TextInfo.ToTitleCase
- * and NormalizeDiacritics. Each function reports, through `note`, when it used a rule the spec marks
- * as inferred, so the caller can name it in the result's unverifiedRules.
+ * .NET text rules the engine copies (.NET "TextInfo.ToTitleCase" and "Char.ToUpperInvariant" docs, which Microsoft
+ * Learn "Reference for writing expressions for attribute mappings" rests on): one-to-one case mapping,
+ * TextInfo.ToTitleCase and NormalizeDiacritics. Each function reports, through `note`, when it used a rule the spec
+ * marks as inferred, so the caller can name it in the result's unverifiedRules.
  */
 
 // every UTF-16 unit below U+0080

@@ -1,7 +1,8 @@
 /**
- * Save-time validation (expressions.md §2.4, §8): function names, arity, empty required arguments,
- * attribute names against the schema, the length limit and the function rules of §6. Messages say
- * what is wrong in the admin's terms and carry the span Monaco underlines.
+ * Save-time validation (Microsoft Learn "Reference for writing expressions for attribute mappings"; Microsoft Graph
+ * "synchronizationSchema: parseExpression"): function names, arity, empty required arguments, attribute names against
+ * the schema, the length limit and the function rules of §6. Messages say what is wrong in the admin's terms and carry
+ * the span Monaco underlines.
  */
 import type { CallNode, Node } from './ast.ts';
 import { CLOUD_SYNC_ONLY, COMPARE_MODES, FLOW_KEYWORDS, functionCatalogue, lookupFunction } from './catalogue.ts';

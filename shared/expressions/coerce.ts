@@ -1,6 +1,7 @@
 /**
- * Conversions between the engine's value kinds (expressions.md §3.1 "Coercions"). Every function
- * that needs text, a number, a Boolean or a date asks here, so the rules live in one place.
+ * Conversions between the engine's value kinds (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings": CBool, CStr, CDate and the functions that take numbers). Every function that needs text, a number, a
+ * Boolean or a date asks here, so the rules live in one place.
  */
 import type { SourceValue } from '../directory/source-object.ts';
 import { DateError, parseDateText, renderDateTime, ticksFromEpochMs } from './datetime.ts';
@@ -61,7 +62,7 @@ export function parseNumber(text: string): number | undefined {
   return hex ? Number(BigInt(`0x${hex[1]}`)) : undefined;
 }
 
-export function parseInt64(text: string): bigint | undefined {
+function parseInt64(text: string): bigint | undefined {
   if (INTEGER.test(text)) return BigInt(text.trim().replace(/^\+/, ''));
   const hex = HEX.exec(text);
   return hex ? BigInt(`0x${hex[1]}`) : undefined;

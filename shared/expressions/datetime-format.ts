@@ -1,6 +1,7 @@
 /**
- * .NET custom date and time format strings (FormatDateTime, expressions.md §5): DateTime.ParseExact
- * with DateTimeStyles, and DateTime.ToString(format), with invariant English names and AM/PM.
+ * .NET custom date and time format strings (Microsoft Learn "Reference for writing expressions for attribute mappings",
+ * FormatDateTime; .NET "Custom date and time format strings"): DateTime.ParseExact with DateTimeStyles, and
+ * DateTime.ToString(format), with invariant English names and AM/PM.
  */
 import {
   DAY_NAMES,
@@ -93,7 +94,7 @@ export function tokenizeFormat(format: string): FormatToken[] {
 }
 
 /** How the parsed value relates to UTC; decides what K and z print. */
-export type DateKind = 'unspecified' | 'utc' | 'local';
+type DateKind = 'unspecified' | 'utc' | 'local';
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 

@@ -1,18 +1,18 @@
 /**
- * .NET / VB.NET date semantics for the engine (expressions.md §5). Instants are .NET ticks (bigint,
- * 100 ns since 0001-01-01T00:00:00Z); the engine runs in UTC, so "server local time" is UTC.
- * All calendar arithmetic is done here with integer algorithms, never with JavaScript's Date, whose
- * two-digit-year and time-zone rules differ from .NET's.
+ * .NET / VB.NET date semantics for the engine (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings": DateAdd, DateDiff, NumFromDate; .NET "DateTime.Ticks"). Instants are .NET ticks (bigint, 100 ns since
+ * 0001-01-01T00:00:00Z); the engine runs in UTC, so "server local time" is UTC. All calendar arithmetic is done here
+ * with integer algorithms, never with JavaScript's Date, whose two-digit-year and time-zone rules differ from .NET's.
  */
 
-export const TICKS_PER_SECOND = 10_000_000n;
+const TICKS_PER_SECOND = 10_000_000n;
 export const TICKS_PER_MINUTE = 60n * TICKS_PER_SECOND;
-export const TICKS_PER_HOUR = 60n * TICKS_PER_MINUTE;
-export const TICKS_PER_DAY = 24n * TICKS_PER_HOUR;
+const TICKS_PER_HOUR = 60n * TICKS_PER_MINUTE;
+const TICKS_PER_DAY = 24n * TICKS_PER_HOUR;
 export const MAX_TICKS = 3_155_378_975_999_999_999n; // 9999-12-31T23:59:59.9999999
 /** 1601-01-01, the epoch of AD / Windows FILETIME values (accountExpires, lastLogonTimestamp) */
 export const FILETIME_EPOCH_TICKS = 504_911_232_000_000_000n;
-export const UNIX_EPOCH_TICKS = 621_355_968_000_000_000n;
+const UNIX_EPOCH_TICKS = 621_355_968_000_000_000n;
 
 export const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 export const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -31,16 +31,16 @@ export interface DateParts {
 /** A date problem the caller turns into a runtime error with its own span. */
 export class DateError extends Error {}
 
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   return month === 2 ? (isLeapYear(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 }
 
 /** Days since 0001-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil). */
-export function daysFromCivil(year: number, month: number, day: number): number {
+function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
@@ -50,7 +50,7 @@ export function daysFromCivil(year: number, month: number, day: number): number 
   return era * 146097 + doe - 306; // 0000-03-01 based → 0001-01-01 based
 }
 
-export function civilFromDays(days: number): { year: number; month: number; day: number } {
+function civilFromDays(days: number): { year: number; month: number; day: number } {
   const z = days + 306;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

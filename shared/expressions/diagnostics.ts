@@ -19,8 +19,9 @@ export interface RuntimeError {
 }
 
 /**
- * Raised inside evaluation for the failures of expressions.md §3.6 (invalid date, bad index, escrow ...).
- * Program.evaluate turns it into `{ ok: false, error }`; anything else thrown is a bug and propagates.
+ * Raised inside evaluation for the runtime failures Microsoft Learn "Reference for writing expressions for attribute
+ * mappings" describes (invalid date, bad index, escrow ...). Program.evaluate turns it into `{ ok: false, error }`;
+ * anything else thrown is a bug and propagates.
  */
 export class EvalError extends Error {
   constructor(
@@ -57,7 +58,7 @@ export class ParseError extends Error {
 }
 
 /** Levenshtein distance, for "did you mean" suggestions on function and attribute names. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -1,8 +1,8 @@
 /**
- * Rules the engine follows without a Microsoft source ([I] inferred or [?] unknown in
- * expressions.md). When one of them decides a result, the result names it in `unverifiedRules`,
- * so the UI can say "this value depends on an unverified rule: IIF null condition".
- * This is the one list of those rules; §11 of the spec says how to verify each against a tenant.
+ * Rules the engine follows without a Microsoft source: neither Microsoft Learn "Reference for writing expressions for
+ * attribute mappings" nor its examples settle them. When one of them decides a result, the result names it in
+ * `unverifiedRules`, so the UI can say "this value depends on an unverified rule: IIF null condition". This is the one
+ * list of those rules; each is verified by running the expression in a tenant's "Expression builder".
  */
 export const UNVERIFIED_RULES = {
   'IIF null condition': {

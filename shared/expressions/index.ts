@@ -1,6 +1,7 @@
 /**
- * The Entra provisioning expression engine (expressions.md): tokenize → parse → check → compile →
- * evaluate. compileExpression runs the first four once per mapping; Program.evaluate runs per user.
+ * The Entra provisioning expression engine (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings"): tokenize → parse → check → compile → evaluate. compileExpression runs the first four once per mapping;
+ * Program.evaluate runs per user.
  */
 import { walk } from './ast.ts';
 import { check, type CheckOptions } from './checker.ts';

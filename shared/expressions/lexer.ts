@@ -1,6 +1,9 @@
 import { ParseError } from './diagnostics.ts';
 
-/** Tokens of expressions.md §2.3. Offsets are UTF-16 indexes into the expression text. */
+/**
+ * Tokens of the expression syntax (Microsoft Learn "Reference for writing expressions for attribute mappings", "Syntax
+ * overview"). Offsets are UTF-16 indexes into the expression text.
+ */
 export type Token =
   | { type: '(' | ')' | ',' | 'eof'; start: number; end: number }
   | { type: 'op'; op: '=' | '<>' | '<' | '<=' | '>' | '>='; start: number; end: number }
@@ -16,7 +19,7 @@ export interface LenientEscape {
   char: string;
 }
 
-export interface TokenizeResult {
+interface TokenizeResult {
   tokens: Token[];
   lenientEscapes: LenientEscape[];
 }

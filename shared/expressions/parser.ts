@@ -8,12 +8,15 @@ import { tokenize, type LenientEscape, type Token } from './lexer.ts';
  */
 export const MAX_NESTING = 200;
 
-export interface ParseResult {
+interface ParseResult {
   root: Node;
   lenientEscapes: LenientEscape[];
 }
 
-/** Recursive descent over the grammar of expressions.md §2.3; throws the first ParseError. */
+/**
+ * Recursive descent over the expression syntax (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings", "Syntax overview"); throws the first ParseError.
+ */
 export function parse(text: string): ParseResult {
   const { tokens, lenientEscapes } = tokenize(text);
   const parser = new Parser(tokens);

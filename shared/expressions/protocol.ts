@@ -1,6 +1,6 @@
 /**
- * The `scim-planner eval --jsonl` protocol (../shared/tools/expression-vectors.mjs, expressions.md §12):
- * one JSON case in, one JSON answer out. Pure, so the CLI and the vector tests share it.
+ * The `scim-planner eval --jsonl` protocol (the expression test vectors drive it): one JSON case in, one JSON answer
+ * out. Pure, so the CLI and the vector tests share it.
  */
 import type { SourceObject, SourceValue } from '../directory/source-object.ts';
 import { compileExpression, type CompileResult, type Program } from './index.ts';

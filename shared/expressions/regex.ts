@@ -1,8 +1,8 @@
 /**
- * .NET regular expressions on a linear-time engine (expressions.md §4, issue "Bounded"). Patterns are
- * translated to RE2 syntax and run with re2js, so no pattern can backtrack catastrophically. .NET
- * features RE2 cannot run (lookarounds, backreferences, atomic groups, balancing groups, class
- * subtraction, \Z, \G) are refused with a message that names the feature.
+ * .NET regular expressions on a linear-time engine (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings", Replace; issue "Bounded"). Patterns are translated to RE2 syntax and run with re2js, so no pattern can
+ * backtrack catastrophically. .NET features RE2 cannot run (lookarounds, backreferences, atomic groups, balancing
+ * groups, class subtraction, \Z, \G) are refused with a message that names the feature.
  */
 import { RE2JS } from 're2js';
 
@@ -16,7 +16,7 @@ export interface CompiledRegex {
   readonly lastGroupIndex: number;
 }
 
-export type RegexCompileResult = { ok: true; regex: CompiledRegex } | { ok: false; unsupported: boolean; message: string };
+type RegexCompileResult = { ok: true; regex: CompiledRegex } | { ok: false; unsupported: boolean; message: string };
 
 interface Translation {
   source: string;
@@ -204,7 +204,7 @@ type ReplacementPart =
  * Parses a .NET replacement string: $1, ${name}, $$, $&, $`, $', $+ and $_. A number or name that is
  * not a group of the pattern stays literal text, as in .NET.
  */
-export function parseReplacement(replacement: string, regex: CompiledRegex): ReplacementPart[] {
+function parseReplacement(replacement: string, regex: CompiledRegex): ReplacementPart[] {
   const parts: ReplacementPart[] = [];
   let text = '';
   const flush = () => {
@@ -251,7 +251,7 @@ export function parseReplacement(replacement: string, regex: CompiledRegex): Rep
   return parts;
 }
 
-export interface RegexMatch {
+interface RegexMatch {
   start: number;
   end: number;
   group(index: number): string | null;
@@ -263,7 +263,7 @@ export interface RegexMatch {
  * Every match from left to right, as .NET's Regex.Matches finds them: after an empty match the scan
  * moves one character (a whole surrogate pair) forward.
  */
-export function* matches(regex: CompiledRegex, input: string): Generator<RegexMatch> {
+function* matches(regex: CompiledRegex, input: string): Generator<RegexMatch> {
   const matcher = regex.re.matcher(input);
   let position = 0;
   while (position <= input.length && matcher.find(position)) {

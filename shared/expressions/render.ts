@@ -1,4 +1,7 @@
-/** How engine values become text and JSON (expressions.md §3.1, §12). */
+/**
+ * How engine values become text and JSON (Microsoft Learn "Reference for writing expressions for attribute mappings":
+ * CStr and the examples' outputs).
+ */
 import { renderComplex, renderNumber } from './coerce.ts';
 import { renderDateTime } from './datetime.ts';
 import type { ExprValue } from './value.ts';

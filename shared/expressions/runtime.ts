@@ -4,14 +4,21 @@ import { EvalError } from './diagnostics.ts';
 import type { UnverifiedRule } from './fidelity.ts';
 import type { ExprValue } from './value.ts';
 
-/** One app role assigned to the user for this service principal (expressions.md §7). */
+/**
+ * One app role assigned to the user for this service principal (Microsoft Learn "Customize user provisioning
+ * attribute-mappings", "Provisioning a role to a SCIM app").
+ */
 export interface AppRoleAssignment {
   id: string;
   value: string;
   displayName: string;
 }
 
-/** The test context of expressions.md §7: what the engine cannot know from the source object alone. */
+/**
+ * The test context (Microsoft Learn "Reference for writing expressions for attribute mappings":
+ * AppRoleAssignmentsComplex, DefaultDomain, Guid, Now, RandomString): what the engine cannot know from the source
+ * object alone.
+ */
 export interface EvalContext {
   /** the clock for Now(), DateDiff etc.; the real clock when absent */
   now?: Date;

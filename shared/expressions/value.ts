@@ -1,6 +1,7 @@
 /**
- * Entra's value model (expressions.md §3.1), made explicit so that null, empty string, "True"/"False",
- * Int64 and the ignore-flow marker are never guessed from JavaScript's own types.
+ * Entra's value model (Microsoft Learn "Reference for writing expressions for attribute mappings"), made explicit so
+ * that null, empty string, "True"/"False", Int64 and the ignore-flow marker are never guessed from JavaScript's own
+ * types.
  */
 export type ExprValue =
   | { readonly kind: 'null' }
@@ -12,11 +13,15 @@ export type ExprValue =
   | { readonly kind: 'datetime'; readonly ticks: bigint }
   | { readonly kind: 'multi'; readonly values: readonly ExprValue[] }
   /**
-   * a complex value with named sub-attributes: the role objects of AppRoleAssignmentsComplex
-   * (expressions.md §6), e.g. { primary: false, type: "WindowsAzureActiveDirectoryRole", displayName, value }
+   * a complex value with named sub-attributes: the role objects of AppRoleAssignmentsComplex (Microsoft Learn
+   * "Reference for writing expressions for attribute mappings", AppRoleAssignmentsComplex), e.g. { primary: false,
+   * type: "WindowsAzureActiveDirectoryRole", displayName, value }
    */
   | { readonly kind: 'complex'; readonly fields: Readonly<Record<string, string | boolean>> }
-  /** IgnoreFlowIfNullOrEmpty's marker: the attribute is dropped from the operation (expressions.md §1.3) */
+  /**
+   * IgnoreFlowIfNullOrEmpty's marker: the attribute is dropped from the operation (Microsoft Learn "Reference for
+   * writing expressions for attribute mappings", IgnoreFlowIfNullOrEmpty)
+   */
   | { readonly kind: 'ignore' };
 
 export const NULL: ExprValue = Object.freeze({ kind: 'null' });

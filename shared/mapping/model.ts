@@ -12,14 +12,14 @@ import type { ScimDialect } from '../scim/requests/wire.ts';
 export type { ScimDialect };
 
 /**
- * A mapping set IS a Graph synchronization schema (architecture.md, "mapping/"); these helpers read it with
- * the Entra portal's vocabulary (Mapping type, Apply this mapping, Matching precedence, target object actions).
+ * A mapping set IS a Graph synchronization schema (docs/architecture.md, "Layers"); these helpers read it with the
+ * Entra portal's vocabulary (Mapping type, Apply this mapping, Matching precedence, target object actions).
  */
 export type MappingSet = SynchronizationSchema;
 
 export type MappingType = 'Direct' | 'Constant' | 'Expression' | 'None';
 
-export type ImportResult = { ok: true; set: MappingSet } | { ok: false; issues: string[] };
+type ImportResult = { ok: true; set: MappingSet } | { ok: false; issues: string[] };
 
 /** Reads a schema as `GET …/jobs/{id}/schema` returns it (or the app's own file, which is the same JSON). */
 export function importMappingSet(json: unknown): ImportResult {
@@ -65,7 +65,10 @@ export function sourceExpressionOf(mapping: AttributeMapping): string | null {
   return null;
 }
 
-/** Re-quotes a constant the way the expression grammar needs it (expressions.md §2.1: `\` and `"` escaped). */
+/**
+ * Re-quotes a constant the way the expression grammar needs it (Microsoft Learn "Reference for writing expressions for
+ * attribute mappings", "Syntax overview": `\` and `"` escaped).
+ */
 export function quoteConstant(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
@@ -77,13 +80,6 @@ export function isCreateOnly(mapping: AttributeMapping): boolean {
 
 export function matchingPriorityOf(mapping: AttributeMapping): number {
   return mapping.matchingPriority ?? 0;
-}
-
-/** Matching rows in the order Entra tries them: ascending precedence, first hit wins (entra-scim.md §1.5). */
-export function matchingMappings(objectMapping: ObjectMapping): AttributeMapping[] {
-  return objectMapping.attributeMappings
-    .filter((m) => matchingPriorityOf(m) > 0)
-    .sort((a, b) => matchingPriorityOf(a) - matchingPriorityOf(b));
 }
 
 export interface ObjectActions {
@@ -104,19 +100,14 @@ export function objectActionsOf(objectMapping: ObjectMapping): ObjectActions {
   return { create: parts.has('add'), update: parts.has('update'), delete: parts.has('delete') };
 }
 
-export function setObjectActions(objectMapping: ObjectMapping, actions: ObjectActions): ObjectMapping {
-  const parts = [actions.create && 'Add', actions.update && 'Update', actions.delete && 'Delete'].filter(Boolean);
-  return { ...objectMapping, flowTypes: parts.join(', ') };
-}
-
-export interface LocatedObjectMapping {
+interface LocatedObjectMapping {
   rule: SynchronizationRule;
   objectMapping: ObjectMapping;
 }
 
 /**
- * Finds the mapping for a source object type. Object mappings are located by source object name, not by
- * display name (entra-default-mappings.json job notes); an enabled mapping wins over a disabled one.
+ * Finds the mapping for a source object type. Object mappings are located by source object name, not by display name
+ * (Microsoft Graph "objectMapping resource type": sourceObjectName); an enabled mapping wins over a disabled one.
  */
 export function findObjectMapping(set: MappingSet, sourceObjectName: string): LocatedObjectMapping | undefined {
   let disabled: LocatedObjectMapping | undefined;
@@ -164,8 +155,9 @@ export function withTenantUrl(set: MappingSet, tenantUrl: string | null): Mappin
 }
 
 /**
- * The PATCH dialect a tenant URL selects: the `aadOptscim062020` feature flag appended to the tenant URL
- * switches Entra to its RFC-closer PATCH shapes (entra-scim.md §1.2). Anything else is the default dialect.
+ * The PATCH dialect a tenant URL selects: the `aadOptscim062020` feature flag appended to the tenant URL switches Entra
+ * to its RFC-closer PATCH shapes (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance").
+ * Anything else is the default dialect.
  */
 export function dialectOfTenantUrl(tenantUrl: string | null | undefined): ScimDialect {
   if (!tenantUrl) return 'default';

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 
 /**
- * Microsoft Graph's synchronization schema (`GET …/synchronization/jobs/{id}/schema`), which is also the
- * app's own mapping-set file (vendors-and-sources.md §5.4). Every object is a loose object: properties the
- * app does not model are kept verbatim, so import → export → import gives an equal set and a PUT back to
- * Graph never loses what Graph sent (Graph's PUT replaces the whole schema).
+ * Microsoft Graph's synchronization schema (`GET …/synchronization/jobs/{id}/schema`), which is also the app's own
+ * mapping-set file (Microsoft Graph "synchronizationSchema resource type"). Every object is a loose object: properties
+ * the app does not model are kept verbatim, so import → export → import gives an equal set and a PUT back to Graph
+ * never loses what Graph sent (Graph's PUT replaces the whole schema).
  */
 
-export const AttributeMappingSourceSchema: z.ZodType<AttributeMappingSource> = z.lazy(() =>
+const AttributeMappingSourceSchema: z.ZodType<AttributeMappingSource> = z.lazy(() =>
   z.looseObject({
     type: z.string(),
     name: z.string().nullish(),
@@ -16,7 +16,7 @@ export const AttributeMappingSourceSchema: z.ZodType<AttributeMappingSource> = z
     parameters: z.array(z.looseObject({ key: z.string().nullish(), value: AttributeMappingSourceSchema.nullish() })).nullish(),
   }),
 );
-export interface AttributeMappingSource {
+interface AttributeMappingSource {
   type: string;
   name?: string | null | undefined;
   expression?: string | null | undefined;
@@ -24,15 +24,18 @@ export interface AttributeMappingSource {
   [k: string]: unknown;
 }
 
-/** Graph `flowType`: Always = "Apply this mapping: Always"; ObjectAddOnly = "Only during object creation". */
-export const FLOW_TYPES = ['Always', 'ObjectAddOnly', 'MultiValueAddOnly', 'ValueAddOnly', 'AttributeAddOnly'] as const;
-
-export const AttributeMappingSchema = z.looseObject({
+const AttributeMappingSchema = z.looseObject({
   targetAttributeName: z.string().min(1),
-  /** null = mapping type None: only the default value flows, and only into an empty target (expressions.md §1.1) */
+  /**
+   * null = mapping type None: only the default value flows, and only into an empty target (Microsoft Learn "Customize
+   * user provisioning attribute-mappings", "Understanding attribute-mapping types")
+   */
   source: AttributeMappingSourceSchema.nullish(),
   defaultValue: z.string().nullish(),
-  /** 0 = not a matching attribute; lowest positive number is tried first (entra-scim.md §1.5) */
+  /**
+   * 0 = not a matching attribute; lowest positive number is tried first (Microsoft Learn "Customize user provisioning
+   * attribute-mappings", "Matching users in the source and target systems")
+   */
   matchingPriority: z.number().int().min(0).nullish(),
   flowType: z.string().nullish(),
   flowBehavior: z.string().nullish(),
@@ -40,20 +43,20 @@ export const AttributeMappingSchema = z.looseObject({
 });
 export type AttributeMapping = z.infer<typeof AttributeMappingSchema>;
 
-export const FilterClauseSchema = z.looseObject({
+const FilterClauseSchema = z.looseObject({
   operatorName: z.string(),
   sourceOperandName: z.string(),
   targetOperand: z.looseObject({ values: z.array(z.string()).nullish() }).nullish(),
 });
 export type FilterClause = z.infer<typeof FilterClauseSchema>;
 
-export const FilterGroupSchema = z.looseObject({
+const FilterGroupSchema = z.looseObject({
   name: z.string().nullish(),
   clauses: z.array(FilterClauseSchema).nullish(),
 });
 export type FilterGroup = z.infer<typeof FilterGroupSchema>;
 
-export const ScopeFilterSchema = z.looseObject({
+const ScopeFilterSchema = z.looseObject({
   /** the scoping filter of the portal: groups are ORed, clauses inside a group ANDed */
   groups: z.array(FilterGroupSchema).nullish(),
   categoryFilterGroups: z.array(FilterGroupSchema).nullish(),
@@ -61,7 +64,7 @@ export const ScopeFilterSchema = z.looseObject({
 });
 export type ScopeFilter = z.infer<typeof ScopeFilterSchema>;
 
-export const ObjectMappingSchema = z.looseObject({
+const ObjectMappingSchema = z.looseObject({
   name: z.string().nullish(),
   enabled: z.boolean().nullish(),
   /** target object actions as a comma list: "Add, Update, Delete" */
@@ -74,7 +77,7 @@ export const ObjectMappingSchema = z.looseObject({
 });
 export type ObjectMapping = z.infer<typeof ObjectMappingSchema>;
 
-export const SynchronizationRuleSchema = z.looseObject({
+const SynchronizationRuleSchema = z.looseObject({
   id: z.string().nullish(),
   name: z.string().nullish(),
   editable: z.boolean().nullish(),
@@ -86,10 +89,13 @@ export const SynchronizationRuleSchema = z.looseObject({
 });
 export type SynchronizationRule = z.infer<typeof SynchronizationRuleSchema>;
 
-/** Graph attribute types as the "Edit attribute list" editor offers them (entra-scim.md §1.6). */
+/**
+ * Graph attribute types as the "Edit attribute list" editor offers them (Microsoft Learn "Customize user provisioning
+ * attribute-mappings", "Editing the list of supported attributes").
+ */
 export const ATTRIBUTE_TYPES = ['String', 'Boolean', 'Integer', 'DateTime', 'Reference', 'Binary'] as const;
 
-export const AttributeDefinitionSchema = z.looseObject({
+const AttributeDefinitionSchema = z.looseObject({
   name: z.string(),
   type: z.string().nullish(),
   multivalued: z.boolean().nullish(),
@@ -104,19 +110,17 @@ export const AttributeDefinitionSchema = z.looseObject({
 });
 export type AttributeDefinition = z.infer<typeof AttributeDefinitionSchema>;
 
-export const ObjectDefinitionSchema = z.looseObject({
+const ObjectDefinitionSchema = z.looseObject({
   name: z.string(),
   attributes: z.array(AttributeDefinitionSchema).nullish(),
   metadata: z.array(z.unknown()).nullish(),
 });
-export type ObjectDefinition = z.infer<typeof ObjectDefinitionSchema>;
 
-export const DirectoryDefinitionSchema = z.looseObject({
+const DirectoryDefinitionSchema = z.looseObject({
   id: z.string().nullish(),
   name: z.string(),
   objects: z.array(ObjectDefinitionSchema).nullish(),
 });
-export type DirectoryDefinition = z.infer<typeof DirectoryDefinitionSchema>;
 
 /**
  * Graph keeps the tenant URL in the job's secrets (`BaseAddress`), not in the schema; the app's file carries

@@ -3,10 +3,10 @@ import type { SourceObject, SourceValue } from '../directory/source-object.ts';
 import type { FilterClause, ScopeFilter } from './schema.ts';
 
 /**
- * Attribute scoping filters (entra-scim.md §1.4): clauses in one group are ANDed, groups are ORed, a null or
- * empty value makes a clause false (except IS NULL), and multi-valued attributes cannot be used.
- * Operator names are matched ignoring case, spaces and underscores so the portal's spelling ("IS NOT NULL",
- * "Greater_Than") and Graph's ("IsNotNull", "GreaterThan") both work.
+ * Attribute scoping filters (Microsoft Learn "Scoping users or groups to be provisioned with scoping filters"): clauses
+ * in one group are ANDed, groups are ORed, a null or empty value makes a clause false (except IS NULL), and
+ * multi-valued attributes cannot be used. Operator names are matched ignoring case, spaces and underscores so the
+ * portal's spelling ("IS NOT NULL", "Greater_Than") and Graph's ("IsNotNull", "GreaterThan") both work.
  */
 export const SCOPE_OPERATORS = [
   'EQUALS', 'NOT EQUALS', 'IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL', 'REGEX MATCH', 'NOT REGEX MATCH',
@@ -62,7 +62,8 @@ function compileClause(clause: FilterClause, problems: string[]): ClauseTest {
   };
   switch (operator) {
     case 'EQUALS':
-      return textTest((text) => text === first); // case-sensitive (entra-scim.md §1.4)
+      // case-sensitive (Microsoft Learn "Scoping users or groups to be provisioned with scoping filters")
+      return textTest((text) => text === first);
     case 'NOTEQUALS':
       return textTest((text) => text !== first);
     case 'ISTRUE':
@@ -134,7 +135,8 @@ export function compileScope(filter: ScopeFilter | null | undefined): CompiledSc
       const description = `${attribute} ${clause.operatorName}${clause.targetOperand?.values?.length ? ` "${clause.targetOperand.values.join('", "')}"` : ''}`;
       const run = (source: SourceObject): boolean => {
         const value = source[attribute];
-        // Multi-valued attributes cannot be used in scoping filters (entra-scim.md §1.4).
+        // Multi-valued attributes cannot be used in scoping filters (Microsoft Learn "Known issues for provisioning in
+        // Microsoft Entra ID", "Scoping filters").
         if (Array.isArray(value)) return false;
         return test(value);
       };

@@ -11,7 +11,7 @@ export interface SourceLookup {
 }
 
 /** The source attributes the vendor's guest check reads besides the preview. */
-export interface ChunkIdentity {
+interface ChunkIdentity {
   objectId: string;
   userPrincipalName: string | null;
   originalUserPrincipalName: string | null;
@@ -22,7 +22,7 @@ function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-export function identityOf(id: string, source: SourceObject | undefined): ChunkIdentity {
+function identityOf(id: string, source: SourceObject | undefined): ChunkIdentity {
   return {
     objectId: id,
     userPrincipalName: text(source?.userPrincipalName),
@@ -110,7 +110,10 @@ export class PreviewChunk {
     if (to >= this.ids.length) this.sources = [];
   }
 
-  /** Previews the users the previous state holds that are gone from the directory (entra-scim.md §1.9). */
+  /**
+   * Previews the users the previous state holds that are gone from the directory (Microsoft Learn "How Application
+   * Provisioning works", "Deprovisioning").
+   */
   previewLeavers(present: ReadonlySet<string>): void {
     for (const [id, previous] of this.context.previous) {
       if (present.has(id)) continue;

@@ -44,7 +44,10 @@ export interface CompiledRow {
   /** what the expression may know about its row: SingleAppRoleAssignment reads the target attribute */
   readonly context: EvalContext;
   readonly compileFailed: boolean;
-  /** the manager reference: linked by a separate PATCH, never part of the POST (entra-scim.md §1.7) */
+  /**
+   * the manager reference: linked by a separate PATCH, never part of the POST (Microsoft Learn "How Application
+   * Provisioning works", step 6 of both cycles)
+   */
   readonly isManager: boolean;
   readonly isActive: boolean;
   readonly isUserName: boolean;
@@ -66,7 +69,7 @@ export interface CompiledMappingSet {
   readonly usable: boolean;
 }
 
-export interface CompileOptions {
+interface CompileOptions {
   /** the CLI's --dialect what-if; otherwise the tenant URL's aadOptscim062020 flag decides */
   readonly dialect?: ScimDialect;
   /** overrides the tenant URL carried by the set (for curl commands) */
@@ -80,7 +83,8 @@ function typeOf(definition: AttributeDefinition | undefined, target: string): Ta
       : 'String';
     return { type, multivalued: definition.multivalued === true };
   }
-  // A hand-written set without an attribute list: the two non-string defaults (vendors-and-sources.md §4.3).
+  // A hand-written set without an attribute list: the two non-string defaults (Microsoft Learn "Customize user
+  // provisioning attribute-mappings", "Editing the list of supported attributes").
   const lower = target.toLowerCase();
   if (lower === 'active') return { type: 'Boolean', multivalued: false };
   if (lower === MANAGER_PATH.toLowerCase()) return { type: 'Reference', multivalued: false };

@@ -2,7 +2,7 @@ import { valueToString } from '../expressions/index.ts';
 import type { ExprValue } from '../expressions/value.ts';
 import type { SourceObject } from '../directory/source-object.ts';
 import { renderRequest, type RenderedRequest, type RequestSpec } from '../scim/requests/render.ts';
-import { readValue, type JsonObject, type JsonValue } from '../scim/requests/target-path.ts';
+import { readValue, type JsonObject } from '../scim/requests/target-path.ts';
 import {
   applyChanges,
   buildUserPostBody,
@@ -24,12 +24,13 @@ import type { CompiledMappingSet, CompiledRow } from './compile.ts';
 import type { Finding, PreviousState, PreviousTarget, UserAction, UserPreview } from './types.ts';
 
 /**
- * The per-user half of the preview: which requests Entra sends for one source user given what the target
- * already holds (entra-scim.md §1.0 sequences S2–S7). Pure and synchronous, so worker threads run it as is.
+ * The per-user half of the preview: which requests Entra sends for one source user given what the target already holds
+ * (Microsoft Learn "How Application Provisioning works", "Incremental cycles"; Microsoft Learn "Develop a SCIM endpoint
+ * for user provisioning", "User operations"). Pure and synchronous, so worker threads run it as is.
  */
 
 /** The id the target would assign; unknown before the POST, so the preview names it after the user. */
-export function placeholderTargetId(source: SourceObject): string {
+function placeholderTargetId(source: SourceObject): string {
   const label = source.userPrincipalName ?? source.objectId ?? 'user';
   return `{id:${String(label)}}`;
 }
@@ -37,11 +38,14 @@ export function placeholderTargetId(source: SourceObject): string {
 export interface PreviewContext {
   readonly previous: PreviousState;
   /**
-   * Target ids of the users that exist in the target after this cycle, by objectId: a manager is only linked
-   * when the manager is provisioned too (entra-scim.md §1.7).
+   * Target ids of the users that exist in the target after this cycle, by objectId: a manager is only linked when the
+   * manager is provisioned too (Microsoft Learn "How Application Provisioning works", step 6 of both cycles).
    */
   readonly provisioned: ReadonlyMap<string, string>;
-  /** SkipOutOfScopeDeletions (entra-scim.md §1.9): users leaving scope are left alone */
+  /**
+   * SkipOutOfScopeDeletions (Microsoft Learn "Skip deletion of user accounts that go out of scope"): users leaving
+   * scope are left alone
+   */
   readonly skipOutOfScopeDeletions?: boolean;
 }
 
@@ -120,9 +124,10 @@ function toMapped(value: ExprValue): MappedValue | null {
 }
 
 /**
- * Null and empty results are not sent (entra-scim.md §1.6 step 2: outbound provisioning drops them; the issue
- * asks for "nulls and empties dropped"). expressions.md §1.3 suggests an empty string may go out as "";
- * this preview follows entra-scim.md and counts empties so the "often empty" finding still surfaces them.
+ * Null and empty results are not sent (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID", "Null
+ * attribute can't be provisioned"; the issue asks for "nulls and empties dropped"). Microsoft Learn "Reference for
+ * writing expressions for attribute mappings" (IgnoreFlowIfNullOrEmpty) suggests an empty string may go out as ""; this
+ * preview drops it and counts empties so the "often empty" finding still surfaces them.
  */
 function evaluateRow(row: CompiledRow, source: SourceObject, sink?: { unverified: Set<string> | null }): RowResult {
   if (row.program === null) return EMPTY;
@@ -155,7 +160,7 @@ interface Evaluation {
   findings: Finding[] | null;
   failed: boolean;
   userNameMissing: boolean;
-  /** expressions.md fidelity flags the user's values depend on (null when none) */
+  /** unverified rules (shared/expressions/fidelity.ts) the user's values depend on (null when none) */
   unverified: Set<string> | null;
 }
 
@@ -179,7 +184,8 @@ function evaluateUser(
       if (stats) stats.errors[row.index]!++;
       continue;
     }
-    // "Only during object creation" rows are not evaluated for updates (expressions.md §1.2).
+    // "Only during object creation" rows are not evaluated for updates (Microsoft Learn "Customize user provisioning
+    // attribute-mappings": the "Apply this mapping" property).
     if (mode === 'update' && row.createOnly) continue;
     const result = evaluateRow(row, source, sink);
     if (stats) {
@@ -204,7 +210,8 @@ function evaluateUser(
     if (result.kind === 'ignore' && stats) stats.empty[row.index]!++;
     if (result.kind === 'empty') {
       if (stats) stats.empty[row.index]!++;
-      // "Default value if null" is applied only when the object is created (expressions.md §1.2).
+      // "Default value if null" is applied only when the object is created (Microsoft Learn "Customize user
+      // provisioning attribute-mappings": the "Default value if null" property).
       if (mode === 'create' && row.defaultValue !== null && row.defaultValue !== '') value = row.defaultValue;
     }
     if (value === null) continue;
@@ -304,8 +311,9 @@ function deprovision(
   const match = linkedMatchQuery(compiled, previous, null);
   const activeRow = compiled.activeRow;
   if (activeRow && !activeRow.compileFailed) {
-    // IsSoftDeleted is true for every deprovisioning trigger (vendors-and-sources.md §5.2); the `active`
-    // mapping then yields the disable value Entra sends (entra-scim.md §1.9).
+    // IsSoftDeleted is true for every deprovisioning trigger (Microsoft Learn "How Application Provisioning works",
+    // "Deprovisioning"); the `active` mapping then yields the disable value Entra sends (Microsoft Learn "Develop a
+    // SCIM endpoint for user provisioning", "Disable User").
     const softDeleted: SourceObject = { ...source, IsSoftDeleted: true };
     const result = evaluateRow(activeRow, softDeleted);
     if (result.kind === 'error') {
@@ -324,8 +332,9 @@ function deprovision(
     specs.push(patchRequest('Users', previous.targetId, operations));
     return resultFor(source, inScope, 'deactivate', applyChanges(previous.resource, changes), render(compiled, specs), null, reason);
   }
-  // No `active` mapping: the target "doesn't support soft delete", and the docs say Entra deletes instead
-  // (entra-scim.md §1.9, a configuration-dependent point, §5 item 3); only when Delete is a target action.
+  // No `active` mapping: the target "doesn't support soft delete", and the docs say Entra deletes instead (Microsoft
+  // Learn "How Application Provisioning works", "Deprovisioning": it depends on the app); only when Delete is a target
+  // action.
   if (!compiled.actions.delete) {
     return resultFor(source, inScope, 'none', previous.resource, [], null, `${reason}; no active mapping and the Delete target action is off`);
   }
@@ -341,7 +350,8 @@ export function previewLeaver(compiled: CompiledMappingSet, previous: PreviousTa
 }
 
 function specialCharacterFinding(source: SourceObject, row: CompiledRow, value: string): Finding | null {
-  // "Entra can't perform filter queries on values containing special characters" (entra-scim.md §1.5).
+  // "Entra can't perform filter queries on values containing special characters" (Microsoft Learn "Known issues for
+  // provisioning in Microsoft Entra ID", "Special characters are not supported on joining properties").
   if (!/["\\'&#%+]/.test(value)) return null;
   return {
     severity: 'warning',
@@ -446,7 +456,8 @@ export function previewUser(
       managerOperations.push(managerOperation(compiled.dialect, { kind: held === undefined ? 'add' : 'replace', targetId: managerTargetId }));
       target = withManager(target, managerTargetId);
     } else if (evaluation.managerSourceId === null && held !== undefined) {
-      // Reference attributes are the exception to "nulls are never sent" (entra-scim.md §1.8).
+      // Reference attributes are the exception to "nulls are never sent" (Microsoft Learn "Develop a SCIM endpoint for
+      // user provisioning", "Update User [Single-valued properties]": manager removal).
       managerOperations.push(managerOperation(compiled.dialect, { kind: 'remove', previousTargetId: held }));
       target = withManager(target, undefined);
     }
@@ -464,4 +475,3 @@ export function previewUser(
   return withRules(resultFor(source, true, action, target, render(compiled, specs), findings), evaluation);
 }
 
-export type { JsonValue };

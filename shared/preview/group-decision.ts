@@ -32,11 +32,11 @@ import { STRING_ATTRIBUTE } from '../scim/requests/wire.ts';
 import type { Finding } from './types.ts';
 
 /**
- * What Entra does with one group in a cycle (entra-scim.md §1.10), decided once for the preview and the
- * provisioning cycle: the scoping filter, the group mapping's values, the matching value, the members (as
- * the users' target ids) and the action. A group is created empty (POST /Groups without members), its members
- * follow in one PATCH; a rename is a PATCH of the changed attributes; a group that leaves the directory or the
- * scope is deleted when Delete is a target action.
+ * What Entra does with one group in a cycle (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group
+ * operations"), decided once for the preview and the provisioning cycle: the scoping filter, the group mapping's
+ * values, the matching value, the members (as the users' target ids) and the action. A group is created empty (POST
+ * /Groups without members), its members follow in one PATCH; a rename is a PATCH of the changed attributes; a group
+ * that leaves the directory or the scope is deleted when Delete is a target action.
  */
 
 export type GroupAction = 'create' | 'update' | 'delete' | 'none' | 'skip' | 'error';
@@ -63,7 +63,7 @@ export interface CompiledGroupMapping {
   findings: Finding[];
 }
 
-export interface GroupMappingOptions {
+interface GroupMappingOptions {
   /** the PATCH dialect; by default the set's Tenant URL decides (aadOptscim062020, §1.2) */
   dialect?: ScimDialect;
   baseUrl?: string;
@@ -121,7 +121,7 @@ export interface HeldGroup {
   members: readonly string[];
 }
 
-export interface GroupMatch {
+interface GroupMatch {
   attribute: string;
   value: string;
 }
@@ -148,7 +148,7 @@ export interface GroupDecision {
   findings: Finding[];
 }
 
-export interface GroupDecisionInput {
+interface GroupDecisionInput {
   /** the group as the directory has it now; null when it is gone from the directory */
   source: SourceObject | null;
   /** what the target holds for it, when Entra provisioned it earlier */
@@ -219,7 +219,7 @@ function heldMatch(compiled: CompiledGroupMapping, held: HeldGroup): GroupMatch 
   return null;
 }
 
-export function withMembers(resource: JsonObject, members: readonly string[]): JsonObject {
+function withMembers(resource: JsonObject, members: readonly string[]): JsonObject {
   return { ...resource, members: members.map((value) => ({ value })) };
 }
 

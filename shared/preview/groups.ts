@@ -16,11 +16,12 @@ import {
 import type { Finding } from './types.ts';
 
 /**
- * The group half of the preview (entra-scim.md §1.10): every group decided by decideGroup, the same decision the
- * provisioning cycle sends, against what an earlier snapshot left in the target.
+ * The group half of the preview (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group operations"):
+ * every group decided by decideGroup, the same decision the provisioning cycle sends, against what an earlier snapshot
+ * left in the target.
  */
 
-export interface GroupPreview {
+interface GroupPreview {
   id: string;
   displayName: string | null;
   action: GroupAction;
@@ -39,7 +40,7 @@ export interface GroupPreviewResult {
   byAction: Record<GroupAction, number>;
 }
 
-export interface GroupPreviewInput {
+interface GroupPreviewInput {
   set: MappingSet;
   groups: readonly SourceObject[];
   /** the groups of an earlier snapshot: makes the preview incremental */
@@ -101,10 +102,4 @@ export function previewGroups(input: GroupPreviewInput): GroupPreviewResult {
   }
   for (const group of groups) byAction[group.action]++;
   return { enabled: true, groups, byAction };
-}
-
-/** The mapping-level findings of the group mapping (expression errors), for the run's findings. */
-export function groupMappingFindings(set: MappingSet): Finding[] {
-  const compiled = compileGroupMapping(set);
-  return 'disabled' in compiled ? [] : compiled.findings;
 }

@@ -12,9 +12,9 @@ import {
 import { USER_ACTIONS, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type PreviousTarget, type UserPreview } from './types.ts';
 
 /** A row empty for at least this share of evaluated users is reported ("null or empty for many users"). */
-export const OFTEN_EMPTY_SHARE = 0.2;
+const OFTEN_EMPTY_SHARE = 0.2;
 
-export interface SnapshotPreviewInput {
+interface SnapshotPreviewInput {
   readonly set: MappingSet;
   readonly users: readonly SourceObject[];
   /** an earlier snapshot: makes the preview incremental; without it the target is assumed empty */
@@ -74,8 +74,11 @@ export function previewSnapshot(input: SnapshotPreviewInput): PreviewResult {
   return finishPreview(compiled, users, stats, input.vendor ?? null);
 }
 
-/** Users the target holds that are gone from the directory (recycle bin): deactivated (entra-scim.md §1.9). */
-export function previewLeavers(compiled: CompiledMappingSet, users: readonly SourceObject[], context: PreviewContext): UserPreview[] {
+/**
+ * Users the target holds that are gone from the directory (recycle bin): deactivated (Microsoft Learn "How Application
+ * Provisioning works", "Deprovisioning").
+ */
+function previewLeavers(compiled: CompiledMappingSet, users: readonly SourceObject[], context: PreviewContext): UserPreview[] {
   if (context.previous.size === 0) return [];
   const present = new Set(users.map(objectIdOf));
   const leavers: UserPreview[] = [];
@@ -84,7 +87,7 @@ export function previewLeavers(compiled: CompiledMappingSet, users: readonly Sou
 }
 
 /** Mapping-level findings that need every user (often-empty rows, users without userName) and the summary. */
-export function finishPreview(compiled: CompiledMappingSet, users: UserPreview[], stats: RowStats, vendor: string | null): PreviewResult {
+function finishPreview(compiled: CompiledMappingSet, users: UserPreview[], stats: RowStats, vendor: string | null): PreviewResult {
   const missingUserName = users.filter((u) => u.findings.some((f) => f.code === 'USERNAME_MISSING')).length;
   const findings = snapshotFindings(compiled, stats, missingUserName);
   return { vendor, dialect: compiled.dialect, findings, users, summary: summarise(findings, users) };

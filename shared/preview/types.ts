@@ -37,7 +37,7 @@ export interface UserPreview {
   /** in order; the first is the match query whenever anything is sent */
   requests: RenderedRequest[];
   findings: Finding[];
-  /** expressions.md fidelity flags (unverified rules) the user's values depend on; absent when none */
+  /** unverified rules (shared/expressions/fidelity.ts) the user's values depend on; absent when none */
   unverifiedRules?: string[];
 }
 

@@ -119,7 +119,8 @@ function coverageOf(set: MappingSet, preview: PreviewResult): CoverageReport[] {
 }
 
 function requestLabel(method: string, body: unknown, index: number): string {
-  // Entra tries each matching attribute in precedence order until one finds the user (entra-scim.md §1.5).
+  // Entra tries each matching attribute in precedence order until one finds the user (Microsoft Learn "Customize user
+  // provisioning attribute-mappings", "Matching users in the source and target systems").
   if (method === 'GET') return index === 0 ? 'Match query' : 'Match query (next matching attribute)';
   if (method === 'POST') return 'Create (POST)';
   if (method === 'DELETE') return 'Delete (DELETE)';

@@ -31,7 +31,7 @@ export function entraDefaultSet(): MappingSet {
 }
 
 /** A row in one line, for difference tables: "[jobTitle] (default "x", only on create, matching 1)". */
-export function describeRow(mapping: AttributeMapping): string {
+function describeRow(mapping: AttributeMapping): string {
   const parts = [sourceExpressionOf(mapping) ?? '(mapping type None)'];
   if (mapping.defaultValue != null && mapping.defaultValue !== '') parts.push(`default "${mapping.defaultValue}"`);
   if (isCreateOnly(mapping)) parts.push('only during object creation');

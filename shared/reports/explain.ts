@@ -11,7 +11,7 @@ import type { AttributeMapping } from '../mapping/schema.ts';
  */
 
 /** An expression printed inline up to this width; longer calls put one argument per line. */
-export const PRETTY_WIDTH = 60;
+const PRETTY_WIDTH = 60;
 
 function inline(node: Node): string {
   switch (node.type) {

@@ -8,7 +8,7 @@ import { SECTION_TITLES, type Report, type ReportSection, type SampleRequest } f
  * and prints to PDF with page breaks in sensible places.
  */
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 

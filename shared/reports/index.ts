@@ -17,8 +17,8 @@ export { renderCsv, parseCsv } from './csv.ts';
 export { entraSchemaJson, graphApplyInstructions, GRAPH_APPLY_CALL } from './entra-schema.ts';
 export { coverageChartSvg } from './chart.ts';
 
-export const REPORT_JSON_FORMAT = 'scim-planner-report';
-export const REPORT_JSON_VERSION = 1;
+const REPORT_JSON_FORMAT = 'scim-planner-report';
+const REPORT_JSON_VERSION = 1;
 
 /** The JSON format: the report model itself, tagged so a reader knows what it holds. */
 export function renderJson(report: Report): string {

@@ -36,7 +36,7 @@ export interface ReportOptions {
 
 export const DEFAULT_SAMPLE_COUNT = 3;
 
-export interface ReportMeta {
+interface ReportMeta {
   title: string;
   projectName: string;
   tenantName: string | null;
@@ -49,7 +49,7 @@ export interface ReportMeta {
   appVersion: string | null;
 }
 
-export interface MappingRowReport {
+interface MappingRowReport {
   target: string;
   /** Mapping type as the portal says it: Direct, Constant, Expression, None */
   mappingType: string;
@@ -156,7 +156,7 @@ export interface ProvisioningReport {
   failures: { user: string | null; action: string | null; error: string }[];
 }
 
-export interface VendorTicketItem {
+interface VendorTicketItem {
   /** a label as the vendor's guide words it */
   label: string;
   value: string;

@@ -15,7 +15,7 @@ function unlistedKind(profile: VendorProfile, target: string) {
 }
 
 /** The short name Thrive's mapping keys on: the part after the last ':' of a URN, else the whole name. */
-export function shortAttributeName(target: string): string {
+function shortAttributeName(target: string): string {
   return target.includes(':') ? target.slice(target.lastIndexOf(':') + 1) : target;
 }
 

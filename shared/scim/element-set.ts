@@ -1,7 +1,8 @@
 /**
- * The elements of one multi-valued attribute, keyed by identity, so that a PATCH adding n elements costs O(n)
- * rather than comparing each new element with every held one (issue 19: 10,000 `add` operations on `emails`
- * took 24 s). Re-adding an element is a no-op (entra-scim.md §2.6 #7); a new primary clears the others.
+ * The elements of one multi-valued attribute, keyed by identity, so that a PATCH adding n elements costs O(n) rather
+ * than comparing each new element with every held one (issue 19: 10,000 `add` operations on `emails` took 24 s).
+ * Re-adding an element is a no-op (RFC 7644 §3.5.2.1: a value already present is not added twice); a new primary clears
+ * the others.
  */
 import { isPlainObject, type Json } from './schemas-values.ts';
 

@@ -3,7 +3,7 @@
  * the request log can name the rule that decided it and the body always has the SCIM Error shape.
  */
 
-export const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
+const ERROR_URN = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 /** RFC 7644 table 9, plus nothing else: vendors that invent their own scimType are emulated via `detail`. */
 export type ScimType =
@@ -18,9 +18,9 @@ export type ScimType =
   | 'invalidVers'
   | 'sensitive';
 
-export interface ScimErrorBody {
+interface ScimErrorBody {
   schemas: [typeof ERROR_URN];
-  /** a string, not a number (RFC 7644 §3.12; entra-scim.md §2.8) */
+  /** a string, not a number (RFC 7644 §3.12) */
   status: string;
   scimType?: ScimType;
   detail?: string;

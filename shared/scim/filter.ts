@@ -1,15 +1,15 @@
 /**
- * SCIM filter grammar (RFC 7644 §3.4.2.2): tokenize → parse → validate → evaluate.
- * The Entra dialect adds two forms the RFC does not allow (entra-scim.md §1.5, §2.4):
- * `emails[type eq "work"].value eq "x"` (a value path followed by a sub-attribute) and unquoted values
+ * SCIM filter grammar (RFC 7644 §3.4.2.2): tokenize → parse → validate → evaluate. The Entra dialect adds two forms the
+ * RFC does not allow (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Retrieving Resources"; RFC 7644
+ * §3.4.2.2): `emails[type eq "work"].value eq "x"` (a value path followed by a sub-attribute) and unquoted values
  * (`externalId eq jyoung`, shown in one Microsoft doc example and in Microsoft's Postman suite).
  */
 import { badRequest } from './errors.ts';
 import { ownValue } from './own-properties.ts';
 import { splitAttributeToken, type AttrRef, type AttributeDef, type ResolvedAttribute } from './schemas.ts';
 
-export type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
-export type FilterValue = string | number | boolean | null;
+type CompareOp = 'eq' | 'ne' | 'co' | 'sw' | 'ew' | 'gt' | 'ge' | 'lt' | 'le';
+type FilterValue = string | number | boolean | null;
 
 export type FilterNode =
   | { kind: 'compare'; path: AttrRef; op: CompareOp; value: FilterValue }
@@ -20,7 +20,10 @@ export type FilterNode =
   | { kind: 'valuePath'; path: AttrRef; filter: FilterNode };
 
 export interface FilterSyntaxOptions {
-  /** accept `attr[filter].sub op value` and unquoted values (entra-scim.md §1.5) */
+  /**
+   * accept `attr[filter].sub op value` and unquoted values (Microsoft Learn "Develop a SCIM endpoint for user
+   * provisioning", "Retrieving Resources")
+   */
   entraForms: boolean;
 }
 
@@ -168,7 +171,8 @@ class Parser {
       this.expect(']');
       const after = this.peek();
       if (after?.kind === 'word' && after.text.startsWith('.')) {
-        // Entra's matching query: emails[type eq "work"].value eq "x" (entra-scim.md §1.5)
+        // Entra's matching query: emails[type eq "work"].value eq "x" (Microsoft Learn "Customize user provisioning
+        // attribute-mappings", "Matching users in the source and target systems")
         if (!this.options.entraForms) {
           throw invalidFilter('a sub-attribute after a value filter is not valid RFC 7644 filter syntax', 'filter.entra-valuepath-subattribute');
         }
@@ -214,7 +218,7 @@ function describe(token: Token): string {
   return token.kind === 'word' || token.kind === 'string' ? `"${token.text}"` : `"${token.kind}"`;
 }
 
-export function formatRef(ref: AttrRef): string {
+function formatRef(ref: AttrRef): string {
   return `${ref.schema ? ref.schema + ':' : ''}${ref.attr}${ref.sub ? '.' + ref.sub : ''}`;
 }
 

@@ -5,7 +5,7 @@
  * Attribute names are case-insensitive (RFC 7643 §2.1), so lookups fall back to a case-insensitive scan.
  */
 
-export type JsonRecord = Record<string, unknown>;
+type JsonRecord = Record<string, unknown>;
 
 /** The own key of `record` that spells `name` (exactly, else ignoring case), or undefined. */
 export function findOwnKey(record: object, name: string): string | undefined {

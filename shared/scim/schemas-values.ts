@@ -1,8 +1,8 @@
 /**
- * Turning client JSON into stored SCIM resources and stored resources into responses:
- * canonical attribute names (names are case-insensitive, RFC 7643 §2.1; Microsoft's own tests post
- * `"UserName"`, `"Active"`, `"Primary"`, entra-scim.md §2.7), type checks and the Entra value quirks
- * (string booleans, plain-string manager) that a strict server rejects.
+ * Turning client JSON into stored SCIM resources and stored resources into responses: canonical attribute names (names
+ * are case-insensitive, RFC 7643 §2.1; Microsoft's own tests post `"UserName"`, `"Active"`, `"Primary"`, RFC 7643 §2.1:
+ * attribute names are case-insensitive), type checks and the Entra value quirks (string booleans, plain-string manager)
+ * that a strict server rejects.
  */
 import { badRequest } from './errors.ts';
 import {
@@ -22,9 +22,15 @@ export type Json = Record<string, unknown>;
 
 /** Value-level tolerance: every flag is on in Entra-compatible mode and off in strict RFC mode. */
 export interface ValueDialect {
-  /** `"True"`/`"False"` (any case) accepted for booleans and stored as real booleans (entra-scim.md §2.6 #2) */
+  /**
+   * `"True"`/`"False"` (any case) accepted for booleans and stored as real booleans (Microsoft Learn "Known issues and
+   * resolutions with SCIM 2.0 protocol compliance")
+   */
   stringBooleans: boolean;
-  /** a plain string manager is wrapped into `{ value }` (entra-scim.md §1.7) */
+  /**
+   * a plain string manager is wrapped into `{ value }` (Microsoft Learn "Develop a SCIM endpoint for user
+   * provisioning", "Update User [Single-valued properties]")
+   */
   plainStringManager: boolean;
   /** a single value where a multi-valued attribute expects an array is wrapped into one */
   lenientMultiValued: boolean;
@@ -76,7 +82,8 @@ function normalizeComplex(def: AttributeDef, value: unknown, options: ValueDiale
     return value === '' ? undefined : { value };
   }
   if (Array.isArray(value) && def.name === 'manager' && options.plainStringManager) {
-    // legacy documented shape: [{"$ref": …, "value": …}] (entra-scim.md §1.7)
+    // legacy documented shape: [{"$ref": …, "value": …}] (Microsoft Learn "Develop a SCIM endpoint for user
+    // provisioning", "Update User [Single-valued properties]")
     return value.length === 0 ? undefined : normalizeComplex(def, value[0], options, label);
   }
   if (typeof value === 'string' && def.multiValued && options.lenientMultiValued) return { value };
@@ -88,7 +95,8 @@ function normalizeComplex(def: AttributeDef, value: unknown, options: ValueDiale
     if (sub) {
       out[sub.name] = normalizeScalar(sub, item, options, `${label}.${sub.name}`);
     } else {
-      // Unknown sub-attributes are kept as sent ("store values exactly as sent", entra-scim.md §2.2)
+      // Unknown sub-attributes are kept as sent ("store values exactly as sent", Microsoft Learn "Develop a SCIM
+      // endpoint for user provisioning", "General")
       setOwn(out, key, item);
     }
   }

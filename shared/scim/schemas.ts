@@ -16,10 +16,10 @@ export const URN = {
   schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
 } as const;
 
-export type AttributeType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
-export type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
-export type Returned = 'always' | 'never' | 'default' | 'request';
-export type Uniqueness = 'none' | 'server' | 'global';
+type AttributeType = 'string' | 'boolean' | 'decimal' | 'integer' | 'dateTime' | 'reference' | 'complex' | 'binary';
+type Mutability = 'readOnly' | 'readWrite' | 'immutable' | 'writeOnly';
+type Returned = 'always' | 'never' | 'default' | 'request';
+type Uniqueness = 'none' | 'server' | 'global';
 
 export interface AttributeDef {
   name: string;
@@ -36,7 +36,7 @@ export interface AttributeDef {
   subAttributes?: AttributeDef[];
 }
 
-export interface SchemaDef {
+interface SchemaDef {
   id: string;
   name: string;
   description: string;
@@ -174,7 +174,7 @@ export const USER_SCHEMA: SchemaDef = {
   ],
 };
 
-export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
+const ENTERPRISE_USER_SCHEMA: SchemaDef = {
   id: URN.enterpriseUser,
   name: 'EnterpriseUser',
   description: 'Enterprise User',
@@ -194,7 +194,7 @@ export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
   ],
 };
 
-export const GROUP_SCHEMA: SchemaDef = {
+const GROUP_SCHEMA: SchemaDef = {
   id: URN.group,
   name: 'Group',
   description: 'Group',
@@ -230,29 +230,12 @@ export const GROUP_RESOURCE_TYPE: ResourceTypeDef = {
   schemaExtensions: [],
 };
 
-export const RESOURCE_TYPES: Record<ResourceTypeName, ResourceTypeDef> = {
-  User: USER_RESOURCE_TYPE,
-  Group: GROUP_RESOURCE_TYPE,
-};
-
 const SCHEMAS_BY_ID = new Map<string, SchemaDef>(
   [USER_SCHEMA, GROUP_SCHEMA, ENTERPRISE_USER_SCHEMA].map((s) => [s.id.toLowerCase(), s]),
 );
 
 export function schemaById(id: string): SchemaDef | undefined {
   return SCHEMAS_BY_ID.get(id.toLowerCase());
-}
-
-/** The schemas a resource type knows: its core schema first, then its extensions. */
-export function schemasOf(type: ResourceTypeDef): SchemaDef[] {
-  const out: SchemaDef[] = [];
-  const core = schemaById(type.schema);
-  if (core) out.push(core);
-  for (const ext of type.schemaExtensions) {
-    const schema = schemaById(ext.schema);
-    if (schema) out.push(schema);
-  }
-  return out;
 }
 
 /** Is `name` (any case) one of the extension URNs of this resource type? Returns the canonical URN. */
@@ -293,9 +276,10 @@ export interface ResolvedAttribute {
 }
 
 /**
- * Resolves an attribute reference against a resource type, case-insensitively (RFC 7643 §2.1).
- * Unqualified names are looked up in the common attributes, then the core schema, then each extension
- * (so the legacy `manager eq "…"` filter finds the enterprise manager, entra-scim.md §1.5).
+ * Resolves an attribute reference against a resource type, case-insensitively (RFC 7643 §2.1). Unqualified names are
+ * looked up in the common attributes, then the core schema, then each extension (so the legacy `manager eq "…"` filter
+ * finds the enterprise manager, Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User
+ * [Single-valued properties]").
  */
 export function resolveAttribute(type: ResourceTypeDef, ref: AttrRef): ResolvedAttribute | undefined {
   const candidates: { schema: SchemaDef | undefined; urn: string; topLevel: boolean; list: readonly AttributeDef[] }[] = [];
@@ -348,7 +332,7 @@ export function splitAttributeToken(token: string): AttrRef | undefined {
 // ---------------------------------------------------------------------------------------------
 // Discovery documents (RFC 7643 §5–7, RFC 7644 §4)
 
-export interface ServiceProviderConfigOptions {
+interface ServiceProviderConfigOptions {
   documentationUri?: string;
   filterMaxResults: number;
   bulkSupported?: boolean;
@@ -392,7 +376,10 @@ export function resourceTypeDocument(type: ResourceTypeDef, baseUrl: string) {
   };
 }
 
-/** RFC 7643 §7: characteristics in camelCase, absent values omitted (entra-scim.md §1.12). */
+/**
+ * RFC 7643 §7: characteristics in camelCase, absent values omitted (Microsoft Learn "Develop a SCIM endpoint for user
+ * provisioning", "Discover schema").
+ */
 function attributeDocument(a: AttributeDef): Record<string, unknown> {
   const doc: Record<string, unknown> = {
     name: a.name,

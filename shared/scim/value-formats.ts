@@ -22,7 +22,7 @@ export function isEmailAddress(value: string): boolean {
   return dot !== -1 && dot < domain.length - 1;
 }
 
-export type ValuePatternResult = { ok: true; pattern: RE2JS } | { ok: false; message: string };
+type ValuePatternResult = { ok: true; pattern: RE2JS } | { ok: false; message: string };
 
 const compiled = new Map<string, ValuePatternResult>();
 

@@ -14,7 +14,7 @@ import { isEmailAddress, matchesValuePattern } from './value-formats.ts';
 import { findAttributeIn, resolveAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, type Json } from './schemas-values.ts';
 
-export type ValueFormat = 'email' | 'date' | 'dateTime' | 'e164' | { pattern: string };
+type ValueFormat = 'email' | 'date' | 'dateTime' | 'e164' | { pattern: string };
 
 export interface AttributeRule {
   path: string;
@@ -37,7 +37,10 @@ export interface VendorBehaviour {
    * enterprise schemas define. Anything else is unsupported.
    */
   supportedAttributes?: string[];
-  /** extension objects with URNs the server does not define (Entra custom extensions, entra-scim.md §1.6) */
+  /**
+   * extension objects with URNs the server does not define (Entra custom extensions, Microsoft Learn "Customize user
+   * provisioning attribute-mappings", "Provisioning a custom extension attribute to a SCIM compliant application")
+   */
   customExtensions: 'store' | 'reject' | 'ignore';
   /** per-attribute checks on users: required, format, allowed values, uniqueness */
   userAttributes: AttributeRule[];
@@ -45,7 +48,10 @@ export interface VendorBehaviour {
   deactivation: 'deactivate' | 'delete';
   /** groups: supported, rejected (404 on /Groups) or accepted and discarded */
   groups: 'supported' | 'reject' | 'ignore';
-  /** group displayName unique (409), an Entra requirement RFC does not make (entra-scim.md §2.7) */
+  /**
+   * group displayName unique (409), an Entra requirement RFC does not make (Microsoft Learn "Develop a SCIM endpoint
+   * for user provisioning", "Group operations")
+   */
   uniqueGroupDisplayName: boolean;
   /** characters a group displayName may not contain (Hector separates a role's group names with ";") */
   forbiddenGroupNameCharacters?: string[];

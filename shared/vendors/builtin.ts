@@ -13,7 +13,7 @@ import { parseVendorProfile, VendorProfileError, type VendorProfile } from './pr
 const DOCUMENTS: Readonly<Record<string, unknown>> = Object.freeze({ hithrive, haiilo, thrive, formsonfire, hector, generic });
 
 export const BUILT_IN_PROFILE_IDS = Object.freeze(['hithrive', 'haiilo', 'thrive', 'formsonfire', 'hector', 'generic'] as const);
-export type BuiltInProfileId = (typeof BUILT_IN_PROFILE_IDS)[number];
+type BuiltInProfileId = (typeof BUILT_IN_PROFILE_IDS)[number];
 
 const cache = new Map<string, VendorProfile>();
 

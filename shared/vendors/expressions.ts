@@ -16,7 +16,8 @@ function tokenKey(token: Token): string {
     case 'number':
       return `n:${token.text}`;
     case 'identifier':
-      // Function names are matched ignoring case by the engine (expressions.md §2.3).
+      // Function names are matched ignoring case by the engine (Microsoft Learn "Reference for writing expressions for
+      // attribute mappings", "Syntax overview").
       return `i:${token.name.toLowerCase()}`;
     case 'op':
       return `o:${token.op}`;
@@ -54,7 +55,10 @@ export function singleSourceAttribute(mapping: AttributeMapping): string | null 
   }
 }
 
-/** Whether the row's expression reads `[name]` anywhere (attribute names are case-sensitive, expressions.md §2.3). */
+/**
+ * Whether the row's expression reads `[name]` anywhere (attribute names are case-sensitive, Microsoft Learn "Reference
+ * for writing expressions for attribute mappings").
+ */
 export function readsAttribute(mapping: AttributeMapping, name: string): boolean {
   const expression = sourceExpressionOf(mapping);
   if (expression === null) return false;

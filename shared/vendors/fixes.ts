@@ -26,10 +26,11 @@ export class FixNotApplicableError extends Error {
 }
 
 /** The date conversion the HiThrive and Thrive fixes wrap a row in: Graph's UTC date-time → YYYY-MM-DD. */
-export const DATE_ONLY_INPUT_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
+const DATE_ONLY_INPUT_FORMAT = 'yyyy-MM-ddTHH:mm:ssZ';
 
 export function wrapInDateOnly(expression: string): string {
-  // expressions.md §5: FormatDateTime(source, dateTimeStyles, inputFormat, outputFormat), the 2nd argument left empty.
+  // Microsoft Learn "Reference for writing expressions for attribute mappings", FormatDateTime: FormatDateTime(source,
+  // dateTimeStyles, inputFormat, outputFormat), the 2nd argument left empty.
   return `FormatDateTime(${expression}, , "${DATE_ONLY_INPUT_FORMAT}", "yyyy-MM-dd")`;
 }
 
@@ -59,7 +60,7 @@ function sameTarget(mapping: AttributeMapping, target: string): boolean {
 }
 
 /** A row as the portal's "Add New Mapping" writes it, in Graph's shape. */
-export function newAttributeMapping(target: string, expression: string, options: { matchingPrecedence?: number; defaultValue?: string; apply?: 'Always' | 'ObjectAddOnly' } = {}): AttributeMapping {
+function newAttributeMapping(target: string, expression: string, options: { matchingPrecedence?: number; defaultValue?: string; apply?: 'Always' | 'ObjectAddOnly' } = {}): AttributeMapping {
   const attribute = /^\[([^\]]+)\]$/.exec(expression.trim());
   return {
     targetAttributeName: target,
@@ -205,7 +206,7 @@ const FIXERS: Partial<Record<string, Fixer>> = {
 };
 
 /** Adds a target to "Edit attribute list for customappsso" (the user object of the rule's target directory). */
-export function addToAttributeList(set: MappingSet, target: string, type: string, multivalued: boolean): void {
+function addToAttributeList(set: MappingSet, target: string, type: string, multivalued: boolean): void {
   const located = findObjectMapping(set, 'User');
   if (!located) throw new FixNotApplicableError('The mapping set has no user object mapping.');
   const directoryName = located.rule.targetDirectoryName;

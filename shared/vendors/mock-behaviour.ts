@@ -1,13 +1,6 @@
 import type { AttributeRule as MockAttributeRule, VendorBehaviour as MockVendorBehaviour } from '../scim/vendor-behaviour.ts';
 import type { VendorProfile } from './profile-schema.ts';
 
-/**
- * The mock server's emulation settings are the one interface in shared/scim/vendor-behaviour.ts; these
- * aliases keep the names this module has always exported.
- */
-export type { MockAttributeRule, MockVendorBehaviour };
-export type { ValueFormat as MockValueFormat } from '../scim/vendor-behaviour.ts';
-
 /** The top-level SCIM attribute (or extension URN) an Entra target name writes to. */
 function topLevelAttribute(target: string): string {
   if (target.toLowerCase().startsWith('urn:')) return target.slice(0, target.lastIndexOf(':'));
@@ -44,7 +37,8 @@ export function toMockBehaviour(profile: VendorProfile): MockVendorBehaviour {
       }),
     deactivation: profile.features.deprovision.value === 'delete' ? 'delete' : 'deactivate',
     groups: profile.features.groups.value === 'supported' ? 'supported' : profile.features.groups.value === 'unsupported' ? 'reject' : 'ignore',
-    // Entra queries groups by displayName and needs it unique (entra-scim.md §2.7).
+    // Entra queries groups by displayName and needs it unique (Microsoft Learn "Develop a SCIM endpoint for user
+    // provisioning", "Group operations").
     uniqueGroupDisplayName: true,
     validationError: { status: 400, scimType: 'invalidValue' },
   };

@@ -8,13 +8,13 @@ import { compileValuePattern } from '../scim/value-formats.ts';
  * instead of guessing, so a finding never claims more than the vendor wrote.
  */
 
-export const PROFILE_FORMAT_VERSION = 1;
+const PROFILE_FORMAT_VERSION = 1;
 
-export const SEVERITIES = ['error', 'warning', 'info'] as const;
+const SEVERITIES = ['error', 'warning', 'info'] as const;
 const SeveritySchema = z.enum(SEVERITIES);
 
 /** A place a rule comes from: a line (or line range) of a source file, or a section of a spec. */
-export const CitationSchema = z
+const CitationSchema = z
   .strictObject({
     /** a key of the profile's `sources` */
     ref: z.string().min(1),
@@ -28,7 +28,7 @@ export type Citation = z.infer<typeof CitationSchema>;
 
 const Cites = z.array(CitationSchema).min(1, { message: 'every rule must cite at least one source line or section' });
 
-export const SourceSchema = z.strictObject({
+const SourceSchema = z.strictObject({
   title: z.string().min(1),
   /** where the text lives, relative to the shared reference folder (seeds/…, spec/…) */
   file: z.string().min(1).optional(),
@@ -48,11 +48,11 @@ function linearRegex(options: { ignoreCase?: boolean } = {}) {
   });
 }
 
-export const ATTRIBUTE_TYPES = ['String', 'Boolean', 'Integer', 'DateTime', 'Reference', 'Binary'] as const;
+const ATTRIBUTE_TYPES = ['String', 'Boolean', 'Integer', 'DateTime', 'Reference', 'Binary'] as const;
 
 /** Named formats the rule engine knows; anything else is a regular expression the value must match. */
-export const NAMED_FORMATS = ['email', 'date', 'dateTime'] as const;
-export const FormatSchema = z.union([
+const NAMED_FORMATS = ['email', 'date', 'dateTime'] as const;
+const FormatSchema = z.union([
   z.enum(NAMED_FORMATS),
   z.strictObject({
     pattern: linearRegex(),
@@ -62,7 +62,7 @@ export const FormatSchema = z.union([
 ]);
 export type ValueFormat = z.infer<typeof FormatSchema>;
 
-export const AttributeRuleSchema = z.strictObject({
+const AttributeRuleSchema = z.strictObject({
   /**
    * The target attribute exactly as Entra names it (`name.givenName`, `emails[type eq "work"].value`,
    * `urn:…:hithrive:1.0:User:hire_date`). A `{placeholder}` segment stands for any text without `:`
@@ -91,10 +91,10 @@ export const AttributeRuleSchema = z.strictObject({
 });
 export type AttributeRule = z.infer<typeof AttributeRuleSchema>;
 
-export const UNLISTED_KINDS = ['filtered-default', 'unsupported', 'needs-vendor-setup', 'allowed'] as const;
+const UNLISTED_KINDS = ['filtered-default', 'unsupported', 'needs-vendor-setup', 'allowed'] as const;
 
 /** What happens to a mapped target the profile does not list; the first rule whose `match` fits decides. */
-export const UnlistedTargetRuleSchema = z.strictObject({
+const UnlistedTargetRuleSchema = z.strictObject({
   /** a regular expression tested (case-insensitively) against the target attribute name */
   match: linearRegex({ ignoreCase: true }),
   kind: z.enum(UNLISTED_KINDS),
@@ -103,11 +103,10 @@ export const UnlistedTargetRuleSchema = z.strictObject({
   reason: z.string().min(1),
   cite: Cites,
 });
-export type UnlistedTargetRule = z.infer<typeof UnlistedTargetRuleSchema>;
 
 const ApplySchema = z.enum(['Always', 'ObjectAddOnly']);
 
-export const RowToRemoveSchema = z.strictObject({
+const RowToRemoveSchema = z.strictObject({
   target: z.string().min(1),
   /** only the row fed by this source attribute (e.g. mailNickname); absent = any row on the target */
   source: z.string().min(1).optional(),
@@ -115,9 +114,8 @@ export const RowToRemoveSchema = z.strictObject({
   reason: z.string().min(1),
   cite: Cites,
 });
-export type RowToRemove = z.infer<typeof RowToRemoveSchema>;
 
-export const RowToAddSchema = z.strictObject({
+const RowToAddSchema = z.strictObject({
   target: z.string().min(1),
   /** the source expression to map; null when the guide leaves the source to the admin */
   expression: z.string().min(1).nullable(),
@@ -132,18 +130,16 @@ export const RowToAddSchema = z.strictObject({
   reason: z.string().min(1),
   cite: Cites,
 });
-export type RowToAdd = z.infer<typeof RowToAddSchema>;
 
-export const RowToKeepSchema = z.strictObject({
+const RowToKeepSchema = z.strictObject({
   target: z.string().min(1),
   expression: z.string().min(1),
   severity: SeveritySchema,
   reason: z.string().min(1),
   cite: Cites,
 });
-export type RowToKeep = z.infer<typeof RowToKeepSchema>;
 
-export const RecommendedMappingsSchema = z.strictObject({
+const RecommendedMappingsSchema = z.strictObject({
   remove: z.array(RowToRemoveSchema).default([]),
   add: z.array(RowToAddSchema).default([]),
   keep: z.array(RowToKeepSchema).default([]),
@@ -152,9 +148,8 @@ export const RecommendedMappingsSchema = z.strictObject({
   /** the "Provision Microsoft Entra ID Groups" object mapping */
   groups: z.strictObject({ mapping: z.enum(['enabled', 'disabled', 'either']), note: z.string().optional(), cite: Cites }),
 });
-export type RecommendedMappings = z.infer<typeof RecommendedMappingsSchema>;
 
-export const FeaturesSchema = z.strictObject({
+const FeaturesSchema = z.strictObject({
   users: fact(z.boolean()),
   groups: fact(z.enum(['supported', 'unsupported', 'unknown'])),
   /** PATCH dialect the vendor accepts: Entra's default, the aadOptscim062020 one, either, or unknown */
@@ -167,21 +162,20 @@ export const FeaturesSchema = z.strictObject({
   /** the only attributes `GET /Users?filter=` works on; null = not stated (any attribute assumed) */
   filterableAttributes: fact(z.array(z.string().min(1)).nullable()),
 });
-export type Features = z.infer<typeof FeaturesSchema>;
 
-export const ConnectionSchema = z.strictObject({
+const ConnectionSchema = z.strictObject({
   tenantUrl: z.strictObject({ label: z.string().min(1), where: z.string().min(1), cite: Cites }),
   secretToken: z.strictObject({ label: z.string().min(1), where: z.string().min(1), expires: z.boolean().nullable(), cite: Cites }),
   notes: z.array(z.strictObject({ text: z.string().min(1), cite: Cites })).default([]),
 });
 
-export const GroupNameRuleSchema = z.strictObject({
+const GroupNameRuleSchema = z.strictObject({
   forbiddenCharacters: z.array(z.string().length(1)).min(1),
   reason: z.string().min(1),
   cite: Cites,
 });
 
-export const VendorProfileSchema = z
+const VendorProfileSchema = z
   .strictObject({
     formatVersion: z.literal(PROFILE_FORMAT_VERSION),
     /** lower-case slug used by the CLI (`--vendor hithrive`) and in files */
@@ -220,7 +214,6 @@ export const VendorProfileSchema = z
     });
   });
 export type VendorProfile = z.infer<typeof VendorProfileSchema>;
-export type VendorProfileInput = z.input<typeof VendorProfileSchema>;
 
 type PathSegment = string | number;
 
@@ -240,7 +233,7 @@ function visitCitations(value: unknown, path: PathSegment[], visit: (cite: Citat
 }
 
 /** `attributes[3].format` — the JSON path of a bad field, as an admin reads it. */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
+function formatJsonPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
@@ -252,13 +245,13 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(root)' : text;
 }
 
-export interface ProfileIssue {
+interface ProfileIssue {
   /** JSON path of the bad field, e.g. `attributes[3].format` */
   path: string;
   message: string;
 }
 
-export type ParseProfileResult = { ok: true; profile: VendorProfile } | { ok: false; issues: ProfileIssue[] };
+type ParseProfileResult = { ok: true; profile: VendorProfile } | { ok: false; issues: ProfileIssue[] };
 
 /** Validates a profile document (a built-in one or one an admin imports); issues name the bad field's path. */
 export function parseVendorProfile(json: unknown): ParseProfileResult {
@@ -293,14 +286,6 @@ export class VendorProfileError extends Error {
 function describeLocation(cite: Citation): string {
   if (cite.line !== undefined) return Array.isArray(cite.line) ? `lines ${cite.line[0]}–${cite.line[1]}` : `line ${cite.line}`;
   return cite.section ?? '';
-}
-
-/** A citation as one readable phrase: "HiThrive SCIM guide (seed 000) line 13". */
-export function describeCitation(profile: Pick<VendorProfile, 'sources'>, cite: Citation): string {
-  const title = profile.sources[cite.ref]?.title ?? cite.ref;
-  const parts = [describeLocation(cite)];
-  if (cite.line !== undefined && cite.section) parts.push(cite.section);
-  return `${title} ${parts.join(' ')}`;
 }
 
 /** Several citations, grouped by source and without repeats: "HiThrive SCIM guide (seed 000) lines 13, 35". */

@@ -76,9 +76,9 @@ export function cite(profile: VendorProfile, cites: readonly Citation[], extra?:
 }
 
 /**
- * One mention per spec document: the vendor's citations and the rule's own spec references (`extra`) often
- * name the same file ("vendors-and-sources.md §2.1 …; …; vendors-and-sources.md §6 item 5"), which reads as a
- * repeat in a ticket. Places of one document are gathered under its first mention, in order, without repeats.
+ * One mention per spec document: the vendor's citations and the rule's own spec references (`extra`) often name the
+ * same file ("RFC 7644 §3.5.2 …; …; RFC 7644 §3.12"), which reads as a repeat in a ticket. Places of one document are
+ * gathered under its first mention, in order, without repeats.
  */
 export function mergeSpecPlaces(parts: readonly string[]): string[] {
   const order: string[] = [];

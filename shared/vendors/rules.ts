@@ -49,10 +49,9 @@ export const VENDOR_FINDING_CODES = {
   VENDOR_NESTED_GROUP: 'a nested group whose members Entra does not provision',
   VENDOR_TOKEN_EXPIRES: "the vendor's secret token expires",
 } as const;
-export type VendorFindingCode = keyof typeof VENDOR_FINDING_CODES;
 
 /** What the preview does not carry: the source objects (guests) and groups (names, nesting). */
-export interface VendorSources {
+interface VendorSources {
   users?: readonly SourceObject[];
   groups?: readonly SourceObject[];
 }
@@ -388,7 +387,7 @@ function lifecycleRules(ctx: Context, dialect: ScimDialect, managerOutOfScope: n
 // ---------------------------------------------------------------------------------------------------------
 // The whole: mapping-level findings here, per-user ones from user-rules.ts
 
-export interface VendorMappingContext {
+interface VendorMappingContext {
   /** the PATCH dialect the preview ran with */
   dialect: ScimDialect;
   /** the snapshot's groups (names, nesting) */

@@ -22,12 +22,12 @@ import { attributeRuleFor, cite, DATE_TIME_LIKE, formatName, matchesFormat, plan
 const SEQ_SPAN = 2 ** 20;
 
 /** What the guest check reads of the source object besides the preview. */
-export interface VendorUserIdentity {
+interface VendorUserIdentity {
   originalUserPrincipalName?: unknown;
 }
 
 /** A count with its first example, per code and attribute (the mapping-level line that sums a per-user finding). */
-export interface PartialAggregate {
+interface PartialAggregate {
   code: string;
   attribute: string;
   severity: Severity;

@@ -113,7 +113,7 @@ function cachePlugin(store: TokenCacheStore): ICachePlugin {
   };
 }
 
-export interface SignInOptions {
+interface SignInOptions {
   /** the app registration's Application (client) ID (docs/tenant-setup.md) */
   clientId: string;
   /** tenant id or domain; "organizations" lets the admin pick at sign-in */
@@ -144,7 +144,7 @@ export class SignInRequiredError extends Error {
 }
 
 /** What the device code endpoint answered, for an app that shows the code itself. */
-export interface DeviceCodeDetails {
+interface DeviceCodeDetails {
   userCode: string;
   verificationUri: string;
   expiresInSeconds: number;

@@ -4,7 +4,7 @@
  */
 export type CloudName = 'global' | 'usgov' | 'usgovdod' | 'china';
 
-export interface CloudEndpoints {
+interface CloudEndpoints {
   readonly name: CloudName;
   readonly label: string;
   /** Microsoft Entra authority host (the tenant id is appended) */

@@ -29,7 +29,7 @@ import { CLOUDS, type CloudName } from './clouds.ts';
 import { NetworkRequestError } from './network.ts';
 import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
-export type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
+type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
 
 export interface FetchProgress {
   phase: FetchPhase;
@@ -45,7 +45,7 @@ export interface FetchProgress {
   retryInSeconds?: number;
 }
 
-export type ProgressListener = (progress: FetchProgress) => void;
+type ProgressListener = (progress: FetchProgress) => void;
 
 /** Graph refused the token: the only fix is a new sign-in (or a fresh pasted token). */
 export class GraphSignInRequiredError extends Error {
@@ -168,7 +168,7 @@ interface GraphPage<T> {
   '@odata.count'?: number;
 }
 
-export interface ReadUsersOptions {
+interface ReadUsersOptions {
   /** directory extension names to add to $select (from readDirectoryExtensions) */
   directoryExtensions?: readonly string[];
   /** extra non-source properties to read (the Tenant screen shows userType) */
@@ -179,7 +179,7 @@ export interface ReadUsersOptions {
   onPage?: (users: readonly GraphUser[]) => void;
 }
 
-export interface ServicePrincipalInfo {
+interface ServicePrincipalInfo {
   id: string;
   appId: string;
   displayName: string;
@@ -187,7 +187,7 @@ export interface ServicePrincipalInfo {
   appRoles: { id: string; value: string | null; displayName: string; isEnabled?: boolean }[];
 }
 
-export interface AppRoleAssignment {
+interface AppRoleAssignment {
   id: string;
   appRoleId: string;
   principalId: string;
@@ -549,7 +549,7 @@ export interface DirectoryReadResult {
   nestedGroups: { groupId: string; memberGroupIds: string[] }[];
 }
 
-export interface ReadDirectoryOptions {
+interface ReadDirectoryOptions {
   /** the enterprise app's appId: keep only users and groups assigned to it */
   assignedToAppId?: string;
   signal?: AbortSignal;

@@ -1,7 +1,7 @@
 /**
- * From what the directory layer read (Graph, CSV or JSON) to a workspace snapshot: Graph's raw JSON per
- * user beside the derived source object (architecture.md "Data"), written in one transaction by the
- * workspace store so a failed or cancelled read never leaves a partial snapshot.
+ * From what the directory layer read (Graph, CSV or JSON) to a workspace snapshot: Graph's raw JSON per user beside the
+ * derived source object (docs/architecture.md, "Data"), written in one transaction by the workspace store so a failed
+ * or cancelled read never leaves a partial snapshot.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -19,7 +19,7 @@ import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
 import type { DirectoryReadResult } from './graph-reader.ts';
 import type { SnapshotUserInput, WorkspaceStore } from '../workspace/store.ts';
 
-export interface SourceContext {
+interface SourceContext {
   /** declared directory extensions (only these extension_* keys become source attributes) */
   directoryExtensions?: readonly string[];
   /** "Sync only assigned users and groups": the ids in scope; null or absent = "Sync all" */
@@ -28,7 +28,7 @@ export interface SourceContext {
   appRolesByUser?: Readonly<Record<string, readonly AppRoleAssignmentRef[]>>;
 }
 
-export function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
+function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
   return users.map((user) => ({
     raw: user as Record<string, unknown>,
     source: {
@@ -90,7 +90,7 @@ export function readUsersFile(path: string): UsersFile {
   return parseUsersFile(path, readFileSync(path, 'utf8'));
 }
 
-export interface StoreSnapshotInput {
+interface StoreSnapshotInput {
   projectId: number;
   label: string;
   origin: SnapshotSummary['origin'];

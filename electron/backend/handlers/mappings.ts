@@ -17,7 +17,7 @@ import type { MappingRevision } from '../workspace/store.ts';
  * that cannot apply to the bare template (the PATCH-dialect flag needs a tenant URL the template does
  * not carry) is left to the admin instead of failing the whole template.
  */
-export function recommendedMappingSet(profile: VendorProfile, base: MappingSet = entraDefaultMappingSet()): MappingSet {
+function recommendedMappingSet(profile: VendorProfile, base: MappingSet = entraDefaultMappingSet()): MappingSet {
   const preview = previewSnapshot({ set: base, users: [], vendor: profile.id });
   const findings = vendorFindings(profile, base, preview, { users: [], groups: [] });
   const applicable = findings.filter((finding) => finding.userId === undefined && appliesTo(base, finding, profile));

@@ -3,7 +3,7 @@ import type { provisioningMethods } from '../../../shared/api/provisioning.ts';
 import type { BackendContext } from '../context.ts';
 import { ProvisioningService } from '../provisioning/service.ts';
 
-export interface ProvisioningHandlerDeps {
+interface ProvisioningHandlerDeps {
   /** this app's mock SCIM server as the mock-server area reports it (mockServer.status) */
   mockServerStatus: () => Promise<{ running: boolean; url: string | null; token: string | null }>;
 }

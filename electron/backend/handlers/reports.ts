@@ -11,7 +11,7 @@ import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInp
  * The report of the current project, built from the workspace. Exported for main.ts: the desktop app's
  * File > Save Report shows Electron's save dialog and writes `renderReportFile(...)` to the chosen path.
  */
-export function projectReport(ctx: BackendContext, options: ReportOptionsInput): { report: Report; set: MappingSet } {
+function projectReport(ctx: BackendContext, options: ReportOptionsInput): { report: Report; set: MappingSet } {
   const session = ctx.session();
   let input;
   try {

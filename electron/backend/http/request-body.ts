@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
  * caller answers 413: a server that answers and closes while the client is still uploading makes the
  * client's socket fail (EPIPE / ECONNRESET) before it reads the refusal.
  */
-export interface BodyLimits {
+interface BodyLimits {
   /** bodies above this many bytes are refused */
   maxBytes: number;
   /** an oversized upload is read and discarded up to this many bytes so the 413 reaches the client */
@@ -14,7 +14,7 @@ export interface BodyLimits {
 }
 
 /** 64 MiB of loopback upload is read in well under a second; beyond that the connection is cut. */
-export const DEFAULT_DRAIN_BYTES = 64 * 1024 * 1024;
+const DEFAULT_DRAIN_BYTES = 64 * 1024 * 1024;
 
 export class BodyTooLargeError extends Error {
   constructor(

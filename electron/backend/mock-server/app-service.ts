@@ -14,7 +14,7 @@ import { RequestLog, type RequestLogEntry, type RequestLogSummary } from './requ
 import { PortInUseError, startMockServer, TOKEN_SETTING, type RunningMockServer } from './server.ts';
 import { MockStore } from './store.ts';
 
-export interface MockServerStartSettings {
+interface MockServerStartSettings {
   port: number;
   vendorId: string;
   strict: boolean;
@@ -47,7 +47,7 @@ interface Running {
   unsubscribe: () => void;
 }
 
-export interface MockServerServiceOptions {
+interface MockServerServiceOptions {
   /** the open workspace: a server runs on the database of the one it started in and stops when that closes */
   session(): WorkspaceSession;
   /** every answered request, for the live log */

@@ -49,7 +49,7 @@ export function configureMockServerDatabase(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
-export const MOCK_SERVER_DATABASE: DatabaseKind = {
+const MOCK_SERVER_DATABASE: DatabaseKind = {
   noun: 'mock SCIM server database',
   applicationId: APPLICATION_IDS.mockServer,
   migrations: mockServerDatabaseMigrations,

@@ -1,8 +1,8 @@
 /**
- * The two protocol modes. Entra-compatible accepts every shape of entra-scim.md §2.6; strict RFC rejects
- * the value-level quirks the way a strict vendor would (string booleans, path-less dotted keys, add to a
- * filtered path that does not exist, member removal by value array, a plain-string manager) while
- * still matching op names in any case, so an admin can reproduce a vendor's 400 locally.
+ * The two protocol modes. Entra-compatible accepts every PATCH shape of Microsoft Learn "Known issues and resolutions
+ * with SCIM 2.0 protocol compliance"; strict RFC rejects the value-level quirks the way a strict vendor would (string
+ * booleans, path-less dotted keys, add to a filtered path that does not exist, member removal by value array, a
+ * plain-string manager) while still matching op names in any case, so an admin can reproduce a vendor's 400 locally.
  */
 import type { FilterSyntaxOptions } from '../../../shared/scim/filter.ts';
 import type { PatchDialect } from '../../../shared/scim/patch.ts';
@@ -10,7 +10,7 @@ import type { ValueDialect } from '../../../shared/scim/schemas-values.ts';
 
 export type MockServerMode = 'entra' | 'strict';
 
-export interface ModeDialect {
+interface ModeDialect {
   values: ValueDialect;
   patch: PatchDialect;
   filter: FilterSyntaxOptions;

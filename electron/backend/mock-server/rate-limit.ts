@@ -1,6 +1,7 @@
 /**
- * Token bucket for vendor rate limits: `burst` requests at once, refilled at `requestsPerSecond`.
- * When empty the server answers 429 with Retry-After (entra-scim.md §1.13, §5 #4).
+ * Token bucket for vendor rate limits: `burst` requests at once, refilled at `requestsPerSecond`. When empty the server
+ * answers 429 with Retry-After (RFC 6585 §4 and RFC 9110 §10.2.3; Microsoft Learn "Application provisioning in
+ * quarantine status").
  */
 export class TokenBucket {
   private tokens: number;

@@ -25,7 +25,7 @@ import { MODE_DIALECTS, type MockServerMode } from './modes.ts';
 import type { MockStore } from './store.ts';
 import { applySupportedAttributes, checkGroupName, checkUserRules, uniqueUserPaths, valuesAtPath, type VendorBehaviour } from './vendor-behaviour.ts';
 
-export interface ScimRequest {
+interface ScimRequest {
   method: string;
   /** path below the base path, e.g. `/Users/123` */
   path: string;
@@ -46,10 +46,10 @@ export interface ScimResponse {
 }
 
 /** Page size when the client gives none, and the most one page may hold (advertised as filter.maxResults). */
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
 
-export interface ScimServiceOptions {
+interface ScimServiceOptions {
   mode: MockServerMode;
   behaviour: VendorBehaviour;
 }
@@ -334,7 +334,8 @@ export class ScimService {
     if (this.options.behaviour.uniqueGroupDisplayName) {
       const holders = this.store.groupIdsWithDisplayName(resource.displayName).filter((other) => other !== id);
       if (holders.length > 0) {
-        // Entra matches groups on displayName, so it must be unique (entra-scim.md §1.10, §2.7)
+        // Entra matches groups on displayName, so it must be unique (Microsoft Learn "Develop a SCIM endpoint for user
+        // provisioning", "Group operations")
         throw conflict(`a group named "${resource.displayName}" already exists`, 'scim.uniqueness:displayName');
       }
     }
@@ -397,7 +398,8 @@ export class ScimService {
     }
     this.validateUser(resource, id);
     if (resource.active === false && this.options.behaviour.deactivation === 'delete') {
-      // vendors without soft delete remove the user when Entra disables it (entra-scim.md §1.9)
+      // vendors without soft delete remove the user when Entra disables it (Microsoft Learn "How Application
+      // Provisioning works", "Deprovisioning")
       this.store.deleteUser(id);
       return { status: 204, rule: 'vendor.deactivation-deletes' };
     }
@@ -471,11 +473,12 @@ function filterAttributes(filter: FilterNode): string[] {
   }
 }
 
-export function listResponse(resources: unknown[], total: number, startIndex: number) {
+function listResponse(resources: unknown[], total: number, startIndex: number) {
   return {
     schemas: [URN.listResponse],
     totalResults: total,
-    // Microsoft's examples include [] for zero results (entra-scim.md §5 #10)
+    // Microsoft's examples include [] for zero results (Microsoft Learn "Develop a SCIM endpoint for user
+    // provisioning", "Get User by query - Zero results"; RFC 7644 §3.4.2 lets it be omitted)
     Resources: resources,
     startIndex,
     itemsPerPage: resources.length,

@@ -91,7 +91,7 @@ export const TOKEN_SETTING = 'token';
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /** Compares the presented token with the secret in constant time: equal-length SHA-256 digests. */
-export function tokenMatches(presented: string, secretDigest: Buffer): boolean {
+function tokenMatches(presented: string, secretDigest: Buffer): boolean {
   return timingSafeEqual(digest(presented), secretDigest);
 }
 

@@ -1,8 +1,8 @@
 /**
- * SQLite state of the mock SCIM server. Resources are stored as JSON next to indexed key columns
- * (userName and work email folded to lower case, externalId as sent), so Entra's matching queries
- * (entra-scim.md §1.5) are one index lookup at 100,000 users. Group members are rows of their own so a
- * membership PATCH touches only the rows that change.
+ * SQLite state of the mock SCIM server. Resources are stored as JSON next to indexed key columns (userName and work
+ * email folded to lower case, externalId as sent), so Entra's matching queries (Microsoft Learn "Develop a SCIM
+ * endpoint for user provisioning", "Retrieving Resources") are one index lookup at 100,000 users. Group members are
+ * rows of their own so a membership PATCH touches only the rows that change.
  */
 import type Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
@@ -33,7 +33,7 @@ export const LOOKUP_SQL = {
     FROM mock_group_members m JOIN mock_groups g ON g.id = m.group_id WHERE m.value = ? ORDER BY g.seq`,
 } as const;
 
-export interface ListQuery {
+interface ListQuery {
   filter?: FilterNode;
   startIndex: number;
   count: number;
@@ -126,8 +126,8 @@ function nextVersion(previous: unknown): number {
   return match ? Number(match[1]) + 1 : 1;
 }
 
-export const resolveUser: AttributeResolver = (ref) => resolveAttribute(USER_RESOURCE_TYPE, ref);
-export const resolveGroup: AttributeResolver = (ref) => resolveAttribute(GROUP_RESOURCE_TYPE, ref);
+const resolveUser: AttributeResolver = (ref) => resolveAttribute(USER_RESOURCE_TYPE, ref);
+const resolveGroup: AttributeResolver = (ref) => resolveAttribute(GROUP_RESOURCE_TYPE, ref);
 
 export class MockStore {
   private readonly statements;

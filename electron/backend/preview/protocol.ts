@@ -35,7 +35,10 @@ export interface ChunkInit {
 export type ToWorker =
   /** `cancel`: a flag the runner sets to stop the pass between two batches of users (no terminate: the worker is shared) */
   | { type: 'open'; chunk: number; init: ChunkInit; cancel: Int32Array }
-  /** every chunk's provisioned users, so manager links can cross chunks (entra-scim.md §1.7); see packPairs */
+  /**
+   * every chunk's provisioned users, so manager links can cross chunks (Microsoft Learn "How Application Provisioning
+   * works", step 6 of both cycles); see packPairs
+   */
   | { type: 'preview'; chunk: number; provisioned: string }
   | { type: 'get'; chunk: number; requestId: number; ids: string[] | null }
   /** the chunk's sends of the unique values with these hashes (VendorUserMerge.candidates) */

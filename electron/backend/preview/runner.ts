@@ -14,7 +14,7 @@ import { SnapshotSourceReader } from './snapshot-reader.ts';
 import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
 
 /** A snapshot in a workspace file, read by the workers themselves (the app's path: nothing is cloned in). */
-export interface WorkspaceUsers {
+interface WorkspaceUsers {
   workspacePath: string;
   snapshotId: number;
   userCount: number;
@@ -42,18 +42,18 @@ export interface PreviewJob {
   cacheKey?: { mappingRevision: string | number; snapshot: string | number; previous: string | number | null };
 }
 
-export interface PreviewProgress {
+interface PreviewProgress {
   phase: 'previous' | 'users';
   done: number;
   total: number;
 }
 
-export interface RunOptions {
+interface RunOptions {
   onProgress?: (progress: PreviewProgress) => void;
   signal?: AbortSignal;
 }
 
-export interface PreviewRunnerOptions {
+interface PreviewRunnerOptions {
   /** worker threads per run; defaults to the machine's parallelism, at most 4 */
   workers?: number;
   /** snapshots smaller than this run on the calling thread: a worker's start-up costs more than they do */
@@ -318,9 +318,9 @@ export class PreviewSession {
 }
 
 /**
- * Previews a mapping set over a whole snapshot off the calling thread (architecture.md "Work off the UI
- * thread"): the snapshot is split into one chunk per worker, each worker previews its chunk and keeps it, and
- * an AbortSignal terminates them. `start` returns the session (pages on demand); `run` materialises the result.
+ * Previews a mapping set over a whole snapshot off the calling thread (docs/architecture.md, "Work off the UI thread"):
+ * the snapshot is split into one chunk per worker, each worker previews its chunk and keeps it, and an AbortSignal
+ * terminates them. `start` returns the session (pages on demand); `run` materialises the result.
  */
 export class PreviewRunner {
   private readonly workers: number;

@@ -30,14 +30,14 @@ import { PreviewCancelledError, PreviewRunner, type PreviewJob, type PreviewSess
  * screen can page through users, open one, and apply a fix. Runs are keyed by a random runId.
  */
 
-export interface PreviewServiceHost {
+interface PreviewServiceHost {
   /** the open workspace; a run keeps the one it started in and goes away when that one closes */
   session(): WorkspaceSession;
   progress(payload: { runId: string; done: number; total: number }): void;
   changed(session: WorkspaceSession, change: Omit<WorkspaceChange, 'workspacePath'>): void;
 }
 
-export interface RunInput {
+interface RunInput {
   snapshotId?: number | undefined;
   revision?: number | undefined;
   mappingSet?: MappingSet | undefined;
@@ -401,7 +401,7 @@ function flatten(payload: JsonObject): Map<string, JsonValue> {
   return out;
 }
 
-export function payloadChanges(before: UserPreview, after: UserPreview): Array<{ attribute: string; from: unknown; to: unknown }> {
+function payloadChanges(before: UserPreview, after: UserPreview): Array<{ attribute: string; from: unknown; to: unknown }> {
   const changes: Array<{ attribute: string; from: unknown; to: unknown }> = [];
   if (before.action !== after.action) changes.push({ attribute: '(action)', from: before.action, to: after.action });
   const left = flatten(payloadOf(before));

@@ -14,7 +14,7 @@ import { previewWorkerScript } from './worker-script.ts';
 const IDLE_MS = 60_000;
 
 /** What a chunk hears from its worker. */
-export interface ChunkListener {
+interface ChunkListener {
   message(message: FromWorker): void;
   /** the worker stopped (it crashed, ran idle, or the pool closed): the chunk's results are gone */
   stopped(error: Error): void;

@@ -1,5 +1,7 @@
 /**
- * Entra's provisioning cycle played against a SCIM target (entra-scim.md §1.0, §1.4, §1.9, §1.13).
+ * Entra's provisioning cycle played against a SCIM target (Microsoft Learn "How Application Provisioning works":
+ * initial and incremental cycles, deprovisioning, errors and retries; Microsoft Learn "Application provisioning in
+ * quarantine status").
  *
  * Every request comes from the preview engine and the shared request builder: for each user the cycle asks
  * previewUser what Entra would send given what the target *actually* returned (the match query's hit, or the
@@ -66,13 +68,13 @@ export interface CycleOptions {
   now?: () => Date;
 }
 
-export interface CycleResult {
+interface CycleResult {
   summary: CycleSummary;
   entries: AuditEntry[];
 }
 
 /** After this many consecutive unanswered or refused requests the target is considered down (§1.13 quarantine). */
-export const UNREACHABLE_AFTER = 5;
+const UNREACHABLE_AFTER = 5;
 
 const NO_LINKS: ReadonlyMap<string, PreviousTarget> = new Map();
 const NO_IDS: ReadonlyMap<string, string> = new Map();
@@ -93,7 +95,7 @@ interface GroupWork {
   group: GroupSource | null;
 }
 
-export interface CycleSelection {
+interface CycleSelection {
   users: UserWork[];
   groups: GroupWork[];
 }
@@ -112,7 +114,7 @@ function wouldCreate(compiled: CompiledMappingSet, source: SourceObject): boolea
 }
 
 /** Which objects a cycle processes: everything (initial), the changes (incremental), or one user (on demand). */
-export function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previous' | 'user' | 'state' | 'set'>, compiled: CompiledMappingSet): CycleSelection {
+function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previous' | 'user' | 'state' | 'set'>, compiled: CompiledMappingSet): CycleSelection {
   const { kind, current, state } = options;
   const byId = new Map(current.users.map((u) => [idOf(u), u]));
   if (kind === 'on-demand') {

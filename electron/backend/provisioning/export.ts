@@ -6,7 +6,7 @@ import { csvDocument, csvLine } from '../../../shared/csv.ts';
 import type { AuditStep } from './types.ts';
 
 /** An audit entry as the cycle returns it or as the workspace stores it. */
-export interface ExportableEntry {
+interface ExportableEntry {
   objectType: string;
   sourceId: string;
   label: string;
@@ -19,7 +19,7 @@ export interface ExportableEntry {
   steps: AuditStep[];
 }
 
-export const CSV_COLUMNS = ['objectType', 'sourceId', 'label', 'action', 'status', 'reason', 'errorCode', 'targetId', 'durationMs', 'requests', 'steps'] as const;
+const CSV_COLUMNS = ['objectType', 'sourceId', 'label', 'action', 'status', 'reason', 'errorCode', 'targetId', 'durationMs', 'requests', 'steps'] as const;
 
 export function auditToCsv(entries: readonly ExportableEntry[]): string {
   const lines = [csvLine(CSV_COLUMNS)];

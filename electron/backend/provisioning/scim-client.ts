@@ -1,15 +1,16 @@
 /**
- * The SCIM client the provisioning simulator sends with, configured as an Entra provisioning job is:
- * a Tenant URL (its `?aadOptscim062020` flag selects the PATCH dialect, entra-scim.md §1.2) and a Secret Token,
- * or OAuth2 client credentials as some apps use (§1.1, §5 item 11). It sends the requests the preview builder
- * made, only under the URL the admin typed, and classifies answers with Entra's error codes (§1.13).
+ * The SCIM client the provisioning simulator sends with, configured as an Entra provisioning job is: a Tenant URL (its
+ * `?aadOptscim062020` flag selects the PATCH dialect, Microsoft Learn "Known issues and resolutions with SCIM 2.0
+ * protocol compliance") and a Secret Token, or OAuth2 client credentials as some apps use (§1.1, §5 item 11). It sends
+ * the requests the preview builder made, only under the URL the admin typed, and classifies answers with Entra's error
+ * codes (§1.13).
  */
 import { dialectOfTenantUrl, scimBaseOf, type ScimDialect } from '../../../shared/mapping/model.ts';
 import { SCIM_CONTENT_TYPE } from '../../../shared/scim/requests/render.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
-export type TargetAuth =
+type TargetAuth =
   | { kind: 'bearer'; token: string }
   | { kind: 'client-credentials'; tokenUrl: string; clientId: string; clientSecret: string; scope?: string };
 
@@ -19,7 +20,7 @@ export interface TargetConfig {
   auth: TargetAuth;
 }
 
-export interface ScimClientOptions {
+interface ScimClientOptions {
   /** per attempt; Entra gives up on a slow target and logs Timeout (§1.13) */
   timeoutMs?: number;
   /** how many times a 429 is retried after waiting its Retry-After (§1.13, §5 item 4) */
@@ -32,7 +33,7 @@ export interface ScimClientOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
-export interface RequestToSend {
+interface RequestToSend {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** relative to the SCIM base: `/Users?filter=…`, `/Users/<id>` */
   path: string;
@@ -84,7 +85,10 @@ export function parseTenantUrl(tenantUrl: string): { base: string; dialect: Scim
   return { base: scimBaseOf(tenantUrl.trim()), dialect: dialectOfTenantUrl(tenantUrl.trim()) };
 }
 
-/** Entra's error code for an HTTP answer (entra-scim.md §1.13; howto-analyze-provisioning-logs error table). */
+/**
+ * Entra's error code for an HTTP answer (Microsoft Learn "How to analyze the Microsoft Entra provisioning logs", error
+ * codes table).
+ */
 export function errorCodeFor(status: number, method: string, expectList: boolean): string | null {
   if (status >= 200 && status < 300) return null;
   if (status === 401 || status === 403) return 'SystemForCrossDomainIdentityManagementCredentialValidationFailure';
@@ -162,7 +166,8 @@ export class ScimClient {
       };
     }
     const requestHeaders: Record<string, string> = { Authorization: 'Bearer <redacted>' };
-    // Entra's GETs carry no SCIM Accept header (entra-scim.md §1.1); bodies are application/scim+json.
+    // Entra's GETs carry no SCIM Accept header (Microsoft Learn "Develop a SCIM endpoint for user provisioning",
+    // "Handling endpoint authentication"); bodies are application/scim+json.
     if (body) requestHeaders['Content-Type'] = SCIM_CONTENT_TYPE;
     const expectList = request.method === 'GET' && request.path.includes('?');
     const exchange: ScimExchange = {

@@ -18,7 +18,7 @@ import type { AuditEntry, CycleKind, CycleSummary, DirectoryState, GroupSource }
 import { matchQuery } from '../../../shared/scim/requests/user.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 
-export interface CycleRequest {
+interface CycleRequest {
   cycle: CycleKind;
   target: ProvisioningTarget;
   snapshotId?: number | undefined;
@@ -28,7 +28,7 @@ export interface CycleRequest {
   concurrency: number;
 }
 
-export interface ProvisioningServiceDeps {
+interface ProvisioningServiceDeps {
   /** the open workspace; a cycle keeps the one it started in and is cancelled when that one closes */
   session: () => WorkspaceSession;
   /** this app's mock SCIM server (the mock-server area's status), or null when it does not run */
@@ -276,7 +276,7 @@ export class ProvisioningService {
 }
 
 /** Applies what-if edits to a directory (joiner added, mover changed, leaver disabled or deleted). */
-export function applyEdits(directory: DirectoryState, edits: readonly DirectoryEdit[]): DirectoryState {
+function applyEdits(directory: DirectoryState, edits: readonly DirectoryEdit[]): DirectoryState {
   if (edits.length === 0) return directory;
   let users = [...directory.users];
   const find = (ref: string) => users.findIndex((u) => u.objectId === ref || String(u.userPrincipalName ?? '').toLowerCase() === ref.toLowerCase());

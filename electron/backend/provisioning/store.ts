@@ -1,6 +1,6 @@
 /**
- * Provisioning runs, the audit log and the per-target state (links, escrow, quarantine) in the workspace
- * (migration v3). SQL lives here as statements prepared once (conventions.md, "Data and SQLite").
+ * Provisioning runs, the audit log and the per-target state (links, escrow, quarantine) in the workspace (migration
+ * v3). SQL lives here as statements prepared once (docs/architecture.md, "Data").
  */
 import type Database from 'better-sqlite3';
 import type { Page } from '../../../shared/api/define.ts';
@@ -10,16 +10,16 @@ import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import type { AuditEntry, AuditStep, CycleKind, CycleSummary, EscrowEntry, ObjectStatus, ObjectType, ProvisioningState, Quarantine, TargetLink } from './types.ts';
 
 /** A run as the API describes it, plus what only the backend keeps. */
-export type RunRecord = ProvisioningRun & { projectId: number; dryRun: boolean };
+type RunRecord = ProvisioningRun & { projectId: number; dryRun: boolean };
 
 /** One row of the audit log, mapped from SQL to the API's type. */
-export type AuditRow = AuditRowDto;
+type AuditRow = AuditRowDto;
 
-export interface AuditDetail extends AuditRow {
+interface AuditDetail extends AuditRow {
   steps: AuditStep[];
 }
 
-export interface AuditQuery {
+interface AuditQuery {
   runId: number;
   status?: ObjectStatus;
   search?: string;

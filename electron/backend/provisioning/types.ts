@@ -1,6 +1,7 @@
 /**
- * The provisioning simulator's vocabulary: cycles, objects, the Entra-like steps of each object and the
- * per-target state Entra keeps between cycles (links, escrow, quarantine; entra-scim.md §1.4, §1.13).
+ * The provisioning simulator's vocabulary: cycles, objects, the Entra-like steps of each object and the per-target
+ * state Entra keeps between cycles (links, escrow, quarantine; Microsoft Learn "How Application Provisioning works";
+ * Microsoft Learn "Application provisioning in quarantine status").
  */
 import type { AuditStatus, CycleSummaryDto, Quarantine } from '../../../shared/api/provisioning.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
@@ -18,7 +19,7 @@ export type ObjectAction = 'create' | 'update' | 'deactivate' | 'delete' | 'none
 export type PlanAction = UserAction | GroupAction;
 export type ObjectStatus = AuditStatus;
 
-export type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
+type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
 
 /** One step of an object, as Entra's provision-on-demand shows them (§1.4). */
 export interface AuditStep {

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
  * (this module never imports electron); the CLI and browser mode print with a headless Chromium when one
  * is installed (`--print-to-pdf`).
  */
-export type PdfPrinter = (html: string) => Promise<Uint8Array>;
+type PdfPrinter = (html: string) => Promise<Uint8Array>;
 
 let registered: PdfPrinter | null = null;
 
@@ -67,7 +67,7 @@ function run(binary: string, args: string[]): Promise<{ code: number | null; std
 }
 
 /** Prints HTML to PDF with a headless Chromium; a fresh profile directory so a running browser is never reused. */
-export async function printWithChromium(html: string, binary: string | null = findChromium()): Promise<Uint8Array> {
+async function printWithChromium(html: string, binary: string | null = findChromium()): Promise<Uint8Array> {
   if (!binary) {
     throw new PdfUnavailableError('PDF needs Chromium, Chrome or Edge: none was found. Install one, or set SCIM_PLANNER_CHROMIUM to its path; or save the report as HTML and print it from a browser.');
   }

@@ -19,7 +19,7 @@ import type { ProvisioningReport } from '../../../shared/reports/model.ts';
 import { printPdf } from './pdf.ts';
 
 /** A report ready to write or download: text formats as text, PDF as bytes. */
-export interface ReportFile {
+interface ReportFile {
   format: ReportFormat;
   fileName: string;
   mediaType: string;
@@ -49,7 +49,7 @@ export async function writeReportFile(path: string, file: ReportFile): Promise<v
   await writeFile(path, file.content);
 }
 
-export interface WorkspaceReportSelection {
+interface WorkspaceReportSelection {
   snapshotId?: number;
   /** a saved mapping revision; default the latest, or Entra's defaults when none is saved */
   revision?: number;

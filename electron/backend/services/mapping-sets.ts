@@ -14,7 +14,7 @@ export function entraDefaultMappingSet(): MappingSet {
   return exportMappingSet(entraDefaultSet());
 }
 
-export interface ProjectMappingSet {
+interface ProjectMappingSet {
   set: MappingSet;
   /** the saved revision it came from; null for Entra's defaults */
   revision: MappingRevision | null;

@@ -7,7 +7,7 @@ import type { Finding, PreviewResult, PreviousTarget } from '../../../shared/pre
 import { vendorMappingFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
 import { PreviewRunner, type PreviewSession } from '../preview/runner.ts';
 
-export interface UsersPreviewInput {
+interface UsersPreviewInput {
   set: MappingSet;
   users: SourceObject[];
   /** the users of an earlier snapshot: the preview becomes incremental (movers, leavers) */
@@ -20,7 +20,7 @@ export interface UsersPreviewInput {
   dialect?: ScimDialect | undefined;
 }
 
-export interface UsersPreview {
+interface UsersPreview {
   preview: PreviewResult;
   /**
    * The vendor profile's findings not yet in `preview`: mapping-level ones, aggregates, and the duplicate

@@ -13,7 +13,7 @@ export class WorkspaceError extends Error {
   }
 }
 
-export const WORKSPACE_DATABASE: DatabaseKind = {
+const WORKSPACE_DATABASE: DatabaseKind = {
   noun: 'SCIM Planner workspace',
   applicationId: APPLICATION_IDS.workspace,
   migrations,

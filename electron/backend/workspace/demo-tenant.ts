@@ -6,7 +6,7 @@ import type { NewSnapshot, WorkspaceStore, SnapshotGroupInput, SnapshotUserInput
 
 export const DEMO_PROJECT_NAME = 'Contoso demo';
 /** When the demo tenant was "read": fixed, like its data, so every load of it is the same snapshot. */
-export const DEMO_FETCHED_AT = '2026-01-05T09:00:00.000Z';
+const DEMO_FETCHED_AT = '2026-01-05T09:00:00.000Z';
 
 type GraphList = { value?: Record<string, unknown>[] };
 

@@ -41,8 +41,8 @@ export interface MappingRevision {
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
- * The workspace: one SQLite file holding projects, directory snapshots and mapping revisions.
- * SQL lives here as statements prepared once (conventions.md, "Data and SQLite").
+ * The workspace: one SQLite file holding projects, directory snapshots and mapping revisions. SQL lives here as
+ * statements prepared once (docs/architecture.md, "Data").
  */
 export class WorkspaceStore {
   readonly db: Database.Database;

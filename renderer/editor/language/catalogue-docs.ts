@@ -1,23 +1,26 @@
 import { functionCatalogue, type FunctionInfo, type ParamInfo } from '../../../shared/expressions/index.ts';
 
 /**
- * How the function table reads in the editor: signature labels, snippets and Markdown docs are all
- * derived from shared/expressions' one catalogue (conventions.md: nothing lists the functions twice).
+ * How the function table reads in the editor: signature labels, snippets and Markdown docs are all derived from
+ * shared/expressions' one catalogue (one catalogue: nothing lists the functions twice).
  */
 
 const byLowerName = new Map(functionCatalogue.map((f) => [f.name.toLowerCase(), f]));
 
-/** Case-insensitive like the engine's own lookup (expressions.md §2.3 note 5). */
+/**
+ * Case-insensitive like the engine's own lookup (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings": function names ignore case).
+ */
 export function findFunction(name: string): FunctionInfo | undefined {
   return byLowerName.get(name.toLowerCase());
 }
 
-export function paramLabel(param: ParamInfo): string {
+function paramLabel(param: ParamInfo): string {
   const base = param.repeatable ? `${param.name}…` : param.name;
   return param.optional ? `[${base}]` : base;
 }
 
-export interface SignatureLabel {
+interface SignatureLabel {
   label: string;
   /** [start, end) of each parameter's label inside `label`, for Monaco's parameter highlighting */
   parameters: { start: number; end: number; param: ParamInfo }[];

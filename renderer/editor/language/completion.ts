@@ -13,7 +13,7 @@ export interface SchemaAttribute {
   notes: string | null;
 }
 
-export interface CompletionEntry {
+interface CompletionEntry {
   label: string;
   kind: 'function' | 'attribute' | 'keyword';
   insertText: string;

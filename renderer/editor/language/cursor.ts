@@ -1,11 +1,11 @@
 /**
- * Where the cursor is in a half-typed expression. The real lexer stops at the first error, but an
- * expression being typed is broken most of the time, so completion and signature help read the text
- * with this forgiving scan instead: strings (with \" and \\ escapes, expressions.md §2.1), [attribute]
- * references, and the stack of open calls with the index of the argument the cursor is in.
+ * Where the cursor is in a half-typed expression. The real lexer stops at the first error, but an expression being
+ * typed is broken most of the time, so completion and signature help read the text with this forgiving scan instead:
+ * strings (with \" and \\ escapes, Microsoft Learn "Reference for writing expressions for attribute mappings", "Syntax
+ * overview"), [attribute] references, and the stack of open calls with the index of the argument the cursor is in.
  */
 
-export interface CallFrame {
+interface CallFrame {
   /** the function name as typed before "(" (may be empty for a bare parenthesis) */
   name: string;
   nameStart: number;
@@ -14,7 +14,7 @@ export interface CallFrame {
   argIndex: number;
 }
 
-export type CursorContext =
+type CursorContext =
   | { kind: 'string'; call: CallFrame | null }
   /** inside [ ]: `start` is just after "[", `prefix` what is typed up to the cursor */
   | { kind: 'attribute'; prefix: string; start: number; call: CallFrame | null }
@@ -59,7 +59,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
   return { kind: 'code', word: text.slice(wordStart, end), wordStart, call: stack.at(-1) ?? null };
 }
 
-export type TokenAt =
+type TokenAt =
   | { kind: 'function'; name: string; start: number; end: number }
   | { kind: 'identifier'; name: string; start: number; end: number }
   | { kind: 'attribute'; name: string; start: number; end: number };

@@ -30,7 +30,7 @@ export function markerSpan(diagnostic: Pick<Diagnostic, 'start' | 'end'>, textLe
   return { start: 0, end: Math.min(1, textLength) };
 }
 
-export interface QuickFix {
+interface QuickFix {
   title: string;
   start: number;
   end: number;

@@ -3,15 +3,15 @@ import { ParseError } from '../../../shared/expressions/diagnostics.ts';
 import { parse } from '../../../shared/expressions/parser.ts';
 
 /**
- * "Format expression": prints the syntax tree again, one argument per line for any call that does not
- * fit the width, indented by nesting. Literals are copied from the source text as typed (escapes and
- * number spelling kept), so the formatted text parses to the same tree. Whitespace between tokens is
- * insignificant to the grammar (expressions.md §2.3).
+ * "Format expression": prints the syntax tree again, one argument per line for any call that does not fit the width,
+ * indented by nesting. Literals are copied from the source text as typed (escapes and number spelling kept), so the
+ * formatted text parses to the same tree. Whitespace between tokens is insignificant to the grammar (Microsoft Learn
+ * "Reference for writing expressions for attribute mappings", "Syntax overview").
  */
-export const FORMAT_WIDTH = 60;
+const FORMAT_WIDTH = 60;
 const INDENT = '  ';
 
-export type FormatResult = { ok: true; text: string } | { ok: false; message: string };
+type FormatResult = { ok: true; text: string } | { ok: false; message: string };
 
 export function formatExpression(text: string, width = FORMAT_WIDTH): FormatResult {
   let root: Node;

@@ -2,14 +2,14 @@ import { findFunction, functionDocs } from './catalogue-docs.ts';
 import { attributeDetail, type SchemaAttribute } from './completion.ts';
 import { tokenAt } from './cursor.ts';
 
-export interface HoverInfo {
+interface HoverInfo {
   start: number;
   end: number;
   /** Markdown paragraphs */
   contents: string[];
 }
 
-export interface HoverContext {
+interface HoverContext {
   schema: ReadonlyMap<string, SchemaAttribute>;
   /** the selected user's source object, to show the attribute's value */
   source: Readonly<Record<string, unknown>> | null;

@@ -31,7 +31,10 @@ function rulesOf(names: readonly string[]): LiveResult['unverified'] {
   });
 }
 
-/** Evaluates one program for one user, applying the row's "Default value if null" (expressions.md §1.1). */
+/**
+ * Evaluates one program for one user, applying the row's "Default value if null" (Microsoft Learn "Customize user
+ * provisioning attribute-mappings", "Understanding attribute-mapping types").
+ */
 export function evaluateLive(program: Program, user: LiveUser, defaultValue: string | null = null): LiveResult {
   const base = { userId: user.id, userLabel: userLabelOf(user) };
   const result = program.evaluate(user.source as SourceObject);

@@ -5,9 +5,9 @@ import { functionCatalogue } from '../../../shared/expressions/index.ts';
 export const LANGUAGE_ID = 'entra-expression';
 
 /**
- * Highlighting for Entra's attribute-mapping expressions (expressions.md §2): function names from the
- * catalogue, [attribute] references, double-quoted strings with \" and \\ escapes, numbers (decimal,
- * VB &H hex) and the comparison operators.
+ * Highlighting for Entra's attribute-mapping expressions (Microsoft Learn "Reference for writing expressions for
+ * attribute mappings", "Syntax overview"): function names from the catalogue, [attribute] references, double-quoted
+ * strings with \" and \\ escapes, numbers (decimal, VB &H hex) and the comparison operators.
  */
 export const monarchLanguage: languages.IMonarchLanguage = {
   defaultToken: 'invalid',

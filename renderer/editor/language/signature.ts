@@ -2,7 +2,7 @@ import type { FunctionInfo } from '../../../shared/expressions/index.ts';
 import { findFunction, functionDocs, parameterDocs, signatureLabel } from './catalogue-docs.ts';
 import { cursorContext } from './cursor.ts';
 
-export interface SignatureHelp {
+interface SignatureHelp {
   fn: FunctionInfo;
   label: string;
   documentation: string;

@@ -1,6 +1,7 @@
 /**
- * App role functions (expressions.md §6, §7; CAA). The user's assignments come from the test
- * context (EvalContext.appRoleAssignments) through the [appRoleAssignments] attribute.
+ * App role functions (Microsoft Learn "Reference for writing expressions for attribute mappings"; Microsoft Learn
+ * "Customize user provisioning attribute-mappings", "Provisioning a role to a SCIM app"). The user's assignments come
+ * from the test context (EvalContext.appRoleAssignments) through the [appRoleAssignments] attribute.
  */
 import type { CallNode } from '../ast.ts';
 import { textOf } from '../coerce.ts';

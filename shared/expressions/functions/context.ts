@@ -1,4 +1,7 @@
-/** Functions that need the test context or randomness (expressions.md §7). */
+/**
+ * Functions that need the test context or randomness (Microsoft Learn "Reference for writing expressions for attribute
+ * mappings").
+ */
 import { integerArg, textOf } from '../coerce.ts';
 import { flag, type Env } from '../runtime.ts';
 import { stringValue } from '../value.ts';

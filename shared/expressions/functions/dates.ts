@@ -1,4 +1,7 @@
-/** Date and time functions with .NET / VB.NET semantics (expressions.md §5). */
+/**
+ * Date and time functions with .NET / VB.NET semantics (Microsoft Learn "Reference for writing expressions for
+ * attribute mappings"; .NET "Custom date and time format strings").
+ */
 import { dateArg, int64Arg, nowTicks, numberArg, textOf } from '../coerce.ts';
 import {
   DOCUMENTED_INTERVALS,

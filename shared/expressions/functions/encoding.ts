@@ -1,11 +1,14 @@
-/** Encodings and bit operations (expressions.md §4, §6). Pure TypeScript: no Buffer, no btoa. */
+/**
+ * Encodings and bit operations (Microsoft Learn "Reference for writing expressions for attribute mappings": BitAnd,
+ * ConvertToBase64, ConvertToUTF8Hex). Pure TypeScript: no Buffer, no btoa.
+ */
 import { int64Arg, textOf } from '../coerce.ts';
 import { NULL, numberValue, stringValue } from '../value.ts';
 import { param, strict, type FunctionDef } from './types.ts';
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-export function base64(bytes: readonly number[]): string {
+function base64(bytes: readonly number[]): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const a = bytes[i]!;
@@ -19,7 +22,7 @@ export function base64(bytes: readonly number[]): string {
 }
 
 /** "Unicode" in .NET: UTF-16 little-endian code units (FN example: "Hello world!" → SABlAGwA...) */
-export function utf16leBytes(text: string): number[] {
+function utf16leBytes(text: string): number[] {
   const bytes: number[] = [];
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
@@ -29,7 +32,7 @@ export function utf16leBytes(text: string): number[] {
 }
 
 /** UTF-8, with a lone surrogate encoded as U+FFFD as .NET's encoder does. */
-export function utf8Bytes(text: string): number[] {
+function utf8Bytes(text: string): number[] {
   const bytes: number[] = [];
   for (const char of text) {
     let code = char.codePointAt(0)!;

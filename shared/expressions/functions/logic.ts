@@ -1,4 +1,7 @@
-/** Conditions, null tests and flow control (expressions.md §3.3, §3.4, §6). */
+/**
+ * Conditions, null tests and flow control (Microsoft Learn "Reference for writing expressions for attribute mappings":
+ * IIF, IsNull, IsNullOrEmpty, IsPresent, Switch).
+ */
 import type { Node } from '../ast.ts';
 import { booleanOf, fromRoleAssignments, fromSource, isNullOrEmpty, textOf } from '../coerce.ts';
 import { flag, type Env, type Evaluator } from '../runtime.ts';
@@ -31,7 +34,7 @@ function guardsNull(node: Node): boolean {
 }
 
 /** The attributes an IIF condition depends on: all of them (strict) or the unguarded ones (lenient). */
-export function conditionAttributes(condition: Node, lenient: boolean): string[] {
+function conditionAttributes(condition: Node, lenient: boolean): string[] {
   const names = new Set<string>();
   const visit = (node: Node) => {
     if (lenient && guardsNull(node)) return;

@@ -1,4 +1,7 @@
-/** Functions over multi-valued values such as proxyAddresses (expressions.md §6). */
+/**
+ * Functions over multi-valued values such as proxyAddresses (Microsoft Learn "Reference for writing expressions for
+ * attribute mappings").
+ */
 import { integerArg, textOf } from '../coerce.ts';
 import { flag } from '../runtime.ts';
 import { NULL, multiValue, numberValue, stringValue, type ExprValue } from '../value.ts';

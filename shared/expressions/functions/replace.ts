@@ -1,6 +1,7 @@
 /**
- * Replace, the one function with .NET regular expressions (expressions.md §4, §6 Replace). Its mode
- * is chosen by which of the seven slots are filled; patterns run on the linear-time engine in regex.ts.
+ * Replace, the one function with .NET regular expressions (Microsoft Learn "Reference for writing expressions for
+ * attribute mappings", Replace). Its mode is chosen by which of the seven slots are filled; patterns run on the
+ * linear-time engine in regex.ts.
  */
 import type { CallNode } from '../ast.ts';
 import { textOf } from '../coerce.ts';

@@ -1,4 +1,7 @@
-/** String functions (expressions.md §6): building, cutting, searching and re-casing text. */
+/**
+ * String functions (Microsoft Learn "Reference for writing expressions for attribute mappings"): building, cutting,
+ * searching and re-casing text.
+ */
 import { normalizeDiacritics, resolveCulture, titleCase, titleCaseWithSeparators, toLowerCulture, toLowerInvariant, toUpperCulture, toUpperInvariant } from '../casing.ts';
 import { integerArg, textOf } from '../coerce.ts';
 import { checkTextSize, flag, type CallSite, type Env } from '../runtime.ts';

@@ -6,7 +6,7 @@ import {
   guestUserPrincipalName,
   type GraphUser,
 } from '../../../shared/directory/graph-to-source.ts';
-import { userSourceAttributeNames } from '../../../shared/directory/source-schema.ts';
+import { userSourceAttributes } from '../../../shared/directory/source-schema.ts';
 
 const COST_CENTER = 'extension_4f6c2a1d9e8b47c3a5d0e1f2a3b4c5d6_costCenter';
 
@@ -174,7 +174,7 @@ describe('graphUserToSource', () => {
   });
 
   it('has a key for every catalogue attribute', () => {
-    expect(Object.keys(graphUserToSource(user()))).toEqual(expect.arrayContaining([...userSourceAttributeNames]));
+    expect(Object.keys(graphUserToSource(user()))).toEqual(expect.arrayContaining(userSourceAttributes.map((a) => a.sourceName)));
   });
 
   it('ignores Graph properties that are not provisioning sources, such as userType', () => {

@@ -18,9 +18,14 @@ export function sourceFiles(root: string, folders: readonly string[]): string[] 
   return files.sort();
 }
 
+/** The text without block comments and whole-line comments (an import written in a comment is no import). */
+export function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
 /** The relative module specifiers of a file: static imports and re-exports (multi-line too), dynamic import(). */
 export function relativeImports(text: string): string[] {
-  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const code = withoutComments(text);
   const found = new Set<string>();
   const patterns = [
     /\b(?:import|export)\s+(?:type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g,
@@ -31,7 +36,8 @@ export function relativeImports(text: string): string[] {
   return [...found];
 }
 
-function resolveImport(from: string, specifier: string): string | null {
+/** The source file a relative specifier names, or null (a package, a stylesheet, a missing file). */
+export function resolveImport(from: string, specifier: string): string | null {
   const base = resolve(dirname(from), specifier);
   for (const candidate of [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), join(base, 'index.tsx')]) {
     if (SOURCE.test(candidate) && existsSync(candidate) && statSync(candidate).isFile()) return candidate;

@@ -12,7 +12,8 @@ export const mockServerMigrations: Migration[] = [
     name: 'mock SCIM server state and request log',
     up(db) {
       db.exec(`
-        -- resource: the JSON the vendor holds; the *_key columns are what Entra matches on (entra-scim.md §1.5),
+        -- resource: the JSON the vendor holds; the *_key columns are what Entra matches on (Microsoft Learn
+        -- "Customize user provisioning attribute-mappings", "Matching users in the source and target systems"),
         -- folded to lower case where SCIM compares case-insensitively, so a match is one index lookup.
         CREATE TABLE IF NOT EXISTS mock_users (
           seq INTEGER PRIMARY KEY,

@@ -1,9 +1,10 @@
 import type { Migration } from './migration.ts';
 
 /**
- * Provisioning runs and their audit log (version 3, ./README.md), plus the state Entra keeps per target
- * between cycles: links (source object → target id), escrowed failures and quarantine (entra-scim.md §1.4, §1.13).
- * A target is identified by its SCIM base URL (the Tenant URL without flags), folded to lower case.
+ * Provisioning runs and their audit log (version 3, ./README.md), plus the state Entra keeps per target between cycles:
+ * links (source object → target id), escrowed failures and quarantine (Microsoft Learn "How Application Provisioning
+ * works"; Microsoft Learn "Application provisioning in quarantine status"). A target is identified by its SCIM base URL
+ * (the Tenant URL without flags), folded to lower case.
  */
 export const provisioningMigrations: Migration[] = [
   {
