@@ -131,6 +131,8 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
     }
   };
   const dirty = set !== state.saved;
+  // A saved revision with no edits would be saved again as an identical one; Entra's defaults may be saved as the first.
+  const unchanged = !dirty && state.baseRevision !== null;
   const editingRow = state.editing?.kind === 'existing' ? (rows[state.editing.index] ?? null) : null;
   const objectMapping = objectMappingOf(set, objectType);
   const tenantUrl = tenantUrlOf(set) ?? '';
@@ -191,8 +193,8 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
             Redo
           </button>
           <span className="save-group">
-            <input aria-label="Revision label" placeholder="Describe this revision" value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && void save()} />
-            <button type="button" className="primary" onClick={() => void save()} disabled={saving}>
+            <input aria-label="Revision label" placeholder="Describe this revision" value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && !unchanged && void save()} />
+            <button type="button" className="primary" onClick={() => void save()} disabled={saving || unchanged} title={unchanged ? `Nothing changed since revision ${state.baseRevision}` : undefined}>
               Save
             </button>
           </span>

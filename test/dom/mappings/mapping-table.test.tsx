@@ -112,6 +112,20 @@ describe('Mappings screen: the mapping table', () => {
     expect(view.container.querySelector('[data-testid="revision-badge"]')!.textContent).toBe('Revision 1: No job titles');
   });
 
+  it('keeps Save disabled, saying why, until the saved revision is edited', async () => {
+    const saveButton = () => [...view.container.querySelectorAll('button')].find((b) => b.textContent === 'Save')!;
+    await type(byLabel(view.container, 'Revision label'), 'Defaults');
+    await click(saveButton());
+    await settle();
+    expect(backend.saved).toHaveLength(1);
+    expect(saveButton().disabled).toBe(true);
+    expect(saveButton().title).toBe('Nothing changed since revision 1');
+    await click(saveButton());
+    expect(backend.saved).toHaveLength(1);
+    await click(byLabel(view.container, 'Delete title'));
+    expect(saveButton().disabled).toBe(false);
+  });
+
   it('switches the aadOptscim062020 flag on the tenant URL and edits the Groups mapping', async () => {
     await type(byLabel(view.container, 'Tenant URL'), 'https://scim.example.com/v2');
     await click(view.container.querySelector('input[role="switch"]'));
