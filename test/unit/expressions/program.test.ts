@@ -77,9 +77,9 @@ describe('scim-planner eval', () => {
     expect(io.stdout).toEqual(['John Doe']);
   });
 
-  it('prints an error with the expression and a caret under its span, exit 1', async () => {
+  it('prints an error with the expression and a caret under its span, exit 2 (an expression that does not check is bad input)', async () => {
     const io = fakeIO();
-    expect(await command.run(['Appnd([mail], "x")'], io)).toBe(1);
+    expect(await command.run(['Appnd([mail], "x")'], io)).toBe(2);
     expect(io.stderr.join('\n')).toContain('Unknown function Appnd; did you mean Append?\n  Appnd([mail], "x")\n  ^^^^^');
   });
 
