@@ -9,7 +9,7 @@ import { ElementSet } from './element-set.ts';
 import { matchesElement, type FilterNode } from './filter.ts';
 import { findOwnKey } from './own-properties.ts';
 import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
-import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResourceTypeDef } from './schemas.ts';
+import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResolvedAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, normalizeAttributeValue, type Json, type NormalizeOptions } from './schemas-values.ts';
 
 export interface PatchDialect {
@@ -43,6 +43,8 @@ export interface PatchOperation {
   op: 'add' | 'remove' | 'replace';
   path?: string;
   value?: unknown;
+  /** `path` already read with parseAttributePath: the preview's target names, parsed once per mapping set */
+  parsedPath?: PatchPath;
 }
 
 /**
@@ -50,19 +52,21 @@ export interface PatchOperation {
  * successive filtered removals narrow, each keyed by the multi-valued attribute's array.
  */
 interface RunContext extends PatchContext {
-  elementSets: Map<unknown[], ElementSet>;
-  elementLookups: Map<unknown[], ElementLookup>;
+  /** made on first use: most runs (the preview's, one per changed user) never need one */
+  elementSets?: Map<unknown[], ElementSet>;
+  elementLookups?: Map<unknown[], ElementLookup>;
   /** copy-on-write runs: the containers this run copied and may change; undefined when the caller owns all of it */
   owned?: Set<unknown>;
 }
 
 /** Each cache stays valid only across the operations that maintain it; any other write may change elements. */
 function forgetStaleIndexes(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
-  if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets.clear();
+  if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets?.clear();
   if (op !== 'remove' || path.filter === undefined || path.subAttribute !== undefined) flushLookups(context);
 }
 
 function flushLookups(context: RunContext): void {
+  if (!context.elementLookups) return;
   for (const lookup of context.elementLookups.values()) lookup.flush();
   context.elementLookups.clear();
 }
@@ -120,8 +124,11 @@ export function applyPatch(resource: Json, operations: PatchOperation[], context
  */
 export function applyOperations(resource: Json, operations: readonly PatchOperation[], context: PatchContext, mode: 'in-place' | 'copy-on-write'): Json {
   const working = mode === 'in-place' ? resource : { ...resource };
-  const run: RunContext = { ...context, elementSets: new Map(), elementLookups: new Map() };
-  if (mode === 'copy-on-write') run.owned = new Set<unknown>([working]);
+  // One object shape for every run, whatever optional fields the caller's context has.
+  const run: RunContext = {
+    type: context.type, dialect: context.dialect, values: context.values, keepAsMapped: context.keepAsMapped === true,
+    elementSets: undefined, elementLookups: undefined, owned: mode === 'copy-on-write' ? new Set<unknown>([working]) : undefined,
+  };
   for (const operation of operations) applyOperation(working, operation, run);
   flushLookups(run);
   return working;
@@ -175,7 +182,7 @@ function applyOperation(resource: Json, operation: PatchOperation, context: RunC
     applyPathless(resource, operation, context);
     return;
   }
-  applyAtPath(resource, operation.op, parsePatchPath(operation.path, context.type), operation.value, operation, context);
+  applyAtPath(resource, operation.op, operation.parsedPath ?? parsePatchPath(operation.path, context.type), operation.value, operation, context);
 }
 
 /** No path: `value` is an object of attributes (RFC §3.5.2.1/3) or, Entra-style, of attribute paths (§1.8). */
@@ -227,7 +234,7 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
     return;
   }
   const ref = path.ref!;
-  const resolved = resolveAttribute(context.type, { ...(ref.schema !== undefined ? { schema: ref.schema } : {}), attr: ref.attr }) ?? asMappedAttribute(path, context);
+  const resolved = resolvePath(path, context) ?? asMappedAttribute(path, context);
   if (!resolved) {
     applyUnknown(resource, op, path, value, context);
     return;
@@ -250,6 +257,18 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
   }
   if (Array.isArray(container[def.name]) && (container[def.name] as unknown[]).length === 0) delete container[def.name];
   pruneEmptyExtension(resource, resolved.schema, resolved.topLevel);
+}
+
+/** Resolutions of parsed paths: the preview applies the same parsed target names for every user. */
+const resolvedPaths = new WeakMap<PatchPath, { type: ResourceTypeDef; resolved: ResolvedAttribute | undefined }>();
+
+function resolvePath(path: PatchPath, context: PatchContext): ResolvedAttribute | undefined {
+  const hit = resolvedPaths.get(path);
+  if (hit?.type === context.type) return hit.resolved;
+  const ref = path.ref!;
+  const resolved = resolveAttribute(context.type, { ...(ref.schema !== undefined ? { schema: ref.schema } : {}), attr: ref.attr });
+  resolvedPaths.set(path, { type: context.type, resolved });
+  return resolved;
 }
 
 /** The preview's resolver (keepAsMapped): an attribute the schema lacks lives where its path puts it. */
@@ -327,10 +346,10 @@ function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 
     const incoming = Array.isArray(normalized) ? normalized : [normalized];
     const held = writable(context, container, def.name);
     const existing = Array.isArray(held) ? held : own(context, []);
-    let elements = context.elementSets.get(existing);
+    let elements = context.elementSets?.get(existing);
     if (!elements) {
       elements = new ElementSet(existing, def.name === 'members');
-      context.elementSets.set(existing, elements);
+      (context.elementSets ??= new Map()).set(existing, elements);
     }
     for (const item of incoming) elements.add(item);
     container[def.name] = existing;
@@ -476,15 +495,15 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
 /** Removes the elements a value filter selects, in place; `sub eq "x"` filters are looked up, not scanned. */
 function removeMatching(container: Json, elements: unknown[], def: AttributeDef, filter: FilterNode, context: RunContext): void {
   const equality = indexableEquality(filter, def);
-  let lookup = context.elementLookups.get(elements);
+  let lookup = context.elementLookups?.get(elements);
   if (lookup && lookup.sub !== equality?.sub) {
     lookup.flush();
-    context.elementLookups.delete(elements);
+    context.elementLookups?.delete(elements);
     lookup = undefined;
   }
   if (equality && !lookup && container[def.name] === elements) {
     lookup = new ElementLookup(elements, equality.sub, container, def.name);
-    context.elementLookups.set(elements, lookup);
+    (context.elementLookups ??= new Map()).set(elements, lookup);
   }
   if (!equality || !lookup) {
     let kept = 0;

@@ -27,6 +27,8 @@ export interface TargetPath {
   readonly attribute: string;
   readonly filter: ElementFilter | null;
   readonly subAttribute: string | null;
+  /** the name read with the SCIM attribute-path grammar; absent for a name outside it */
+  readonly parsed?: PatchPath;
 }
 
 const cache = new Map<string, TargetPath>();
@@ -57,7 +59,7 @@ function parseUncached(raw: string): TargetPath {
     if (equalities.length !== 1 || typeof value !== 'string') return unparsed(raw);
     filter = { attribute: attribute!, value };
   }
-  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null };
+  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null, parsed };
 }
 
 /** A name outside the grammar is kept whole as one attribute (after its URN), so it still round-trips. */

@@ -1,4 +1,4 @@
-import { applyOperations, type PatchContext, type PatchDialect } from '../patch.ts';
+import { applyOperations, type PatchContext, type PatchDialect, type PatchOperation as AppliedOperation } from '../patch.ts';
 import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schemas.ts';
 import type { NormalizeOptions } from '../schemas-values.ts';
 import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
@@ -174,9 +174,10 @@ export function patchOperationsFor(changes: readonly AttributeChange[], dialect:
 }
 
 /**
- * How the preview reads its own changes with the mock server's PATCH applier: Entra's dialect (filtered paths
- * create their element, entra-scim.md §1.8), values kept as typed for the POST body, attributes outside the
- * schema kept as mapped. A "" stays a value: outbound provisioning never clears with it (§1.8).
+ * How the preview reads its own changes with the mock server's PATCH applier: Entra's dialect (a filtered path
+ * with no matching element creates it, per Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM
+ * endpoint in Microsoft Entra ID"), values kept as typed for the POST body, attributes outside the schema kept
+ * as mapped. A "" stays a value: outbound provisioning sends no empty value to clear an attribute.
  */
 const PREVIEW_DIALECT: PatchDialect = {
   dottedPathlessKeys: true,
@@ -202,7 +203,11 @@ const PREVIEW_CONTEXTS: Record<ResourceKind, PatchContext> = {
  */
 export function applyChanges(previous: JsonObject, changes: readonly AttributeChange[], resource: ResourceKind = 'Users'): JsonObject {
   if (changes.length === 0) return previous;
-  const operations = changes.map((change) => ({ op: 'replace' as const, path: change.entry.path.raw, value: change.stored }));
+  const operations = changes.map(({ entry, stored }): AppliedOperation => {
+    const operation: AppliedOperation = { op: 'replace', path: entry.path.raw, value: stored };
+    if (entry.path.parsed) operation.parsedPath = entry.path.parsed;
+    return operation;
+  });
   return applyOperations(previous, operations, PREVIEW_CONTEXTS[resource], 'copy-on-write') as JsonObject;
 }
 
