@@ -239,7 +239,8 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
     applyUnknown(resource, op, path, value, context);
     return;
   }
-  const def = resolved.def;
+  // The preview keeps a value filter on a simple attribute as a list of elements, as the name says.
+  const def = context.keepAsMapped && path.filter && resolved.def.type !== 'complex' ? asMappedDef(resolved.def.name, true, true) : resolved.def;
   // The preview shows what Entra sends; whether a vendor accepts a read-only attribute is the mock server's call.
   if (def.mutability === 'readOnly' && !context.keepAsMapped) {
     throw badRequest('mutability', `"${path.text}" is read-only`, 'patch.readonly');
@@ -402,7 +403,10 @@ function applySubAttribute(container: Json, def: AttributeDef, op: PatchOperatio
     const elements = Array.isArray(held) ? held : [];
     for (const element of elements) if (isPlainObject(element)) targets.push(element);
     if (targets.length === 0 && op !== 'remove') {
-      throw badRequest('noTarget', `"${path.text}" selects no element`, 'patch.no-target');
+      if (!context.keepAsMapped) throw badRequest('noTarget', `"${path.text}" selects no element`, 'patch.no-target');
+      // the preview: the mapped value is held in a first element
+      targets.push(own(context, {}));
+      container[def.name] = own(context, [...elements, targets[0]]);
     }
   } else {
     let target = writable(context, container, def.name);
@@ -484,7 +488,9 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
     container[def.name] = own(context, elements.filter((element) => !selected.has(element)));
     return;
   }
-  const normalized = typed({ ...def, multiValued: false }, value, context, path.text);
+  let normalized = typed({ ...def, multiValued: false }, value, context, path.text);
+  // the preview: a plain value mapped to a whole element is that element's `value` (RFC 7643 §2.4)
+  if (context.keepAsMapped && normalized !== undefined && !isPlainObject(normalized)) normalized = { value: normalized };
   if (!isPlainObject(normalized)) throw badRequest('invalidValue', `"${path.text}" needs an object value`, 'patch.filtered-value');
   container[def.name] = own(context, elements.map((element) => {
     if (!selected.has(element)) return element;

@@ -204,9 +204,10 @@ const PREVIEW_CONTEXTS: Record<ResourceKind, PatchContext> = {
 export function applyChanges(previous: JsonObject, changes: readonly AttributeChange[], resource: ResourceKind = 'Users'): JsonObject {
   if (changes.length === 0) return previous;
   const operations = changes.map(({ entry, stored }): AppliedOperation => {
-    const operation: AppliedOperation = { op: 'replace', path: entry.path.raw, value: stored };
-    if (entry.path.parsed) operation.parsedPath = entry.path.parsed;
-    return operation;
+    // A name outside the attribute-path grammar is one attribute named by its whole text, as in the POST body.
+    const { parsed, raw, urn, attribute } = entry.path;
+    const parsedPath = parsed ?? { text: raw, ref: urn === null ? { attr: attribute } : { schema: urn, attr: attribute } };
+    return { op: 'replace', path: raw, value: stored, parsedPath };
   });
   return applyOperations(previous, operations, PREVIEW_CONTEXTS[resource], 'copy-on-write') as JsonObject;
 }

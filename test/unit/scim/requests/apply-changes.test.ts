@@ -130,6 +130,18 @@ describe('applyChanges: the preview target through the one applier', () => {
     expect(next).toEqual({ userName: 'ada@contoso.com', displayName: 'Ada L.' });
   });
 
+  it('places every mapped name, even one a vendor would reject, so the preview never fails on a target name', () => {
+    const previous = deepFreeze({ userName: 'u' }) as JsonObject;
+    const place = (target: string) => applyChanges(previous, diffAttributes(previous, values([[target, 'v']])));
+    expect(place('weird name')).toEqual({ userName: 'u', 'weird name': 'v' });
+    expect(place('emails[type eq "work" or type eq "home"].value')).toEqual({ userName: 'u', 'emails[type eq "work" or type eq "home"].value': 'v' });
+    expect(place('emails.value')).toEqual({ userName: 'u', emails: [{ value: 'v' }] });
+    // a replace of a whole selected element replaces it, as the mock server does (RFC 7644 §3.5.2.3)
+    expect(place('emails[type eq "work"]')).toEqual({ userName: 'u', emails: [{ value: 'v' }] });
+    expect(place('nickName[type eq "x"].value')).toEqual({ userName: 'u', nickName: [{ type: 'x', value: 'v' }] });
+    expect(place('id')).toEqual({ userName: 'u', id: 'v' });
+  });
+
   it('reads a group change with the Group schema', () => {
     const previous = deepFreeze({ displayName: 'Sales', externalId: 'g1' }) as JsonObject;
     const next = applyChanges(previous, diffAttributes(previous, values([['displayName', 'Sales EMEA']])), 'Groups');
