@@ -281,7 +281,7 @@ export function decideGroup(compiled: CompiledGroupMapping, input: GroupDecision
   const removeMembers = held.members.filter((m) => !wanted.has(m));
   const memberOps = memberOperations(compiled.dialect, addMembers, removeMembers);
   if (operations.length === 0 && memberOps.length === 0) return decided('none', linked);
-  return decided('update', { ...linked, operations, addMembers, removeMembers, memberOperations: memberOps, target: withMembers(applyChanges(held.resource, changes), members) });
+  return decided('update', { ...linked, operations, addMembers, removeMembers, memberOperations: memberOps, target: withMembers(applyChanges(held.resource, changes, 'Groups'), members) });
 }
 
 /** The attribute PATCH and then the member PATCH of a decision, sent to the group's target id. */

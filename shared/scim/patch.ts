@@ -9,7 +9,7 @@ import { ElementSet } from './element-set.ts';
 import { matchesElement, type FilterNode } from './filter.ts';
 import { findOwnKey } from './own-properties.ts';
 import { equalitiesOf, parsePatchPath, type PatchPath } from './path.ts';
-import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResourceTypeDef } from './schemas.ts';
+import { findAttributeIn, resolveAttribute, schemaById, URN, type AttributeDef, type ResolvedAttribute, type ResourceTypeDef } from './schemas.ts';
 import { isPlainObject, normalizeAttributeValue, type Json, type NormalizeOptions } from './schemas-values.ts';
 
 export interface PatchDialect {
@@ -31,12 +31,20 @@ export interface PatchContext {
   type: ResourceTypeDef;
   dialect: PatchDialect;
   values: NormalizeOptions;
+  /**
+   * The preview's reading (issue 17): values arrive already typed as Entra's POST body types them and are kept
+   * as given, and an attribute or sub-attribute the schema lacks is kept as written rather than left to the
+   * vendor policy, because the preview shows what the mapping sends to a vendor whose schema it cannot know.
+   */
+  keepAsMapped?: boolean;
 }
 
 export interface PatchOperation {
   op: 'add' | 'remove' | 'replace';
   path?: string;
   value?: unknown;
+  /** `path` already read with parseAttributePath: the preview's target names, parsed once per mapping set */
+  parsedPath?: PatchPath;
 }
 
 /**
@@ -44,17 +52,21 @@ export interface PatchOperation {
  * successive filtered removals narrow, each keyed by the multi-valued attribute's array.
  */
 interface RunContext extends PatchContext {
-  elementSets: Map<unknown[], ElementSet>;
-  elementLookups: Map<unknown[], ElementLookup>;
+  /** made on first use: most runs (the preview's, one per changed user) never need one */
+  elementSets?: Map<unknown[], ElementSet>;
+  elementLookups?: Map<unknown[], ElementLookup>;
+  /** copy-on-write runs: the containers this run copied and may change; undefined when the caller owns all of it */
+  owned?: Set<unknown>;
 }
 
 /** Each cache stays valid only across the operations that maintain it; any other write may change elements. */
 function forgetStaleIndexes(context: RunContext, op: PatchOperation['op'], path: PatchPath): void {
-  if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets.clear();
+  if (op !== 'add' || path.filter !== undefined || path.ref?.sub !== undefined) context.elementSets?.clear();
   if (op !== 'remove' || path.filter === undefined || path.subAttribute !== undefined) flushLookups(context);
 }
 
 function flushLookups(context: RunContext): void {
+  if (!context.elementLookups) return;
   for (const lookup of context.elementLookups.values()) lookup.flush();
   context.elementLookups.clear();
 }
@@ -95,16 +107,70 @@ export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOp
 
 /** Applies operations to a copy of `resource` and returns the copy. Throws ScimError; `resource` is never touched. */
 export function applyPatch(resource: Json, operations: PatchOperation[], context: PatchContext): Json {
-  const working = structuredClone(resource);
-  const run: RunContext = { ...context, elementSets: new Map(), elementLookups: new Map() };
-  for (const operation of operations) applyOperation(working, operation, run);
-  flushLookups(run);
+  const working = applyOperations(structuredClone(resource), operations, context, 'in-place');
   for (const required of requiredAttributes(context.type)) {
     if (working[required.name] === undefined || working[required.name] === '') {
       throw badRequest('mutability', `"${required.name}" is required and cannot be removed`, 'patch.required');
     }
   }
   return working;
+}
+
+/**
+ * The one PATCH applier. 'in-place' changes `resource`, which the caller owns (the mock server's clone);
+ * 'copy-on-write' leaves `resource` as it was and copies only the objects and lists an operation writes into,
+ * sharing the rest (the preview's targets: a 100,000-user preview cannot afford a deep copy per user).
+ * A failure throws ScimError part-way; an in-place caller then discards its copy.
+ */
+export function applyOperations(resource: Json, operations: readonly PatchOperation[], context: PatchContext, mode: 'in-place' | 'copy-on-write'): Json {
+  const working = mode === 'in-place' ? resource : { ...resource };
+  // One object shape for every run, whatever optional fields the caller's context has.
+  const run: RunContext = {
+    type: context.type, dialect: context.dialect, values: context.values, keepAsMapped: context.keepAsMapped === true,
+    elementSets: undefined, elementLookups: undefined, owned: mode === 'copy-on-write' ? new Set<unknown>([working]) : undefined,
+  };
+  for (const operation of operations) applyOperation(working, operation, run);
+  flushLookups(run);
+  return working;
+}
+
+/**
+ * The value at `container[key]`, made safe to change: in a copy-on-write run an object or list not yet copied
+ * is replaced by a shallow copy (a list with copies of its object elements, which filtered paths write into).
+ */
+function writable(context: RunContext, container: Json, key: string): unknown {
+  const value = container[key];
+  if (!context.owned || value === null || typeof value !== 'object' || context.owned.has(value)) return value;
+  const copy = Array.isArray(value) ? value.map((element) => (isPlainObject(element) ? own(context, { ...element }) : element)) : { ...(value as Json) };
+  container[key] = own(context, copy);
+  return copy;
+}
+
+function own<T>(context: RunContext, value: T): T {
+  context.owned?.add(value);
+  return value;
+}
+
+/** A value read for `def`: normalized by the schema for a vendor, kept as given for the preview (keepAsMapped). */
+function typed(def: AttributeDef, value: unknown, context: PatchContext, label: string): unknown {
+  if (context.keepAsMapped) return value === null ? undefined : value;
+  return normalizeAttributeValue(def, value, context.values, label);
+}
+
+/** Moves a differently cased key of `name` to `name` (attribute names are case-insensitive, RFC 7643 §2.1). */
+function adoptSpelling(container: Json, name: string): void {
+  const key = findOwnKey(container, name);
+  if (key === undefined || key === name) return;
+  container[name] = container[key];
+  delete container[key];
+}
+
+/** For the preview (keepAsMapped): an attribute outside the schema, typed by the path that names it. */
+function asMappedDef(name: string, complex: boolean, multiValued: boolean): AttributeDef {
+  return {
+    name, type: complex ? 'complex' : 'string', multiValued, description: '', required: false, caseExact: false,
+    mutability: 'readWrite', returned: 'default', uniqueness: 'none', subAttributes: [],
+  };
 }
 
 function requiredAttributes(type: ResourceTypeDef): AttributeDef[] {
@@ -116,7 +182,7 @@ function applyOperation(resource: Json, operation: PatchOperation, context: RunC
     applyPathless(resource, operation, context);
     return;
   }
-  applyAtPath(resource, operation.op, parsePatchPath(operation.path, context.type), operation.value, operation, context);
+  applyAtPath(resource, operation.op, operation.parsedPath ?? parsePatchPath(operation.path, context.type), operation.value, operation, context);
 }
 
 /** No path: `value` is an object of attributes (RFC §3.5.2.1/3) or, Entra-style, of attribute paths (§1.8). */
@@ -140,13 +206,13 @@ function applyPathless(resource: Json, operation: PatchOperation, context: RunCo
   }
 }
 
-function containerFor(resource: Json, schema: string, topLevel: boolean, create: boolean): Json | undefined {
+function containerFor(resource: Json, schema: string, topLevel: boolean, create: boolean, context: RunContext): Json | undefined {
   if (topLevel) return resource;
   const key = findOwnKey(resource, schema);
-  const existing = key === undefined ? undefined : resource[key];
+  const existing = key === undefined ? undefined : writable(context, resource, key);
   if (isPlainObject(existing)) return existing;
   if (!create) return undefined;
-  const fresh: Json = {};
+  const fresh: Json = own(context, {});
   resource[schema] = fresh;
   return fresh;
 }
@@ -168,17 +234,20 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
     return;
   }
   const ref = path.ref!;
-  const resolved = resolveAttribute(context.type, { ...(ref.schema !== undefined ? { schema: ref.schema } : {}), attr: ref.attr });
+  const resolved = resolvePath(path, context) ?? asMappedAttribute(path, context);
   if (!resolved) {
     applyUnknown(resource, op, path, value, context);
     return;
   }
-  const def = resolved.def;
-  if (def.mutability === 'readOnly') {
+  // The preview keeps a value filter on a simple attribute as a list of elements, as the name says.
+  const def = context.keepAsMapped && path.filter && resolved.def.type !== 'complex' ? asMappedDef(resolved.def.name, true, true) : resolved.def;
+  // The preview shows what Entra sends; whether a vendor accepts a read-only attribute is the mock server's call.
+  if (def.mutability === 'readOnly' && !context.keepAsMapped) {
     throw badRequest('mutability', `"${path.text}" is read-only`, 'patch.readonly');
   }
-  const container = containerFor(resource, resolved.schema, resolved.topLevel, op !== 'remove');
+  const container = containerFor(resource, resolved.schema, resolved.topLevel, op !== 'remove', context);
   if (!container) return;
+  adoptSpelling(container, def.name);
 
   if (path.filter) {
     applyFiltered(container, def, op, path, value, context);
@@ -191,6 +260,27 @@ function applyAtPath(resource: Json, op: PatchOperation['op'], path: PatchPath, 
   pruneEmptyExtension(resource, resolved.schema, resolved.topLevel);
 }
 
+/** Resolutions of parsed paths: the preview applies the same parsed target names for every user. */
+const resolvedPaths = new WeakMap<PatchPath, { type: ResourceTypeDef; resolved: ResolvedAttribute | undefined }>();
+
+function resolvePath(path: PatchPath, context: PatchContext): ResolvedAttribute | undefined {
+  const hit = resolvedPaths.get(path);
+  if (hit?.type === context.type) return hit.resolved;
+  const ref = path.ref!;
+  const resolved = resolveAttribute(context.type, { ...(ref.schema !== undefined ? { schema: ref.schema } : {}), attr: ref.attr });
+  resolvedPaths.set(path, { type: context.type, resolved });
+  return resolved;
+}
+
+/** The preview's resolver (keepAsMapped): an attribute the schema lacks lives where its path puts it. */
+function asMappedAttribute(path: PatchPath, context: PatchContext): { schema: string; topLevel: boolean; def: AttributeDef } | undefined {
+  if (!context.keepAsMapped) return undefined;
+  const ref = path.ref!;
+  const topLevel = ref.schema === undefined || ref.schema.toLowerCase() === context.type.schema.toLowerCase();
+  const def = asMappedDef(ref.attr, path.filter !== undefined || ref.sub !== undefined, path.filter !== undefined);
+  return { schema: topLevel ? context.type.schema : ref.schema!, topLevel, def };
+}
+
 function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: string, value: unknown, context: RunContext): void {
   if (op === 'remove') {
     const key = findOwnKey(resource, urn);
@@ -199,7 +289,7 @@ function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: strin
   }
   if (!isPlainObject(value)) throw badRequest('invalidValue', `the value for "${urn}" must be an object`, 'patch.extension-value');
   const schema = schemaById(urn);
-  const container = containerFor(resource, urn, false, true)!;
+  const container = containerFor(resource, urn, false, true, context)!;
   for (const [member, memberValue] of Object.entries(value)) {
     const def = findAttributeIn(schema?.attributes, member);
     if (!def) {
@@ -215,16 +305,17 @@ function applyExtensionRoot(resource: Json, op: PatchOperation['op'], urn: strin
 }
 
 /** Attributes the schema does not define: custom extension members are stored as sent, others follow the vendor policy. */
-function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, context: PatchContext): void {
+function applyUnknown(resource: Json, op: PatchOperation['op'], path: PatchPath, value: unknown, context: RunContext): void {
   const ref = path.ref!;
   const isCustomExtension = ref.schema !== undefined && ref.schema.toLowerCase() !== context.type.schema.toLowerCase();
   if (isCustomExtension && context.values.customExtensions === 'store' && !path.filter) {
-    const container = containerFor(resource, ref.schema!, false, op !== 'remove');
+    const container = containerFor(resource, ref.schema!, false, op !== 'remove', context);
     if (!container) return;
     const key = findOwnKey(container, ref.attr) ?? ref.attr;
     if (op === 'remove' || isClearing(value, context)) delete container[key];
     else if (ref.sub !== undefined) {
-      const target = isPlainObject(container[key]) ? (container[key] as Json) : {};
+      const held = writable(context, container, key);
+      const target = isPlainObject(held) ? held : {};
       target[ref.sub] = value;
       container[key] = target;
     } else container[key] = value;
@@ -241,22 +332,25 @@ function setOrMerge(container: Json, def: AttributeDef, op: 'add' | 'replace' | 
     delete container[def.name];
     return;
   }
-  const normalized = normalizeAttributeValue(def, value, context.values, label);
+  adoptSpelling(container, def.name);
+  const normalized = typed(def, value, context, label);
   if (normalized === undefined) {
     if (op === 'replace') delete container[def.name];
     return;
   }
   if (def.multiValued) {
-    const incoming = normalized as unknown[];
     if (op === 'replace') {
-      container[def.name] = incoming;
+      container[def.name] = normalized;
       return;
     }
-    const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
-    let elements = context.elementSets.get(existing);
+    // keepAsMapped values are not normalized, so a single value added to a list is still one element
+    const incoming = Array.isArray(normalized) ? normalized : [normalized];
+    const held = writable(context, container, def.name);
+    const existing = Array.isArray(held) ? held : own(context, []);
+    let elements = context.elementSets?.get(existing);
     if (!elements) {
       elements = new ElementSet(existing, def.name === 'members');
-      context.elementSets.set(existing, elements);
+      (context.elementSets ??= new Map()).set(existing, elements);
     }
     for (const item of incoming) elements.add(item);
     container[def.name] = existing;
@@ -293,29 +387,32 @@ function applyWhole(container: Json, def: AttributeDef, op: PatchOperation['op']
           .map(String),
       );
       const existing = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
-      container[def.name] = existing.filter((element) => !(isPlainObject(element) && listed.has(String(element.value))));
+      container[def.name] = own(context, existing.filter((element) => !(isPlainObject(element) && listed.has(String(element.value)))));
       return;
     }
   }
   delete container[def.name];
 }
 
-function applySubAttribute(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, sub: string, value: unknown, context: PatchContext): void {
-  const subDef = findAttributeIn(def.subAttributes, sub);
-  if (!subDef) throw badRequest('invalidPath', `"${path.text}": "${def.name}" has no sub-attribute "${sub}"`, 'patch.invalid-path');
-  if (subDef.mutability === 'readOnly') throw badRequest('mutability', `"${path.text}" is read-only`, 'patch.readonly');
+function applySubAttribute(container: Json, def: AttributeDef, op: PatchOperation['op'], path: PatchPath, sub: string, value: unknown, context: RunContext): void {
+  const subDef = subAttributeDef(def, path, sub, context);
+  if (subDef.mutability === 'readOnly' && !context.keepAsMapped) throw badRequest('mutability', `"${path.text}" is read-only`, 'patch.readonly');
   const targets: Json[] = [];
   if (def.multiValued) {
-    const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+    const held = writable(context, container, def.name);
+    const elements = Array.isArray(held) ? held : [];
     for (const element of elements) if (isPlainObject(element)) targets.push(element);
     if (targets.length === 0 && op !== 'remove') {
-      throw badRequest('noTarget', `"${path.text}" selects no element`, 'patch.no-target');
+      if (!context.keepAsMapped) throw badRequest('noTarget', `"${path.text}" selects no element`, 'patch.no-target');
+      // the preview: the mapped value is held in a first element
+      targets.push(own(context, {}));
+      container[def.name] = own(context, [...elements, targets[0]]);
     }
   } else {
-    let target = container[def.name];
+    let target = writable(context, container, def.name);
     if (!isPlainObject(target)) {
       if (op === 'remove') return;
-      target = {};
+      target = own(context, {});
       container[def.name] = target;
     }
     targets.push(target as Json);
@@ -328,7 +425,7 @@ function applySubAttribute(container: Json, def: AttributeDef, op: PatchOperatio
 
 function setSub(targets: Json[], subDef: AttributeDef, op: PatchOperation['op'], value: unknown, context: PatchContext, label: string): void {
   const clearing = op === 'remove' || isClearing(value, context);
-  const normalized = clearing ? undefined : normalizeAttributeValue(subDef, value, context.values, label);
+  const normalized = clearing ? undefined : typed(subDef, value, context, label);
   for (const target of targets) {
     const key = findOwnKey(target, subDef.name);
     if (key !== undefined && key !== subDef.name) delete target[key];
@@ -345,21 +442,22 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
     if (!context.dialect.filterOnSingleValued) {
       throw badRequest('invalidPath', `"${path.text}": a value filter applies only to multi-valued attributes`, 'strict.filter-on-single-valued');
     }
-    const current = container[def.name];
+    const current = writable(context, container, def.name);
     const matched = isPlainObject(current) && matchesElement(filter, current, def);
     if (op === 'remove') {
       if (!matched) return;
       if (path.subAttribute === undefined) delete container[def.name];
-      else setSub([current as Json], subAttributeDef(def, path), 'remove', undefined, context, path.text);
+      else setSub([current as Json], subAttributeDef(def, path, path.subAttribute, context), 'remove', undefined, context, path.text);
       return;
     }
     if (!matched) throw badRequest('noTarget', `"${path.text}" selects nothing`, 'patch.no-target');
-    if (path.subAttribute !== undefined) setSub([current as Json], subAttributeDef(def, path), op, value, context, path.text);
+    if (path.subAttribute !== undefined) setSub([current as Json], subAttributeDef(def, path, path.subAttribute, context), op, value, context, path.text);
     else setOrMerge(container, def, 'add', value, context, path.text);
     return;
   }
 
-  const elements = Array.isArray(container[def.name]) ? (container[def.name] as unknown[]) : [];
+  const held = writable(context, container, def.name);
+  const elements = Array.isArray(held) ? held : own(context, []);
   if (op === 'remove' && path.subAttribute === undefined) {
     removeMatching(container, elements, def, filter, context);
     return;
@@ -367,7 +465,7 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
   const matches = elements.filter((element) => matchesElement(filter, element, def)) as Json[];
   const selected = new Set<unknown>(matches);
   if (op === 'remove') {
-    setSub(matches, subAttributeDef(def, path), 'remove', undefined, context, path.text);
+    setSub(matches, subAttributeDef(def, path, path.subAttribute!, context), 'remove', undefined, context, path.text);
     return;
   }
   if (matches.length === 0) {
@@ -376,40 +474,42 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
       throw badRequest('noTarget', `"${path.text}" selects no element`, context.dialect.createOnFilteredPath ? 'patch.no-target' : 'strict.filtered-path-no-target');
     }
     // Entra expects the element to be created: {"type": "<t>", "<sub>": value} (entra-scim.md §1.8)
-    const created = normalizeAttributeValue({ ...def, multiValued: false }, seed, context.values, path.text) as Json;
+    const created = own(context, normalizeAttributeValue({ ...def, multiValued: false }, seed, context.values, path.text) as Json);
     elements.push(created);
     container[def.name] = elements;
     matches.push(created);
     selected.add(created);
   }
   if (path.subAttribute !== undefined) {
-    setSub(matches, subAttributeDef(def, path), op, value, context, path.text);
+    setSub(matches, subAttributeDef(def, path, path.subAttribute, context), op, value, context, path.text);
     return;
   }
   if (isClearing(value, context) && op === 'replace') {
-    container[def.name] = elements.filter((element) => !selected.has(element));
+    container[def.name] = own(context, elements.filter((element) => !selected.has(element)));
     return;
   }
-  const normalized = normalizeAttributeValue({ ...def, multiValued: false }, value, context.values, path.text);
+  let normalized = typed({ ...def, multiValued: false }, value, context, path.text);
+  // the preview: a plain value mapped to a whole element is that element's `value` (RFC 7643 §2.4)
+  if (context.keepAsMapped && normalized !== undefined && !isPlainObject(normalized)) normalized = { value: normalized };
   if (!isPlainObject(normalized)) throw badRequest('invalidValue', `"${path.text}" needs an object value`, 'patch.filtered-value');
-  container[def.name] = elements.map((element) => {
+  container[def.name] = own(context, elements.map((element) => {
     if (!selected.has(element)) return element;
-    return op === 'replace' ? { ...normalized } : { ...(element as Json), ...normalized };
-  });
+    return own(context, op === 'replace' ? { ...normalized } : { ...(element as Json), ...normalized });
+  }));
 }
 
 /** Removes the elements a value filter selects, in place; `sub eq "x"` filters are looked up, not scanned. */
 function removeMatching(container: Json, elements: unknown[], def: AttributeDef, filter: FilterNode, context: RunContext): void {
   const equality = indexableEquality(filter, def);
-  let lookup = context.elementLookups.get(elements);
+  let lookup = context.elementLookups?.get(elements);
   if (lookup && lookup.sub !== equality?.sub) {
     lookup.flush();
-    context.elementLookups.delete(elements);
+    context.elementLookups?.delete(elements);
     lookup = undefined;
   }
   if (equality && !lookup && container[def.name] === elements) {
     lookup = new ElementLookup(elements, equality.sub, container, def.name);
-    context.elementLookups.set(elements, lookup);
+    (context.elementLookups ??= new Map()).set(elements, lookup);
   }
   if (!equality || !lookup) {
     let kept = 0;
@@ -420,9 +520,11 @@ function removeMatching(container: Json, elements: unknown[], def: AttributeDef,
   lookup.remove(lookup.candidates(equality.value).filter((element) => matchesElement(filter, element, def)));
 }
 
-function subAttributeDef(def: AttributeDef, path: PatchPath): AttributeDef {
-  const subDef = findAttributeIn(def.subAttributes, path.subAttribute!);
-  if (!subDef) throw badRequest('invalidPath', `"${path.text}": "${def.name}" has no sub-attribute "${path.subAttribute}"`, 'patch.invalid-path');
-  return subDef;
+/** The sub-attribute a path names; the preview (keepAsMapped) keeps one the schema lacks as written. */
+function subAttributeDef(def: AttributeDef, path: PatchPath, sub: string, context: PatchContext): AttributeDef {
+  const subDef = findAttributeIn(def.subAttributes, sub);
+  if (subDef) return subDef;
+  if (context.keepAsMapped) return asMappedDef(sub, false, false);
+  throw badRequest('invalidPath', `"${path.text}": "${def.name}" has no sub-attribute "${sub}"`, 'patch.invalid-path');
 }
 

@@ -27,6 +27,8 @@ export interface TargetPath {
   readonly attribute: string;
   readonly filter: ElementFilter | null;
   readonly subAttribute: string | null;
+  /** the name read with the SCIM attribute-path grammar; absent for a name outside it */
+  readonly parsed?: PatchPath;
 }
 
 const cache = new Map<string, TargetPath>();
@@ -57,7 +59,7 @@ function parseUncached(raw: string): TargetPath {
     if (equalities.length !== 1 || typeof value !== 'string') return unparsed(raw);
     filter = { attribute: attribute!, value };
   }
-  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null };
+  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null, parsed };
 }
 
 /** A name outside the grammar is kept whole as one attribute (after its URN), so it still round-trips. */
@@ -122,14 +124,10 @@ function elementMatches(element: JsonValue, filter: ElementFilter): element is J
 }
 
 /**
- * How a missing element of a filtered path comes to exist: built into a POST body, Entra writes its `primary`
- * flag; created by a PATCH on `<attr>[type eq "t"].value`, the vendor holds only what the path and value say
- * (RFC 7644 §3.5.2.1 via Entra's filtered add, entra-scim.md §1.8), as the mock server's applyPatch does.
+ * Writes a value into a POST body where the target name says; every row sharing `<attr>[type eq "t"]` writes
+ * one element. A PATCH's result is the PATCH applier's to decide (patch.ts, applyChanges).
  */
-export type NewElementSource = 'post' | 'patch';
-
-/** Writes a value where the target name says; every row sharing `<attr>[type eq "t"]` writes one element. */
-export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue, source: NewElementSource = 'post'): void {
+export function placeValue(resource: JsonObject, path: TargetPath, value: JsonValue): void {
   const container = containerFor(resource, path, true)!;
   const attributeKey = findOwnKey(container, path.attribute) ?? path.attribute;
   if (path.filter) {
@@ -140,7 +138,7 @@ export function placeValue(resource: JsonObject, path: TargetPath, value: JsonVa
     }
     let element = list.find((candidate) => elementMatches(candidate, path.filter!)) as JsonObject | undefined;
     if (!element) {
-      element = newElement(path.attribute, path.filter, source);
+      element = newElement(path.attribute, path.filter);
       list.push(element);
     }
     const sub = canonicalSubAttribute(path.subAttribute ?? 'value');
@@ -160,13 +158,14 @@ export function placeValue(resource: JsonObject, path: TargetPath, value: JsonVa
   setOwn(container, attributeKey, value);
 }
 
-function newElement(attribute: string, filter: ElementFilter, source: NewElementSource): JsonObject {
+/** A new element built into a POST body: Entra writes its `primary` flag there. */
+function newElement(attribute: string, filter: ElementFilter): JsonObject {
   if (filter.attribute.toLowerCase() === 'primary') {
     return { primary: filter.value.toLowerCase() === 'true' };
   }
   const element: JsonObject = {};
   setOwn(element, canonicalSubAttribute(filter.attribute), filter.value);
-  if (source === 'post' && filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
+  if (filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
   return element;
 }
 

@@ -1,4 +1,6 @@
-import { findOwnKey } from '../own-properties.ts';
+import { applyOperations, type PatchContext, type PatchDialect, type PatchOperation as AppliedOperation } from '../patch.ts';
+import { GROUP_RESOURCE_TYPE, USER_RESOURCE_TYPE } from '../schemas.ts';
+import type { NormalizeOptions } from '../schemas-values.ts';
 import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
 import { isFilteredPath, placeValue, readValue, type JsonObject, type JsonValue, type TargetPath } from './target-path.ts';
 import { isComplexList, toWireValue, type ComplexValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
@@ -172,55 +174,46 @@ export function patchOperationsFor(changes: readonly AttributeChange[], dialect:
 }
 
 /**
- * Applies changes to a copy of the target's resource: the resource as the vendor holds it afterwards.
- * Only the containers a change writes into are copied; the rest is shared with `previous`, which is never
- * modified (a 100,000-user preview cannot afford a deep copy per user).
+ * How the preview reads its own changes with the mock server's PATCH applier: Entra's dialect (a filtered path
+ * with no matching element creates it, per Microsoft Learn "Tutorial: Develop and plan provisioning for a SCIM
+ * endpoint in Microsoft Entra ID"), values kept as typed for the POST body, attributes outside the schema kept
+ * as mapped. A "" stays a value: outbound provisioning sends no empty value to clear an attribute.
  */
-export function applyChanges(previous: JsonObject, changes: readonly AttributeChange[]): JsonObject {
+const PREVIEW_DIALECT: PatchDialect = {
+  dottedPathlessKeys: true,
+  createOnFilteredPath: true,
+  memberRemovalByValue: 'remove-listed',
+  filterOnSingleValued: true,
+  emptyStringClears: false,
+  requirePatchOpSchema: false,
+};
+const PREVIEW_VALUES: NormalizeOptions = {
+  stringBooleans: true, plainStringManager: true, lenientMultiValued: true, unsupportedAttributes: 'ignore', customExtensions: 'store',
+};
+const PREVIEW_CONTEXTS: Record<ResourceKind, PatchContext> = {
+  Users: { type: USER_RESOURCE_TYPE, dialect: PREVIEW_DIALECT, values: PREVIEW_VALUES, keepAsMapped: true },
+  Groups: { type: GROUP_RESOURCE_TYPE, dialect: PREVIEW_DIALECT, values: PREVIEW_VALUES, keepAsMapped: true },
+};
+
+/**
+ * The target's resource after the changes: the resource as the vendor holds it afterwards, decided by the one
+ * PATCH applier the mock server uses (issue 17). Each change is a replace of its path by `stored`, the whole
+ * value the target holds afterwards. Copy-on-write: `previous` is never modified and only what a change
+ * writes into is copied (a 100,000-user preview cannot afford a deep copy per user).
+ */
+export function applyChanges(previous: JsonObject, changes: readonly AttributeChange[], resource: ResourceKind = 'Users'): JsonObject {
   if (changes.length === 0) return previous;
-  const next: JsonObject = { ...previous };
-  const copied = new Set<unknown>([next]);
-  for (const change of changes) {
-    copyPathForWrite(next, change.entry.path, copied);
-    placeValue(next, change.entry.path, change.stored, 'patch');
-  }
-  return next;
+  const operations = changes.map(({ entry, stored }): AppliedOperation => {
+    // A name outside the attribute-path grammar is one attribute named by its whole text, as in the POST body.
+    const { parsed, raw, urn, attribute } = entry.path;
+    const parsedPath = parsed ?? { text: raw, ref: urn === null ? { attr: attribute } : { schema: urn, attr: attribute } };
+    return { op: 'replace', path: raw, value: stored, parsedPath };
+  });
+  return applyOperations(previous, operations, PREVIEW_CONTEXTS[resource], 'copy-on-write') as JsonObject;
 }
 
 function isObject(value: JsonValue | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function keyOf(object: JsonObject, name: string): string {
-  return findOwnKey(object, name) ?? name;
-}
-
-/** Replaces, in `resource`, every container `placeValue` may write into along `path` by a fresh copy. */
-function copyPathForWrite(resource: JsonObject, path: TargetPath, copied: Set<unknown>): void {
-  let container = resource;
-  if (path.urn !== null) {
-    const urnKey = keyOf(resource, path.urn);
-    const extension = resource[urnKey];
-    if (!isObject(extension)) return;
-    if (!copied.has(extension)) {
-      container = { ...extension };
-      resource[urnKey] = container;
-      copied.add(container);
-    } else container = extension;
-  }
-  const attributeKey = keyOf(container, path.attribute);
-  const value = container[attributeKey];
-  if (copied.has(value)) return;
-  if (Array.isArray(value)) {
-    // A filtered path writes into one element: copy the list and its object elements.
-    const list = value.map((element) => (isObject(element) ? { ...element } : element));
-    container[attributeKey] = list;
-    copied.add(list);
-  } else if (isObject(value)) {
-    const complex = { ...value };
-    container[attributeKey] = complex;
-    copied.add(complex);
-  }
 }
 
 /**
