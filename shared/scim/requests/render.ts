@@ -1,6 +1,6 @@
 import type { JsonObject } from './target-path.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 /** A request before rendering: the path is relative to the SCIM base (the tenant URL without its flags). */
 export interface RequestSpec {
@@ -18,13 +18,13 @@ export interface RenderedRequest {
   readonly curl: string;
 }
 
-export interface RenderOptions {
+interface RenderOptions {
   /** the SCIM base, e.g. https://api.contoso.com/scim; when absent the curl reads it from $SCIM_BASE */
   readonly baseUrl?: string;
 }
 
 /** The secret token never appears in output: headers show a placeholder, curl reads $SCIM_TOKEN. */
-export const AUTHORIZATION_PLACEHOLDER = 'Bearer <secret token>';
+const AUTHORIZATION_PLACEHOLDER = 'Bearer <secret token>';
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 const BODY_HEADERS = Object.freeze({ Authorization: AUTHORIZATION_PLACEHOLDER, 'Content-Type': SCIM_CONTENT_TYPE });
@@ -35,7 +35,7 @@ function shellSingleQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-export function renderCurl(spec: RequestSpec, options: RenderOptions = {}): string {
+function renderCurl(spec: RequestSpec, options: RenderOptions = {}): string {
   // -g: target ids and filters contain [ ] { } which curl would otherwise treat as URL globs.
   const url = options.baseUrl ? shellSingleQuote(options.baseUrl + spec.path) : `"$SCIM_BASE"${shellSingleQuote(spec.path)}`;
   const parts = [`curl -g -X ${spec.method} ${url}`, `-H "Authorization: Bearer $SCIM_TOKEN"`];

@@ -13,7 +13,7 @@ import { equalitiesOf, parseAttributePath, type PatchPath } from '../path.ts';
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export interface ElementFilter {
+interface ElementFilter {
   /** the filtered sub-attribute, in practice `type` or `primary` */
   readonly attribute: string;
   readonly value: string;
@@ -88,7 +88,7 @@ const CANONICAL_SUB_ATTRIBUTES = new Map(
   ].map((name) => [name.toLowerCase(), name]),
 );
 
-export function canonicalSubAttribute(name: string): string {
+function canonicalSubAttribute(name: string): string {
   return CANONICAL_SUB_ATTRIBUTES.get(name.toLowerCase()) ?? name;
 }
 
@@ -97,7 +97,7 @@ export function canonicalSubAttribute(name: string): string {
  * email and work phone primary and every other element (including the work address) not primary; the rule
  * itself is undocumented (entra-scim.md §1.6 step 3, §5 item 15).
  */
-export function primaryFlagFor(attribute: string, type: string): boolean {
+function primaryFlagFor(attribute: string, type: string): boolean {
   const lower = attribute.toLowerCase();
   return (lower === 'emails' || lower === 'phonenumbers') && type.toLowerCase() === 'work';
 }

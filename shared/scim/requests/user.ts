@@ -5,15 +5,15 @@ import { encodeQueryValue, filterLiteral, type RequestSpec } from './render.ts';
 import { isFilteredPath, placeValue, readValue, type JsonObject, type JsonValue, type TargetPath } from './target-path.ts';
 import { isComplexList, toWireValue, type ComplexValue, type MappedValue, type ScimDialect, type TargetAttributeInfo } from './wire.ts';
 
-export const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 /** The non-standard second URI Entra puts in a group POST (entra-scim.md §1.10). */
-export const ENTRA_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
-export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+const ENTRA_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
+const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const MANAGER_PATH = `${ENTERPRISE_USER_SCHEMA}:manager`;
 
-export type ResourceKind = 'Users' | 'Groups';
+type ResourceKind = 'Users' | 'Groups';
 
 /** One mapped target value, ready to be placed in a body or compared with the target's copy. */
 export interface TargetValue {
@@ -77,7 +77,7 @@ export function deleteRequest(resource: ResourceKind, targetId: string): Request
 }
 
 /** Operation names: capitalised in the default dialect, lower case with the flag (entra-scim.md §1.2). */
-export function opName(dialect: ScimDialect, op: 'add' | 'replace' | 'remove'): string {
+function opName(dialect: ScimDialect, op: 'add' | 'replace' | 'remove'): string {
   if (dialect === 'aadOptscim062020') return op;
   return op === 'add' ? 'Add' : op === 'replace' ? 'Replace' : 'Remove';
 }
@@ -97,7 +97,7 @@ function jsonEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean 
   return keys.length === Object.keys(objectB).length && keys.every((key) => jsonEqual(objectA[key], objectB[key]));
 }
 
-export interface AttributeChange {
+interface AttributeChange {
   readonly entry: TargetValue;
   /** the value as the target will hold it (POST typing: booleans are JSON booleans) */
   readonly stored: JsonValue;

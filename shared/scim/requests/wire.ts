@@ -28,7 +28,7 @@ export interface TargetAttributeInfo {
 export const STRING_ATTRIBUTE: TargetAttributeInfo = Object.freeze({ type: 'String', multivalued: false });
 
 /** Where a value is going: a POST body, or a PATCH operation in one of the two dialects. */
-export type WireContext = 'post' | ScimDialect;
+type WireContext = 'post' | ScimDialect;
 
 function booleanOf(value: string): boolean | undefined {
   const lower = value.toLowerCase();

@@ -12,7 +12,6 @@ const ALLOWED: Record<string, string> = {
   'shared/api.ts: Methods': 'the typed contract between the renderer and the backend: every method of the bridge',
   'shared/api/': 'the DTOs of the bridge contract, named so either side can type what crosses it',
   'electron/cli.ts: main': 'the CLI entry point, loaded by bin/scim-planner.mjs (a JavaScript file this scan does not read)',
-  'shared/scim/requests/': 'H8 rewrites these modules in parallel (issue 17); drop this entry once that branch is merged',
 };
 
 const allowedBy = (entry: string) =>
