@@ -1,28 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import {
-  EntraSignIn,
-  PLAIN_FILE_CACHE_WARNING,
-  memoryCache,
-  plainFileCache,
-  SignInRequiredError,
-} from '../backend/directory/auth.ts';
-import { CLOUDS, isCloudName, type CloudName } from '../backend/directory/clouds.ts';
-import {
-  DirectoryReadCancelledError,
-  GraphReader,
-  GraphSignInRequiredError,
-  graphOrigin,
-  readDirectory,
-  type FetchProgress,
-} from '../backend/directory/graph-reader.ts';
-import { environmentFetch } from '../backend/directory/network.ts';
+import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from '../backend/directory/graph-reader.ts';
 import { graphUsersDocument, storeGraphRead } from '../backend/directory/snapshot.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
+import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand } from './command.ts';
+import { GRAPH_SIGN_IN_OPTIONS, GRAPH_SIGN_IN_USAGE, connectToGraph, graphTarget, signInExitCode } from './graph-sign-in.ts';
 
 const usage = `Usage: scim-planner fetch (--tenant ID --client-id ID [--device-code] [--token-cache FILE]
                             | --access-token TOKEN)
@@ -34,17 +18,8 @@ Reads users (every source attribute, managers, directory extensions), groups and
 from Microsoft Graph with read-only permissions, stores them as a snapshot in the workspace, and with
 --out also writes Graph users JSON ({"value": [...]}) that "scim-planner preview --users" reads.
 
-Sign-in (docs/tenant-setup.md):
-  --tenant ID, --client-id ID  sign in with your app registration, in the system browser
-  --device-code                sign in with a code on another device instead of a browser
-  --token-cache FILE           keep the sign-in in FILE (unencrypted, readable only by you);
-                               without it the sign-in lasts only for this command
-  --access-token TOKEN         use a token you already have, e.g. from
-                               az account get-access-token --resource-type ms-graph --query accessToken -o tsv
-                               (or set SCIM_PLANNER_ACCESS_TOKEN)
-Scope and target:
-  --cloud NAME         global (default), usgov (GCC High), usgovdod (DoD), china
-  --graph-base-url URL another Graph endpoint (https; http only on 127.0.0.1 for a local stand-in)
+${GRAPH_SIGN_IN_USAGE}
+Scope:
   --assigned-to APP-ID only users and groups assigned to this enterprise app (its application id),
                        like Entra's "Sync only assigned users and groups"
   --import-mappings    with --assigned-to: also save the app's provisioning mappings (its synchronization
@@ -67,99 +42,20 @@ function describeProgress(p: FetchProgress): string {
   return `${p.phase}: ${count}${rate}${eta}${wait}`;
 }
 
-function openInBrowser(url: string): Promise<void> {
-  const opener =
-    process.platform === 'win32'
-      ? ['cmd', ['/c', 'start', '', url]]
-      : process.platform === 'darwin'
-        ? ['open', [url]]
-        : ['xdg-open', [url]];
-  return new Promise((resolvePromise) => {
-    try {
-      const child = spawn(opener[0] as string, opener[1] as string[], { stdio: 'ignore', detached: true });
-      child.on('error', () => resolvePromise());
-      child.unref();
-    } catch {
-      // No opener: the URL is printed as well, so the admin can open it by hand.
-    }
-    resolvePromise();
-  });
-}
-
-async function tokenProvider(
-  values: Record<string, string | boolean | undefined>,
-  cloud: CloudName,
-  io: CliIO,
-  networkFetch: typeof fetch,
-): Promise<() => Promise<string>> {
-  const accessToken = (values['access-token'] as string | undefined) ?? io.env.SCIM_PLANNER_ACCESS_TOKEN;
-  if (accessToken) {
-    if (values.tenant || values['client-id'])
-      throw new UsageError('use either --access-token or --tenant/--client-id, not both');
-    const token = accessToken.trim();
-    return async () => token;
-  }
-  const tenant = values.tenant as string | undefined;
-  const clientId = values['client-id'] as string | undefined;
-  if (!tenant || !clientId) throw new UsageError('fetch needs --tenant and --client-id (to sign in) or --access-token');
-  const cachePath = values['token-cache'] as string | undefined;
-  if (cachePath) io.err(PLAIN_FILE_CACHE_WARNING);
-  let signIn: EntraSignIn;
-  try {
-    signIn = new EntraSignIn({
-      clientId,
-      tenant,
-      cloud,
-      cache: cachePath ? plainFileCache(resolve(cachePath)) : memoryCache(),
-      fetch: networkFetch,
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const existing = await signIn.accounts();
-  let account = existing.find((a) => a.tenantId === tenant || a.username.endsWith(`@${tenant}`)) ?? existing[0];
-  if (!account) {
-    account = values['device-code']
-      ? await signIn.signInWithDeviceCode((message) => io.err(message))
-      : await signIn.signInInteractive(async (url) => {
-          io.err(`Opening your browser to sign in. If it does not open, visit:\n${url}`);
-          await openInBrowser(url);
-        });
-    io.err(`Signed in as ${account.username}.`);
-  }
-  const homeAccountId = account.homeAccountId;
-  return () => signIn.accessToken(homeAccountId);
-}
-
 export const command: CliCommand = {
   name: 'fetch',
   summary: 'read users, groups and managers from Microsoft Graph into a snapshot',
   usage,
   async run(args, io) {
     const { values } = parseCommandArgs(args, {
-      tenant: { type: 'string' },
-      'client-id': { type: 'string' },
-      'device-code': { type: 'boolean', default: false },
-      'token-cache': { type: 'string' },
-      'access-token': { type: 'string' },
-      cloud: { type: 'string', default: 'global' },
-      'graph-base-url': { type: 'string' },
+      ...GRAPH_SIGN_IN_OPTIONS,
       'assigned-to': { type: 'string' },
       'import-mappings': { type: 'boolean', default: false },
       out: { type: 'string' },
       workspace: { type: 'string' },
       label: { type: 'string' },
     });
-    const cloudName = values.cloud!;
-    if (!isCloudName(cloudName))
-      throw new UsageError(`--cloud must be one of ${Object.keys(CLOUDS).join(', ')}; got "${cloudName}"`);
-    const baseUrl = values['graph-base-url'] ?? CLOUDS[cloudName].graphBaseUrl;
-    let origin: string;
-    try {
-      origin = graphOrigin(baseUrl);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { origin, baseUrl, fetch: networkFetch } = graphTarget(values, io);
 
     if (values['import-mappings'] && !values['assigned-to'])
       throw new UsageError('--import-mappings needs --assigned-to APP-ID');
@@ -171,14 +67,7 @@ export const command: CliCommand = {
     };
     process.once('SIGINT', onInterrupt);
     try {
-      // Sign-in and Graph share one network stack: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, which Node's fetch ignores.
-      let networkFetch: typeof fetch;
-      try {
-        networkFetch = environmentFetch(io.env);
-      } catch (error) {
-        throw new UsageError((error as Error).message);
-      }
-      const getAccessToken = await tokenProvider(values, cloudName, io, networkFetch);
+      const { getAccessToken } = await connectToGraph(values, io, 'fetch');
       const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch });
       let lastReport = 0;
       const result = await readDirectory(reader, {
@@ -242,10 +131,8 @@ export const command: CliCommand = {
       });
       return EXIT_OK;
     } catch (error) {
-      if (error instanceof GraphSignInRequiredError || error instanceof SignInRequiredError) {
-        io.err(error.message);
-        return EXIT_USAGE;
-      }
+      const signInExit = signInExitCode(error, io);
+      if (signInExit !== null) return signInExit;
       if (error instanceof DirectoryReadCancelledError) {
         io.err(error.message);
         return EXIT_PROBLEMS;

@@ -2,15 +2,8 @@
  * Reads a tenant's users, groups, memberships, directory extensions, app assignments and provisioning
  * schema through @microsoft/microsoft-graph-client, with paging, throttling, progress and cancel.
  *
- * Why a custom middleware chain instead of the client's default one: the default AuthenticationHandler
- * attaches the bearer token only to https URLs on Graph's known hosts (or `customHosts`, which are
- * also matched on "https://" only) and *strips* it from anything else. A local http stand-in for Graph
- * (the fake server in tests and benchmarks) would therefore get no token. Rather than loosen that check,
- * `BearerForOrigin` below sends the token to exactly one origin: the configured Graph base URL. That
- * origin must be https unless it is a loopback address, so the real cloud path stays https-only and a
- * token can never leave for another host (a nextLink to a foreign origin is refused outright).
+ * Every call goes through GraphClient (graph-client.ts), which owns the token, the origin check and retries.
  */
-import { Client, GraphError, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type {
   AppRoleAssignmentRef,
   GraphGroup,
@@ -24,10 +17,13 @@ import {
   isDirectoryExtensionName,
   type DirectoryExtensionDefinition,
 } from '../../../shared/directory/source-schema.ts';
-import { SignInRequiredError } from './auth.ts';
-import { CLOUDS, type CloudName } from './clouds.ts';
-import { NetworkRequestError } from './network.ts';
-import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
+import {
+  GraphCallCancelledError,
+  GraphClient,
+  GraphRequestError,
+  type GraphCallOptions,
+  type GraphClientOptions,
+} from './graph-client.ts';
 
 type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
 
@@ -47,17 +43,6 @@ export interface FetchProgress {
 
 type ProgressListener = (progress: FetchProgress) => void;
 
-/** Graph refused the token: the only fix is a new sign-in (or a fresh pasted token). */
-export class GraphSignInRequiredError extends Error {
-  override readonly name = 'GraphSignInRequiredError';
-  constructor(detail: string) {
-    super(
-      `Microsoft Graph refused the access token (${detail}). Sign in again, or paste a fresh token ` +
-        '(az account get-access-token --resource-type ms-graph).',
-    );
-  }
-}
-
 /** The admin (or a caller) cancelled; nothing read so far is returned. */
 export class DirectoryReadCancelledError extends Error {
   override readonly name = 'DirectoryReadCancelledError';
@@ -66,102 +51,14 @@ export class DirectoryReadCancelledError extends Error {
   }
 }
 
-export class GraphRequestError extends Error {
-  override readonly name = 'GraphRequestError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly url: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface GraphReaderOptions {
-  /** returns a bearer token for Graph (MSAL's acquireTokenSilent, or a pasted token) */
-  getAccessToken: (signal?: AbortSignal) => Promise<string>;
-  /** default: the cloud's Graph endpoint */
-  cloud?: CloudName;
-  /** overrides the cloud's endpoint, e.g. http://127.0.0.1:PORT for a local stand-in */
-  graphBaseUrl?: string;
+export interface GraphReaderOptions extends GraphClientOptions {
   /** users/groups per page; Graph allows at most 999 */
   pageSize?: number;
-  /** retries per request after 429/503/504 before giving up */
-  maxRetries?: number;
-  /** backoff when Graph sends no Retry-After: first delay and cap, in ms */
-  backoffMs?: { initial: number; max: number };
-  /**
-   * The fetch used for every request. Electron's main process passes `net.fetch`, which honours the
-   * system proxy and certificate store; Node's global fetch honours NODE_EXTRA_CA_CERTS.
-   */
-  fetch?: typeof fetch;
-  /** waits between retries; injectable so tests need not sleep */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** monotonic clock in ms for rate and time left */
   now?: () => number;
 }
 
 const GROUP_MEMBER_CONCURRENCY = 4;
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** Validates a Graph base URL and returns its origin: https, or http only on a loopback host. */
-export function graphOrigin(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new Error(`"${baseUrl}" is not a valid Graph base URL.`);
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname))) {
-    throw new Error(
-      `The Graph base URL must use https (http is accepted only for a local stand-in on 127.0.0.1): ${baseUrl}`,
-    );
-  }
-  return url.origin;
-}
-
-class BearerForOrigin implements Middleware {
-  private next?: Middleware;
-  constructor(
-    private readonly origin: string,
-    private readonly token: (signal?: AbortSignal) => Promise<string>,
-  ) {}
-
-  async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
-    const options = (context.options ??= {});
-    if (new URL(url).origin !== this.origin) {
-      throw new GraphRequestError(
-        0,
-        'ForeignOrigin',
-        `Refusing to send the Graph token to ${new URL(url).origin}.`,
-        url,
-      );
-    }
-    const token = await this.token(options.signal ?? undefined);
-    if (options.headers instanceof Headers) options.headers.set('Authorization', `Bearer ${token}`);
-    else
-      options.headers = {
-        ...(options.headers as Record<string, string> | undefined),
-        Authorization: `Bearer ${token}`,
-      };
-    await this.next!.execute(context);
-  }
-
-  setNext(next: Middleware): void {
-    this.next = next;
-  }
-}
-
-/** The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). */
-class FetchHandler implements Middleware {
-  constructor(private readonly fetchImpl: typeof fetch) {}
-  async execute(context: Context): Promise<void> {
-    context.response = await this.fetchImpl(context.request, context.options as RequestInit);
-  }
-}
-
 interface GraphPage<T> {
   value: T[];
   '@odata.nextLink'?: string;
@@ -209,120 +106,29 @@ export function prefetchLink(text: string): string | null {
   return match ? (JSON.parse(match[1]!) as string) : null;
 }
 
-/** Graph's error envelope `{"error": {"code", "message"}}`, or the raw text when it is not one. */
-function graphErrorOf(body: string): { code: string; message: string } {
-  try {
-    const parsed = JSON.parse(body) as { error?: { code?: string; message?: string } };
-    if (parsed.error) return { code: parsed.error.code ?? 'Error', message: parsed.error.message ?? '' };
-  } catch {
-    // not JSON: fall through
-  }
-  return { code: 'Error', message: body.slice(0, 300) };
-}
-
 export class GraphReader {
-  private readonly client: Client;
-  private readonly origin: string;
+  private readonly graph: GraphClient;
   private readonly pageSize: number;
-  private readonly maxRetries: number;
-  private readonly backoff: { initial: number; max: number };
-  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private readonly now: () => number;
 
   constructor(options: GraphReaderOptions) {
-    this.origin = graphOrigin(options.graphBaseUrl ?? CLOUDS[options.cloud ?? 'global'].graphBaseUrl);
+    this.graph = new GraphClient(options);
     this.pageSize = Math.min(999, Math.max(1, options.pageSize ?? 999));
-    this.maxRetries = options.maxRetries ?? 8;
-    this.backoff = options.backoffMs ?? { initial: 1000, max: 32_000 };
-    this.sleep = options.sleep ?? abortableSleep;
     this.now = options.now ?? (() => performance.now());
-    this.client = Client.initWithMiddleware({
-      middleware: [new BearerForOrigin(this.origin, options.getAccessToken), new FetchHandler(options.fetch ?? fetch)],
-      baseUrl: `${this.origin}/`,
-      defaultVersion: 'v1.0',
-    });
   }
 
-  /**
-   * GET one Graph path (relative to /v1.0, or a nextLink on the same origin) with retries:
-   * 429/503/504 wait for Retry-After (or exponential backoff) and then repeat the *same* request, so a
-   * paged read resumes at the page that was throttled.
-   */
-  private async get<T>(
-    path: string,
-    init: {
-      headers?: Record<string, string>;
-      signal?: AbortSignal;
-      onWait?: (seconds: number) => void;
-      postBody?: unknown;
-      asText?: boolean;
-    } = {},
-  ): Promise<T> {
-    const relative = this.relativePath(path);
-    for (let attempt = 0; ; attempt++) {
-      if (init.signal?.aborted) throw new DirectoryReadCancelledError();
-      let response: Response;
-      try {
-        // RAW: the status, headers (Retry-After) and body are read here; the client's own error
-        // mapping drops the headers for non-JSON response types.
-        let request = this.client.api(relative).responseType(ResponseType.RAW);
-        for (const [name, value] of Object.entries(init.headers ?? {})) request = request.header(name, value);
-        if (init.signal) request = request.options({ signal: init.signal });
-        response = (init.postBody === undefined ? await request.get() : await request.post(init.postBody)) as Response;
-      } catch (error) {
-        if (init.signal?.aborted) throw new DirectoryReadCancelledError();
-        if (error instanceof GraphRequestError || error instanceof SignInRequiredError) throw error;
-        // A token that cannot be had (signed out, refresh refused) is a sign-in problem, not a network one;
-        // the client wraps errors thrown in the middleware chain in a GraphError named after the original.
-        if (error instanceof GraphError && error.code === 'SignInRequiredError')
-          throw new SignInRequiredError(String(error.body).replace(/^SignInRequiredError: /, ''));
-        const cause = String(error instanceof GraphError ? (error.body ?? error.message) : (error as Error).message);
-        // explainedFetch (network.ts) already names the URL and the reason; other failures get both here.
-        const explained = error instanceof NetworkRequestError || (error instanceof GraphError && error.code === 'NetworkRequestError');
-        throw new GraphRequestError(0, 'NetworkError', explained ? cause : `Could not reach Microsoft Graph at ${this.origin}: ${cause}`, relative);
-      }
-      let body: string;
-      try {
-        body = await response.text();
-      } catch (error) {
-        if (init.signal?.aborted) throw new DirectoryReadCancelledError();
-        throw error;
-      }
-      if (response.ok) {
-        if (init.asText) return body as T;
-        return (/json/i.test(response.headers.get('content-type') ?? '') ? JSON.parse(body) : body) as T;
-      }
-      const { code, message } = graphErrorOf(body);
-      const status = response.status;
-      if (status === 401) throw new GraphSignInRequiredError(`401 ${code}: ${message}`);
-      const retryable = status === 429 || status === 503 || status === 504;
-      if (!retryable || attempt >= this.maxRetries) {
-        throw new GraphRequestError(
-          status,
-          code,
-          `Graph answered ${status} ${code} for ${relative}: ${message}`,
-          relative,
-        );
-      }
-      // No Retry-After: exponential backoff, capped (Graph throttling guidance).
-      const delay = retryAfterMs(response.headers.get('Retry-After')) ?? backoffMs(attempt, this.backoff.initial, this.backoff.max);
-      init.onWait?.(delay / 1000);
-      try {
-        await this.sleep(delay, init.signal);
-      } catch (error) {
-        if (init.signal?.aborted) throw new DirectoryReadCancelledError();
-        throw error;
-      }
+  /** GET one Graph path through the client (retries and Retry-After there); a cancel is the directory read's. */
+  private async get<T>(path: string, init: GraphCallOptions & { postBody?: unknown } = {}): Promise<T> {
+    const { postBody, ...options } = init;
+    try {
+      return postBody === undefined
+        ? await this.graph.request<T>('GET', path, options)
+        // a POST that only reads (getByIds-style queries): safe to repeat after a 503
+        : await this.graph.request<T>('POST', path, { ...options, body: postBody, repeatable: true });
+    } catch (error) {
+      if (error instanceof GraphCallCancelledError) throw new DirectoryReadCancelledError();
+      throw error;
     }
-  }
-
-  /** nextLinks are absolute; the client wants a path under /v1.0. A foreign origin is refused. */
-  private relativePath(path: string): string {
-    if (!/^https?:\/\//i.test(path)) return path;
-    const url = new URL(path);
-    if (url.origin !== this.origin)
-      throw new GraphRequestError(0, 'ForeignOrigin', `Refusing to follow a link to ${url.origin}.`, path);
-    return `${url.pathname.replace(/^\/v1\.0/, '')}${url.search}`;
   }
 
   private async readAllPages<T>(

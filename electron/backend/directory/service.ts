@@ -40,15 +40,8 @@ import {
 } from './auth.ts';
 import { CLOUDS } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
-import {
-  DirectoryReadCancelledError,
-  GraphReader,
-  GraphRequestError,
-  GraphSignInRequiredError,
-  graphOrigin,
-  readDirectory,
-  type FetchProgress,
-} from './graph-reader.ts';
+import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from './graph-reader.ts';
+import { GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
 import { parseUsersFile, storeDirectorySnapshot, storeGraphRead, usersFileFormat, type UsersFile } from './snapshot.ts';
 import { consentingCache } from './token-caches.ts';
 

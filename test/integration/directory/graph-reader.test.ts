@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DirectoryReadCancelledError,
   GraphReader,
-  GraphSignInRequiredError,
-  graphOrigin,
   readDirectory,
   type FetchProgress,
 } from '../../../electron/backend/directory/graph-reader.ts';
+import { GraphSignInRequiredError, graphOrigin } from '../../../electron/backend/directory/graph-client.ts';
 import { DEMO_COST_CENTER_EXTENSION } from '../../../scripts/demo-tenant/generate.ts';
 import { graphUserToSource } from '../../../shared/directory/graph-to-source.ts';
 import { DEMO_SYNC_JOB_ID, demoGraphData } from '../../support/fake-graph/demo-data.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignedScope, graphOrigin, prefetchLink } from '../../../electron/backend/directory/graph-reader.ts';
+import { assignedScope, prefetchLink } from '../../../electron/backend/directory/graph-reader.ts';
+import { graphOrigin } from '../../../electron/backend/directory/graph-client.ts';
 import { CLOUDS, graphScopes } from '../../../electron/backend/directory/clouds.ts';
 
 describe('prefetchLink', () => {
