@@ -162,8 +162,14 @@ const FIXERS: Partial<Record<string, Fixer>> = {
     const apply = 'apply' in item ? item.apply : 'Always';
     const entry = 'attributeListEntry' in item ? item.attributeListEntry : undefined;
     return editUserMapping(set, (objectMapping, copy) => {
-      objectMapping.attributeMappings.push(newAttributeMapping(item.target, expression, { defaultValue, apply }));
-      const parts = [`Add the mapping ${expression} → ${item.target}`];
+      const row = newAttributeMapping(item.target, expression, { defaultValue, apply });
+      // A row the vendor condemns may still hold the target (mailNickname → externalId): Entra maps a target once,
+      // so the vendor's row takes its place rather than joining it.
+      const held = objectMapping.attributeMappings.findIndex((m) => sameTarget(m, item.target));
+      const was = held < 0 ? null : sourceExpressionOf(objectMapping.attributeMappings[held]!);
+      if (held < 0) objectMapping.attributeMappings.push(row);
+      else objectMapping.attributeMappings[held] = row;
+      const parts = [held < 0 ? `Add the mapping ${expression} → ${item.target}` : `Replace the mapping ${was ?? '(no source)'} → ${item.target} with ${expression} → ${item.target}`];
       if (defaultValue) parts.push(`with the default value "${defaultValue}"`);
       if (precedence !== undefined) {
         setMatching(objectMapping, item.target, precedence);

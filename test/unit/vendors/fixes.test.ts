@@ -75,6 +75,17 @@ describe('fix-its remove their finding', () => {
     expect(validate('hithrive', fixed).findings.filter((f) => f.code === 'VENDOR_FORMAT')).toEqual([]);
   });
 
+  it('HiThrive: the objectId → externalId row takes the place of the mailNickname row instead of mapping externalId twice', () => {
+    const before = validate('hithrive', defaultSet());
+    const finding = withCode(before.findings, 'VENDOR_ROW_MISSING', 'externalId').find((f) => f.userId === undefined)!;
+    const planned = planFix(defaultSet(), finding, before.profile);
+    expect(planned.description).toBe('Replace the mapping [mailNickname] → externalId with [objectId] → externalId, matched at matching precedence 1');
+    expect(userRows(planned.set).filter((r) => r.targetAttributeName === 'externalId').map((r) => r.source?.expression)).toEqual(['[objectId]']);
+    const after = validate('hithrive', planned.set);
+    expect(after.preview.findings.filter((f) => f.code === 'DUPLICATE_TARGET')).toEqual([]);
+    expect(errors(after.findings).length).toBeLessThan(errors(before.findings).length);
+  });
+
   it('HiThrive: a hire_date already in FormatDateTime gets its output format replaced, not wrapped again (issue 20)', () => {
     const mapped = 'FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "dd.MM.yyyy")';
     const set = withUserRows(recommendedSet('hithrive'), (rows) => rows.map((r) => (r.targetAttributeName === `${HT}hire_date` ? row(`${HT}hire_date`, mapped) : r)));
