@@ -327,10 +327,12 @@ export class PreviewService {
    */
   fixImpact(input: { runId: string; code: string; attribute: string | null; sample?: number | undefined }): Promise<FixImpact> {
     const run = this.runOf(input.runId);
-    const key = `${input.code}\u0000${(input.attribute ?? '').toLowerCase()}`;
+    const sample = input.sample ?? FIX_SAMPLE;
+    const key = `${input.code}\u0000${(input.attribute ?? '').toLowerCase()}\u0000${sample}`;
     let impact = run.impacts.get(key);
     if (!impact) {
-      impact = this.computeImpact(run, input.code, input.attribute, input.sample ?? FIX_SAMPLE);
+      // A job of the run's workspace: File > Open stops it before that workspace's database closes.
+      impact = run.workspace.job('fix preview', (signal) => this.computeImpact(run, input.code, input.attribute, sample, signal));
       run.impacts.set(key, impact);
       // A failed preview is not remembered: the next look tries again.
       impact.catch(() => run.impacts.delete(key));
@@ -338,7 +340,7 @@ export class PreviewService {
     return impact;
   }
 
-  private async computeImpact(run: PreviewRun, code: string, attribute: string | null, sample: number): Promise<FixImpact> {
+  private async computeImpact(run: PreviewRun, code: string, attribute: string | null, sample: number, signal: AbortSignal): Promise<FixImpact> {
     const finding = this.findingOf(run, code, attribute);
     let planned;
     try {
@@ -348,7 +350,7 @@ export class PreviewService {
       throw error;
     }
     const snapshot = run.workspace.snapshot(run.snapshotId);
-    const after = await this.runner.start(this.job(run.workspace, planned.set, snapshot, run.dialect, run.profile));
+    const after = await this.runner.start(this.job(run.workspace, planned.set, snapshot, run.dialect, run.profile), { signal });
     try {
       const half = this.vendorHalf(run.workspace, run.snapshotId, planned.set, run.profile, run.dialect, after);
       const added = addedErrors(run.summary.findingGroups, after.groups.list());
