@@ -12,8 +12,8 @@ import {
   isBuiltInProfileId,
   isFixable,
   listBuiltInProfiles,
-  planFix,
   loadBuiltInProfile,
+  planFix,
   VENDOR_FINDING_CODES,
   type VendorProfile,
 } from '../../../shared/vendors/index.ts';
