@@ -31,6 +31,13 @@ export function FixPreviewDialog({ runId, group, onApplied, onCancel, onNotOffer
   const reported = useRef(onNotOffered);
   reported.current = onNotOffered;
 
+  // Focus moves into the dialog, and back to what opened it ("Fix it") when it closes.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.current?.focus();
+    return () => opener?.focus();
+  }, []);
+
   useEffect(() => {
     let live = true;
     api['preview.fixImpact']({ runId, code: group.code, attribute: group.attribute }).then(
@@ -41,7 +48,6 @@ export function FixPreviewDialog({ runId, group, onApplied, onCancel, onNotOffer
       },
       (e: Error) => live && setError(e.message),
     );
-    dialog.current?.focus();
     return () => {
       live = false;
     };
