@@ -1,0 +1,69 @@
+/**
+ * Which users the expression check sends to Entra. By default a handful chosen to cover what breaks expressions
+ * (issue 14): an attribute the mappings read that is empty, a guest whose UPN carries #EXT#, a disabled account,
+ * a non-ASCII name, a long value, no manager; then the first users to fill the sample.
+ */
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+
+export const DEFAULT_SAMPLE_SIZE = 8;
+/** a value this long is likely to meet a Left/Mid/length limit in an expression */
+const LONG_VALUE = 64;
+
+type Trait = { name: string; has: (user: SourceObject, read: readonly string[]) => boolean };
+
+const strings = (user: SourceObject, names: readonly string[]): string[] =>
+  names.flatMap((name) => {
+    const value = user[name];
+    return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+  });
+
+const TRAITS: readonly Trait[] = [
+  { name: 'an attribute the mappings read is empty', has: (user, read) => read.some((name) => user[name] === null || user[name] === undefined || user[name] === '') },
+  { name: 'a guest (#EXT# in the UPN)', has: (user) => typeof user.userPrincipalName === 'string' && user.userPrincipalName.includes('#EXT#') },
+  { name: 'disabled', has: (user) => user.accountEnabled === false },
+  { name: 'non-ASCII characters', has: (user, read) => strings(user, read).some((value) => [...value].some((char) => char.codePointAt(0)! > 0x7f)) },
+  { name: 'a long value', has: (user, read) => strings(user, read).some((value) => value.length >= LONG_VALUE) },
+  { name: 'no manager', has: (user) => user.manager === null || user.manager === undefined },
+];
+
+export interface SampledUser {
+  user: SourceObject;
+  /** why it was chosen: the traits it covers, or "named" / "fills the sample" */
+  reasons: string[];
+}
+
+/** `read` is every source attribute the checked rows reference. */
+export function chooseSample(users: readonly SourceObject[], read: readonly string[], size = DEFAULT_SAMPLE_SIZE): SampledUser[] {
+  const chosen = new Map<SourceObject, string[]>();
+  for (const trait of TRAITS) {
+    if (chosen.size >= size) break;
+    if ([...chosen.keys()].some((user) => trait.has(user, read))) {
+      for (const [user, reasons] of chosen) if (trait.has(user, read) && !reasons.includes(trait.name)) reasons.push(trait.name);
+      continue;
+    }
+    const user = users.find((candidate) => !chosen.has(candidate) && trait.has(candidate, read));
+    if (user) chosen.set(user, TRAITS.filter((t) => t.has(user, read)).map((t) => t.name));
+  }
+  for (const user of users) {
+    if (chosen.size >= size) break;
+    if (!chosen.has(user)) chosen.set(user, ['fills the sample']);
+  }
+  return [...chosen].map(([user, reasons]) => ({ user, reasons }));
+}
+
+/** The users the admin named, by UPN or object id (case-insensitive); an unknown name is an error naming it. */
+export function namedUsers(users: readonly SourceObject[], names: readonly string[]): SampledUser[] {
+  return names.map((name) => {
+    const wanted = name.toLowerCase();
+    const user = users.find((u) => String(u.userPrincipalName ?? '').toLowerCase() === wanted || String(u.objectId ?? '').toLowerCase() === wanted);
+    if (!user) throw new UnknownUserError(name);
+    return { user, reasons: ['named'] };
+  });
+}
+
+export class UnknownUserError extends Error {
+  override readonly name = 'UnknownUserError';
+  constructor(readonly user: string) {
+    super(`No user "${user}" in the users file (give a userPrincipalName or object id from it).`);
+  }
+}
