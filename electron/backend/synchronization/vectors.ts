@@ -11,7 +11,7 @@ interface Vector {
   expression: string;
   source: Record<string, unknown>;
   context: { targetAttribute: string };
-  /** Entra's value: one string, an array for several, null for none */
+  /** Entra's value: one string, an array for several, null for none (only with real values: it is computed from them) */
   expected?: string | string[] | null;
   /** Entra refused the expression for this user */
   error?: true;
@@ -42,14 +42,14 @@ export function disagreementVectors(rows: readonly CheckedRow[], usersById: Read
         note: [
           `verdict ${row.verdict}`,
           entraOk ? null : `Entra: ${row.entra.error ?? 'refused'}`,
-          row.ours.ok ? `preview: ${JSON.stringify(row.ours.value)}` : `preview refused: ${row.ours.error ?? ''}`,
-          includeValues ? null : 'source values withheld (export with real values to include them)',
+          !includeValues ? null : row.ours.ok ? `preview: ${JSON.stringify(row.ours.value)}` : `preview refused: ${row.ours.error ?? ''}`,
+          includeValues ? null : 'values withheld: both results are computed from the user, so neither is included (export with real values to include them)',
         ]
           .filter(Boolean)
           .join('; '),
       };
-      if (entraOk) vector.expected = expectedOf(row.entra.value);
-      else vector.error = true;
+      if (!entraOk) vector.error = true;
+      else if (includeValues) vector.expected = expectedOf(row.entra.value);
       return vector;
     });
 }
