@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { compileMappingSet } from '../../shared/preview/compile.ts';
 import { checkExpressions, rowsToCheck, type ExpressionCheckResult } from '../backend/synchronization/expression-check.ts';
 import { readJobDefinitions } from '../backend/synchronization/parse-expression.ts';
-import { chooseSample, DEFAULT_SAMPLE_SIZE, namedUsers, UnknownUserError, type SampledUser } from '../backend/synchronization/sample.ts';
+import { parseUsersFile } from '../backend/directory/snapshot.ts';
+import { chooseSample, DEFAULT_SAMPLE_SIZE, isGuestUser, namedUsers, UnknownUserError, type SampledUser } from '../backend/synchronization/sample.ts';
 import { disagreementVectors, vectorLines } from '../backend/synchronization/vectors.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
@@ -35,6 +37,12 @@ ${JOB_USAGE}
 ${GRAPH_SIGN_IN_USAGE}
 Exit codes: 0 everything agrees; 1 a row differs, one side refused, a row could not be sent, the
 check was cancelled (Ctrl+C) or Graph failed; 2 bad input or a refused token.`;
+
+/** The source object no longer shows a guest (#EXT# is stripped from its UPN), so guests are read off the Graph users. */
+async function guestIds(path: string): Promise<Set<string>> {
+  const text = await readFile(path, 'utf8');
+  return new Set(parseUsersFile(path, text).users.filter(isGuestUser).map((user) => user.id));
+}
 
 function describeValue(value: readonly string[] | null): string {
   return value === null ? '(none)' : JSON.stringify(value);
@@ -107,7 +115,7 @@ export const command: CliCommand = {
     let sample: SampledUser[];
     try {
       const read = [...new Set(rows.flatMap((row) => row.program?.referencedAttributes ?? []))];
-      sample = namedUpns ? namedUsers(users, namedUpns) : chooseSample(users, read, sampleSize);
+      sample = namedUpns ? namedUsers(users, namedUpns) : chooseSample(users, read, sampleSize, await guestIds(values.users));
     } catch (error) {
       if (error instanceof UnknownUserError) throw new UsageError(error.message);
       throw error;

@@ -3,13 +3,19 @@
  * (issue 14): an attribute the mappings read that is empty, a guest whose UPN carries #EXT#, a disabled account,
  * a non-ASCII name, a long value, no manager; then the first users to fill the sample.
  */
+import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 
 export const DEFAULT_SAMPLE_SIZE = 8;
 /** a value this long is likely to meet a Left/Mid/length limit in an expression */
 const LONG_VALUE = 64;
 
-type Trait = { name: string; has: (user: SourceObject, read: readonly string[]) => boolean };
+/** what the traits read besides the user: the attributes the rows use, and who is a guest */
+interface SampleContext {
+  read: readonly string[];
+  guests: ReadonlySet<string>;
+}
+type Trait = { name: string; has: (user: SourceObject, context: SampleContext) => boolean };
 
 const strings = (user: SourceObject, names: readonly string[]): string[] =>
   names.flatMap((name) => {
@@ -18,11 +24,12 @@ const strings = (user: SourceObject, names: readonly string[]): string[] =>
   });
 
 const TRAITS: readonly Trait[] = [
-  { name: 'an attribute the mappings read is empty', has: (user, read) => read.some((name) => user[name] === null || user[name] === undefined || user[name] === '') },
-  { name: 'a guest (#EXT# in the UPN)', has: (user) => typeof user.userPrincipalName === 'string' && user.userPrincipalName.includes('#EXT#') },
+  { name: 'an attribute the mappings read is empty', has: (user, { read }) => read.some((name) => user[name] === null || user[name] === undefined || user[name] === '') },
+  // the engine strips #EXT# from a guest's source UPN (graph-to-source.ts), so guests are told apart by the Graph user
+  { name: 'a guest (#EXT# in the UPN)', has: (user, { guests }) => guests.has(String(user.objectId ?? '')) },
   { name: 'disabled', has: (user) => user.accountEnabled === false },
-  { name: 'non-ASCII characters', has: (user, read) => strings(user, read).some((value) => [...value].some((char) => char.codePointAt(0)! > 0x7f)) },
-  { name: 'a long value', has: (user, read) => strings(user, read).some((value) => value.length >= LONG_VALUE) },
+  { name: 'non-ASCII characters', has: (user, { read }) => strings(user, read).some((value) => [...value].some((char) => char.codePointAt(0)! > 0x7f)) },
+  { name: 'a long value', has: (user, { read }) => strings(user, read).some((value) => value.length >= LONG_VALUE) },
   { name: 'no manager', has: (user) => user.manager === null || user.manager === undefined },
 ];
 
@@ -32,17 +39,23 @@ export interface SampledUser {
   reasons: string[];
 }
 
-/** `read` is every source attribute the checked rows reference. */
-export function chooseSample(users: readonly SourceObject[], read: readonly string[], size = DEFAULT_SAMPLE_SIZE): SampledUser[] {
+/** A B2B guest as Graph lists it: userType Guest, or #EXT# in its UPN. */
+export function isGuestUser(user: GraphUser): boolean {
+  return user.userType === 'Guest' || (typeof user.userPrincipalName === 'string' && user.userPrincipalName.includes('#EXT#'));
+}
+
+/** `read` is every source attribute the checked rows reference; `guests` the object ids of guests (isGuestUser). */
+export function chooseSample(users: readonly SourceObject[], read: readonly string[], size = DEFAULT_SAMPLE_SIZE, guests: ReadonlySet<string> = new Set()): SampledUser[] {
+  const context: SampleContext = { read, guests };
   const chosen = new Map<SourceObject, string[]>();
   for (const trait of TRAITS) {
     if (chosen.size >= size) break;
-    if ([...chosen.keys()].some((user) => trait.has(user, read))) {
-      for (const [user, reasons] of chosen) if (trait.has(user, read) && !reasons.includes(trait.name)) reasons.push(trait.name);
+    if ([...chosen.keys()].some((user) => trait.has(user, context))) {
+      for (const [user, reasons] of chosen) if (trait.has(user, context) && !reasons.includes(trait.name)) reasons.push(trait.name);
       continue;
     }
-    const user = users.find((candidate) => !chosen.has(candidate) && trait.has(candidate, read));
-    if (user) chosen.set(user, TRAITS.filter((t) => t.has(user, read)).map((t) => t.name));
+    const user = users.find((candidate) => !chosen.has(candidate) && trait.has(candidate, context));
+    if (user) chosen.set(user, TRAITS.filter((t) => t.has(user, context)).map((t) => t.name));
   }
   for (const user of users) {
     if (chosen.size >= size) break;

@@ -75,7 +75,7 @@ export function mappingSet(rows: Record<string, string> = {}): Record<string, un
 /** Alice (ordinary, has a manager), Bob (#EXT# guest, no surname or language), Chloé (disabled, non-ASCII). */
 export const USERS: GraphUser[] = [
   { id: 'a1111111-0000-4000-8000-000000000001', userPrincipalName: 'alice@contoso.com', givenName: 'Alice', surname: 'Smith', mail: 'alice@contoso.com', preferredLanguage: 'EN-US', accountEnabled: true, jobTitle: 'Engineer', manager: { id: 'b2222222-0000-4000-8000-000000000002' } },
-  { id: 'b2222222-0000-4000-8000-000000000002', userPrincipalName: 'bob_fabrikam.com#EXT#@contoso.onmicrosoft.com', givenName: 'Bob', surname: null, mail: 'bob@fabrikam.com', preferredLanguage: null, accountEnabled: true, jobTitle: null },
+  { id: 'b2222222-0000-4000-8000-000000000002', userPrincipalName: 'bob_fabrikam.com#EXT#@contoso.onmicrosoft.com', userType: 'Guest', givenName: 'Bob', surname: null, mail: 'bob@fabrikam.com', preferredLanguage: null, accountEnabled: true, jobTitle: null },
   { id: 'c3333333-0000-4000-8000-000000000003', userPrincipalName: 'chloe@contoso.com', givenName: 'Chloé', surname: 'Dupré', mail: 'chloe@contoso.com', preferredLanguage: 'fr-FR', accountEnabled: false, jobTitle: 'Directrice' },
 ] as GraphUser[];
 
@@ -104,6 +104,7 @@ export async function startTenant(dir: string, options: { job?: Record<string, u
   const checks: SynchronizationChecksData = { parseExpression: agreeingAnswers() };
   const graph = await startFakeGraph({
     users: USERS,
+    servicePrincipals: [{ id: SERVICE_PRINCIPAL_ID, appId: '8adf8e6e-67b2-4cf2-a259-e3dc5476c621', displayName: 'Contoso' }],
     synchronizationJobs: { [SERVICE_PRINCIPAL_ID]: [options.job ?? synchronizationJob(JOB_ID, 'Active')] },
     synchronizationSchemas: { [JOB_ID]: mappingSet() },
     synchronizationChecks: checks,

@@ -1,16 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GraphClient } from '../../../electron/backend/directory/graph-client.ts';
-import { checkExpressions } from '../../../electron/backend/synchronization/expression-check.ts';
-import { jobDefinitionsOf } from '../../../electron/backend/synchronization/parse-expression.ts';
-import { chooseSample } from '../../../electron/backend/synchronization/sample.ts';
-import { graphUserToSource } from '../../../shared/directory/graph-to-source.ts';
 import { answerCase } from '../../../shared/expressions/protocol.ts';
-import { importMappingSet } from '../../../shared/mapping/model.ts';
 import { evaluated, evaluationError, parseError, type ParseExpressionAnswer, type ParseExpressionInput } from '../../support/fake-graph/synchronization-checks.ts';
 import { tempDir } from '../../support/temp.ts';
-import { ACTIVE_EXPRESSION, agreeingAnswers, DISPLAY_NAME_EXPRESSION, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, startTenant, USERS, cli, type Tenant } from './tenant.ts';
+import { agreeingAnswers, DISPLAY_NAME_EXPRESSION, mappingSet, startTenant, cli, type Tenant } from './tenant.ts';
 
 interface VerifyJson {
   checked: number;
@@ -157,34 +151,5 @@ describe('scim-planner verify against the fake Graph', () => {
     const missing = await cli(['verify', '--mappings', join(temp.path, 'none.json'), '--users', tenant.usersFile, ...tenant.graphFlags]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('there is no such file');
-  });
-});
-
-describe('expression check cancel', () => {
-  it('stops the run and keeps what was checked', async () => {
-    tenant.graph.latencyMs = 30;
-    const set = importMappingSet(mappingSet());
-    if (!set.ok) throw new Error('fixture');
-    const client = new GraphClient({ graphBaseUrl: tenant.graph.baseUrl, getAccessToken: async () => tenant.graph.accessToken });
-    const users = USERS.map((user) => graphUserToSource(user));
-    const controller = new AbortController();
-    const result = await checkExpressions({
-      client,
-      servicePrincipalId: SERVICE_PRINCIPAL_ID,
-      jobId: JOB_ID,
-      set: set.set,
-      sample: chooseSample(users, ['givenName', 'surname', 'IsSoftDeleted', 'preferredLanguage']),
-      definitions: jobDefinitionsOf(set.set),
-      concurrency: 1,
-      signal: controller.signal,
-      onProgress: (done) => {
-        if (done === 4) controller.abort();
-      },
-    });
-    expect(result.cancelled).toBe(true);
-    expect(result.checked).toBe(4);
-    expect(result.rows.every((row) => row.verdict === 'agree')).toBe(true);
-    expect(result.rows[0]!.expression).toBe(ACTIVE_EXPRESSION);
-    expect(tenant.checks.parseExpressionCalls!.length).toBeLessThanOrEqual(5);
   });
 });
