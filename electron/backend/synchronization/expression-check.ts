@@ -45,7 +45,7 @@ export interface ExpressionCheckResult {
   cancelled: boolean;
 }
 
-export interface ExpressionCheckInput {
+interface ExpressionCheckInput {
   client: GraphClient;
   servicePrincipalId: string;
   jobId: string;
@@ -75,7 +75,7 @@ function sentForm(values: readonly string[] | null): string[] {
   return (values ?? []).filter((value) => value !== '');
 }
 
-export function verdictOf(ours: CheckedRow['ours'], entra: CheckedRow['entra']): Verdict {
+function verdictOf(ours: CheckedRow['ours'], entra: CheckedRow['entra']): Verdict {
   const entraOk = entra.parsingSucceeded && entra.evaluationSucceeded;
   if (!ours.ok) return entraOk ? 'ours-refused' : 'both-refused';
   if (!entraOk) return 'entra-refused';

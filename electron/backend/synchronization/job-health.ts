@@ -7,7 +7,7 @@ import type { GraphClient } from '../directory/graph-client.ts';
 import { jobPath } from './parse-expression.ts';
 import { explainDenied } from './permissions.ts';
 
-export type JobStatusCode = 'NotConfigured' | 'NotRun' | 'Active' | 'Paused' | 'Quarantine';
+type JobStatusCode = 'NotConfigured' | 'NotRun' | 'Active' | 'Paused' | 'Quarantine';
 
 /** The status codes in words (Microsoft Graph "synchronizationStatus resource type", status code details). */
 const STATUS_MEANING: Record<JobStatusCode, string> = {
@@ -99,7 +99,7 @@ function executionOf(value: unknown): Execution | null {
   return { state: typeof raw.state === 'string' ? raw.state : null, timeBegan: timeOf(raw.timeBegan), timeEnded: timeOf(raw.timeEnded), counts, error: errorOf(raw.error) };
 }
 
-export function jobHealthOf(job: Raw): JobHealth {
+function jobHealthOf(job: Raw): JobHealth {
   const status = (job.status ?? {}) as Raw;
   const code = String(status.code ?? 'Unknown');
   const rawQuarantine = status.quarantine as Raw | null | undefined;

@@ -12,9 +12,9 @@ import { explainErrorCode, isConflict } from './error-codes.ts';
 import { entraForm } from './expression-check.ts';
 import type { LogEntry } from './provisioning-logs.ts';
 
-export type DifferenceCause = 'mapping-changed' | 'source-changed' | 'preview-disagrees';
+type DifferenceCause = 'mapping-changed' | 'source-changed' | 'preview-disagrees';
 
-export interface LogDifference {
+interface LogDifference {
   userPrincipalName: string | null;
   sourceId: string;
   changeId: string;
@@ -26,7 +26,7 @@ export interface LogDifference {
   why: string;
 }
 
-export interface FailureGroup {
+interface FailureGroup {
   errorCode: string;
   count: number;
   explanation: string;
@@ -49,7 +49,7 @@ export interface LogComparison {
   failures: FailureGroup[];
 }
 
-export interface LogComparisonInput {
+interface LogComparisonInput {
   entries: readonly LogEntry[];
   set: MappingSet;
   users: readonly SourceObject[];

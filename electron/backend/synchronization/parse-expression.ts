@@ -12,7 +12,7 @@ import { explainDenied } from './permissions.ts';
 /** A test input property: `{key, value}`, a multi-valued one with its collection type (the documented sample). */
 type TestInputProperty = { key: string; value: string } | { key: string; 'value@odata.type': '#Collection(String)'; value: string[] };
 
-export interface ParseExpressionRequest {
+interface ParseExpressionRequest {
   expression: string;
   testInputObject: { definition: unknown; properties: TestInputProperty[] };
   targetAttributeDefinition: AttributeDefinition | null;
@@ -46,7 +46,7 @@ export function jobDefinitionsOf(schema: MappingSet): JobDefinitions {
  * "Reference for writing expressions for attribute mappings", IsNull), so it is left out; Booleans are written
  * "true"/"false" as in the documented sample.
  */
-export function testInputProperties(source: SourceObject): TestInputProperty[] {
+function testInputProperties(source: SourceObject): TestInputProperty[] {
   const properties: TestInputProperty[] = [];
   for (const [key, value] of Object.entries(source)) {
     if (value === null || value === undefined) continue;

@@ -5,7 +5,7 @@
  */
 import { GraphRequestError } from '../directory/graph-client.ts';
 
-export type CheckFeature = 'parseExpression' | 'job' | 'provisioningLogs';
+type CheckFeature = 'parseExpression' | 'job' | 'provisioningLogs';
 
 const NEEDS: Record<CheckFeature, string> = {
   parseExpression:

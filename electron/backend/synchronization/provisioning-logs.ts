@@ -9,7 +9,7 @@ import { abortableSleep } from '../http/retry.ts';
 import type { GraphClient } from '../directory/graph-client.ts';
 import { explainDenied } from './permissions.ts';
 
-export interface ModifiedProperty {
+interface ModifiedProperty {
   attribute: string;
   oldValue: string | null;
   newValue: string | null;
@@ -38,7 +38,7 @@ type Raw = Record<string, unknown>;
 const text = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
 
 /** One provisioningObjectSummary (Graph's, or the portal JSON download's, which has the same fields). */
-export function entryOfSummary(raw: Raw): LogEntry {
+function entryOfSummary(raw: Raw): LogEntry {
   const source = (raw.sourceIdentity ?? {}) as Raw;
   const status = (raw.provisioningStatusInfo ?? {}) as Raw;
   const error = (status.errorInformation ?? {}) as Raw;
@@ -149,10 +149,10 @@ export function modifiedPropertiesFileName(logsFileName: string): string {
 }
 
 /** The reporting API allows 5 requests per 10 seconds per app and tenant (Microsoft Graph throttling limits). */
-export const REPORTING_REQUESTS_PER_WINDOW = 5;
-export const REPORTING_WINDOW_MS = 10_000;
+const REPORTING_REQUESTS_PER_WINDOW = 5;
+const REPORTING_WINDOW_MS = 10_000;
 
-export interface LogReadOptions {
+interface LogReadOptions {
   servicePrincipalId?: string;
   jobId: string;
   /** only entries after this instant (ISO) */

@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { CheckedRow, ExpressionCheckResult, SkippedRow, Verdict } from './expression-check.ts';
 import { summarise, VERDICTS } from './expression-check.ts';
 
-export interface StoredCheck {
+interface StoredCheck {
   id: number;
   mappingRevisionId: number;
   servicePrincipalId: string;
@@ -16,7 +16,7 @@ export interface StoredCheck {
 }
 
 /** What the Mappings screen shows per row: "checked with Microsoft: agrees on N users", or how many differ. */
-export interface RowVerdicts {
+interface RowVerdicts {
   targetAttribute: string;
   counts: Record<Verdict, number>;
 }
