@@ -4,7 +4,13 @@ import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { compileMappingSet } from '../../shared/preview/compile.ts';
 import { checkExpressions, rowsToCheck, type ExpressionCheckResult } from '../backend/synchronization/expression-check.ts';
 import { readJobDefinitions } from '../backend/synchronization/parse-expression.ts';
+import type { MappingSet } from '../../shared/mapping/model.ts';
 import { parseUsersFile } from '../backend/directory/snapshot.ts';
+import { UserFacingError } from '../backend/errors.ts';
+import { projectMappingSet } from '../backend/services/mapping-sets.ts';
+import { withWorkspace } from '../backend/session/workspace-session.ts';
+import { SynchronizationCheckStore } from '../backend/synchronization/store.ts';
+import type { MappingRevision } from '../backend/workspace/store.ts';
 import { chooseSample, DEFAULT_SAMPLE_SIZE, isGuestUser, namedUsers, UnknownUserError, type SampledUser } from '../backend/synchronization/sample.ts';
 import { disagreementVectors, vectorLines } from '../backend/synchronization/vectors.ts';
 import { intOption, parseCommandArgs } from './args.ts';
@@ -13,9 +19,10 @@ import { GRAPH_SIGN_IN_OPTIONS, GRAPH_SIGN_IN_USAGE, graphClientFromFlags, graph
 import { readMappingSetFile, readUsersSources } from './input-files.ts';
 import { formatOf, jobOf, JOB_OPTIONS, JOB_USAGE, withGraphCall } from './job-flags.ts';
 
-const usage = `Usage: scim-planner verify --mappings FILE --users FILE --service-principal ID --job ID [--sample N]
-                           [--user UPN (repeatable)] [--all-rows] [--format json|table]
-                           [--export-vectors FILE [--with-values]] [sign-in flags]
+const usage = `Usage: scim-planner verify (--mappings FILE | --workspace FILE [--revision N]) --users FILE
+                           --service-principal ID --job ID [--sample N] [--user UPN (repeatable)]
+                           [--all-rows] [--format json|table] [--export-vectors FILE [--with-values]]
+                           [sign-in flags]
 
 Checks the preview against Microsoft: every expression row of the mapping set is evaluated for a sample
 of users by Entra itself (Graph parseExpression on the provisioning job) and by the preview, and each
@@ -23,6 +30,8 @@ row and user gets a verdict: agree, differ, entra-refused, ours-refused or both-
 parseExpression only evaluates: it changes nothing in the tenant.
 
   --mappings FILE         the mapping set (Graph synchronization schema JSON, as for preview)
+  --workspace FILE        check a mapping revision of the workspace instead (its latest, or --revision N)
+                          and keep the result with it: the Mappings screen shows it per row
   --users FILE            the users (Graph users JSON or a users CSV, as for preview)
 ${JOB_USAGE}
   --sample N              how many users (default ${DEFAULT_SAMPLE_SIZE}), chosen to cover what breaks expressions:
@@ -37,6 +46,22 @@ ${JOB_USAGE}
 ${GRAPH_SIGN_IN_USAGE}
 Exit codes: 0 everything agrees; 1 a row differs, one side refused, a row could not be sent, the
 check was cancelled (Ctrl+C) or Graph failed; 2 bad input or a refused token.`;
+
+/** The mapping revision to check (the latest unless --revision N); checks are kept per revision, so one must be saved. */
+async function workspaceRevision(path: string, revisionFlag: string | undefined): Promise<{ set: MappingSet; revision: MappingRevision }> {
+  const wanted = revisionFlag === undefined ? undefined : intOption('revision', revisionFlag, 0);
+  return withWorkspace(path, (session) => {
+    let chosen: ReturnType<typeof projectMappingSet>;
+    try {
+      chosen = projectMappingSet(session.store, session.projectId, wanted);
+    } catch (error) {
+      if (error instanceof UserFacingError) throw new UsageError(`${error.message} (${path})`);
+      throw error;
+    }
+    if (!chosen.revision) throw new UsageError(`The workspace ${path} has no saved mapping revision to check; save one on the Mappings screen, or give --mappings FILE.`);
+    return { set: chosen.set, revision: chosen.revision };
+  });
+}
 
 /** The source object no longer shows a guest (#EXT# is stripped from its UPN), so guests are read off the Graph users. */
 async function guestIds(path: string): Promise<Set<string>> {
@@ -93,8 +118,12 @@ export const command: CliCommand = {
       concurrency: { type: 'string' },
       'export-vectors': { type: 'string' },
       'with-values': { type: 'boolean', default: false },
+      workspace: { type: 'string' },
+      revision: { type: 'string' },
     });
-    if (!values.mappings) throw new UsageError('--mappings FILE is required');
+    if (values.mappings && values.workspace) throw new UsageError('give either --mappings FILE or --workspace FILE, not both');
+    if (!values.mappings && !values.workspace) throw new UsageError('--mappings FILE is required (or --workspace FILE: a mapping revision of the workspace)');
+    if (values.revision !== undefined && !values.workspace) throw new UsageError('--revision N picks a mapping revision of --workspace FILE');
     if (!values.users) throw new UsageError('--users FILE is required');
     const job = jobOf(values);
     const format = formatOf(values);
@@ -108,7 +137,7 @@ export const command: CliCommand = {
     const { user: namedUpns, ...signInValues } = values;
     graphTarget(signInValues, io);
 
-    const set = await readMappingSetFile(values.mappings);
+    const { set, revision } = values.workspace ? await workspaceRevision(values.workspace, values.revision) : { set: await readMappingSetFile(values.mappings!), revision: null };
     const users = await readUsersSources(values.users, 'users');
     const allRows = values['all-rows'];
     const { rows } = rowsToCheck(compileMappingSet(set), allRows);
@@ -147,6 +176,10 @@ export const command: CliCommand = {
         const vectors = disagreementVectors(result.rows, byId, values['with-values']);
         writeFileSync(values['export-vectors'], vectorLines(vectors), 'utf8');
         io.err(`Wrote ${vectors.length} vector${vectors.length === 1 ? '' : 's'} to ${values['export-vectors']}${values['with-values'] ? ' (with real values)' : ' (attribute names only)'}.`);
+      }
+      if (values.workspace && revision) {
+        await withWorkspace(values.workspace, (session) => new SynchronizationCheckStore(session.store.db).save(revision.id, job, result));
+        io.err(`Kept the check with mapping revision ${revision.revision} in ${values.workspace}.`);
       }
       io.out(format === 'table' ? `${table(result)}\n` : `${json(result)}\n`);
       return exitFor(result, io);

@@ -11,7 +11,7 @@ import { graphUserToSource } from '../../../shared/directory/graph-to-source.ts'
 import { importMappingSet } from '../../../shared/mapping/model.ts';
 import { evaluated } from '../../support/fake-graph/synchronization-checks.ts';
 import { tempDir } from '../../support/temp.ts';
-import { DISPLAY_NAME_EXPRESSION, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, startTenant, USERS, type Tenant } from './tenant.ts';
+import { cli, DISPLAY_NAME_EXPRESSION, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, startTenant, USERS, type Tenant } from './tenant.ts';
 
 let temp: ReturnType<typeof tempDir>;
 let tenant: Tenant | undefined;
@@ -102,5 +102,31 @@ describe('expression checks in the workspace', () => {
     const kept = new SynchronizationCheckStore(reopened.db).latest(revision.id)!;
     expect(kept.result).toEqual(checked);
     reopened.close();
+  });
+
+  it('verify --workspace checks the latest mapping revision and keeps the result with it', async () => {
+    temp = tempDir();
+    tenant = await startTenant(temp.path);
+    tenant.checks.parseExpression![DISPLAY_NAME_EXPRESSION] = evaluated(['Someone Else']);
+    const path = join(temp.path, 'w.scimplan');
+    const store = new WorkspaceStore(path);
+    const project = store.createProject('Contoso');
+    store.saveMappingRevision(project.id, 'one', JSON.stringify(mappingSet()));
+    store.close();
+
+    const run = await cli(['verify', '--workspace', path, '--users', tenant.usersFile, ...tenant.graphFlags]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('Kept the check with mapping revision 1');
+
+    const reopened = new WorkspaceStore(path);
+    const revisionId = reopened.listMappingRevisions(reopened.listProjects()[0]!.id).at(-1)!.id;
+    const badges = new SynchronizationCheckStore(reopened.db).rowVerdicts(revisionId);
+    expect(badges.find((b) => b.targetAttribute === 'displayName')!.counts).toMatchObject({ agree: 0, differ: 3 });
+    expect(badges.find((b) => b.targetAttribute === 'active')!.counts).toMatchObject({ agree: 3, differ: 0 });
+    reopened.close();
+
+    const none = await cli(['verify', '--workspace', path, '--revision', '7', '--users', tenant.usersFile, ...tenant.graphFlags]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Mapping revision 7 does not exist');
   });
 });
