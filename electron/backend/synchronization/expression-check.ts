@@ -2,6 +2,7 @@
  * The expression check (issue 14): every checked mapping row evaluated for a sample of users twice, once by the
  * preview's own engine and once by Entra through parseExpression, and a verdict per row and user.
  */
+import type { CHECK_VERDICTS } from '../../../shared/api/synchronization.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { MAX_EXPRESSION_LENGTH } from '../../../shared/expressions/index.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
@@ -12,8 +13,7 @@ import { callParseExpression, parseExpressionRequest, type JobDefinitions, type 
 import { explainDenied } from './permissions.ts';
 import type { SampledUser } from './sample.ts';
 
-export type Verdict = 'agree' | 'differ' | 'entra-refused' | 'ours-refused' | 'both-refused';
-export const VERDICTS: readonly Verdict[] = ['agree', 'differ', 'entra-refused', 'ours-refused', 'both-refused'];
+export type Verdict = (typeof CHECK_VERDICTS)[number];
 
 export interface CheckedRow {
   targetAttribute: string;

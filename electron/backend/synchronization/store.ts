@@ -3,8 +3,9 @@
  * SQL lives here as statements prepared once (docs/architecture.md, "Data").
  */
 import type Database from 'better-sqlite3';
+import { CHECK_VERDICTS, type MappingCheckDto, type RowCheckDto } from '../../../shared/api/synchronization.ts';
 import type { CheckedRow, ExpressionCheckResult, SkippedRow, Verdict } from './expression-check.ts';
-import { summarise, VERDICTS } from './expression-check.ts';
+import { summarise } from './expression-check.ts';
 
 interface StoredCheck {
   id: number;
@@ -15,11 +16,6 @@ interface StoredCheck {
   result: ExpressionCheckResult;
 }
 
-/** What the Mappings screen shows per row: "checked with Microsoft: agrees on N users", or how many differ. */
-interface RowVerdicts {
-  targetAttribute: string;
-  counts: Record<Verdict, number>;
-}
 
 interface CheckRow {
   id: number;
@@ -68,6 +64,11 @@ export class SynchronizationCheckStore {
       verdicts: db.prepare(
         `SELECT target_attribute AS targetAttribute, verdict, count(*) AS n
            FROM expression_check_rows WHERE check_id = ? GROUP BY target_attribute, verdict`,
+      ),
+      // the first disagreement per row, shown beside its badge
+      examples: db.prepare(
+        `SELECT target_attribute AS targetAttribute, user_principal_name AS userPrincipalName, verdict, ours, entra, min(seq)
+           FROM expression_check_rows WHERE check_id = ? AND verdict <> 'agree' GROUP BY target_attribute`,
       ),
     };
   }
@@ -121,16 +122,30 @@ export class SynchronizationCheckStore {
     };
   }
 
-  /** Per target attribute, how many users each verdict covers in the newest check of the revision. */
-  rowVerdicts(mappingRevisionId: number): RowVerdicts[] {
+  /**
+   * What the Mappings screen shows per row for the newest check of the revision: how many users each verdict covers
+   * ("checked with Microsoft: agrees on N users") and one disagreement with both values.
+   */
+  mappingCheck(mappingRevisionId: number, revision: number): MappingCheckDto | null {
     const check = this.stmt.latest.get(mappingRevisionId) as CheckRow | undefined;
-    if (!check) return [];
-    const byTarget = new Map<string, RowVerdicts>();
-    for (const { targetAttribute, verdict, n } of this.stmt.verdicts.all(check.id) as { targetAttribute: string; verdict: Verdict; n: number }[]) {
-      let entry = byTarget.get(targetAttribute);
-      if (!entry) byTarget.set(targetAttribute, (entry = { targetAttribute, counts: Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number> }));
-      entry.counts[verdict] = n;
+    if (!check) return null;
+    const byTarget = new Map<string, RowCheckDto>();
+    const rowOf = (targetAttribute: string): RowCheckDto => {
+      let row = byTarget.get(targetAttribute);
+      if (!row) byTarget.set(targetAttribute, (row = { targetAttribute, counts: Object.fromEntries(CHECK_VERDICTS.map((v) => [v, 0])) as RowCheckDto['counts'], example: null }));
+      return row;
+    };
+    for (const { targetAttribute, verdict, n } of this.stmt.verdicts.all(check.id) as { targetAttribute: string; verdict: Verdict; n: number }[]) rowOf(targetAttribute).counts[verdict] = n;
+    for (const example of this.stmt.examples.all(check.id) as Pick<StoredRow, 'targetAttribute' | 'userPrincipalName' | 'verdict' | 'ours' | 'entra'>[]) {
+      const ours = JSON.parse(example.ours) as CheckedRow['ours'];
+      const entra = JSON.parse(example.entra) as CheckedRow['entra'];
+      rowOf(example.targetAttribute).example = {
+        userPrincipalName: example.userPrincipalName,
+        verdict: example.verdict,
+        ours: ours.ok ? JSON.stringify(ours.value) : `refused: ${ours.error ?? ''}`,
+        entra: entra.parsingSucceeded && entra.evaluationSucceeded ? JSON.stringify(entra.value) : `refused: ${entra.error ?? ''}`,
+      };
     }
-    return [...byTarget.values()];
+    return { revision, checkedAt: check.checkedAt, jobId: check.jobId, complete: check.complete === 1, rows: [...byTarget.values()] };
   }
 }

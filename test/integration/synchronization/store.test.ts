@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Backend } from '../../../electron/backend/backend.ts';
+import { dispatch } from '../../../electron/backend/dispatch.ts';
 import { GraphClient } from '../../../electron/backend/directory/graph-client.ts';
 import { checkExpressions, type CheckedRow, type ExpressionCheckResult } from '../../../electron/backend/synchronization/expression-check.ts';
 import { jobDefinitionsOf } from '../../../electron/backend/synchronization/parse-expression.ts';
@@ -7,6 +9,7 @@ import { chooseSample } from '../../../electron/backend/synchronization/sample.t
 import { SynchronizationCheckStore } from '../../../electron/backend/synchronization/store.ts';
 import { SYNCHRONIZATION_CHECKS_VERSION } from '../../../electron/backend/workspace/migrations/synchronization.ts';
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
+import type { MappingCheckDto } from '../../../shared/api/synchronization.ts';
 import { graphUserToSource } from '../../../shared/directory/graph-to-source.ts';
 import { importMappingSet } from '../../../shared/mapping/model.ts';
 import { evaluated } from '../../support/fake-graph/synchronization-checks.ts';
@@ -54,11 +57,12 @@ describe('expression checks in the workspace', () => {
     const latest = checks.latest(first.id)!;
     expect(latest).toMatchObject({ checkedAt: '2026-12-02T00:00:00Z', result: { checked: 3, agreed: 2, differed: 1, cancelled: false } });
     expect(latest.result.rows[0]).toEqual(row('displayName', 'u1', 'agree'));
-    const badges = checks.rowVerdicts(first.id);
-    expect(badges.find((b) => b.targetAttribute === 'displayName')!.counts).toMatchObject({ agree: 2, differ: 0 });
-    expect(badges.find((b) => b.targetAttribute === 'active')!.counts).toMatchObject({ agree: 0, differ: 1 });
+    const badges = checks.mappingCheck(first.id, first.revision)!;
+    expect(badges).toMatchObject({ revision: 1, checkedAt: '2026-12-02T00:00:00Z', complete: true });
+    expect(badges.rows.find((b) => b.targetAttribute === 'displayName')).toMatchObject({ counts: { agree: 2, differ: 0 }, example: null });
+    expect(badges.rows.find((b) => b.targetAttribute === 'active')).toMatchObject({ counts: { agree: 0, differ: 1 }, example: { userPrincipalName: 'u1@contoso.com', verdict: 'differ', ours: '["a"]', entra: '["b"]' } });
     expect(checks.latest(second.id)).toBeNull();
-    expect(checks.rowVerdicts(second.id)).toEqual([]);
+    expect(checks.mappingCheck(second.id, second.revision)).toBeNull();
 
     const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT id FROM expression_checks WHERE mapping_revision_id = ? ORDER BY id DESC LIMIT 1').all(first.id) as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX expression_checks_by_revision/);
@@ -118,12 +122,19 @@ describe('expression checks in the workspace', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('Kept the check with mapping revision 1');
 
-    const reopened = new WorkspaceStore(path);
-    const revisionId = reopened.listMappingRevisions(reopened.listProjects()[0]!.id).at(-1)!.id;
-    const badges = new SynchronizationCheckStore(reopened.db).rowVerdicts(revisionId);
-    expect(badges.find((b) => b.targetAttribute === 'displayName')!.counts).toMatchObject({ agree: 0, differ: 3 });
-    expect(badges.find((b) => b.targetAttribute === 'active')!.counts).toMatchObject({ agree: 3, differ: 0 });
-    reopened.close();
+    // the Mappings screen reads it through the API, for the revision it shows
+    const backend = new Backend({ mode: 'browser', version: 'test', workspacePath: path });
+    try {
+      const envelope = await dispatch(backend.handlers, 'synchronization.mappingCheck', { revision: 1 });
+      if (!envelope.ok) throw new Error(envelope.error.message);
+      const rows = (envelope.value as MappingCheckDto).rows;
+      expect(rows.find((b) => b.targetAttribute === 'displayName')).toMatchObject({ counts: { agree: 0, differ: 3 }, example: { verdict: 'differ', entra: '["Someone Else"]' } });
+      expect(rows.find((b) => b.targetAttribute === 'active')).toMatchObject({ counts: { agree: 3, differ: 0 }, example: null });
+      const missing = await dispatch(backend.handlers, 'synchronization.mappingCheck', { revision: 9 });
+      expect(missing).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    } finally {
+      await backend.close();
+    }
 
     const none = await cli(['verify', '--workspace', path, '--revision', '7', '--users', tenant.usersFile, ...tenant.graphFlags]);
     expect(none.code).toBe(2);
