@@ -10,6 +10,8 @@ export const CHECK_VERDICTS = ['agree', 'differ', 'entra-refused', 'ours-refused
 
 export const RowCheckDto = z.object({
   targetAttribute: z.string(),
+  /** the expression that was checked: a row edited since shows no badge */
+  expression: z.string(),
   counts: z.object(Object.fromEntries(CHECK_VERDICTS.map((verdict) => [verdict, z.number().int().min(0)])) as Record<(typeof CHECK_VERDICTS)[number], z.ZodNumber>),
   /** one disagreement to show beside the badge: the user and both values (null when every user agreed) */
   example: z

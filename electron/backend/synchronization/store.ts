@@ -62,7 +62,7 @@ export class SynchronizationCheckStore {
            FROM expression_check_rows WHERE check_id = ? ORDER BY seq`,
       ),
       verdicts: db.prepare(
-        `SELECT target_attribute AS targetAttribute, verdict, count(*) AS n
+        `SELECT target_attribute AS targetAttribute, expression, verdict, count(*) AS n
            FROM expression_check_rows WHERE check_id = ? GROUP BY target_attribute, verdict`,
       ),
       // the first disagreement per row, shown beside its badge
@@ -130,12 +130,12 @@ export class SynchronizationCheckStore {
     const check = this.stmt.latest.get(mappingRevisionId) as CheckRow | undefined;
     if (!check) return null;
     const byTarget = new Map<string, RowCheckDto>();
-    const rowOf = (targetAttribute: string): RowCheckDto => {
+    const rowOf = (targetAttribute: string, expression = ''): RowCheckDto => {
       let row = byTarget.get(targetAttribute);
-      if (!row) byTarget.set(targetAttribute, (row = { targetAttribute, counts: Object.fromEntries(CHECK_VERDICTS.map((v) => [v, 0])) as RowCheckDto['counts'], example: null }));
+      if (!row) byTarget.set(targetAttribute, (row = { targetAttribute, expression, counts: Object.fromEntries(CHECK_VERDICTS.map((v) => [v, 0])) as RowCheckDto['counts'], example: null }));
       return row;
     };
-    for (const { targetAttribute, verdict, n } of this.stmt.verdicts.all(check.id) as { targetAttribute: string; verdict: Verdict; n: number }[]) rowOf(targetAttribute).counts[verdict] = n;
+    for (const { targetAttribute, expression, verdict, n } of this.stmt.verdicts.all(check.id) as { targetAttribute: string; expression: string; verdict: Verdict; n: number }[]) rowOf(targetAttribute, expression).counts[verdict] = n;
     for (const example of this.stmt.examples.all(check.id) as Pick<StoredRow, 'targetAttribute' | 'userPrincipalName' | 'verdict' | 'ours' | 'entra'>[]) {
       const ours = JSON.parse(example.ours) as CheckedRow['ours'];
       const entra = JSON.parse(example.entra) as CheckedRow['entra'];
