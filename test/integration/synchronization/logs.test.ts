@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { GraphClient } from '../../../electron/backend/directory/graph-client.ts';
+import { readProvisioningLogs } from '../../../electron/backend/synchronization/provisioning-logs.ts';
 import { csvDocument, csvLine } from '../../../shared/csv.ts';
 import { provisioningLogEntry } from '../../support/fake-graph/synchronization-checks.ts';
 import { tempDir } from '../../support/temp.ts';
@@ -178,5 +180,24 @@ describe('scim-planner logs', () => {
     const csv = await cli(['logs', '--file', join(lonely, 'ProvisioningLogs.csv'), ...common()]);
     expect(csv.code).toBe(2);
     expect(csv.stderr).toContain('ProvisioningLogs_ModifiedProperties.csv');
+  });
+
+  it('stays within the reporting API\'s 5 requests per 10 seconds', async () => {
+    tenant.checks.provisioningLogPageSize = 1;
+    let clock = 0;
+    const waits: number[] = [];
+    const client = new GraphClient({ graphBaseUrl: tenant.graph.baseUrl, getAccessToken: async () => tenant.graph.accessToken });
+    const read = await readProvisioningLogs(client, {
+      jobId: JOB_ID,
+      now: () => clock,
+      sleep: async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    });
+    expect(read).toHaveLength(7);
+    // five requests at t=0 (no time passes in between); the 6th waits until they are 10 s old, the 7th is then in budget
+    expect(waits).toEqual([10_000]);
+    expect(tenant.graph.requests.filter((r) => r.url.startsWith('/v1.0/auditLogs/provisioning'))).toHaveLength(7);
   });
 });
