@@ -115,6 +115,10 @@ describe('scim-planner logs', () => {
     const timeout = result.failures.find((f) => f.errorCode === 'Timeout')!;
     expect(timeout).toMatchObject({ count: 1, users: ['Eve'] });
     expect(timeout.fix).toContain('retries');
+    const table = await cli(['logs', ...tenant.graphFlags, ...common(), '--format', 'table']);
+    expect(table.stdout).toContain('7 entries: 2 matched, 1 agree, 1 not in the users file, 1 skipped.');
+    expect(table.stdout).toMatch(/chloe@contoso\.com +displayName +Entra sent "Chloé Martin", plan "Chloé Dupré" +\[source-changed\]/);
+    expect(table.stdout).toContain('SystemForCrossDomainIdentityManagementEntryConflict × 2');
   });
 
   it('honours a 429 on the reporting API and resumes at the same page', async () => {

@@ -67,6 +67,9 @@ describe('scim-planner verify against the fake Graph', () => {
     expect(differing[0]).toMatchObject({ targetAttribute: 'displayName', userPrincipalName: 'chloe@contoso.com', verdict: 'differ', ours: { value: ['Chloé Dupré'] }, entra: { value: ['Chloe Dupre'] } });
     expect(result).toMatchObject({ checked: 9, agreed: 8, differed: 1, refused: 0 });
     expect(run.stderr).toMatch(/Exit code 1: 1 differ/);
+    const table = await verify('--format', 'table');
+    expect(table.stdout).toMatch(/^differ +displayName +chloe@contoso\.com +ours \["Chloé Dupré"\] +entra \["Chloe Dupre"\]$/m);
+    expect(table.stdout).toContain('9 checked: 8 agree, 1 differ, 0 refused.');
   });
 
   it('names each refusal: entra-refused (parse and evaluation errors), ours-refused and both-refused', async () => {
