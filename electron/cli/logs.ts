@@ -11,7 +11,7 @@ import { GRAPH_SIGN_IN_OPTIONS, GRAPH_SIGN_IN_USAGE, graphClientFromFlags, graph
 import { readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
 import { formatOf, JOB_OPTIONS, JOB_USAGE, withGraphCall } from './job-flags.ts';
 
-const usage = `Usage: scim-planner logs (--service-principal ID --job ID [--since ISO] | --file FILE)
+const usage = `Usage: scim-planner logs (--service-principal ID --job ID [--since ISO] [--until ISO] | --file FILE)
                          --mappings FILE --users FILE [--vendor ID] [--format json|table] [sign-in flags]
 
 Compares what Entra actually sent (its provisioning logs) with what the current plan sends. Each log
@@ -21,6 +21,7 @@ preview-disagrees. Failed entries are grouped by error code with what it means a
 
 ${JOB_USAGE}
   --since ISO             only entries after this instant (default: everything Entra keeps, up to 30 days)
+  --until ISO             only entries before this instant
   --file FILE             the logs the portal downloads instead of Graph: the JSON download, or the CSV
                           download's ProvisioningLogs file (its ProvisioningLogs_ModifiedProperties file
                           is read from the same folder, or give it with --modified-properties FILE)
@@ -101,6 +102,7 @@ export const command: CliCommand = {
       ...GRAPH_SIGN_IN_OPTIONS,
       ...JOB_OPTIONS,
       since: { type: 'string' },
+      until: { type: 'string' },
       file: { type: 'string' },
       'modified-properties': { type: 'string' },
       'job-schema': { type: 'string' },
@@ -114,8 +116,12 @@ export const command: CliCommand = {
     if (fromGraph && (!values['service-principal'] || !values.job)) throw new UsageError('reading the logs from Graph needs both --service-principal ID and --job ID');
     if (!values.mappings) throw new UsageError('--mappings FILE is required');
     if (!values.users) throw new UsageError('--users FILE is required');
-    if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) throw new UsageError(`--since expects an ISO date-time such as 2026-11-30T00:00:00Z, got "${values.since}"`);
-    if (values.since !== undefined && !fromGraph) throw new UsageError('--since filters the Graph read; the portal download is filtered when you download it');
+    for (const flag of ['since', 'until'] as const) {
+      const value = values[flag];
+      if (value === undefined) continue;
+      if (Number.isNaN(Date.parse(value))) throw new UsageError(`--${flag} expects an ISO date-time such as 2026-11-30T00:00:00Z, got "${value}"`);
+      if (!fromGraph) throw new UsageError(`--${flag} filters the Graph read; the portal download is filtered when you download it`);
+    }
     if (values['job-schema'] && fromGraph) throw new UsageError('--job-schema goes with --file; reading from Graph reads the job\'s schema itself');
     const format = formatOf(values);
     if (fromGraph) graphTarget(values, io);
@@ -142,6 +148,7 @@ export const command: CliCommand = {
       const entries = await readProvisioningLogs(client, {
         jobId: job.jobId,
         since: values.since,
+        until: values.until,
         signal,
         onWait: (seconds) => io.err(`Waiting ${Math.ceil(seconds)} s for Graph's reporting limits.`),
       });

@@ -157,6 +157,8 @@ interface LogReadOptions {
   jobId: string;
   /** only entries after this instant (ISO) */
   since?: string;
+  /** only entries before this instant (ISO) */
+  until?: string;
   signal?: AbortSignal;
   onWait?: (seconds: number) => void;
   /** injectable clock and sleep, so the request budget is tested without waiting */
@@ -171,6 +173,7 @@ export async function readProvisioningLogs(client: GraphClient, options: LogRead
   const sent: number[] = [];
   const clauses = [`jobId eq '${options.jobId.replace(/'/g, "''")}'`];
   if (options.since) clauses.push(`activityDateTime gt ${options.since}`);
+  if (options.until) clauses.push(`activityDateTime lt ${options.until}`);
   let next: string | null = `/auditLogs/provisioning?$filter=${encodeURIComponent(clauses.join(' and '))}`;
   const entries: LogEntry[] = [];
   while (next) {

@@ -121,6 +121,15 @@ describe('scim-planner logs', () => {
     expect(table.stdout).toContain('SystemForCrossDomainIdentityManagementEntryConflict × 2');
   });
 
+  it('reads only the time window asked for', async () => {
+    const run = await cli(['logs', ...tenant.graphFlags, ...common(), '--since', '2026-11-30T08:01:30Z', '--until', '2026-11-30T08:04:30Z']);
+    const result = JSON.parse(run.stdout) as LogsJson;
+    // c-chloe, c-bob and c-stranger-fail fall inside
+    expect(result.entries).toBe(3);
+    expect(decodeURIComponent(tenant.graph.requests.find((r) => r.url.startsWith('/v1.0/auditLogs/provisioning'))!.url)).toContain('activityDateTime gt 2026-11-30T08:01:30Z and activityDateTime lt 2026-11-30T08:04:30Z');
+    expect((await cli(['logs', ...tenant.graphFlags, ...common(), '--until', 'yesterday'])).code).toBe(2);
+  });
+
   it('honours a 429 on the reporting API and resumes at the same page', async () => {
     tenant.graph.injectFault({ path: /auditLogs\/provisioning$/, status: 429, retryAfterSeconds: 1, after: 1, times: 1 });
     const run = await cli(['logs', ...tenant.graphFlags, ...common()]);
