@@ -7,6 +7,7 @@ import { mockServerEvents, mockServerMethods } from './api/mock-server.ts';
 import { directoryEvents, directoryMethods } from './api/directory.ts';
 import { mappingsMethods } from './api/mappings.ts';
 import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
+import { synchronizationMethods } from './api/synchronization.ts';
 import type { ApiError } from './api/errors.ts';
 
 export type { MethodSpec, Page } from './api/define.ts';
@@ -17,6 +18,7 @@ export * from './api/preview.ts';
 export * from './api/mock-server.ts';
 export * from './api/directory.ts';
 export * from './api/mappings.ts';
+export * from './api/synchronization.ts';
 export * from './api/errors.ts';
 
 /**
@@ -32,6 +34,7 @@ export const methods = {
   ...directoryMethods,
   ...mappingsMethods,
   ...provisioningMethods,
+  ...synchronizationMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

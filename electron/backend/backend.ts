@@ -8,6 +8,7 @@ import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts
 import { previewHandlers } from './handlers/preview.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { reportsHandlers } from './handlers/reports.ts';
+import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
 import { createPrivateFile, defaultWorkspacePath } from './paths.ts';
 import { WorkspaceSession } from './session/workspace-session.ts';
@@ -45,6 +46,7 @@ export class Backend {
       ...directoryHandlers(ctx),
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
+      ...synchronizationHandlers(ctx),
     };
   }
 

@@ -15,4 +15,7 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   'mock-server': async () => (await import('./mock-server.ts')).command,
   provision: async () => (await import('./provision.ts')).command,
   report: async () => (await import('./report.ts')).command,
+  verify: async () => (await import('./verify.ts')).command,
+  logs: async () => (await import('./logs.ts')).command,
+  job: async () => (await import('./job.ts')).command,
 };
