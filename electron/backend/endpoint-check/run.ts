@@ -1,0 +1,566 @@
+/**
+ * The endpoint check (issue 16): the requests Entra will send for this plan, played against the vendor's endpoint with
+ * synthetic test users and a test group, in Entra's order (Microsoft Learn "How Application Provisioning works"; the
+ * Test Connection probe and dialects of Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol
+ * compliance"). Every request comes from the preview's builders; this module only decides the order, sends, judges
+ * the answers and cleans up what it created, whatever happens.
+ */
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
+import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
+import { previewLeaver, previewUser } from '../../../shared/preview/engine.ts';
+import { compileGroupMapping, decideGroup, groupPatchRequests, type HeldGroup } from '../../../shared/preview/group-decision.ts';
+import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
+import type { RequestSpec } from '../../../shared/scim/requests/render.ts';
+import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
+import { deleteRequest, MANAGER_PATH, matchQuery } from '../../../shared/scim/requests/user.ts';
+import type { VendorProfile } from '../../../shared/vendors/index.ts';
+import { listOf } from '../provisioning/cycle.ts';
+import { ScimClient, type ScimExchange, type TargetConfig } from '../provisioning/scim-client.ts';
+import { DISCOVERY_ENDPOINTS, readDiscovery, type Discovery } from './discovery.ts';
+import { explainFailure } from './explain.ts';
+import { changedUser, newRunId, syntheticGroup, syntheticUsers } from './synthetic.ts';
+import type { CheckResult, CheckStep, CreatedResource, StepOutcome } from './types.ts';
+
+/** Entra waits this long for a response before it logs Timeout (issue 16: "a response within 60 s"). */
+export const ENTRA_RESPONSE_TIMEOUT_MS = 60_000;
+
+/** The client an endpoint check sends with: Entra's timeout, no retries of 5xx (Entra escrows instead). */
+export function endpointClient(target: TargetConfig, timeoutMs = ENTRA_RESPONSE_TIMEOUT_MS): ScimClient {
+  return new ScimClient(target, { timeoutMs, maxThrottleRetries: 2, maxRetryAfterMs: timeoutMs });
+}
+
+/** The plan cannot be checked as given (no user mapping, a test user the plan would not create…): exit 2 on the CLI. */
+export class EndpointCheckInputError extends Error {}
+
+export interface EndpointCheckOptions {
+  client: ScimClient;
+  set: MappingSet;
+  /** a user of the admin's file whose other attributes the test users keep; otherwise a neutral one */
+  sampleUser?: SourceObject | undefined;
+  profile?: VendorProfile | undefined;
+  /** the PATCH dialect(s); by default the one the Tenant URL selects */
+  dialect?: ScimDialect | 'both' | undefined;
+  readOnly?: boolean;
+  signal?: AbortSignal | undefined;
+  runId?: string;
+  onStep?: (step: CheckStep) => void;
+  /** receives the discovery read in the run, for a profile draft */
+  onDiscovery?: (discovery: Discovery) => void;
+}
+
+class Cancelled extends Error {}
+
+const OTHER: Record<ScimDialect, ScimDialect> = { default: 'aadOptscim062020', aadOptscim062020: 'default' };
+const NO_PREVIOUS: ReadonlyMap<string, PreviousTarget> = new Map();
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+const is2xx = (exchange: ScimExchange) => exchange.status !== null && exchange.status >= 200 && exchange.status < 300;
+
+/** A check of one answer: null when Entra would accept it, else what is wrong with it. */
+type Judge = (exchange: ScimExchange) => string | null;
+const accepted: Judge = (exchange) => (is2xx(exchange) ? null : 'not a success status');
+const emptyList: Judge = (exchange) => {
+  if (exchange.status !== 200) return 'not 200';
+  const list = listOf(exchange.responseBody);
+  if (list === null) return 'the body is not a SCIM ListResponse';
+  return list.length === 0 ? null : `the list holds ${list.length} resource(s) for a value no resource has`;
+};
+const createdWithId: Judge = (exchange) => {
+  if (!is2xx(exchange)) return 'not a success status';
+  return isObject(exchange.responseBody) && typeof exchange.responseBody.id === 'string' && exchange.responseBody.id !== '' ? null : 'the answer carries no "id"';
+};
+/** A DELETE of something already gone is what the admin wanted. */
+const deleted: Judge = (exchange) => (is2xx(exchange) || exchange.status === 404 ? null : 'not a success status');
+
+interface StepSpec {
+  id: string;
+  title: string;
+  /** what Entra does here, in one sentence: the first words of a failure's explanation */
+  behaviour: string;
+  /** what a pass shows */
+  passed: string;
+  remedy?: string;
+}
+
+class CheckRun {
+  readonly steps: CheckStep[] = [];
+  readonly created: CreatedResource[] = [];
+  /** POSTs that got no answer: the vendor may hold the resource; cleanup looks for it by its run-id name */
+  readonly unanswered: Array<{ resourceType: 'User' | 'Group'; attribute: string; value: string }> = [];
+  readonly gone = new Map<string, string>();
+
+  constructor(private readonly options: EndpointCheckOptions) {}
+
+  record(step: CheckStep): void {
+    this.steps.push(step);
+    this.options.onStep?.(step);
+  }
+
+  skip(spec: Pick<StepSpec, 'id' | 'title'>, why: string): void {
+    this.record({ id: spec.id, title: spec.title, outcome: 'skip', request: null, response: null, explanation: why, durationMs: 0, errorCode: null });
+  }
+
+  /** Sends one request as a step; returns the exchange when Entra would accept the answer, null otherwise. */
+  async step(spec: StepSpec, request: RequestSpec, judge: Judge = accepted): Promise<ScimExchange | null> {
+    const signal = this.options.signal;
+    if (signal?.aborted) throw new Cancelled();
+    const exchange = await this.options.client.send({ method: request.method, path: request.path, body: request.body ?? null }, signal);
+    if (exchange.errorCode === 'Cancelled') {
+      this.noteUnanswered(request);
+      this.record(this.toStep(spec, exchange, 'skip', 'The check was cancelled before the vendor answered.'));
+      throw new Cancelled();
+    }
+    if (request.method === 'POST') {
+      if (is2xx(exchange) && isObject(exchange.responseBody) && typeof exchange.responseBody.id === 'string') {
+        const resourceType = request.path.startsWith('/Groups') ? 'Group' : 'User';
+        const id = exchange.responseBody.id;
+        this.created.push({ resourceType, id, path: `/${resourceType}s/${id}`, label: labelOf(request.body) });
+      } else if (exchange.status === null) this.noteUnanswered(request);
+    }
+    const problem = judge(exchange);
+    const outcome: StepOutcome = problem === null ? 'pass' : 'fail';
+    const explanation = problem === null ? spec.passed : explainFailure(`${spec.behaviour} (${problem}.)`, exchange, spec.remedy);
+    this.record(this.toStep(spec, exchange, outcome, explanation));
+    return problem === null ? exchange : null;
+  }
+
+  private noteUnanswered(request: RequestSpec): void {
+    if (request.method !== 'POST' || !request.body) return;
+    const body = request.body;
+    if (request.path.startsWith('/Groups')) {
+      if (typeof body.displayName === 'string') this.unanswered.push({ resourceType: 'Group', attribute: 'displayName', value: body.displayName });
+    } else if (typeof body.userName === 'string') this.unanswered.push({ resourceType: 'User', attribute: 'userName', value: body.userName });
+  }
+
+  private toStep(spec: StepSpec, exchange: ScimExchange, outcome: StepOutcome, explanation: string): CheckStep {
+    return {
+      id: spec.id,
+      title: spec.title,
+      outcome,
+      request: { method: exchange.method, url: exchange.url, headers: exchange.requestHeaders, body: exchange.requestBody },
+      response: { status: exchange.status, body: exchange.responseBody },
+      explanation,
+      durationMs: exchange.durationMs,
+      errorCode: exchange.errorCode,
+    };
+  }
+}
+
+function labelOf(body: JsonObject | undefined): string {
+  const name = body?.userName ?? body?.displayName;
+  return typeof name === 'string' ? name : '';
+}
+
+const touchesManager = (operation: unknown) =>
+  isObject(operation) && typeof operation.path === 'string' && (operation.path.toLowerCase() === MANAGER_PATH.toLowerCase() || /^manager\[/i.test(operation.path));
+
+/** Which of a preview's PATCHes: the manager link (sent on its own, after the create) or the attribute changes. */
+type PatchKind = 'manager' | 'attributes';
+
+/** The one request of a preview with this method, retargeted from the preview's placeholder id to the vendor's id. */
+function previewRequest(preview: UserPreview, method: 'POST' | 'PATCH' | 'DELETE', targetId?: string, kind?: PatchKind): RequestSpec | null {
+  const request = preview.requests.find((r) => {
+    if (r.method !== method) return false;
+    if (!kind) return true;
+    const operations = r.body?.Operations;
+    const manager = Array.isArray(operations) && operations.length > 0 && operations.every(touchesManager);
+    return kind === 'manager' ? manager : !manager;
+  });
+  if (!request) return null;
+  const path = targetId === undefined ? request.path : `/Users/${targetId}`;
+  return request.body ? { method, path, body: request.body } : { method, path };
+}
+
+/** Only resources carrying the run id are ever created: a value without it could collide with a real account. */
+function assertMarked(body: JsonObject | null | undefined, runId: string, what: string): void {
+  for (const key of ['userName', 'externalId', 'displayName']) {
+    const value = body?.[key];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !value.includes(runId)) {
+      throw new EndpointCheckInputError(
+        `The ${what} would be sent with ${key} = ${JSON.stringify(value)}, which does not carry the run id ${runId}: the check creates only resources it can tell from real ones. Map ${key} from an attribute such as userPrincipalName, mailNickname, objectId or displayName.`,
+      );
+    }
+  }
+}
+
+function withId(target: JsonObject | null, id: string): JsonObject {
+  return { ...(target ?? {}), id };
+}
+
+/** The check, start to end; cleanup runs in `finally`, also after a failure or a cancel. */
+export async function runEndpointCheck(options: EndpointCheckOptions): Promise<CheckResult> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const runId = options.runId ?? newRunId();
+  const client = options.client;
+  const primary: ScimDialect = options.dialect === 'default' || options.dialect === 'aadOptscim062020' ? options.dialect : client.dialect;
+  const dialects: ScimDialect[] = options.dialect === 'both' ? [primary, OTHER[primary]] : [primary];
+  const compiledFor = (dialect: ScimDialect) => compileMappingSet(options.set, { dialect, baseUrl: client.base });
+  const compiled = compiledFor(primary);
+  if (!compiled.usable) throw new EndpointCheckInputError('The mapping set has no user mapping, so Entra would send nothing to check.');
+  const run = new CheckRun(options);
+  let cancelled = false;
+  let cleanup: CheckResult['cleanup'];
+  try {
+    await discoverySteps(run, options);
+    const connected = await testConnection(run, compiled);
+    if (!options.readOnly) {
+      if (connected) await fullSequence(run, options, runId, compiledFor, dialects);
+      else run.skip({ id: 'sequence', title: 'Provisioning sequence' }, 'Test Connection failed, so Entra would not start provisioning; nothing was created.');
+    }
+  } catch (error) {
+    if (!(error instanceof Cancelled)) throw error;
+    cancelled = true;
+  } finally {
+    cleanup = await cleanUp(run, client);
+  }
+  const count = (outcome: StepOutcome) => run.steps.filter((s) => s.outcome === outcome).length;
+  return {
+    target: client.base,
+    runId,
+    mode: options.readOnly ? 'read-only' : 'full',
+    dialects,
+    passed: count('pass'),
+    failed: count('fail'),
+    skipped: count('skip'),
+    cancelled,
+    steps: run.steps,
+    cleanup,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+async function discoverySteps(run: CheckRun, options: EndpointCheckOptions): Promise<void> {
+  if (options.signal?.aborted) throw new Cancelled();
+  const discovery = await readDiscovery(options.client, options.signal);
+  options.onDiscovery?.(discovery);
+  for (const endpoint of DISCOVERY_ENDPOINTS) {
+    const exchange = discovery.exchanges[endpoint];
+    if (exchange.errorCode === 'Cancelled') throw new Cancelled();
+    const ok = exchange.status === 200 && (isObject(exchange.responseBody) || Array.isArray(exchange.responseBody));
+    run.record({
+      id: `discover-${endpoint.toLowerCase()}`,
+      title: `Read /${endpoint}`,
+      outcome: ok ? 'pass' : 'skip',
+      request: { method: exchange.method, url: exchange.url, headers: exchange.requestHeaders, body: null },
+      response: { status: exchange.status, body: exchange.responseBody },
+      explanation: ok
+        ? `The service describes itself at /${endpoint}; \`scim-planner discover\` drafts a profile from it.`
+        : `No /${endpoint} (${exchange.status === null ? (exchange.errorCode ?? 'no answer') : `HTTP ${exchange.status}`}). Entra never reads it, so this is not a failure; the profile draft has less to go on.`,
+      durationMs: exchange.durationMs,
+      errorCode: ok ? null : exchange.errorCode,
+    });
+  }
+}
+
+/** Test Connection: a filter on the matching attribute for a random GUID must answer 200 with an empty list. */
+async function testConnection(run: CheckRun, compiled: CompiledMappingSet): Promise<boolean> {
+  const attribute = compiled.matching[0]?.target ?? 'userName';
+  const exchange = await run.step(
+    {
+      id: 'test-connection',
+      title: 'Test Connection',
+      behaviour: `Entra's Test Connection sends GET /Users?filter=${attribute} eq "<random GUID>" and needs 200 with an empty ListResponse; anything else fails Test Connection in the portal.`,
+      passed: `The vendor answered the probe on ${attribute} with an empty list, as Test Connection needs.`,
+    },
+    matchQuery('Users', attribute, crypto.randomUUID()),
+    emptyList,
+  );
+  return exchange !== null;
+}
+
+type Compile = (dialect: ScimDialect) => CompiledMappingSet;
+
+async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId: string, compiledFor: Compile, dialects: ScimDialect[]): Promise<void> {
+  const primary = dialects[0]!;
+  const compiled = compiledFor(primary);
+  const [manager, employee] = syntheticUsers(runId, options.sampleUser);
+  const context = { previous: NO_PREVIOUS, provisioned: new Map<string, string>() };
+  const created = previewUser(compiled, employee.source, context);
+  if (created.action !== 'create') {
+    throw new EndpointCheckInputError(`The plan would not create the synthetic test user (${created.action}: ${created.reason ?? 'see the preview'}); check the scoping filter and the Create target action.`);
+  }
+  const post = previewRequest(created, 'POST');
+  assertMarked(post?.body, runId, 'test user');
+
+  const match = created.requests[0]!;
+  await run.step(
+    {
+      id: 'user-match', title: 'Match query for a new user',
+      behaviour: `Before creating a user Entra looks it up with ${decodeURIComponent(match.path)}, and needs 200 with an empty list for a user the vendor does not hold.`,
+      passed: 'The vendor answered the match query with an empty list, so Entra would create the user.',
+      remedy: 'If the vendor cannot filter on this attribute, change "Match objects using this attribute" to one it can filter on (a mapping change), or open a vendor ticket.',
+    },
+    match,
+    emptyList,
+  );
+  const createdExchange = await run.step(
+    {
+      id: 'user-create', title: 'Create a user (POST /Users)',
+      behaviour: 'Entra creates the user with exactly this POST: both user schemas, booleans as JSON, an empty "roles" and meta.resourceType, and needs 201 with the new id.',
+      passed: 'The vendor created the test user and returned its id.',
+      remedy: 'If the vendor names an attribute, change or delete that mapping (a mapping change); otherwise open a vendor ticket with this request and response.',
+    },
+    post!,
+    createdWithId,
+  );
+  const groupSteps = ['group-create', 'group-member-add', 'group-member-remove', 'group-rename', 'group-delete'];
+  if (!createdExchange) {
+    for (const id of ['manager-create', 'user-manager', 'user-update', 'user-update-several', 'user-disable', 'user-enable', 'user-deprovision', 'user-delete', ...groupSteps]) {
+      run.skip({ id, title: id }, 'Skipped: the vendor did not create the test user these steps need.');
+    }
+    return;
+  }
+  const employeeId = String((createdExchange.responseBody as JsonObject).id);
+  context.provisioned.set(String(employee.source.objectId), employeeId);
+  let held: PreviousTarget = { targetId: employeeId, resource: withId(created.target, employeeId), source: employee.source };
+
+  // The manager: a second test user, then the manager PATCH Entra sends once both exist.
+  let managerId: string | null = null;
+  if (compiled.managerRow) {
+    const managerPreview = previewUser(compiled, manager.source, { previous: NO_PREVIOUS, provisioned: new Map() });
+    const managerPost = previewRequest(managerPreview, 'POST');
+    assertMarked(managerPost?.body, runId, 'test manager');
+    const managerExchange = managerPost
+      ? await run.step(
+          {
+            id: 'manager-create', title: 'Create the test manager (POST /Users)',
+            behaviour: 'A second test user, to be the first one’s manager.',
+            passed: 'The vendor created the test manager.',
+          },
+          managerPost,
+          createdWithId,
+        )
+      : null;
+    if (managerExchange) {
+      managerId = String((managerExchange.responseBody as JsonObject).id);
+      context.provisioned.set(String(manager.source.objectId), managerId);
+      const withManager = previewUser(compiled, employee.source, context);
+      const patch = previewRequest(withManager, 'PATCH', employeeId, 'manager');
+      if (patch) {
+        const linked = await run.step(
+          {
+            id: 'user-manager', title: 'Set the manager (PATCH)',
+            behaviour: 'After both users exist Entra links the manager with a separate PATCH carrying the manager’s id as a plain string at the enterprise extension path.',
+            passed: 'The vendor accepted the manager PATCH.',
+          },
+          patch,
+        );
+        if (linked) held = { ...held, resource: withId(withManager.target, employeeId) };
+      }
+    } else run.skip({ id: 'user-manager', title: 'Set the manager (PATCH)' }, 'Skipped: the test manager could not be created.');
+  } else {
+    run.skip({ id: 'manager-create', title: 'Create the test manager' }, 'The plan maps no manager, so Entra sends no manager PATCH.');
+    run.skip({ id: 'user-manager', title: 'Set the manager (PATCH)' }, 'The plan maps no manager, so Entra sends no manager PATCH.');
+  }
+
+  for (const dialect of dialects) {
+    const suffix = dialect === primary ? '' : `:${dialect}`;
+    const named = (id: string, title: string) => ({ id: `${id}${suffix}`, title: `${title}${suffix ? ` (${dialect})` : ''}` });
+    const dialectCompiled = compiledFor(dialect);
+    const mark = suffix ? `${runId} ${dialect}` : runId;
+    held = await userPatchStep(run, dialectCompiled, held, changedUser(held.source, mark, 'one'), context, {
+      ...named('user-update', 'Update one attribute (PATCH)'),
+      behaviour: `When one attribute changes Entra sends a PATCH with one ${dialect === 'default' ? 'capitalised' : 'lower-case'} operation and its path.`,
+      passed: 'The vendor accepted the update.',
+    }, 'the plan maps none of the attributes the check changes (jobTitle)');
+    held = await userPatchStep(run, dialectCompiled, held, changedUser(held.source, mark, 'several'), context, {
+      ...named('user-update-several', 'Update several attributes (PATCH)'),
+      behaviour: dialect === 'default'
+        ? 'When several attributes change Entra sends one capitalised operation per attribute, each with its path.'
+        : 'When several attributes change Entra with aadOptscim062020 sends one path-less replace whose value keys are attribute paths.',
+      passed: 'The vendor accepted the update of several attributes.',
+    }, 'the plan maps none of the attributes the check changes');
+    held = await userPatchStep(run, dialectCompiled, held, { ...held.source, accountEnabled: false }, context, {
+      ...named('user-disable', 'Disable (soft delete, PATCH active)'),
+      behaviour: `When a user is disabled or unassigned Entra sends active = ${dialect === 'default' ? '"False" as a string' : 'false'} in a PATCH.`,
+      passed: 'The vendor accepted the disable.',
+    }, 'the plan has no active mapping, so Entra cannot disable (it deletes instead)');
+    held = await userPatchStep(run, dialectCompiled, held, { ...held.source, accountEnabled: true }, context, {
+      ...named('user-enable', 'Re-enable (PATCH active)'),
+      behaviour: `When a user is enabled again Entra sends active = ${dialect === 'default' ? '"True" as a string' : 'true'} in a PATCH.`,
+      passed: 'The vendor accepted the re-enable.',
+    }, 'the plan has no active mapping');
+  }
+
+  // Deprovisioning as Entra does it when the user is deleted in Entra: the preview's leaver (disable, or delete).
+  const leaver = previewLeaver(compiled, held, { previous: NO_PREVIOUS, provisioned: context.provisioned });
+  const deprovisionRequest = leaver.action === 'delete' ? previewRequest(leaver, 'DELETE', employeeId) : leaver.action === 'deactivate' ? previewRequest(leaver, 'PATCH', employeeId) : null;
+  const profileSays = options.profile ? ` The profile says the vendor ${options.profile.features.deprovision.value === 'delete' ? 'deletes' : options.profile.features.deprovision.value === 'deactivate' ? 'deactivates' : 'does not say what it does with'} such a user.` : '';
+  if (deprovisionRequest) {
+    const exchange = await run.step(
+      {
+        id: 'user-deprovision', title: `Deprovision (${deprovisionRequest.method === 'DELETE' ? 'DELETE' : 'PATCH active'})`,
+        behaviour: `When the user is deleted in Entra, Entra ${deprovisionRequest.method === 'DELETE' ? 'deletes the user (the plan has no active mapping)' : 'disables the user with a PATCH of active'}.${profileSays}`,
+        passed: `The vendor accepted the deprovisioning.${profileSays}`,
+      },
+      deprovisionRequest,
+      deprovisionRequest.method === 'DELETE' ? deleted : accepted,
+    );
+    if (exchange && deprovisionRequest.method === 'DELETE') run.gone.set(`/Users/${employeeId}`, 'user-deprovision');
+  } else run.skip({ id: 'user-deprovision', title: 'Deprovision' }, `Entra sends nothing: ${leaver.reason ?? 'no active mapping and the Delete target action is off'}.`);
+  if (!run.gone.has(`/Users/${employeeId}`)) {
+    const exchange = await run.step(
+      {
+        id: 'user-delete', title: 'Delete the user (DELETE /Users)',
+        behaviour: 'When a user is hard-deleted in Entra (or the Delete target action applies), Entra sends DELETE /Users/{id} and needs 204.',
+        passed: 'The vendor deleted the test user.',
+      },
+      deleteRequest('Users', employeeId),
+      deleted,
+    );
+    if (exchange) run.gone.set(`/Users/${employeeId}`, 'user-delete');
+  }
+
+  await groupSequence(run, options, runId, dialects, compiledFor, context.provisioned, [String(employee.source.objectId), ...(managerId ? [String(manager.source.objectId)] : [])]);
+}
+
+/** One user PATCH as the preview builds it for the changed source; returns what the vendor holds afterwards. */
+async function userPatchStep(
+  run: CheckRun,
+  compiled: CompiledMappingSet,
+  held: PreviousTarget,
+  changed: SourceObject,
+  context: { provisioned: ReadonlyMap<string, string> },
+  spec: StepSpec,
+  nothingToSend: string,
+): Promise<PreviousTarget> {
+  const preview = previewUser(compiled, changed, { previous: new Map([[String(changed.objectId), held]]), provisioned: context.provisioned });
+  const patch = previewRequest(preview, 'PATCH', held.targetId, 'attributes');
+  if (!patch) {
+    run.skip(spec, `Entra would send nothing here: ${nothingToSend}.`);
+    return { ...held, source: changed };
+  }
+  await run.step(spec, patch);
+  // The next step builds on what the vendor would hold had it accepted this one, so each step checks one behaviour
+  // (a refused disable must not hide the re-enable).
+  return { ...held, resource: withId(preview.target, held.targetId), source: changed };
+}
+
+async function groupSequence(
+  run: CheckRun,
+  options: EndpointCheckOptions,
+  runId: string,
+  dialects: ScimDialect[],
+  compiledFor: Compile,
+  provisioned: ReadonlyMap<string, string>,
+  memberIds: string[],
+): Promise<void> {
+  const primary = dialects[0]!;
+  const groupMapping = compileGroupMapping(options.set, { dialect: primary, baseUrl: options.client.base });
+  const groupIds = ['group-create', 'group-member-add', 'group-member-remove', 'group-rename', 'group-delete'];
+  if ('disabled' in groupMapping) {
+    for (const id of groupIds) run.skip({ id, title: id }, `Groups are not provisioned: ${groupMapping.disabled}.`);
+    return;
+  }
+  const source = syntheticGroup(runId, memberIds);
+  const decision = decideGroup(groupMapping, { source, provisionedUsers: provisioned });
+  if (decision.action !== 'create' || !decision.post) {
+    for (const id of groupIds) run.skip({ id, title: id }, `The plan would not create the test group (${decision.action}: ${decision.reason ?? 'see the preview'}).`);
+    return;
+  }
+  assertMarked(decision.post, runId, 'test group');
+  const createdExchange = await run.step(
+    {
+      id: 'group-create', title: 'Create a group (POST /Groups)',
+      behaviour: 'Entra creates a group without members, with the core schema and Microsoft’s second group schema URI, and needs 201 with the id.',
+      passed: 'The vendor created the test group.',
+      remedy: 'If the vendor does not support groups, turn off "Provision Microsoft Entra ID Groups" (a mapping change); otherwise open a vendor ticket.',
+    },
+    { method: 'POST', path: '/Groups', body: decision.post },
+    createdWithId,
+  );
+  if (!createdExchange) {
+    for (const id of groupIds.slice(1)) run.skip({ id, title: id }, 'Skipped: the vendor did not create the test group.');
+    return;
+  }
+  const groupId = String((createdExchange.responseBody as JsonObject).id);
+  let held: HeldGroup = { targetId: groupId, resource: { ...(decision.target ?? {}), id: groupId }, members: [] };
+  let current = source;
+
+  const groupPatch = async (spec: StepSpec, dialect: ScimDialect, next: SourceObject, nothing: string) => {
+    const compiled = compileGroupMapping(options.set, { dialect, baseUrl: options.client.base });
+    if ('disabled' in compiled) return;
+    const step = decideGroup(compiled, { source: next, held, provisionedUsers: provisioned });
+    const requests = step.action === 'update' ? groupPatchRequests(step, groupId) : [];
+    if (requests.length === 0) {
+      run.skip(spec, `Entra would send nothing here: ${nothing}.`);
+      return;
+    }
+    for (const request of requests) await run.step(spec, request);
+    // As for users: the next step assumes this one was applied, so each checks one behaviour.
+    held = { targetId: groupId, resource: { ...(step.target ?? held.resource), id: groupId }, members: step.members };
+    current = next;
+  };
+  for (const dialect of dialects) {
+    const suffix = dialect === primary ? '' : `:${dialect}`;
+    const named = (id: string, title: string) => ({ id: `${id}${suffix}`, title: `${title}${suffix ? ` (${dialect})` : ''}` });
+    await groupPatch(
+      { ...named('group-member-add', 'Add members (PATCH)'), behaviour: 'Entra adds members with one add operation on "members" listing their ids.', passed: 'The vendor accepted the member add.' },
+      dialect,
+      { ...current, members: memberIds },
+      'no test user could be provisioned as a member',
+    );
+    const keep = memberIds.slice(0, Math.max(0, memberIds.length - 1));
+    await groupPatch(
+      {
+        ...named('group-member-remove', 'Remove a member (PATCH)'),
+        behaviour: dialect === 'default'
+          ? 'Entra removes members with a capitalised Remove on path "members" and a "value" array of ids.'
+          : 'Entra with aadOptscim062020 removes each member with a filtered path members[value eq "<id>"].',
+        passed: 'The vendor accepted the member removal.',
+      },
+      dialect,
+      { ...current, members: keep },
+      'the group has no member to remove',
+    );
+  }
+  await groupPatch(
+    { id: 'group-rename', title: 'Rename the group (PATCH displayName)', behaviour: 'When a group is renamed in Entra, Entra sends a PATCH of displayName.', passed: 'The vendor accepted the rename.' },
+    primary,
+    { ...current, displayName: `${String(current.displayName)} renamed` },
+    'the group mapping maps no displayName',
+  );
+  const leave = decideGroup(groupMapping, { source: null, held, provisionedUsers: provisioned });
+  if (leave.action !== 'delete') {
+    run.skip({ id: 'group-delete', title: 'Delete the group' }, `Entra sends nothing: ${leave.reason ?? 'the Delete target action is off'}.`);
+    return;
+  }
+  const exchange = await run.step(
+    { id: 'group-delete', title: 'Delete the group (DELETE /Groups)', behaviour: 'When a group leaves scope or is deleted in Entra, Entra sends DELETE /Groups/{id}.', passed: 'The vendor deleted the test group.' },
+    deleteRequest('Groups', groupId),
+    deleted,
+  );
+  if (exchange) run.gone.set(`/Groups/${groupId}`, 'group-delete');
+}
+
+/**
+ * Deletes what the run created and has not deleted yet, groups first: only ids the vendor returned for this run's
+ * POSTs, and, for a POST that got no answer, a resource found by its run-id name. Never uses the run's signal, so a
+ * cancelled run still cleans up.
+ */
+async function cleanUp(run: CheckRun, client: ScimClient): Promise<CheckResult['cleanup']> {
+  const result: CheckResult['cleanup'] = { deleted: [], leftOver: [] };
+  for (const lost of run.unanswered) {
+    const resource = lost.resourceType === 'Group' ? 'Groups' : 'Users';
+    const found = await client.send(matchQuery(resource, lost.attribute, lost.value));
+    for (const hit of listOf(found.responseBody) ?? []) {
+      if (typeof hit.id !== 'string' || hit[lost.attribute] !== lost.value) continue;
+      if (!run.created.some((c) => c.id === hit.id)) run.created.push({ resourceType: lost.resourceType, id: hit.id, path: `/${resource}/${hit.id}`, label: lost.value });
+    }
+  }
+  const ordered = [...run.created.filter((c) => c.resourceType === 'Group'), ...run.created.filter((c) => c.resourceType === 'User').reverse()];
+  for (const resource of ordered) {
+    if (run.gone.has(resource.path)) {
+      result.deleted.push(resource);
+      continue;
+    }
+    const exchange = await client.send(deleteRequest(resource.resourceType === 'Group' ? 'Groups' : 'Users', resource.id));
+    if (deleted(exchange) === null) result.deleted.push(resource);
+    else result.leftOver.push({ ...resource, reason: exchange.errorMessage ?? exchange.errorCode ?? `HTTP ${exchange.status}` });
+  }
+  return result;
+}
+
