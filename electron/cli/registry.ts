@@ -15,4 +15,6 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   'mock-server': async () => (await import('./mock-server.ts')).command,
   provision: async () => (await import('./provision.ts')).command,
   report: async () => (await import('./report.ts')).command,
+  'check-endpoint': async () => (await import('./check-endpoint.ts')).command,
+  discover: async () => (await import('./discover.ts')).command,
 };

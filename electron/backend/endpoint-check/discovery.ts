@@ -242,6 +242,15 @@ export function draftProfile(discovery: Discovery): VendorProfile {
 
   const attributes: Rule[] = [];
   const seen = new Set<string>();
+  if (discovery.schemas) {
+    // RFC 7643 §3.1: externalId belongs to every resource but is listed in no schema.
+    const externalId: DiscoveredAttribute = {
+      name: 'externalId', type: 'string', multiValued: false, required: false, caseExact: true, mutability: 'readWrite', returned: 'default',
+      uniqueness: 'none', canonicalValues: [], description: 'Common attribute of every resource (RFC 7643 §3.1).', subAttributes: [],
+    };
+    attributes.push(simpleRule('externalId', externalId, false, schemasCite));
+    seen.add('externalid');
+  }
   for (const { schema, extension } of userSchemas(discovery)) {
     // The enterprise extension is Entra's own; any other URN is a custom extension the admin must add to the attribute list.
     const custom = extension && schema.id !== ENTERPRISE_USER_SCHEMA;

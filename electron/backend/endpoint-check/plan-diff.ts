@@ -57,18 +57,6 @@ function toDifference(finding: Finding): PlanDifference {
   return { kind: KIND_OF_CODE[finding.code] ?? 'other', severity: finding.severity, target: finding.attribute ?? null, message: finding.message, code: finding.code };
 }
 
-/** Per-user findings folded into one entry per code and target, with the number of users. */
-function aggregate(findings: readonly Finding[]): PlanDifference[] {
-  const byKey = new Map<string, PlanDifference>();
-  for (const finding of findings) {
-    const key = `${finding.code}\u0000${finding.attribute ?? ''}`;
-    const entry = byKey.get(key);
-    if (entry) entry.users = (entry.users ?? 0) + 1;
-    else byKey.set(key, { ...toDifference(finding), users: 1 });
-  }
-  return [...byKey.values()];
-}
-
 /** The differences between a (discovered) profile and the plan; with users, the preview's values are checked too. */
 export async function diffAgainstPlan(profile: VendorProfile, set: MappingSet, users?: readonly SourceObject[]): Promise<PlanDifference[]> {
   const structural = declaredTypeDifferences(profile, set);
@@ -77,7 +65,17 @@ export async function diffAgainstPlan(profile: VendorProfile, set: MappingSet, u
     return [...structural, ...vendorMappingFindings(profile, set, { dialect: compiled.dialect, managerOutOfScope: 0 }).map(toDifference)];
   }
   const { preview, vendor } = await previewUsers({ set, users: [...users], profile });
-  const perUser = preview.users.flatMap((user) => user.findings).filter((f) => f.code.startsWith('VENDOR_'));
-  const mapping = vendor.filter((f) => f.userId === undefined).map(toDifference);
-  return [...structural, ...mapping, ...aggregate(perUser)];
+  // The vendor rules already sum per-user findings into one line per target; the count of users is added to it.
+  const counts = new Map<string, number>();
+  for (const finding of preview.users.flatMap((user) => user.findings)) {
+    const key = `${finding.code}\u0000${finding.attribute ?? ''}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [
+    ...structural,
+    ...vendor.filter((f) => f.userId === undefined).map((finding) => {
+      const count = counts.get(`${finding.code}\u0000${finding.attribute ?? ''}`);
+      return count === undefined ? toDifference(finding) : { ...toDifference(finding), users: count };
+    }),
+  ];
 }
