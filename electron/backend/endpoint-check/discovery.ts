@@ -11,7 +11,7 @@ export const DISCOVERY_ENDPOINTS = ['ServiceProviderConfig', 'ResourceTypes', 'S
 type DiscoveryEndpoint = (typeof DISCOVERY_ENDPOINTS)[number];
 
 /** One attribute as a /Schemas document declares it (RFC 7643 §7). */
-export interface DiscoveredAttribute {
+interface DiscoveredAttribute {
   name: string;
   type: string;
   multiValued: boolean;
@@ -184,7 +184,7 @@ function rulesOf(prefix: string, attribute: DiscoveredAttribute, custom: boolean
   const valueSub = subs.find((s) => s.name === 'value');
   const typeSub = subs.find((s) => s.name === 'type');
   const whole = simpleRule(name, { ...attribute, type: valueSub?.type ?? 'string', canonicalValues: [] }, custom, cite);
-  const rules = [{ ...whole, format: null }];
+  const rules: Rule[] = [{ ...whole, format: null }];
   for (const kind of typeSub?.canonicalValues ?? []) {
     for (const sub of subs.filter((s) => s.name !== 'type' && s.name !== 'primary')) {
       rules.push(simpleRule(`${name}[type eq "${kind}"].${sub.name}`, { ...sub, required: false }, custom, cite));

@@ -23,7 +23,7 @@ import { changedUser, newRunId, syntheticGroup, syntheticUsers } from './synthet
 import type { CheckResult, CheckStep, CreatedResource, StepOutcome } from './types.ts';
 
 /** Entra waits this long for a response before it logs Timeout (issue 16: "a response within 60 s"). */
-export const ENTRA_RESPONSE_TIMEOUT_MS = 60_000;
+const ENTRA_RESPONSE_TIMEOUT_MS = 60_000;
 
 /** The client an endpoint check sends with: Entra's timeout, no retries of 5xx (Entra escrows instead). */
 export function endpointClient(target: TargetConfig, timeoutMs = ENTRA_RESPONSE_TIMEOUT_MS): ScimClient {
@@ -33,7 +33,7 @@ export function endpointClient(target: TargetConfig, timeoutMs = ENTRA_RESPONSE_
 /** The plan cannot be checked as given (no user mapping, a test user the plan would not create…): exit 2 on the CLI. */
 export class EndpointCheckInputError extends Error {}
 
-export interface EndpointCheckOptions {
+interface EndpointCheckOptions {
   client: ScimClient;
   set: MappingSet;
   /** a user of the admin's file whose other attributes the test users keep; otherwise a neutral one */
@@ -293,7 +293,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
       passed: 'The vendor answered the match query with an empty list, so Entra would create the user.',
       remedy: 'If the vendor cannot filter on this attribute, change "Match objects using this attribute" to one it can filter on (a mapping change), or open a vendor ticket.',
     },
-    match,
+    { method: match.method, path: match.path },
     emptyList,
   );
   const createdExchange = await run.step(

@@ -31,7 +31,7 @@ function domainOf(sample: SourceObject | undefined): string {
   return at > 0 && typeof upn === 'string' ? upn.slice(at + 1) : 'example.com';
 }
 
-export interface TestUser {
+interface TestUser {
   role: 'manager' | 'employee';
   source: SourceObject;
 }

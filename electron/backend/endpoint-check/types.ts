@@ -7,7 +7,7 @@ import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 
 export type StepOutcome = 'pass' | 'fail' | 'skip';
 
-export interface CheckRequest {
+interface CheckRequest {
   method: string;
   url: string;
   /** Authorization is always "Bearer <redacted>" */
@@ -37,7 +37,7 @@ export interface CreatedResource {
   label: string;
 }
 
-export interface CheckCleanup {
+interface CheckCleanup {
   deleted: CreatedResource[];
   leftOver: Array<CreatedResource & { reason: string }>;
 }
