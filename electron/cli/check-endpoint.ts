@@ -4,6 +4,7 @@ import type { ScimDialect } from '../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../shared/preview/compile.ts';
 import { compileGroupMapping } from '../../shared/preview/group-decision.ts';
 import { toPostmanCollection } from '../backend/endpoint-check/postman.ts';
+import { endpointCheckMarkdown } from '../backend/endpoint-check/report.ts';
 import { endpointClient, EndpointCheckInputError, runEndpointCheck } from '../backend/endpoint-check/run.ts';
 import type { CheckResult } from '../backend/endpoint-check/types.ts';
 import { newRunId } from '../backend/endpoint-check/synthetic.ts';
@@ -59,7 +60,7 @@ export function targetFromArgs(values: TargetValues): ScimClient {
 
 const USAGE = `Usage: scim-planner check-endpoint --target URL (--token T | --oauth-token-url URL --client-id ID --client-secret S [--scope S])
                                    --mappings FILE [--users FILE] [--vendor ID|FILE] [--dialect default|aadOptscim062020|both]
-                                   [--read-only] [--yes] [--format json|table] [--postman FILE]
+                                   [--read-only] [--yes] [--format json|table] [--postman FILE] [--report FILE]
 
 Checks a vendor's SCIM endpoint the way Microsoft Entra will use it for this plan: Test Connection, the match
 query, the user POST exactly as \`scim-planner preview\` builds it, the manager PATCH, updates, disable and
@@ -80,6 +81,7 @@ ${TARGET_USAGE}
   --yes             confirm the writes of the full check without a prompt (required when stdin is not a terminal)
   --format NAME     json (default) or table
   --postman FILE    also write the run as a Postman collection (v2.1) the vendor can replay
+  --report FILE     also write the run as a Markdown report section, with the evidence of each failed step
 
 Prints {"target", "passed", "failed", "skipped", "steps": [{"id", "title", "outcome", "request", "response",
 "explanation"}], "cleanup": {"deleted", "leftOver"}}. Exit codes: 0 every step passed (or was skipped) and
@@ -151,6 +153,7 @@ export const command: CliCommand = {
       yes: { type: 'boolean' },
       format: { type: 'string' },
       postman: { type: 'string' },
+      report: { type: 'string' },
     });
     const client = targetFromArgs(values);
     if (!values.mappings) throw new UsageError('--mappings FILE is required (the plan whose requests are checked)');
@@ -195,6 +198,7 @@ export const command: CliCommand = {
     }
     io.out(format === 'json' ? `${JSON.stringify(json(result), null, 2)}\n` : table(result));
     if (values.postman) await writeFile(values.postman, `${JSON.stringify(toPostmanCollection(result), null, 2)}\n`);
+    if (values.report) await writeFile(values.report, endpointCheckMarkdown(result));
 
     const probe = result.steps.find((s) => s.id === 'test-connection');
     if (probe?.response?.status === null) {

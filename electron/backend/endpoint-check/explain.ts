@@ -76,7 +76,7 @@ function vendorAnswer(exchange: ScimExchange): string {
 /** Failures that are about the connection, not about what Entra sends: the same advice for every step. */
 function connectionProblem(exchange: ScimExchange): string | null {
   if (exchange.errorCode === 'Timeout') {
-    return `The vendor did not answer within 60 seconds; Entra gives up on such a request and logs Timeout. ${VENDOR_TICKET}`;
+    return `The vendor did not answer in time (${exchange.errorMessage ?? 'Timeout'}): Entra waits 60 seconds for a response, then gives up and logs Timeout. ${VENDOR_TICKET}`;
   }
   if (exchange.errorCode === 'Cancelled') return 'The check was cancelled before the vendor answered.';
   if (exchange.status === null) return `The vendor could not be reached (${vendorAnswer(exchange)}). Check the Tenant URL and the network path.`;

@@ -53,11 +53,18 @@ describe('scim-planner check-endpoint', () => {
     expect(collection + text()).not.toContain('mock-token');
   });
 
-  it('exits 1 against the strict mock, and its table names the flag', async () => {
+  it('exits 1 against the strict mock, its table names the flag and the report section carries the evidence', async () => {
     mock = await startMock('strict');
     const { io, text, errors } = fakeIo();
-    const code = await main(checkArgs(mock.server.url, '--yes', '--format', 'table'), io);
+    const report = join(dir.path, 'check.md');
+    const code = await main(checkArgs(mock.server.url, '--yes', '--format', 'table', '--report', report), io);
     expect(code).toBe(1);
+    const markdown = readFileSync(report, 'utf8');
+    expect(markdown).toMatch(/^## Vendor endpoint check\n/);
+    expect(markdown).toMatch(/\| Disable \(soft delete, PATCH active\) \| fail \| 400 \|/);
+    expect(markdown).toContain('#### Disable (soft delete, PATCH active) (`user-disable`)');
+    expect(markdown).toContain('"value": "False"');
+    expect(markdown).not.toContain('mock-token');
     expect(text()).toMatch(/FAIL {2}user-disable/);
     expect(text()).toContain('aadOptscim062020');
     expect(errors()).toMatch(/Exit code 1: \d+ steps? failed/);

@@ -110,6 +110,20 @@ describe('endpoint check against an independent SCIM service', () => {
     expect(server.users.size).toBe(0);
   });
 
+  it('fails a step the vendor does not answer in time with Entra’s Timeout, and still cleans up', async () => {
+    server = await startIndependentServer();
+    server.failPatchesWith = 'stall';
+    // Entra's limit is 60 s (endpointClient's default); a shorter one keeps the test fast.
+    const client = endpointClient({ tenantUrl: `${server.url}?aadOptscim062020`, auth: { kind: 'bearer', token: 'indie-token' } }, 300);
+    const result = await runEndpointCheck({ client, set: defaultSet(), sampleUser: demoUsers[0] });
+    const update = result.steps.find((s) => s.id === 'user-update')!;
+    expect(update).toMatchObject({ outcome: 'fail', errorCode: 'Timeout', response: { status: null } });
+    expect(update.explanation).toContain('No answer within 300 ms): Entra waits 60 seconds for a response');
+    expect(result.steps.find((s) => s.id === 'user-delete')!.outcome).toBe('pass');
+    expect(result.cleanup.leftOver).toEqual([]);
+    expect(server.users.size).toBe(0);
+  });
+
   it('cleans up after a cancel, and deletes nothing it did not create', async () => {
     server = await startIndependentServer();
     server.users.set('real-1', { id: 'real-1', userName: 'real.person@contoso.com' });

@@ -48,8 +48,8 @@ export interface IndependentServer {
   users: Map<string, Record<string, unknown>>;
   /** every request as method + path, in order */
   log: string[];
-  /** answer every PATCH with this status (e.g. 500) */
-  failPatchesWith: number | null;
+  /** answer every PATCH with this status (e.g. 500), or never answer it ('stall') */
+  failPatchesWith: number | 'stall' | null;
   /** called on each request before it is answered */
   onRequest: ((method: string, path: string) => void) | null;
   stop(): Promise<void>;
@@ -86,7 +86,7 @@ export async function startIndependentServer(options: Options = {}): Promise<Ind
   const users = new Map<string, Record<string, unknown>>();
   const issued = new Set<string>();
   let next = 1;
-  const state = { failPatchesWith: null as number | null, onRequest: null as IndependentServer['onRequest'] };
+  const state = { failPatchesWith: null as number | 'stall' | null, onRequest: null as IndependentServer['onRequest'] };
   const log: string[] = [];
   const server: Server = createServer((req, res) => {
     void (async () => {
@@ -137,6 +137,7 @@ export async function startIndependentServer(options: Options = {}): Promise<Ind
       const user = users.get(id);
       if (!user) return error(res, 404, `no user ${id}`);
       if (method === 'PATCH') {
+        if (state.failPatchesWith === 'stall') return;
         if (state.failPatchesWith !== null) return error(res, state.failPatchesWith, 'PATCH is failing on purpose');
         const body = JSON.parse(text) as { Operations: Array<{ op: string; path?: string; value?: unknown }> };
         for (const operation of body.Operations) {
@@ -173,6 +174,10 @@ export async function startIndependentServer(options: Options = {}): Promise<Ind
     set onRequest(value) {
       state.onRequest = value;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
