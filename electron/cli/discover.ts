@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { DISCOVERY_ENDPOINTS, draftProfile, hasDiscovery, noDiscoveryMessage, readDiscovery } from '../backend/endpoint-check/discovery.ts';
-import { diffAgainstPlan, type PlanDifference } from '../backend/endpoint-check/plan-diff.ts';
+import type { PlanDifference } from '../../shared/api/endpoint-check.ts';
+import { diffAgainstPlan } from '../backend/endpoint-check/plan-diff.ts';
 import { parseCommandArgs } from './args.ts';
 import { TARGET_OPTIONS, TARGET_USAGE, targetFromArgs } from './check-endpoint.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';

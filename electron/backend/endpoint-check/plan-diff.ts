@@ -2,6 +2,7 @@
  * A discovered profile against the admin's plan: the same vendor rules every profile drives (shared/vendors), run
  * on the mapping set and, with users, on the preview's values, sorted into what discovery can tell an admin.
  */
+import type { PlanDifference } from '../../../shared/api/endpoint-check.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
@@ -9,19 +10,7 @@ import type { Finding } from '../../../shared/preview/types.ts';
 import { vendorMappingFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
 import { previewUsers } from '../services/preview.ts';
 
-type DiffKind = 'undeclared-target' | 'required-not-mapped' | 'type-mismatch' | 'value-outside-canonical' | 'read-only-target' | 'other';
-
-export interface PlanDifference {
-  kind: DiffKind;
-  severity: Finding['severity'];
-  target: string | null;
-  message: string;
-  /** how many of the given users it concerns (value checks only) */
-  users?: number;
-  code: string;
-}
-
-const KIND_OF_CODE: Record<string, DiffKind> = {
+const KIND_OF_CODE: Record<string, PlanDifference['kind']> = {
   VENDOR_TARGET_UNSUPPORTED: 'undeclared-target',
   VENDOR_REQUIRED_NOT_MAPPED: 'required-not-mapped',
   VENDOR_REQUIRED_MISSING: 'required-not-mapped',
