@@ -72,6 +72,32 @@ const createdWithId: Judge = (exchange) => {
 /** A DELETE of something already gone is what the admin wanted. */
 const deleted: Judge = (exchange) => (is2xx(exchange) || exchange.status === 404 ? null : 'not a success status');
 
+/** Every step's title, by id: a skipped step reads like the one that ran. */
+const TITLES = {
+  'user-match': 'Match query for a new user',
+  'user-create': 'Create a user (POST /Users)',
+  'manager-create': 'Create the test manager (POST /Users)',
+  'user-manager': 'Set the manager (PATCH)',
+  'user-update': 'Update one attribute (PATCH)',
+  'user-update-several': 'Update several attributes (PATCH)',
+  'user-disable': 'Disable (soft delete, PATCH active)',
+  'user-enable': 'Re-enable (PATCH active)',
+  'user-deprovision': 'Deprovision',
+  'user-delete': 'Delete the user (DELETE /Users)',
+  'group-create': 'Create a group (POST /Groups)',
+  'group-member-add': 'Add members (PATCH)',
+  'group-member-remove': 'Remove a member (PATCH)',
+  'group-rename': 'Rename the group (PATCH displayName)',
+  'group-delete': 'Delete the group (DELETE /Groups)',
+} as const;
+type StepId = keyof typeof TITLES;
+const GROUP_STEPS = ['group-create', 'group-member-add', 'group-member-remove', 'group-rename', 'group-delete'] as const;
+
+/** A step's id and title; the second dialect's steps of `--dialect both` name it in both. */
+function named(id: StepId, dialect?: ScimDialect): { id: string; title: string } {
+  return dialect ? { id: `${id}:${dialect}`, title: `${TITLES[id]} (${dialect})` } : { id, title: TITLES[id] };
+}
+
 interface StepSpec {
   id: string;
   title: string;
@@ -288,7 +314,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
   const match = created.requests[0]!;
   await run.step(
     {
-      id: 'user-match', title: 'Match query for a new user',
+      ...named('user-match'),
       behaviour: `Before creating a user Entra looks it up with ${decodeURIComponent(match.path)}, and needs 200 with an empty list for a user the vendor does not hold.`,
       passed: 'The vendor answered the match query with an empty list, so Entra would create the user.',
       remedy: 'If the vendor cannot filter on this attribute, change "Match objects using this attribute" to one it can filter on (a mapping change), or open a vendor ticket.',
@@ -298,7 +324,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
   );
   const createdExchange = await run.step(
     {
-      id: 'user-create', title: 'Create a user (POST /Users)',
+      ...named('user-create'),
       behaviour: 'Entra creates the user with exactly this POST: both user schemas, booleans as JSON, an empty "roles" and meta.resourceType, and needs 201 with the new id.',
       passed: 'The vendor created the test user and returned its id.',
       remedy: 'If the vendor names an attribute, change or delete that mapping (a mapping change); otherwise open a vendor ticket with this request and response.',
@@ -306,10 +332,9 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
     post!,
     createdWithId,
   );
-  const groupSteps = ['group-create', 'group-member-add', 'group-member-remove', 'group-rename', 'group-delete'];
   if (!createdExchange) {
-    for (const id of ['manager-create', 'user-manager', 'user-update', 'user-update-several', 'user-disable', 'user-enable', 'user-deprovision', 'user-delete', ...groupSteps]) {
-      run.skip({ id, title: id }, 'Skipped: the vendor did not create the test user these steps need.');
+    for (const id of ['manager-create', 'user-manager', 'user-update', 'user-update-several', 'user-disable', 'user-enable', 'user-deprovision', 'user-delete', ...GROUP_STEPS] as const) {
+      run.skip(named(id), 'Skipped: the vendor did not create the test user these steps need.');
     }
     return;
   }
@@ -326,7 +351,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
     const managerExchange = managerPost
       ? await run.step(
           {
-            id: 'manager-create', title: 'Create the test manager (POST /Users)',
+            ...named('manager-create'),
             behaviour: 'A second test user, to be the first one’s manager.',
             passed: 'The vendor created the test manager.',
           },
@@ -342,7 +367,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
       if (patch) {
         const linked = await run.step(
           {
-            id: 'user-manager', title: 'Set the manager (PATCH)',
+            ...named('user-manager'),
             behaviour: 'After both users exist Entra links the manager with a separate PATCH carrying the manager’s id as a plain string at the enterprise extension path.',
             passed: 'The vendor accepted the manager PATCH.',
           },
@@ -350,36 +375,35 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
         );
         if (linked) held = { ...held, resource: withId(withManager.target, employeeId) };
       }
-    } else run.skip({ id: 'user-manager', title: 'Set the manager (PATCH)' }, 'Skipped: the test manager could not be created.');
+    } else run.skip(named('user-manager'), 'Skipped: the test manager could not be created.');
   } else {
-    run.skip({ id: 'manager-create', title: 'Create the test manager' }, 'The plan maps no manager, so Entra sends no manager PATCH.');
-    run.skip({ id: 'user-manager', title: 'Set the manager (PATCH)' }, 'The plan maps no manager, so Entra sends no manager PATCH.');
+    run.skip(named('manager-create'), 'The plan maps no manager, so Entra sends no manager PATCH.');
+    run.skip(named('user-manager'), 'The plan maps no manager, so Entra sends no manager PATCH.');
   }
 
   for (const dialect of dialects) {
-    const suffix = dialect === primary ? '' : `:${dialect}`;
-    const named = (id: string, title: string) => ({ id: `${id}${suffix}`, title: `${title}${suffix ? ` (${dialect})` : ''}` });
+    const second = dialect === primary ? undefined : dialect;
     const dialectCompiled = compiledFor(dialect);
-    const mark = suffix ? `${runId} ${dialect}` : runId;
+    const mark = second ? `${runId} ${dialect}` : runId;
     held = await userPatchStep(run, dialectCompiled, held, changedUser(held.source, mark, 'one'), context, {
-      ...named('user-update', 'Update one attribute (PATCH)'),
+      ...named('user-update', second),
       behaviour: `When one attribute changes Entra sends a PATCH with one ${dialect === 'default' ? 'capitalised' : 'lower-case'} operation and its path.`,
       passed: 'The vendor accepted the update.',
     }, 'the plan maps none of the attributes the check changes (jobTitle)');
     held = await userPatchStep(run, dialectCompiled, held, changedUser(held.source, mark, 'several'), context, {
-      ...named('user-update-several', 'Update several attributes (PATCH)'),
+      ...named('user-update-several', second),
       behaviour: dialect === 'default'
         ? 'When several attributes change Entra sends one capitalised operation per attribute, each with its path.'
         : 'When several attributes change Entra with aadOptscim062020 sends one path-less replace whose value keys are attribute paths.',
       passed: 'The vendor accepted the update of several attributes.',
     }, 'the plan maps none of the attributes the check changes');
     held = await userPatchStep(run, dialectCompiled, held, { ...held.source, accountEnabled: false }, context, {
-      ...named('user-disable', 'Disable (soft delete, PATCH active)'),
+      ...named('user-disable', second),
       behaviour: `When a user is disabled or unassigned Entra sends active = ${dialect === 'default' ? '"False" as a string' : 'false'} in a PATCH.`,
       passed: 'The vendor accepted the disable.',
     }, 'the plan has no active mapping, so Entra cannot disable (it deletes instead)');
     held = await userPatchStep(run, dialectCompiled, held, { ...held.source, accountEnabled: true }, context, {
-      ...named('user-enable', 'Re-enable (PATCH active)'),
+      ...named('user-enable', second),
       behaviour: `When a user is enabled again Entra sends active = ${dialect === 'default' ? '"True" as a string' : 'true'} in a PATCH.`,
       passed: 'The vendor accepted the re-enable.',
     }, 'the plan has no active mapping');
@@ -392,7 +416,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
   if (deprovisionRequest) {
     const exchange = await run.step(
       {
-        id: 'user-deprovision', title: `Deprovision (${deprovisionRequest.method === 'DELETE' ? 'DELETE' : 'PATCH active'})`,
+        ...named('user-deprovision'), title: `${TITLES['user-deprovision']} (${deprovisionRequest.method === 'DELETE' ? 'DELETE' : 'PATCH active'})`,
         behaviour: `When the user is deleted in Entra, Entra ${deprovisionRequest.method === 'DELETE' ? 'deletes the user (the plan has no active mapping)' : 'disables the user with a PATCH of active'}.${profileSays}`,
         passed: `The vendor accepted the deprovisioning.${profileSays}`,
       },
@@ -400,11 +424,11 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
       deprovisionRequest.method === 'DELETE' ? deleted : accepted,
     );
     if (exchange && deprovisionRequest.method === 'DELETE') run.gone.set(`/Users/${employeeId}`, 'user-deprovision');
-  } else run.skip({ id: 'user-deprovision', title: 'Deprovision' }, `Entra sends nothing: ${leaver.reason ?? 'no active mapping and the Delete target action is off'}.`);
+  } else run.skip(named('user-deprovision'), `Entra sends nothing: ${leaver.reason ?? 'no active mapping and the Delete target action is off'}.`);
   if (!run.gone.has(`/Users/${employeeId}`)) {
     const exchange = await run.step(
       {
-        id: 'user-delete', title: 'Delete the user (DELETE /Users)',
+        ...named('user-delete'),
         behaviour: 'When a user is hard-deleted in Entra (or the Delete target action applies), Entra sends DELETE /Users/{id} and needs 204.',
         passed: 'The vendor deleted the test user.',
       },
@@ -450,21 +474,20 @@ async function groupSequence(
 ): Promise<void> {
   const primary = dialects[0]!;
   const groupMapping = compileGroupMapping(options.set, { dialect: primary, baseUrl: options.client.base });
-  const groupIds = ['group-create', 'group-member-add', 'group-member-remove', 'group-rename', 'group-delete'];
   if ('disabled' in groupMapping) {
-    for (const id of groupIds) run.skip({ id, title: id }, `Groups are not provisioned: ${groupMapping.disabled}.`);
+    for (const id of GROUP_STEPS) run.skip(named(id), `Groups are not provisioned: ${groupMapping.disabled}.`);
     return;
   }
   const source = syntheticGroup(runId, memberIds);
   const decision = decideGroup(groupMapping, { source, provisionedUsers: provisioned });
   if (decision.action !== 'create' || !decision.post) {
-    for (const id of groupIds) run.skip({ id, title: id }, `The plan would not create the test group (${decision.action}: ${decision.reason ?? 'see the preview'}).`);
+    for (const id of GROUP_STEPS) run.skip(named(id), `The plan would not create the test group (${decision.action}: ${decision.reason ?? 'see the preview'}).`);
     return;
   }
   assertMarked(decision.post, runId, 'test group');
   const createdExchange = await run.step(
     {
-      id: 'group-create', title: 'Create a group (POST /Groups)',
+      ...named('group-create'),
       behaviour: 'Entra creates a group without members, with the core schema and Microsoft’s second group schema URI, and needs 201 with the id.',
       passed: 'The vendor created the test group.',
       remedy: 'If the vendor does not support groups, turn off "Provision Microsoft Entra ID Groups" (a mapping change); otherwise open a vendor ticket.',
@@ -473,7 +496,7 @@ async function groupSequence(
     createdWithId,
   );
   if (!createdExchange) {
-    for (const id of groupIds.slice(1)) run.skip({ id, title: id }, 'Skipped: the vendor did not create the test group.');
+    for (const id of GROUP_STEPS.slice(1)) run.skip(named(id), 'Skipped: the vendor did not create the test group.');
     return;
   }
   const groupId = String((createdExchange.responseBody as JsonObject).id);
@@ -495,10 +518,9 @@ async function groupSequence(
     current = next;
   };
   for (const dialect of dialects) {
-    const suffix = dialect === primary ? '' : `:${dialect}`;
-    const named = (id: string, title: string) => ({ id: `${id}${suffix}`, title: `${title}${suffix ? ` (${dialect})` : ''}` });
+    const second = dialect === primary ? undefined : dialect;
     await groupPatch(
-      { ...named('group-member-add', 'Add members (PATCH)'), behaviour: 'Entra adds members with one add operation on "members" listing their ids.', passed: 'The vendor accepted the member add.' },
+      { ...named('group-member-add', second), behaviour: 'Entra adds members with one add operation on "members" listing their ids.', passed: 'The vendor accepted the member add.' },
       dialect,
       { ...current, members: memberIds },
       'no test user could be provisioned as a member',
@@ -506,7 +528,7 @@ async function groupSequence(
     const keep = memberIds.slice(0, Math.max(0, memberIds.length - 1));
     await groupPatch(
       {
-        ...named('group-member-remove', 'Remove a member (PATCH)'),
+        ...named('group-member-remove', second),
         behaviour: dialect === 'default'
           ? 'Entra removes members with a capitalised Remove on path "members" and a "value" array of ids.'
           : 'Entra with aadOptscim062020 removes each member with a filtered path members[value eq "<id>"].',
@@ -518,18 +540,18 @@ async function groupSequence(
     );
   }
   await groupPatch(
-    { id: 'group-rename', title: 'Rename the group (PATCH displayName)', behaviour: 'When a group is renamed in Entra, Entra sends a PATCH of displayName.', passed: 'The vendor accepted the rename.' },
+    { ...named('group-rename'), behaviour: 'When a group is renamed in Entra, Entra sends a PATCH of displayName.', passed: 'The vendor accepted the rename.' },
     primary,
     { ...current, displayName: `${String(current.displayName)} renamed` },
     'the group mapping maps no displayName',
   );
   const leave = decideGroup(groupMapping, { source: null, held, provisionedUsers: provisioned });
   if (leave.action !== 'delete') {
-    run.skip({ id: 'group-delete', title: 'Delete the group' }, `Entra sends nothing: ${leave.reason ?? 'the Delete target action is off'}.`);
+    run.skip(named('group-delete'), `Entra sends nothing: ${leave.reason ?? 'the Delete target action is off'}.`);
     return;
   }
   const exchange = await run.step(
-    { id: 'group-delete', title: 'Delete the group (DELETE /Groups)', behaviour: 'When a group leaves scope or is deleted in Entra, Entra sends DELETE /Groups/{id}.', passed: 'The vendor deleted the test group.' },
+    { ...named('group-delete'), behaviour: 'When a group leaves scope or is deleted in Entra, Entra sends DELETE /Groups/{id}.', passed: 'The vendor deleted the test group.' },
     deleteRequest('Groups', groupId),
     deleted,
   );

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError, type CliIO } from '../../../electron/cli/command.ts';
 import { commandLoaders } from '../../../electron/cli/registry.ts';
@@ -81,6 +82,25 @@ describe('scim-planner check-endpoint', () => {
     expect(mock.server.requestLog({ limit: 10 })).toEqual([]);
   });
 
+  it('at a terminal, asks for confirmation naming the target and sends nothing unless the answer is yes', async () => {
+    mock = await startMock('entra');
+    const answer = (text: string) => {
+      const stdin = Object.assign(new PassThrough(), { isTTY: true });
+      stdin.end(text);
+      return fakeIo(stdin);
+    };
+    const declined = answer('no\n');
+    expect(await main(checkArgs(mock.server.url), declined.io)).toBe(2);
+    expect(declined.errors()).toContain(`The full check writes to ${mock.server.url}`);
+    expect(declined.errors()).toContain('Not confirmed: nothing was sent.');
+    expect(mock.server.requestLog({ limit: 10 })).toEqual([]);
+
+    const accepted = answer('yes\n');
+    expect(await main(checkArgs(mock.server.url), accepted.io)).toBe(0);
+    expect(JSON.parse(accepted.text()).passed).toBeGreaterThan(10);
+    expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
+  });
+
   it('runs --read-only without confirmation and sends only GETs', async () => {
     mock = await startMock('entra');
     const { io, text } = fakeIo();
@@ -127,6 +147,15 @@ describe('scim-planner discover', () => {
     expect(JSON.parse(validate.text()).findings.some((f: { code: string }) => f.code === 'VENDOR_REQUIRED_NOT_MAPPED')).toBe(true);
     const check = fakeIo();
     expect(await main(['check-endpoint', '--target', indie.url, '--token', 'indie-token', '--mappings', DEFAULT_MAPPINGS, '--vendor', out, '--read-only'], check.io)).toBe(0);
+
+    // A mock server emulating the saved profile refuses the create the way the service would: badgeNumber is required.
+    mock = await startMock('entra', resolveVendorBehaviour(out));
+    const emulated = fakeIo();
+    expect(await main(checkArgs(mock.server.url, '--yes', '--vendor', out), emulated.io)).toBe(1);
+    const create = JSON.parse(emulated.text()).steps.find((s: { id: string }) => s.id === 'user-create');
+    expect(create.outcome).toBe('fail');
+    expect(JSON.stringify(create.response.body)).toContain('badgeNumber');
+    expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
   });
 
   it('says so and falls back to the generic profile when the service has no discovery endpoints', async () => {
