@@ -12,7 +12,7 @@ import { previewLeaver, previewUser } from '../../../shared/preview/engine.ts';
 import { compileGroupMapping, decideGroup, groupPatchRequests, type HeldGroup } from '../../../shared/preview/group-decision.ts';
 import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
 import type { RequestSpec } from '../../../shared/scim/requests/render.ts';
-import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
+import { readValue, type JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import { deleteRequest, MANAGER_PATH, matchQuery } from '../../../shared/scim/requests/user.ts';
 import type { VendorProfile } from '../../../shared/vendors/index.ts';
 import { listOf } from '../provisioning/cycle.ts';
@@ -106,6 +106,8 @@ interface StepSpec {
   /** what a pass shows */
   passed: string;
   remedy?: string;
+  /** after an accepted answer: what is wrong with what the vendor now holds, or null */
+  verify?: () => Promise<string | null>;
 }
 
 class CheckRun {
@@ -143,11 +145,17 @@ class CheckRun {
         this.created.push({ resourceType, id, path: `/${resourceType}s/${id}`, label: labelOf(request.body) });
       } else if (exchange.status === null) this.noteUnanswered(request);
     }
-    const problem = judge(exchange);
+    let problem = judge(exchange);
+    if (problem === null && spec.verify) problem = await spec.verify();
     const outcome: StepOutcome = problem === null ? 'pass' : 'fail';
     const explanation = problem === null ? spec.passed : explainFailure(`${spec.behaviour} (${problem}.)`, exchange, spec.remedy);
     this.record(this.toStep(spec, exchange, outcome, explanation));
     return problem === null ? exchange : null;
+  }
+
+  /** A GET that is not a step of its own: reading back what a step changed. */
+  read(path: string): Promise<ScimExchange> {
+    return this.options.client.send({ method: 'GET', path }, this.options.signal);
   }
 
   private noteUnanswered(request: RequestSpec): void {
@@ -457,10 +465,33 @@ async function userPatchStep(
     run.skip(spec, `Entra would send nothing here: ${nothingToSend}.`);
     return { ...held, source: changed };
   }
-  await run.step(spec, patch);
+  const expected = withId(preview.target, held.targetId);
+  await run.step({ ...spec, verify: () => readBack(run, compiled, held.resource, expected) }, patch);
   // The next step builds on what the vendor would hold had it accepted this one, so each step checks one behaviour
   // (a refused disable must not hide the re-enable).
-  return { ...held, resource: withId(preview.target, held.targetId), source: changed };
+  return { ...held, resource: expected, source: changed };
+}
+
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Reads the user back after an accepted PATCH: a vendor that answers 200 but keeps "False" as a string, or ignores
+ * the change, passes Entra's own check and still holds the wrong value. Attributes the vendor does not return are
+ * not judged.
+ */
+async function readBack(run: CheckRun, compiled: CompiledMappingSet, before: JsonObject, expected: JsonObject): Promise<string | null> {
+  const read = await run.read(`/Users/${String(expected.id)}`);
+  if (!is2xx(read) || !isObject(read.responseBody)) return null;
+  const held = read.responseBody;
+  const wrong: string[] = [];
+  for (const row of compiled.rows) {
+    if (row.isManager || row.compileFailed) continue;
+    const want = readValue(expected, row.path);
+    if (want === undefined || sameValue(want, readValue(before, row.path))) continue;
+    const has = readValue(held, row.path);
+    if (has !== undefined && !sameValue(has, want)) wrong.push(`${row.target} = ${JSON.stringify(has)} instead of ${JSON.stringify(want)}`);
+  }
+  return wrong.length === 0 ? null : `the vendor accepted it, but GET /Users/{id} shows ${wrong.join('; ')}`;
 }
 
 async function groupSequence(

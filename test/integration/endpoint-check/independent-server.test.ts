@@ -62,6 +62,20 @@ describe('endpoint check against an independent SCIM service', () => {
     expect(server.users.size).toBe(0);
   });
 
+  it('reads the user back after an accepted PATCH: "False" kept as a string fails the disable step', async () => {
+    server = await startIndependentServer({ lenient: true });
+    const client = endpointClient({ tenantUrl: server.url, auth: { kind: 'bearer', token: 'indie-token' } });
+    const result = await runEndpointCheck({ client, set: defaultSet(), sampleUser: demoUsers[0] });
+    const disable = result.steps.find((s) => s.id === 'user-disable')!;
+    expect(disable.response!.status).toBe(200);
+    expect(disable.outcome).toBe('fail');
+    expect(disable.explanation).toContain('GET /Users/{id} shows active = "False" instead of false');
+    expect(disable.explanation).toContain('aadOptscim062020');
+    expect(result.steps.find((s) => s.id === 'user-enable')!.explanation).toContain('active = "True" instead of true');
+    expect(result.steps.find((s) => s.id === 'user-update')!.outcome).toBe('pass');
+    expect(server.users.size).toBe(0);
+  });
+
   it('drafts a profile with exactly the attributes the service declares, citing the URL and date', async () => {
     server = await startIndependentServer();
     const client = endpointClient({ tenantUrl: server.url, auth: { kind: 'bearer', token: 'indie-token' } });

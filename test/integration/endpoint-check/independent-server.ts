@@ -59,6 +59,8 @@ interface Options {
   /** accept only tokens issued by /oauth/token for this client */
   oauth?: { clientId: string; clientSecret: string; scope: string };
   token?: string;
+  /** accept any op case and "True"/"False" strings, storing values as sent (a careless vendor) */
+  lenient?: boolean;
 }
 
 function send(res: ServerResponse, status: number, body?: unknown): void {
@@ -80,6 +82,17 @@ function hasStringBoolean(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasStringBoolean);
   if (value && typeof value === 'object') return Object.values(value).some(hasStringBoolean);
   return false;
+}
+
+/** `name.givenName` into the `name` object; anything else (URNs, filters) as one key, which this service does not read. */
+function setPath(user: Record<string, unknown>, path: string, value: unknown): void {
+  const [parent, child] = path.split('.');
+  if (path.startsWith('urn:') || path.includes('[') || child === undefined) {
+    user[path] = value;
+    return;
+  }
+  const held = user[parent!];
+  user[parent!] = { ...(held && typeof held === 'object' ? held : {}), [child]: value };
 }
 
 export async function startIndependentServer(options: Options = {}): Promise<IndependentServer> {
@@ -136,15 +149,16 @@ export async function startIndependentServer(options: Options = {}): Promise<Ind
       }
       const user = users.get(id);
       if (!user) return error(res, 404, `no user ${id}`);
+      if (method === 'GET') return send(res, 200, user);
       if (method === 'PATCH') {
         if (state.failPatchesWith === 'stall') return;
         if (state.failPatchesWith !== null) return error(res, state.failPatchesWith, 'PATCH is failing on purpose');
         const body = JSON.parse(text) as { Operations: Array<{ op: string; path?: string; value?: unknown }> };
         for (const operation of body.Operations) {
-          if (operation.op !== operation.op.toLowerCase()) return error(res, 400, `op "${operation.op}" is not one of add, remove, replace`);
-          if (hasStringBoolean(operation.value)) return error(res, 400, 'booleans must be JSON true or false');
-          if (operation.path) user[operation.path] = operation.value;
-          else Object.assign(user, operation.value);
+          if (!options.lenient && operation.op !== operation.op.toLowerCase()) return error(res, 400, `op "${operation.op}" is not one of add, remove, replace`);
+          if (!options.lenient && hasStringBoolean(operation.value)) return error(res, 400, 'booleans must be JSON true or false');
+          if (operation.path) setPath(user, operation.path, operation.value);
+          else for (const [key, value] of Object.entries(operation.value as Record<string, unknown>)) setPath(user, key, value);
         }
         return send(res, 200, user);
       }
