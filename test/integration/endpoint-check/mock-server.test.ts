@@ -66,6 +66,18 @@ describe('endpoint check against the mock server', () => {
     expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
   });
 
+  it('refuses to create a user whose userName would not carry the run id, having written nothing', async () => {
+    mock = await startMock('entra');
+    const set = defaultSet();
+    const users = set.synchronizationRules[0]!.objectMappings.find((m) => m.sourceObjectName === 'User')!;
+    const userName = users.attributeMappings.find((m) => m.targetAttributeName === 'userName')!;
+    userName.source = { name: 'shared.admin@contoso.com', type: 'Constant', parameters: [] } as never;
+    const client = endpointClient({ tenantUrl: mock.server.url, auth: { kind: 'bearer', token: 'mock-token' } });
+    await expect(runEndpointCheck({ client, set, sampleUser: sample })).rejects.toThrow(/userName = "shared\.admin@contoso\.com", which does not carry the run id/);
+    expect(mock.server.requestLog({ limit: 100 }).every((entry) => entry.method === 'GET')).toBe(true);
+    expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
+  });
+
   it('read-only mode sends only discovery and the Test Connection probe', async () => {
     mock = await startMock('entra');
     const client = endpointClient({ tenantUrl: mock.server.url, auth: { kind: 'bearer', token: 'mock-token' } });
