@@ -9,18 +9,18 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
 import { previewLeaver, previewUser } from '../../../shared/preview/engine.ts';
-import { compileGroupMapping, decideGroup, groupPatchRequests, type HeldGroup } from '../../../shared/preview/group-decision.ts';
 import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
 import type { RequestSpec } from '../../../shared/scim/requests/render.ts';
 import { readValue, type JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import { deleteRequest, MANAGER_PATH, matchQuery } from '../../../shared/scim/requests/user.ts';
 import type { VendorProfile } from '../../../shared/vendors/index.ts';
 import { listOf } from '../provisioning/cycle.ts';
-import { ScimClient, type ScimExchange, type TargetConfig } from '../provisioning/scim-client.ts';
+import { ScimClient, type TargetConfig } from '../provisioning/scim-client.ts';
 import { DISCOVERY_ENDPOINTS, readDiscovery, type Discovery } from './discovery.ts';
-import { explainFailure } from './explain.ts';
-import { changedUser, newRunId, syntheticGroup, syntheticUsers } from './synthetic.ts';
-import type { CheckResult, CheckStep, CreatedResource, StepOutcome } from './types.ts';
+import { groupSequence } from './groups.ts';
+import { accepted, assertMarked, Cancelled, CheckRun, createdWithId, deleted, emptyList, EndpointCheckInputError, isObject, is2xx, GROUP_STEPS, named, TITLES, type StepSpec } from './steps.ts';
+import { changedUser, newRunId, syntheticUsers } from './synthetic.ts';
+import type { CheckResult, CheckStep, StepOutcome } from './types.ts';
 
 /** Entra waits this long for a response before it logs Timeout (issue 16: "a response within 60 s"). */
 const ENTRA_RESPONSE_TIMEOUT_MS = 60_000;
@@ -29,9 +29,6 @@ const ENTRA_RESPONSE_TIMEOUT_MS = 60_000;
 export function endpointClient(target: TargetConfig, timeoutMs = ENTRA_RESPONSE_TIMEOUT_MS): ScimClient {
   return new ScimClient(target, { timeoutMs, maxThrottleRetries: 2, maxRetryAfterMs: timeoutMs });
 }
-
-/** The plan cannot be checked as given (no user mapping, a test user the plan would not create…): exit 2 on the CLI. */
-export class EndpointCheckInputError extends Error {}
 
 interface EndpointCheckOptions {
   client: ScimClient;
@@ -49,142 +46,8 @@ interface EndpointCheckOptions {
   onDiscovery?: (discovery: Discovery) => void;
 }
 
-class Cancelled extends Error {}
-
 const OTHER: Record<ScimDialect, ScimDialect> = { default: 'aadOptscim062020', aadOptscim062020: 'default' };
 const NO_PREVIOUS: ReadonlyMap<string, PreviousTarget> = new Map();
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-const is2xx = (exchange: ScimExchange) => exchange.status !== null && exchange.status >= 200 && exchange.status < 300;
-
-/** A check of one answer: null when Entra would accept it, else what is wrong with it. */
-type Judge = (exchange: ScimExchange) => string | null;
-const accepted: Judge = (exchange) => (is2xx(exchange) ? null : 'not a success status');
-const emptyList: Judge = (exchange) => {
-  if (exchange.status !== 200) return 'not 200';
-  const list = listOf(exchange.responseBody);
-  if (list === null) return 'the body is not a SCIM ListResponse';
-  return list.length === 0 ? null : `the list holds ${list.length} resource(s) for a value no resource has`;
-};
-const createdWithId: Judge = (exchange) => {
-  if (!is2xx(exchange)) return 'not a success status';
-  return isObject(exchange.responseBody) && typeof exchange.responseBody.id === 'string' && exchange.responseBody.id !== '' ? null : 'the answer carries no "id"';
-};
-/** A DELETE of something already gone is what the admin wanted. */
-const deleted: Judge = (exchange) => (is2xx(exchange) || exchange.status === 404 ? null : 'not a success status');
-
-/** Every step's title, by id: a skipped step reads like the one that ran. */
-const TITLES = {
-  'user-match': 'Match query for a new user',
-  'user-create': 'Create a user (POST /Users)',
-  'manager-create': 'Create the test manager (POST /Users)',
-  'user-manager': 'Set the manager (PATCH)',
-  'user-update': 'Update one attribute (PATCH)',
-  'user-update-several': 'Update several attributes (PATCH)',
-  'user-disable': 'Disable (soft delete, PATCH active)',
-  'user-enable': 'Re-enable (PATCH active)',
-  'user-deprovision': 'Deprovision',
-  'user-delete': 'Delete the user (DELETE /Users)',
-  'group-create': 'Create a group (POST /Groups)',
-  'group-member-add': 'Add members (PATCH)',
-  'group-member-remove': 'Remove a member (PATCH)',
-  'group-rename': 'Rename the group (PATCH displayName)',
-  'group-delete': 'Delete the group (DELETE /Groups)',
-} as const;
-type StepId = keyof typeof TITLES;
-const GROUP_STEPS = ['group-create', 'group-member-add', 'group-member-remove', 'group-rename', 'group-delete'] as const;
-
-/** A step's id and title; the second dialect's steps of `--dialect both` name it in both. */
-function named(id: StepId, dialect?: ScimDialect): { id: string; title: string } {
-  return dialect ? { id: `${id}:${dialect}`, title: `${TITLES[id]} (${dialect})` } : { id, title: TITLES[id] };
-}
-
-interface StepSpec {
-  id: string;
-  title: string;
-  /** what Entra does here, in one sentence: the first words of a failure's explanation */
-  behaviour: string;
-  /** what a pass shows */
-  passed: string;
-  remedy?: string;
-  /** after an accepted answer: what is wrong with what the vendor now holds, or null */
-  verify?: () => Promise<string | null>;
-}
-
-class CheckRun {
-  readonly steps: CheckStep[] = [];
-  readonly created: CreatedResource[] = [];
-  /** POSTs that got no answer: the vendor may hold the resource; cleanup looks for it by its run-id name */
-  readonly unanswered: Array<{ resourceType: 'User' | 'Group'; attribute: string; value: string }> = [];
-  readonly gone = new Map<string, string>();
-
-  constructor(private readonly options: EndpointCheckOptions) {}
-
-  record(step: CheckStep): void {
-    this.steps.push(step);
-    this.options.onStep?.(step);
-  }
-
-  skip(spec: Pick<StepSpec, 'id' | 'title'>, why: string): void {
-    this.record({ id: spec.id, title: spec.title, outcome: 'skip', request: null, response: null, explanation: why, durationMs: 0, errorCode: null });
-  }
-
-  /** Sends one request as a step; returns the exchange when Entra would accept the answer, null otherwise. */
-  async step(spec: StepSpec, request: RequestSpec, judge: Judge = accepted): Promise<ScimExchange | null> {
-    const signal = this.options.signal;
-    if (signal?.aborted) throw new Cancelled();
-    const exchange = await this.options.client.send({ method: request.method, path: request.path, body: request.body ?? null }, signal);
-    if (exchange.errorCode === 'Cancelled') {
-      this.noteUnanswered(request);
-      this.record(this.toStep(spec, exchange, 'skip', 'The check was cancelled before the vendor answered.'));
-      throw new Cancelled();
-    }
-    if (request.method === 'POST') {
-      if (is2xx(exchange) && isObject(exchange.responseBody) && typeof exchange.responseBody.id === 'string') {
-        const resourceType = request.path.startsWith('/Groups') ? 'Group' : 'User';
-        const id = exchange.responseBody.id;
-        this.created.push({ resourceType, id, path: `/${resourceType}s/${id}`, label: labelOf(request.body) });
-      } else if (exchange.status === null) this.noteUnanswered(request);
-    }
-    let problem = judge(exchange);
-    if (problem === null && spec.verify) problem = await spec.verify();
-    const outcome: StepOutcome = problem === null ? 'pass' : 'fail';
-    const explanation = problem === null ? spec.passed : explainFailure(`${spec.behaviour} (${problem}.)`, exchange, spec.remedy);
-    this.record(this.toStep(spec, exchange, outcome, explanation));
-    return problem === null ? exchange : null;
-  }
-
-  /** A GET that is not a step of its own: reading back what a step changed. */
-  read(path: string): Promise<ScimExchange> {
-    return this.options.client.send({ method: 'GET', path }, this.options.signal);
-  }
-
-  private noteUnanswered(request: RequestSpec): void {
-    if (request.method !== 'POST' || !request.body) return;
-    const body = request.body;
-    if (request.path.startsWith('/Groups')) {
-      if (typeof body.displayName === 'string') this.unanswered.push({ resourceType: 'Group', attribute: 'displayName', value: body.displayName });
-    } else if (typeof body.userName === 'string') this.unanswered.push({ resourceType: 'User', attribute: 'userName', value: body.userName });
-  }
-
-  private toStep(spec: StepSpec, exchange: ScimExchange, outcome: StepOutcome, explanation: string): CheckStep {
-    return {
-      id: spec.id,
-      title: spec.title,
-      outcome,
-      request: { method: exchange.method, url: exchange.url, headers: exchange.requestHeaders, body: exchange.requestBody },
-      response: { status: exchange.status, body: exchange.responseBody },
-      explanation,
-      durationMs: exchange.durationMs,
-      errorCode: exchange.errorCode,
-    };
-  }
-}
-
-function labelOf(body: JsonObject | undefined): string {
-  const name = body?.userName ?? body?.displayName;
-  return typeof name === 'string' ? name : '';
-}
-
 const touchesManager = (operation: unknown) =>
   isObject(operation) && typeof operation.path === 'string' && (operation.path.toLowerCase() === MANAGER_PATH.toLowerCase() || /^manager\[/i.test(operation.path));
 
@@ -203,19 +66,6 @@ function previewRequest(preview: UserPreview, method: 'POST' | 'PATCH' | 'DELETE
   if (!request) return null;
   const path = targetId === undefined ? request.path : `/Users/${targetId}`;
   return request.body ? { method, path, body: request.body } : { method, path };
-}
-
-/** Only resources carrying the run id are ever created: a value without it could collide with a real account. */
-function assertMarked(body: JsonObject | null | undefined, runId: string, what: string): void {
-  for (const key of ['userName', 'externalId', 'displayName']) {
-    const value = body?.[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || !value.includes(runId)) {
-      throw new EndpointCheckInputError(
-        `The ${what} would be sent with ${key} = ${JSON.stringify(value)}, which does not carry the run id ${runId}: the check creates only resources it can tell from real ones. Map ${key} from an attribute such as userPrincipalName, mailNickname, objectId or displayName.`,
-      );
-    }
-  }
 }
 
 function withId(target: JsonObject | null, id: string): JsonObject {
@@ -446,7 +296,7 @@ async function fullSequence(run: CheckRun, options: EndpointCheckOptions, runId:
     if (exchange) run.gone.set(`/Users/${employeeId}`, 'user-delete');
   }
 
-  await groupSequence(run, options, runId, dialects, compiledFor, context.provisioned, [String(employee.source.objectId), ...(managerId ? [String(manager.source.objectId)] : [])]);
+  await groupSequence(run, options, runId, dialects, context.provisioned, [String(employee.source.objectId), ...(managerId ? [String(manager.source.objectId)] : [])]);
 }
 
 /** One user PATCH as the preview builds it for the changed source; returns what the vendor holds afterwards. */
@@ -492,101 +342,6 @@ async function readBack(run: CheckRun, compiled: CompiledMappingSet, before: Jso
     if (has !== undefined && !sameValue(has, want)) wrong.push(`${row.target} = ${JSON.stringify(has)} instead of ${JSON.stringify(want)}`);
   }
   return wrong.length === 0 ? null : `the vendor accepted it, but GET /Users/{id} shows ${wrong.join('; ')}`;
-}
-
-async function groupSequence(
-  run: CheckRun,
-  options: EndpointCheckOptions,
-  runId: string,
-  dialects: ScimDialect[],
-  compiledFor: Compile,
-  provisioned: ReadonlyMap<string, string>,
-  memberIds: string[],
-): Promise<void> {
-  const primary = dialects[0]!;
-  const groupMapping = compileGroupMapping(options.set, { dialect: primary, baseUrl: options.client.base });
-  if ('disabled' in groupMapping) {
-    for (const id of GROUP_STEPS) run.skip(named(id), `Groups are not provisioned: ${groupMapping.disabled}.`);
-    return;
-  }
-  const source = syntheticGroup(runId, memberIds);
-  const decision = decideGroup(groupMapping, { source, provisionedUsers: provisioned });
-  if (decision.action !== 'create' || !decision.post) {
-    for (const id of GROUP_STEPS) run.skip(named(id), `The plan would not create the test group (${decision.action}: ${decision.reason ?? 'see the preview'}).`);
-    return;
-  }
-  assertMarked(decision.post, runId, 'test group');
-  const createdExchange = await run.step(
-    {
-      ...named('group-create'),
-      behaviour: 'Entra creates a group without members, with the core schema and Microsoft’s second group schema URI, and needs 201 with the id.',
-      passed: 'The vendor created the test group.',
-      remedy: 'If the vendor does not support groups, turn off "Provision Microsoft Entra ID Groups" (a mapping change); otherwise open a vendor ticket.',
-    },
-    { method: 'POST', path: '/Groups', body: decision.post },
-    createdWithId,
-  );
-  if (!createdExchange) {
-    for (const id of GROUP_STEPS.slice(1)) run.skip(named(id), 'Skipped: the vendor did not create the test group.');
-    return;
-  }
-  const groupId = String((createdExchange.responseBody as JsonObject).id);
-  let held: HeldGroup = { targetId: groupId, resource: { ...(decision.target ?? {}), id: groupId }, members: [] };
-  let current = source;
-
-  const groupPatch = async (spec: StepSpec, dialect: ScimDialect, next: SourceObject, nothing: string) => {
-    const compiled = compileGroupMapping(options.set, { dialect, baseUrl: options.client.base });
-    if ('disabled' in compiled) return;
-    const step = decideGroup(compiled, { source: next, held, provisionedUsers: provisioned });
-    const requests = step.action === 'update' ? groupPatchRequests(step, groupId) : [];
-    if (requests.length === 0) {
-      run.skip(spec, `Entra would send nothing here: ${nothing}.`);
-      return;
-    }
-    for (const request of requests) await run.step(spec, request);
-    // As for users: the next step assumes this one was applied, so each checks one behaviour.
-    held = { targetId: groupId, resource: { ...(step.target ?? held.resource), id: groupId }, members: step.members };
-    current = next;
-  };
-  for (const dialect of dialects) {
-    const second = dialect === primary ? undefined : dialect;
-    await groupPatch(
-      { ...named('group-member-add', second), behaviour: 'Entra adds members with one add operation on "members" listing their ids.', passed: 'The vendor accepted the member add.' },
-      dialect,
-      { ...current, members: memberIds },
-      'no test user could be provisioned as a member',
-    );
-    const keep = memberIds.slice(0, Math.max(0, memberIds.length - 1));
-    await groupPatch(
-      {
-        ...named('group-member-remove', second),
-        behaviour: dialect === 'default'
-          ? 'Entra removes members with a capitalised Remove on path "members" and a "value" array of ids.'
-          : 'Entra with aadOptscim062020 removes each member with a filtered path members[value eq "<id>"].',
-        passed: 'The vendor accepted the member removal.',
-      },
-      dialect,
-      { ...current, members: keep },
-      'the group has no member to remove',
-    );
-  }
-  await groupPatch(
-    { ...named('group-rename'), behaviour: 'When a group is renamed in Entra, Entra sends a PATCH of displayName.', passed: 'The vendor accepted the rename.' },
-    primary,
-    { ...current, displayName: `${String(current.displayName)} renamed` },
-    'the group mapping maps no displayName',
-  );
-  const leave = decideGroup(groupMapping, { source: null, held, provisionedUsers: provisioned });
-  if (leave.action !== 'delete') {
-    run.skip(named('group-delete'), `Entra sends nothing: ${leave.reason ?? 'the Delete target action is off'}.`);
-    return;
-  }
-  const exchange = await run.step(
-    { ...named('group-delete'), behaviour: 'When a group leaves scope or is deleted in Entra, Entra sends DELETE /Groups/{id}.', passed: 'The vendor deleted the test group.' },
-    deleteRequest('Groups', groupId),
-    deleted,
-  );
-  if (exchange) run.gone.set(`/Groups/${groupId}`, 'group-delete');
 }
 
 /**
