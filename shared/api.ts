@@ -8,6 +8,7 @@ import { directoryEvents, directoryMethods } from './api/directory.ts';
 import { mappingsMethods } from './api/mappings.ts';
 import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
 import { synchronizationMethods } from './api/synchronization.ts';
+import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import type { ApiError } from './api/errors.ts';
 
 export type { MethodSpec, Page } from './api/define.ts';
@@ -20,6 +21,7 @@ export * from './api/directory.ts';
 export * from './api/mappings.ts';
 export * from './api/synchronization.ts';
 export * from './api/errors.ts';
+export * from './api/endpoint-check.ts';
 
 /**
  * The one contract between the renderer and the backend (docs/architecture.md, "One API, three doors"). Every method is
@@ -35,6 +37,7 @@ export const methods = {
   ...mappingsMethods,
   ...provisioningMethods,
   ...synchronizationMethods,
+  ...endpointCheckMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
@@ -76,6 +79,7 @@ export const events = {
   ...mockServerEvents,
   ...directoryEvents,
   ...provisioningEvents,
+  ...endpointCheckEvents,
 } satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

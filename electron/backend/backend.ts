@@ -7,6 +7,7 @@ import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
 import { previewHandlers } from './handlers/preview.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
+import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
@@ -47,6 +48,7 @@ export class Backend {
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
       ...synchronizationHandlers(ctx),
+      ...endpointCheckHandlers(ctx),
     };
   }
 

@@ -18,4 +18,6 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   verify: async () => (await import('./verify.ts')).command,
   logs: async () => (await import('./logs.ts')).command,
   job: async () => (await import('./job.ts')).command,
+  'check-endpoint': async () => (await import('./check-endpoint.ts')).command,
+  discover: async () => (await import('./discover.ts')).command,
 };
