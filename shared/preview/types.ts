@@ -2,6 +2,7 @@ import type { SourceObject } from '../directory/source-object.ts';
 import type { RenderedRequest } from '../scim/requests/render.ts';
 import type { JsonObject } from '../scim/requests/target-path.ts';
 import type { ScimDialect } from '../scim/requests/wire.ts';
+import type { CoverageData } from './summary.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -54,6 +55,8 @@ export interface PreviewResult {
   findings: Finding[];
   users: UserPreview[];
   summary: PreviewSummary;
+  /** per target attribute, what the evaluated users send (summary.ts coverageOf): the chart and the report read this */
+  coverage: CoverageData[];
 }
 
 /** What the target holds for a user provisioned in an earlier cycle (the link Entra caches). */

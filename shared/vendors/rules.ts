@@ -43,7 +43,6 @@ export const VENDOR_FINDING_CODES = {
   VENDOR_GROUPS_RECOMMENDED: 'the vendor recommends provisioning groups',
   VENDOR_DEPROVISION_DELETES: 'the vendor deletes users Entra only deactivates',
   VENDOR_PATCH_DIALECT: 'Entra sends string booleans / its default PATCH dialect to a vendor that needs JSON booleans',
-  VENDOR_MANAGER_OUT_OF_SCOPE: 'managers outside the provisioning scope',
   VENDOR_GUEST_USERNAME: 'guest (#EXT#) user names',
   VENDOR_GROUP_NAME_CHARACTER: 'a group name with a character the vendor uses as a separator',
   VENDOR_NESTED_GROUP: 'a nested group whose members Entra does not provision',
@@ -372,7 +371,9 @@ function lifecycleRules(ctx: Context, dialect: ScimDialect, managerOutOfScope: n
     const rule = attributeRuleFor(profile, managerRow.target);
     ctx.findings.push({
       severity: 'warning',
-      code: 'VENDOR_MANAGER_OUT_OF_SCOPE',
+      // The preview's own code and attribute: this line becomes the summary of the per-user findings' group, so the
+      // same managers are not reported twice.
+      code: 'MANAGER_NOT_PROVISIONED',
       attribute: managerRow.target,
       message: say(
         `${managerOutOfScope} user(s) have a manager who is not provisioned (outside the scope or disabled); Entra creates them without a manager and does not set it later without a restart.`,

@@ -160,8 +160,7 @@ export class PreviewService {
       // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
       session.groups.addAll(duplicates);
       session.groups.addAll(mappingVendor);
-      const added = [...mappingVendor, ...duplicates];
-      const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
+      const totals = session.groups.totals();
       const summary: PreviewRunSummary = {
         runId,
         revision,
@@ -171,8 +170,8 @@ export class PreviewService {
         dialectSource: input.dialect ? 'override' : 'tenant-url',
         users: session.summary.users,
         byAction: session.summary.byAction,
-        errors: session.summary.errors + count('error'),
-        warnings: session.summary.warnings + count('warning'),
+        errors: totals.errors,
+        warnings: totals.warnings,
         findingGroups: session.groups.list().map((group): FindingGroup => ({
           ...group,
           fixable: isFixable({ severity: group.severity, code: group.code, message: group.message, ...(group.attribute !== null ? { attribute: group.attribute } : {}), ...(group.fix !== null ? { fix: group.fix } : {}) }, profile, set),
