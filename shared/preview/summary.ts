@@ -1,7 +1,7 @@
 import type { SourceObject } from '../directory/source-object.ts';
 import type { CompiledMappingSet } from './compile.ts';
 import type { RowStats } from './engine.ts';
-import type { Finding, Severity, UserAction, UserPreview } from './types.ts';
+import type { CoverageData, Finding, Severity, UserAction, UserPreview } from './types.ts';
 
 /**
  * What a screen needs to list and filter a previewed user without holding the preview itself: 100,000 of
@@ -156,7 +156,7 @@ export class FindingGroups {
 
 export type PartialFindingGroup = GroupState;
 
-export interface SeverityTotals {
+interface SeverityTotals {
   errors: number;
   warnings: number;
   infos: number;
@@ -184,14 +184,6 @@ export function severityTotalsOf(findings: Iterable<Finding>): SeverityTotals {
   return groups.totals();
 }
 
-/** Per target attribute over the evaluated users: a value sent, an empty string, null (nothing sent), an error. */
-export interface CoverageData {
-  target: string;
-  value: number;
-  empty: number;
-  null: number;
-  error: number;
-}
 
 export function coverageOf(compiled: CompiledMappingSet, stats: RowStats): CoverageData[] {
   return compiled.rows.map((row) => {

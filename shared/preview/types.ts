@@ -2,7 +2,6 @@ import type { SourceObject } from '../directory/source-object.ts';
 import type { RenderedRequest } from '../scim/requests/render.ts';
 import type { JsonObject } from '../scim/requests/target-path.ts';
 import type { ScimDialect } from '../scim/requests/wire.ts';
-import type { CoverageData } from './summary.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -47,6 +46,15 @@ export interface PreviewSummary {
   byAction: Record<UserAction, number>;
   errors: number;
   warnings: number;
+}
+
+/** Per target attribute over the evaluated users: a value sent, an empty string, null (nothing sent), an error. */
+export interface CoverageData {
+  target: string;
+  value: number;
+  empty: number;
+  null: number;
+  error: number;
 }
 
 export interface PreviewResult {

@@ -5,8 +5,8 @@ import { PreviewChunk, sourcesById, type UserChecks } from '../../../shared/prev
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
 import { mergeRowStats, newRowStats, type RowStats } from '../../../shared/preview/engine.ts';
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
-import { coverageOf, FindingGroups, type CoverageData, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
-import { USER_ACTIONS, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
+import { coverageOf, FindingGroups, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
+import { USER_ACTIONS, type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { unpackPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
