@@ -17,6 +17,14 @@ async function startCli(args: string[]) {
   return { child, line, stderr: () => stderr };
 }
 
+/** Stops the server if it still runs, so a failed expectation never leaves it behind. */
+async function stop(child: ReturnType<typeof spawn>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
 // Issue 20 item 11: --failure-rate is a percentage, like the Mock server screen's "Failure rate (%)".
 describe('scim-planner mock-server --failure-rate', () => {
   it('takes a percentage: 100 answers every request with 500', { timeout: 60_000 }, async () => {
@@ -28,14 +36,15 @@ describe('scim-planner mock-server --failure-rate', () => {
       expect(response.status).toBe(500);
       expect(await response.text()).toContain('injected failure');
     } finally {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
+      await stop(child);
     }
   });
 
   it('refuses the old 0..1 form with exit 2 and a message naming both readings', { timeout: 60_000 }, async () => {
     const { child, line, stderr } = await startCli(['--failure-rate', '0.05']);
-    if (child.exitCode === null) await once(child, 'exit');
+    // a server that started anyway is stopped before the expectations say so
+    if (line !== null) await stop(child);
+    else if (child.exitCode === null) await once(child, 'exit');
     expect(line).toBeNull();
     expect(child.exitCode).toBe(2);
     expect(stderr()).toContain('--failure-rate is a percentage from 0 to 100, so "0.05" is ambiguous');
