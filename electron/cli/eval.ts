@@ -91,7 +91,7 @@ export const command: CliCommand = {
     if (!compiled.ok) return EXIT_USAGE;
     const result = compiled.program.evaluate(source, context);
     if (result.unverifiedRules.length > 0) {
-      const rules = result.unverifiedRules.map((rule) => `${rule} (expressions.md ${UNVERIFIED_RULES[rule as keyof typeof UNVERIFIED_RULES]?.section ?? ''})`);
+      const rules = result.unverifiedRules.map((rule) => `${rule} (${UNVERIFIED_RULES[rule as keyof typeof UNVERIFIED_RULES]?.source ?? 'no public source'})`);
       io.err(`note: this result depends on unverified rules: ${rules.join('; ')}`);
     }
     if (!result.ok) {

@@ -5,6 +5,7 @@ import { generateToken, PortInUseError, startMockServer } from '../backend/mock-
 import { userDataDir } from '../backend/paths.ts';
 import type { VendorBehaviour } from '../backend/mock-server/vendor-behaviour.ts';
 import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, toMockBehaviour } from '../../shared/vendors/index.ts';
+import { parseFailurePercent } from '../../shared/api/failure-rate.ts';
 import { parseCommandArgs, intOption } from './args.ts';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliCommand, type CliIO } from './command.ts';
 
@@ -48,7 +49,7 @@ Options:
   --tls                     serve HTTPS with a self-signed certificate generated at start
   --unsupported reject|ignore   what to do with attributes the vendor does not support
   --latency-ms N            add N ms to every request
-  --failure-rate R          answer a share R (0..1) of requests with 500, for rehearsals
+  --failure-rate P          answer P percent of requests (0 to 100, e.g. 5 or 0.5%) with 500, for rehearsals
 `;
 
 function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
@@ -69,10 +70,9 @@ function parseOptions(args: string[], env: NodeJS.ProcessEnv) {
   if (port < 0 || port > 65535) throw new UsageError(`--port must be between 0 and 65535, got ${port}`);
   const latencyMs = intOption('latency-ms', values['latency-ms'], 0);
   if (latencyMs < 0) throw new UsageError('--latency-ms must not be negative');
-  const failureRate = values['failure-rate'] === undefined ? 0 : Number(values['failure-rate']);
-  if (!Number.isFinite(failureRate) || failureRate < 0 || failureRate > 1) {
-    throw new UsageError(`--failure-rate expects a number from 0 to 1, got "${values['failure-rate']}"`);
-  }
+  const parsedFailureRate = parseFailurePercent(values['failure-rate'] ?? '0', '--failure-rate');
+  if (!parsedFailureRate.ok) throw new UsageError(parsedFailureRate.message);
+  const failureRate = parsedFailureRate.rate;
   const vendor = resolveVendorBehaviour(values.vendor ?? 'generic');
   const unsupported = values.unsupported;
   if (unsupported !== undefined && unsupported !== 'reject' && unsupported !== 'ignore') {

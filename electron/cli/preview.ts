@@ -109,7 +109,9 @@ export const command: CliCommand = {
     const run = await previewUsers({ set, users, previousUsers, groups, previousGroups, profile, dialect: dialect as ScimDialect | undefined });
     let result: CliPreviewResult = profile ? withVendorFindings(run.preview, run.vendor) : run.preview;
     if (run.groups) result = { ...result, groups: run.groups };
-    io.out(format === 'table' ? `${formatTable(result)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+    // The JSON keeps the shape the preview command has always printed; the coverage is the report's (scim-planner report).
+    const { coverage: _coverage, ...printed } = result;
+    io.out(format === 'table' ? `${formatTable(result)}\n` : `${JSON.stringify(printed, null, 2)}\n`);
     return exitForErrors(io, result.summary.errors, 'the preview');
   },
 };

@@ -1,4 +1,5 @@
 import type { MappingSet } from '../../shared/mapping/model.ts';
+import { severityTotalsOf } from '../../shared/preview/summary.ts';
 import type { Finding, PreviewResult } from '../../shared/preview/types.ts';
 import { BUILT_IN_PROFILE_IDS, isFixable, type VendorProfile } from '../../shared/vendors/index.ts';
 import { previewUsers } from '../backend/services/preview.ts';
@@ -42,10 +43,9 @@ function buildReport(profile: VendorProfile, set: MappingSet, preview: PreviewRe
     const upn = finding.userId === undefined ? undefined : upnById.get(finding.userId);
     return { ...finding, ...(upn !== undefined ? { userPrincipalName: upn } : {}), fixable: fixableOf(finding) };
   });
-  const countOf = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
   return {
     vendor: { id: profile.id, name: profile.name },
-    summary: { errors: countOf('error'), warnings: countOf('warning'), infos: countOf('info'), fixable: findings.filter((f) => f.fixable).length },
+    summary: { ...severityTotalsOf(all), fixable: findings.filter((f) => f.fixable).length },
     findings,
   };
 }

@@ -28,6 +28,8 @@ function describeRule(rule: string): string {
   const [family, detail] = [rule.split(/[.:]/)[0], rule.includes(':') ? rule.slice(rule.indexOf(':') + 1) : ''];
   switch (family) {
     case 'vendor':
+      // A lenient acceptance carries the preview's rule and message itself (shared/scim/vendor-behaviour.ts leniencyNote).
+      if (rule.startsWith('vendor.lenient:')) return "Accepted: the vendor's rule the preview applies was not enforced";
       return `The emulated vendor's rule${detail ? ` for ${detail}` : ''}`;
     case 'strict':
       return 'Strict RFC 7644 mode refuses this Entra quirk';

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { MockServerStatus } from '../../shared/api.ts';
+import { failurePercentText, parseFailurePercent } from '../../shared/api/failure-rate.ts';
 import { api } from '../api-client.ts';
 
 interface Form {
@@ -17,7 +18,7 @@ const formFrom = (status: MockServerStatus): Form => ({
   port: String(status.port),
   host: status.host,
   latencyMs: String(status.latencyMs),
-  failurePercent: String(Math.round(status.failureRate * 1000) / 10),
+  failurePercent: failurePercentText(status.failureRate),
 });
 
 function wholeNumber(text: string, label: string, max: number): number {
@@ -53,15 +54,15 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
 
   const start = () =>
     run(async () => {
-      const failurePercent = Number(form.failurePercent.trim() === '' ? '0' : form.failurePercent);
-      if (!Number.isFinite(failurePercent) || failurePercent < 0 || failurePercent > 100) throw new Error('Failure rate must be a percentage from 0 to 100.');
+      const failure = parseFailurePercent(form.failurePercent, 'Failure rate');
+      if (!failure.ok) throw new Error(failure.message);
       return api['mockServer.start']({
         vendorId: form.vendorId,
         strict: form.strict,
         port: wholeNumber(form.port, 'Port', 65535),
         host: form.host,
         latencyMs: wholeNumber(form.latencyMs, 'Latency', 60_000),
-        failureRate: failurePercent / 100,
+        failureRate: failure.rate,
       });
     });
   const stop = () => run(() => api['mockServer.stop']({}));

@@ -83,6 +83,7 @@ export const mockServerMethods = {
         vendorId: z.string().min(1).max(100).default('generic'),
         strict: z.boolean().default(false),
         latencyMs: z.number().int().min(0).max(60_000).default(0),
+        /** a probability from 0 to 1; admins type and read it as a percentage (shared/api/failure-rate.ts) */
         failureRate: z.number().min(0).max(1).default(0),
         host: z.string().min(1).max(255).default('127.0.0.1'),
       })

@@ -79,7 +79,7 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
   attr('objectId', 'String', 'id', 'id', { returnedByDefault: true, notes: 'Anchor of the Entra user object.' }),
   attr('IsSoftDeleted', 'Boolean', null, null, {
     notes:
-      'Computed by the provisioning service: true when the account is disabled, soft-deleted, not assigned while scope is "assigned only", or outside a scoping filter (vendors-and-sources.md §5.2).',
+      'Computed by the provisioning service: true when the account is disabled, soft-deleted, not assigned while scope is "assigned only", or outside a scoping filter (Microsoft Learn "How Application Provisioning works in Microsoft Entra ID", "Deprovisioning").',
   }),
   attr('accountEnabled', 'Boolean', 'accountEnabled', 'accountEnabled', { notes: 'Returned only on $select.' }),
   attr('userPrincipalName', 'String', 'userPrincipalName', 'userPrincipalName', {
@@ -154,7 +154,7 @@ export const userSourceAttributes: readonly SourceAttributeDefinition[] = Object
   attr('appRoleAssignments', 'String', null, null, {
     multiValued: true,
     notes:
-      "Joined from the app's appRoleAssignedTo and its appRoles; only meaningful through the app-role functions (expressions.md §7).",
+      "Joined from the app's appRoleAssignedTo and its appRoles; only meaningful through the app-role functions (Microsoft Learn \"Customize user provisioning attribute-mappings for SaaS applications in Microsoft Entra ID\", \"Provisioning a role to a SCIM app\").",
   }),
   ...extensionAttributes,
 ]);

@@ -235,7 +235,7 @@ function mappingLevelFindings(
         severity: 'error',
         code: 'SELECT_UNIQUE_VALUE_ON_MATCHING',
         attribute: row.target,
-        message: `${row.target} uses SelectUniqueValue, which cannot be used on a matching attribute (expressions.md §2.4).`,
+        message: `${row.target} uses SelectUniqueValue, which cannot be used on a matching attribute (Microsoft Learn "Reference for writing expressions for attribute mappings", SelectUniqueValue).`,
         fix: 'Remove the matching precedence from this row, or match on another attribute.',
       });
     }

@@ -189,7 +189,10 @@ function evaluateUser(
     if (mode === 'update' && row.createOnly) continue;
     const result = evaluateRow(row, source, sink);
     if (stats) {
-      if (result.kind === 'value') stats.values[row.index]!++;
+      // A manager value is sent only when the manager is provisioned too: previewUser counts it once that is known.
+      if (result.kind === 'value') {
+        if (!row.isManager) stats.values[row.index]!++;
+      }
       else if (result.kind === 'error') stats.errors[row.index]!++;
       else if (result.kind === 'empty' && result.blank) stats.blank[row.index]!++;
     }
@@ -391,6 +394,11 @@ export function previewUser(
   const evaluation = evaluateUser(compiled, source, mode, stats);
   let findings = evaluation.findings;
   const managerTargetId = evaluation.managerSourceId === null ? undefined : context.provisioned.get(evaluation.managerSourceId);
+  if (stats && compiled.managerRow && evaluation.managerSourceId !== null) {
+    // Coverage counts what the vendor receives: an unprovisioned manager's link is never sent (MANAGER_NOT_PROVISIONED).
+    if (managerTargetId !== undefined) stats.values[compiled.managerRow.index]!++;
+    else stats.empty[compiled.managerRow.index]!++;
+  }
 
   if (!previous) {
     if (evaluation.matchValues.length === 0) {

@@ -9,6 +9,7 @@ import {
   type PreviewContext,
   type RowStats,
 } from './engine.ts';
+import { coverageOf, FindingGroups } from './summary.ts';
 import { USER_ACTIONS, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type PreviousTarget, type UserPreview } from './types.ts';
 
 /** A row empty for at least this share of evaluated users is reported ("null or empty for many users"). */
@@ -90,7 +91,7 @@ function previewLeavers(compiled: CompiledMappingSet, users: readonly SourceObje
 function finishPreview(compiled: CompiledMappingSet, users: UserPreview[], stats: RowStats, vendor: string | null): PreviewResult {
   const missingUserName = users.filter((u) => u.findings.some((f) => f.code === 'USERNAME_MISSING')).length;
   const findings = snapshotFindings(compiled, stats, missingUserName);
-  return { vendor, dialect: compiled.dialect, findings, users, summary: summarise(findings, users) };
+  return { vendor, dialect: compiled.dialect, findings, users, summary: summarise(findings, users), coverage: coverageOf(compiled, stats) };
 }
 
 /** The mapping-level findings of a whole snapshot: the compiled set's own, then those the row counters reveal. */
@@ -127,16 +128,12 @@ export function snapshotFindings(compiled: CompiledMappingSet, stats: RowStats, 
 
 export function summarise(findings: readonly Finding[], users: readonly UserPreview[]): PreviewSummary {
   const byAction = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as PreviewSummary['byAction'];
-  let errors = 0;
-  let warnings = 0;
-  const count = (finding: Finding) => {
-    if (finding.severity === 'error') errors++;
-    else if (finding.severity === 'warning') warnings++;
-  };
-  findings.forEach(count);
+  const groups = new FindingGroups();
+  groups.addAll(findings);
   for (const user of users) {
     byAction[user.action]++;
-    user.findings.forEach(count);
+    groups.addAll(user.findings);
   }
+  const { errors, warnings } = groups.totals();
   return { users: users.length, byAction, errors, warnings };
 }

@@ -1,7 +1,7 @@
 import type { SourceObject } from '../directory/source-object.ts';
 import type { CompiledMappingSet } from './compile.ts';
 import type { RowStats } from './engine.ts';
-import type { Finding, Severity, UserAction, UserPreview } from './types.ts';
+import type { CoverageData, Finding, Severity, UserAction, UserPreview } from './types.ts';
 
 /**
  * What a screen needs to list and filter a previewed user without holding the preview itself: 100,000 of
@@ -133,6 +133,11 @@ export class FindingGroups {
     return [...this.groups.values()].map((group) => ({ ...group, examples: [...group.examples] }));
   }
 
+  /** The run's totals by the one counting rule (severityTotals), so the headline equals the sum of the list's counts. */
+  totals(): SeverityTotals {
+    return severityTotals(this.list());
+  }
+
   /** Errors first, then by how many users are affected. */
   list(): FindingGroupData[] {
     return [...this.groups.values()]
@@ -151,14 +156,34 @@ export class FindingGroups {
 
 export type PartialFindingGroup = GroupState;
 
-/** Per target attribute over the evaluated users: a value sent, an empty string, null (nothing sent), an error. */
-export interface CoverageData {
-  target: string;
-  value: number;
-  empty: number;
-  null: number;
-  error: number;
+interface SeverityTotals {
+  errors: number;
+  warnings: number;
+  infos: number;
 }
+
+/**
+ * The one counting rule for "N errors, N warnings": each finding group counts the users it reaches, or 1 when it is
+ * about the mapping set only. A mapping-level line that summarises per-user findings of the same code and attribute
+ * is their group's message, not one more error, so the totals equal the sums of the counts the finding list shows.
+ */
+export function severityTotals(groups: Iterable<{ severity: Severity; count: number }>): SeverityTotals {
+  const totals: SeverityTotals = { errors: 0, warnings: 0, infos: 0 };
+  for (const group of groups) {
+    if (group.severity === 'error') totals.errors += group.count;
+    else if (group.severity === 'warning') totals.warnings += group.count;
+    else totals.infos += group.count;
+  }
+  return totals;
+}
+
+/** The totals of a list of findings (mapping-level and per user) by the same rule. */
+export function severityTotalsOf(findings: Iterable<Finding>): SeverityTotals {
+  const groups = new FindingGroups();
+  for (const finding of findings) groups.add(finding);
+  return groups.totals();
+}
+
 
 export function coverageOf(compiled: CompiledMappingSet, stats: RowStats): CoverageData[] {
   return compiled.rows.map((row) => {

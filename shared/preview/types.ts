@@ -48,12 +48,23 @@ export interface PreviewSummary {
   warnings: number;
 }
 
+/** Per target attribute over the evaluated users: a value sent, an empty string, null (nothing sent), an error. */
+export interface CoverageData {
+  target: string;
+  value: number;
+  empty: number;
+  null: number;
+  error: number;
+}
+
 export interface PreviewResult {
   vendor: string | null;
   dialect: ScimDialect;
   findings: Finding[];
   users: UserPreview[];
   summary: PreviewSummary;
+  /** per target attribute, what the evaluated users send (summary.ts coverageOf): the chart and the report read this */
+  coverage: CoverageData[];
 }
 
 /** What the target holds for a user provisioned in an earlier cycle (the link Entra caches). */

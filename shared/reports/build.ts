@@ -1,8 +1,8 @@
 import type { SourceObject } from '../directory/source-object.ts';
-import { isCreateOnly, mappingTypeOf, matchingPriorityOf, objectActionsOf, sourceExpressionOf, findObjectMapping, type MappingSet, type ScimDialect } from '../mapping/model.ts';
+import { isCreateOnly, mappingTypeOf, matchingPriorityOf, objectActionsOf, sourceExpressionOf, type MappingSet, type ScimDialect } from '../mapping/model.ts';
 import { previewSnapshot } from '../preview/run.ts';
+import { severityTotals } from '../preview/summary.ts';
 import type { Finding, PreviewResult, UserPreview } from '../preview/types.ts';
-import { parseTargetPath, readValue } from '../scim/requests/target-path.ts';
 import { vendorFindings, type VendorProfile } from '../vendors/index.ts';
 import { customAttributesToAdd, differencesFromDefaults, differencesFromVendor, rowStatusAgainstDefault } from './compare.ts';
 import { explainMapping, prettyExpression } from './explain.ts';
@@ -97,25 +97,9 @@ function groupFindings(all: readonly Finding[], upnOf: (id: string) => string | 
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
 }
 
-function coverageOf(set: MappingSet, preview: PreviewResult): CoverageReport[] {
-  const rows = findObjectMapping(set, 'User')?.objectMapping.attributeMappings ?? [];
-  const withTarget = preview.users.filter((user) => user.target !== null && user.action !== 'deactivate' && user.action !== 'delete');
-  return rows.map((row) => {
-    const path = parseTargetPath(row.targetAttributeName);
-    const coverage: CoverageReport = { target: row.targetAttributeName, value: 0, empty: 0, missing: 0, error: 0 };
-    const lower = row.targetAttributeName.toLowerCase();
-    for (const user of withTarget) {
-      if (user.findings.some((f) => f.code === 'EXPRESSION_RUNTIME_ERROR' && f.attribute?.toLowerCase() === lower)) {
-        coverage.error++;
-        continue;
-      }
-      const value = readValue(user.target!, path);
-      if (value === undefined || value === null) coverage.missing++;
-      else if (value === '' || (Array.isArray(value) && value.length === 0)) coverage.empty++;
-      else coverage.value++;
-    }
-    return coverage;
-  });
+/** The Preview screen's coverage (one counting rule, shared/preview/summary.ts), in the report's words. */
+function coverageOf(preview: PreviewResult): CoverageReport[] {
+  return preview.coverage.map((row) => ({ target: row.target, value: row.value, empty: row.empty, missing: row.null, error: row.error }));
 }
 
 function requestLabel(method: string, body: unknown, index: number): string {
@@ -227,12 +211,8 @@ export function buildReport(input: ReportInput): Report {
     }
   }
 
-  const summary = {
-    byAction: { ...preview.summary.byAction },
-    errors: all.filter((f) => f.severity === 'error').length,
-    warnings: all.filter((f) => f.severity === 'warning').length,
-    infos: all.filter((f) => f.severity === 'info').length,
-  };
+  // The report's totals follow the Preview screen's counting rule: the sums of the finding list's counts.
+  const summary = { byAction: { ...preview.summary.byAction }, ...severityTotals(findings) };
   const report: Report = {
     meta: {
       title: `SCIM mapping report — ${input.projectName} → ${input.profile.name}`,
@@ -255,7 +235,7 @@ export function buildReport(input: ReportInput): Report {
     findings,
     samples,
     samplesNote,
-    coverage: coverageOf(input.set, preview),
+    coverage: coverageOf(preview),
     provisioning: sections.includes('provisioning') ? (input.provisioning ?? null) : null,
     vendorTicket: vendorTicket(input.profile, input.set, input.groups ?? []),
   };

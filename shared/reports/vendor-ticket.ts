@@ -5,9 +5,9 @@ import type { VendorTicketReport } from './model.ts';
 
 /**
  * The part of a report a vendor's support team asks for by name. Only some guides ask for something:
- * Thrive maps extra fields by hand from a ticket (seed 002 lines 83–128), HiThrive's custom attributes
- * must exist with exact names (seed 000 lines 45–60), and Hector associates provisioned groups with its
- * roles (seed 004 lines 101–113). Other vendors get no section.
+ * Thrive maps extra fields by hand from a ticket (its "SCIM Provisioning" guide, "Additional custom field mappings"),
+ * HiThrive's custom attributes must exist with exact names (its Entra guide's attribute table), and Hector associates
+ * provisioned groups with its roles ("6. Hector – Role/Group Association"). Other vendors get no section.
  */
 
 function unlistedKind(profile: VendorProfile, target: string) {

@@ -61,6 +61,11 @@ export interface VendorBehaviour {
   rateLimit?: { requestsPerSecond: number; burst: number };
   /** status and scimType of a failed format / allowed-value / required check: the vendor's kind of error */
   validationError: { status: number; scimType?: ScimType };
+  /**
+   * Where the server is lenient on purpose (it drops an attribute the vendor's guide warns about without saying its
+   * API rejects it): the vendor rule the preview reports for that Entra target, by its finding code and message.
+   */
+  lenientRuleFor?: (target: string) => { code: string; message: string } | null;
 }
 
 /** A standards-following SCIM 2.0 service that accepts everything Entra sends. */
@@ -135,6 +140,45 @@ export function applySupportedAttributes(resource: Json, behaviour: VendorBehavi
     }
   }
   return out;
+}
+
+/** The Entra target names a top-level attribute's value came from: `addresses[type eq "work"].locality`, `name.givenName`. */
+function targetsOf(key: string, value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((element) => {
+      if (element === null || typeof element !== 'object') return [key];
+      const record = element as Record<string, unknown>;
+      const where = typeof record.type === 'string' ? `${key}[type eq "${record.type}"]` : key;
+      const subs = Object.keys(record).filter((sub) => sub !== 'type' && sub !== 'primary');
+      return subs.length === 0 ? [where] : subs.map((sub) => `${where}.${sub}`);
+    });
+  }
+  if (value !== null && typeof value === 'object' && !key.toLowerCase().startsWith('urn:')) return Object.keys(value).map((sub) => `${key}.${sub}`);
+  if (value !== null && typeof value === 'object') return Object.keys(value).map((sub) => `${key}:${sub}`);
+  return [key];
+}
+
+/**
+ * What the request log says when the server accepted a user but dropped attributes it does not support: the vendor
+ * rules the preview reports for those targets (`vendor.lenient:CODE targets — message`), or null when none applies.
+ */
+export function leniencyNote(before: Json, after: Json, behaviour: VendorBehaviour): string | null {
+  if (!behaviour.lenientRuleFor) return null;
+  const kept = new Set(Object.keys(after).map((key) => key.toLowerCase()));
+  const byCode = new Map<string, { message: string; targets: string[] }>();
+  for (const [key, value] of Object.entries(before)) {
+    if (kept.has(key.toLowerCase())) continue;
+    for (const target of [...new Set(targetsOf(key, value))]) {
+      const rule = behaviour.lenientRuleFor(target);
+      if (!rule) continue;
+      const entry = byCode.get(rule.code) ?? { message: rule.message, targets: [] };
+      byCode.set(rule.code, entry);
+      entry.targets.push(target);
+    }
+  }
+  if (byCode.size === 0) return null;
+  const parts = [...byCode].map(([code, { message, targets }]) => `${code} ${targets.join(', ')} — ${message}`);
+  return `vendor.lenient:${parts.join(' | ')} (${behaviour.name}'s guide does not say its API rejects these, so the mock accepts the user and drops them)`;
 }
 
 /** Required, format and allowed-value checks on a user about to be stored. */

@@ -1,5 +1,7 @@
 import type { AttributeRule as MockAttributeRule, VendorBehaviour as MockVendorBehaviour } from '../scim/vendor-behaviour.ts';
 import type { VendorProfile } from './profile-schema.ts';
+import { cite } from './rule-support.ts';
+import { unlistedTargetRule } from './rules.ts';
 
 /** The top-level SCIM attribute (or extension URN) an Entra target name writes to. */
 function topLevelAttribute(target: string): string {
@@ -43,6 +45,13 @@ export function toMockBehaviour(profile: VendorProfile): MockVendorBehaviour {
     validationError: { status: 400, scimType: 'invalidValue' },
   };
   if (profile.groupNames) behaviour.forbiddenGroupNameCharacters = [...profile.groupNames.forbiddenCharacters];
+  if (!rejectsUnlisted) {
+    // The server drops what the guide warns about but never says the API refuses; the log names the preview's rule.
+    behaviour.lenientRuleFor = (target) => {
+      const unlisted = unlistedTargetRule(profile, target);
+      return unlisted ? { code: unlisted.code, message: `${unlisted.rule.reason} ${cite(profile, unlisted.rule.cite)}` } : null;
+    };
+  }
   if (restrictsUnlisted) {
     const listed = new Set<string>();
     for (const attribute of profile.attributes) listed.add(topLevelAttribute(attribute.target));

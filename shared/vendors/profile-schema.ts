@@ -3,9 +3,9 @@ import { compileValuePattern } from '../scim/value-formats.ts';
 
 /**
  * The vendor profile file format (docs/vendor-profiles.md). A profile says what one vendor's SCIM service
- * accepts, as its Entra guide states it, and every rule in it carries a citation: the guide line it comes
- * from, or the spec section that records it. Where the guide says nothing, the profile records a silence
- * instead of guessing, so a finding never claims more than the vendor wrote.
+ * accepts, as its Entra guide states it, and every rule in it carries a citation anyone can follow: the section
+ * heading of the vendor's published guide, of a Microsoft Learn article or of an RFC. Where the guide says
+ * nothing, the profile records a silence instead of guessing, so a finding never claims more than the vendor wrote.
  */
 
 const PROFILE_FORMAT_VERSION = 1;
@@ -13,7 +13,10 @@ const PROFILE_FORMAT_VERSION = 1;
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const SeveritySchema = z.enum(SEVERITIES);
 
-/** A place a rule comes from: a line (or line range) of a source file, or a section of a spec. */
+/**
+ * A place a rule comes from: a section of a published source (a heading such as "Before you start", or "§4.1.1"
+ * of an RFC), or for an admin's own notes a line (or line range) of that document.
+ */
 const CitationSchema = z
   .strictObject({
     /** a key of the profile's `sources` */
@@ -22,15 +25,16 @@ const CitationSchema = z
     section: z.string().min(1).optional(),
   })
   .refine((cite) => cite.line !== undefined || cite.section !== undefined, {
-    message: 'a citation needs a "line" (guide line number) or a "section" (spec section)',
+    message: 'a citation needs a "line" (of the admin\'s own notes) or a "section" (a heading of the cited document)',
   });
 export type Citation = z.infer<typeof CitationSchema>;
 
 const Cites = z.array(CitationSchema).min(1, { message: 'every rule must cite at least one source line or section' });
 
 const SourceSchema = z.strictObject({
+  /** the document as a reader finds it: publisher and title, e.g. Microsoft Learn "Known issues for provisioning in Microsoft Entra ID" */
   title: z.string().min(1),
-  /** where the text lives, relative to the shared reference folder (seeds/…, spec/…) */
+  /** the admin's local copy of the document; never shown in findings or reports */
   file: z.string().min(1).optional(),
   url: z.string().min(1).optional(),
 });
@@ -197,7 +201,7 @@ const VendorProfileSchema = z
     silences: z.array(z.strictObject({ topic: z.string().min(1), note: z.string().min(1), cite: Cites })).default([]),
   })
   .superRefine((profile, ctx) => {
-    // Every citation must name a declared source, so "seed 000 line 13" always resolves to a file.
+    // Every citation must name a declared source, so a finding's "Source:" always names a document a reader can open.
     const known = new Set(Object.keys(profile.sources));
     visitCitations(profile, [], (cite, path) => {
       if (!known.has(cite.ref)) {
@@ -288,7 +292,18 @@ function describeLocation(cite: Citation): string {
   return cite.section ?? '';
 }
 
-/** Several citations, grouped by source and without repeats: "HiThrive SCIM guide (seed 000) lines 13, 35". */
+/**
+ * A document with its places, as a reader looks them up: an RFC's section signs follow its title ("RFC 7644 §3.5.2,
+ * §3.12"), headings are quoted after a comma (Microsoft Learn "…", "Deprovisioning"), and "introduction" or
+ * "all sections" stay as words.
+ */
+export function placesOf(title: string, places: readonly string[]): string {
+  if (places.length === 0) return title;
+  const shown = places.map((place) => (/^(§|lines? \d)/.test(place) || place === 'introduction' || place === 'all sections' ? place : `"${place}"`));
+  return `${title}${places[0]!.startsWith('§') || places[0]!.startsWith('line') ? ' ' : ', '}${shown.join(', ')}`;
+}
+
+/** Several citations, grouped by source and without repeats: 'HiThrive help center "…", "Before you start"'. */
 export function describeCitations(profile: Pick<VendorProfile, 'sources'>, cites: readonly Citation[]): string {
   const bySource = new Map<string, string[]>();
   for (const cite of cites) {
@@ -302,8 +317,8 @@ export function describeCitations(profile: Pick<VendorProfile, 'sources'>, cites
       const title = profile.sources[ref]?.title ?? ref;
       const lines = places.filter((p) => p.startsWith('line'));
       const sections = places.filter((p) => !p.startsWith('line'));
-      const lineText = lines.length === 0 ? '' : `line${lines.length > 1 || lines[0]!.startsWith('lines') ? 's' : ''} ${lines.map((l) => l.replace(/^lines? /, '')).join(', ')}`;
-      return `${title} ${[lineText, sections.join(', ')].filter(Boolean).join(', ')}`;
+      const lineText = lines.length === 0 ? [] : [`line${lines.length > 1 || lines[0]!.startsWith('lines') ? 's' : ''} ${lines.map((l) => l.replace(/^lines? /, '')).join(', ')}`];
+      return placesOf(title, [...lineText, ...sections]);
     })
     .join('; ');
 }

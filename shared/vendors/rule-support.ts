@@ -3,7 +3,7 @@ import type { AttributeMapping } from '../mapping/schema.ts';
 import type { JsonValue } from '../scim/requests/target-path.ts';
 import { isEmailAddress, matchesValuePattern } from '../scim/value-formats.ts';
 import { singleSourceAttribute } from './expressions.ts';
-import { describeCitations, type AttributeRule, type Citation, type ValueFormat, type VendorProfile } from './profile-schema.ts';
+import { describeCitations, placesOf, type AttributeRule, type Citation, type ValueFormat, type VendorProfile } from './profile-schema.ts';
 
 /**
  * What the mapping-level rules (rules.ts) and the per-user rules (user-rules.ts) share: the user rows as the
@@ -11,16 +11,27 @@ import { describeCitations, type AttributeRule, type Citation, type ValueFormat,
  * (preview workers), so it cannot reach into the mapping-level half's state: both derive it from here.
  */
 
-// Spec sections the cross-vendor rules rest on (they are Entra behaviour, not any one vendor's).
+// The public documents the cross-vendor rules rest on (they are Entra behaviour, not any one vendor's).
+const LEARN = {
+  customize: 'Microsoft Learn "Customize user provisioning attribute-mappings for SaaS applications in Microsoft Entra ID"',
+  expressions: 'Microsoft Learn "Reference for writing expressions for attribute mappings in Microsoft Entra Application Provisioning"',
+  howItWorks: 'Microsoft Learn "How Application Provisioning works in Microsoft Entra ID"',
+  knownIssues: 'Microsoft Learn "Known issues for provisioning in Microsoft Entra ID"',
+  quarantine: 'Microsoft Learn "Application provisioning in quarantine status"',
+  scimCompliance: 'Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"',
+} as const;
+
 export const SPEC = {
-  manager: 'entra-scim.md §1.7; vendors-and-sources.md §6 item 11',
-  guest: 'entra-scim.md §1.6 step 9 and §6 item 26; vendors-and-sources.md §6 item 5',
-  nested: 'entra-scim.md §6 item 16; vendors-and-sources.md §6 item 12',
-  dialect: 'entra-scim.md §1.2 and §6 item 1',
-  defaultOnCreate: 'vendors-and-sources.md §4.4 and §6 item 8',
-  matching: 'entra-scim.md §1.5 and §6 item 10',
-  customList: 'vendors-and-sources.md §4.3 and §6 item 9',
-  deprovision: 'entra-scim.md §1.9; vendors-and-sources.md §6 item 10',
+  manager: placesOf(LEARN.knownIssues, ["Manager isn't provisioned"]),
+  guest: placesOf(LEARN.howItWorks, ['B2B (guest) users']),
+  nested: placesOf(LEARN.howItWorks, ['Assignment-based scoping']),
+  dialect: placesOf(LEARN.scimCompliance, ['Flags to alter the SCIM behavior']),
+  defaultOnCreate: placesOf(LEARN.customize, ['Understanding attribute-mapping properties']),
+  matching: placesOf(LEARN.customize, ['Matching users in the source and target systems']),
+  customList: placesOf(LEARN.customize, ['Editing the list of supported attributes']),
+  deprovision: placesOf(LEARN.howItWorks, ['Deprovisioning']),
+  tokenExpiry: placesOf(LEARN.quarantine, ['Why is my application in quarantine?']),
+  split: placesOf(LEARN.expressions, ['Split']),
 } as const;
 
 const PROFILE_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -76,24 +87,35 @@ export function cite(profile: VendorProfile, cites: readonly Citation[], extra?:
 }
 
 /**
- * One mention per spec document: the vendor's citations and the rule's own spec references (`extra`) often name the
- * same file ("RFC 7644 §3.5.2 …; …; RFC 7644 §3.12"), which reads as a repeat in a ticket. Places of one document are
- * gathered under its first mention, in order, without repeats.
+ * One mention per document: the vendor's citations and the rule's own references (`extra`) often name the same
+ * document ('Microsoft Learn "…", "Deprovisioning"; …; Microsoft Learn "…", "Incremental cycles"'), which reads as a
+ * repeat in a ticket. Places of one document are gathered under its first mention, in order, without repeats.
  */
 export function mergeSpecPlaces(parts: readonly string[]): string[] {
   const order: string[] = [];
-  const places = new Map<string, string[]>();
+  const places = new Map<string, { separator: string; places: string[] }>();
   for (const part of parts) {
-    const spec = /^(\S+\.md) (.+)$/.exec(part);
-    const key = spec ? spec[1]! : part;
+    const place = documentPlace(part);
+    const key = place ? place.document : part;
     if (!places.has(key)) {
-      places.set(key, []);
+      places.set(key, { separator: place?.separator ?? ' ', places: [] });
       order.push(key);
     }
     const here = places.get(key)!;
-    if (spec && !here.includes(spec[2]!)) here.push(spec[2]!);
+    if (place && !here.places.includes(place.place)) here.places.push(place.place);
   }
-  return order.map((key) => (places.get(key)!.length > 0 ? `${key} ${places.get(key)!.join(', ')}` : key));
+  return order.map((key) => {
+    const { separator, places: list } = places.get(key)!;
+    return list.length > 0 ? `${key}${separator}${list.join(', ')}` : key;
+  });
+}
+
+/** A citation part split into its document and its places: `RFC 7644 §3.12`, `Publisher "Title", "Heading"`, `notes.md §2`. */
+function documentPlace(part: string): { document: string; separator: string; place: string } | null {
+  const quoted = /^([^"]*"[^"]*"), (.+)$/.exec(part);
+  if (quoted) return { document: quoted[1]!, separator: ', ', place: quoted[2]! };
+  const numbered = /^(RFC \d+(?: \([^)]*\))?|\S+\.md) (.+)$/.exec(part);
+  return numbered ? { document: numbered[1]!, separator: ' ', place: numbered[2]! } : null;
 }
 
 export function say(entra: string, vendor: string, source: string): string {

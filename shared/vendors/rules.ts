@@ -43,7 +43,6 @@ export const VENDOR_FINDING_CODES = {
   VENDOR_GROUPS_RECOMMENDED: 'the vendor recommends provisioning groups',
   VENDOR_DEPROVISION_DELETES: 'the vendor deletes users Entra only deactivates',
   VENDOR_PATCH_DIALECT: 'Entra sends string booleans / its default PATCH dialect to a vendor that needs JSON booleans',
-  VENDOR_MANAGER_OUT_OF_SCOPE: 'managers outside the provisioning scope',
   VENDOR_GUEST_USERNAME: 'guest (#EXT#) user names',
   VENDOR_GROUP_NAME_CHARACTER: 'a group name with a character the vendor uses as a separator',
   VENDOR_NESTED_GROUP: 'a nested group whose members Entra does not provision',
@@ -67,24 +66,35 @@ interface Context {
 // ---------------------------------------------------------------------------------------------------------
 // Mapping-level rules
 
+const UNLISTED_CODES = {
+  'filtered-default': 'VENDOR_FILTERED_DEFAULT',
+  unsupported: 'VENDOR_TARGET_UNSUPPORTED',
+  'needs-vendor-setup': 'VENDOR_TARGET_NEEDS_VENDOR_SETUP',
+} as const;
+
+/**
+ * The profile's rule for a mapped target it does not list, with its finding code: null when the target is listed,
+ * recommended or allowed. The preview's findings and the mock server's request log both ask here.
+ */
+export function unlistedTargetRule(profile: VendorProfile, target: string): { code: (typeof UNLISTED_CODES)[keyof typeof UNLISTED_CODES]; rule: VendorProfile['unlistedTargets'][number] } | null {
+  const lower = target.toLowerCase();
+  if (attributeRuleFor(profile, target)) return null;
+  if ([...profile.recommendedMappings.add, ...profile.recommendedMappings.keep].some((item) => item.target.toLowerCase() === lower)) return null;
+  const rule = profile.unlistedTargets.find((candidate) => matchesValuePattern(target, candidate.match, { ignoreCase: true }));
+  if (!rule || rule.kind === 'allowed') return null;
+  return { code: UNLISTED_CODES[rule.kind], rule };
+}
+
 function unlistedTargets(ctx: Context): void {
   const { profile } = ctx;
-  const recommended = new Set(
-    [...profile.recommendedMappings.add, ...profile.recommendedMappings.keep].map((item) => item.target.toLowerCase()),
-  );
-  const codes = {
-    'filtered-default': 'VENDOR_FILTERED_DEFAULT',
-    unsupported: 'VENDOR_TARGET_UNSUPPORTED',
-    'needs-vendor-setup': 'VENDOR_TARGET_NEEDS_VENDOR_SETUP',
-  } as const;
   for (const row of ctx.rows) {
-    if (attributeRuleFor(profile, row.target) || recommended.has(row.target.toLowerCase())) continue;
-    const rule = profile.unlistedTargets.find((candidate) => matchesValuePattern(row.target, candidate.match, { ignoreCase: true }));
-    if (!rule || rule.kind === 'allowed') continue;
+    const unlisted = unlistedTargetRule(profile, row.target);
+    if (!unlisted) continue;
+    const { code, rule } = unlisted;
     const removable = rule.kind !== 'needs-vendor-setup';
     ctx.findings.push({
       severity: rule.severity,
-      code: codes[rule.kind],
+      code,
       attribute: row.target,
       message: say(`Entra will send ${row.target}${row.expression ? ` (from ${row.expression})` : ''} to ${profile.name}.`, rule.reason, cite(profile, rule.cite)),
       fix: removable
@@ -362,7 +372,7 @@ function lifecycleRules(ctx: Context, dialect: ScimDialect, managerOutOfScope: n
       message: say(
         'Entra keeps using the Secret Token it was given; when it expires every request fails with 401 and the job goes into quarantine.',
         `${profile.name}'s ${profile.connection.secretToken.label} has an expiration date.`,
-        cite(profile, profile.connection.secretToken.cite, 'entra-scim.md §6 item 9'),
+        cite(profile, profile.connection.secretToken.cite, SPEC.tokenExpiry),
       ),
       fix: `Note the token's expiration date and renew it in ${profile.name} before then.`,
     });
@@ -372,7 +382,9 @@ function lifecycleRules(ctx: Context, dialect: ScimDialect, managerOutOfScope: n
     const rule = attributeRuleFor(profile, managerRow.target);
     ctx.findings.push({
       severity: 'warning',
-      code: 'VENDOR_MANAGER_OUT_OF_SCOPE',
+      // The preview's own code and attribute: this line becomes the summary of the per-user findings' group, so the
+      // same managers are not reported twice.
+      code: 'MANAGER_NOT_PROVISIONED',
       attribute: managerRow.target,
       message: say(
         `${managerOutOfScope} user(s) have a manager who is not provisioned (outside the scope or disabled); Entra creates them without a manager and does not set it later without a restart.`,

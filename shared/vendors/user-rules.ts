@@ -238,7 +238,7 @@ export class VendorUserChecks {
             message: say(
               `Entra will send ${row.target} value "${value}" for ${label(user)}, spaces included (Split does not trim).`,
               `${profile.name} will not recognise it.`,
-              cite(profile, rule.cite, 'vendors-and-sources.md §6 item 9'),
+              cite(profile, rule.cite, SPEC.split),
             ),
             fix: 'Store the list without spaces after the commas, or split on ", " when the source always has them.',
           });

@@ -23,7 +23,7 @@ import {
 import { isPlainObject, normalizeResource, projectResource, schemasFor, type Json, type NormalizeOptions } from '../../../shared/scim/schemas-values.ts';
 import { MODE_DIALECTS, type MockServerMode } from './modes.ts';
 import type { MockStore } from './store.ts';
-import { applySupportedAttributes, checkGroupName, checkUserRules, uniqueUserPaths, valuesAtPath, type VendorBehaviour } from './vendor-behaviour.ts';
+import { applySupportedAttributes, checkGroupName, checkUserRules, leniencyNote, uniqueUserPaths, valuesAtPath, type VendorBehaviour } from './vendor-behaviour.ts';
 
 interface ScimRequest {
   method: string;
@@ -299,16 +299,17 @@ export class ScimService {
 
   // ----- writes ---------------------------------------------------------------------------------
 
-  private prepare(type: ResourceTypeDef, body: unknown): Json {
+  /** The resource to store, and the vendor rule the log names when the server dropped attributes leniently. */
+  private prepare(type: ResourceTypeDef, body: unknown): { resource: Json; rule: string | null } {
     const behaviour = this.options.behaviour;
-    let resource = normalizeResource(body, type, this.normalizeOptions);
-    if (type.id === 'User') {
-      resource = applySupportedAttributes(resource, behaviour);
-      this.validateUser(resource);
-    } else {
-      this.validateGroup(resource);
+    const normalized = normalizeResource(body, type, this.normalizeOptions);
+    if (type.id !== 'User') {
+      this.validateGroup(normalized);
+      return { resource: normalized, rule: null };
     }
-    return resource;
+    const resource = applySupportedAttributes(normalized, behaviour);
+    this.validateUser(resource);
+    return { resource, rule: leniencyNote(normalized, resource, behaviour) };
   }
 
   private validateUser(resource: Json, id?: string): void {
@@ -343,10 +344,11 @@ export class ScimService {
 
   private create(type: ResourceTypeDef, request: ScimRequest): ScimResponse {
     if (request.body === undefined) throw badRequest('invalidSyntax', 'POST needs a JSON body', 'body.missing');
-    const resource = this.prepare(type, request.body);
+    const { resource, rule } = this.prepare(type, request.body);
     const created = this.store.transaction(() => (type.id === 'User' ? this.store.createUser(resource) : this.store.createGroup(resource)));
     const response = this.withResource(201, type, created, request);
     response.headers = { ...response.headers, Location: `${request.baseUrl}${type.endpoint}/${String(created.id)}` };
+    if (rule) response.rule = rule;
     return response;
   }
 
@@ -361,8 +363,9 @@ export class ScimService {
     if (request.body === undefined) throw badRequest('invalidSyntax', 'PUT needs a JSON body', 'body.missing');
     const existing = this.load(type, id);
     this.checkIfMatch(existing, request);
-    const resource = this.prepare(type, request.body);
-    return this.store.transaction(() => this.save(type, id, resource, request, 200));
+    const { resource, rule } = this.prepare(type, request.body);
+    const response = this.store.transaction(() => this.save(type, id, resource, request, 200));
+    return rule && !response.rule ? { ...response, rule } : response;
   }
 
   private patch(type: ResourceTypeDef, id: string, request: ScimRequest): ScimResponse {
@@ -374,7 +377,12 @@ export class ScimService {
       let patched = applyPatch(existing, operations, { type, dialect: this.dialect.patch, values: this.normalizeOptions });
       delete patched.id;
       delete patched.meta;
-      if (type.id === 'User') patched = applySupportedAttributes(patched, this.options.behaviour);
+      let lenient: string | null = null;
+      if (type.id === 'User') {
+        const before = patched;
+        patched = applySupportedAttributes(patched, this.options.behaviour);
+        lenient = leniencyNote(before, patched, this.options.behaviour);
+      }
       const unchanged = { ...existing };
       delete unchanged.id;
       delete unchanged.meta;
@@ -382,7 +390,8 @@ export class ScimService {
         // nothing changed: no write, no new version (Entra re-sends values it already sent)
         return { status: 204, rule: 'patch.no-change' };
       }
-      const response = this.save(type, id, patched, request, 200);
+      const saved = this.save(type, id, patched, request, 200);
+      const response = lenient && !saved.rule ? { ...saved, rule: lenient } : saved;
       // Entra recommends 204 for PATCH; Microsoft's Postman suite requires it. A body only on request.
       if (response.status === 200 && !request.query.has('attributes') && !request.query.has('excludedAttributes')) {
         return { status: 204, ...(response.headers ? { headers: response.headers } : {}), ...(response.rule ? { rule: response.rule } : {}) };

@@ -5,8 +5,8 @@ import { PreviewChunk, sourcesById, type UserChecks } from '../../../shared/prev
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
 import { mergeRowStats, newRowStats, type RowStats } from '../../../shared/preview/engine.ts';
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
-import { coverageOf, FindingGroups, type CoverageData, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
-import { USER_ACTIONS, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
+import { coverageOf, FindingGroups, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
+import { USER_ACTIONS, type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { unpackPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
@@ -250,17 +250,9 @@ export class PreviewSession {
     groups.addAll(this.findings);
     this.coverage = coverageOf(compiled, stats);
     const byAction = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as PreviewSummary['byAction'];
-    let errors = 0;
-    let warnings = 0;
-    for (const finding of this.findings) {
-      if (finding.severity === 'error') errors++;
-      else if (finding.severity === 'warning') warnings++;
-    }
-    for (const r of rows) {
-      byAction[r.action]++;
-      errors += r.errors;
-      warnings += r.warnings;
-    }
+    for (const r of rows) byAction[r.action]++;
+    // The groups hold every finding of every chunk, so the totals follow the finding list's counts (severityTotals).
+    const { errors, warnings } = groups.totals();
     this.summary = { users: rows.length, byAction, errors, warnings };
   }
 
@@ -309,7 +301,7 @@ export class PreviewSession {
   /** Materialises the whole result (the CLI's JSON output). */
   async result(): Promise<PreviewResult> {
     const users = await this.users();
-    return { vendor: this.vendor, dialect: this.dialect, findings: this.findings, users, summary: summarise(this.findings, users) };
+    return { vendor: this.vendor, dialect: this.dialect, findings: this.findings, users, summary: summarise(this.findings, users), coverage: this.coverage };
   }
 
   async close(): Promise<void> {

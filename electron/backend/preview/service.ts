@@ -219,15 +219,9 @@ export class PreviewService {
     // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
     session.groups.addAll(duplicates);
     session.groups.addAll(mappingVendor);
-    const added = [...mappingVendor, ...duplicates];
-    const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
-    return {
-      groupPreview,
-      mappingVendor,
-      duplicatesByUser,
-      errors: session.summary.errors + count('error'),
-      warnings: session.summary.warnings + count('warning'),
-    };
+    // One counting rule (shared/preview/summary.ts): each finding group counts the users it covers.
+    const totals = session.groups.totals();
+    return { groupPreview, mappingVendor, duplicatesByUser, errors: totals.errors, warnings: totals.warnings };
   }
 
   private keep(run: PreviewRun): void {

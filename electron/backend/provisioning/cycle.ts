@@ -921,7 +921,8 @@ function summarise(runner: Runner, notProcessed: number): CycleSummary {
     disabled: succeeded('deactivate'),
     deleted: succeeded('delete'),
     skipped: count((e) => e.status === 'skipped' && e.action !== 'none'),
-    unchanged: count((e) => e.action === 'none'),
+    // An object whose request failed is counted as failed only, not also as unchanged (it never reached a decision).
+    unchanged: count((e) => e.action === 'none' && e.status !== 'failure'),
     failed,
     notProcessed,
     requests: runner.requestCount,

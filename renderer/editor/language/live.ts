@@ -26,8 +26,9 @@ export function userLabelOf(user: Pick<LiveUser, 'displayName' | 'userPrincipalN
 
 function rulesOf(names: readonly string[]): LiveResult['unverified'] {
   return names.map((rule) => {
-    const known = (UNVERIFIED_RULES as Record<string, { section: string; summary: string }>)[rule];
-    return { rule, section: known?.section ?? '', summary: known?.summary ?? '' };
+    const known = (UNVERIFIED_RULES as Record<string, { source: string; summary: string }>)[rule];
+    // The public reference, not the project's own notes: this line is shown to the admin.
+    return { rule, section: known?.source ?? '', summary: known?.summary ?? '' };
   });
 }
 

@@ -94,11 +94,11 @@ describe('HiThrive: typical mistakes (vendors-and-sources.md §6)', () => {
       ]),
     );
     expect(withCode(run.findings, 'VENDOR_FILTERED_DEFAULT')).toHaveLength(9);
-    // The guide keeps the work email although it is a filtered path (seed 000 line 49).
+    // The guide keeps the work email although it is a filtered path (its attribute table).
     expect(withCode(run.findings, 'VENDOR_FILTERED_DEFAULT', 'emails[type eq "work"].value')).toEqual([]);
     const remove = withCode(run.findings, 'VENDOR_REMOVE_ROW')[0]!;
-    expect(remove.message).toMatch(/\[mailNickname\] → externalId.*HiThrive SCIM guide \(seed 000\) line 46/);
-    expect(withCode(run.findings, 'VENDOR_GROUPS_UNSUPPORTED')[0]!.message).toMatch(/seed 000\) lines 13, 35/);
+    expect(remove.message).toMatch(/\[mailNickname\] → externalId.*HiThrive help center "Integrations: Set up SCIM[^"]*", "Enable provisioning for the custom HiThrive SCIM application"/);
+    expect(withCode(run.findings, 'VENDOR_GROUPS_UNSUPPORTED')[0]!.message).toMatch(/SCIM[^"]*", "Before you start", "Enable provisioning for the custom HiThrive SCIM application"/);
   });
 
   it('the default mailNickname row left beside objectId → externalId is reported on that row', () => {
@@ -116,7 +116,7 @@ describe('HiThrive: typical mistakes (vendors-and-sources.md §6)', () => {
     const perUser = withCode(run.findings, 'VENDOR_FORMAT', `${HT}hire_date`).filter((f) => f.userId);
     const withHireDate = run.preview.users.filter((u) => u.action === 'create' && demoGraphUsers.find((g) => g.id === u.id)?.employeeHireDate);
     expect(perUser).toHaveLength(withHireDate.length);
-    expect(perUser[0]!.message).toMatch(/"\d{4}-\d{2}-\d{2}T00:00:00Z".*YYYY-MM-DD.*seed 000\) line 57/);
+    expect(perUser[0]!.message).toMatch(/"\d{4}-\d{2}-\d{2}T00:00:00Z".*YYYY-MM-DD.*HiThrive help center "[^"]*", "Enable provisioning for the custom HiThrive SCIM application"/);
     expect(withCode(run.findings, 'VENDOR_FORMAT').filter((f) => !f.userId)).toHaveLength(1);
   });
 
@@ -139,11 +139,12 @@ describe('HiThrive: typical mistakes (vendors-and-sources.md §6)', () => {
     const pilot = new Set(demoGraphGroups.find((g) => g.displayName === 'HiThrive Pilot')!.members!.map((m) => m.id));
     const users = demoGraphUsers.map((u) => graphUserToSource(u, { assignedToApp: pilot.has(u.id) }));
     const run = validate('hithrive', recommendedSet('hithrive'), { users });
-    const manager = withCode(run.findings, 'VENDOR_MANAGER_OUT_OF_SCOPE');
+    // The vendor's line is the mapping-level summary of the preview's own MANAGER_NOT_PROVISIONED findings (issue 20 item 6).
+    const manager = withCode(run.findings, 'MANAGER_NOT_PROVISIONED').filter((f) => f.userId === undefined);
     expect(manager).toHaveLength(1);
     const count = run.preview.users.filter((u) => u.findings.some((f) => f.code === 'MANAGER_NOT_PROVISIONED')).length;
     expect(count).toBeGreaterThan(0);
-    expect(manager[0]!.message).toMatch(new RegExp(`^${count} user\\(s\\) have a manager.*seed 000\\) lines 14, 55`));
+    expect(manager[0]!.message).toMatch(new RegExp(`^${count} user\\(s\\) have a manager.*"Before you start", "Enable provisioning for the custom HiThrive SCIM application"; Microsoft Learn "Known issues for provisioning in Microsoft Entra ID", "Manager isn't provisioned"`));
   });
 });
 
@@ -154,7 +155,7 @@ describe('Haiilo: typical mistakes', () => {
     const unsupported = withCode(run.findings, 'VENDOR_TARGET_UNSUPPORTED').map((f) => f.attribute);
     expect(unsupported).toEqual(expect.arrayContaining(['displayName', 'externalId', `${ENTERPRISE}manager`, 'phoneNumbers[type eq "work"].value']));
     expect(unsupported).not.toContain('userName');
-    expect(withCode(run.findings, 'VENDOR_TARGET_UNSUPPORTED')[0]!.message).toMatch(/side effects.*seed 001\) lines 20–21/);
+    expect(withCode(run.findings, 'VENDOR_TARGET_UNSUPPORTED')[0]!.message).toMatch(/side effects.*Haiilo Advocacy knowledge base "Setting up SCIM on Microsoft Entra ID", "Configure Users provisioning"/);
   });
 
   it('a user disabled after being provisioned is deleted by Haiilo, not deactivated', () => {
@@ -186,7 +187,7 @@ describe('Thrive: typical mistakes', () => {
     ]);
     const run = validate('thrive', set);
     expect(errors(run.findings).map(signature).sort()).toEqual(['VENDOR_MATCHING userName', 'VENDOR_MATCHING_NOT_FILTERABLE externalId']);
-    expect(withCode(run.findings, 'VENDOR_MATCHING_NOT_FILTERABLE')[0]!.message).toMatch(/filtering only on userName.*seed 002\) lines 34–40/);
+    expect(withCode(run.findings, 'VENDOR_MATCHING_NOT_FILTERABLE')[0]!.message).toMatch(/filtering only on userName.*Thrive docs "SCIM Provisioning", "Configuring your SCIM application"/);
   });
 
   it('extension attributes outside the five Thrive allows are errors; the five need a ticket', () => {
@@ -221,7 +222,7 @@ describe('Forms On Fire: typical mistakes', () => {
     const perUser = withCode(run.findings, 'VENDOR_VALUE_NOT_ALLOWED', 'userType').filter((f) => f.userId);
     expect(perUser.length).toBeGreaterThan(150);
     expect(perUser[0]!.message).toMatch(/"Contoso Ltd\."|"Contoso Pharmaceuticals"|"Fabrikam, Inc\."/);
-    expect(perUser[0]!.message).toMatch(/Premium, Standard \(exact case\).*seed 003\) lines 103–110/);
+    expect(perUser[0]!.message).toMatch(/Premium, Standard \(exact case\).*"Assigning the user type to Azure Active Directory Users"/);
   });
 
   it('userType without a default value is a warning', () => {
@@ -266,7 +267,7 @@ describe('Hector: typical mistakes', () => {
     const set = withUserRows(recommendedSet('hector'), (rows) => rows.filter((r) => r.targetAttributeName !== 'name.givenName'));
     const missing = withCode(validate('hector', set).findings, 'VENDOR_ROW_MISSING', 'name.givenName');
     expect(missing).toHaveLength(1);
-    expect(missing[0]!.message).toMatch(/do not delete.*seed 004\) lines 56, 59/);
+    expect(missing[0]!.message).toMatch(/do not delete.*Hector knowledge base "Integration guide with SCIM", "4\. Azure – Mappings"/);
   });
 
   it('turning group provisioning off loses Hector’s role mapping (info) and the expiring token is noted', () => {
@@ -275,7 +276,7 @@ describe('Hector: typical mistakes', () => {
     const run = validate('hector', set);
     expect(withCode(run.findings, 'VENDOR_GROUPS_RECOMMENDED').map((f) => f.severity)).toEqual(['info']);
     expect(withCode(run.findings, 'VENDOR_GROUP_NAME_CHARACTER')).toEqual([]);
-    expect(withCode(run.findings, 'VENDOR_TOKEN_EXPIRES')[0]!.message).toMatch(/seed 004\) lines 38–39/);
+    expect(withCode(run.findings, 'VENDOR_TOKEN_EXPIRES')[0]!.message).toMatch(/Hector knowledge base "Integration guide with SCIM", "2\. Hector – Value Retrieval"/);
   });
 });
 

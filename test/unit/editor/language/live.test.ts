@@ -26,7 +26,7 @@ describe('live results', () => {
     const error = evaluateLive(program('Mid([givenName], 0, 2)'), zoe);
     expect(error.status).toBe('error');
     const coalesce = evaluateLive(program('Coalesce("", [givenName])'), zoe);
-    expect(unverifiedNote(coalesce.unverified)).toBe('depends on an unverified rule: Coalesce empty string (§3.3)');
+    expect(unverifiedNote(coalesce.unverified)).toBe('depends on an unverified rule: Coalesce empty string (Microsoft Learn "Reference for writing expressions for attribute mappings", Coalesce)');
     expect(unverifiedNote([])).toBeNull();
   });
 });
