@@ -6,6 +6,7 @@ import { directoryHandlers } from './handlers/directory.ts';
 import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
 import { previewHandlers } from './handlers/preview.ts';
+import { projectHandlers } from './handlers/project.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
@@ -45,6 +46,7 @@ export class Backend {
       ...directoryHandlers(ctx),
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
+      ...projectHandlers(ctx),
     };
   }
 
