@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useCallback, useMemo, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { FindingGroup } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
@@ -14,8 +14,9 @@ import { PreviewUserTable } from '../preview/PreviewUserTable.tsx';
 import { RevisionDiff } from '../preview/RevisionDiff.tsx';
 import { usePreviewRun } from '../preview/use-preview-run.ts';
 import { UserPreviewDetail } from '../preview/UserPreviewDetail.tsx';
-import { VendorPicker } from '../preview/VendorPicker.tsx';
+import { VendorPicker } from '../components/VendorPicker.tsx';
 import { usePreviewUi } from '../state/preview.ts';
+import { useProject } from '../state/project.ts';
 import '../styles/preview.css';
 
 type PanelTab = 'findings' | 'user' | 'coverage' | 'compare';
@@ -29,19 +30,18 @@ const tabLabels: Record<PanelTab, string> = {
 const tabOrder: PanelTab[] = ['findings', 'user', 'coverage', 'compare'];
 
 /**
- * The bulk preview (issue 8): for the latest snapshot and mapping revision, what Entra would do with
- * every user and what the vendor profile says about it. Changing the vendor or dialect re-runs.
+ * The bulk preview (issue 8): for the project's snapshot and latest mapping revision, what Entra would do
+ * with every user and what the project's vendor profile says about it. A change to any of them, or to the
+ * dialect, re-runs, wherever it was made.
  */
 export function PreviewScreen() {
   const ui = usePreviewUi(
     useShallow((s) => ({
-      vendorId: s.vendorId,
       dialectOverride: s.dialectOverride,
       actionFilter: s.actionFilter,
       findingFilter: s.findingFilter,
       search: s.search,
       selectedUserId: s.selectedUserId,
-      setVendor: s.setVendor,
       setDialectOverride: s.setDialectOverride,
       setActionFilter: s.setActionFilter,
       setFindingFilter: s.setFindingFilter,
@@ -49,7 +49,17 @@ export function PreviewScreen() {
       selectUser: s.selectUser,
     })),
   );
-  const run = usePreviewRun(ui.vendorId, ui.dialectOverride);
+  const target = useProject(
+    useShallow((s) => ({ vendorId: s.vendor?.vendorId ?? null, snapshotId: s.snapshotId, revision: s.latest?.revision ?? null })),
+  );
+  const run = usePreviewRun(target, ui.dialectOverride);
+  // a finding filter names one vendor's code: another vendor's run starts unfiltered
+  const previousVendor = useRef(target.vendorId);
+  const { setFindingFilter } = ui;
+  useEffect(() => {
+    if (previousVendor.current !== null && previousVendor.current !== target.vendorId) setFindingFilter(null);
+    previousVendor.current = target.vendorId;
+  }, [target.vendorId, setFindingFilter]);
   const { summary } = run;
   const [tab, setTab] = useState<PanelTab>('findings');
   const [lastFix, setLastFix] = useState<FixResult | null>(null);
@@ -59,17 +69,16 @@ export function PreviewScreen() {
     [ui.actionFilter, ui.findingFilter, ui.search],
   );
 
-  const { rerun } = run;
   const applyFix = useCallback(
     async (group: FindingGroup): Promise<FixResult> => {
       if (!summary) throw new Error('No preview has finished yet.');
       const result = await api['preview.applyFix']({ runId: summary.runId, code: group.code, attribute: group.attribute });
       setLastFix(result);
-      // The fix saved a new revision; the preview follows the latest revision, so re-run it.
-      rerun();
+      // The fix saved a new revision: every screen follows it, and this one re-runs on it.
+      await useProject.getState().revisionSaved(result.revision, result.label);
       return result;
     },
-    [summary, rerun],
+    [summary],
   );
 
   const selectUser = (userId: string) => {
@@ -91,7 +100,7 @@ export function PreviewScreen() {
     <section className="preview-screen" aria-labelledby="preview-title">
       <div className="screen-toolbar">
         <h1 id="preview-title">Preview</h1>
-        <VendorPicker value={ui.vendorId} onChange={ui.setVendor} />
+        <VendorPicker />
         <DialectPicker
           override={ui.dialectOverride}
           inForce={summary ? { dialect: summary.dialect, source: summary.dialectSource } : null}
@@ -174,7 +183,7 @@ export function PreviewScreen() {
                   <p className="muted">Select a user in the table (click, or arrows and Enter) to see its requests.</p>
                 ))}
               {tab === 'coverage' && <CoverageChart rows={summary.coverage} />}
-              {tab === 'compare' && <RevisionDiff snapshotId={summary.snapshotId} vendorId={ui.vendorId} latestRevision={summary.revision} />}
+              {tab === 'compare' && <RevisionDiff snapshotId={summary.snapshotId} vendorId={summary.vendorId} latestRevision={summary.revision} />}
             </div>
           </div>
         </div>

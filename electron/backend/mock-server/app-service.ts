@@ -88,13 +88,13 @@ export class MockServerService {
     return this.running && this.running.session === this.options.session() ? this.running : undefined;
   }
 
-  /** The last start's settings, with the project's vendor: the vendor is chosen once for the project, not per screen. */
+  /** The last start's settings (a stopped server says what it last emulated); before any start, the project's vendor. */
   private savedSettings(store: MockStore): MockServerStartSettings {
     const vendorId = projectVendorId(this.options.session().project());
     const text = store.getSetting(SETTINGS_KEY);
     if (text) {
       try {
-        return { ...DEFAULT_SETTINGS, ...(JSON.parse(text) as Partial<MockServerStartSettings>), vendorId };
+        return { ...DEFAULT_SETTINGS, vendorId, ...(JSON.parse(text) as Partial<MockServerStartSettings>) };
       } catch {
         // a damaged settings row only loses the remembered choices
       }
