@@ -72,9 +72,9 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
   const picked = vendors?.find((v) => v.id === value);
   return (
     <div className="vendor-picker">
-      <label className="field">
-        <span>{label}</span>
-        <span className="vendor-picker-row">
+      <span className="vendor-picker-row">
+        <label className="field">
+          <span>{label}</span>
           <select aria-label={label} value={value} onChange={(e) => void choose(e.target.value)} disabled={!vendors || !vendor || busy} title="The project’s vendor: every screen uses it">
             {(!vendors || !picked) && <option value={value}>{vendor?.name ?? 'Loading…'}</option>}
             {vendors?.map((v) => (
@@ -84,12 +84,13 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
               </option>
             ))}
           </select>
-          <button type="button" className="link-button" onClick={() => fileInput.current?.click()} disabled={busy}>
-            Import profile…
-          </button>
-          <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Vendor profile file" onChange={(e) => void importFile(e)} />
-        </span>
-      </label>
+        </label>
+        <button type="button" className="link-button" onClick={() => fileInput.current?.click()} disabled={busy} title="Add a vendor profile file (JSON) to this project">
+          Import profile…
+        </button>
+        {/* opened by the button above, which is what keyboard and screen reader users reach */}
+        <input ref={fileInput} type="file" accept=".json,application/json" hidden tabIndex={-1} onChange={(e) => void importFile(e)} />
+      </span>
       {error && <span className="error-text" role="alert">{error}</span>}
       {notice && <span className="muted" role="status">{notice}</span>}
       {showSummary && picked && (

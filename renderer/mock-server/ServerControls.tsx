@@ -34,6 +34,7 @@ function wholeNumber(text: string, label: string, max: number): number {
 export function ServerControls({ status, onStatus, onError }: { status: MockServerStatus; onStatus(s: MockServerStatus): void; onError(message: string | null): void }) {
   const [form, setForm] = useState<Form>(() => formFrom(status));
   const vendorId = useProject((s) => s.vendor?.vendorId ?? null);
+  const vendorPending = useProject((s) => s.vendorPending);
   const [busy, setBusy] = useState(false);
   // a status read from the backend (first load, another window) resets the form, but not while the admin edits a running server
   useEffect(() => setForm(formFrom(status)), [status.running, status.mode, status.port, status.host, status.latencyMs, status.failureRate]);
@@ -114,12 +115,12 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
         </label>
       </div>
       {status.running && vendorId !== null && status.vendorId !== vendorId && (
-        <p className="muted" role="status">
+        <p className="muted">
           The server still emulates {status.vendorName}; Restart with these settings to emulate the project’s vendor.
         </p>
       )}
       <div className="mock-actions">
-        <button type="button" className="primary" onClick={start} disabled={busy}>
+        <button type="button" className="primary" onClick={start} disabled={busy || vendorPending}>
           {status.running ? 'Restart with these settings' : 'Start'}
         </button>
         <button type="button" onClick={stop} disabled={busy || !status.running}>

@@ -21,6 +21,8 @@ interface ProjectState {
   /** the snapshot every screen works on */
   snapshotId: number | null;
   vendor: ProjectVendor | null;
+  /** a vendor change is on its way to the workspace: actions that use the vendor wait for it */
+  vendorPending: boolean;
   latest: SavedRevision | null;
 
   /** reads the workspace's project, snapshots, vendor and current mapping set (first start, File > Open) */
@@ -45,6 +47,7 @@ const initialProjectState = {
   snapshots: null,
   snapshotId: null,
   vendor: null,
+  vendorPending: false,
   latest: null,
 } satisfies Partial<ProjectState>;
 
@@ -88,8 +91,12 @@ export const useProject = create<ProjectState>()((set, get) => ({
   },
 
   chooseVendor: async (vendorId) => {
-    const vendor = await api['project.setVendor']({ vendorId });
-    set({ vendor });
+    set({ vendorPending: true });
+    try {
+      set({ vendor: await api['project.setVendor']({ vendorId }) });
+    } finally {
+      set({ vendorPending: false });
+    }
   },
 
   revisionSaved: async (revision, label) => {
