@@ -20,7 +20,7 @@ interface PreviewRunState {
 }
 
 /** What a run previews: the project's vendor, snapshot and latest saved revision (null = the backend's default). */
-export interface PreviewTarget {
+interface PreviewTarget {
   /** null while the project's vendor is not known yet: nothing runs */
   vendorId: string | null;
   snapshotId: number | null;

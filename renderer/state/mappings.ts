@@ -16,7 +16,7 @@ interface Draft {
 }
 
 /** A revision saved elsewhere (a fix in Preview) while the admin had unsaved edits on an older one. */
-export interface NewerRevision {
+interface NewerRevision {
   revision: number;
   label: string;
   set: MappingSet;

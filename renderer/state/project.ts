@@ -5,7 +5,7 @@ import { useMappingsStore } from './mappings.ts';
 import { useUiStore } from './store.ts';
 
 /** The latest saved mapping revision of the project; `revision` null = nothing saved, Entra's default mappings. */
-export interface SavedRevision {
+interface SavedRevision {
   revision: number | null;
   label: string;
 }

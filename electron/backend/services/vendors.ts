@@ -3,7 +3,7 @@ import { UserFacingError } from '../errors.ts';
 import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
 
 /** The vendor a project has before the admin chooses one: a standards-following SCIM 2.0 service. */
-export const DEFAULT_VENDOR_ID = 'generic';
+const DEFAULT_VENDOR_ID = 'generic';
 
 export interface VendorEntry {
   id: string;

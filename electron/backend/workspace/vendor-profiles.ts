@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** A custom vendor profile as the workspace keeps it: the admin's JSON, validated again whenever it is read. */
-export interface StoredVendorProfile {
+interface StoredVendorProfile {
   id: string;
   name: string;
   profileJson: string;
