@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../renderer/App.tsx';
@@ -129,6 +130,26 @@ describe('every screen follows the project', { timeout: 60_000 }, () => {
     expect(view.querySelector('[data-testid="context-mappings"]')!.textContent).toBe('HiThrive recommended (not saved) · unsaved changes');
     await click(byText(view, 'button', 'Undo'));
     expect(badge(view)).toBe('Entra default mappings (not saved)');
+  });
+
+  it('follows a vendor chosen in another window, and a workspace opened with File > Open', async () => {
+    const view = await openApp();
+    await go(view, 'Preview');
+    await act(async () => {
+      await real.call('project.setVendor', { vendorId: 'hector' });
+    });
+    await until('the header to name Hector', () => view.querySelector('[data-testid="context-vendor"]')!.textContent === 'Vendor: Hector');
+    await until('the picker to follow', () => view.querySelector<HTMLSelectElement>('.vendor-picker select')!.value === 'hector');
+
+    // File > Open: another workspace (a new one gets the demo tenant and the default vendor), nothing of the first kept
+    await go(view, 'Mappings');
+    await until('the mappings', () => badge(view).length > 0);
+    await changeValue(view.querySelector<HTMLSelectElement>('select[aria-label="Start from"]')!, 'hector');
+    await act(async () => {
+      await real.backend.openWorkspace(join(real.workspacePath, '..', 'other.scimplan'));
+    });
+    await until('the other workspace’s vendor', () => view.querySelector('[data-testid="context-vendor"]')!.textContent === 'Vendor: Generic SCIM 2.0');
+    await until('the other workspace’s mappings', () => badge(view) === 'Entra default mappings (not saved)');
   });
 
   it('the vendor chosen once on Preview is the one on Mock server and Reports, and titles the report', async () => {
