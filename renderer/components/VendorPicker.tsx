@@ -75,7 +75,7 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
       <span className="vendor-picker-row">
         <label className="field">
           <span>{label}</span>
-          <select aria-label={label} value={value} onChange={(e) => void choose(e.target.value)} disabled={!vendors || !vendor || busy} title="The project’s vendor: every screen uses it">
+          <select aria-label={label} value={value} onChange={(e) => void choose(e.target.value)} disabled={!vendors || busy} title="The project’s vendor: every screen uses it">
             {(!vendors || !picked) && <option value={value}>{vendor?.name ?? 'Loading…'}</option>}
             {vendors?.map((v) => (
               <option key={v.id} value={v.id}>
