@@ -76,6 +76,9 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
   const [label, setLabel] = useState('');
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
+  /** the vendor of the template started from, when it is not the project's: offered as the project's vendor */
+  const [templateVendor, setTemplateVendor] = useState<{ id: string; name: string } | null>(null);
+  const projectVendor = useProject((s) => s.vendor);
 
   const fail = (e: Error) => setError(e.message);
   const loadRevisions = useCallback(() => api['mappings.listRevisions']({}).then(setRevisions, fail), []);
@@ -149,6 +152,16 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
     // The tenant URL belongs to the connection, not the template: keep it.
     actions.startFrom(withTenantUrl(structuredClone(template.mappingSet), tenantUrlOf(set)), template.name);
     setStatus(`Started from ${template.name}. Undo (Ctrl+Z) brings the previous mappings back.`);
+    setTemplateVendor(template.vendorId !== null && template.vendorId !== projectVendor?.vendorId ? { id: template.vendorId, name: template.vendorName ?? template.vendorId } : null);
+  };
+  const planForTemplateVendor = async () => {
+    if (!templateVendor) return;
+    try {
+      await useProject.getState().chooseVendor(templateVendor.id);
+      setTemplateVendor(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
   };
   const save = async () => {
     const newer = state.newer;
@@ -215,6 +228,15 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
         {status && (
           <p className="status-line" role="status">
             {status}
+            {templateVendor && templateVendor.id !== projectVendor?.vendorId && (
+              <>
+                {' '}
+                The project is planned for {projectVendor?.name ?? 'another vendor'}.{' '}
+                <button type="button" onClick={() => void planForTemplateVendor()}>
+                  Plan for {templateVendor.name}
+                </button>
+              </>
+            )}
           </p>
         )}
 

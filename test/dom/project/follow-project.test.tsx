@@ -130,6 +130,10 @@ describe('every screen follows the project', { timeout: 60_000 }, () => {
     expect(view.querySelector('[data-testid="context-mappings"]')!.textContent).toBe('HiThrive recommended (not saved) · unsaved changes');
     await click(byText(view, 'button', 'Undo'));
     expect(badge(view)).toBe('Entra default mappings (not saved)');
+    // the template's vendor is offered as the project's, and every screen follows the choice
+    await click(byText(view, '.status-line button', 'Plan for HiThrive'));
+    await until('the header to name HiThrive', () => view.querySelector('[data-testid="context-vendor"]')!.textContent === 'Vendor: HiThrive');
+    expect((await real.call('project.vendor', {})).vendorId).toBe('hithrive');
   });
 
   it('follows a vendor chosen in another window, and a workspace opened with File > Open', async () => {
