@@ -1,12 +1,11 @@
-import { useEffect, useState } from 'react';
-import type { MethodOutput } from '../shared/api.ts';
-import { api } from './api-client.ts';
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { NavigationBar } from './components/NavigationBar.tsx';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { ProjectContext } from './components/ProjectContext.tsx';
 import { screenComponents } from './screens/index.ts';
+import { followWorkspace, useProject } from './state/project.ts';
 import { useUiStore, type Screen } from './state/store.ts';
-
-type AppInfo = MethodOutput<'app.info'>;
 
 function CurrentScreen({ screen }: { screen: Screen }) {
   const Component = screenComponents[screen];
@@ -15,11 +14,13 @@ function CurrentScreen({ screen }: { screen: Screen }) {
 
 export function App() {
   const screen = useUiStore((s) => s.screen);
-  const [info, setInfo] = useState<AppInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { info, error } = useProject(useShallow((s) => ({ info: s.info, error: s.error })));
 
+  // the project store is loaded once and then follows every change to the workspace, whichever screen made it
   useEffect(() => {
-    api['app.info']({}).then(setInfo, (e: Error) => setError(e.message));
+    const stop = followWorkspace();
+    void useProject.getState().load();
+    return stop;
   }, []);
 
   return (
@@ -31,6 +32,7 @@ export function App() {
             {info.projectName} · {info.mode === 'browser' ? 'browser mode' : 'desktop'} · v{info.version}
           </span>
         )}
+        {info && <ProjectContext />}
       </header>
       <NavigationBar />
       <main className="app-main" aria-live="polite">

@@ -9,6 +9,7 @@ import { mappingsMethods } from './api/mappings.ts';
 import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
 import { synchronizationMethods } from './api/synchronization.ts';
 import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
+import { projectMethods } from './api/project.ts';
 import type { ApiError } from './api/errors.ts';
 
 export type { MethodSpec, Page } from './api/define.ts';
@@ -20,6 +21,7 @@ export * from './api/mock-server.ts';
 export * from './api/directory.ts';
 export * from './api/mappings.ts';
 export * from './api/synchronization.ts';
+export * from './api/project.ts';
 export * from './api/errors.ts';
 export * from './api/endpoint-check.ts';
 
@@ -38,6 +40,7 @@ export const methods = {
   ...provisioningMethods,
   ...synchronizationMethods,
   ...endpointCheckMethods,
+  ...projectMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
@@ -56,13 +59,15 @@ export type HandlersFor<T extends Record<string, MethodSpec>> = Pick<Handlers, k
 
 /**
  * What changed in which workspace file, as data: `opened` when File > Open / New / Save As switched the
- * file, otherwise what was added to or removed from it (a snapshot, a mapping revision).
+ * file, otherwise what was added to or removed from it (a snapshot, a mapping revision) or which vendor the project
+ * is now planned for.
  */
 const workspaceChange = z.object({
-  change: z.enum(['opened', 'snapshot-added', 'snapshot-deleted', 'mapping-revision-saved']),
+  change: z.enum(['opened', 'snapshot-added', 'snapshot-deleted', 'mapping-revision-saved', 'vendor-changed']),
   workspacePath: z.string(),
   snapshotId: z.number().int().optional(),
   revision: z.number().int().optional(),
+  vendorId: z.string().optional(),
 });
 export type WorkspaceChange = z.infer<typeof workspaceChange>;
 

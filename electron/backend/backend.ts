@@ -6,6 +6,7 @@ import { directoryHandlers } from './handlers/directory.ts';
 import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
 import { previewHandlers } from './handlers/preview.ts';
+import { projectHandlers } from './handlers/project.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
 import { reportsHandlers } from './handlers/reports.ts';
@@ -49,6 +50,7 @@ export class Backend {
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
       ...synchronizationHandlers(ctx),
       ...endpointCheckHandlers(ctx),
+      ...projectHandlers(ctx),
     };
   }
 

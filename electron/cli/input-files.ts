@@ -52,10 +52,15 @@ export async function readMappingSetFile(path: string): Promise<MappingSet> {
   return imported.set;
 }
 
+/** `--vendor` names a profile file when it has a path separator or a .json suffix; otherwise it is a profile id. */
+export function isProfileFile(vendor: string): boolean {
+  return /[\\/]/.test(vendor) || vendor.toLowerCase().endsWith('.json');
+}
+
 /** A built-in id, or a path: anything with a path separator or a .json suffix is read as a profile file. */
 export async function resolveProfile(vendor: string): Promise<VendorProfile> {
   if (isBuiltInProfileId(vendor)) return loadBuiltInProfile(vendor);
-  if (!/[\\/]/.test(vendor) && !vendor.toLowerCase().endsWith('.json')) {
+  if (!isProfileFile(vendor)) {
     throw new UsageError(`Unknown vendor "${vendor}". Built-in profiles: ${BUILT_IN_PROFILE_IDS.join(', ')}; or give the path of a profile file.`);
   }
   const parsed = parseVendorProfileText(await readText(vendor, 'vendor profile'));

@@ -19,7 +19,7 @@ import { appVersion } from '../backend/version.ts';
 import { WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
+import { graphGroupsToSources, isProfileFile, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
                            [--redact off|pseudonymise|remove] [--tenant-name NAME] [--provision-log FILE]
@@ -37,7 +37,9 @@ guide asks for in a ticket.
   --out FILE           where to write the report
   --mappings FILE      Graph synchronization schema JSON (or a SCIM Planner mapping-set file)
   --users FILE         Graph users JSON ({"value": [...]} from GET /users, managers expanded)
-  --vendor ID|FILE     a built-in profile (${BUILT_IN_PROFILE_IDS.join(', ')}) or a profile file
+  --vendor ID|FILE     a built-in profile (${BUILT_IN_PROFILE_IDS.join(', ')}) or a profile file; with
+                       --workspace also one of the project's own profiles, and when omitted the
+                       project's vendor (the one chosen in the app)
   --redact MODE        pseudonymise (default: consistent fake names, e-mails, ids and phones),
                        remove (no user values, no sample payloads) or off
   --tenant-name NAME   printed on the report
@@ -45,7 +47,7 @@ guide asks for in a ticket.
   --groups FILE        Graph groups JSON with members (group checks; Hector's role association)
   --sample UPN         a user whose payloads are shown (repeat for more; default: the first few creates)
   --sections LIST      comma list of ${REPORT_SECTIONS.join(', ')}
-  --workspace FILE     read the snapshot, the latest mapping revision and the vendor from a workspace
+  --workspace FILE     read the snapshot, the latest mapping revision and the project's vendor from a workspace
   --project NAME       the workspace project (default: the first one)
 
 Exit codes: 0 report written, 2 bad input.`;
@@ -98,7 +100,9 @@ export const command: CliCommand = {
         const projects = store.listProjects();
         const project = values.project ? projects.find((p) => p.name === values.project) : projects[0];
         if (!project) throw new UsageError(values.project ? `No project "${values.project}" in ${values.workspace}; it has: ${projects.map((p) => p.name).join(', ') || 'none'}` : `The workspace ${values.workspace} has no project`);
-        base = workspaceReportInput(store, project);
+        // a vendor id names a built-in or the project's own profile; a file is read below
+        const vendorId = values.vendor !== undefined && !isProfileFile(values.vendor) ? values.vendor : undefined;
+        base = workspaceReportInput(store, project, vendorId !== undefined ? { vendorId } : {});
       } catch (error) {
         if (error instanceof ReportSourceError || error instanceof UserFacingError) throw new UsageError(error.message);
         throw error;
@@ -118,7 +122,7 @@ export const command: CliCommand = {
     if (values.mappings) base = { ...base, set: await readMappingSetFile(values.mappings), mappingLabel: basename(values.mappings) };
     if (values.users) base = { ...base, users: await readUsersSources(values.users) };
     if (values.groups) base = { ...base, groups: graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) };
-    if (values.vendor) base = { ...base, profile: await resolveProfile(values.vendor) };
+    if (values.vendor && (!values.workspace || isProfileFile(values.vendor))) base = { ...base, profile: await resolveProfile(values.vendor) };
     if (values['tenant-name']) base = { ...base, tenantName: values['tenant-name'] };
 
     let provisioning = null;

@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react';
 import type { MockServerStatus } from '../../shared/api.ts';
 import { failurePercentText, parseFailurePercent } from '../../shared/api/failure-rate.ts';
 import { api } from '../api-client.ts';
+import { VendorPicker } from '../components/VendorPicker.tsx';
+import { useProject } from '../state/project.ts';
 
 interface Form {
-  vendorId: string;
   strict: boolean;
   port: string;
   host: string;
@@ -13,7 +14,6 @@ interface Form {
 }
 
 const formFrom = (status: MockServerStatus): Form => ({
-  vendorId: status.vendorId,
   strict: status.mode === 'strict',
   port: String(status.port),
   host: status.host,
@@ -28,14 +28,17 @@ function wholeNumber(text: string, label: string, max: number): number {
 }
 
 /**
- * Start / stop, and how the server behaves: which vendor it emulates, Entra-compatible or strict RFC,
- * the port, and rehearsal settings (latency, injected failures). Changing settings while it runs restarts it.
+ * Start / stop, and how the server behaves: it emulates the project's vendor (chosen here or on any screen
+ * with a vendor), Entra-compatible or strict RFC, the port, and rehearsal settings (latency, injected
+ * failures). Changing settings while it runs restarts it.
  */
 export function ServerControls({ status, onStatus, onError }: { status: MockServerStatus; onStatus(s: MockServerStatus): void; onError(message: string | null): void }) {
   const [form, setForm] = useState<Form>(() => formFrom(status));
+  const vendorId = useProject((s) => s.vendor?.vendorId ?? null);
+  const vendorPending = useProject((s) => s.vendorPending);
   const [busy, setBusy] = useState(false);
   // a status read from the backend (first load, another window) resets the form, but not while the admin edits a running server
-  useEffect(() => setForm(formFrom(status)), [status.running, status.vendorId, status.mode, status.port, status.host, status.latencyMs, status.failureRate]);
+  useEffect(() => setForm(formFrom(status)), [status.running, status.mode, status.port, status.host, status.latencyMs, status.failureRate]);
 
   const update = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -57,7 +60,8 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
       const failure = parseFailurePercent(form.failurePercent, 'Failure rate');
       if (!failure.ok) throw new Error(failure.message);
       return api['mockServer.start']({
-        vendorId: form.vendorId,
+        // omitted while the project is loading: the backend then emulates the project's vendor too
+        ...(vendorId !== null ? { vendorId } : {}),
         strict: form.strict,
         port: wholeNumber(form.port, 'Port', 65535),
         host: form.host,
@@ -78,16 +82,7 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
     <section className="mock-panel mock-controls" aria-labelledby="mock-controls-title">
       <h2 id="mock-controls-title">Server</h2>
       <div className="mock-form">
-        <label className="field">
-          <span>Vendor</span>
-          <select value={form.vendorId} onChange={(e) => update('vendorId', e.target.value)} aria-label="Vendor">
-            {status.vendors.map((v) => (
-              <option key={v.id} value={v.id}>
-                {v.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <VendorPicker label="Vendor" showSummary={false} />
         <fieldset className="mock-mode">
           <legend>Protocol mode</legend>
           <label>
@@ -120,8 +115,13 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
           <input className="mock-number" inputMode="decimal" value={form.failurePercent} onChange={(e) => update('failurePercent', e.target.value)} />
         </label>
       </div>
+      {status.running && vendorId !== null && status.vendorId !== vendorId && (
+        <p className="muted">
+          The server still emulates {status.vendorName}; Restart with these settings to emulate the project’s vendor.
+        </p>
+      )}
       <div className="mock-actions">
-        <button type="button" className="primary" onClick={start} disabled={busy}>
+        <button type="button" className="primary" onClick={start} disabled={busy || vendorPending}>
           {status.running ? 'Restart with these settings' : 'Start'}
         </button>
         <button type="button" onClick={stop} disabled={busy || !status.running}>

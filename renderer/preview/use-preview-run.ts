@@ -19,12 +19,20 @@ interface PreviewRunState {
   cancel(): void;
 }
 
+/** What a run previews: the project's vendor, snapshot and latest saved revision (null = the backend's default). */
+interface PreviewTarget {
+  /** null while the project's vendor is not known yet: nothing runs */
+  vendorId: string | null;
+  snapshotId: number | null;
+  revision: number | null;
+}
+
 /**
- * Runs `preview.run` for the latest snapshot and revision whenever the vendor or dialect changes
- * (or `rerun` is called after a fix). The run's id only arrives with the result, so the id of the
+ * Runs `preview.run` for the project's snapshot and revision whenever they, the vendor or the dialect
+ * change (or `rerun` is called). The run's id only arrives with the result, so the id of the
  * run in flight is learned from its first `preview.progress` event; Cancel uses it.
  */
-export function usePreviewRun(vendorId: string, dialectOverride: Dialect | null): PreviewRunState {
+export function usePreviewRun({ vendorId, snapshotId, revision }: PreviewTarget, dialectOverride: Dialect | null): PreviewRunState {
   const [summary, setSummary] = useState<PreviewRunSummary | null>(null);
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<RunProgress | null>(null);
@@ -59,6 +67,7 @@ export function usePreviewRun(vendorId: string, dialectOverride: Dialect | null)
   );
 
   useEffect(() => {
+    if (vendorId === null) return;
     const current = ++generation.current;
     // A run still in flight is superseded: stop it rather than let it compete for the two cores.
     if (liveRunId.current) {
@@ -72,7 +81,13 @@ export function usePreviewRun(vendorId: string, dialectOverride: Dialect | null)
     setProgress(null);
     setError(null);
     setNotice(null);
-    api['preview.run']({ vendorId, ...(dialectOverride ? { dialect: dialectOverride } : {}) }).then(
+    const input = {
+      vendorId,
+      ...(snapshotId !== null ? { snapshotId } : {}),
+      ...(revision !== null ? { revision } : {}),
+      ...(dialectOverride ? { dialect: dialectOverride } : {}),
+    };
+    api['preview.run'](input).then(
       (result) => {
         settledRunIds.current.add(result.runId);
         if (current !== generation.current) return;
@@ -93,7 +108,7 @@ export function usePreviewRun(vendorId: string, dialectOverride: Dialect | null)
         else setError(e.message);
       },
     );
-  }, [vendorId, dialectOverride, nonce, sendCancel]);
+  }, [vendorId, snapshotId, revision, dialectOverride, nonce, sendCancel]);
 
   const rerun = useCallback(() => setNonce((n) => n + 1), []);
   const cancel = useCallback(() => {

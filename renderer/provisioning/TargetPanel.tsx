@@ -3,6 +3,7 @@ import type { MethodInput, MockServerStatus } from '../../shared/api.ts';
 
 type ProvisioningTarget = MethodInput<'provisioning.testConnection'>['target'];
 import { api } from '../api-client.ts';
+import { useProject } from '../state/project.ts';
 import { useProvisioningUi } from '../state/provisioning.ts';
 import { formatDuration } from './timeline.ts';
 import type { ConnectionResult } from './types.ts';
@@ -22,6 +23,7 @@ export function TargetPanel({ onError, onMockStatus }: { onError(message: string
   const { targetMode, url, token, setTarget } = useProvisioningUi();
   const target = useTarget();
   const [mock, setMock] = useState<MockServerStatus | null>(null);
+  const projectVendor = useProject((s) => s.vendor);
   const [starting, setStarting] = useState(false);
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<ConnectionResult | null>(null);
@@ -39,7 +41,9 @@ export function TargetPanel({ onError, onMockStatus }: { onError(message: string
     setStarting(true);
     onError(null);
     try {
-      setMock(await api['mockServer.start']({ port: 0, vendorId: mock?.vendorId ?? 'generic', strict: false, latencyMs: 0 }));
+      // the mock server emulates the project's vendor (the backend's default when it is not loaded yet)
+      const vendorId = projectVendor?.vendorId;
+      setMock(await api['mockServer.start']({ port: 0, ...(vendorId ? { vendorId } : {}), strict: false, latencyMs: 0 }));
     } catch (e) {
       onError((e as Error).message);
     } finally {
@@ -85,7 +89,7 @@ export function TargetPanel({ onError, onMockStatus }: { onError(message: string
             </span>
           ) : (
             <>
-              <span className="muted">The mock server is stopped ({mock.vendorName}).</span>
+              <span className="muted">The mock server is stopped; it starts as {projectVendor?.name ?? mock.vendorName}, the project’s vendor.</span>
               <button type="button" onClick={startMock} disabled={starting}>
                 {starting ? 'Starting…' : 'Start mock server'}
               </button>

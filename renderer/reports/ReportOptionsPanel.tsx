@@ -1,7 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { REPORT_FORMATS, REPORT_SECTIONS, SECTION_TITLES, type ReportFormat } from '../../shared/reports/model.ts';
 import { REDACTION_MODES, type RedactionMode } from '../../shared/reports/redact.ts';
-import { listBuiltInProfiles } from '../../shared/vendors/builtin.ts';
+import { VendorPicker } from '../components/VendorPicker.tsx';
 import { useReportsStore } from '../state/reports.ts';
 
 const FORMAT_LABELS: Record<ReportFormat, string> = {
@@ -19,18 +19,14 @@ const REDACTION_LABELS: Record<RedactionMode, { label: string; hint: string }> =
   off: { label: 'Off', hint: 'real user data: keep the report on this machine' },
 };
 
-const vendors = listBuiltInProfiles().map((profile) => ({ id: profile.id, name: profile.name }));
-
 /** What goes into the report: vendor, sections, sample users, redaction and the format to save. */
 export function ReportOptionsPanel({ onSave, saving }: { onSave(): void; saving: boolean }) {
   const state = useReportsStore(
     useShallow((s) => ({
-      vendorId: s.vendorId,
       sections: s.sections,
       redaction: s.redaction,
       format: s.format,
       sampleUsers: s.sampleUsers,
-      setVendor: s.setVendor,
       toggleSection: s.toggleSection,
       setRedaction: s.setRedaction,
       setFormat: s.setFormat,
@@ -39,17 +35,9 @@ export function ReportOptionsPanel({ onSave, saving }: { onSave(): void; saving:
   );
   return (
     <form className="report-options" aria-label="Report options" onSubmit={(event) => event.preventDefault()}>
-      <label className="report-field">
-        <span>Vendor profile</span>
-        <select aria-label="Vendor profile" value={state.vendorId ?? ''} onChange={(e) => state.setVendor(e.target.value || null)}>
-          <option value="">The project’s vendor</option>
-          {vendors.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <div className="report-field">
+        <VendorPicker showSummary={false} />
+      </div>
       <fieldset className="report-field">
         <legend>Sections</legend>
         {REPORT_SECTIONS.map((section) => (

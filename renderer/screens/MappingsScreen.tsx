@@ -31,8 +31,8 @@ import {
 import { RevisionsPanel } from '../mappings/RevisionsPanel.tsx';
 import { ScopingFilterEditor } from '../mappings/ScopingFilterEditor.tsx';
 import { useMappingCheck } from '../mappings/use-mapping-check.ts';
-import { useMappingsStore, type MappingsTab } from '../state/mappings.ts';
-import { useUiStore } from '../state/store.ts';
+import { isDirty, useMappingsStore, workingCopyTitle, type MappingsTab } from '../state/mappings.ts';
+import { useProject } from '../state/project.ts';
 import '../styles/mappings.css';
 
 const TABS: { id: MappingsTab; label: string }[] = [
@@ -54,13 +54,14 @@ function isTextTarget(target: EventTarget | null): boolean {
  * undoable working copy and saved as revisions (issue 8).
  */
 export function MappingsScreen({ expressionInput = ExpressionEditor }: { expressionInput?: ComponentType<ExpressionInputProps> }) {
-  const snapshotId = useUiStore((s) => s.snapshotId);
+  const snapshotId = useProject((s) => s.snapshotId);
   const state = useMappingsStore(
     useShallow((s) => ({
       history: s.history,
       saved: s.saved,
       baseRevision: s.baseRevision,
       baseLabel: s.baseLabel,
+      newer: s.newer,
       objectType: s.objectType,
       tab: s.tab,
       editing: s.editing,
@@ -76,14 +77,16 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
   const [label, setLabel] = useState('');
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
+  /** the vendor of the template started from, when it is not the project's: offered as the project's vendor */
+  const [templateVendor, setTemplateVendor] = useState<{ id: string; name: string } | null>(null);
+  const projectVendor = useProject((s) => s.vendor);
 
   const fail = useCallback((e: Error) => setError(e.message), []);
   const checks = useMappingCheck(state.baseRevision, fail);
   const loadRevisions = useCallback(() => api['mappings.listRevisions']({}).then(setRevisions, fail), []);
 
   useEffect(() => {
-    if (useMappingsStore.getState().history) return;
-    api['mappings.get']({}).then((current) => useMappingsStore.getState().load(current.mappingSet, current.revision, current.label), fail);
+    useMappingsStore.getState().ensureLoaded().catch(fail);
   }, []);
   useEffect(() => {
     loadRevisions();
@@ -109,7 +112,7 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const set = state.history?.present ?? null;
+  const set = state.history?.present.set ?? null;
   const objectType = state.objectType;
   const rows = useMemo(() => (set ? rowsOf(set, objectType) : []), [set, objectType]);
   const sourceAttributes = useMemo(() => schema.filter((a) => a.objectType === objectType), [schema, objectType]);
@@ -132,7 +135,7 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
       setError((e as Error).message);
     }
   };
-  const dirty = set !== state.saved;
+  const dirty = isDirty(state);
   // A saved revision with no edits would be saved again as an identical one; Entra's defaults may be saved as the first.
   const unchanged = !dirty && state.baseRevision !== null;
   const editingRow = state.editing?.kind === 'existing' ? (rows[state.editing.index] ?? null) : null;
@@ -149,15 +152,28 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
     const template = templates.find((t) => t.id === id);
     if (!template) return;
     // The tenant URL belongs to the connection, not the template: keep it.
-    apply((s) => withTenantUrl(structuredClone(template.mappingSet), tenantUrlOf(s)));
+    actions.startFrom(withTenantUrl(structuredClone(template.mappingSet), tenantUrlOf(set)), template.name);
     setStatus(`Started from ${template.name}. Undo (Ctrl+Z) brings the previous mappings back.`);
+    setTemplateVendor(template.vendorId !== null && template.vendorId !== projectVendor?.vendorId ? { id: template.vendorId, name: template.vendorName ?? template.vendorId } : null);
+  };
+  const planForTemplateVendor = async () => {
+    if (!templateVendor) return;
+    try {
+      await useProject.getState().chooseVendor(templateVendor.id);
+      setTemplateVendor(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
   };
   const save = async () => {
+    const newer = state.newer;
+    if (newer && !window.confirm(`Revision ${newer.revision} (${newer.label}) was saved after you started editing revision ${state.baseRevision ?? 'the defaults'}. Saving your edits replaces what revision ${newer.revision} changed. Save anyway?`)) return;
     setSaving(true);
     try {
       const finalLabel = label.trim() || `Revision ${(revisions.at(-1)?.revision ?? 0) + 1}`;
       const saved = await api['mappings.save']({ label: finalLabel, mappingSet: set });
       actions.markSaved(saved.revision, saved.label);
+      await useProject.getState().revisionSaved(saved.revision, saved.label);
       setLabel('');
       setStatus(`Saved as revision ${saved.revision}: ${saved.label}`);
       await loadRevisions();
@@ -174,7 +190,7 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
         <div className="screen-toolbar">
           <h1 id="mappings-title">Mappings</h1>
           <span className="revision-badge" data-testid="revision-badge">
-            {state.baseRevision === null ? `${state.baseLabel} (not saved)` : `Revision ${state.baseRevision}: ${state.baseLabel}`}
+            {workingCopyTitle(state)}
             {dirty && <span className="badge warn">unsaved changes</span>}
           </span>
           <label className="field">
@@ -202,9 +218,27 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
           </span>
         </div>
         {error && <ErrorBanner message={error} />}
+        {state.newer && (
+          <div className="newer-revision" role="alert">
+            Revision {state.newer.revision} ({state.newer.label}) was saved elsewhere after you started editing. Your unsaved edits are still on{' '}
+            {state.baseRevision === null ? 'the defaults' : `revision ${state.baseRevision}`}: saving them would replace what revision {state.newer.revision} changed.{' '}
+            <button type="button" onClick={actions.takeNewer}>
+              Discard my edits and open revision {state.newer.revision}
+            </button>
+          </div>
+        )}
         {status && (
           <p className="status-line" role="status">
             {status}
+            {templateVendor && templateVendor.id !== projectVendor?.vendorId && (
+              <>
+                {' '}
+                The project is planned for {projectVendor?.name ?? 'another vendor'}.{' '}
+                <button type="button" onClick={() => void planForTemplateVendor()}>
+                  Plan for {templateVendor.name}
+                </button>
+              </>
+            )}
           </p>
         )}
 

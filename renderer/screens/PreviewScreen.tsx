@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useCallback, useMemo, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { ActionCounts } from '../preview/ActionCounts.tsx';
@@ -13,8 +13,9 @@ import { RevisionDiff } from '../preview/RevisionDiff.tsx';
 import { useFixPreview } from '../preview/use-fix-preview.tsx';
 import { usePreviewRun } from '../preview/use-preview-run.ts';
 import { UserPreviewDetail } from '../preview/UserPreviewDetail.tsx';
-import { VendorPicker } from '../preview/VendorPicker.tsx';
+import { VendorPicker } from '../components/VendorPicker.tsx';
 import { usePreviewUi } from '../state/preview.ts';
+import { useProject } from '../state/project.ts';
 import '../styles/preview.css';
 
 type PanelTab = 'findings' | 'user' | 'coverage' | 'compare';
@@ -28,19 +29,18 @@ const tabLabels: Record<PanelTab, string> = {
 const tabOrder: PanelTab[] = ['findings', 'user', 'coverage', 'compare'];
 
 /**
- * The bulk preview (issue 8): for the latest snapshot and mapping revision, what Entra would do with
- * every user and what the vendor profile says about it. Changing the vendor or dialect re-runs.
+ * The bulk preview (issue 8): for the project's snapshot and latest mapping revision, what Entra would do
+ * with every user and what the project's vendor profile says about it. A change to any of them, or to the
+ * dialect, re-runs, wherever it was made.
  */
 export function PreviewScreen() {
   const ui = usePreviewUi(
     useShallow((s) => ({
-      vendorId: s.vendorId,
       dialectOverride: s.dialectOverride,
       actionFilter: s.actionFilter,
       findingFilter: s.findingFilter,
       search: s.search,
       selectedUserId: s.selectedUserId,
-      setVendor: s.setVendor,
       setDialectOverride: s.setDialectOverride,
       setActionFilter: s.setActionFilter,
       setFindingFilter: s.setFindingFilter,
@@ -48,7 +48,17 @@ export function PreviewScreen() {
       selectUser: s.selectUser,
     })),
   );
-  const run = usePreviewRun(ui.vendorId, ui.dialectOverride);
+  const target = useProject(
+    useShallow((s) => ({ vendorId: s.vendor?.vendorId ?? null, snapshotId: s.snapshotId, revision: s.latest?.revision ?? null })),
+  );
+  const run = usePreviewRun(target, ui.dialectOverride);
+  // a finding filter names one vendor's code: another vendor's run starts unfiltered
+  const previousVendor = useRef(target.vendorId);
+  const { setFindingFilter } = ui;
+  useEffect(() => {
+    if (previousVendor.current !== null && previousVendor.current !== target.vendorId) setFindingFilter(null);
+    previousVendor.current = target.vendorId;
+  }, [target.vendorId, setFindingFilter]);
   const { summary } = run;
   const [tab, setTab] = useState<PanelTab>('findings');
   const [lastFix, setLastFix] = useState<FixResult | null>(null);
@@ -58,18 +68,14 @@ export function PreviewScreen() {
     [ui.actionFilter, ui.findingFilter, ui.search],
   );
 
-  const { rerun } = run;
-  // "Fix it" opens the fix's preview; only its Apply saves. The backend announces the saved revision to every
-  // screen (workspace.changed); the preview follows the latest revision, so it re-runs.
+  // "Fix it" opens the fix's preview; only its Apply saves. The saved revision goes through the project store, which
+  // every screen follows (Mappings switches its working copy, this screen re-runs on it).
   const fixes = useFixPreview(
     summary?.runId ?? null,
-    useCallback(
-      (result: FixResult) => {
-        setLastFix(result);
-        rerun();
-      },
-      [rerun],
-    ),
+    useCallback((result: FixResult) => {
+      setLastFix(result);
+      void useProject.getState().revisionSaved(result.revision, result.label);
+    }, []),
   );
 
   const selectUser = (userId: string) => {
@@ -91,7 +97,7 @@ export function PreviewScreen() {
     <section className="preview-screen" aria-labelledby="preview-title">
       <div className="screen-toolbar">
         <h1 id="preview-title">Preview</h1>
-        <VendorPicker value={ui.vendorId} onChange={ui.setVendor} />
+        <VendorPicker />
         <DialectPicker
           override={ui.dialectOverride}
           inForce={summary ? { dialect: summary.dialect, source: summary.dialectSource } : null}
@@ -175,7 +181,7 @@ export function PreviewScreen() {
                   <p className="muted">Select a user in the table (click, or arrows and Enter) to see its requests.</p>
                 ))}
               {tab === 'coverage' && <CoverageChart rows={summary.coverage} />}
-              {tab === 'compare' && <RevisionDiff snapshotId={summary.snapshotId} vendorId={ui.vendorId} latestRevision={summary.revision} />}
+              {tab === 'compare' && <RevisionDiff snapshotId={summary.snapshotId} vendorId={summary.vendorId} latestRevision={summary.revision} />}
             </div>
           </div>
         </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SnapshotSummary } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
+import { VendorPicker } from '../components/VendorPicker.tsx';
 import { AuditLog } from '../provisioning/AuditLog.tsx';
 import { CycleControls } from '../provisioning/CycleControls.tsx';
 import { ConfirmProvisionDialog, PlanView } from '../provisioning/PlanView.tsx';
@@ -9,6 +10,7 @@ import { RunProgressView, type RunProgressState } from '../provisioning/RunView.
 import { useTarget, TargetPanel } from '../provisioning/TargetPanel.tsx';
 import { VendorEndpointPanel } from '../provisioning/VendorEndpointPanel.tsx';
 import type { AuditRow, Plan, RunInfo } from '../provisioning/types.ts';
+import { useProject } from '../state/project.ts';
 import { useProvisioningUi } from '../state/provisioning.ts';
 import '../styles/provisioning.css';
 
@@ -83,9 +85,12 @@ export function ProvisioningScreen() {
     if (ui.auditRunId === null && runs.length > 0) ui.showAuditRun(runs[0]!.id);
   }, [runs, ui]);
 
+  const snapshotId = useProject((s) => s.snapshotId);
   const cycleInput = () => ({
     cycle: ui.cycle,
     target: target!,
+    // the project's current snapshot (chosen on the Tenant screen)
+    ...(snapshotId !== null ? { snapshotId } : {}),
     ...(ui.cycle === 'incremental' && ui.previousSnapshotId !== null ? { previousSnapshotId: ui.previousSnapshotId } : {}),
     ...(ui.cycle === 'on-demand' ? { user: ui.onDemandUser.trim() } : {}),
     edits: ui.cycle === 'incremental' ? ui.edits.map((e) => e.edit) : [],
@@ -149,6 +154,7 @@ export function ProvisioningScreen() {
       <div className="screen-toolbar">
         <h1 id="prov-title">Provisioning</h1>
         <span className="muted">Rehearse Entra’s provisioning cycle before you turn it on</span>
+        <VendorPicker showSummary={false} />
       </div>
       {error && <ErrorBanner message={error} />}
       <div className="prov-scroll">

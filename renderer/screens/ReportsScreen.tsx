@@ -7,6 +7,7 @@ import { SeverityCount } from '../components/SeverityIcon.tsx';
 import { downloadReport } from '../reports/download.ts';
 import { ReportOptionsPanel } from '../reports/ReportOptionsPanel.tsx';
 import { ReportPreviewFrame } from '../reports/ReportPreviewFrame.tsx';
+import { useProject } from '../state/project.ts';
 import { parseSampleUsers, useReportsStore } from '../state/reports.ts';
 import '../styles/reports.css';
 
@@ -15,8 +16,10 @@ const PREVIEW_DELAY_MS = 300;
 /** Reports: a live preview of the mapping report and Save in the chosen format. */
 export function ReportsScreen() {
   const choices = useReportsStore(
-    useShallow((s) => ({ vendorId: s.vendorId, sections: s.sections, redaction: s.redaction, sampleUsers: s.sampleUsers, format: s.format })),
+    useShallow((s) => ({ sections: s.sections, redaction: s.redaction, sampleUsers: s.sampleUsers, format: s.format })),
   );
+  // the report is of the project's snapshot, latest revision and vendor (its title names the vendor)
+  const project = useProject(useShallow((s) => ({ vendorId: s.vendor?.vendorId ?? null, snapshotId: s.snapshotId, revision: s.latest?.revision ?? null })));
   const [html, setHtml] = useState<string | null>(null);
   const [counts, setCounts] = useState<{ errors: number; warnings: number } | null>(null);
   const [loading, setLoading] = useState(false);
@@ -32,12 +35,17 @@ export function ReportsScreen() {
     return {
       redaction: choices.redaction,
       sections: choices.sections,
-      ...(choices.vendorId ? { vendorId: choices.vendorId } : {}),
+      ...(project.vendorId !== null ? { vendorId: project.vendorId } : {}),
+      ...(project.snapshotId !== null ? { snapshotId: project.snapshotId } : {}),
+      ...(project.revision !== null ? { revision: project.revision } : {}),
       ...(samples.length ? { sampleUsers: samples } : {}),
     };
-  }, [choices.redaction, choices.sections, choices.vendorId, choices.sampleUsers]);
+  }, [choices.redaction, choices.sections, choices.sampleUsers, project.vendorId, project.snapshotId, project.revision]);
 
+  const vendorKnown = project.vendorId !== null;
   useEffect(() => {
+    // the project's vendor names the report: wait for it rather than build one with another vendor first
+    if (!vendorKnown) return;
     let cancelled = false;
     setLoading(true);
     // typing in the sample-user box should not rebuild the report on every key
@@ -61,7 +69,7 @@ export function ReportsScreen() {
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [options, reload]);
+  }, [options, reload, vendorKnown]);
 
   const save = async () => {
     setSaving(true);

@@ -5,6 +5,7 @@ import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { UserTable } from '../components/UserTable.tsx';
 import { UserDetailPanel } from '../components/UserDetailPanel.tsx';
+import { useProject } from '../state/project.ts';
 import { useUiStore } from '../state/store.ts';
 import { AccountList } from '../tenant/AccountList.tsx';
 import { FetchProgressPanel } from '../tenant/FetchProgressPanel.tsx';
@@ -24,10 +25,11 @@ const connectActions: { id: Exclude<ConnectPanel, null>; label: string }[] = [
 ];
 
 export function TenantScreen() {
-  const { snapshotId, selectSnapshot, search, setSearch } = useUiStore(
-    useShallow((s) => ({ snapshotId: s.snapshotId, selectSnapshot: s.selectSnapshot, search: s.search, setSearch: s.setSearch })),
+  const { search, setSearch } = useUiStore(useShallow((s) => ({ search: s.search, setSearch: s.setSearch })));
+  // the current snapshot is the project's: choosing one here is what Mappings, Preview, Provisioning and Reports use
+  const { snapshots, snapshotId, selectSnapshot, snapshotsListed } = useProject(
+    useShallow((s) => ({ snapshots: s.snapshots, snapshotId: s.snapshotId, selectSnapshot: s.selectSnapshot, snapshotsListed: s.snapshotsListed })),
   );
-  const [snapshots, setSnapshots] = useState<SnapshotSummary[] | null>(null);
   const [accounts, setAccounts] = useState<DirectoryAccount[]>([]);
   const [panel, setPanel] = useState<ConnectPanel>(null);
   const [comparing, setComparing] = useState(false);
@@ -38,16 +40,9 @@ export function TenantScreen() {
   useEffect(() => onEvent('workspace.changed', refresh), [refresh]);
 
   useEffect(() => {
-    api['tenant.listSnapshots']({}).then(
-      (list) => {
-        setSnapshots(list);
-        const current = useUiStore.getState().snapshotId;
-        if (!list.some((s) => s.id === current)) selectSnapshot(list[0]?.id ?? null);
-      },
-      (e: Error) => setError(e.message),
-    );
+    api['tenant.listSnapshots']({}).then(snapshotsListed, (e: Error) => setError(e.message));
     api['directory.accounts']({}).then(setAccounts, (e: Error) => setError(e.message));
-  }, [reload, selectSnapshot]);
+  }, [reload, snapshotsListed]);
 
   const useDemo = async () => {
     setPanel(null);

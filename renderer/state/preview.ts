@@ -3,17 +3,15 @@ import type { Dialect, UserAction } from '../preview/types.ts';
 
 /**
  * The Preview screen's UI state (zustand holds UI state only): what the admin picked and filtered. The preview run
- * itself stays in the backend; the screen only caches its summary.
+ * itself stays in the backend; the screen only caches its summary. The vendor is the project's (./project.ts).
  */
 interface PreviewUiState {
-  vendorId: string;
   /** null follows the tenant URL's aadOptscim062020 flag; a value is the admin's what-if */
   dialectOverride: Dialect | null;
   actionFilter: UserAction | null;
   findingFilter: string | null;
   search: string;
   selectedUserId: string | null;
-  setVendor(vendorId: string): void;
   setDialectOverride(dialect: Dialect | null): void;
   setActionFilter(action: UserAction | null): void;
   setFindingFilter(code: string | null): void;
@@ -23,7 +21,6 @@ interface PreviewUiState {
 }
 
 export const initialPreviewUiState = {
-  vendorId: 'generic',
   dialectOverride: null,
   actionFilter: null,
   findingFilter: null,
@@ -33,7 +30,6 @@ export const initialPreviewUiState = {
 
 export const usePreviewUi = create<PreviewUiState>()((set) => ({
   ...initialPreviewUiState,
-  setVendor: (vendorId) => set({ vendorId, findingFilter: null }),
   setDialectOverride: (dialectOverride) => set({ dialectOverride }),
   setActionFilter: (actionFilter) => set({ actionFilter }),
   setFindingFilter: (findingFilter) => set({ findingFilter }),

@@ -2,15 +2,13 @@ import { create } from 'zustand';
 import { REPORT_SECTIONS, type ReportFormat, type ReportSection } from '../../shared/reports/model.ts';
 import type { RedactionMode } from '../../shared/reports/redact.ts';
 
-/** The Reports screen's choices (UI state only; the report itself is built by the backend). */
+/** The Reports screen's choices (UI state only; the report itself is built by the backend). The vendor is the project's. */
 interface ReportsUiState {
-  vendorId: string | null;
   sections: ReportSection[];
   redaction: RedactionMode;
   format: ReportFormat;
   /** UPNs or object ids, as typed */
   sampleUsers: string;
-  setVendor(vendorId: string | null): void;
   toggleSection(section: ReportSection): void;
   setRedaction(redaction: RedactionMode): void;
   setFormat(format: ReportFormat): void;
@@ -18,13 +16,11 @@ interface ReportsUiState {
 }
 
 export const useReportsStore = create<ReportsUiState>((set) => ({
-  vendorId: null,
   sections: [...REPORT_SECTIONS],
   // pseudonymise is the default for anything that leaves the machine (issue 10)
   redaction: 'pseudonymise',
   format: 'html',
   sampleUsers: '',
-  setVendor: (vendorId) => set({ vendorId }),
   toggleSection: (section) =>
     set((state) => {
       const chosen = state.sections.includes(section) ? state.sections.filter((s) => s !== section) : [...state.sections, section];

@@ -9,26 +9,23 @@ interface NavigationSlice {
   go(screen: Screen): void;
 }
 
+/** The Tenant screen's list; which snapshot is current is the project's (./project.ts). */
 interface TenantSlice {
-  snapshotId: number | null;
   search: string;
   selectedUserId: string | null;
-  selectSnapshot(id: number | null): void;
   setSearch(search: string): void;
   selectUser(id: string | null): void;
 }
 
 /**
- * UI state only (docs/architecture.md, "Layers"): which screen, which snapshot and user are selected. Domain data stays
+ * UI state only (docs/architecture.md, "Layers"): which screen, which user is selected. Domain data stays
  * in the workspace behind the API.
  */
 export const useUiStore = create<NavigationSlice & TenantSlice>()((set) => ({
   screen: 'tenant',
   go: (screen) => set({ screen }),
-  snapshotId: null,
   search: '',
   selectedUserId: null,
-  selectSnapshot: (snapshotId) => set({ snapshotId, selectedUserId: null }),
   setSearch: (search) => set({ search }),
   selectUser: (selectedUserId) => set({ selectedUserId }),
 }));

@@ -30,6 +30,8 @@ export const MappingTemplate = z.object({
   name: z.string(),
   description: z.string(),
   vendorId: z.string().nullable(),
+  /** the vendor profile's name, as the vendor picker shows it */
+  vendorName: z.string().nullable(),
   mappingSet: MappingSet,
 });
 export type MappingTemplate = z.infer<typeof MappingTemplate>;

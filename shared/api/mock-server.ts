@@ -80,7 +80,8 @@ export const mockServerMethods = {
       .object({
         /** 0 = any free port */
         port: z.number().int().min(0).max(65535).default(0),
-        vendorId: z.string().min(1).max(100).default('generic'),
+        /** omitted = the project's vendor */
+        vendorId: z.string().min(1).max(100).optional(),
         strict: z.boolean().default(false),
         latencyMs: z.number().int().min(0).max(60_000).default(0),
         /** a probability from 0 to 1; admins type and read it as a percentage (shared/api/failure-rate.ts) */

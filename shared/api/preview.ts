@@ -167,7 +167,8 @@ export const previewMethods = {
         revision: z.number().int().positive().optional(),
         /** an unsaved mapping set, used instead of a revision */
         mappingSet: MappingSet.optional(),
-        vendorId: z.string().min(1).max(100).default('generic'),
+        /** omitted = the project's vendor */
+        vendorId: z.string().min(1).max(100).optional(),
         /** overrides the dialect the tenant URL selects (a what-if) */
         dialect: Dialect.optional(),
       })
@@ -211,7 +212,8 @@ export const previewMethods = {
         snapshotId: id.optional(),
         fromRevision: z.number().int().positive(),
         toRevision: z.number().int().positive(),
-        vendorId: z.string().min(1).max(100).default('generic'),
+        /** omitted = the project's vendor */
+        vendorId: z.string().min(1).max(100).optional(),
         limit: z.number().int().min(1).max(500).default(50),
       })
       .strict(),

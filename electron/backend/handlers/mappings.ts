@@ -35,7 +35,7 @@ function appliesTo(set: MappingSet, finding: Finding, profile: VendorProfile): b
 }
 
 /** Templates are pure functions of files shipped with the app: computed once per process. */
-let templateCache: { id: string; name: string; description: string; vendorId: string | null; mappingSet: MappingSet }[] | undefined;
+let templateCache: { id: string; name: string; description: string; vendorId: string | null; vendorName: string | null; mappingSet: MappingSet }[] | undefined;
 function templates() {
   if (!templateCache) {
     const base = entraDefaultMappingSet();
@@ -45,6 +45,7 @@ function templates() {
         name: DEFAULT_TEMPLATE_LABEL,
         description: 'The attribute mappings Entra creates for a new non-gallery SCIM application.',
         vendorId: null,
+        vendorName: null,
         mappingSet: base,
       },
       ...listBuiltInProfiles()
@@ -54,6 +55,7 @@ function templates() {
           name: `${profile.name} recommended`,
           description: `Entra’s defaults changed the way the ${profile.product} guide asks.`,
           vendorId: profile.id,
+          vendorName: profile.name,
           mappingSet: recommendedMappingSet(profile, base),
         })),
     ];

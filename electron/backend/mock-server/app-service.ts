@@ -7,7 +7,9 @@ import type Database from 'better-sqlite3';
 import type { Page } from '../../../shared/api/define.ts';
 import type { MockRequestSummary, MockResourceRow, MockServerStatus } from '../../../shared/api/mock-server.ts';
 import { isPlainObject, type Json } from '../../../shared/scim/schemas-values.ts';
-import { isBuiltInProfileId, listBuiltInProfiles, loadBuiltInProfile, toMockBehaviour } from '../../../shared/vendors/index.ts';
+import { toMockBehaviour } from '../../../shared/vendors/index.ts';
+import { UserFacingError } from '../errors.ts';
+import { projectVendorEntries, projectVendorId, vendorProfileOf } from '../services/vendors.ts';
 import { toDisposable, type Disposable } from '../session/disposables.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
 import { RequestLog, type RequestLogEntry, type RequestLogSummary } from './request-log.ts';
@@ -35,7 +37,7 @@ export class MockServerStartError extends Error {
 }
 
 const SETTINGS_KEY = 'app.start-settings';
-const DEFAULT_SETTINGS: MockServerStartSettings = { port: 0, vendorId: 'generic', strict: false, latencyMs: 0, failureRate: 0, host: '127.0.0.1' };
+const DEFAULT_SETTINGS: Omit<MockServerStartSettings, 'vendorId'> = { port: 0, strict: false, latencyMs: 0, failureRate: 0, host: '127.0.0.1' };
 
 interface Running {
   server: RunningMockServer;
@@ -86,24 +88,26 @@ export class MockServerService {
     return this.running && this.running.session === this.options.session() ? this.running : undefined;
   }
 
+  /** The last start's settings (a stopped server says what it last emulated); before any start, the project's vendor. */
   private savedSettings(store: MockStore): MockServerStartSettings {
+    const vendorId = projectVendorId(this.options.session().project());
     const text = store.getSetting(SETTINGS_KEY);
     if (text) {
       try {
-        return { ...DEFAULT_SETTINGS, ...(JSON.parse(text) as Partial<MockServerStartSettings>) };
+        return { ...DEFAULT_SETTINGS, vendorId, ...(JSON.parse(text) as Partial<MockServerStartSettings>) };
       } catch {
         // a damaged settings row only loses the remembered choices
       }
     }
-    const preferred = this.options.session().project().vendorId;
-    return { ...DEFAULT_SETTINGS, vendorId: preferred && isBuiltInProfileId(preferred) ? preferred : DEFAULT_SETTINGS.vendorId };
+    return { ...DEFAULT_SETTINGS, vendorId };
   }
 
   status(): MockServerStatus {
     const { store } = this.storage();
     const running = this.current();
     const settings = running?.settings ?? this.savedSettings(store);
-    const vendors = listBuiltInProfiles().map((p) => ({ id: p.id, name: p.name }));
+    const session = this.options.session();
+    const vendors = projectVendorEntries(session.store, session.projectId).map((v) => ({ id: v.id, name: v.name }));
     const counts = store.counts();
     return {
       running: running !== undefined,
@@ -124,7 +128,8 @@ export class MockServerService {
   }
 
   /** Starts the server; a running one is stopped first, so Start with new settings is a restart. */
-  start(settings: MockServerStartSettings): Promise<MockServerStatus> {
+  start(input: Omit<MockServerStartSettings, 'vendorId'> & { vendorId?: string | undefined }): Promise<MockServerStatus> {
+    const settings = { ...input, vendorId: input.vendorId ?? projectVendorId(this.options.session().project()) };
     const previous = this.starting ?? Promise.resolve(undefined);
     const next = previous.catch(() => undefined).then(() => this.doStart(settings));
     this.starting = next;
@@ -134,11 +139,15 @@ export class MockServerService {
   }
 
   private async doStart(settings: MockServerStartSettings): Promise<MockServerStatus> {
-    if (!isBuiltInProfileId(settings.vendorId)) {
-      throw new MockServerStartError('invalid-input', `There is no vendor profile "${settings.vendorId}"; choose one of the listed vendors.`);
+    const session = this.options.session();
+    let profile;
+    try {
+      profile = vendorProfileOf(session.store, session.projectId, settings.vendorId);
+    } catch (error) {
+      if (error instanceof UserFacingError) throw new MockServerStartError('invalid-input', error.message);
+      throw error;
     }
     await this.stop();
-    const session = this.options.session();
     const db = session.store.db;
     const { store } = this.storage(db);
     let server: RunningMockServer;
@@ -148,7 +157,7 @@ export class MockServerService {
         port: settings.port,
         host: settings.host,
         mode: settings.strict ? 'strict' : 'entra',
-        behaviour: toMockBehaviour(loadBuiltInProfile(settings.vendorId)),
+        behaviour: toMockBehaviour(profile),
         latencyMs: settings.latencyMs,
         failureRate: settings.failureRate,
         // the workspace connection is shared with the other areas: no batched commits across their writes

@@ -9,10 +9,7 @@ import type { Finding, UserAction, UserPreview } from '../../../shared/preview/t
 import type { JsonObject, JsonValue } from '../../../shared/scim/requests/target-path.ts';
 import {
   FixNotApplicableError,
-  isBuiltInProfileId,
   isFixable,
-  listBuiltInProfiles,
-  loadBuiltInProfile,
   planFix,
   VENDOR_FINDING_CODES,
   type VendorProfile,
@@ -20,6 +17,7 @@ import {
 import type { WorkspaceChange } from '../../../shared/api.ts';
 import { notFound, UserFacingError } from '../errors.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
+import { projectVendorEntries, projectVendorProfile, vendorProfileOf, type VendorEntry } from '../services/vendors.ts';
 import { vendorFindingsOfRun } from '../services/preview.ts';
 import type { Disposable } from '../session/disposables.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
@@ -42,7 +40,8 @@ interface RunInput {
   snapshotId?: number | undefined;
   revision?: number | undefined;
   mappingSet?: MappingSet | undefined;
-  vendorId: string;
+  /** omitted = the project's vendor */
+  vendorId?: string | undefined;
   dialect?: ScimDialect | undefined;
 }
 
@@ -75,10 +74,6 @@ const IN_PROCESS_BELOW = 2000;
 /** The shortest time between two progress events of a run (the first and the last are always sent). */
 const PROGRESS_MS = 100;
 
-function invalid(message: string): UserFacingError {
-  return new UserFacingError('invalid-input', message);
-}
-
 export class PreviewService {
   private readonly runner: PreviewRunner;
   private readonly runs = new Map<string, PreviewRun>();
@@ -93,9 +88,10 @@ export class PreviewService {
     this.inProcessBelow = options.inProcessBelow ?? IN_PROCESS_BELOW;
   }
 
-  profile(vendorId: string): VendorProfile {
-    if (!isBuiltInProfileId(vendorId)) throw invalid(`Unknown vendor profile "${vendorId}"; pick one from vendors.list.`);
-    return loadBuiltInProfile(vendorId);
+  /** The vendor profile given, or the project's: built-in or one of the project's custom profiles. */
+  profile(session: WorkspaceSession, vendorId: string | undefined): VendorProfile {
+    const project = session.project();
+    return vendorId === undefined ? projectVendorProfile(session.store, project) : vendorProfileOf(session.store, project.id, vendorId);
   }
 
   /** The mapping set to preview: the unsaved one given, a saved revision, the latest saved one, or Entra's defaults. */
@@ -132,7 +128,7 @@ export class PreviewService {
   private async runIn(workspace: WorkspaceSession, input: RunInput, controller: AbortController): Promise<PreviewRunSummary> {
     const started = performance.now();
     const snapshot = this.snapshotOf(workspace, input.snapshotId);
-    const profile = this.profile(input.vendorId);
+    const profile = this.profile(workspace, input.vendorId);
     const { set, revision } = this.mappingSet(workspace, input);
     const runId = randomUUID();
     this.active.set(runId, controller);
@@ -403,13 +399,13 @@ export class PreviewService {
   }
 
   /** Per user, the POST-body attributes (or target attributes, for users not created) that differ between two revisions. */
-  async compareRevisions(input: { snapshotId?: number | undefined; fromRevision: number; toRevision: number; vendorId: string; limit: number }): Promise<{
+  async compareRevisions(input: { snapshotId?: number | undefined; fromRevision: number; toRevision: number; vendorId?: string | undefined; limit: number }): Promise<{
     changedUsers: number;
     users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }>;
   }> {
     const workspace = this.host.session();
     const snapshot = this.snapshotOf(workspace, input.snapshotId);
-    const profile = this.profile(input.vendorId);
+    const profile = this.profile(workspace, input.vendorId);
     const from = this.mappingSet(workspace, { revision: input.fromRevision }).set;
     const to = this.mappingSet(workspace, { revision: input.toRevision }).set;
     const [before, after] = await Promise.all([
@@ -424,8 +420,9 @@ export class PreviewService {
     }
   }
 
-  vendors(): Array<{ id: string; name: string; builtIn: boolean; summary: string }> {
-    return listBuiltInProfiles().map((profile) => ({ id: profile.id, name: profile.name, builtIn: true, summary: profile.product }));
+  vendors(): VendorEntry[] {
+    const session = this.host.session();
+    return projectVendorEntries(session.store, session.projectId);
   }
 
   async close(): Promise<void> {

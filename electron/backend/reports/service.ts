@@ -10,7 +10,7 @@ import {
   type ReportInput,
 } from '../../../shared/reports/index.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
-import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
+import { projectVendorProfile, vendorProfileOf } from '../services/vendors.ts';
 import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
 import { ProvisioningStore } from '../provisioning/store.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
@@ -75,8 +75,12 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
   const groups = store.listGroupSources(snapshot.id) as SourceObject[];
 
   const { set, label: mappingLabel } = projectMappingSet(store, project.id, selection.revision);
-  const vendorId = selection.vendorId ?? project.vendorId ?? 'generic';
-  if (!isBuiltInProfileId(vendorId)) throw new ReportSourceError(`Unknown vendor profile "${vendorId}".`);
+  let profile;
+  try {
+    profile = selection.vendorId === undefined ? projectVendorProfile(store, project) : vendorProfileOf(store, project.id, selection.vendorId);
+  } catch (error) {
+    throw new ReportSourceError((error as Error).message);
+  }
   const provisioning = lastProvisioningRun(store, project.id);
   return {
     projectName: project.name,
@@ -85,7 +89,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     set,
     users,
     groups,
-    profile: loadBuiltInProfile(vendorId),
+    profile,
     ...(provisioning ? { provisioning } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Page, SnapshotSummary, UserRow } from '../../../shared/api.ts';
 import { openWorkspaceDatabase, type OpenOptions } from './db.ts';
+import { VendorProfileStore } from './vendor-profiles.ts';
 
 export interface ProjectRecord {
   id: number;
@@ -47,6 +48,7 @@ const text = (value: unknown): string | null => (typeof value === 'string' ? val
 export class WorkspaceStore {
   readonly db: Database.Database;
   private readonly stmt;
+  private vendorProfileStore: VendorProfileStore | undefined;
 
   /**
    * `{ readOnly: true }` for commands that only read: the workspace must exist and is never created,
@@ -65,6 +67,7 @@ export class WorkspaceStore {
     this.stmt = {
       projects: db.prepare('SELECT id, name, vendor_id AS vendorId, created_at AS createdAt FROM projects ORDER BY id'),
       insertProject: db.prepare('INSERT INTO projects (name, vendor_id, created_at) VALUES (?, ?, ?)'),
+      setProjectVendor: db.prepare('UPDATE projects SET vendor_id = ? WHERE id = ?'),
       snapshots: db.prepare(
         `SELECT id, project_id AS projectId, label, origin, tenant_name AS tenantName, fetched_at AS fetchedAt,
                 user_count AS userCount, group_count AS groupCount
@@ -140,6 +143,16 @@ export class WorkspaceStore {
     const createdAt = new Date().toISOString();
     const info = this.stmt.insertProject.run(name, vendorId, createdAt);
     return { id: Number(info.lastInsertRowid), name, vendorId, createdAt };
+  }
+
+  /** The project's vendor: a built-in profile id or one of its custom profiles (the caller checks which exist). */
+  setProjectVendor(projectId: number, vendorId: string): void {
+    this.stmt.setProjectVendor.run(vendorId, projectId);
+  }
+
+  /** The custom vendor profiles, prepared on first use (a read-only workspace from before them has none). */
+  get vendorProfiles(): VendorProfileStore {
+    return (this.vendorProfileStore ??= new VendorProfileStore(this.db));
   }
 
   listSnapshots(projectId: number): SnapshotSummary[] {

@@ -43,7 +43,7 @@ export function installFakeBackend(): FakeBackend {
     'mappings.get': () => ({ revision: null, label: 'Entra default mappings', createdAt: null, origin: 'template', mappingSet: defaultTemplate() }),
     'mappings.listRevisions': () => backend.saved.map((s, i) => ({ revision: i + 1, label: s.label, createdAt: '2025-01-01T00:00:00Z' })),
     'mappings.getRevision': (input) => ({ revision: input.revision, label: backend.saved[(input.revision as number) - 1]!.label, createdAt: '2025-01-01T00:00:00Z', mappingSet: backend.saved[(input.revision as number) - 1]!.mappingSet }),
-    'mappings.templates': () => [{ id: 'entra-default', name: 'Entra default mappings', description: 'defaults', vendorId: null, mappingSet: defaultTemplate() }],
+    'mappings.templates': () => [{ id: 'entra-default', name: 'Entra default mappings', description: 'defaults', vendorId: null, vendorName: null, mappingSet: defaultTemplate() }],
     'mappings.sourceSchema': () => ({ snapshotId: 1, attributes: ['objectId', 'givenName', 'surname', 'mail', 'userPrincipalName', 'mailNickname'].map(attr) }),
     'mappings.sampleSources': () => ({ snapshotId: 1, users }),
     'synchronization.mappingCheck': (input) => backend.checks[input.revision as number] ?? null,

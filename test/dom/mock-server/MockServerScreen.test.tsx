@@ -5,6 +5,7 @@ import { MockServerScreen } from '../../../renderer/screens/MockServerScreen.tsx
 import { useMockServerUi } from '../../../renderer/state/mock-server.ts';
 import { byText, changeValue, cleanup, click, press, render, settle } from '../preview/render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from '../preview/fake-api.ts';
+import { fakeProjectVendor } from '../support/project-vendor.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
 
@@ -53,6 +54,7 @@ let status: MockServerStatus;
 let log: MockRequestSummary[];
 beforeEach(() => {
   resetFakeApi();
+  fakeProjectVendor(vendors.map((v) => ({ ...v, builtIn: true, summary: v.name })), 'generic');
   useMockServerUi.setState({ tab: 'log', logSearch: '', logStatus: null, logMethod: null, selectedSeq: null, resourceSearch: '', selectedResourceId: null, tokenRevealed: false });
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(500);
   vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(500);

@@ -5,6 +5,7 @@ import { initialPreviewUiState, usePreviewUi } from '../../../renderer/state/pre
 import { adeleDetail, findingGroups, fixImpact, hireDateGroup, listUsersOver, summary, userRows, vendorList } from './fixtures.ts';
 import { byText, changeValue, cleanup, click, render, settle } from './render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from './fake-api.ts';
+import { fakeProjectVendor, projectVendorIs } from '../support/project-vendor.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('./fake-api.ts'));
 
@@ -14,7 +15,7 @@ beforeEach(() => {
   usePreviewUi.setState(initialPreviewUiState);
   runs = 0;
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(500);
-  setHandler('vendors.list', () => vendorList);
+  fakeProjectVendor(vendorList, 'generic');
   setHandler('preview.listUsers', listUsersOver(userRows(40)));
   setHandler('preview.getUser', () => adeleDetail);
   // Each run answers with a fresh id; HiThrive raises the findings, generic none.
@@ -79,7 +80,7 @@ describe('PreviewScreen', () => {
   });
 
   it('applies a fix to the run’s finding, shows the new revision and re-runs the preview', async () => {
-    usePreviewUi.setState({ vendorId: 'hithrive' });
+    projectVendorIs(vendorList, 'hithrive');
     setHandler('preview.applyFix', () => ({ revision: 2, label: 'Add hire_date mapping' }));
     setHandler('preview.fixImpact', () => fixImpact({ code: 'VENDOR_ROW_MISSING', attribute: hireDateGroup.attribute }));
     const view = await openScreen();
@@ -94,7 +95,7 @@ describe('PreviewScreen', () => {
   });
 
   it('filters the table by action chip and by finding', async () => {
-    usePreviewUi.setState({ vendorId: 'hithrive' });
+    projectVendorIs(vendorList, 'hithrive');
     const view = await openScreen();
     await click(byText(view, '.action-chip', 'Skipped 55'));
     await settle();

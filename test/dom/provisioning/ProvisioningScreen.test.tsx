@@ -6,6 +6,8 @@ import { useProvisioningUi } from '../../../renderer/state/provisioning.ts';
 import { byText, changeValue, cleanup, click, render, settle } from '../preview/render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from '../preview/fake-api.ts';
 import { mockStatus } from './fixtures.ts';
+import { useProject } from '../../../renderer/state/project.ts';
+import { fakeProjectVendor } from '../support/project-vendor.ts';
 
 // the fake API and render helpers of the Preview DOM tests stand in for renderer/api-client.ts
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
@@ -49,6 +51,7 @@ beforeEach(() => {
   setHandler('tenant.listSnapshots', () => []);
   setHandler('provisioning.runs', () => []);
   setHandler('provisioning.run', () => ({ runId: 7 }));
+  fakeProjectVendor([{ id: 'generic', name: 'Generic SCIM 2.0', builtIn: true, summary: 'RFC 7643/7644' }], 'generic');
 });
 afterEach(async () => {
   await cleanup();
@@ -122,5 +125,19 @@ describe('Provisioning screen', () => {
     expect(summary.querySelector('svg[role="img"]')!.getAttribute('aria-label')).toBe('2 objects over 30 ms, 1 failed');
     expect(callsOf('provisioning.auditLog')[0]).toMatchObject({ runId: 7 });
     expect(root.querySelector('.prov-audit-foot')!.textContent).toBe('2 entries');
+  });
+
+  it('plans and runs the cycle for the project’s snapshot, the one chosen on the Tenant screen', async () => {
+    useProject.setState({ snapshotId: 4 });
+    setHandler('provisioning.plan', () => plan(true, mockStatus.url!));
+    setHandler('provisioning.auditLog', () => ({ total: 0, offset: 0, items: [] }));
+    const root = await render(<ProvisioningScreen />);
+    await settle();
+    await click(byText(root, 'button', 'Dry run'));
+    await settle();
+    expect(callsOf('provisioning.plan')).toEqual([expect.objectContaining({ target: 'mock', snapshotId: 4 })]);
+    await click(byText(root.querySelector('.prov-plan')!, 'button', 'Provision'));
+    await settle();
+    expect(callsOf('provisioning.run')).toEqual([expect.objectContaining({ target: 'mock', snapshotId: 4 })]);
   });
 });
