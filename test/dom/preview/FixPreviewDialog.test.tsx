@@ -4,6 +4,7 @@ import { initialPreviewUiState, usePreviewUi } from '../../../renderer/state/pre
 import { fixImpact, hireDateFormatGroup, listUsersOver, summary, userRows, vendorList } from './fixtures.ts';
 import { byText, cleanup, click, press, render, settle } from './render.tsx';
 import { callsOf, resetFakeApi, setHandler } from './fake-api.ts';
+import { fakeProjectVendor } from '../support/project-vendor.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('./fake-api.ts'));
 
@@ -13,10 +14,10 @@ const fixButton = (view: HTMLElement) => view.querySelector<HTMLButtonElement>(`
 let runs = 0;
 beforeEach(() => {
   resetFakeApi();
-  usePreviewUi.setState({ ...initialPreviewUiState, vendorId: 'hithrive' });
+  usePreviewUi.setState(initialPreviewUiState);
+  fakeProjectVendor(vendorList, 'hithrive');
   runs = 0;
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(500);
-  setHandler('vendors.list', () => vendorList);
   setHandler('preview.listUsers', listUsersOver(userRows(10)));
   setHandler('preview.run', () => {
     runs++;

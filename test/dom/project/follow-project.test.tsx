@@ -60,6 +60,9 @@ describe('every screen follows the project', { timeout: 60_000 }, () => {
     await changeValue(view.querySelector<HTMLSelectElement>('.vendor-picker select')!, 'hithrive');
     const fix = await until('a HiThrive finding with Fix it', () => view.querySelector<HTMLButtonElement>('button[aria-label^="Fix it: VENDOR_FILTERED_DEFAULT"]'));
     await click(fix);
+    // "Fix it" previews the fix first (issue 20 item 1); only Apply saves it
+    const apply = await until('the fix preview with Apply', () => [...view.querySelectorAll<HTMLButtonElement>('.fix-preview button')].find((b) => b.textContent === 'Apply and save as a new revision'));
+    await click(apply);
     const saved = await until('the fix to be saved', () => view.querySelector('.fix-saved')?.textContent);
     expect(saved).toMatch(/Saved as mapping revision 1/);
     await until('the preview of revision 1', () => runFacts(view).includes('Mapping revision 1'));
