@@ -7,6 +7,7 @@ import { UserTable } from '../components/UserTable.tsx';
 import { UserDetailPanel } from '../components/UserDetailPanel.tsx';
 import { useUiStore } from '../state/store.ts';
 import { AccountList } from '../tenant/AccountList.tsx';
+import { DemoTenantButton } from '../tenant/DemoTenantButton.tsx';
 import { FetchProgressPanel } from '../tenant/FetchProgressPanel.tsx';
 import { ImportPanel } from '../tenant/ImportPanel.tsx';
 import { PasteTokenPanel } from '../tenant/PasteTokenPanel.tsx';
@@ -48,17 +49,6 @@ export function TenantScreen() {
     );
     api['directory.accounts']({}).then(setAccounts, (e: Error) => setError(e.message));
   }, [reload, selectSnapshot]);
-
-  const useDemo = async () => {
-    setPanel(null);
-    try {
-      const demo = await api['directory.useDemoTenant']({});
-      selectSnapshot(demo.id);
-      refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
 
   const onAccount = useCallback(
     (_account: DirectoryAccount) => {
@@ -108,9 +98,15 @@ export function TenantScreen() {
               {action.label}
             </button>
           ))}
-          <button type="button" onClick={() => void useDemo()}>
-            Use demo tenant
-          </button>
+          <DemoTenantButton
+            snapshots={snapshots}
+            selectedId={snapshotId}
+            onLoaded={(demo) => {
+              setPanel(null);
+              showSnapshot(demo.id);
+            }}
+            onError={setError}
+          />
         </div>
       </div>
       {error && <ErrorBanner message={error} />}
