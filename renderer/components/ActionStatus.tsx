@@ -19,18 +19,15 @@ export function useActionStatus(): { status: StatusMessage | null; say(text: str
 }
 
 /**
- * Where an action confirms itself, next to the button that did it. The live region is always in the page
- * (a region inserted together with its text is not announced); the message inside is keyed by its serial,
- * so a repeated "Copied" flashes and is read again.
+ * Where an action confirms itself, next to the button that did it, as the app's other status lines do: the
+ * status element comes with its message and is keyed by the serial, so a repeated "Copied" is a new
+ * message that flashes and is read again.
  */
 export function ActionStatus({ status, className }: { status: StatusMessage | null; className?: string }) {
+  if (!status) return null;
   return (
-    <span role="status" className={`action-status${className ? ` ${className}` : ''}`}>
-      {status && (
-        <span key={status.serial} className={`action-status-text tone-${status.tone}`}>
-          {status.tone === 'done' ? `✔ ${status.text}` : status.text}
-        </span>
-      )}
+    <span key={status.serial} role="status" className={`action-status tone-${status.tone}${className ? ` ${className}` : ''}`}>
+      {status.tone === 'done' ? `✔ ${status.text}` : status.text}
     </span>
   );
 }

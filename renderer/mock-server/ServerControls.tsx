@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MockServerStatus } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 interface Form {
   vendorId: string;
@@ -120,13 +121,13 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
         </label>
       </div>
       <div className="mock-actions">
-        <button type="button" className="primary" onClick={start} disabled={busy}>
+        <button type="button" className="primary" onClick={start} {...disabledBecause(busy && 'Waiting for the mock server…')}>
           {status.running ? 'Restart with these settings' : 'Start'}
         </button>
-        <button type="button" onClick={stop} disabled={busy || !status.running}>
+        <button type="button" onClick={stop} {...disabledBecause(busy ? 'Waiting for the mock server…' : !status.running && 'The mock server is not running')}>
           Stop
         </button>
-        <button type="button" className="danger" onClick={reset} disabled={busy || (status.users === 0 && status.groups === 0)}>
+        <button type="button" className="danger" onClick={reset} {...disabledBecause(busy ? 'Waiting for the mock server…' : status.users === 0 && status.groups === 0 && 'The mock server holds no users or groups')}>
           Delete all users and groups
         </button>
       </div>

@@ -15,6 +15,7 @@ import { SignInPanel } from '../tenant/SignInPanel.tsx';
 import { SnapshotCompare } from '../tenant/SnapshotCompare.tsx';
 import { SnapshotList } from '../tenant/SnapshotList.tsx';
 import '../styles/tenant.css';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 type ConnectPanel = 'sign-in' | 'import' | 'token' | null;
 
@@ -125,7 +126,7 @@ export function TenantScreen() {
         <div className="snapshots-section">
           <div className="section-head">
             <h2>Snapshots</h2>
-            <button type="button" disabled={!canCompare} aria-expanded={comparing} onClick={() => setComparing((c) => !c)}>
+            <button type="button" {...disabledBecause(!canCompare && 'Comparing needs two snapshots: fetch or import another one')} aria-expanded={comparing} onClick={() => setComparing((c) => !c)}>
               Compare snapshots
             </button>
           </div>
