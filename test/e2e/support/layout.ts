@@ -62,3 +62,12 @@ export function layoutProblems(target: Page | Frame, root = 'body'): Promise<str
     { root, checked: CHECKED },
   );
 }
+
+/** Disabled buttons that do not say why (no tooltip, no description): issue 20 item 9 wants a reason on each. */
+export function unexplainedDisabledButtons(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLButtonElement>('.app button:disabled')]
+      .filter((b) => !b.closest('.monaco-editor') && !b.title.trim() && !b.getAttribute('aria-describedby'))
+      .map((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim()),
+  );
+}
