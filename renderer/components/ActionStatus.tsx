@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 import '../styles/feedback.css';
 
-export type StatusTone = 'done' | 'note' | 'problem';
+type StatusTone = 'done' | 'note' | 'problem';
 
 interface StatusMessage {
   text: string;

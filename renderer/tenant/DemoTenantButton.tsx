@@ -13,7 +13,7 @@ interface DemoTenantButtonProps {
 }
 
 /** What "Use demo tenant" did: the backend returns the existing demo snapshot when there is one. */
-export function demoTenantOutcome(demo: SnapshotSummary, snapshots: readonly SnapshotSummary[] | null, selectedId: number | null): string {
+function demoTenantOutcome(demo: SnapshotSummary, snapshots: readonly SnapshotSummary[] | null, selectedId: number | null): string {
   const facts = `${demo.label}, ${demo.userCount.toLocaleString('en-US')} users and ${demo.groupCount.toLocaleString('en-US')} groups`;
   if (!snapshots?.some((s) => s.id === demo.id)) return `Loaded the demo tenant: ${facts}.`;
   if (selectedId === demo.id) return `The demo tenant is already loaded and shown (${facts}).`;
