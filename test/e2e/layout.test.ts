@@ -129,6 +129,20 @@ describe.skipIf(!chromiumAvailable)('Layout at 1,280, 1,400 and 1,920 px, and fe
     }
   });
 
+  it('the report printed on A4 (about 700 px between the margins): its tables fit the page', async () => {
+    await screens.reports!();
+    const html = await page.locator('iframe.report-frame').getAttribute('srcdoc');
+    const printed = await browser.context.newPage();
+    try {
+      await printed.setViewportSize({ width: 700, height: 1000 });
+      await printed.emulateMedia({ media: 'print' });
+      await printed.setContent(html!);
+      expect(await layoutProblems(printed, 'main')).toEqual([]);
+    } finally {
+      await printed.close();
+    }
+  });
+
   it('says the demo tenant is already loaded when “Use demo tenant” has nothing to load', async () => {
     await goToScreen(page, 'Tenant');
     await expect.poll(() => page.locator('.user-row').count(), { timeout: 30_000 }).toBeGreaterThan(5);
