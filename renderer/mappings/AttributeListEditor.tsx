@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ATTRIBUTE_TYPES, type AttributeDefinition } from '../../shared/mapping/schema.ts';
 import { newAttributeDefinition } from './mapping-edits.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 interface AttributeListEditorProps {
   attributes: readonly AttributeDefinition[];
@@ -66,8 +67,7 @@ export function AttributeListEditor({ attributes, mappedTargets, onChange }: Att
                   <button
                     type="button"
                     className="danger"
-                    disabled={mapped}
-                    title={mapped ? 'A mapping sends this attribute: delete the mapping first' : undefined}
+                    {...disabledBecause(mapped && 'A mapping sends this attribute: delete the mapping first')}
                     onClick={() => onChange(attributes.filter((_, i) => i !== index))}
                     aria-label={`Remove ${attribute.name}`}
                   >

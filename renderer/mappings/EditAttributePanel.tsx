@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { MappingType } from '../../shared/mapping/model.ts';
 import type { AttributeDefinition, AttributeMapping } from '../../shared/mapping/schema.ts';
 import type { SchemaAttribute } from '../editor/language/completion.ts';
@@ -6,6 +6,7 @@ import { analyse } from '../editor/language/diagnostics.ts';
 import { formatExpression } from '../editor/language/format.ts';
 import { userLabelOf, type LiveUser } from '../editor/language/live.ts';
 import { useExpressionInput } from '../editor/expression-input.tsx';
+import { disabledBecause } from '../components/disabled-reason.ts';
 import { LiveResults } from './LiveResults.tsx';
 import { emptyForm, formExpression, formOf, formProblems, rowFromForm, type ObjectType, type RowForm } from './mapping-edits.ts';
 
@@ -46,8 +47,10 @@ export function EditAttributePanel(props: EditAttributePanelProps) {
     [expression, schemaNames, matchingPriority, flowType],
   );
   const firstError = analysis?.diagnostics.find((d) => d.severity === 'error')?.message ?? null;
-  const problems = formProblems(form);
-  const canSave = problems.length === 0 && (analysis === null || analysis.program !== null);
+  // Everything that keeps Ok from adding the row, said in words: the form's gaps and an expression that does not compile.
+  const problems = [...formProblems(form), ...(analysis !== null && analysis.program === null ? [`Fix the expression: ${firstError ?? 'it cannot be read.'}`] : [])];
+  const canSave = problems.length === 0;
+  const problemsId = useId();
 
   const save = () => {
     setAttempted(true);
@@ -166,14 +169,20 @@ export function EditAttributePanel(props: EditAttributePanelProps) {
       </label>
 
       {attempted && problems.length > 0 && (
-        <ul className="form-problems" role="alert">
+        <ul className="form-problems" role="alert" id={problemsId}>
           {problems.map((p) => (
             <li key={p}>{p}</li>
           ))}
         </ul>
       )}
       <div className="panel-actions">
-        <button type="button" className="primary" onClick={save} disabled={attempted && !canSave}>
+        <button
+          type="button"
+          className="primary"
+          onClick={save}
+          {...disabledBecause(attempted && !canSave && `Ok adds the row once this is fixed: ${problems.join(' ')}`)}
+          aria-describedby={attempted && !canSave ? problemsId : undefined}
+        >
           Ok
         </button>
         <button type="button" onClick={props.onCancel}>

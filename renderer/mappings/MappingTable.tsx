@@ -3,6 +3,7 @@ import { isCreateOnly, mappingTypeOf, matchingPriorityOf, sourceExpressionOf } f
 import type { AttributeMapping } from '../../shared/mapping/schema.ts';
 import type { RowCheckDto } from '../../shared/api.ts';
 import { MicrosoftCheckBadge } from './MicrosoftCheckBadge.tsx';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 interface MappingTableProps {
   rows: readonly AttributeMapping[];
@@ -68,18 +69,22 @@ export function MappingTable({ rows, selectedIndex, onEdit, onDelete, onMove, ch
                 <td>{precedence > 0 ? precedence : ''}</td>
                 <td>{isCreateOnly(row) ? 'Only during object creation' : 'Always'}</td>
                 <td className="row-actions">
-                  <button type="button" onClick={() => onEdit(index)} aria-label={`Edit ${row.targetAttributeName}`}>
-                    Edit
-                  </button>
-                  <button type="button" onClick={() => onMove(index, index - 1)} disabled={index === 0} aria-label={`Move ${row.targetAttributeName} up`}>
-                    ↑
-                  </button>
-                  <button type="button" onClick={() => onMove(index, index + 1)} disabled={index === rows.length - 1} aria-label={`Move ${row.targetAttributeName} down`}>
-                    ↓
-                  </button>
-                  <button type="button" className="danger" onClick={() => onDelete(index)} aria-label={`Delete ${row.targetAttributeName}`}>
-                    Delete
-                  </button>
+                  <span className="row-action-group">
+                    <button type="button" onClick={() => onEdit(index)} aria-label={`Edit ${row.targetAttributeName}`}>
+                      Edit
+                    </button>
+                    <button type="button" className="danger" onClick={() => onDelete(index)} aria-label={`Delete ${row.targetAttributeName}`}>
+                      Delete
+                    </button>
+                  </span>
+                  <span className="row-action-group">
+                    <button type="button" onClick={() => onMove(index, index - 1)} {...disabledBecause(index === 0 && 'Already the first row')} aria-label={`Move ${row.targetAttributeName} up`}>
+                      ↑
+                    </button>
+                    <button type="button" onClick={() => onMove(index, index + 1)} {...disabledBecause(index === rows.length - 1 && 'Already the last row')} aria-label={`Move ${row.targetAttributeName} down`}>
+                      ↓
+                    </button>
+                  </span>
                 </td>
               </tr>
             );

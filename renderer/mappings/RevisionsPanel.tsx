@@ -39,6 +39,11 @@ export function RevisionsPanel({ revisions, working, template }: RevisionsPanelP
     return loaded.get(Number(side.slice(1)));
   };
   const labelOf = (side: Side) => (side === 'working' ? 'Unsaved changes' : side === 'template' ? 'Entra default mappings' : `Revision ${side.slice(1)}`);
+  // A long label is cut in the closed select (it must not push "To" away): its tooltip shows it whole.
+  const fullLabelOf = (side: Side) => {
+    const summary = side.startsWith('r') ? revisions.find((r) => `r${r.revision}` === side) : undefined;
+    return summary ? `Revision ${summary.revision}: ${summary.label}` : labelOf(side);
+  };
   const a = setOf(from);
   const b = setOf(to);
   const diff = useMemo(() => (a && b ? diffMappingSets(a, b) : null), [a, b]);
@@ -80,13 +85,13 @@ export function RevisionsPanel({ revisions, working, template }: RevisionsPanelP
         <h3>Compare</h3>
         <label className="field">
           <span>From</span>
-          <select aria-label="Compare from" value={from} onChange={(e) => setFrom(e.target.value as Side)}>
+          <select aria-label="Compare from" title={fullLabelOf(from)} value={from} onChange={(e) => setFrom(e.target.value as Side)}>
             {options}
           </select>
         </label>
         <label className="field">
           <span>To</span>
-          <select aria-label="Compare to" value={to} onChange={(e) => setTo(e.target.value as Side)}>
+          <select aria-label="Compare to" title={fullLabelOf(to)} value={to} onChange={(e) => setTo(e.target.value as Side)}>
             {options}
           </select>
         </label>

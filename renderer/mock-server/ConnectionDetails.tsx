@@ -1,6 +1,7 @@
 import type { MockServerStatus } from '../../shared/api.ts';
 import { useMockServerUi } from '../state/mock-server.ts';
-import { CopyButton } from './CopyButton.tsx';
+import { CopyButton } from '../components/CopyButton.tsx';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 /**
  * What to paste into Entra under Provisioning → Admin Credentials: the Tenant URL and the Secret Token
@@ -18,7 +19,7 @@ export function ConnectionDetails({ status }: { status: MockServerStatus }) {
       <div className="mock-credential">
         <label htmlFor="mock-tenant-url">Tenant URL</label>
         <input id="mock-tenant-url" readOnly value={status.url ?? ''} placeholder="Start the server to get its Tenant URL" onFocus={(e) => e.target.select()} />
-        <CopyButton value={status.url} label="Tenant URL" />
+        <CopyButton value={status.url} ariaLabel="Copy Tenant URL" unavailable="Start the server to get its Tenant URL" />
       </div>
       <div className="mock-credential">
         <label htmlFor="mock-secret-token">Secret Token</label>
@@ -30,10 +31,10 @@ export function ConnectionDetails({ status }: { status: MockServerStatus }) {
           placeholder="Generated at the first start"
           onFocus={(e) => e.target.select()}
         />
-        <button type="button" onClick={() => setRevealed(!revealed)} disabled={status.token === null} aria-pressed={revealed}>
+        <button type="button" onClick={() => setRevealed(!revealed)} {...disabledBecause(status.token === null && 'The token is generated at the first start')} aria-pressed={revealed}>
           {revealed ? 'Hide' : 'Show'}
         </button>
-        <CopyButton value={status.token} label="Secret Token" />
+        <CopyButton value={status.token} ariaLabel="Copy Secret Token" unavailable="The token is generated at the first start" />
       </div>
       {status.running && (
         <p className="muted mock-reach">

@@ -4,6 +4,7 @@ import { failurePercentText, parseFailurePercent } from '../../shared/api/failur
 import { api } from '../api-client.ts';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { useProject } from '../state/project.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 interface Form {
   strict: boolean;
@@ -121,13 +122,13 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
         </p>
       )}
       <div className="mock-actions">
-        <button type="button" className="primary" onClick={start} disabled={busy || vendorPending}>
+        <button type="button" className="primary" onClick={start} {...disabledBecause((busy && 'Waiting for the mock server…') || (vendorPending && 'Waiting for the project’s vendor…'))}>
           {status.running ? 'Restart with these settings' : 'Start'}
         </button>
-        <button type="button" onClick={stop} disabled={busy || !status.running}>
+        <button type="button" onClick={stop} {...disabledBecause(busy ? 'Waiting for the mock server…' : !status.running && 'The mock server is not running')}>
           Stop
         </button>
-        <button type="button" className="danger" onClick={reset} disabled={busy || (status.users === 0 && status.groups === 0)}>
+        <button type="button" className="danger" onClick={reset} {...disabledBecause(busy ? 'Waiting for the mock server…' : status.users === 0 && status.groups === 0 && 'The mock server holds no users or groups')}>
           Delete all users and groups
         </button>
       </div>

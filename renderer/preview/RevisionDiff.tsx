@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { formatCount, showPayloadValue as show } from './labels.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 type Comparison = MethodOutput<'preview.compareRevisions'>;
 type RevisionEntry = { revision: number; label: string | null };
@@ -81,7 +82,7 @@ export function RevisionDiff({ snapshotId, vendorId, latestRevision }: RevisionD
             {options}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={!valid || busy}>
+        <button type="submit" className="primary" {...disabledBecause(busy ? 'Comparing…' : !valid && (revisions.length < 2 ? 'Comparing needs two saved revisions' : 'Choose two different revisions'))}>
           {busy ? 'Comparing…' : 'Compare'}
         </button>
       </form>

@@ -4,6 +4,7 @@ import { api } from '../api-client.ts';
 import { SeverityTag } from './FindingList.tsx';
 import { HighlightedJson } from './HighlightedJson.tsx';
 import { actionLabels } from './labels.ts';
+import { CopyButton } from '../components/CopyButton.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { renderSourceValue, SourceAttributeTable } from '../components/SourceAttributeTable.tsx';
 
@@ -11,17 +12,7 @@ type RequestItem = Detail['requests'][number];
 
 /** One request as Entra would send it: method and path, the headers, the body, and Copy as curl. */
 function RequestView({ request, index }: { request: RequestItem; index: number }) {
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  const copyCurl = async () => {
-    try {
-      await navigator.clipboard.writeText(request.curl);
-      setCopy('copied');
-    } catch {
-      // Clipboard access can be refused (no focus, a permissions policy); the command is shown instead.
-      setCopy('failed');
-    }
-  };
+  const [refused, setRefused] = useState(false);
 
   const title = `${request.method} ${request.path}`;
   return (
@@ -29,15 +20,11 @@ function RequestView({ request, index }: { request: RequestItem; index: number }
       <header className="request-head">
         <span className={`http-method method-${request.method.toLowerCase()}`}>{request.method}</span>
         <code className="request-path">{request.path}</code>
-        <button type="button" onClick={copyCurl}>
+        <CopyButton value={request.curl} copiedText="Copied to the clipboard" failedText="The clipboard refused; select the command below" statusClassName="copy-status" onFailed={() => setRefused(true)}>
           Copy as curl
-        </button>
-        <span role="status" className="copy-status">
-          {copy === 'copied' && '✔ Copied to the clipboard'}
-          {copy === 'failed' && 'The clipboard refused; select the command below'}
-        </span>
+        </CopyButton>
       </header>
-      {copy === 'failed' && <pre className="json curl-command">{request.curl}</pre>}
+      {refused && <pre className="json curl-command">{request.curl}</pre>}
       <details className="request-headers">
         <summary>Headers ({Object.keys(request.headers).length})</summary>
         <table className="attribute-table">
@@ -114,7 +101,7 @@ export function UserPreviewDetail({ runId, userId }: { runId: string; userId: st
       <h3>Requests Entra would send ({detail.requests.length})</h3>
       {detail.requests.length === 0 && <p className="muted">None: Entra sends nothing for this user in this cycle.</p>}
       {detail.requests.map((request, i) => (
-        <RequestView key={i} request={request} index={i} />
+        <RequestView key={`${runId}:${userId}:${i}`} request={request} index={i} />
       ))}
 
       <h3>Target object (as the vendor would hold it)</h3>

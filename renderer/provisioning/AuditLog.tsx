@@ -4,6 +4,7 @@ import { VirtualGrid } from '../components/VirtualGrid.tsx';
 import { useProvisioningUi, type AuditStatusFilter } from '../state/provisioning.ts';
 import { actionLabel, formatCount, formatDuration, stepLabels, statusLabels } from './timeline.ts';
 import type { AuditEntry, AuditRow, RunInfo } from './types.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const PAGE = 200;
 const COLUMNS = ['Identity', 'Action', 'Status', 'Target id', 'Duration'];
@@ -105,10 +106,10 @@ export function AuditLog({ runs }: { runs: readonly RunInfo[] }) {
           Search
           <input type="search" aria-label="Search" value={auditSearch} placeholder="Name, id or error code" onChange={(e) => setAuditFilter({ auditSearch: e.target.value })} />
         </label>
-        <button type="button" onClick={() => download('csv')} disabled={auditRunId === null}>
+        <button type="button" onClick={() => download('csv')} {...disabledBecause(auditRunId === null && 'No run yet: provision a cycle first')}>
           Export CSV
         </button>
-        <button type="button" onClick={() => download('json')} disabled={auditRunId === null}>
+        <button type="button" onClick={() => download('json')} {...disabledBecause(auditRunId === null && 'No run yet: provision a cycle first')}>
           Export JSON
         </button>
       </div>

@@ -1,6 +1,7 @@
 import type { SnapshotSummary } from '../../shared/api.ts';
 import { useProvisioningUi, type CycleChoice } from '../state/provisioning.ts';
 import { WhatIfEdits } from './WhatIfEdits.tsx';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const CHOICES: { id: CycleChoice; label: string; hint: string }[] = [
   { id: 'initial', label: 'Initial cycle', hint: 'Every user and group in scope (Restart provisioning)' },
@@ -44,7 +45,7 @@ export function CycleControls({ snapshots, disabled, onPlan }: { snapshots: read
         </label>
       )}
       <div className="prov-row">
-        <button type="button" className="primary" onClick={onPlan} disabled={disabled || missingUser}>
+        <button type="button" className="primary" onClick={onPlan} {...disabledBecause(disabled ? 'Choose a target above, and wait for the dry run or cycle in progress' : missingUser && 'Enter the user to provision on demand')}>
           Dry run
         </button>
         <span className="muted">Nothing is sent until you choose Provision.</span>

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { actionLabel, formatCount } from './timeline.ts';
 import type { Plan } from './types.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const COUNT_KEYS = [
   ['create', 'Create'],
@@ -60,10 +61,10 @@ export function PlanView({ plan, busy, onProvision, onDiscard }: { plan: Plan; b
         </ul>
       </details>
       <div className="prov-row">
-        <button type="button" className="primary" onClick={onProvision} disabled={busy}>
+        <button type="button" className="primary" onClick={onProvision} {...disabledBecause(busy && 'A cycle is running')}>
           Provision
         </button>
-        <button type="button" onClick={onDiscard} disabled={busy}>
+        <button type="button" onClick={onDiscard} {...disabledBecause(busy && 'A cycle is running')}>
           Discard dry run
         </button>
       </div>

@@ -7,6 +7,7 @@ import { useProject } from '../state/project.ts';
 import { useProvisioningUi } from '../state/provisioning.ts';
 import { formatDuration } from './timeline.ts';
 import type { ConnectionResult } from './types.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 /** The target in the form the API takes, or null while a typed URL or token is missing. */
 export function useTarget(): ProvisioningTarget | null {
@@ -90,7 +91,7 @@ export function TargetPanel({ onError, onMockStatus }: { onError(message: string
           ) : (
             <>
               <span className="muted">The mock server is stopped; it starts as {projectVendor?.name ?? mock.vendorName}, the project’s vendor.</span>
-              <button type="button" onClick={startMock} disabled={starting}>
+              <button type="button" onClick={startMock} {...disabledBecause(starting && 'Starting the mock server…')}>
                 {starting ? 'Starting…' : 'Start mock server'}
               </button>
             </>
@@ -109,7 +110,7 @@ export function TargetPanel({ onError, onMockStatus }: { onError(message: string
         </div>
       )}
       <div className="prov-row">
-        <button type="button" onClick={test} disabled={!target || testing || mockStopped}>
+        <button type="button" onClick={test} {...disabledBecause(testing ? 'Testing the connection…' : mockStopped ? 'Start the mock server first' : !target && (targetMode === 'mock' ? 'Reading the mock server…' : 'Enter the Tenant URL and the Secret Token'))}>
           {testing ? 'Testing…' : 'Test Connection'}
         </button>
         {result && (

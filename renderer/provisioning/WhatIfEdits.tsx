@@ -3,6 +3,7 @@ import type { SnapshotSummary, UserRow } from '../../shared/api.ts';
 import type { DirectoryEdit } from '../../shared/api/provisioning.ts';
 import { api } from '../api-client.ts';
 import { useProvisioningUi } from '../state/provisioning.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 type EditKind = DirectoryEdit['kind'];
 
@@ -57,7 +58,7 @@ export function WhatIfEdits({ snapshots, disabled }: { snapshots: readonly Snaps
           {edits.map((e) => (
             <li key={e.key}>
               <span>{e.summary}</span>
-              <button type="button" onClick={() => removeEdit(e.key)} disabled={disabled} aria-label={`Remove ${e.summary}`}>
+              <button type="button" onClick={() => removeEdit(e.key)} {...disabledBecause(disabled && 'Wait for the dry run or cycle in progress')} aria-label={`Remove ${e.summary}`}>
                 Remove
               </button>
             </li>
@@ -105,7 +106,7 @@ function LeaverForm({ snapshot, onAdd, onError }: { snapshot: SnapshotSummary | 
       </select>
       <button
         type="button"
-        disabled={!user}
+        {...disabledBecause(!user && 'Pick the user who leaves')}
         onClick={() => {
           if (!user) return;
           onAdd({ kind: 'leaver', userId: user.id, how }, `Leaver: ${userName(user)} — ${how}`);
@@ -147,7 +148,7 @@ function MoverForm({ snapshot, onAdd, onError }: { snapshot: SnapshotSummary | n
       <input id={valueId} type="text" value={value} onChange={(e) => setValue(e.target.value)} />
       <button
         type="button"
-        disabled={!user || name === ''}
+        {...disabledBecause(!user ? 'Pick the user who moves' : name === '' && 'Name the source attribute that changes')}
         onClick={() => {
           if (!user || name === '') return;
           const v = moverValue(name, value);
@@ -186,7 +187,7 @@ function JoinerForm({ onAdd }: { onAdd: AddFn }) {
       ))}
       <button
         type="button"
-        disabled={!ready}
+        {...disabledBecause(!ready && 'Fill in the required fields')}
         onClick={() => {
           const source: Record<string, string | boolean> = { objectId: crypto.randomUUID(), accountEnabled: true };
           for (const f of JOINER_FIELDS) if (fields[f.name].trim() !== '') source[f.name] = fields[f.name].trim();

@@ -3,6 +3,7 @@ import { REPORT_FORMATS, REPORT_SECTIONS, SECTION_TITLES, type ReportFormat } fr
 import { REDACTION_MODES, type RedactionMode } from '../../shared/reports/redact.ts';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { useReportsStore } from '../state/reports.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const FORMAT_LABELS: Record<ReportFormat, string> = {
   html: 'HTML (self-contained)',
@@ -70,7 +71,7 @@ export function ReportOptionsPanel({ onSave, saving }: { onSave(): void; saving:
           ))}
         </select>
       </label>
-      <button type="button" className="primary" onClick={onSave} disabled={saving || state.sections.length === 0}>
+      <button type="button" className="primary" onClick={onSave} {...disabledBecause(saving ? 'Saving the report…' : state.sections.length === 0 && 'Choose at least one section')}>
         {saving ? 'Saving…' : 'Save report'}
       </button>
     </form>

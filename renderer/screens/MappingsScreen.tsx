@@ -34,6 +34,7 @@ import { useMappingCheck } from '../mappings/use-mapping-check.ts';
 import { isDirty, useMappingsStore, workingCopyTitle, type MappingsTab } from '../state/mappings.ts';
 import { useProject } from '../state/project.ts';
 import '../styles/mappings.css';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const TABS: { id: MappingsTab; label: string }[] = [
   { id: 'mappings', label: 'Attribute mappings' },
@@ -204,15 +205,15 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
               ))}
             </select>
           </label>
-          <button type="button" onClick={actions.undo} disabled={!state.history?.past.length} title="Undo (Ctrl+Z)">
+          <button type="button" onClick={actions.undo} {...disabledBecause(!state.history?.past.length && 'Nothing to undo', 'Undo (Ctrl+Z)')}>
             Undo
           </button>
-          <button type="button" onClick={actions.redo} disabled={!state.history?.future.length} title="Redo (Ctrl+Y)">
+          <button type="button" onClick={actions.redo} {...disabledBecause(!state.history?.future.length && 'Nothing to redo', 'Redo (Ctrl+Y)')}>
             Redo
           </button>
           <span className="save-group">
             <input aria-label="Revision label" placeholder="Describe this revision" value={label} onChange={(e) => setLabel(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && !unchanged && void save()} />
-            <button type="button" className="primary" onClick={() => void save()} disabled={saving || unchanged} title={unchanged ? `Nothing changed since revision ${state.baseRevision}` : undefined}>
+            <button type="button" className="primary" onClick={() => void save()} {...disabledBecause(saving ? 'Saving…' : unchanged && `Nothing changed since revision ${state.baseRevision}`)}>
               Save
             </button>
           </span>

@@ -8,6 +8,7 @@ import { UserDetailPanel } from '../components/UserDetailPanel.tsx';
 import { useProject } from '../state/project.ts';
 import { useUiStore } from '../state/store.ts';
 import { AccountList } from '../tenant/AccountList.tsx';
+import { DemoTenantButton } from '../tenant/DemoTenantButton.tsx';
 import { FetchProgressPanel } from '../tenant/FetchProgressPanel.tsx';
 import { ImportPanel } from '../tenant/ImportPanel.tsx';
 import { PasteTokenPanel } from '../tenant/PasteTokenPanel.tsx';
@@ -15,6 +16,7 @@ import { SignInPanel } from '../tenant/SignInPanel.tsx';
 import { SnapshotCompare } from '../tenant/SnapshotCompare.tsx';
 import { SnapshotList } from '../tenant/SnapshotList.tsx';
 import '../styles/tenant.css';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 type ConnectPanel = 'sign-in' | 'import' | 'token' | null;
 
@@ -43,17 +45,6 @@ export function TenantScreen() {
     api['tenant.listSnapshots']({}).then(snapshotsListed, (e: Error) => setError(e.message));
     api['directory.accounts']({}).then(setAccounts, (e: Error) => setError(e.message));
   }, [reload, snapshotsListed]);
-
-  const useDemo = async () => {
-    setPanel(null);
-    try {
-      const demo = await api['directory.useDemoTenant']({});
-      selectSnapshot(demo.id);
-      refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
 
   const onAccount = useCallback(
     (_account: DirectoryAccount) => {
@@ -103,9 +94,15 @@ export function TenantScreen() {
               {action.label}
             </button>
           ))}
-          <button type="button" onClick={() => void useDemo()}>
-            Use demo tenant
-          </button>
+          <DemoTenantButton
+            snapshots={snapshots}
+            selectedId={snapshotId}
+            onLoaded={(demo) => {
+              setPanel(null);
+              showSnapshot(demo.id);
+            }}
+            onError={setError}
+          />
         </div>
       </div>
       {error && <ErrorBanner message={error} />}
@@ -124,7 +121,7 @@ export function TenantScreen() {
         <div className="snapshots-section">
           <div className="section-head">
             <h2>Snapshots</h2>
-            <button type="button" disabled={!canCompare} aria-expanded={comparing} onClick={() => setComparing((c) => !c)}>
+            <button type="button" {...disabledBecause(!canCompare && 'Comparing needs two snapshots: fetch or import another one')} aria-expanded={comparing} onClick={() => setComparing((c) => !c)}>
               Compare snapshots
             </button>
           </div>

@@ -3,6 +3,7 @@ import type { DirectoryAccount } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { cloudLabel } from './clouds.ts';
 import { useFetchJob } from './fetch-job.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 /** The signed-in accounts and pasted tokens, each with "Fetch users" and "Sign out". */
 export function AccountList({ accounts, onChanged }: { accounts: DirectoryAccount[]; onChanged: () => void }) {
@@ -51,7 +52,7 @@ export function AccountList({ accounts, onChanged }: { accounts: DirectoryAccoun
               {account.expiresAt ? ` · expires ${new Date(account.expiresAt).toLocaleTimeString()}` : ''} · kept {account.storage}
             </span>
             <span className="account-actions">
-              <button type="button" className="primary" disabled={running} onClick={() => void fetchUsers(account)}>
+              <button type="button" className="primary" {...disabledBecause(running && 'A fetch is running: wait for it or cancel it')} onClick={() => void fetchUsers(account)}>
                 Fetch users
               </button>
               <button type="button" onClick={() => void signOut(account)}>

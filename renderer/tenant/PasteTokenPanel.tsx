@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { CloudName, DirectoryAccount } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { cloudOptions } from './clouds.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 /**
  * A Graph token the admin already has (az account get-access-token --resource-type ms-graph). It goes to
@@ -62,7 +63,7 @@ export function PasteTokenPanel({ onAdded }: { onAdded: (account: DirectoryAccou
         </p>
       )}
       <div className="connect-actions">
-        <button type="submit" className="primary" disabled={busy || token.trim().length < 16}>
+        <button type="submit" className="primary" {...disabledBecause(busy ? 'Checking the token…' : token.trim().length < 16 && 'Paste the access token first')}>
           Use token
         </button>
       </div>

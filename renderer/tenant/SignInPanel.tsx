@@ -2,6 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { CloudName, DeviceCodePrompt, DirectoryAccount, SignInStatus } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { cloudOptions } from './clouds.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const REMEMBER_KEY = 'scim-planner.sign-in';
 
@@ -212,7 +213,7 @@ export function SignInPanel({ onSignedIn }: { onSignedIn: (account: DirectoryAcc
         </p>
       )}
       <div className="connect-actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" {...disabledBecause(busy && 'Starting the sign-in…')}>
           {busy ? 'Starting…' : 'Sign in'}
         </button>
       </div>

@@ -30,9 +30,9 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; }
 th, td { border: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
 tr { break-inside: avoid; }
-td code, td pre { overflow-wrap: anywhere; }
-td { overflow-wrap: break-word; }
-table.fixed { table-layout: fixed; }
+/* Cells may break long values (addresses, expressions) anywhere, so a table never outgrows the page; the
+   layout stays automatic, so no column is narrower than its header's longest word (issue 20 item 8). */
+td, td code, td pre { overflow-wrap: anywhere; }
 code, pre { font: 12px/1.4 Consolas, "Cascadia Mono", "SFMono-Regular", Menlo, monospace; }
 pre { margin: 0; white-space: pre-wrap; word-break: break-word; }
 pre.payload { background: var(--band); border: 1px solid var(--line); padding: 8px; margin: 4px 0 10px; }
@@ -106,7 +106,7 @@ function mappingsSection(report: Report): string {
         .join('\n');
       return `<h3>${h(om.name)}</h3>
 <p>${om.enabled ? 'Enabled' : 'Disabled'} · ${h(om.sourceObject)} → ${h(om.targetObject)} · Target object actions: ${h(om.actions.join(', ') || 'none')}</p>
-<table class="fixed"><colgroup><col style="width:18%"><col style="width:10%"><col style="width:20%"><col style="width:8%"><col style="width:10%"><col style="width:8%"><col style="width:17%"><col style="width:9%"></colgroup><thead><tr><th>Target attribute</th><th>Mapping type</th><th>Source attribute / expression</th><th>Default value if null</th><th>Matching precedence</th><th>Apply this mapping</th><th>In plain words</th><th>vs. Entra default</th></tr></thead><tbody>
+<table><colgroup><col style="width:18%"><col style="width:10%"><col style="width:20%"><col style="width:8%"><col style="width:10%"><col style="width:8%"><col style="width:17%"><col style="width:9%"></colgroup><thead><tr><th>Target attribute</th><th>Mapping type</th><th>Source attribute / expression</th><th>Default value if null</th><th>Matching precedence</th><th>Apply this mapping</th><th>In plain words</th><th>vs. Entra default</th></tr></thead><tbody>
 ${rows}
 </tbody></table>`;
     })

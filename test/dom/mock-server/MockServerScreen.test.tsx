@@ -202,3 +202,35 @@ describe('Mock server screen', () => {
     expect(JSON.parse(view.querySelector('[aria-label="Stored resource"]')?.textContent ?? '{}')).toMatchObject({ userName: 'adele@contoso.test' });
   });
 });
+
+/** Issue 20 item 9 on the Mock server screen: unavailable buttons say why, Copy confirms each copy. */
+describe('Mock server screen: reasons and confirmations', () => {
+  it('says why Stop, Delete all, Show and Copy are unavailable while the server has never run', async () => {
+    const view = await openScreen();
+    const disabled = [...view.querySelectorAll('button')].filter((b) => b.disabled);
+    expect(Object.fromEntries(disabled.map((b) => [b.getAttribute('aria-label') ?? b.textContent, b.title]))).toEqual({
+      Stop: 'The mock server is not running',
+      'Delete all users and groups': 'The mock server holds no users or groups',
+      Show: 'The token is generated at the first start',
+      'Copy Tenant URL': 'Start the server to get its Tenant URL',
+      'Copy Secret Token': 'The token is generated at the first start',
+    });
+  });
+
+  it('confirms each copy of the Tenant URL beside its button', async () => {
+    const writeText = vi.fn(async (_text: string) => {});
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    status = { ...stopped, running: true, url: 'http://127.0.0.1:49152/scim/v2', token: 'secret-token-123', port: 49152, startedAt: '2025-05-01T10:00:00.000Z' };
+    const view = await openScreen();
+    const copyUrl = view.querySelector('button[aria-label="Copy Tenant URL"]')!;
+    await click(copyUrl);
+    await settle();
+    expect(writeText).toHaveBeenCalledWith('http://127.0.0.1:49152/scim/v2');
+    const confirmation = copyUrl.parentElement!.querySelector('[role="status"]');
+    expect(confirmation?.textContent).toBe('✔ Copied');
+    await click(copyUrl);
+    await settle();
+    expect(copyUrl.parentElement!.querySelector('[role="status"]')).not.toBe(confirmation);
+    expect(copyUrl.textContent).toBe('Copy');
+  });
+});
