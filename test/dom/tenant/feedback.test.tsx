@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { TenantScreen } from '../../../renderer/screens/TenantScreen.tsx';
-import { useUiStore } from '../../../renderer/state/store.ts';
+import { resetProjectStore, useProject } from '../../../renderer/state/project.ts';
 import { byText, cleanup, click, render, settle } from '../preview/render.tsx';
 import { callsOf, resetFakeApi, setHandler } from '../preview/fake-api.ts';
 
@@ -35,7 +35,8 @@ beforeEach(() => {
 afterEach(cleanup);
 
 async function openTenant(selected: number | null) {
-  useUiStore.setState({ snapshotId: selected });
+  resetProjectStore();
+  useProject.setState({ snapshotId: selected });
   const view = await render(<TenantScreen />);
   await settle();
   return view;
@@ -59,7 +60,7 @@ describe('Tenant screen: Use demo tenant', () => {
     const view = await openTenant(imported.id);
     await click(byText(view, 'button', 'Use demo tenant'));
     await settle();
-    expect(useUiStore.getState().snapshotId).toBe(demo.id);
+    expect(useProject.getState().snapshotId).toBe(demo.id);
     expect(status(view).textContent).toBe('The demo tenant was already loaded: now showing it (Contoso demo, 200 users and 17 groups).');
   });
 
@@ -68,7 +69,7 @@ describe('Tenant screen: Use demo tenant', () => {
     await click(byText(view, 'button', 'Use demo tenant'));
     await settle();
     expect(status(view).textContent).toBe('✔ Loaded the demo tenant: Contoso demo, 200 users and 17 groups.');
-    expect(useUiStore.getState().snapshotId).toBe(demo.id);
+    expect(useProject.getState().snapshotId).toBe(demo.id);
   });
 
   it('says again on a second click, as a new message', async () => {
