@@ -101,7 +101,10 @@ export const ImportResult = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     format: z.enum(['csv', 'json']),
     message: z.string(),
+    /** the first problems in file order */
     issues: z.array(ImportIssueDto),
+    /** how many more problems were found after those (counted, not listed) */
+    skippedIssues: z.number().int().nonnegative().optional(),
   }),
 ]);
 export type ImportResult = z.infer<typeof ImportResult>;
