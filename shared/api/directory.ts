@@ -109,6 +109,9 @@ export const ImportResult = z.discriminatedUnion('status', [
 ]);
 export type ImportResult = z.infer<typeof ImportResult>;
 
+/** Browser mode's streaming upload of a users file (any size): the bridge route beside the JSON API. */
+export const USERS_FILE_UPLOAD_PATH = '/api/upload/users-file';
+
 export const CompareSection = z.enum(['added', 'changed', 'removed']);
 export type CompareSection = z.infer<typeof CompareSection>;
 export const AttributeChangeDto = z.object({ attribute: z.string(), before: z.unknown(), after: z.unknown() });

@@ -66,6 +66,11 @@ export class UsersFileReader {
     return this.reader?.stopped ?? false;
   }
 
+  /** True once a problem was found: the file will be refused, whatever follows. */
+  get hasProblems(): boolean {
+    return (this.reader?.problems.count ?? 0) > 0;
+  }
+
   /** How many users were read so far. */
   get userCount(): number {
     return this.reader?.userCount ?? 0;
