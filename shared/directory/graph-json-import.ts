@@ -356,7 +356,11 @@ export class GraphUsersJsonReader {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.syntaxError(positionIn(text, cut, error as Error), cleanParseMessage((error as Error).message));
+      const message = (error as Error).message;
+      const offset = /position (\d+)/.exec(message);
+      // Some of V8's messages give no position: the problem is then pointed at the start of its user.
+      if (offset) this.syntaxError(positionIn(text, cut, Number(offset[1])), cleanParseMessage(message));
+      else this.syntaxError({ line: cut.line, column: cut.column }, `${cleanParseMessage(message)} (in the ${cut.role === 'user' ? 'user' : 'value'} that starts here)`);
       return;
     }
     if (cut.role === 'property') {
@@ -396,12 +400,10 @@ function cleanParseMessage(message: string): string {
 }
 
 /** Where JSON.parse's error lies in the file: the value's own start plus a walk over the value alone. */
-function positionIn(text: string, cut: ValueCut, error: Error): { line: number; column: number } {
-  const match = /position (\d+)/.exec(error.message);
-  const offset = match ? Math.min(Number(match[1]), text.length) : text.length;
+function positionIn(text: string, cut: ValueCut, offset: number): { line: number; column: number } {
   let line = cut.line;
   let column = cut.column;
-  for (let i = 0; i < offset; i++) {
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
     if (text.charCodeAt(i) === NEWLINE) {
       line++;
       column = 1;
