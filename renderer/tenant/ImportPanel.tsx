@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import type { ImportResult, SnapshotSummary } from '../../shared/api.ts';
+import { stoppedReading } from '../../shared/directory/import-problems.ts';
 import { chooseAndImportUsersFile, uploadUsersFile, type UploadProgress, type UsersFileUpload } from './users-file-upload.ts';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
@@ -74,8 +75,7 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
     });
 
   const shown = result?.status === 'rejected' ? result.issues : [];
-  const moreProblems = result?.status === 'rejected' ? (result.skippedIssues ?? 0) : 0;
-  const problemCount = shown.length + moreProblems;
+  const stoppedAtLine = result?.status === 'rejected' ? (result.stoppedAtLine ?? null) : null;
 
   return (
     <div className="connect-panel" aria-label="Import users from a file">
@@ -128,7 +128,8 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
       {result?.status === 'rejected' && (
         <div className="import-result rejected" role="alert">
           <p>
-            {fileName}: {problemCount.toLocaleString('en-US')} problem{problemCount === 1 ? '' : 's'}; nothing was imported.
+            {fileName}: {stoppedAtLine !== null ? 'at least ' : ''}
+            {shown.length} problem{shown.length === 1 ? '' : 's'}; nothing was imported.
           </p>
           <table className="import-issues" aria-label="Import problems">
             <thead>
@@ -148,7 +149,7 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
               ))}
             </tbody>
           </table>
-          {moreProblems > 0 && <p className="muted">… and {moreProblems.toLocaleString('en-US')} more, not listed: fix these first.</p>}
+          {stoppedAtLine !== null && <p className="muted">{stoppedReading(stoppedAtLine)}</p>}
         </div>
       )}
     </div>

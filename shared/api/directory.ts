@@ -103,8 +103,8 @@ export const ImportResult = z.discriminatedUnion('status', [
     message: z.string(),
     /** the first problems in file order */
     issues: z.array(ImportIssueDto),
-    /** how many more problems were found after those (counted, not listed) */
-    skippedIssues: z.number().int().nonnegative().optional(),
+    /** present when there were too many problems to go on: the line where reading stopped */
+    stoppedAtLine: z.number().int().positive().optional(),
   }),
 ]);
 export type ImportResult = z.infer<typeof ImportResult>;

@@ -75,13 +75,14 @@ export class CsvRowReader {
     private readonly delimiter?: ',' | ';',
   ) {}
 
-  /** True after an unclosed quote: the rest of the file is one field, nothing more can be learnt. */
+  /** True after an unclosed quote (the rest of the file is one field) or once there are too many problems to go on. */
   get stopped(): boolean {
-    return this.stoppedAtQuote;
+    return this.stoppedAtQuote || this.problems.full;
   }
 
+
   push(chunk: string): void {
-    if (this.stoppedAtQuote || chunk === '') return;
+    if (this.stopped || chunk === '') return;
     if (this.head) {
       this.head.push(chunk);
       if (!chunk.includes('\n')) return;
@@ -93,7 +94,7 @@ export class CsvRowReader {
 
   end(): void {
     if (this.head) this.flushHead();
-    if (this.stoppedAtQuote) return;
+    if (this.stopped) return;
     switch (this.state) {
       case Field.Quoted:
         this.problems.add({ line: this.openLine, column: this.fields.length + 1, message: 'a quoted field is never closed (missing ")' });
@@ -132,7 +133,9 @@ export class CsvRowReader {
     const n = chunk.length;
     let i = 0;
     let from = 0;
+    const problems = this.problems;
     while (i < n) {
+      if (problems.full) return;
       const c = chunk.charCodeAt(i);
       if (this.afterCr) {
         this.afterCr = false;
@@ -393,7 +396,7 @@ export class UsersCsvReader {
     this.rows = new CsvRowReader((row) => this.row(row), this.problems);
   }
 
-  /** True when the rest of the input cannot change the outcome's details (an unclosed quote, a refused header). */
+  /** True when the rest of the input is not read: an unclosed quote, a refused header, too many problems. */
   get stopped(): boolean {
     return this.rows.stopped || this.headerRefused;
   }
@@ -410,6 +413,7 @@ export class UsersCsvReader {
   end(): Omit<CsvImportResult, 'users'> {
     if (!this.stopped) this.rows.end();
     if (!this.header && this.problems.count === 0) this.problems.add({ line: 1, column: 0, message: 'the file is empty; expected a header row' });
+    const stoppedAtLine = this.problems.full ? this.problems.issues.at(-1)!.line : null;
     if (!this.stopped) {
       // manager: an object id (kept even when that user is not in the file: a manager outside the
       // import is a real case) or the UPN of a user in the file.
@@ -432,7 +436,7 @@ export class UsersCsvReader {
     if (this.problems.count > 0) {
       // A refused header's problems keep the header's order; the rows' are sorted (manager cells are checked last).
       const issues = this.headerRefused ? this.problems.issues : [...this.problems.issues].sort((a, b) => a.line - b.line || a.column - b.column);
-      throw new CsvImportError(issues, this.problems.skipped);
+      throw new CsvImportError(issues, stoppedAtLine);
     }
     return this.result;
   }

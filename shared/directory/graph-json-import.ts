@@ -78,6 +78,8 @@ export class GraphUsersJsonReader {
   private key: { parts: string[]; escaped: boolean } | null = null;
   private currentKey = '';
   private firstKey = true;
+  /** where reading stopped because there were too many problems to go on */
+  private stoppedAtLine: number | null = null;
   private sawUsers = false;
   private index = 0;
   private readonly ids = new Set<string>();
@@ -140,7 +142,7 @@ export class GraphUsersJsonReader {
       else this.syntaxError(this.here(), 'the file ends before the users list is closed');
     }
     if (this.mode === Mode.Done && this.wrapped && !this.sawUsers) this.problems.add({ line: 1, column: 1, message: EXPECTED_USERS });
-    if (this.problems.count > 0) throw new JsonImportError(this.problems.issues, this.problems.skipped);
+    if (this.problems.count > 0) throw new JsonImportError(this.problems.issues, this.stoppedAtLine);
     return this.index;
   }
 
@@ -372,6 +374,10 @@ export class GraphUsersJsonReader {
     const issue = userProblem(value, number, cut.maxDepth, this.ids);
     if (issue) {
       for (const message of issue) this.problems.add({ line: cut.line, column: cut.column, message });
+      if (this.problems.full) {
+        this.stoppedAtLine = cut.line;
+        this.stop();
+      }
       return;
     }
     if (this.problems.count === 0) this.onUser(value as GraphUser, number - 1);

@@ -1,7 +1,7 @@
 /**
  * The problems a users file import finds, for both readers (CSV and Graph users JSON). A file with any problem is
- * refused whole; only the first few dozen are kept in detail, the rest are counted, so a 50 MB junk file is refused
- * with its first problems in seconds instead of building hundreds of thousands of messages.
+ * refused whole; after the first few dozen the file is not read further, so a 50 MB junk file is refused with its
+ * first problems in seconds instead of building hundreds of thousands of messages.
  */
 
 export interface ImportIssue {
@@ -14,7 +14,7 @@ export interface ImportIssue {
   message: string;
 }
 
-/** How many problems are kept with their line and column; every later one is only counted. */
+/** After this many problems a file is not read further: it is refused with these (a junk file has one per line). */
 export const MAX_DETAILED_PROBLEMS = 50;
 
 /** How many of the kept problems an error message lists (the Import panel shows all kept ones). */
@@ -22,61 +22,68 @@ const LISTED_IN_MESSAGE = 20;
 
 export class ImportProblems {
   readonly issues: ImportIssue[] = [];
-  /** problems found after the first MAX_DETAILED_PROBLEMS, counted but not kept */
-  skipped = 0;
 
   add(issue: ImportIssue): void {
-    if (this.issues.length < MAX_DETAILED_PROBLEMS) this.issues.push(issue);
-    else this.skipped++;
+    if (!this.full) this.issues.push(issue);
   }
 
   get count(): number {
-    return this.issues.length + this.skipped;
+    return this.issues.length;
+  }
+
+  /** the limit is reached: the reader stops, the rest of the file is not read */
+  get full(): boolean {
+    return this.issues.length >= MAX_DETAILED_PROBLEMS;
   }
 }
 
-/** The import error's text: how many problems, then the first ones by line and column. */
-function describeProblems(kind: 'CSV' | 'JSON', issues: readonly ImportIssue[], skipped: number): string {
-  const total = issues.length + skipped;
+/** The import error's text: how many problems, the first ones by line and column, and where checking stopped. */
+function describeProblems(kind: 'CSV' | 'JSON', issues: readonly ImportIssue[], stoppedAtLine: number | null): string {
+  const count = `${stoppedAtLine !== null ? 'at least ' : ''}${issues.length} problem${issues.length === 1 ? '' : 's'}`;
   const listed = issues
     .slice(0, LISTED_IN_MESSAGE)
     .map((i) => `  line ${i.line}${i.column ? `, column ${i.column}${i.columnName ? ` (${i.columnName})` : ''}` : ''}: ${i.message}`);
-  const more = total - listed.length;
+  const more = issues.length - listed.length;
   return (
-    `The ${kind} file has ${total} problem${total === 1 ? '' : 's'}; nothing was imported.\n` +
+    `The ${kind} file has ${count}; nothing was imported.\n` +
     listed.join('\n') +
-    (more > 0 ? `\n  ... and ${more} more` : '')
+    (more > 0 ? `\n  ... and ${more} more` : '') +
+    (stoppedAtLine !== null ? `\n  ${stoppedReading(stoppedAtLine)}` : '')
   );
 }
 
-/** A refused users file: `issues` are the first problems in file order, `skipped` how many more were found. */
+/** What the admin is told about the part of a refused file that was not read. */
+export function stoppedReading(line: number): string {
+  return `Checking stopped at line ${line.toLocaleString('en-US')}, after the first ${MAX_DETAILED_PROBLEMS} problems; the rest of the file was not read.`;
+}
+
+/**
+ * A refused users file: `issues` are its first problems in file order; `stoppedAtLine` is the line of the last of them
+ * when there were too many to go on and the rest was not read (null: the whole file was checked).
+ */
 export abstract class UsersFileImportError extends Error {
   abstract readonly format: 'csv' | 'json';
   constructor(
     kind: 'CSV' | 'JSON',
     readonly issues: readonly ImportIssue[],
-    readonly skipped = 0,
+    readonly stoppedAtLine: number | null = null,
   ) {
-    super(describeProblems(kind, issues, skipped));
-  }
-
-  get problemCount(): number {
-    return this.issues.length + this.skipped;
+    super(describeProblems(kind, issues, stoppedAtLine));
   }
 }
 
 export class CsvImportError extends UsersFileImportError {
   override readonly name = 'CsvImportError';
   readonly format = 'csv';
-  constructor(issues: readonly ImportIssue[], skipped = 0) {
-    super('CSV', issues, skipped);
+  constructor(issues: readonly ImportIssue[], stoppedAtLine: number | null = null) {
+    super('CSV', issues, stoppedAtLine);
   }
 }
 
 export class JsonImportError extends UsersFileImportError {
   override readonly name = 'JsonImportError';
   readonly format = 'json';
-  constructor(issues: readonly ImportIssue[], skipped = 0) {
-    super('JSON', issues, skipped);
+  constructor(issues: readonly ImportIssue[], stoppedAtLine: number | null = null) {
+    super('JSON', issues, stoppedAtLine);
   }
 }

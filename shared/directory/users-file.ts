@@ -26,11 +26,11 @@ export function usersFileFormat(fileName: string, start: string): UsersFileForma
  */
 export class NeitherUsersFileError extends CsvImportError {
   constructor(csv: CsvImportError, firstCharacter: string) {
-    super(csv.issues, csv.skipped);
+    super(csv.issues, csv.stoppedAtLine);
     const notJson = firstCharacter === '' ? 'it is empty' : `it starts with "${firstCharacter}", where JSON starts with "{" or "["`;
-    const details = csv.message.split('\n').slice(1).join('\n');
-    const count = csv.problemCount;
-    this.message = `The file is neither Graph users JSON (${notJson}) nor a users CSV (${count} problem${count === 1 ? '' : 's'}); nothing was imported.\n${details}`;
+    const [first, ...details] = csv.message.split('\n');
+    const count = / has (.*); nothing/.exec(first!)?.[1] ?? `${csv.issues.length} problems`;
+    this.message = `The file is neither Graph users JSON (${notJson}) nor a users CSV (${count}); nothing was imported.\n${details.join('\n')}`;
   }
 }
 

@@ -14,7 +14,7 @@ export function rejectedImport(error: UsersFileImportError): Extract<ImportResul
     format: error.format,
     message: error.message.split('\n')[0]!,
     issues: error.issues.map((i) => ({ line: i.line, column: i.column, columnName: i.columnName ?? null, message: i.message })),
-    ...(error.skipped > 0 ? { skippedIssues: error.skipped } : {}),
+    ...(error.stoppedAtLine !== null ? { stoppedAtLine: error.stoppedAtLine } : {}),
   };
 }
 

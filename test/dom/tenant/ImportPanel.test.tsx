@@ -126,18 +126,19 @@ describe('ImportPanel', () => {
     expect(onImported).not.toHaveBeenCalled();
   });
 
-  it('says how many more problems a refused file has beyond the ones listed', async () => {
+  it('says where checking stopped when a file has too many problems to go on', async () => {
     answer = async () => ({
       status: 'rejected',
       format: 'csv',
-      message: 'The CSV file has 2,051 problems; nothing was imported.',
-      issues: [{ line: 2, column: 0, columnName: null, message: 'has 3 fields, the header has 40' }],
-      skippedIssues: 2050,
+      message: 'The CSV file has at least 50 problems; nothing was imported.',
+      issues: Array.from({ length: 50 }, (_, i) => ({ line: i + 2, column: 0, columnName: null, message: 'has 3 fields, the header has 40' })),
+      stoppedAtLine: 51,
     });
     const { container } = await render(<ImportPanel onImported={() => undefined} />);
     await chooseFile(container, 'junk.csv', 'whatever');
     const alert = container.querySelector('[role=alert]')!;
-    expect(alert.textContent).toContain('junk.csv: 2,051 problems; nothing was imported.');
-    expect(alert.textContent).toContain('… and 2,050 more, not listed');
+    expect(alert.textContent).toContain('junk.csv: at least 50 problems; nothing was imported.');
+    expect(container.querySelectorAll('table[aria-label="Import problems"] tbody tr')).toHaveLength(50);
+    expect(alert.textContent).toContain('Checking stopped at line 51, after the first 50 problems; the rest of the file was not read.');
   });
 });

@@ -9,7 +9,7 @@ import { GraphUsersJsonReader, MAX_USER_CHARS } from '../../../shared/directory/
 import { MAX_DETAILED_PROBLEMS, UsersFileImportError, type ImportIssue } from '../../../shared/directory/import-problems.ts';
 import { NeitherUsersFileError, UsersFileReader } from '../../../shared/directory/users-file.ts';
 
-type Outcome = { users: GraphUser[]; issues?: readonly ImportIssue[]; skipped?: number };
+type Outcome = { users: GraphUser[]; issues?: readonly ImportIssue[]; stoppedAtLine?: number | null };
 
 /** Reads `text` pushed in the given pieces, through the reader that reads a file of that name. */
 function read(fileName: string, pieces: readonly string[]): Outcome {
@@ -21,7 +21,7 @@ function read(fileName: string, pieces: readonly string[]): Outcome {
     return { users };
   } catch (error) {
     if (!(error instanceof UsersFileImportError)) throw error;
-    return { users: [], issues: error.issues, skipped: error.skipped };
+    return { users: [], issues: error.issues, stoppedAtLine: error.stoppedAtLine };
   }
 }
 
@@ -108,15 +108,26 @@ describe('Graph users JSON read as a stream', () => {
     expect(seconds).toBeLessThan(30);
   });
 
-  it('keeps the first problems, counts the rest and says how many more there were', () => {
+  it('stops reading after the first problems and says where', () => {
     const users = Array.from({ length: 120 }, (_, i) => `{"id": "${i}"}`).join(',\n');
-    const { issues, skipped } = read('users.json', [`[\n${users}\n]`]);
+    const { issues, stoppedAtLine } = read('users.json', [`[\n${users}\n]`]);
     expect(issues).toHaveLength(MAX_DETAILED_PROBLEMS);
-    expect(skipped).toBe(120 - MAX_DETAILED_PROBLEMS);
     expect(issues![0]).toEqual({ line: 2, column: 1, message: 'user 1 has no "userPrincipalName"' });
+    expect(stoppedAtLine).toBe(MAX_DETAILED_PROBLEMS + 1);
     const reader = new UsersFileReader('users.json');
-    reader.push(`[\n${users}\n]`);
-    expect(() => reader.end()).toThrow(/The JSON file has 120 problems; nothing was imported\.\n[\s\S]*\.\.\. and 100 more$/);
+    reader.push(`[\n${users.split('\n').slice(0, 60).join('\n')}`);
+    expect(reader.stopped).toBe(true);
+    expect(() => reader.end()).toThrow(
+      /The JSON file has at least 50 problems; nothing was imported\.\n[\s\S]*\.\.\. and 30 more\n {2}Checking stopped at line 51, after the first 50 problems; the rest of the file was not read\.$/,
+    );
+  });
+
+  it('stops a CSV with junk rows after the first problems, at the line where it stopped', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => `junk ${i}`).join('\n');
+    const { issues, stoppedAtLine } = read('users.csv', [`userPrincipalName,displayName\n${rows}\n`]);
+    expect(issues).toHaveLength(MAX_DETAILED_PROBLEMS);
+    expect(issues!.at(-1)).toEqual({ line: 51, column: 0, message: 'has 1 fields, the header has 2' });
+    expect(stoppedAtLine).toBe(51);
   });
 
   it('refuses a "user" larger than any Graph user instead of holding it', () => {
