@@ -54,7 +54,7 @@ const QUOTE = 34;
  * RFC 4180 tokenizer over a stream of text chunks: rows are handed to `onRow` as they complete, so only the row being
  * read is held. Reports an unterminated quote at the line where the field opened, and then stops.
  */
-export class CsvRowReader {
+class CsvRowReader {
   private sep = -1;
   /** text held back until the first line is complete, to detect the delimiter */
   private head: string[] | null = [];

@@ -9,7 +9,7 @@
  */
 import { MAX_JSON_DEPTH } from '../json-depth.ts';
 import type { GraphUser } from './graph-to-source.ts';
-import { ImportProblems, JsonImportError, type ImportIssue } from './import-problems.ts';
+import { ImportProblems, JsonImportError } from './import-problems.ts';
 
 export { JsonImportError } from './import-problems.ts';
 
@@ -427,4 +427,3 @@ export function importGraphUsersJson(text: string): GraphUser[] {
   return users;
 }
 
-export type { ImportIssue };

@@ -6,7 +6,7 @@
 import { UsersCsvReader } from './csv-import.ts';
 import type { GraphUser } from './graph-to-source.ts';
 import { GraphUsersJsonReader } from './graph-json-import.ts';
-import { CsvImportError, type UsersFileImportError } from './import-problems.ts';
+import { CsvImportError } from './import-problems.ts';
 
 export type UsersFileFormat = 'csv' | 'json';
 
@@ -118,4 +118,3 @@ export class UsersFileReader {
   }
 }
 
-export type { UsersFileImportError };

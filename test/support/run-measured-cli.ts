@@ -12,9 +12,10 @@ export interface MeasuredRun {
 
 /** Runs `scim-planner ARGS` in its own process (with `nodeOptions` such as a capped heap), timing it and reading its peak RSS. */
 export async function runMeasuredCli(args: string[], nodeOptions: string[] = []): Promise<MeasuredRun> {
-  const script = fileURLToPath(new URL('./measured-cli.ts', import.meta.url));
+  const cli = fileURLToPath(new URL('../../bin/scim-planner.mjs', import.meta.url));
+  const reporter = new URL('./report-peak-rss.mjs', import.meta.url).href;
   const started = performance.now();
-  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeOptions, '--import', reporter, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

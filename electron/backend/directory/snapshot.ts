@@ -124,7 +124,7 @@ class FileDirectoryExtensions {
   }
 }
 
-export interface UsersFileImport {
+interface UsersFileImport {
   snapshot: SnapshotSummary;
   format: UsersFileFormat;
   warnings: string[];
@@ -217,7 +217,7 @@ interface StoreSnapshotInput {
   context?: SourceContext;
 }
 
-export function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
+function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
   return store.addSnapshot({
     projectId: input.projectId,
     label: input.label,
