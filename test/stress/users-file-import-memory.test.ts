@@ -12,7 +12,7 @@ describe('importing a large Graph users JSON with a capped heap', () => {
   const dir = tempDir();
   afterAll(() => dir.cleanup());
 
-  it(`imports ${USERS.toLocaleString('en-US')} users with a 256 MB heap: the file streams through, never held whole`, async () => {
+  it(`imports ${USERS.toLocaleString('en-US')} users with a 256 MB heap: the file streams through, never held whole`, { timeout: 1_800_000 }, async () => {
     const file = join(dir.path, 'users.json');
     const bytes = writeGraphUsersFile(file, USERS);
     const workspace = join(dir.path, 'large.scimplan');

@@ -143,7 +143,7 @@ export function importUsersFile(
   const extensions = new FileDirectoryExtensions();
   let queue: SnapshotUserInput[] = [];
   const reader = new UsersFileReader(input.fileName, (user, ordinal) => {
-    queue.push({ raw: user as Record<string, unknown>, source: { ...extensions.derive(user, ordinal) }, ordinal });
+    queue.push({ raw: user as Record<string, unknown>, source: extensions.derive(user, ordinal), ordinal });
   });
   const chunks = input.chunks[Symbol.iterator]();
   let outcome: UsersFileOutcome | null = null;
