@@ -11,12 +11,14 @@ import {
   session,
   shell,
   type MenuItemConstructorOptions,
+  type OpenDialogOptions,
   type WebContents,
 } from 'electron';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { IPC_EVENT_CHANNEL, ipcChannel, methodNames } from '../shared/api.ts';
+import { IPC_EVENT_CHANNEL, IPC_USERS_FILE_CHANNEL, ipcChannel, methodNames, type Envelope, type ImportResult } from '../shared/api.ts';
+import { fileTextChunks } from './backend/directory/snapshot.ts';
 import { Backend } from './backend/backend.ts';
 import { registerPdfPrinter } from './backend/reports/pdf.ts';
 import type { CacheEncryptor } from './backend/directory/auth.ts';
@@ -154,7 +156,34 @@ function registerIpc(): void {
       return dispatch(backend.handlers, name, input);
     });
   }
+  ipcMain.handle(IPC_USERS_FILE_CHANNEL, (event) => {
+    const frame = event.senderFrame;
+    if (!mayCallApi(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) {
+      return { ok: false, error: { code: 'forbidden', message: 'This page may not call the SCIM Planner API' } };
+    }
+    return chooseAndImportUsersFile();
+  });
   backend.events.subscribe((name, payload) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
+}
+
+/** The native file dialog, then the backend reads the chosen file as a stream (any size; the renderer never sees the path). */
+async function chooseAndImportUsersFile(): Promise<Envelope<ImportResult> | null> {
+  const options: OpenDialogOptions = {
+    title: 'Import users from a file',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Users file (CSV or Graph users JSON)', extensions: ['csv', 'json'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  const path = result.filePaths[0];
+  if (result.canceled || !path) return null;
+  try {
+    return { ok: true, value: backend.importUsersFile({ fileName: basename(path), chunks: fileTextChunks(path) }) };
+  } catch (error) {
+    return { ok: false, error: { code: 'internal', message: `Cannot import ${basename(path)}: ${(error as Error).message}` } };
+  }
 }
 
 const workspaceFilters = [{ name: 'SCIM Planner workspace', extensions: [WORKSPACE_EXTENSION.slice(1)] }];

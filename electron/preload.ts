@@ -1,5 +1,14 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_EVENT_CHANNEL, ipcChannel, methodNames, type EventName, type PreloadApi, type PreloadEvents } from '../shared/api.ts';
+import {
+  IPC_EVENT_CHANNEL,
+  IPC_USERS_FILE_CHANNEL,
+  ipcChannel,
+  methodNames,
+  type EventName,
+  type PreloadApi,
+  type PreloadEvents,
+  type PreloadUsersFile,
+} from '../shared/api.ts';
 
 // window.api is built from the declared method list: one function per method, each bound to its own
 // channel, so the renderer can reach nothing the API does not declare (no generic invoke).
@@ -15,5 +24,10 @@ const apiEvents: PreloadEvents = {
   },
 };
 
+const usersFile: PreloadUsersFile = {
+  chooseAndImport: () => ipcRenderer.invoke(IPC_USERS_FILE_CHANNEL),
+};
+
 contextBridge.exposeInMainWorld('api', api satisfies PreloadApi);
+contextBridge.exposeInMainWorld('usersFile', usersFile satisfies PreloadUsersFile);
 contextBridge.exposeInMainWorld('apiEvents', apiEvents);

@@ -11,6 +11,7 @@ import { synchronizationMethods } from './api/synchronization.ts';
 import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import { projectMethods } from './api/project.ts';
 import type { ApiError } from './api/errors.ts';
+import type { ImportResult } from './api/directory.ts';
 
 export type { MethodSpec, Page } from './api/define.ts';
 export { MappingSet } from './api/define.ts';
@@ -97,6 +98,15 @@ export type PreloadApi = { [M in MethodName]: (input: MethodInput<M>) => Promise
 export interface PreloadEvents {
   on(listener: (name: EventName, payload: unknown) => void): () => void;
 }
+/**
+ * Electron's import of a users file (`window.usersFile`): the main process shows the native file dialog and the backend
+ * reads the chosen path as a stream, so neither the path nor the file's text passes through the renderer.
+ * `null`: the dialog was cancelled.
+ */
+export interface PreloadUsersFile {
+  chooseAndImport(): Promise<Envelope<ImportResult> | null>;
+}
+export const IPC_USERS_FILE_CHANNEL = 'users-file:choose-and-import';
 /** IPC channel names: one per method, so main can register exactly the declared ones. */
 export const ipcChannel = (name: MethodName) => `api:${name}`;
 export const IPC_EVENT_CHANNEL = 'api-event';

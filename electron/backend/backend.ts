@@ -1,8 +1,9 @@
-import type { Handlers, WorkspaceChange } from '../../shared/api.ts';
+import type { Handlers, ImportResult, WorkspaceChange } from '../../shared/api.ts';
 import type { BackendContext } from './context.ts';
 import type { DirectoryServiceOptions } from './directory/options.ts';
 import { BackendEvents } from './events.ts';
 import { directoryHandlers } from './handlers/directory.ts';
+import { importUsersIntoWorkspace } from './directory/users-file-import.ts';
 import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
 import { previewHandlers } from './handlers/preview.ts';
@@ -78,6 +79,11 @@ export class Backend {
     });
     this.switching = next.catch(() => undefined);
     return next;
+  }
+
+  /** A users file streamed into the open workspace: the bridge's upload route and Electron's file dialog. */
+  importUsersFile(input: { fileName: string; label?: string | undefined; chunks: Iterable<string> }): ImportResult {
+    return importUsersIntoWorkspace(this.context(), input);
   }
 
   /** File > Save As: a consistent copy through SQLite's online backup, then continue in the copy. */

@@ -8,6 +8,7 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.ts';
 import { dispatch } from '../backend/dispatch.ts';
 import type { BackendEvents } from '../backend/events.ts';
 import { BodyAbortedError, BodyTooLargeError, readRequestBody } from '../backend/http/request-body.ts';
+import { receiveUsersFile, sendUploadAnswer, USERS_FILE_UPLOAD_PATH } from './users-file-upload.ts';
 
 /**
  * Browser mode's door to the backend (docs/architecture.md, "One API, three doors"): the built renderer, `POST
@@ -24,6 +25,8 @@ interface BridgeOptions {
   /** fixed for tests; random per launch otherwise */
   token?: string;
   maxBodyBytes?: number;
+  /** where the streaming upload of a users file lands (users-file-upload.ts); absent: the route answers 404 */
+  importUsersFile?: Parameters<typeof receiveUsersFile>[2];
 }
 
 export interface RunningBridge {
@@ -176,6 +179,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     }
 
     if (url.pathname === '/api/events') return streamEvents(req, res);
+    if (url.pathname === USERS_FILE_UPLOAD_PATH && options.importUsersFile) {
+      const answer = await receiveUsersFile(req, url, options.importUsersFile);
+      if (answer) sendUploadAnswer(res, answer);
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       const name = decodeOrUndefined(url.pathname.slice(5));
       if (name === undefined) return refuse(res, 400, 'invalid-path', `The method name in "${url.pathname}" is not valid percent-encoding`);

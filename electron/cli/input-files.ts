@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { graphGroupToSource, graphUserToSource, type GraphGroup, type GraphUser } from '../../shared/directory/graph-to-source.ts';
+import { graphGroupToSource, type GraphGroup } from '../../shared/directory/graph-to-source.ts';
+import { UsersFileImportError } from '../../shared/directory/import-problems.ts';
+import { NeitherUsersFileError } from '../../shared/directory/users-file.ts';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet, type MappingSet } from '../../shared/mapping/model.ts';
 import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, type VendorProfile } from '../../shared/vendors/index.ts';
-import { NeitherUsersFileError, parseUsersFile, usersFileFormat, type UsersFile } from '../backend/directory/snapshot.ts';
+import { readUsersFileSources } from '../backend/directory/snapshot.ts';
 import { UsageError } from './command.ts';
 
 /**
@@ -19,7 +21,7 @@ async function readText(path: string, what: string): Promise<string> {
 }
 
 /** Node's error codes in words: "ENOENT" alone tells an admin nothing. */
-function fileProblem(error: NodeJS.ErrnoException): string {
+export function fileProblem(error: NodeJS.ErrnoException): string {
   switch (error.code) {
     case 'ENOENT':
       return 'there is no such file (check the path and the current folder)';
@@ -82,32 +84,17 @@ export function graphGroupsToSources(json: unknown, path: string): SourceObject[
   });
 }
 
-/** A users file for --users: CSV (Entra's "Download users" columns or the template) or Graph users JSON. */
+/** A users file for --users: CSV (Entra's "Download users" columns or the template) or Graph users JSON, read as a stream. */
 export async function readUsersSources(path: string, what = 'users'): Promise<SourceObject[]> {
-  const text = await readText(path, what);
-  if (usersFileFormat(path, text) === 'csv') {
-    let file: UsersFile;
-    try {
-      file = parseUsersFile(path, text);
-    } catch (error) {
-      if (error instanceof NeitherUsersFileError) throw new UsageError(`The ${what} file "${path}": ${error.message}`);
-      throw new UsageError(`The ${what} file "${path}" is not a users CSV: ${(error as Error).message}`);
+  try {
+    return readUsersFileSources(path);
+  } catch (error) {
+    if (error instanceof NeitherUsersFileError) throw new UsageError(`The ${what} file "${path}": ${error.message}`);
+    if (error instanceof UsersFileImportError) {
+      const kind = error.format === 'csv' ? 'a users CSV' : 'Graph users JSON';
+      throw new UsageError(`The ${what} file "${path}" is not ${kind}: ${error.message}`);
     }
-    return file.users.map((user) => graphUserToSource(user));
+    if ((error as NodeJS.ErrnoException).code) throw new UsageError(`Cannot read the ${what} file "${path}": ${fileProblem(error as NodeJS.ErrnoException)}`);
+    throw error;
   }
-  return graphUsersToSources(parseJson(text, path, what), path);
-}
-
-/** Graph users JSON: `{"value": [...]}` as GET /users returns it, or a bare array. */
-function graphUsersToSources(json: unknown, path: string): SourceObject[] {
-  const list = Array.isArray(json) ? json : (json as { value?: unknown } | null)?.value;
-  if (!Array.isArray(list)) throw new UsageError(`The users file "${path}" must be Graph users JSON: {"value": [...]}`);
-  return list.map((user, index) => {
-    if (!user || typeof user !== 'object' || typeof (user as GraphUser).id !== 'string') {
-      throw new UsageError(`The users file "${path}": entry ${index} is not a Graph user (it has no "id")`);
-    }
-    const graphUser = user as GraphUser;
-    // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin.
-    return graphUserToSource(graphUser, { softDeleted: typeof graphUser.deletedDateTime === 'string' });
-  });
 }

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { compileMappingSet } from '../../shared/preview/compile.ts';
 import { checkExpressions, rowsToCheck, type ExpressionCheckResult } from '../backend/synchronization/expression-check.ts';
 import { readJobDefinitions } from '../backend/synchronization/parse-expression.ts';
 import type { MappingSet } from '../../shared/mapping/model.ts';
-import { parseUsersFile } from '../backend/directory/snapshot.ts';
+import { readUsersFile } from '../backend/directory/snapshot.ts';
 import { UserFacingError } from '../backend/errors.ts';
 import { projectMappingSet } from '../backend/services/mapping-sets.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
@@ -65,8 +64,11 @@ async function workspaceRevision(path: string, revisionFlag: string | undefined)
 
 /** The source object no longer shows a guest (#EXT# is stripped from its UPN), so guests are read off the Graph users. */
 async function guestIds(path: string): Promise<Set<string>> {
-  const text = await readFile(path, 'utf8');
-  return new Set(parseUsersFile(path, text).users.filter(isGuestUser).map((user) => user.id));
+  const guests = new Set<string>();
+  readUsersFile(path, (user) => {
+    if (isGuestUser(user)) guests.add(user.id);
+  });
+  return guests;
 }
 
 function describeValue(value: readonly string[] | null): string {

@@ -1,56 +1,110 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { ImportResult, SnapshotSummary } from '../../shared/api.ts';
-import { api } from '../api-client.ts';
+import { stoppedReading } from '../../shared/directory/import-problems.ts';
+import { chooseAndImportUsersFile, uploadUsersFile, type UploadProgress, type UsersFileUpload } from './users-file-upload.ts';
+
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+
+/** What the panel says while a file is on its way: checked as it arrives, then written as a snapshot. */
+function ImportProgress({ fileName, progress, onCancel }: { fileName: string | null; progress: UploadProgress | null; onCancel?: () => void }) {
+  const uploading = progress !== null && progress.sent < progress.total;
+  const percent = progress && progress.total > 0 ? Math.floor((progress.sent / progress.total) * 100) : null;
+  return (
+    <div className="import-progress" aria-live="polite">
+      <progress aria-label="Import progress" max={progress?.total || undefined} value={progress?.total ? progress.sent : undefined} />
+      <span>
+        {progress === null
+          ? `Importing ${fileName ?? 'the file'}…`
+          : uploading
+            ? `Reading and checking ${fileName}: ${megabytes(progress.sent)} of ${megabytes(progress.total)} (${percent}%)`
+            : `Writing the snapshot from ${fileName}…`}
+      </span>
+      {onCancel && uploading && (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+    </div>
+  );
+}
 
 /**
- * Import users from a file: Entra's "Download users" CSV, the documented CSV template, or Graph users
- * JSON. The file is refused whole when anything is wrong, with every problem by line and column.
+ * Import users from a file: Entra's "Download users" CSV, the documented CSV template, or Graph users JSON, of any size.
+ * The file streams to the backend (browser mode: an upload with progress; Electron: the native dialog's path, read by
+ * the backend), is refused whole when anything is wrong, with its first problems by line and column.
  */
 export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSummary) => void }) {
   const [fileName, setFileName] = useState<string | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const upload = useRef<UsersFileUpload | null>(null);
+  const usersFile = window.usersFile;
 
-  const importFile = async (file: File) => {
-    setFileName(file.name);
+  const run = async (name: string | null, work: () => Promise<ImportResult | null>) => {
+    setFileName(name);
     setResult(null);
     setError(null);
+    setProgress(null);
     setBusy(true);
     try {
-      const content = await file.text();
-      const outcome = await api['directory.import']({ fileName: file.name, content });
+      const outcome = await work();
       setResult(outcome);
-      if (outcome.status === 'imported') onImported(outcome.snapshot);
+      if (outcome?.status === 'imported') onImported(outcome.snapshot);
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      upload.current = null;
       setBusy(false);
     }
   };
+
+  const importFile = (file: File) =>
+    run(file.name, () => {
+      upload.current = uploadUsersFile(file, setProgress);
+      return upload.current.result;
+    });
+
+  const chooseFile = () =>
+    usersFile &&
+    run(null, async () => {
+      const outcome = await chooseAndImportUsersFile(usersFile);
+      if (outcome) setFileName(outcome.status === 'imported' ? outcome.snapshot.label : 'The file');
+      return outcome;
+    });
+
+  const shown = result?.status === 'rejected' ? result.issues : [];
+  const stoppedAtLine = result?.status === 'rejected' ? (result.stoppedAtLine ?? null) : null;
 
   return (
     <div className="connect-panel" aria-label="Import users from a file">
       <h2>Import users from a file</h2>
       <p className="muted">
         A CSV from Entra’s <b>Users › Download users</b>, the CSV template in docs/tenant-setup.md, or Graph users JSON (
-        <code>{'{"value": [...]}'}</code>).
+        <code>{'{"value": [...]}'}</code>), of any size.
       </p>
-      <label className="file-picker">
-        <span>Users file</span>
-        <input
-          type="file"
-          accept=".csv,.json,text/csv,application/json"
-          aria-label="Users file"
-          disabled={busy}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            if (file) void importFile(file);
-            e.target.value = '';
-          }}
-        />
-      </label>
-      {busy && <p aria-live="polite">Importing {fileName}…</p>}
+      {usersFile ? (
+        <button type="button" disabled={busy} onClick={() => void chooseFile()}>
+          Choose users file…
+        </button>
+      ) : (
+        <label className="file-picker">
+          <span>Users file</span>
+          <input
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            aria-label="Users file"
+            disabled={busy}
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void importFile(file);
+              e.target.value = '';
+            }}
+          />
+        </label>
+      )}
+      {busy && <ImportProgress fileName={fileName} progress={progress} onCancel={upload.current ? () => upload.current?.cancel() : undefined} />}
       {error && (
         <p className="error-text" role="alert">
           {error}
@@ -74,7 +128,8 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
       {result?.status === 'rejected' && (
         <div className="import-result rejected" role="alert">
           <p>
-            {fileName}: {result.issues.length} problem{result.issues.length === 1 ? '' : 's'}; nothing was imported.
+            {fileName}: {stoppedAtLine !== null ? 'at least ' : ''}
+            {shown.length} problem{shown.length === 1 ? '' : 's'}; nothing was imported.
           </p>
           <table className="import-issues" aria-label="Import problems">
             <thead>
@@ -85,7 +140,7 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
               </tr>
             </thead>
             <tbody>
-              {result.issues.slice(0, 200).map((issue, index) => (
+              {shown.map((issue, index) => (
                 <tr key={index}>
                   <td>{issue.line}</td>
                   <td>{issue.column > 0 ? `${issue.column}${issue.columnName ? ` (${issue.columnName})` : ''}` : '—'}</td>
@@ -94,7 +149,7 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
               ))}
             </tbody>
           </table>
-          {result.issues.length > 200 && <p className="muted">… and {result.issues.length - 200} more.</p>}
+          {stoppedAtLine !== null && <p className="muted">{stoppedReading(stoppedAtLine)}</p>}
         </div>
       )}
     </div>

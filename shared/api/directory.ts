@@ -101,10 +101,16 @@ export const ImportResult = z.discriminatedUnion('status', [
     status: z.literal('rejected'),
     format: z.enum(['csv', 'json']),
     message: z.string(),
+    /** the first problems in file order */
     issues: z.array(ImportIssueDto),
+    /** present when there were too many problems to go on: the line where reading stopped */
+    stoppedAtLine: z.number().int().positive().optional(),
   }),
 ]);
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/** Browser mode's streaming upload of a users file (any size): the bridge route beside the JSON API. */
+export const USERS_FILE_UPLOAD_PATH = '/api/upload/users-file';
 
 export const CompareSection = z.enum(['added', 'changed', 'removed']);
 export type CompareSection = z.infer<typeof CompareSection>;

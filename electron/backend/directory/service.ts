@@ -22,9 +22,6 @@ import type {
   SnapshotComparison,
   SnapshotSummary,
 } from '../../../shared/api.ts';
-import { CsvImportError } from '../../../shared/directory/csv-import.ts';
-import { JsonImportError } from '../../../shared/directory/graph-json-import.ts';
-import { isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
 import type { SnapshotDiff } from '../../../shared/directory/snapshot-diff.ts';
 import { compareStoredSnapshots } from '../workspace/snapshot-compare.ts';
 import type { BackendContext } from '../context.ts';
@@ -43,7 +40,8 @@ import { CLOUDS } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
 import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from './graph-reader.ts';
 import { GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
-import { parseUsersFile, storeDirectorySnapshot, storeGraphRead, usersFileFormat, type UsersFile } from './snapshot.ts';
+import { storeGraphRead } from './snapshot.ts';
+import { importUsersIntoWorkspace } from './users-file-import.ts';
 import { consentingCache } from './token-caches.ts';
 
 export type { DirectoryServiceOptions } from './options.ts';
@@ -512,39 +510,7 @@ export class DirectoryService {
   // ---- import, demo, compare -----------------------------------------------------------------
 
   importFile(input: { fileName: string; content: string; label?: string }): ImportResult {
-    const format = usersFileFormat(input.fileName, input.content);
-    let file: UsersFile;
-    try {
-      file = parseUsersFile(input.fileName, input.content);
-    } catch (error) {
-      if (error instanceof CsvImportError || error instanceof JsonImportError) {
-        return {
-          status: 'rejected',
-          format,
-          message: error.message.split('\n')[0]!,
-          issues: error.issues.map((i) => ({
-            line: i.line,
-            column: i.column,
-            columnName: i.columnName ?? null,
-            message: i.message,
-          })),
-        };
-      }
-      throw error;
-    }
-    const { users, warnings } = file;
-    const workspace = this.ctx.session();
-    const snapshot = storeDirectorySnapshot(workspace.store, {
-      projectId: workspace.projectId,
-      label: input.label ?? input.fileName,
-      origin: file.origin,
-      users,
-      // A file has no schema to discover extensions from: the extension_* columns it carries are its
-      // declaration, so they become source attributes as a fetch's discovered extensions do.
-      context: { directoryExtensions: [...new Set(users.flatMap((u) => Object.keys(u).filter(isDirectoryExtensionName)))] },
-    });
-    this.ctx.changed(workspace, { change: 'snapshot-added', snapshotId: snapshot.id });
-    return { status: 'imported', snapshot, format: file.origin, warnings };
+    return importUsersIntoWorkspace(this.ctx, { fileName: input.fileName, label: input.label, chunks: [input.content] });
   }
 
   useDemoTenant(): SnapshotSummary {

@@ -3,21 +3,21 @@
  * derived source object (docs/architecture.md, "Data"), written in one transaction by the workspace store so a failed
  * or cancelled read never leaves a partial snapshot.
  */
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import type { SnapshotSummary } from '../../../shared/api.ts';
-import { CsvImportError, importUsersCsv } from '../../../shared/directory/csv-import.ts';
-import { importGraphUsersJson } from '../../../shared/directory/graph-json-import.ts';
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import { UsersFileReader, usersFileFormat, type UsersFileFormat, type UsersFileOutcome } from '../../../shared/directory/users-file.ts';
 import {
   graphUserToSource,
   type AppRoleAssignmentRef,
   type GraphGroup,
   type GraphUser,
 } from '../../../shared/directory/graph-to-source.ts';
-import { MANAGER_EXPAND, graphUserSelect } from '../../../shared/directory/source-schema.ts';
+import { MANAGER_EXPAND, graphUserSelect, isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
 import type { DirectoryReadResult } from './graph-reader.ts';
-import type { SnapshotUserInput, WorkspaceStore } from '../workspace/store.ts';
+import type { SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
 
 interface SourceContext {
   /** declared directory extensions (only these extension_* keys become source attributes) */
@@ -41,53 +41,170 @@ function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceConte
   }));
 }
 
-export interface UsersFile {
-  users: GraphUser[];
-  origin: 'csv' | 'json';
+/** Text chunks of about this many bytes: large enough for few calls, small enough that a huge file is never held. */
+const FILE_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * A file's text in chunks, decoded as UTF-8 without splitting a character between two chunks. The file is opened
+ * now, so a missing or unreadable file fails here rather than part-way through an import.
+ */
+export function fileTextChunks(path: string, chunkBytes = FILE_CHUNK_BYTES): Iterable<string> {
+  const fd = openSync(path, 'r');
+  return (function* chunks() {
+    const decoder = new StringDecoder('utf8');
+    const buffer = Buffer.allocUnsafe(chunkBytes);
+    try {
+      for (;;) {
+        const read = readSync(fd, buffer, 0, chunkBytes, null);
+        if (read === 0) break;
+        const text = decoder.write(buffer.subarray(0, read));
+        if (text) yield text;
+      }
+      const rest = decoder.end();
+      if (rest) yield rest;
+    } finally {
+      closeSync(fd);
+    }
+  })();
+}
+
+/**
+ * The directory extensions a users file declares: every extension_* key a user carries, in the order of first
+ * appearance (the file has no schema to discover them from, so its keys are its declaration, as a fetch's discovered
+ * extensions are). Sources are derived while the file streams by; the users derived before the list was complete are
+ * derived again at the end (SourceRevision), so the snapshot is the one the whole file would give.
+ */
+class FileDirectoryExtensions {
+  private readonly firstSeen = new Map<string, { ordinal: number; position: number }>();
+  private declared: string[] = [];
+  private readonly lists: string[][] = [[]];
+  private generationOf = new Int32Array(1024);
+  private highestOrdinal = -1;
+
+  derive(user: GraphUser, ordinal: number): SourceObject {
+    let position = 0;
+    let changed = false;
+    for (const key in user) {
+      if (!key.startsWith('extension_') || !isDirectoryExtensionName(key)) continue;
+      const seen = this.firstSeen.get(key);
+      if (!seen || ordinal < seen.ordinal) {
+        this.firstSeen.set(key, { ordinal, position });
+        changed = true;
+      }
+      position++;
+    }
+    if (changed) {
+      this.declared = [...this.firstSeen]
+        .sort(([, a], [, b]) => a.ordinal - b.ordinal || a.position - b.position)
+        .map(([name]) => name);
+      this.lists.push(this.declared);
+    }
+    if (ordinal >= this.generationOf.length) {
+      const grown = new Int32Array(Math.max(ordinal + 1, this.generationOf.length * 2));
+      grown.set(this.generationOf);
+      this.generationOf = grown;
+    }
+    this.generationOf[ordinal] = this.lists.length - 1;
+    this.highestOrdinal = Math.max(this.highestOrdinal, ordinal);
+    return graphUserToSource(user, { directoryExtensions: this.declared });
+  }
+
+  revision(): SourceRevision | null {
+    const final = this.declared;
+    const current = this.lists.map((list) => list.length === final.length && list.every((name, i) => name === final[i]));
+    const ranges: [number, number][] = [];
+    for (let ordinal = 0; ordinal <= this.highestOrdinal; ordinal++) {
+      if (current[this.generationOf[ordinal]!]) continue;
+      const last = ranges.at(-1);
+      if (last && last[1] === ordinal) last[1]++;
+      else ranges.push([ordinal, ordinal + 1]);
+    }
+    if (ranges.length === 0) return null;
+    return { ranges, derive: (raw) => graphUserToSource(raw as GraphUser, { directoryExtensions: final }) };
+  }
+}
+
+interface UsersFileImport {
+  snapshot: SnapshotSummary;
+  format: UsersFileFormat;
   warnings: string[];
 }
 
 /**
- * Which kind of users file this is: a `.csv` name, or content that does not open with `{` or `[`, is a
- * users CSV (Entra's download or the template); anything else is Graph users JSON. The one place that
- * decides, for the Tenant screen's import, `scim-planner import` and the CLI's --users files.
+ * Imports a users file streamed in text chunks into a new snapshot: each user is checked, converted and written as it
+ * is read, in the one transaction of the workspace writer, so only a chunk's users are held at a time. A file with any
+ * problem throws a UsersFileImportError (the transaction is rolled back: nothing is imported); after the first problem
+ * nothing more is converted or written, and reading stops as soon as the rest cannot change the outcome.
  */
-export function usersFileFormat(fileName: string, text: string): 'csv' | 'json' {
-  const looksLikeJson = /^\uFEFF?\s*[[{]/.test(text);
-  return extname(fileName).toLowerCase() === '.csv' || !looksLikeJson ? 'csv' : 'json';
-}
-
-/**
- * A file read as CSV only because it does not start like JSON (it is not named .csv), which the CSV reader
- * refused too: the admin is told why it is neither, not only why it is no CSV.
- */
-export class NeitherUsersFileError extends CsvImportError {
-  constructor(csv: CsvImportError, text: string) {
-    super(csv.issues);
-    const start = text.replace(/^\uFEFF/, '').trimStart().slice(0, 1);
-    const notJson = start === '' ? 'it is empty' : `it starts with "${start}", where JSON starts with "{" or "["`;
-    const details = csv.message.split('\n').slice(1).join('\n');
-    this.message = `The file is neither Graph users JSON (${notJson}) nor a users CSV (${csv.issues.length} problem${csv.issues.length === 1 ? '' : 's'}); nothing was imported.\n${details}`;
-  }
-}
-
-/** Parses a users file (CsvImportError or JsonImportError name the lines that are wrong). */
-export function parseUsersFile(fileName: string, text: string): UsersFile {
-  if (usersFileFormat(fileName, text) === 'csv') {
-    try {
-      const result = importUsersCsv(text);
-      return { users: result.users, origin: 'csv', warnings: result.warnings };
-    } catch (error) {
-      if (error instanceof CsvImportError && extname(fileName).toLowerCase() !== '.csv') throw new NeitherUsersFileError(error, text);
-      throw error;
+export function importUsersFile(
+  store: WorkspaceStore,
+  input: { projectId: number; label: string; fileName: string; chunks: Iterable<string> },
+): UsersFileImport {
+  const extensions = new FileDirectoryExtensions();
+  let queue: SnapshotUserInput[] = [];
+  const reader = new UsersFileReader(input.fileName, (user, ordinal) => {
+    queue.push({ raw: user as Record<string, unknown>, source: extensions.derive(user, ordinal), ordinal });
+  });
+  const chunks = input.chunks[Symbol.iterator]();
+  let outcome: UsersFileOutcome | null = null;
+  try {
+    // The snapshot row names its origin: read until the first characters tell which kind of file this is.
+    let done = false;
+    while (reader.format === null && !done) {
+      const next = chunks.next();
+      if (next.done) done = true;
+      else reader.push(next.value);
     }
+    function* users(): Generator<SnapshotUserInput> {
+      for (;;) {
+        const batch = queue;
+        queue = [];
+        yield* batch;
+        if (done || reader.stopped) break;
+        const next = chunks.next();
+        if (next.done) done = true;
+        else reader.push(next.value);
+      }
+      outcome = reader.end();
+      yield* queue;
+    }
+    const snapshot = store.addSnapshot({
+      projectId: input.projectId,
+      label: input.label,
+      origin: reader.format ?? usersFileFormat(input.fileName, ''),
+      users: users(),
+      reviseSources: () => extensions.revision(),
+    });
+    const { format, warnings } = outcome as unknown as UsersFileOutcome;
+    return { snapshot, format, warnings };
+  } finally {
+    chunks.return?.();
   }
-  return { users: importGraphUsersJson(text), origin: 'json', warnings: [] };
 }
 
-/** Reads a users file from disk: see usersFileFormat. */
-export function readUsersFile(path: string): UsersFile {
-  return parseUsersFile(path, readFileSync(path, 'utf8'));
+/** Streams a users file through its reader: `onUser` gets each user (see UsersFileReader); throws what end() throws. */
+export function readUsersFile(path: string, onUser?: (user: GraphUser, ordinal: number) => void): UsersFileOutcome {
+  const reader = new UsersFileReader(path, onUser);
+  for (const chunk of fileTextChunks(path)) {
+    reader.push(chunk);
+    if (reader.stopped) break;
+  }
+  return reader.end();
+}
+
+/** Checks a users file without keeping anything: throws a UsersFileImportError with its first problems. */
+export function checkUsersFile(path: string): UsersFileOutcome {
+  return readUsersFile(path);
+}
+
+/** Sources of a users file for the commands that preview or provision from a file (--users), read as a stream. */
+export function readUsersFileSources(path: string): SourceObject[] {
+  const users: GraphUser[] = [];
+  const { format } = readUsersFile(path, (user, ordinal) => {
+    users[ordinal] = user;
+  });
+  // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin.
+  return users.map((user) => graphUserToSource(user, format === 'json' ? { softDeleted: typeof user.deletedDateTime === 'string' } : {}));
 }
 
 interface StoreSnapshotInput {
@@ -100,7 +217,7 @@ interface StoreSnapshotInput {
   context?: SourceContext;
 }
 
-export function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
+function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
   return store.addSnapshot({
     projectId: input.projectId,
     label: input.label,

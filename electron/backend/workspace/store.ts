@@ -14,6 +14,17 @@ export interface ProjectRecord {
 export interface SnapshotUserInput {
   raw: Record<string, unknown>;
   source: Record<string, unknown>;
+  /** the user's place in the snapshot when users arrive out of order (a CSV row waiting for its manager); default: arrival order */
+  ordinal?: number;
+}
+
+/**
+ * Sources derived before a streamed file had declared everything (a directory extension first seen further down):
+ * the users in `ranges` (ordinals, end exclusive) get their source derived again from their raw JSON.
+ */
+export interface SourceRevision {
+  ranges: Iterable<readonly [number, number]>;
+  derive(raw: Record<string, unknown>): Record<string, unknown>;
 }
 export interface SnapshotGroupInput {
   raw: Record<string, unknown>;
@@ -28,6 +39,8 @@ export interface NewSnapshot {
   fetchedAt?: string;
   users: Iterable<SnapshotUserInput>;
   groups?: Iterable<SnapshotGroupInput>;
+  /** asked once the users are written, inside the same transaction (see SourceRevision) */
+  reviseSources?: () => SourceRevision | null;
 }
 
 export interface MappingRevision {
@@ -83,6 +96,10 @@ export class WorkspaceStore {
          VALUES (?, ?, ?, ?, ?, 0, 0)`,
       ),
       setCounts: db.prepare('UPDATE snapshots SET user_count = ?, group_count = ? WHERE id = ?'),
+      rawInRange: db.prepare(
+        'SELECT ordinal, raw FROM snapshot_users WHERE snapshot_id = ? AND ordinal >= ? AND ordinal < ? ORDER BY ordinal LIMIT ?',
+      ),
+      setSource: db.prepare('UPDATE snapshot_users SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
       insertUser: db.prepare(
         `INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, mail, department,
                                      account_enabled, user_type, search_text, raw, source)
@@ -179,7 +196,7 @@ export class WorkspaceStore {
       );
       const snapshotId = Number(info.lastInsertRowid);
       let users = 0;
-      for (const { raw, source } of snapshot.users) {
+      for (const { raw, source, ordinal } of snapshot.users) {
         const userId = text(raw.id);
         if (!userId) throw new Error(`User number ${users + 1} of the snapshot has no id`);
         const upn = text(raw.userPrincipalName);
@@ -192,7 +209,7 @@ export class WorkspaceStore {
         const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
         s.insertUser.run(
           snapshotId,
-          users,
+          ordinal ?? users,
           userId,
           upn,
           displayName,
@@ -206,6 +223,8 @@ export class WorkspaceStore {
         );
         users++;
       }
+      const revision = snapshot.reviseSources?.();
+      if (revision) this.reviseSources(snapshotId, revision);
       let groups = 0;
       for (const { raw, source, members } of snapshot.groups ?? []) {
         const groupId = text(raw.id);
@@ -218,6 +237,23 @@ export class WorkspaceStore {
       return snapshotId;
     }).immediate();
     return this.getSnapshot(id)!;
+  }
+
+  /** Derives the sources of the users in the revision's ranges again (within addSnapshot's transaction), in pages. */
+  private reviseSources(snapshotId: number, revision: SourceRevision): void {
+    const PAGE = 2000;
+    for (const [from, to] of revision.ranges) {
+      let next = from;
+      while (next < to) {
+        // read a page before writing: the connection cannot write while a statement is still iterating
+        const rows = this.stmt.rawInRange.all(snapshotId, next, to, PAGE) as { ordinal: number; raw: string }[];
+        for (const row of rows) {
+          this.stmt.setSource.run(JSON.stringify(revision.derive(JSON.parse(row.raw))), snapshotId, row.ordinal);
+        }
+        if (rows.length < PAGE) break;
+        next = rows[rows.length - 1]!.ordinal + 1;
+      }
+    }
   }
 
   /** Deletes a snapshot; its users, groups and memberships go with it (ON DELETE CASCADE). */

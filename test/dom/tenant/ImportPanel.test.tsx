@@ -1,21 +1,31 @@
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportResult, SnapshotSummary } from '../../../shared/api.ts';
+import type { UploadProgress } from '../../../renderer/tenant/users-file-upload.ts';
 import { render, settle } from './render.ts';
 
 type ImportInput = { fileName: string; content: string };
 // A plain stand-in rather than vi.fn: vitest reports a rejection returned by a spy as a test failure,
-// and the failure case below needs the API call to reject.
+// and the failure case below needs the upload to reject.
 const calls: ImportInput[] = [];
 let answer: (input: ImportInput) => Promise<ImportResult> = () => Promise.reject(new Error('no answer set'));
-vi.mock('../../../renderer/api-client.ts', () => ({
-  api: {
-    'directory.import': (input: ImportInput) => {
-      calls.push(input);
-      return answer(input);
-    },
+/** what the upload does with its progress callback and cancel, for the progress test */
+let onUpload: (progress: (p: UploadProgress) => void, cancelled: Promise<never>) => Promise<ImportResult> | null = () => null;
+vi.mock('../../../renderer/tenant/users-file-upload.ts', () => ({
+  uploadUsersFile: (file: File, onProgress: (p: UploadProgress) => void) => {
+    let cancel: () => void = () => undefined;
+    const cancelled = new Promise<never>((_, reject) => {
+      cancel = () => reject(new Error('Import cancelled; nothing was imported.'));
+    });
+    const result =
+      onUpload(onProgress, cancelled) ??
+      file.text().then((content) => {
+        calls.push({ fileName: file.name, content });
+        return answer({ fileName: file.name, content });
+      });
+    return { result, cancel: () => cancel() };
   },
-  onEvent: () => () => undefined,
+  chooseAndImportUsersFile: () => Promise.reject(new Error('not in Electron')),
 }));
 const { ImportPanel } = await import('../../../renderer/tenant/ImportPanel.tsx');
 
@@ -43,6 +53,7 @@ async function chooseFile(container: HTMLElement, name: string, content: string)
 describe('ImportPanel', () => {
   beforeEach(() => {
     calls.length = 0;
+    onUpload = () => null;
   });
   afterEach(() => document.body.replaceChildren());
 
@@ -87,5 +98,47 @@ describe('ImportPanel', () => {
     const { container } = await render(<ImportPanel onImported={() => undefined} />);
     await chooseFile(container, 'huge.csv', 'x');
     expect(container.querySelector('[role=alert]')!.textContent).toBe('The backend answered HTTP 413');
+  });
+
+  it('shows the upload’s progress while the file is checked, then the writing step, and cancels on request', async () => {
+    let report: (p: UploadProgress) => void = () => undefined;
+    onUpload = (progress, cancelled) => {
+      report = progress;
+      return cancelled;
+    };
+    const onImported = vi.fn();
+    const { container } = await render(<ImportPanel onImported={onImported} />);
+    await chooseFile(container, 'big.json', '{"value": []}');
+    expect(container.querySelector('.import-progress')!.textContent).toContain('Importing big.json…');
+    await act(async () => report({ sent: 5 * 1024 * 1024, total: 20 * 1024 * 1024 }));
+    const bar = container.querySelector<HTMLProgressElement>('progress[aria-label="Import progress"]')!;
+    expect([bar.value, bar.max]).toEqual([5 * 1024 * 1024, 20 * 1024 * 1024]);
+    expect(container.querySelector('.import-progress')!.textContent).toContain('Reading and checking big.json: 5.0 MB of 20.0 MB (25%)');
+    expect(container.querySelector<HTMLInputElement>('input[type=file]')!.disabled).toBe(true);
+    await act(async () => report({ sent: 20 * 1024 * 1024, total: 20 * 1024 * 1024 }));
+    expect(container.querySelector('.import-progress')!.textContent).toContain('Writing the snapshot from big.json…');
+    await act(async () => report({ sent: 6 * 1024 * 1024, total: 20 * 1024 * 1024 }));
+    const cancel = [...container.querySelectorAll('button')].find((b) => b.textContent === 'Cancel')!;
+    await act(async () => cancel.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    await settle();
+    expect(container.querySelector('.import-progress')).toBeNull();
+    expect(container.querySelector('[role=alert]')!.textContent).toBe('Import cancelled; nothing was imported.');
+    expect(onImported).not.toHaveBeenCalled();
+  });
+
+  it('says where checking stopped when a file has too many problems to go on', async () => {
+    answer = async () => ({
+      status: 'rejected',
+      format: 'csv',
+      message: 'The CSV file has at least 50 problems; nothing was imported.',
+      issues: Array.from({ length: 50 }, (_, i) => ({ line: i + 2, column: 0, columnName: null, message: 'has 3 fields, the header has 40' })),
+      stoppedAtLine: 51,
+    });
+    const { container } = await render(<ImportPanel onImported={() => undefined} />);
+    await chooseFile(container, 'junk.csv', 'whatever');
+    const alert = container.querySelector('[role=alert]')!;
+    expect(alert.textContent).toContain('junk.csv: at least 50 problems; nothing was imported.');
+    expect(container.querySelectorAll('table[aria-label="Import problems"] tbody tr')).toHaveLength(50);
+    expect(alert.textContent).toContain('Checking stopped at line 51, after the first 50 problems; the rest of the file was not read.');
   });
 });

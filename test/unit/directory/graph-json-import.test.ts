@@ -61,3 +61,14 @@ describe('Graph users JSON nesting bound', () => {
     expect(issuesOf(text)).toEqual([{ line: 3, column: 3, message: 'user 2 nests objects or arrays more than 100 levels deep (a Graph user nests a few)' }]);
   });
 });
+
+describe('Graph users JSON import time', () => {
+  it('locates a problem in the 20,000th user in linear time (the old reader rescanned the file for every user)', () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => `  {"id": "${i}", "userPrincipalName": "user${i}@contoso.com", "displayName": "User ${i}", "department": "Sales"}`);
+    lines[19_999] = '  {"id": "last"}';
+    const started = performance.now();
+    const issues = issuesOf(`{"value": [\n${lines.join(',\n')}\n]}`);
+    expect(issues).toEqual([{ line: 20_001, column: 3, message: 'user 20000 has no "userPrincipalName"' }]);
+    expect(performance.now() - started).toBeLessThan(15_000);
+  });
+});
