@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
+import { createGoLiveFake, routeGoLive, type GoLiveFake } from './go-live.ts';
 
 export interface FakeGraphData {
   users: readonly GraphUser[];
@@ -76,6 +77,8 @@ export interface FakeGraph {
   readonly accessToken: string;
   readonly requests: RecordedRequest[];
   latencyMs: number;
+  /** the job schemas, start/restart and provisionOnDemand (./go-live.ts) */
+  readonly goLive: GoLiveFake;
   injectFault(fault: InjectedFault): void;
   close(): Promise<void>;
 }
@@ -97,7 +100,7 @@ const DEFAULT_USER_PROPERTIES = [
   'id',
 ];
 
-class GraphHttpError extends Error {
+export class GraphHttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -185,6 +188,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
   const groupsById = new Map((data.groups ?? []).map((g) => [g.id, g]));
   const faults: (InjectedFault & { seen: number; failed: number })[] = [];
   const requests: RecordedRequest[] = [];
+  const goLive = createGoLiveFake(data.synchronizationSchemas);
   let origin = '';
 
   /**
@@ -297,6 +301,12 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
           wanted.isSyncedFromOnPremises === undefined || e.isSyncedFromOnPremises === wanted.isSyncedFromOnPremises,
       );
       return json({ '@odata.context': context('Collection(microsoft.graph.extensionProperty)'), value: list });
+    }
+    if (collection === 'servicePrincipals' && sub === 'synchronization' && rest[0] === 'jobs' && rest[2] !== undefined) {
+      if (!(data.synchronizationJobs?.[id!] ?? []).some((job) => job.id === rest[1]))
+        throw new GraphHttpError(404, 'Request_ResourceNotFound', `Synchronization job '${rest[1]}' was not found.`);
+      const answer = routeGoLive(goLive, method, rest[1]!, rest.slice(2), body);
+      if (answer) return answer;
     }
     if (method !== 'GET')
       throw new GraphHttpError(405, 'Request_BadRequest', `Method ${method} is not supported here.`);
@@ -561,6 +571,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     accessToken,
     requests,
     latencyMs: options.latencyMs ?? 0,
+    goLive,
     injectFault(fault) {
       faults.push({ ...fault, seen: 0, failed: 0 });
     },
