@@ -32,6 +32,8 @@ export interface GoLiveFake {
   onDemand: Map<string, OnDemandOutcome>;
   /** the clock the 5-calls-per-10-seconds limit reads (injectable for tests) */
   now: () => number;
+  /** what GET /organization lists */
+  organization: { id: string; displayName: string; verifiedDomains: { name: string; isDefault: boolean }[] };
 }
 
 /** Graph's documented limit for provisionOnDemand: 5 requests per 10 seconds. */
@@ -50,6 +52,7 @@ export function createGoLiveFake(schemas: Readonly<Record<string, Record<string,
     onDemandCalls: [],
     onDemand: new Map(),
     now: Date.now,
+    organization: { id: '7d3c1a52-0f6e-4a8b-9c1d-2e3f4a5b6c7d', displayName: 'Contoso', verifiedDomains: [{ name: 'contoso.example', isDefault: true }] },
   };
 }
 
@@ -113,21 +116,32 @@ function onDemandAnswer(objectId: string, outcome: OnDemandOutcome, at: string):
   };
 }
 
+type Answer = { status: number; body: string } | null;
+const json = (value: unknown, status = 200) => ({ status, body: JSON.stringify(value) });
+
 /**
- * Handles `/servicePrincipals/{id}/synchronization/jobs/{jobId}/(schema|start|restart|provisionOnDemand)`;
- * `rest` is what follows the job id. Returns null for anything else.
+ * Handles `GET /organization` (the tenant a confirmation names) and
+ * `/servicePrincipals/{id}/synchronization/jobs/{jobId}/(schema|start|restart|provisionOnDemand)`; `segments` are the
+ * path's segments after /v1.0. Returns null for anything else.
  */
 export function routeGoLive(
   fake: GoLiveFake,
   method: string,
-  jobId: string,
-  rest: readonly string[],
+  segments: readonly string[],
   body: string,
-): { status: number; body: string } | null {
-  const json = (value: unknown, status = 200) => ({ status, body: JSON.stringify(value) });
+  jobs: Readonly<Record<string, readonly Record<string, unknown>[]>>,
+): Answer {
+  if (method === 'GET' && segments.length === 1 && segments[0] === 'organization')
+    return json({ '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#organization', value: [fake.organization] });
+  const [collection, servicePrincipalId, sub, jobsSegment, jobId, action, extra] = segments;
+  if (collection !== 'servicePrincipals' || sub !== 'synchronization' || jobsSegment !== 'jobs' || !jobId || !action || extra !== undefined) return null;
+  if (!(jobs[servicePrincipalId!] ?? []).some((job) => job.id === jobId))
+    throw new GraphHttpError(404, 'Request_ResourceNotFound', `Synchronization job '${jobId}' was not found.`);
+  return routeJob(fake, method, jobId, action, body);
+}
+
+function routeJob(fake: GoLiveFake, method: string, jobId: string, action: string, body: string): Answer {
   const noContent = { status: 204, body: '' };
-  const [action, extra] = rest;
-  if (extra !== undefined) return null;
   if (action === 'schema') {
     if (method === 'GET') {
       const schema = fake.schemas.get(jobId);

@@ -302,12 +302,8 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
       );
       return json({ '@odata.context': context('Collection(microsoft.graph.extensionProperty)'), value: list });
     }
-    if (collection === 'servicePrincipals' && sub === 'synchronization' && rest[0] === 'jobs' && rest[2] !== undefined) {
-      if (!(data.synchronizationJobs?.[id!] ?? []).some((job) => job.id === rest[1]))
-        throw new GraphHttpError(404, 'Request_ResourceNotFound', `Synchronization job '${rest[1]}' was not found.`);
-      const answer = routeGoLive(goLive, method, rest[1]!, rest.slice(2), body);
-      if (answer) return answer;
-    }
+    const goLiveAnswer = routeGoLive(goLive, method, segments.slice(1), body, data.synchronizationJobs ?? {});
+    if (goLiveAnswer) return goLiveAnswer;
     if (method !== 'GET')
       throw new GraphHttpError(405, 'Request_BadRequest', `Method ${method} is not supported here.`);
 
