@@ -15,4 +15,7 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   'mock-server': async () => (await import('./mock-server.ts')).command,
   provision: async () => (await import('./provision.ts')).command,
   report: async () => (await import('./report.ts')).command,
+  apply: async () => (await import('./apply.ts')).command,
+  rollback: async () => (await import('./rollback.ts')).command,
+  canary: async () => (await import('./canary.ts')).command,
 };
