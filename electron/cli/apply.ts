@@ -109,7 +109,7 @@ export const command: CliCommand = {
     const confirmed = values.yes && !values['dry-run'];
 
     try {
-      const client = await graphClientFromFlags(values, io, 'apply');
+      const client = await graphClientFromFlags(values, io, 'apply', { synchronization: 'write' });
       const target = await describeTarget(client, job, values.tenant);
       const preview = await previewApply(client, job, { plan, ...(users ? { users } : {}), ...(groups ? { groups } : {}), rateLimits });
       const json = values.format === 'json';

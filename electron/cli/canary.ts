@@ -72,7 +72,7 @@ export const command: CliCommand = {
       return EXIT_USAGE;
     }
     try {
-      const client = await graphClientFromFlags(values, io, 'canary');
+      const client = await graphClientFromFlags(values, io, 'canary', { synchronization: 'write' });
       const target = await describeTarget(client, job, values.tenant);
       io.err(`Provisioning ${String(source.userPrincipalName ?? values.user)} on demand in ${targetLine(target)}. ${ON_DEMAND_DIALECT_NOTE}`);
       const result = await runCanary(client, job, plan, source, new OnDemandPacer());

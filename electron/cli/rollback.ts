@@ -48,7 +48,7 @@ export const command: CliCommand = {
       }, { create: 'never' });
     }
     try {
-      const client = await graphClientFromFlags(values, io, 'rollback');
+      const client = await graphClientFromFlags(values, io, 'rollback', { synchronization: 'write' });
       return await withWorkspace(workspace, async ({ store }) => {
         const backups = new BackupStore(store.db);
         const target = await describeTarget(client, job, values.tenant);
