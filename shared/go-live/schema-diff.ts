@@ -71,12 +71,17 @@ export function objectMappingLabel(mapping: ObjectMapping): string {
   return mapping.name ?? `${mapping.sourceObjectName} → ${mapping.targetObjectName}`;
 }
 
-/** Object mappings are the same when they map the same source object type to the same target object type. */
-export function sameObjectMapping(a: ObjectMapping, b: ObjectMapping): boolean {
-  return (
-    a.sourceObjectName.toLowerCase() === b.sourceObjectName.toLowerCase() &&
-    a.targetObjectName.toLowerCase() === b.targetObjectName.toLowerCase()
-  );
+const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * The live object mapping a planned one stands for: the one mapping the same source object type to the same target
+ * object type, or else the only one with the same source object type (the target's name varies by app template).
+ */
+export function liveCounterpart<T extends ObjectMapping>(live: readonly T[], planned: ObjectMapping): T | undefined {
+  const exact = live.find((m) => sameName(m.sourceObjectName, planned.sourceObjectName) && sameName(m.targetObjectName, planned.targetObjectName));
+  if (exact) return exact;
+  const bySource = live.filter((m) => sameName(m.sourceObjectName, planned.sourceObjectName));
+  return bySource.length === 1 ? bySource[0] : undefined;
 }
 
 export function allObjectMappings(set: MappingSet): ObjectMapping[] {
@@ -194,10 +199,11 @@ export function diffSchemas(live: MappingSet, plan: MappingSet, options: DiffOpt
   const plannedMappings = allObjectMappings(plan);
   const changes: SchemaChange[] = [];
   for (const planned of plannedMappings) {
-    changes.push(...objectMappingChanges(liveMappings.find((m) => sameObjectMapping(m, planned)), planned));
+    changes.push(...objectMappingChanges(liveCounterpart(liveMappings, planned), planned));
   }
   if (options.whole) {
-    for (const gone of liveMappings.filter((m) => !plannedMappings.some((p) => sameObjectMapping(m, p))))
+    const kept = new Set(plannedMappings.map((p) => liveCounterpart(liveMappings, p)));
+    for (const gone of liveMappings.filter((m) => !kept.has(m)))
       changes.push({ objectMapping: objectMappingLabel(gone), targetAttribute: null, change: 'removed', kind: 'objectMapping', before: { enabled: gone.enabled !== false }, after: null });
   }
   for (const { directory, object, attribute } of missingAttributeDefinitions(live, plan)) {

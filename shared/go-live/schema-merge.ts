@@ -10,8 +10,8 @@ import {
   canonicalJson,
   describeChange,
   diffSchemas,
+  liveCounterpart,
   missingAttributeDefinitions,
-  sameObjectMapping,
   type SchemaChange,
 } from './schema-diff.ts';
 
@@ -30,16 +30,12 @@ export function mergeForPut(live: MappingSet, plan: MappingSet): Synchronization
   for (const rule of plan.synchronizationRules) {
     for (const planned of rule.objectMappings) {
       const copy = structuredClone(planned);
-      let placed = false;
-      for (const liveRule of merged.synchronizationRules) {
-        const index = liveRule.objectMappings.findIndex((m) => sameObjectMapping(m, planned));
-        if (index >= 0) {
-          liveRule.objectMappings[index] = copy;
-          placed = true;
-          break;
-        }
+      const counterpart = liveCounterpart(allObjectMappings(merged), planned);
+      const home = counterpart && merged.synchronizationRules.find((r) => r.objectMappings.includes(counterpart));
+      if (home) {
+        home.objectMappings[home.objectMappings.indexOf(counterpart!)] = copy;
+        continue;
       }
-      if (placed) continue;
       const target = liveRuleFor(merged, rule);
       if (target) target.objectMappings.push(copy);
       else merged.synchronizationRules.push({ ...structuredClone(rule), objectMappings: [copy] });
@@ -66,11 +62,13 @@ export interface ReadBackCheck {
  * rest equals what was sent, in meaning (JSON with keys sorted and nulls dropped).
  */
 export function verifyReadBack(readBack: MappingSet, sent: SynchronizationSchema, plan: MappingSet): ReadBackCheck {
-  const differences = diffSchemas(readBack, { ...plan, [TENANT_URL_ANNOTATION]: null }).map((c: SchemaChange) => `not as planned: ${describeChange(c)}`);
+  const differences = diffSchemas(readBack, plan).map((c: SchemaChange) => `not as planned: ${describeChange(c)}`);
+  // Graph stamps a new `version` on every save, and @odata annotations describe the answer, not the schema.
   const withoutPlanned = (schema: SynchronizationSchema) => {
     const copy = structuredClone(schema);
-    const planned = allObjectMappings(plan);
-    for (const rule of copy.synchronizationRules) rule.objectMappings = rule.objectMappings.filter((m) => !planned.some((p) => sameObjectMapping(m, p)));
+    const planned = new Set(allObjectMappings(plan).map((p) => liveCounterpart(allObjectMappings(copy), p)));
+    for (const rule of copy.synchronizationRules) rule.objectMappings = rule.objectMappings.filter((m) => !planned.has(m));
+    for (const key of Object.keys(copy)) if (key === 'version' || key.startsWith('@odata.')) delete copy[key];
     return canonicalJson(copy);
   };
   if (withoutPlanned(readBack) !== withoutPlanned(sent)) differences.push('parts of the schema the plan does not model came back different from what was sent');
