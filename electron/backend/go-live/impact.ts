@@ -89,17 +89,23 @@ export function impactOf(input: ImpactInput): { impact: Impact; forecast: Foreca
     accidentalDeletions: { threshold: ACCIDENTAL_DELETION_THRESHOLD, count: removals, exceeded: removals > ACCIDENTAL_DELETION_THRESHOLD },
     quarantine: { evaluatedFrom: ESCROW_THRESHOLDS.evaluatedFrom, failures, reached: escrowThresholdReached(failures, 0, plan.objects.length) },
   };
-  const inScopeGroups = (input.groups ?? []).filter((g) => groups.some((o) => o.sourceId === String(g.source.objectId ?? '') && o.action !== 'skip'));
-  const forecast = forecastFirstCycle({
-    users: impact.users,
+  return { impact, forecast: forecastOfPlan(plan, input.groups ?? [], input.plan, input.rateLimits ?? null) };
+}
+
+/** The forecast of a planned cycle: its objects in scope (users, groups, their members) and its requests. */
+export function forecastOfPlan(plan: CyclePlan, groups: readonly GroupSource[], set: MappingSet, rateLimits: VendorRateLimits | null): Forecast {
+  const inScope = (objectType: 'User' | 'Group') => plan.objects.filter((o) => o.objectType === objectType && o.action !== 'skip');
+  const groupIds = new Set(inScope('Group').map((o) => o.sourceId));
+  const inScopeGroups = groups.filter((g) => groupIds.has(String(g.source.objectId ?? '')));
+  return forecastFirstCycle({
+    users: inScope('User').length,
     groups: inScopeGroups.length,
     memberships: inScopeGroups.reduce((sum, g) => sum + g.memberIds.length, 0),
     requests: requestsByKind(plan),
-    creates: impact.creates,
-    set: input.plan,
-    ...(input.rateLimits ? { rateLimits: input.rateLimits } : {}),
+    creates: plan.counts.create,
+    set,
+    ...(rateLimits ? { rateLimits } : {}),
   });
-  return { impact, forecast };
 }
 
 /** The impact in a few lines, naming who leaves the vendor and why. */

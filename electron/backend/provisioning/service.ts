@@ -17,6 +17,8 @@ import { targetKeyOf } from './store.ts';
 import type { AuditEntry, CycleKind, CycleSummary, DirectoryState, GroupSource } from './types.ts';
 import { matchQuery } from '../../../shared/scim/requests/user.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
+import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
+import { forecastOfPlan } from '../go-live/impact.ts';
 
 interface CycleRequest {
   cycle: CycleKind;
@@ -107,8 +109,11 @@ export class ProvisioningService {
   async plan(request: CycleRequest): Promise<ProvisioningPlan> {
     const config = await this.targetConfig(request.target);
     const client = await this.client(request.target);
-    const options = this.cycleOptions(this.deps.session(), request, config.tenantUrl);
+    const session = this.deps.session();
+    const options = this.cycleOptions(session, request, config.tenantUrl);
     const plan = planCycle(options);
+    const vendorId = session.project().vendorId;
+    const rateLimits = vendorId && isBuiltInProfileId(vendorId) ? loadBuiltInProfile(vendorId).rateLimits : null;
     return {
       kind: plan.kind,
       targetUrl: client.base,
@@ -125,6 +130,7 @@ export class ProvisioningService {
       })),
       totalObjects: plan.objects.length,
       quarantine: options.state.quarantine(),
+      forecast: plan.kind === 'initial' ? forecastOfPlan(plan, options.current.groups ?? [], options.set, rateLimits) : null,
     };
   }
 
