@@ -104,6 +104,30 @@ export function forecastFirstCycle(input: ForecastInput): Forecast {
   };
 }
 
+/** An object a cycle processes, as the plan and the preview both describe it. */
+export interface CycleObject {
+  action: string;
+  requests: readonly { method: string }[];
+  /** for a group: its direct members */
+  members?: number;
+}
+
+/** The forecast of a cycle from its users and groups: those not skipped are in scope; every request counts. */
+export function forecastOfCycle(users: readonly CycleObject[], groups: readonly CycleObject[], set: MappingSet, rateLimits: VendorRateLimits | null = null): Forecast {
+  const inScopeGroups = groups.filter((o) => o.action !== 'skip');
+  const requests: Record<string, number> = {};
+  for (const object of [...users, ...groups]) for (const request of object.requests) requests[request.method] = (requests[request.method] ?? 0) + 1;
+  return forecastFirstCycle({
+    users: users.filter((o) => o.action !== 'skip').length,
+    groups: inScopeGroups.length,
+    memberships: inScopeGroups.reduce((sum, g) => sum + (g.members ?? 0), 0),
+    requests,
+    creates: [...users, ...groups].filter((o) => o.action === 'create').length,
+    set,
+    ...(rateLimits ? { rateLimits } : {}),
+  });
+}
+
 /** The forecast in a few lines, for the CLI and reports. */
 export function describeForecast(forecast: Forecast): string[] {
   const kinds = Object.entries(forecast.requests)

@@ -8,7 +8,7 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { previousStateFrom } from '../../../shared/preview/run.ts';
-import { forecastFirstCycle, type Forecast, type VendorRateLimits } from '../../../shared/go-live/forecast.ts';
+import { forecastOfCycle, type Forecast, type VendorRateLimits } from '../../../shared/go-live/forecast.ts';
 import { ACCIDENTAL_DELETION_THRESHOLD, ESCROW_THRESHOLDS, escrowThresholdReached } from '../../../shared/go-live/thresholds.ts';
 import { planCycle, type CyclePlan } from '../provisioning/cycle.ts';
 import { MemoryProvisioningState, type GroupSource } from '../provisioning/types.ts';
@@ -43,12 +43,6 @@ export interface ImpactInput {
   users: readonly SourceObject[];
   groups?: readonly GroupSource[];
   rateLimits?: VendorRateLimits | null;
-}
-
-function requestsByKind(plan: CyclePlan): Record<string, number> {
-  const byKind: Record<string, number> = {};
-  for (const object of plan.objects) for (const request of object.requests) byKind[request.method] = (byKind[request.method] ?? 0) + 1;
-  return byKind;
 }
 
 /** The cycle the plan starts, as planCycle decides it against what the live schema provisioned. */
@@ -94,18 +88,9 @@ export function impactOf(input: ImpactInput): { impact: Impact; forecast: Foreca
 
 /** The forecast of a planned cycle: its objects in scope (users, groups, their members) and its requests. */
 export function forecastOfPlan(plan: CyclePlan, groups: readonly GroupSource[], set: MappingSet, rateLimits: VendorRateLimits | null): Forecast {
-  const inScope = (objectType: 'User' | 'Group') => plan.objects.filter((o) => o.objectType === objectType && o.action !== 'skip');
-  const groupIds = new Set(inScope('Group').map((o) => o.sourceId));
-  const inScopeGroups = groups.filter((g) => groupIds.has(String(g.source.objectId ?? '')));
-  return forecastFirstCycle({
-    users: inScope('User').length,
-    groups: inScopeGroups.length,
-    memberships: inScopeGroups.reduce((sum, g) => sum + g.memberIds.length, 0),
-    requests: requestsByKind(plan),
-    creates: plan.counts.create,
-    set,
-    ...(rateLimits ? { rateLimits } : {}),
-  });
+  const members = new Map(groups.map((g) => [String(g.source.objectId ?? ''), g.memberIds.length]));
+  const of = (objectType: 'User' | 'Group') => plan.objects.filter((o) => o.objectType === objectType);
+  return forecastOfCycle(of('User'), of('Group').map((o) => ({ ...o, members: members.get(o.sourceId) ?? 0 })), set, rateLimits);
 }
 
 /** The impact in a few lines, naming who leaves the vendor and why. */
