@@ -7,8 +7,8 @@
 import { mappingTypeOf, type MappingSet } from '../mapping/model.ts';
 import { allObjectMappings } from './schema-diff.ts';
 
-export const MINUTES_PER_OBJECT = { low: 0.01, high: 0.08 } as const;
-export const INCREMENTAL_INTERVAL_MINUTES = 40;
+const MINUTES_PER_OBJECT = { low: 0.01, high: 0.08 } as const;
+const INCREMENTAL_INTERVAL_MINUTES = 40;
 
 /** A vendor's documented limits, from its profile's `rateLimits` (each with its source there). */
 export interface VendorRateLimits {
@@ -17,7 +17,7 @@ export interface VendorRateLimits {
   requestsPerSecond?: number | null;
 }
 
-export interface ForecastInput {
+interface ForecastInput {
   users: number;
   groups: number;
   memberships: number;
@@ -28,7 +28,7 @@ export interface ForecastInput {
   rateLimits?: VendorRateLimits | null;
 }
 
-export interface RateCheck {
+interface RateCheck {
   limit: 'requests per minute' | 'creates per minute';
   allowed: number;
   /** the rate Entra reaches at its fastest documented pace */
@@ -105,7 +105,7 @@ export function forecastFirstCycle(input: ForecastInput): Forecast {
 }
 
 /** An object a cycle processes, as the plan and the preview both describe it. */
-export interface CycleObject {
+interface CycleObject {
   action: string;
   requests: readonly { method: string }[];
   /** for a group: its direct members */

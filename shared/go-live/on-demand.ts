@@ -5,7 +5,7 @@
  * (Microsoft Graph "synchronizationJob: provisionOnDemand").
  */
 
-export interface OnDemandStep {
+interface OnDemandStep {
   name: string;
   type: string;
   status: string;
@@ -25,7 +25,7 @@ export interface OnDemandResult {
 }
 
 /** Graph answered something that is not provision on demand's documented shape. */
-export class OnDemandAnswerError extends Error {
+class OnDemandAnswerError extends Error {
   override readonly name = 'OnDemandAnswerError';
 }
 
@@ -74,7 +74,7 @@ export function parseOnDemandAnswer(answer: unknown): OnDemandResult {
 }
 
 /** A value as Entra writes it in its logs: booleans as "True"/"False", lists comma-separated. */
-export function asLoggedValue(value: unknown): string | null {
+function asLoggedValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (Array.isArray(value)) return value.map(asLoggedValue).join(',');

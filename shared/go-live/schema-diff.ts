@@ -16,10 +16,10 @@ import {
 } from '../mapping/model.ts';
 import type { AttributeMapping, ObjectMapping, ScopeFilter } from '../mapping/schema.ts';
 
-export type ChangeKind = 'added' | 'removed' | 'changed';
+type ChangeKind = 'added' | 'removed' | 'changed';
 
 /** One row as the portal's attribute-mapping table shows it. */
-export interface RowSummary {
+interface RowSummary {
   mappingType: string;
   /** the Source attribute column: the expression, the attribute in brackets, or the quoted constant */
   source: string | null;
@@ -46,7 +46,7 @@ export interface SchemaChange {
 }
 
 /** The portal's column names, in its order, for the fields of RowSummary. */
-export const ROW_COLUMNS: Record<keyof RowSummary, string> = {
+const ROW_COLUMNS: Record<keyof RowSummary, string> = {
   mappingType: 'Mapping type',
   source: 'Source attribute',
   defaultValue: 'Default value if null',
@@ -55,7 +55,7 @@ export const ROW_COLUMNS: Record<keyof RowSummary, string> = {
   applyThisMapping: 'Apply this mapping',
 };
 
-export function rowSummaryOf(row: AttributeMapping): RowSummary {
+function rowSummaryOf(row: AttributeMapping): RowSummary {
   const priority = matchingPriorityOf(row);
   return {
     mappingType: mappingTypeOf(row),
@@ -67,7 +67,7 @@ export function rowSummaryOf(row: AttributeMapping): RowSummary {
   };
 }
 
-export function objectMappingLabel(mapping: ObjectMapping): string {
+function objectMappingLabel(mapping: ObjectMapping): string {
   return mapping.name ?? `${mapping.sourceObjectName} → ${mapping.targetObjectName}`;
 }
 

@@ -14,7 +14,7 @@ export interface BackupRecord {
   reason: 'apply' | 'rollback';
 }
 
-export interface NewBackup extends Omit<BackupRecord, 'id' | 'takenAt'> {
+interface NewBackup extends Omit<BackupRecord, 'id' | 'takenAt'> {
   schema: unknown;
   takenAt?: string;
 }

@@ -22,7 +22,7 @@ export function findUser(users: readonly SourceObject[], ref: string): SourceObj
   return users.find((u) => u.objectId === ref) ?? users.find((u) => String(u.userPrincipalName ?? '').toLowerCase() === wanted);
 }
 
-export interface CanaryPreview {
+interface CanaryPreview {
   /** create, skip, error…: what the preview expects Entra to do to this user in an empty vendor */
   action: string;
   reason: string | null;
@@ -55,7 +55,7 @@ export interface CanaryResult {
 }
 
 /** Thrown when the live schema has no user mapping to run on demand. */
-export class CanaryTargetError extends Error {
+class CanaryTargetError extends Error {
   override readonly name = 'CanaryTargetError';
 }
 

@@ -44,7 +44,7 @@ export interface ApplyPreview {
   forecast: Forecast | null;
 }
 
-export interface ApplyInput {
+interface ApplyInput {
   plan: MappingSet;
   users?: readonly SourceObject[];
   groups?: readonly GroupSource[];
@@ -92,7 +92,7 @@ export function applyPlan(client: GraphClient, target: JobTarget, backups: Backu
   return writeSchema(client, target, backups, preview.live, preview.merged, plan, 'apply');
 }
 
-export interface RollbackPreview {
+interface RollbackPreview {
   live: MappingSet;
   backup: BackupRecord & { schema: SynchronizationSchema };
   changes: SchemaChange[];

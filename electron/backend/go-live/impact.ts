@@ -13,7 +13,7 @@ import { ACCIDENTAL_DELETION_THRESHOLD, ESCROW_THRESHOLDS, escrowThresholdReache
 import { planCycle, type CyclePlan } from '../provisioning/cycle.ts';
 import { MemoryProvisioningState, type GroupSource } from '../provisioning/types.ts';
 
-export interface OutOfScopeUser {
+interface OutOfScopeUser {
   id: string;
   userPrincipalName: string;
   /** what Entra does to the vendor's account: disable (PATCH active false) or delete */
@@ -37,7 +37,7 @@ export interface Impact {
   quarantine: { evaluatedFrom: number; failures: number; reached: boolean };
 }
 
-export interface ImpactInput {
+interface ImpactInput {
   live: MappingSet;
   plan: MappingSet;
   users: readonly SourceObject[];

@@ -19,14 +19,14 @@ export const RESET_SCOPES = ['Watermark', 'Escrows', 'QuarantineState', 'Full', 
 export type ResetScope = (typeof RESET_SCOPES)[number];
 
 /** Graph's documented limit for provisionOnDemand. */
-export const ON_DEMAND_LIMIT = { calls: 5, windowMs: 10_000 } as const;
+const ON_DEMAND_LIMIT = { calls: 5, windowMs: 10_000 } as const;
 
 function jobPath(job: JobRef): string {
   return `/servicePrincipals/${encodeURIComponent(job.servicePrincipalId)}/synchronization/jobs/${encodeURIComponent(job.jobId)}`;
 }
 
 /** Graph answered a schema the app cannot read. */
-export class LiveSchemaError extends Error {
+class LiveSchemaError extends Error {
   override readonly name = 'LiveSchemaError';
 }
 
