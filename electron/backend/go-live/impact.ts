@@ -7,7 +7,10 @@
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
-import { previousStateFrom } from '../../../shared/preview/run.ts';
+import { compileGroupMapping } from '../../../shared/preview/group-decision.ts';
+import { heldGroups } from '../../../shared/preview/groups.ts';
+import { previousStateFrom, provisionedIds } from '../../../shared/preview/run.ts';
+import { mergeForPut } from '../../../shared/go-live/schema-merge.ts';
 import { forecastOfCycle, type Forecast, type VendorRateLimits } from '../../../shared/go-live/forecast.ts';
 import { ACCIDENTAL_DELETION_THRESHOLD, ESCROW_THRESHOLDS, escrowThresholdReached } from '../../../shared/go-live/thresholds.ts';
 import { planCycle, type CyclePlan } from '../provisioning/cycle.ts';
@@ -47,10 +50,18 @@ interface ImpactInput {
 
 /** The cycle the plan starts, as planCycle decides it against what the live schema provisioned. */
 function planAfterApply(input: ImpactInput): CyclePlan {
-  const held = previousStateFrom(compileMappingSet(input.live), input.users);
+  const live = compileMappingSet(input.live);
   const state = new MemoryProvisioningState();
-  for (const [sourceId, target] of held) state.putLink({ objectType: 'User', sourceId, ...target });
-  return planCycle({ kind: 'initial', set: input.plan, current: { users: input.users, ...(input.groups ? { groups: input.groups } : {}) }, state });
+  for (const [sourceId, target] of previousStateFrom(live, input.users)) state.putLink({ objectType: 'User', sourceId, ...target });
+  // The groups the live schema provisioned, with their members, as the preview's group half decides them.
+  const liveGroups = compileGroupMapping(input.live);
+  if (input.groups && !('disabled' in liveGroups)) {
+    const sources = new Map(input.groups.map((g) => [String(g.source.objectId ?? ''), { ...g.source, members: [...g.memberIds] }]));
+    const held = heldGroups(liveGroups, [...sources.values()], provisionedIds(live, input.users, new Map()));
+    for (const [sourceId, group] of held) state.putLink({ objectType: 'Group', sourceId, targetId: group.targetId, resource: group.resource, source: sources.get(sourceId)!, members: [...group.members] });
+  }
+  // After the PUT the job runs the merged schema: the plan's object mappings and the live ones it left alone.
+  return planCycle({ kind: 'initial', set: mergeForPut(input.live, input.plan), current: { users: input.users, ...(input.groups ? { groups: input.groups } : {}) }, state });
 }
 
 export function impactOf(input: ImpactInput): { impact: Impact; forecast: Forecast } {
@@ -83,7 +94,7 @@ export function impactOf(input: ImpactInput): { impact: Impact; forecast: Foreca
     accidentalDeletions: { threshold: ACCIDENTAL_DELETION_THRESHOLD, count: removals, exceeded: removals > ACCIDENTAL_DELETION_THRESHOLD },
     quarantine: { evaluatedFrom: ESCROW_THRESHOLDS.evaluatedFrom, failures, reached: escrowThresholdReached(failures, 0, plan.objects.length) },
   };
-  return { impact, forecast: forecastOfPlan(plan, input.groups ?? [], input.plan, input.rateLimits ?? null) };
+  return { impact, forecast: forecastOfPlan(plan, input.groups ?? [], mergeForPut(input.live, input.plan), input.rateLimits ?? null) };
 }
 
 /** The forecast of a planned cycle: its objects in scope (users, groups, their members) and its requests. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { command as apply } from '../../../electron/cli/apply.ts';
 import { impactOf } from '../../../electron/backend/go-live/impact.ts';
-import { graphUserToSource } from '../../../shared/directory/graph-to-source.ts';
+import { graphGroupToSource, graphUserToSource } from '../../../shared/directory/graph-to-source.ts';
 import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
 import { forecastFirstCycle } from '../../../shared/go-live/forecast.ts';
 import { demoGraphData } from '../../support/fake-graph/demo-data.ts';
@@ -36,6 +36,21 @@ describe('impact of applying a plan', () => {
     const { impact } = impactOf({ live: set(liveSchema()), plan: set(planSchema()), users: usersOf() });
     expect(impact.outOfScope).toEqual([]);
     expect(impact.disables + impact.deletes).toBe(0);
+  });
+
+  it('takes the groups the live schema provisioned as held: a plan that leaves the group mapping alone creates none', () => {
+    const data = demoGraphData();
+    const groups = (data.groups ?? []).map((g) => {
+      const source = graphGroupToSource(g);
+      return { source, memberIds: Array.isArray(source.members) ? source.members : [] };
+    });
+    const { impact, forecast } = impactOf({ live: set(liveSchema()), plan: set(planSchema()), users: usersOf(), groups });
+    expect(impact.creates).toBe(0);
+    expect(impact.groups).toBe(groups.length);
+    expect(forecast.groups).toBe(groups.length);
+    expect(forecast.memberships).toBe(groups.reduce((sum, g) => sum + g.memberIds.length, 0));
+    // The Groups mapping stays live after the PUT, so its rows count among the attributes never cleared.
+    expect(forecast.neverCleared).toContain('members');
   });
 
   it('flags the accidental-deletion threshold when more than 500 users would be disabled', () => {
