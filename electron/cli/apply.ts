@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import { defaultWorkspacePath } from '../backend/paths.ts';
+import { snapshotDirectory } from '../backend/provisioning/service.ts';
+import type { DirectoryState } from '../backend/provisioning/types.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { BackupStore } from '../backend/go-live/backups.ts';
 import { applyPlan, describeTarget, previewApply, type ApplyPreview, type JobTarget, type WriteResult } from '../backend/go-live/go-live.ts';
@@ -29,7 +32,8 @@ initial cycle over every assigned user. Needs Synchronization.ReadWrite.All.
 
   --mappings FILE   the planned mapping set (Graph synchronization schema JSON)
 ${JOB_USAGE}
-  --users FILE      the users (Graph users JSON or CSV) the impact and forecast are computed for
+  --users FILE      the users (Graph users JSON or CSV) the impact and forecast are computed for;
+                    without it, the workspace's newest snapshot fetched or imported from a tenant
   --groups FILE     their groups (Graph groups JSON with members inline), for the forecast
   --vendor ID       the vendor profile whose rate limits the forecast checks
   --dry-run         print the diff and the impact; change nothing (the same as leaving out --yes)
@@ -70,12 +74,26 @@ function report(target: JobTarget, preview: ApplyPreview, write: WriteResult | n
   };
 }
 
+/**
+ * Without --users the impact comes from the workspace's newest snapshot read from a tenant or a file (never the demo
+ * tenant's); null when there is none.
+ */
+async function latestTenantSnapshot(path: string, io: CliIO): Promise<DirectoryState | null> {
+  if (!existsSync(path)) return null;
+  return withWorkspace(path, ({ store, projectId }) => {
+    const snapshot = store.listSnapshots(projectId).find((s) => s.origin !== 'demo');
+    if (!snapshot) return null;
+    io.err(`Impact and forecast from snapshot ${snapshot.id} (${snapshot.label}, ${snapshot.fetchedAt}) of ${store.path}.`);
+    return snapshotDirectory(store, snapshot.id);
+  }, { readOnly: true });
+}
+
 function printTable(io: CliIO, target: JobTarget, preview: ApplyPreview): void {
   io.out(`Plan for ${targetLine(target)}:`);
   if (preview.changes.length === 0) io.out('  The live schema already has every planned row; nothing to change.');
   for (const change of preview.changes) io.out(`  ${describeChange(change)}`);
   if (preview.impact) for (const line of describeImpact(preview.impact)) io.out(line);
-  else io.out('Impact: give --users FILE to see who is created, updated, disabled or deleted.');
+  else io.out('Impact: give --users FILE (or fetch the tenant into the workspace) to see who is created, updated, disabled or deleted.');
   if (preview.forecast) for (const line of describeForecast(preview.forecast)) io.out(line);
 }
 
@@ -103,8 +121,12 @@ export const command: CliCommand = {
     if ((values.start || values.restart) && (!values.yes || values['dry-run'])) throw new UsageError('--start and --restart act after an apply: add --yes (and leave out --dry-run)');
     const resetScope = values.restart ? parseResetScope(values.restart) : null;
     const plan = await readMappingSetFile(values.mappings);
-    const users = values.users ? await readUsersSources(values.users) : undefined;
-    const groups = values.groups ? await readGroups(values.groups, 'groups') : undefined;
+    const workspace = values.workspace ?? defaultWorkspacePath(io.env);
+    const directory = values.users
+      ? { users: await readUsersSources(values.users), ...(values.groups ? { groups: await readGroups(values.groups, 'groups') } : {}) }
+      : await latestTenantSnapshot(workspace, io);
+    const users = directory?.users;
+    const groups = directory?.groups;
     const rateLimits = values.vendor ? (await resolveProfile(values.vendor)).rateLimits : null;
     const confirmed = values.yes && !values['dry-run'];
 
@@ -119,7 +141,7 @@ export const command: CliCommand = {
         else if (preview.changes.length > 0) io.out(`Nothing was changed. To apply this to ${targetLine(target)}, re-run with --yes.`);
         return EXIT_OK;
       }
-      const write = await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), (session) =>
+      const write = await withWorkspace(workspace, (session) =>
         applyPlan(client, target, new BackupStore(session.store.db), preview, plan),
       );
       if (json) io.out(JSON.stringify(report(target, preview, write), null, 2));

@@ -4,6 +4,7 @@
  */
 import { GraphRequestError } from '../backend/directory/graph-client.ts';
 import type { JobTarget } from '../backend/go-live/go-live.ts';
+import { WorkspaceError } from '../backend/workspace/db.ts';
 import type { JobRef } from '../backend/go-live/job-api.ts';
 import { EXIT_PROBLEMS, EXIT_USAGE, UsageError, type CliIO } from './command.ts';
 import { GRAPH_SIGN_IN_OPTIONS, signInExitCode } from './graph-sign-in.ts';
@@ -35,7 +36,8 @@ export function targetLine(target: JobTarget): string {
 export function graphFailureExit(error: unknown, io: CliIO, command: string): number {
   const signIn = signInExitCode(error, io);
   if (signIn !== null) return signIn;
-  if (error instanceof UsageError) throw error;
+  // Bad input the dispatcher words and answers with 2: usage, and a workspace file that is not one.
+  if (error instanceof UsageError || error instanceof WorkspaceError) throw error;
   io.err(`${command} failed: ${(error as Error).message}`);
   if (error instanceof GraphRequestError && (error.status === 404 || error.status === 400)) return EXIT_USAGE;
   return EXIT_PROBLEMS;

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { command as apply } from '../../../electron/cli/apply.ts';
+import { command as importCommand } from '../../../electron/cli/import.ts';
 import { command as rollback } from '../../../electron/cli/rollback.ts';
 import { BackupStore } from '../../../electron/backend/go-live/backups.ts';
 import { WorkspaceSession } from '../../../electron/backend/session/workspace-session.ts';
@@ -120,6 +121,25 @@ describe('scim-planner apply', () => {
     const { io } = recordingIO();
     expect(await apply.run([...signIn(), '--mappings', mappings, '--workspace', `${temp.path}/w.scimplan`, '--yes', '--restart', 'Watermark, Escrows'], io)).toBe(0);
     expect(graph.goLive.restarts).toEqual([{ jobId: JOB_ID, body: { criteria: { resetScope: 'Watermark, Escrows' } } }]);
+  });
+
+  it('without --users takes the impact from the newest snapshot imported into the workspace, never the demo tenant', async () => {
+    const workspace = `${temp.path}/w.scimplan`;
+    const mappings = writeJson(temp.path, 'plan.json', planSchema('Sales'));
+    // A new workspace holds the demo tenant's snapshot only.
+    await WorkspaceSession.open(workspace).close();
+    const demoOnly = recordingIO();
+    expect(await apply.run([...signIn(), '--mappings', mappings, '--workspace', workspace, '--format', 'json'], demoOnly.io)).toBe(0);
+    expect((JSON.parse(demoOnly.out.join('')) as { impact: unknown }).impact).toBeNull();
+
+    const users = writeJson(temp.path, 'users.json', { value: data.users });
+    expect(await importCommand.run([users, '--workspace', workspace], recordingIO().io)).toBe(0);
+    const { io, out, err } = recordingIO();
+    expect(await apply.run([...signIn(), '--mappings', mappings, '--workspace', workspace, '--format', 'json'], io)).toBe(0);
+    const report = JSON.parse(out.join('')) as { impact: { outOfScope: unknown[]; disables: number } };
+    expect(report.impact.disables).toBeGreaterThan(0);
+    expect(report.impact.outOfScope).toHaveLength(report.impact.disables);
+    expect(err.join('\n')).toMatch(/Impact and forecast from snapshot \d+ /);
   });
 
   it('refuses --start without --yes as bad usage', async () => {
