@@ -7,6 +7,8 @@ import { mockServerEvents, mockServerMethods } from './api/mock-server.ts';
 import { directoryEvents, directoryMethods } from './api/directory.ts';
 import { mappingsMethods } from './api/mappings.ts';
 import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
+import { synchronizationMethods } from './api/synchronization.ts';
+import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import type { ApiError } from './api/errors.ts';
 
 export type { MethodSpec, Page } from './api/define.ts';
@@ -17,7 +19,9 @@ export * from './api/preview.ts';
 export * from './api/mock-server.ts';
 export * from './api/directory.ts';
 export * from './api/mappings.ts';
+export * from './api/synchronization.ts';
 export * from './api/errors.ts';
+export * from './api/endpoint-check.ts';
 
 /**
  * The one contract between the renderer and the backend (docs/architecture.md, "One API, three doors"). Every method is
@@ -32,6 +36,8 @@ export const methods = {
   ...directoryMethods,
   ...mappingsMethods,
   ...provisioningMethods,
+  ...synchronizationMethods,
+  ...endpointCheckMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;
@@ -73,6 +79,7 @@ export const events = {
   ...mockServerEvents,
   ...directoryEvents,
   ...provisioningEvents,
+  ...endpointCheckEvents,
 } satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

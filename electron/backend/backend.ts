@@ -7,7 +7,9 @@ import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
 import { previewHandlers } from './handlers/preview.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
+import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
 import { reportsHandlers } from './handlers/reports.ts';
+import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
 import { createPrivateFile, defaultWorkspacePath } from './paths.ts';
 import { WorkspaceSession } from './session/workspace-session.ts';
@@ -45,6 +47,8 @@ export class Backend {
       ...directoryHandlers(ctx),
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
+      ...synchronizationHandlers(ctx),
+      ...endpointCheckHandlers(ctx),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { MappingSet } from '../../shared/mapping/model.ts';
 import type { Finding, PreviewResult } from '../../shared/preview/types.ts';
 import { BUILT_IN_PROFILE_IDS, isFixable, type VendorProfile } from '../../shared/vendors/index.ts';
 import { previewUsers } from '../backend/services/preview.ts';
@@ -27,12 +28,19 @@ interface ValidationReport {
   findings: Array<Finding & { userPrincipalName?: string; fixable: boolean }>;
 }
 
-function buildReport(profile: VendorProfile, preview: PreviewResult, vendor: readonly Finding[]): ValidationReport {
+function buildReport(profile: VendorProfile, set: MappingSet, preview: PreviewResult, vendor: readonly Finding[]): ValidationReport {
   const upnById = new Map(preview.users.map((user) => [user.id, user.userPrincipalName ?? user.id]));
+  // Whether a fix applies to this set depends on the finding's code and row, not its user: asked once per row.
+  const fixableByRow = new Map<string, boolean>();
+  const fixableOf = (finding: Finding) => {
+    const key = `${finding.code}\u0000${finding.attribute ?? ''}\u0000${finding.source?.expression ?? ''}`;
+    if (!fixableByRow.has(key)) fixableByRow.set(key, isFixable(finding, profile, set));
+    return fixableByRow.get(key)!;
+  };
   const all = [...preview.findings, ...preview.users.flatMap((user) => user.findings), ...vendor];
   const findings = all.map((finding) => {
     const upn = finding.userId === undefined ? undefined : upnById.get(finding.userId);
-    return { ...finding, ...(upn !== undefined ? { userPrincipalName: upn } : {}), fixable: isFixable(finding, profile) };
+    return { ...finding, ...(upn !== undefined ? { userPrincipalName: upn } : {}), fixable: fixableOf(finding) };
   });
   const countOf = (severity: Finding['severity']) => findings.filter((f) => f.severity === severity).length;
   return {
@@ -86,7 +94,7 @@ export const command: CliCommand = {
 
     // The same preview and vendor findings `scim-planner preview` shows (electron/backend/services/preview.ts).
     const { preview, vendor: findings } = await previewUsers({ set, users, groups, profile });
-    const report = buildReport(profile, preview, findings);
+    const report = buildReport(profile, set, preview, findings);
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report));
     return exitForErrors(io, report.summary.errors, 'the validation');
   },

@@ -1,6 +1,8 @@
 import type { KeyboardEvent } from 'react';
 import { isCreateOnly, mappingTypeOf, matchingPriorityOf, sourceExpressionOf } from '../../shared/mapping/model.ts';
 import type { AttributeMapping } from '../../shared/mapping/schema.ts';
+import type { RowCheckDto } from '../../shared/api.ts';
+import { MicrosoftCheckBadge } from './MicrosoftCheckBadge.tsx';
 
 interface MappingTableProps {
   rows: readonly AttributeMapping[];
@@ -8,13 +10,15 @@ interface MappingTableProps {
   onEdit(index: number): void;
   onDelete(index: number): void;
   onMove(from: number, to: number): void;
+  /** the newest check against Microsoft of the saved revision, by lower-cased target attribute */
+  checks?: ReadonlyMap<string, RowCheckDto>;
 }
 
 /**
  * The attribute mappings of one object type, with the Entra portal's columns. Keyboard: Enter edits the
  * focused row, Delete removes it, Alt+↑/↓ moves it.
  */
-export function MappingTable({ rows, selectedIndex, onEdit, onDelete, onMove }: MappingTableProps) {
+export function MappingTable({ rows, selectedIndex, onEdit, onDelete, onMove, checks }: MappingTableProps) {
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>, index: number) => {
     if (event.target !== event.currentTarget) return;
     if (event.key === 'Enter') onEdit(index);
@@ -57,6 +61,7 @@ export function MappingTable({ rows, selectedIndex, onEdit, onDelete, onMove }: 
                 <td>{mappingTypeOf(row)}</td>
                 <td className="source">
                   <code>{sourceExpressionOf(row) ?? ''}</code>
+                  <MicrosoftCheckBadge check={checkOf(checks, row)} />
                 </td>
                 <td>{row.defaultValue ?? ''}</td>
                 <td>{precedence > 0 ? 'Yes' : 'No'}</td>
@@ -84,4 +89,10 @@ export function MappingTable({ rows, selectedIndex, onEdit, onDelete, onMove }: 
       {rows.length === 0 && <p className="empty-state">No attribute mappings. Add one with “Add New Mapping”.</p>}
     </div>
   );
+}
+
+/** The row's check, only while the row still has the expression that was checked. */
+function checkOf(checks: ReadonlyMap<string, RowCheckDto> | undefined, row: AttributeMapping): RowCheckDto | undefined {
+  const check = checks?.get(row.targetAttributeName.toLowerCase());
+  return check && check.expression === sourceExpressionOf(row) ? check : undefined;
 }

@@ -43,24 +43,28 @@ interface FindingListProps {
   /** the finding code the user table is filtered by */
   activeFilter: string | null;
   onFilter(code: string | null): void;
-  onFix(group: FindingGroup): Promise<FixResult>;
+  /** "Fix it": settles with the saved revision, or null when the admin left without saving */
+  onFix(group: FindingGroup): Promise<FixResult | null>;
   /** the last fix applied, shown until the next one */
   lastFix: FixResult | null;
+  /** fixes whose preview found they would add errors, by fixKey: the reason replaces "Fix it" */
+  notOffered?: ReadonlyMap<string, string>;
 }
 
-const entryKey = (g: FindingGroup) => `${g.code}\u0000${g.attribute ?? ''}`;
+/** Identifies a finding group's fix: its code and attribute. */
+export const fixKey = (g: Pick<FindingGroup, 'code' | 'attribute'>) => `${g.code}\u0000${g.attribute ?? ''}`;
 
 /**
  * Findings grouped by code with counts. A user-level code can filter the user table; a group with a
- * mechanical fix offers "Fix it", which saves a new mapping revision and says its number.
+ * mechanical fix offers "Fix it", which previews the fix and saves a new mapping revision only when applied.
  */
-export function FindingList({ groups, activeFilter, onFilter, onFix, lastFix }: FindingListProps) {
+export function FindingList({ groups, activeFilter, onFilter, onFix, lastFix, notOffered }: FindingListProps) {
   const blocks = useMemo(() => groupByCode(groups), [groups]);
   const [fixing, setFixing] = useState<string | null>(null);
   const [fixError, setFixError] = useState<string | null>(null);
 
   const fix = async (group: FindingGroup) => {
-    setFixing(entryKey(group));
+    setFixing(fixKey(group));
     setFixError(null);
     try {
       await onFix(group);
@@ -101,14 +105,15 @@ export function FindingList({ groups, activeFilter, onFilter, onFix, lastFix }: 
             </header>
             <ul className="finding-entries">
               {block.entries.map((entry) => {
-                const key = entryKey(entry);
+                const key = fixKey(entry);
                 return (
                   <li key={key} className="finding-entry">
                     {entry.severity !== block.severity && <SeverityTag severity={entry.severity} />}
                     {entry.attribute && <code className="finding-attribute">{entry.attribute}</code>}
                     <p className="finding-message">{entry.message}</p>
                     {entry.fix && <p className="finding-fix">How to fix: {entry.fix}</p>}
-                    {entry.fixable && (
+                    {entry.fixable && notOffered?.has(key) && <p className="finding-fix-refused">{notOffered.get(key)}</p>}
+                    {entry.fixable && !notOffered?.has(key) && (
                       <button
                         type="button"
                         className="primary"

@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import type { MethodOutput } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
-import { formatCount } from './labels.ts';
+import { formatCount, showPayloadValue as show } from './labels.ts';
 
 type Comparison = MethodOutput<'preview.compareRevisions'>;
 type RevisionEntry = { revision: number; label: string | null };
@@ -11,12 +11,6 @@ interface RevisionDiffProps {
   vendorId: string;
   /** the newest saved revision, or null while Entra's defaults are unsaved */
   latestRevision: number | null;
-}
-
-function show(value: unknown): string {
-  if (value === undefined) return '(not sent)';
-  if (value === null) return 'null';
-  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
 }
 
 /** What changes in the payloads between two saved mapping revisions, for the same users. */

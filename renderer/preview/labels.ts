@@ -40,3 +40,10 @@ export function formatCount(n: number): string {
 export function countOf(n: number, noun: string): string {
   return `${formatCount(n)} ${n === 1 ? noun : `${noun}s`}`;
 }
+
+/** A payload value as a cell shows it: strings quoted, so "" and a missing value read differently. */
+export function showPayloadValue(value: unknown): string {
+  if (value === undefined) return '(not sent)';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}

@@ -30,6 +30,7 @@ import {
 } from '../mappings/mapping-edits.ts';
 import { RevisionsPanel } from '../mappings/RevisionsPanel.tsx';
 import { ScopingFilterEditor } from '../mappings/ScopingFilterEditor.tsx';
+import { useMappingCheck } from '../mappings/use-mapping-check.ts';
 import { useMappingsStore, type MappingsTab } from '../state/mappings.ts';
 import { useUiStore } from '../state/store.ts';
 import '../styles/mappings.css';
@@ -76,7 +77,8 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
 
-  const fail = (e: Error) => setError(e.message);
+  const fail = useCallback((e: Error) => setError(e.message), []);
+  const checks = useMappingCheck(state.baseRevision, fail);
   const loadRevisions = useCallback(() => api['mappings.listRevisions']({}).then(setRevisions, fail), []);
 
   useEffect(() => {
@@ -256,6 +258,7 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
                     actions.edit(null);
                   }}
                   onMove={(from, to) => apply((s) => moveRow(s, objectType, from, to))}
+                  checks={checks}
                 />
                 <button type="button" className="add-mapping" onClick={() => actions.edit({ kind: 'new' })}>
                   Add New Mapping

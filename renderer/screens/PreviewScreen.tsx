@@ -1,7 +1,5 @@
 import { type KeyboardEvent, useCallback, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { FindingGroup } from '../../shared/api.ts';
-import { api } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { ActionCounts } from '../preview/ActionCounts.tsx';
 import { CoverageChart } from '../preview/CoverageChart.tsx';
@@ -12,6 +10,7 @@ import { SeverityCount } from '../components/SeverityIcon.tsx';
 import { PreviewProgress } from '../preview/PreviewProgress.tsx';
 import { PreviewUserTable } from '../preview/PreviewUserTable.tsx';
 import { RevisionDiff } from '../preview/RevisionDiff.tsx';
+import { useFixPreview } from '../preview/use-fix-preview.tsx';
 import { usePreviewRun } from '../preview/use-preview-run.ts';
 import { UserPreviewDetail } from '../preview/UserPreviewDetail.tsx';
 import { VendorPicker } from '../preview/VendorPicker.tsx';
@@ -60,16 +59,17 @@ export function PreviewScreen() {
   );
 
   const { rerun } = run;
-  const applyFix = useCallback(
-    async (group: FindingGroup): Promise<FixResult> => {
-      if (!summary) throw new Error('No preview has finished yet.');
-      const result = await api['preview.applyFix']({ runId: summary.runId, code: group.code, attribute: group.attribute });
-      setLastFix(result);
-      // The fix saved a new revision; the preview follows the latest revision, so re-run it.
-      rerun();
-      return result;
-    },
-    [summary, rerun],
+  // "Fix it" opens the fix's preview; only its Apply saves. The backend announces the saved revision to every
+  // screen (workspace.changed); the preview follows the latest revision, so it re-runs.
+  const fixes = useFixPreview(
+    summary?.runId ?? null,
+    useCallback(
+      (result: FixResult) => {
+        setLastFix(result);
+        rerun();
+      },
+      [rerun],
+    ),
   );
 
   const selectUser = (userId: string) => {
@@ -163,8 +163,9 @@ export function PreviewScreen() {
                   groups={summary.findingGroups}
                   activeFilter={ui.findingFilter}
                   onFilter={ui.setFindingFilter}
-                  onFix={applyFix}
+                  onFix={fixes.open}
                   lastFix={lastFix}
+                  notOffered={fixes.notOffered}
                 />
               )}
               {tab === 'user' &&
@@ -179,6 +180,7 @@ export function PreviewScreen() {
           </div>
         </div>
       )}
+      {fixes.dialog}
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { CycleControls } from '../provisioning/CycleControls.tsx';
 import { ConfirmProvisionDialog, PlanView } from '../provisioning/PlanView.tsx';
 import { RunProgressView, type RunProgressState } from '../provisioning/RunView.tsx';
 import { useTarget, TargetPanel } from '../provisioning/TargetPanel.tsx';
+import { VendorEndpointPanel } from '../provisioning/VendorEndpointPanel.tsx';
 import type { AuditRow, Plan, RunInfo } from '../provisioning/types.ts';
 import { useProvisioningUi } from '../state/provisioning.ts';
 import '../styles/provisioning.css';
@@ -164,6 +165,7 @@ export function ProvisioningScreen() {
         {confirming && plan && <ConfirmProvisionDialog plan={plan} onConfirm={() => void provision(true)} onCancel={() => setConfirming(false)} />}
         {run.progress && <RunProgressView progress={run.progress} rows={run.rows} onCancel={cancel} />}
         <AuditLog runs={runs} />
+        <VendorEndpointPanel />
       </div>
     </section>
   );

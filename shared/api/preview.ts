@@ -114,6 +114,49 @@ export type PreviewUserDetail = z.infer<typeof PreviewUserDetail>;
 
 const runRef = z.object({ runId: z.string().min(1).max(100) }).strict();
 
+/** A finding of a run, as "Fix it" names it. */
+const fixRef = {
+  runId: z.string().min(1).max(100),
+  code: z.string().min(1).max(100),
+  attribute: z.string().max(300).nullable().default(null),
+};
+
+/** One user the fix changes: the payload attributes before → after, and the user's errors after the fix. */
+export const FixImpactUser = z.object({
+  id: z.string(),
+  userPrincipalName: z.string().nullable(),
+  changes: z.array(z.object({ attribute: z.string(), from: z.unknown(), to: z.unknown() })),
+  errorsAfter: z.array(z.string()),
+});
+
+/**
+ * What a fix would do, previewed before anything is saved: the mapping change, the users it changes with a
+ * bounded sample, and the errors before and after over the run's snapshot.
+ */
+export const FixImpact = z.object({
+  runId: z.string(),
+  code: z.string(),
+  attribute: z.string().nullable(),
+  /** what the fix changes in the mappings, in the admin's words */
+  description: z.string(),
+  /** the run's mapping set and the same set with the fix, for the row-by-row difference */
+  before: MappingSet,
+  after: MappingSet,
+  users: z.number().int(),
+  changedUsers: z.number().int(),
+  sample: z.array(FixImpactUser),
+  /** counted as the run summary counts them */
+  errorsBefore: z.number().int(),
+  errorsAfter: z.number().int(),
+  /** errors the fix would add: a (code, attribute) with no error before, or with more users in error */
+  newErrors: z.array(z.object({ code: z.string(), attribute: z.string().nullable(), users: z.number().int(), message: z.string() })),
+  /** false when the fix would leave more errors or any new one: Apply is refused and `notOffered` says why */
+  offered: z.boolean(),
+  notOffered: z.string().nullable(),
+});
+export type FixImpactUser = z.infer<typeof FixImpactUser>;
+export type FixImpact = z.infer<typeof FixImpact>;
+
 export const previewMethods = {
   'preview.run': method(
     'Preview a mapping revision (or the unsaved set given) over a snapshot, with a vendor profile; emits progress',
@@ -151,15 +194,14 @@ export const previewMethods = {
     z.object({ runId: z.string().min(1).max(100), userId: z.string().min(1).max(200) }).strict(),
     PreviewUserDetail,
   ),
+  'preview.fixImpact': method(
+    'Preview a finding’s mechanical fix over the run’s snapshot without saving it: users changed, before/after, errors',
+    z.object({ ...fixRef, sample: z.number().int().min(1).max(50).default(10) }).strict(),
+    FixImpact,
+  ),
   'preview.applyFix': method(
-    'Apply a finding’s mechanical fix to the mapping set and save it as a new revision',
-    z
-      .object({
-        runId: z.string().min(1).max(100),
-        code: z.string().min(1).max(100),
-        attribute: z.string().max(300).nullable().default(null),
-      })
-      .strict(),
+    'Apply a finding’s mechanical fix to the mapping set and save it as a new revision (refused when it adds errors)',
+    z.object(fixRef).strict(),
     z.object({ revision: z.number().int(), label: z.string() }),
   ),
   'preview.compareRevisions': method(

@@ -76,7 +76,7 @@ export function mergeRowStats(into: RowStats, from: RowStats): void {
   }
 }
 
-type RowResult =
+export type RowResult =
   | { kind: 'value'; value: MappedValue }
   /** null, or the empty string when `blank` */
   | { kind: 'empty'; blank: boolean }
@@ -129,7 +129,7 @@ function toMapped(value: ExprValue): MappedValue | null {
  * writing expressions for attribute mappings" (IgnoreFlowIfNullOrEmpty) suggests an empty string may go out as ""; this
  * preview drops it and counts empties so the "often empty" finding still surfaces them.
  */
-function evaluateRow(row: CompiledRow, source: SourceObject, sink?: { unverified: Set<string> | null }): RowResult {
+export function evaluateRow(row: CompiledRow, source: SourceObject, sink?: { unverified: Set<string> | null }): RowResult {
   if (row.program === null) return EMPTY;
   const result = row.program.evaluate(source, row.context);
   if (sink && result.unverifiedRules.length > 0) for (const rule of result.unverifiedRules) (sink.unverified ??= new Set()).add(rule);

@@ -1,6 +1,7 @@
 import type { MappingSet } from '../mapping/model.ts';
 import type { Finding, Severity, UserPreview } from '../preview/types.ts';
 import { parseTargetPath, readValue, type JsonObject } from '../scim/requests/target-path.ts';
+import { rewriteToDateOnly } from './expression-rewrite.ts';
 import { readsAttribute } from './expressions.ts';
 import type { AttributeRule, ValueFormat, VendorProfile } from './profile-schema.ts';
 import { attributeRuleFor, cite, DATE_TIME_LIKE, formatName, matchesFormat, planRows, rowsOn, say, SPEC, valuesOf, type Row } from './rule-support.ts';
@@ -35,6 +36,8 @@ interface PartialAggregate {
   example: string;
   /** position of the example */
   at: number;
+  /** the fix of the example's finding, when it depends on the row (a format's conversion) */
+  fix?: string;
 }
 
 /** What one chunk's checks hand back: small whatever the chunk's size, and structured-clone friendly. */
@@ -85,6 +88,8 @@ interface CheckedRow {
   row: Row;
   rule: AttributeRule | undefined;
   path: ReturnType<typeof parseTargetPath>;
+  /** the row's format advice, worked out at its first format finding (it reads the row's expression) */
+  formatAdvice?: string;
 }
 
 /** The per-user rules over one chunk of users (or every user, for the one-shot `vendorFindings`). */
@@ -151,18 +156,19 @@ export class VendorUserChecks {
     if (!this.located || !isProvisioned(user)) return findings;
     // Users arrive in snapshot order (one pass) or in key order (a worker's chunk): the example is the user
     // first in the snapshot either way.
-    const count = (severity: Severity, code: string, attribute: string, example: string) => {
+    const count = (severity: Severity, code: string, attribute: string, example: string, fix?: string) => {
       const key = `${code}\u0000${attribute}`;
       const position = at();
       const entry = this.aggregates.get(key);
-      if (!entry) this.aggregates.set(key, { code, attribute, severity, users: 1, example, at: position });
+      if (!entry) this.aggregates.set(key, { code, attribute, severity, users: 1, example, at: position, ...(fix !== undefined ? { fix } : {}) });
       else {
         entry.users++;
-        if (position < entry.at) Object.assign(entry, { example, at: position, severity });
+        if (position < entry.at) Object.assign(entry, { example, at: position, severity }, fix !== undefined ? { fix } : {});
       }
     };
 
-    for (const { row, rule, path } of this.checked) {
+    for (const checked of this.checked) {
+      const { row, rule, path } = checked;
       const values = valuesOf(readValue(user.target, path));
       if (rule?.required && values.length === 0 && row.target.toLowerCase() !== 'username') {
         // userName is already reported by the preview (USERNAME_MISSING) for every vendor.
@@ -190,9 +196,9 @@ export class VendorUserChecks {
             attribute: row.target,
             userId: user.id,
             message: say(`Entra will send ${row.target} = "${value}" for ${label(user)}.`, `${profile.name} needs ${formatName(format)}, so it rejects or misreads the value.`, cite(profile, rule!.cite)),
-            fix: formatFix(row.target, format),
+            fix: (checked.formatAdvice ??= formatFix(row, format)),
           });
-          count('error', 'VENDOR_FORMAT', row.target, `"${value}" (${label(user)})`);
+          count('error', 'VENDOR_FORMAT', row.target, `"${value}" (${label(user)})`, checked.formatAdvice);
         } else if (!format && dateRule && DATE_TIME_LIKE.test(value)) {
           findings.push({
             severity: dateRule.severity,
@@ -200,9 +206,9 @@ export class VendorUserChecks {
             attribute: row.target,
             userId: user.id,
             message: say(`Entra will send ${row.target} = "${value}" (a date-time) for ${label(user)}.`, dateRule.reason, cite(profile, dateRule.cite)),
-            fix: formatFix(row.target, null),
+            fix: (checked.formatAdvice ??= formatFix(row, null)),
           });
-          count(dateRule.severity, 'VENDOR_FORMAT', row.target, `"${value}" (${label(user)})`);
+          count(dateRule.severity, 'VENDOR_FORMAT', row.target, `"${value}" (${label(user)})`, checked.formatAdvice);
         }
         if (rule?.allowedValues) {
           const allowed = rule.allowedValues;
@@ -326,10 +332,15 @@ function requiredFix(target: string): string {
   return `Fill the source attribute for this user in Entra, or give the ${target} mapping a fallback (Coalesce).`;
 }
 
-/** The fix of a format finding: FormatDateTime for dates, otherwise a mapping that produces the format. */
-function formatFix(target: string, format: ValueFormat | null): string {
-  if (!format || format === 'date') return 'Wrap the source in FormatDateTime(…, , "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd").';
-  return `Change the ${target} mapping so it produces ${formatName(format)}.`;
+/**
+ * The fix of a format finding, read off the row's expression: for dates the conversion the one-click fix makes
+ * (fixes.ts makes the same rewrite), or why there is none; otherwise a mapping that produces the format.
+ */
+function formatFix(row: Row, format: ValueFormat | null): string {
+  if (format && format !== 'date') return `Change the ${row.target} mapping so it produces ${formatName(format)}.`;
+  const rewrite = row.expression === null ? null : rewriteToDateOnly(row.expression);
+  if (rewrite?.ok) return `${rewrite.description}.`;
+  return `Change the ${row.target} mapping so it produces ${formatName('date')}${rewrite ? `: ${rewrite.reason}` : ''}.`;
 }
 
 function allowedFix(target: string, allowed: readonly string[]): string {
@@ -354,11 +365,14 @@ function aggregateFinding(profile: VendorProfile, entry: PartialAggregate): Find
       if (format) {
         return finding(
           say(`Entra will send ${target} values that are not ${formatName(format)} for ${n} user(s), e.g. ${example}.`, `${profile.name} needs ${formatName(format)}.`, cite(profile, rule!.cite)),
-          formatFix(target, format),
+          entry.fix ?? `Change the ${target} mapping so it produces ${formatName(format)}.`,
         );
       }
       const dateRule = profile.dateValues!;
-      return finding(say(`Entra will send date-times in ${target} for ${n} user(s), e.g. ${example}.`, dateRule.reason, cite(profile, dateRule.cite)), formatFix(target, null));
+      return finding(
+        say(`Entra will send date-times in ${target} for ${n} user(s), e.g. ${example}.`, dateRule.reason, cite(profile, dateRule.cite)),
+        entry.fix ?? `Change the ${target} mapping so it produces ${formatName('date')}.`,
+      );
     }
     case 'VENDOR_VALUE_NOT_ALLOWED': {
       const allowed = rule!.allowedValues!;
@@ -400,7 +414,7 @@ export class VendorUserMerge {
       if (!merged) this.aggregates.set(key, { ...entry });
       else {
         merged.users += entry.users;
-        if (entry.at < merged.at) Object.assign(merged, { example: entry.example, at: entry.at, severity: entry.severity });
+        if (entry.at < merged.at) Object.assign(merged, { example: entry.example, at: entry.at, severity: entry.severity }, entry.fix !== undefined ? { fix: entry.fix } : {});
       }
     }
     for (const { target, at } of partial.uniqueTargets) this.targets.set(target, Math.min(at, this.targets.get(target) ?? at));

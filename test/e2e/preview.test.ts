@@ -64,6 +64,12 @@ describe.skipIf(!chromiumAvailable)('Preview screen in browser mode', () => {
     const before = await hireDateFindings();
     const fixable = before.find((f) => f.fixable)!;
     await page.locator(`button[aria-label="Fix it: ${fixable.code} on ${HIRE_DATE}"]`).click();
+    // The fix is previewed over the snapshot first; only Apply saves it.
+    const apply = page.getByRole('dialog').getByRole('button', { name: 'Apply and save as a new revision' });
+    await expect.poll(() => apply.count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator('.fix-counts').textContent()).toMatch(/^This fix changes \d+ users of \d+\./);
+    await screenshot(page, 'preview-fix-dialog');
+    await apply.click();
     await expect.poll(() => page.locator('.fix-saved').textContent(), { timeout: 60_000 }).toMatch(/Saved as mapping revision \d+/);
     const revision = /revision (\d+)/.exec((await page.locator('.fix-saved').textContent())!)![1];
     // The preview re-ran on the new revision, and the finding that was fixed is not raised any more.

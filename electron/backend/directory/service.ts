@@ -25,7 +25,8 @@ import type {
 import { CsvImportError } from '../../../shared/directory/csv-import.ts';
 import { JsonImportError } from '../../../shared/directory/graph-json-import.ts';
 import { isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
-import { diffSnapshots, type SnapshotDiff } from '../../../shared/directory/snapshot-diff.ts';
+import type { SnapshotDiff } from '../../../shared/directory/snapshot-diff.ts';
+import { compareStoredSnapshots } from '../workspace/snapshot-compare.ts';
 import type { BackendContext } from '../context.ts';
 import { UserFacingError } from '../errors.ts';
 import { demoTenantSnapshot } from '../workspace/demo-tenant.ts';
@@ -564,7 +565,7 @@ export class DirectoryService {
     const key = [workspace.path, from.id, from.fetchedAt, from.userCount, to.id, to.fetchedAt, to.userCount].join('|');
     if (this.comparison?.key !== key) {
       const store = workspace.store;
-      this.comparison = { key, diff: diffSnapshots(store.iterateUsers(from.id), store.iterateUsers(to.id)) };
+      this.comparison = { key, diff: compareStoredSnapshots(store.db, from.id, to.id) };
     }
     const diff = this.comparison.diff;
     const ids =

@@ -19,6 +19,7 @@ export function previewHandlers(ctx: BackendContext): HandlersFor<typeof preview
     'preview.cancel': ({ runId }) => ({ cancelled: service.cancel(runId) }),
     'preview.listUsers': (input) => service.listUsers(input),
     'preview.getUser': (input) => service.getUser(input),
+    'preview.fixImpact': (input) => service.fixImpact(input),
     'preview.applyFix': (input) => service.applyFix(input),
     'preview.compareRevisions': (input) => service.compareRevisions(input),
     'vendors.list': () => service.vendors(),

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from '../../../shared/api/define.ts';
-import type { FindingGroup, PreviewRunSummary, PreviewUserDetail, PreviewUserRow } from '../../../shared/api/preview.ts';
+import type { FindingGroup, FixImpact, FixImpactUser, PreviewRunSummary, PreviewUserDetail, PreviewUserRow } from '../../../shared/api/preview.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { exportMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
-import { previewGroups } from '../../../shared/preview/groups.ts';
+import { previewGroups, type GroupPreviewResult } from '../../../shared/preview/groups.ts';
 import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { Finding, UserAction, UserPreview } from '../../../shared/preview/types.ts';
 import type { JsonObject, JsonValue } from '../../../shared/scim/requests/target-path.ts';
 import {
-  applyFix,
+  FixNotApplicableError,
   isBuiltInProfileId,
   isFixable,
   listBuiltInProfiles,
   loadBuiltInProfile,
+  planFix,
   VENDOR_FINDING_CODES,
   type VendorProfile,
 } from '../../../shared/vendors/index.ts';
@@ -52,8 +53,14 @@ interface PreviewRun {
   release: Disposable;
   snapshotId: number;
   set: MappingSet;
+  /** the saved revision the run previewed, or 'unsaved' for a set the caller gave */
+  basedOn: number | null | 'unsaved';
+  /** the dialect override the run was started with */
+  dialect: ScimDialect | undefined;
   profile: VendorProfile;
   session: PreviewSession;
+  /** fix previews of this run by finding, so Apply saves exactly what the admin saw */
+  impacts: Map<string, Promise<FixImpact>>;
   /** engine and vendor findings about the mapping set (no userId) */
   findings: Finding[];
   /** the vendor's duplicate-value findings by user (found on this thread; a user's other vendor findings stay with its chunk) */
@@ -146,22 +153,7 @@ export class PreviewService {
         },
       });
       if (controller.signal.aborted) throw new PreviewCancelledError();
-      // The vendor's per-user rules ran in the workers (each user's findings are on its row and in the groups
-      // already); here: the mapping-level half, and the duplicates found by merging the chunks.
-      const groups = workspace.store.listGroupSources(snapshot.id) as SourceObject[];
-      const groupPreview = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(input.dialect ? { dialect: input.dialect } : {}) });
-      const { mapping: mappingVendor, duplicates } = vendorFindingsOfRun(session, profile, set, groups);
-      const duplicatesByUser = new Map<string, Finding[]>();
-      for (const finding of duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
-      for (const [userId, findings] of duplicatesByUser) {
-        const row = session.rowOf(userId);
-        if (row) addFindingsToRow(row, findings);
-      }
-      // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
-      session.groups.addAll(duplicates);
-      session.groups.addAll(mappingVendor);
-      const added = [...mappingVendor, ...duplicates];
-      const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
+      const { groupPreview, mappingVendor, duplicatesByUser, errors, warnings } = this.vendorHalf(workspace, snapshot.id, set, profile, input.dialect, session);
       const summary: PreviewRunSummary = {
         runId,
         revision,
@@ -171,12 +163,9 @@ export class PreviewService {
         dialectSource: input.dialect ? 'override' : 'tenant-url',
         users: session.summary.users,
         byAction: session.summary.byAction,
-        errors: session.summary.errors + count('error'),
-        warnings: session.summary.warnings + count('warning'),
-        findingGroups: session.groups.list().map((group): FindingGroup => ({
-          ...group,
-          fixable: isFixable({ severity: group.severity, code: group.code, message: group.message, ...(group.attribute !== null ? { attribute: group.attribute } : {}), ...(group.fix !== null ? { fix: group.fix } : {}) }, profile, set),
-        })),
+        errors,
+        warnings,
+        findingGroups: session.groups.list().map((group): FindingGroup => ({ ...group, fixable: isFixable(findingOfGroup(group), profile, set) })),
         coverage: session.coverage,
         groups: {
           enabled: groupPreview.enabled,
@@ -193,8 +182,11 @@ export class PreviewService {
         release: workspace.onClose(() => this.drop(runId, kept)),
         snapshotId: snapshot.id,
         set,
+        basedOn: input.mappingSet ? 'unsaved' : revision,
+        dialect: input.dialect,
         profile,
         session,
+        impacts: new Map(),
         findings: [...session.findings, ...mappingVendor],
         duplicatesByUser,
         summary,
@@ -207,6 +199,35 @@ export class PreviewService {
     } finally {
       this.active.delete(runId);
     }
+  }
+
+  /**
+   * The half of a run the backend thread adds once the workers are done: the vendor's per-user rules ran in the
+   * workers (each user's findings are on its row and in the groups already); here the mapping-level findings and
+   * the duplicates found by merging the chunks, and the error and warning counts the summary shows.
+   */
+  private vendorHalf(workspace: WorkspaceSession, snapshotId: number, set: MappingSet, profile: VendorProfile, dialect: ScimDialect | undefined, session: PreviewSession) {
+    const groups = workspace.store.listGroupSources(snapshotId) as SourceObject[];
+    const groupPreview: GroupPreviewResult = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(dialect ? { dialect } : {}) });
+    const { mapping: mappingVendor, duplicates } = vendorFindingsOfRun(session, profile, set, groups);
+    const duplicatesByUser = new Map<string, Finding[]>();
+    for (const finding of duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
+    for (const [userId, findings] of duplicatesByUser) {
+      const row = session.rowOf(userId);
+      if (row) addFindingsToRow(row, findings);
+    }
+    // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
+    session.groups.addAll(duplicates);
+    session.groups.addAll(mappingVendor);
+    const added = [...mappingVendor, ...duplicates];
+    const count = (severity: Finding['severity']) => added.filter((f) => f.severity === severity).length;
+    return {
+      groupPreview,
+      mappingVendor,
+      duplicatesByUser,
+      errors: session.summary.errors + count('error'),
+      warnings: session.summary.warnings + count('warning'),
+    };
   }
 
   private keep(run: PreviewRun): void {
@@ -290,22 +311,99 @@ export class PreviewService {
     };
   }
 
-  /** Applies the mechanical fix of a finding of the run to its mapping set and saves a new revision. */
-  applyFix(input: { runId: string; code: string; attribute: string | null }): { revision: number; label: string } {
+  /** The finding "Fix it" names: the mapping-level one carries the fix for all users; a per-user one is the fallback. */
+  private findingOf(run: PreviewRun, code: string, attribute: string | null): Finding {
+    const sameAttribute = (f: Finding) => attribute === null || (f.attribute ?? '').toLowerCase() === attribute.toLowerCase();
+    const candidates = [...run.findings, ...[...run.duplicatesByUser.values()].flat()].filter((f) => f.code === code && sameAttribute(f));
+    // Per-user findings stay with their chunk, so one comes from the finding groups (their first user's message and fix).
+    const finding = candidates.find((f) => f.userId === undefined) ?? candidates[0] ?? userFindingOf(run.session, code, sameAttribute);
+    if (!finding) throw notFound(`The preview run has no ${code} finding${attribute ? ` on ${attribute}` : ''}.`);
+    return finding;
+  }
+
+  /**
+   * Previews a finding's fix without saving it: the fixed set runs over the run's snapshot through the same
+   * runner, job and vendor half as the run itself, and is compared with the run user by user.
+   */
+  fixImpact(input: { runId: string; code: string; attribute: string | null; sample?: number | undefined }): Promise<FixImpact> {
     const run = this.runOf(input.runId);
-    const sameAttribute = (f: Finding) => input.attribute === null || (f.attribute ?? '').toLowerCase() === input.attribute.toLowerCase();
-    const candidates = [...run.findings, ...[...run.duplicatesByUser.values()].flat()].filter((f) => f.code === input.code && sameAttribute(f));
-    // The mapping-level finding carries the fix for all users; a per-user one is the fallback. Per-user findings
-    // stay with their chunk, so one comes from the finding groups (their first user's message and fix).
-    const finding = candidates.find((f) => f.userId === undefined) ?? candidates[0] ?? userFindingOf(run.session, input.code, sameAttribute);
-    if (!finding) throw notFound(`The preview run has no ${input.code} finding${input.attribute ? ` on ${input.attribute}` : ''}.`);
-    if (!isFixable(finding, run.profile, run.set)) {
-      throw new UserFacingError('not-fixable', `${input.code} has no one-click fix. ${finding.fix ?? ''}`.trim());
+    const sample = input.sample ?? FIX_SAMPLE;
+    const key = `${input.code}\u0000${(input.attribute ?? '').toLowerCase()}\u0000${sample}`;
+    let impact = run.impacts.get(key);
+    if (!impact) {
+      // A job of the run's workspace: File > Open stops it before that workspace's database closes.
+      impact = run.workspace.job('fix preview', (signal) => this.computeImpact(run, input.code, input.attribute, sample, signal));
+      run.impacts.set(key, impact);
+      // A failed preview is not remembered: the next look tries again.
+      impact.catch(() => run.impacts.delete(key));
     }
-    const fixed = applyFix(run.set, finding, run.profile);
+    return impact;
+  }
+
+  private async computeImpact(run: PreviewRun, code: string, attribute: string | null, sample: number, signal: AbortSignal): Promise<FixImpact> {
+    const finding = this.findingOf(run, code, attribute);
+    let planned;
+    try {
+      planned = planFix(run.set, finding, run.profile);
+    } catch (error) {
+      if (error instanceof FixNotApplicableError) throw new UserFacingError('not-fixable', `${code} has no one-click fix: ${error.message}`);
+      throw error;
+    }
+    const snapshot = run.workspace.snapshot(run.snapshotId);
+    const after = await this.runner.start(this.job(run.workspace, planned.set, snapshot, run.dialect, run.profile), { signal });
+    try {
+      const half = this.vendorHalf(run.workspace, run.snapshotId, planned.set, run.profile, run.dialect, after);
+      const added = addedErrors(run.summary.findingGroups, after.groups.list());
+      const compared = await changedUsers(run.session, after, sample);
+      const notOffered =
+        half.errors > run.summary.errors
+          ? `This fix is not offered: it would leave ${half.errors} errors where the preview has ${run.summary.errors}.`
+          : added.length > 0
+            ? `This fix is not offered: it would add ${added.map((e) => `${e.code}${e.attribute ? ` on ${e.attribute}` : ''} (${e.users} user(s))`).join(', ')}.`
+            : null;
+      return {
+        runId: run.runId,
+        code,
+        attribute: finding.attribute ?? null,
+        description: planned.description,
+        before: exportMappingSet(run.set),
+        after: exportMappingSet(planned.set),
+        users: after.rows.length,
+        changedUsers: compared.changedUsers,
+        sample: compared.users.map(({ id, userPrincipalName, changes, after: user }): FixImpactUser => ({
+          id,
+          userPrincipalName,
+          changes,
+          errorsAfter: [...user.findings, ...(half.duplicatesByUser.get(user.id) ?? [])].filter((f) => f.severity === 'error').map((f) => f.message),
+        })),
+        errorsBefore: run.summary.errors,
+        errorsAfter: half.errors,
+        newErrors: added,
+        offered: notOffered === null,
+        notOffered,
+      };
+    } finally {
+      await after.close();
+    }
+  }
+
+  /**
+   * Applies the fix of a finding of the run to its mapping set and saves a new revision: only the fix whose
+   * preview adds no error, and only onto the revision the run previewed (a later save is never undone).
+   */
+  async applyFix(input: { runId: string; code: string; attribute: string | null }): Promise<{ revision: number; label: string }> {
+    const run = this.runOf(input.runId);
+    if (run.basedOn !== 'unsaved') {
+      const latest = projectMappingSet(run.workspace.store, run.workspace.projectId).revision?.revision ?? null;
+      if (latest !== run.basedOn) {
+        throw new UserFacingError('not-fixable', `The mappings were saved as revision ${latest} after this preview ran; run the preview again, then apply the fix.`);
+      }
+    }
+    const impact = await this.fixImpact(input);
+    if (!impact.offered) throw new UserFacingError('not-fixable', impact.notOffered!);
     const what = VENDOR_FINDING_CODES[input.code as keyof typeof VENDOR_FINDING_CODES] ?? input.code;
-    const label = `Fix for ${run.profile.name}: ${what}${finding.attribute ? ` (${finding.attribute})` : ''}`;
-    const saved = run.workspace.store.saveMappingRevision(run.workspace.projectId, label, JSON.stringify(exportMappingSet(fixed)));
+    const label = `Fix for ${run.profile.name}: ${what}${impact.attribute ? ` (${impact.attribute})` : ''}`;
+    const saved = run.workspace.store.saveMappingRevision(run.workspace.projectId, label, JSON.stringify(impact.after));
     this.host.changed(run.workspace, { change: 'mapping-revision-saved', revision: saved.revision });
     return { revision: saved.revision, label };
   }
@@ -325,24 +423,8 @@ export class PreviewService {
       this.runner.start(this.job(workspace, to, snapshot, undefined, profile, false)),
     ]);
     try {
-      const users: Array<{ id: string; userPrincipalName: string | null; changes: Array<{ attribute: string; from: unknown; to: unknown }> }> = [];
-      let changedUsers = 0;
-      const ids = before.rows.map((row) => row.id);
-      const PAGE = 500;
-      for (let start = 0; start < ids.length; start += PAGE) {
-        const page = ids.slice(start, start + PAGE);
-        const [left, right] = await Promise.all([before.users(page), after.users(page)]);
-        const rightById = new Map(right.map((user) => [user.id, user]));
-        for (const user of left) {
-          const other = rightById.get(user.id);
-          if (!other) continue;
-          const changes = payloadChanges(user, other);
-          if (changes.length === 0) continue;
-          changedUsers++;
-          if (users.length < input.limit) users.push({ id: user.id, userPrincipalName: user.userPrincipalName, changes });
-        }
-      }
-      return { changedUsers, users };
+      const { changedUsers: count, users } = await changedUsers(before, after, input.limit);
+      return { changedUsers: count, users: users.map(({ id, userPrincipalName, changes }) => ({ id, userPrincipalName, changes })) };
     } finally {
       await Promise.all([before.close(), after.close()]);
     }
@@ -360,6 +442,60 @@ export class PreviewService {
     await Promise.all(runs.map((run) => run.session.close()));
     await this.runner.close();
   }
+}
+
+/** How many changed users a fix preview shows by default. */
+const FIX_SAMPLE = 10;
+
+type PayloadChange = { attribute: string; from: unknown; to: unknown };
+
+/** The users whose payload differs between two sessions over the same snapshot, the first `limit` with their changes. */
+async function changedUsers(
+  before: PreviewSession,
+  after: PreviewSession,
+  limit: number,
+): Promise<{ changedUsers: number; users: Array<{ id: string; userPrincipalName: string | null; changes: PayloadChange[]; after: UserPreview }> }> {
+  const users: Array<{ id: string; userPrincipalName: string | null; changes: PayloadChange[]; after: UserPreview }> = [];
+  let count = 0;
+  const ids = before.rows.map((row) => row.id);
+  const PAGE = 500;
+  for (let start = 0; start < ids.length; start += PAGE) {
+    const page = ids.slice(start, start + PAGE);
+    const [left, right] = await Promise.all([before.users(page), after.users(page)]);
+    const rightById = new Map(right.map((user) => [user.id, user]));
+    for (const user of left) {
+      const other = rightById.get(user.id);
+      if (!other) continue;
+      const changes = payloadChanges(user, other);
+      if (changes.length === 0) continue;
+      count++;
+      if (users.length < limit) users.push({ id: user.id, userPrincipalName: user.userPrincipalName, changes, after: other });
+    }
+  }
+  return { changedUsers: count, users };
+}
+
+/**
+ * The errors a fix adds, by the finding groups the Preview screen lists: a (code, attribute) that had no error
+ * before, or that more users have after.
+ */
+function addedErrors(before: readonly Pick<FindingGroup, 'code' | 'attribute' | 'severity' | 'count' | 'message'>[], after: ReturnType<PreviewSession['groups']['list']>): FixImpact['newErrors'] {
+  const key = (g: { code: string; attribute: string | null }) => `${g.code}\u0000${(g.attribute ?? '').toLowerCase()}`;
+  const errorsBefore = new Map(before.filter((g) => g.severity === 'error').map((g) => [key(g), g.count]));
+  return after
+    .filter((g) => g.severity === 'error' && g.count > (errorsBefore.get(key(g)) ?? 0))
+    .map((g) => ({ code: g.code, attribute: g.attribute, users: g.count - (errorsBefore.get(key(g)) ?? 0), message: g.message }));
+}
+
+/** A finding rebuilt from its group, as isFixable and the fixers read it. */
+function findingOfGroup(group: { code: string; severity: Finding['severity']; message: string; attribute: string | null; fix: string | null }): Finding {
+  return {
+    severity: group.severity,
+    code: group.code,
+    message: group.message,
+    ...(group.attribute !== null ? { attribute: group.attribute } : {}),
+    ...(group.fix !== null ? { fix: group.fix } : {}),
+  };
 }
 
 /** A user's findings in vendorFindings' order: the duplicates (found on this thread) go before the guest check. */

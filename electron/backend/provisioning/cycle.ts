@@ -350,7 +350,7 @@ function step(name: AuditStep['name'], summary = '', details: Record<string, str
   return { name, status: 'success', summary, details, requests: [] };
 }
 
-function listOf(body: unknown): JsonObject[] | null {
+export function listOf(body: unknown): JsonObject[] | null {
   if (!body || typeof body !== 'object') return null;
   const resources = (body as { Resources?: unknown }).Resources;
   if (resources === undefined) return (body as { totalResults?: unknown }).totalResults === 0 ? [] : null;

@@ -29,6 +29,11 @@ export interface TargetPath {
   readonly subAttribute: string | null;
   /** the name read with the SCIM attribute-path grammar; absent for a name outside it */
   readonly parsed?: PatchPath;
+  /**
+   * The sub-attribute a POST body writes, in its RFC spelling (`value` for a filtered path without one); worked out
+   * once here because a preview places the same 25 names 100,000 times.
+   */
+  readonly bodySubAttribute: string | null;
 }
 
 const cache = new Map<string, TargetPath>();
@@ -59,16 +64,30 @@ function parseUncached(raw: string): TargetPath {
     if (equalities.length !== 1 || typeof value !== 'string') return unparsed(raw);
     filter = { attribute: attribute!, value };
   }
-  return { raw, urn: ref.schema ?? null, attribute: ref.attr, filter, subAttribute: parsed.subAttribute ?? ref.sub ?? null, parsed };
+  const subAttribute = parsed.subAttribute ?? ref.sub ?? null;
+  return {
+    raw,
+    urn: ref.schema ?? null,
+    attribute: ref.attr,
+    filter,
+    subAttribute,
+    parsed,
+    bodySubAttribute: bodySubAttributeOf(filter, subAttribute),
+  };
+}
+
+function bodySubAttributeOf(filter: ElementFilter | null, subAttribute: string | null): string | null {
+  if (filter) return canonicalSubAttribute(subAttribute ?? 'value');
+  return subAttribute === null ? null : canonicalSubAttribute(subAttribute);
 }
 
 /** A name outside the grammar is kept whole as one attribute (after its URN), so it still round-trips. */
 function unparsed(raw: string): TargetPath {
-  if (!/^urn:/i.test(raw)) return { raw, urn: null, attribute: raw, filter: null, subAttribute: null };
+  if (!/^urn:/i.test(raw)) return { raw, urn: null, attribute: raw, filter: null, subAttribute: null, bodySubAttribute: null };
   // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
   const bracket = raw.indexOf('[');
   const colon = raw.lastIndexOf(':', bracket === -1 ? raw.length : bracket);
-  return { raw, urn: raw.slice(0, colon), attribute: raw.slice(colon + 1), filter: null, subAttribute: null };
+  return { raw, urn: raw.slice(0, colon), attribute: raw.slice(colon + 1), filter: null, subAttribute: null, bodySubAttribute: null };
 }
 
 /** A filtered path (`emails[type eq "work"].value`) is always sent as its own PATCH operation (entra-scim.md §1.8). */
@@ -141,17 +160,17 @@ export function placeValue(resource: JsonObject, path: TargetPath, value: JsonVa
       element = newElement(path.attribute, path.filter);
       list.push(element);
     }
-    const sub = canonicalSubAttribute(path.subAttribute ?? 'value');
+    const sub = path.bodySubAttribute!;
     setOwn(element, findOwnKey(element, sub) ?? sub, value);
     return;
   }
-  if (path.subAttribute) {
+  if (path.bodySubAttribute !== null) {
     let complex = container[attributeKey];
     if (!complex || typeof complex !== 'object' || Array.isArray(complex)) {
       complex = {};
       setOwn(container, attributeKey, complex);
     }
-    const sub = canonicalSubAttribute(path.subAttribute);
+    const sub = path.bodySubAttribute;
     setOwn(complex, findOwnKey(complex, sub) ?? sub, value);
     return;
   }
@@ -163,8 +182,8 @@ function newElement(attribute: string, filter: ElementFilter): JsonObject {
   if (filter.attribute.toLowerCase() === 'primary') {
     return { primary: filter.value.toLowerCase() === 'true' };
   }
-  const element: JsonObject = {};
-  setOwn(element, canonicalSubAttribute(filter.attribute), filter.value);
+  // A computed key in a literal defines an own property, so even `__proto__` stays data here.
+  const element: JsonObject = { [canonicalSubAttribute(filter.attribute)]: filter.value };
   if (filter.attribute.toLowerCase() === 'type') element.primary = primaryFlagFor(attribute, filter.value);
   return element;
 }

@@ -27,11 +27,13 @@ export function PlainExpressionInput(props: ExpressionInputProps) {
 export interface FakeBackend {
   calls: { name: string; input: unknown }[];
   saved: { label: string; mappingSet: unknown }[];
+  /** synchronization.mappingCheck's answer per revision (none: never checked) */
+  checks: Record<number, unknown>;
 }
 
 /** A fake of the preload's window.api (the Electron door), answering the mappings methods from memory. */
 export function installFakeBackend(): FakeBackend {
-  const backend: FakeBackend = { calls: [], saved: [] };
+  const backend: FakeBackend = { calls: [], saved: [], checks: {} };
   const users = [
     { id: 'u1', userPrincipalName: 'zoe@contoso.com', displayName: 'Zoë Adams', source: { objectId: 'u1', givenName: 'Zoë', surname: 'Adams', mail: 'zoe@contoso.com' } },
     { id: 'u2', userPrincipalName: 'li@contoso.com', displayName: 'Li Wei', source: { objectId: 'u2', givenName: 'Li', surname: 'Wei' } },
@@ -44,6 +46,7 @@ export function installFakeBackend(): FakeBackend {
     'mappings.templates': () => [{ id: 'entra-default', name: 'Entra default mappings', description: 'defaults', vendorId: null, mappingSet: defaultTemplate() }],
     'mappings.sourceSchema': () => ({ snapshotId: 1, attributes: ['objectId', 'givenName', 'surname', 'mail', 'userPrincipalName', 'mailNickname'].map(attr) }),
     'mappings.sampleSources': () => ({ snapshotId: 1, users }),
+    'synchronization.mappingCheck': (input) => backend.checks[input.revision as number] ?? null,
     'mappings.save': (input) => {
       backend.saved.push({ label: input.label as string, mappingSet: structuredClone(input.mappingSet) });
       return { revision: backend.saved.length, label: input.label, createdAt: '2025-01-01T00:00:00Z' };

@@ -2,7 +2,7 @@ import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PreviewScreen } from '../../../renderer/screens/PreviewScreen.tsx';
 import { initialPreviewUiState, usePreviewUi } from '../../../renderer/state/preview.ts';
-import { adeleDetail, findingGroups, hireDateGroup, listUsersOver, summary, userRows, vendorList } from './fixtures.ts';
+import { adeleDetail, findingGroups, fixImpact, hireDateGroup, listUsersOver, summary, userRows, vendorList } from './fixtures.ts';
 import { byText, changeValue, cleanup, click, render, settle } from './render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from './fake-api.ts';
 
@@ -81,8 +81,12 @@ describe('PreviewScreen', () => {
   it('applies a fix to the run’s finding, shows the new revision and re-runs the preview', async () => {
     usePreviewUi.setState({ vendorId: 'hithrive' });
     setHandler('preview.applyFix', () => ({ revision: 2, label: 'Add hire_date mapping' }));
+    setHandler('preview.fixImpact', () => fixImpact({ code: 'VENDOR_ROW_MISSING', attribute: hireDateGroup.attribute }));
     const view = await openScreen();
     await click(view.querySelector(`button[aria-label="Fix it: VENDOR_ROW_MISSING on ${hireDateGroup.attribute}"]`));
+    await settle();
+    // the fix is previewed first; Apply saves it
+    await click(byText(view, '.fix-preview button', 'Apply and save as a new revision'));
     await settle();
     expect(callsOf('preview.applyFix')).toEqual([{ runId: 'run-1', code: 'VENDOR_ROW_MISSING', attribute: hireDateGroup.attribute }]);
     expect(view.querySelector('.fix-saved')!.textContent).toBe('✔ Saved as mapping revision 2: Add hire_date mapping');

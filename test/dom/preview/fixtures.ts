@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { FindingGroup, PreviewRunSummary, PreviewUserDetail, PreviewUserRow, methods, type MethodOutput } from '../../../shared/api.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FindingGroup, FixImpact, PreviewRunSummary, PreviewUserDetail, PreviewUserRow, methods, type MethodOutput } from '../../../shared/api.ts';
 
 /**
  * Preview data shaped by the contract (shared/api/preview.ts): every fixture goes through its zod
@@ -141,3 +143,54 @@ export const vendorList = methods['vendors.list'].output.parse([
   { id: 'generic', name: 'Generic SCIM 2.0', builtIn: true, summary: 'RFC 7643/7644 as Entra sends it.' },
   { id: 'hithrive', name: 'HiThrive', builtIn: true, summary: 'Employee recognition; custom hithrive:1.0 attributes.' },
 ]);
+
+export const hireDateFormatGroup = FindingGroup.parse({
+  code: 'VENDOR_FORMAT',
+  severity: 'error',
+  attribute: HIRE_DATE,
+  count: 170,
+  message: `Entra will send ${HIRE_DATE} values that are not a date as YYYY-MM-DD for 170 user(s), e.g. "09.07.2004" (megan.bowen@contoso.com).`,
+  fix: 'Change the output format of FormatDateTime to yyyy-MM-dd (was dd.MM.yyyy).',
+  fixable: true,
+  exampleUserIds: ['u-1'],
+});
+
+/** Entra's default template with a hire date row mapped from `expression`. */
+function setWithHireDate(expression: string): z.infer<typeof FixImpact>['before'] {
+  const set = JSON.parse(readFileSync(join(process.cwd(), 'resources/templates/entra-scim-default.schema.json'), 'utf8')) as FixImpact['before'];
+  const users = set.synchronizationRules[0]!.objectMappings.find((m) => m.sourceObjectName === 'User')!;
+  users.attributeMappings.push({
+    targetAttributeName: HIRE_DATE,
+    source: { type: 'Function', name: null, expression, parameters: [] },
+    defaultValue: null,
+    matchingPriority: 0,
+    flowType: 'Always',
+    flowBehavior: 'FlowWhenChanged',
+    exportMissingReferences: false,
+  });
+  return set;
+}
+
+/** The preview of the hire-date fix of issue 20: the output format replaced, 170 users changed, no error left. */
+export function fixImpact(overrides: Partial<z.input<typeof FixImpact>> = {}): FixImpact {
+  return FixImpact.parse({
+    runId: 'run-1',
+    code: 'VENDOR_FORMAT',
+    attribute: HIRE_DATE,
+    description: 'Change the output format of FormatDateTime to yyyy-MM-dd (was dd.MM.yyyy)',
+    before: setWithHireDate('FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "dd.MM.yyyy")'),
+    after: setWithHireDate('FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd")'),
+    users: 200,
+    changedUsers: 170,
+    sample: [
+      { id: 'u-1', userPrincipalName: 'megan.bowen@contoso.com', changes: [{ attribute: HIRE_DATE, from: '09.07.2004', to: '2004-07-09' }], errorsAfter: [] },
+      { id: 'u-2', userPrincipalName: 'adele.vance@contoso.com', changes: [{ attribute: HIRE_DATE, from: '01.03.2021', to: '2021-03-01' }], errorsAfter: [] },
+    ],
+    errorsBefore: 170,
+    errorsAfter: 0,
+    newErrors: [],
+    offered: true,
+    notOffered: null,
+    ...overrides,
+  });
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -52,6 +52,29 @@ describe('scim-planner validate', () => {
       'reception.backup@contoso.com',
       'reception.redmond@contoso.com',
     ]);
+  });
+
+  it('marks a date finding fixable only when the fix can convert that row, with the advice for that row (issue 20)', async () => {
+    const HIRE_DATE = 'urn:ietf:params:scim:schemas:extension:hithrive:1.0:User:hire_date';
+    const withHireDate = (expression: string) => {
+      const set = JSON.parse(readFileSync(recommended('hithrive'), 'utf8')) as { synchronizationRules: Array<{ objectMappings: Array<{ sourceObjectName: string; attributeMappings: Array<{ targetAttributeName: string; source: unknown }> }> }> };
+      const row = set.synchronizationRules[0]!.objectMappings.find((m) => m.sourceObjectName === 'User')!.attributeMappings.find((r) => r.targetAttributeName === HIRE_DATE)!;
+      row.source = { type: 'Function', name: null, expression, parameters: [] };
+      const file = join(temp, `hire-date-${expression.length}.json`);
+      writeFileSync(file, JSON.stringify(set));
+      return file;
+    };
+    const dateFindings = async (expression: string) => {
+      const { out } = await run('validate', ['--mappings', withHireDate(expression), '--users', USERS, '--vendor', 'hithrive', '--format', 'json']);
+      const report = JSON.parse(out) as { findings: Array<{ code: string; attribute?: string; fix?: string; fixable: boolean }> };
+      return report.findings.filter((f) => f.code === 'VENDOR_FORMAT' && f.attribute === HIRE_DATE);
+    };
+    const german = await dateFindings('FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "dd.MM.yyyy")');
+    expect(german.length).toBeGreaterThan(100);
+    expect(german.every((f) => f.fixable && f.fix === 'Change the output format of FormatDateTime to yyyy-MM-dd (was dd.MM.yyyy).')).toBe(true);
+    const joined = await dateFindings('Join("", [employeeHireDate], " ")');
+    expect(joined.length).toBeGreaterThan(100);
+    expect(joined.some((f) => f.fixable)).toBe(false);
   });
 
   it('accepts an admin’s profile file', async () => {

@@ -15,6 +15,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import { createGoLiveFake, routeGoLive, type GoLiveFake } from './go-live.ts';
+import { routeSynchronizationChecks, type SynchronizationChecksData } from './synchronization-checks.ts';
 
 export interface FakeGraphData {
   users: readonly GraphUser[];
@@ -31,6 +32,8 @@ export interface FakeGraphData {
   synchronizationSchemas?: Readonly<Record<string, Record<string, unknown>>>;
   /** users in the recycle bin (/directory/deletedItems/microsoft.graph.user) */
   deletedUsers?: readonly GraphUser[];
+  /** parseExpression answers, provisioning logs and denials (./synchronization-checks.ts); tests may change it live */
+  synchronizationChecks?: SynchronizationChecksData;
 }
 
 export interface FakeGraphOptions {
@@ -293,6 +296,9 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (segments[0] !== 'v1.0') throw new GraphHttpError(400, 'BadRequest', 'Invalid version.');
     const [, collection, id, sub, ...rest] = segments;
+    const checked = routeSynchronizationChecks(data.synchronizationChecks, method, pathname, query, body, origin);
+    if (checked && 'error' in checked) throw new GraphHttpError(checked.status, checked.error.code, checked.error.message);
+    if (checked) return checked;
 
     if (method === 'POST' && collection === 'directoryObjects' && id === 'getAvailableExtensionProperties') {
       const wanted = body ? (JSON.parse(body) as { isSyncedFromOnPremises?: boolean }) : {};

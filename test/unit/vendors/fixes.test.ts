@@ -7,6 +7,8 @@ import {
   FixNotApplicableError,
   isFixable,
   loadBuiltInProfile,
+  planFix,
+  whyNotFixable,
   sameExpression,
   wrapInDateOnly,
 } from '../../../shared/vendors/index.ts';
@@ -71,6 +73,60 @@ describe('fix-its remove their finding', () => {
     const fixed = fixRemoves('hithrive', set, 'VENDOR_FORMAT', `${HT}hire_date`);
     expect(userRows(fixed).find((r) => r.targetAttributeName === `${HT}hire_date`)!.source?.expression).toBe(wrapInDateOnly('[employeeHireDate]'));
     expect(validate('hithrive', fixed).findings.filter((f) => f.code === 'VENDOR_FORMAT')).toEqual([]);
+  });
+
+  it('HiThrive: the objectId → externalId row takes the place of the mailNickname row instead of mapping externalId twice', () => {
+    const before = validate('hithrive', defaultSet());
+    const finding = withCode(before.findings, 'VENDOR_ROW_MISSING', 'externalId').find((f) => f.userId === undefined)!;
+    const planned = planFix(defaultSet(), finding, before.profile);
+    expect(planned.description).toBe('Replace the mapping [mailNickname] → externalId with [objectId] → externalId, matched at matching precedence 1');
+    expect(userRows(planned.set).filter((r) => r.targetAttributeName === 'externalId').map((r) => r.source?.expression)).toEqual(['[objectId]']);
+    const after = validate('hithrive', planned.set);
+    expect(after.preview.findings.filter((f) => f.code === 'DUPLICATE_TARGET')).toEqual([]);
+    expect(errors(after.findings).length).toBeLessThan(errors(before.findings).length);
+  });
+
+  it('HiThrive: a hire_date already in FormatDateTime gets its output format replaced, not wrapped again (issue 20)', () => {
+    const mapped = 'FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "dd.MM.yyyy")';
+    const set = withUserRows(recommendedSet('hithrive'), (rows) => rows.map((r) => (r.targetAttributeName === `${HT}hire_date` ? row(`${HT}hire_date`, mapped) : r)));
+    const before = validate('hithrive', set);
+    const finding = withCode(before.findings, 'VENDOR_FORMAT', `${HT}hire_date`).find((f) => f.userId === undefined)!;
+    // the advice says what the fix does to this expression
+    expect(finding.fix).toBe('Change the output format of FormatDateTime to yyyy-MM-dd (was dd.MM.yyyy).');
+    const planned = planFix(set, finding, before.profile);
+    expect(planned.description).toBe('Change the output format of FormatDateTime to yyyy-MM-dd (was dd.MM.yyyy)');
+    const fixed = fixRemoves('hithrive', set, 'VENDOR_FORMAT', `${HT}hire_date`);
+    expect(JSON.stringify(fixed)).toBe(JSON.stringify(planned.set));
+    expect(userRows(fixed).find((r) => r.targetAttributeName === `${HT}hire_date`)!.source?.expression).toBe(
+      'FormatDateTime([employeeHireDate], , "yyyy-MM-ddTHH:mm:ssZ", "yyyy-MM-dd")',
+    );
+    const after = validate('hithrive', fixed);
+    expect(after.preview.summary.errors).toBe(before.preview.summary.errors);
+    expect(after.preview.summary.byAction.error).toBe(0);
+  });
+
+  it('HiThrive: a hire_date whose value comes from Join is not fixable, and says why', () => {
+    const set = withUserRows(recommendedSet('hithrive'), (rows) =>
+      rows.map((r) => (r.targetAttributeName === `${HT}hire_date` ? row(`${HT}hire_date`, 'Join(" ", [employeeHireDate], "")') : r)),
+    );
+    const run = validate('hithrive', set);
+    const finding = withCode(run.findings, 'VENDOR_FORMAT', `${HT}hire_date`).find((f) => f.userId === undefined)!;
+    expect(finding.fix).toBe(`Change the ${HT}hire_date mapping so it produces a date as YYYY-MM-DD: its value can come from Join(…), whose date format the fix cannot know.`);
+    expect(isFixable(finding, run.profile, set)).toBe(false);
+    expect(whyNotFixable(finding, run.profile, set)).toBe(
+      `The ${HT}hire_date mapping cannot be converted mechanically: its value can come from Join(…), whose date format the fix cannot know.`,
+    );
+    expect(() => applyFix(set, finding, run.profile)).toThrow(FixNotApplicableError);
+  });
+
+  it('a recommended row whose expression does not compile is not offered', () => {
+    const profile = structuredClone(loadBuiltInProfile('hithrive'));
+    const hire = profile.recommendedMappings.add.find((item) => item.target === `${HT}hire_date`)!;
+    hire.expression = 'FormatDateTime([employeeHireDate], "yyyy-MM-dd")';
+    const finding: Finding = { severity: 'warning', code: 'VENDOR_ROW_MISSING', attribute: `${HT}hire_date`, message: 'missing' };
+    expect(isFixable(finding, profile)).toBe(false);
+    expect(isFixable(finding, profile, defaultSet())).toBe(false);
+    expect(() => applyFix(defaultSet(), finding, profile)).toThrow(/does not compile \(FormatDateTime takes 4 arguments/);
   });
 
   it('HiThrive: a custom target is added to the attribute list', () => {

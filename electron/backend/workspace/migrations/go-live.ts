@@ -4,7 +4,7 @@ import type { Migration } from './migration.ts';
  * The workspace version of the go-live backups. Areas built in parallel take versions in merge order, so the number
  * lives here once and nothing else repeats it.
  */
-const GO_LIVE_MIGRATION_VERSION = 4;
+const GO_LIVE_MIGRATION_VERSION = 5;
 
 /**
  * Backups of a provisioning job's live synchronization schema, taken before every apply and rollback (issue 15): kept

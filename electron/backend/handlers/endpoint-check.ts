@@ -1,0 +1,97 @@
+import type { EndpointTarget, HandlersFor } from '../../../shared/api.ts';
+import type { endpointCheckMethods } from '../../../shared/api/endpoint-check.ts';
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import { compileMappingSet } from '../../../shared/preview/compile.ts';
+import type { BackendContext } from '../context.ts';
+import { draftProfile, hasDiscovery, noDiscoveryMessage, readDiscovery } from '../endpoint-check/discovery.ts';
+import { diffAgainstPlan } from '../endpoint-check/plan-diff.ts';
+import { endpointClient, runEndpointCheck } from '../endpoint-check/run.ts';
+import { EndpointCheckInputError } from '../endpoint-check/steps.ts';
+import { UserFacingError } from '../errors.ts';
+import { TargetUrlError, type ScimClient } from '../provisioning/scim-client.ts';
+import { projectMappingSet } from '../services/mapping-sets.ts';
+
+/** The users the plan is compared with: the latest snapshot's first ones (a value check, not a full preview). */
+const USERS_FOR_VALUES = 1000;
+
+function clientFor(target: EndpointTarget): ScimClient {
+  const { credentials } = target;
+  try {
+    return endpointClient({
+      tenantUrl: target.url,
+      auth: credentials.kind === 'bearer'
+        ? { kind: 'bearer', token: credentials.token }
+        : { kind: 'client-credentials', tokenUrl: credentials.tokenUrl, clientId: credentials.clientId, clientSecret: credentials.clientSecret, ...(credentials.scope ? { scope: credentials.scope } : {}) },
+    });
+  } catch (error) {
+    if (error instanceof TargetUrlError) throw new UserFacingError('invalid-target', error.message);
+    throw error;
+  }
+}
+
+/** The "Vendor endpoint" panel's handlers: one check at a time, cancelled (and cleaned up) when the backend closes. */
+export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof endpointCheckMethods> {
+  let running: AbortController | null = null;
+  ctx.onClose(() => running?.abort());
+
+  const plan = () => {
+    const session = ctx.session();
+    const set = projectMappingSet(session.store, session.projectId).set;
+    const snapshot = session.store.listSnapshots(session.projectId)[0];
+    const users: SourceObject[] = [];
+    if (snapshot) {
+      for (const user of session.store.iterateUsers(snapshot.id)) {
+        users.push(user.source as SourceObject);
+        if (users.length >= USERS_FOR_VALUES) break;
+      }
+    }
+    return { set, users };
+  };
+
+  return {
+    async 'endpointCheck.run'({ target, readOnly, dialect, confirmWrites }) {
+      if (running) throw new UserFacingError('busy', 'An endpoint check is already running; wait for it or cancel it.');
+      const client = clientFor(target);
+      if (!readOnly && !confirmWrites) {
+        throw new UserFacingError('confirmation-required', `The full check writes to ${client.base}: it creates test users and a test group marked with a run id, changes and deletes them. Confirm it, or run the read-only check.`);
+      }
+      const { set, users } = plan();
+      const compiled = compileMappingSet(set);
+      const controller = new AbortController();
+      running = controller;
+      try {
+        return await runEndpointCheck({
+          client, set, readOnly, signal: controller.signal,
+          sampleUser: users.find((u) => u.accountEnabled !== false && compiled.scope.inScope(u)),
+          ...(dialect ? { dialect } : {}),
+          onStep: (step) => ctx.events.emit('endpointCheck.step', step),
+        });
+      } catch (error) {
+        if (error instanceof EndpointCheckInputError) throw new UserFacingError('invalid-mappings', error.message);
+        throw error;
+      } finally {
+        running = null;
+      }
+    },
+    'endpointCheck.cancel'() {
+      const cancelled = running !== null;
+      running?.abort();
+      return { cancelled };
+    },
+    async 'endpointCheck.discover'({ target }) {
+      const client = clientFor(target);
+      const discovery = await readDiscovery(client);
+      const answers = Object.values(discovery.exchanges);
+      if (answers.every((e) => e.status === null)) throw new UserFacingError('unavailable', `${client.base} could not be reached (${answers[0]?.errorMessage ?? 'no answer'}).`);
+      const { set, users } = plan();
+      const profile = draftProfile(discovery);
+      return {
+        target: client.base,
+        discovered: hasDiscovery(discovery),
+        message: hasDiscovery(discovery) ? null : noDiscoveryMessage(discovery),
+        profile: profile as unknown as Record<string, unknown>,
+        diff: await diffAgainstPlan(profile, set, users),
+      };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { useEffect, useState } from 'react';
+import type { RowCheckDto } from '../../shared/api.ts';
+import { api } from '../api-client.ts';
+
+/** The newest check against Microsoft of a saved revision, by target attribute (lower case); empty when never checked. */
+export function useMappingCheck(revision: number | null, fail: (error: Error) => void): ReadonlyMap<string, RowCheckDto> {
+  const [checks, setChecks] = useState<ReadonlyMap<string, RowCheckDto>>(new Map());
+  useEffect(() => {
+    if (revision === null) {
+      setChecks(new Map());
+      return;
+    }
+    let current = true;
+    api['synchronization.mappingCheck']({ revision }).then((check) => {
+      if (current) setChecks(new Map((check?.rows ?? []).map((row) => [row.targetAttribute.toLowerCase(), row])));
+    }, fail);
+    return () => {
+      current = false;
+    };
+  }, [revision, fail]);
+  return checks;
+}
