@@ -42,6 +42,11 @@ export const GRAPH_SIGN_IN_USAGE = `Sign-in (docs/tenant-setup.md):
 
 type SignInValues = Record<string, string | boolean | undefined>;
 
+/** Permissions beyond the read-only set a sign-in asks for: the Synchronization scope (read, or 'write'). */
+interface GraphAccess {
+  synchronization?: boolean | 'write';
+}
+
 /** Where Graph is and how to reach it, from the flags; refuses a bad cloud or base URL as a usage error. */
 interface GraphConnection {
   cloud: CloudName;
@@ -69,14 +74,14 @@ export function graphTarget(values: SignInValues, io: CliIO): Omit<GraphConnecti
 }
 
 /** The flags' target plus a token source (this may sign in: a browser or a device code). */
-export async function connectToGraph(values: SignInValues, io: CliIO, commandName: string): Promise<GraphConnection> {
+export async function connectToGraph(values: SignInValues, io: CliIO, commandName: string, access: GraphAccess = {}): Promise<GraphConnection> {
   const target = graphTarget(values, io);
-  return { ...target, getAccessToken: await tokenProvider(values, target.cloud, io, target.fetch, commandName) };
+  return { ...target, getAccessToken: await tokenProvider(values, target.cloud, io, target.fetch, commandName, access) };
 }
 
 /** A Graph client for the commands that call Graph directly (not through the directory reader). */
-export async function graphClientFromFlags(values: SignInValues, io: CliIO, commandName: string): Promise<GraphClient> {
-  const connection = await connectToGraph(values, io, commandName);
+export async function graphClientFromFlags(values: SignInValues, io: CliIO, commandName: string, access: GraphAccess = {}): Promise<GraphClient> {
+  const connection = await connectToGraph(values, io, commandName, access);
   return new GraphClient({ graphBaseUrl: connection.baseUrl, getAccessToken: connection.getAccessToken, fetch: connection.fetch });
 }
 
@@ -95,6 +100,7 @@ async function tokenProvider(
   io: CliIO,
   networkFetch: typeof fetch,
   commandName: string,
+  access: GraphAccess,
 ): Promise<() => Promise<string>> {
   const accessToken = (values['access-token'] as string | undefined) ?? io.env.SCIM_PLANNER_ACCESS_TOKEN;
   if (accessToken) {
@@ -116,6 +122,7 @@ async function tokenProvider(
       cloud,
       cache: cachePath ? plainFileCache(resolve(cachePath)) : memoryCache(),
       fetch: networkFetch,
+      ...(access.synchronization ? { synchronization: access.synchronization } : {}),
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -76,7 +76,7 @@ function planTable(plan: CyclePlan, target: string): string {
 }
 
 /** Groups for the cycle: direct members as the snapshot keeps them (the preview reads the same ids). */
-async function readGroups(path: string, what: string): Promise<GroupSource[]> {
+export async function readGroups(path: string, what: string): Promise<GroupSource[]> {
   return graphGroupsToSources(await readJson(path, what), path).map((source) => ({
     source,
     memberIds: Array.isArray(source.members) ? source.members : [],

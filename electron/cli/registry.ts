@@ -20,4 +20,7 @@ export const commandLoaders: Record<string, () => Promise<CliCommand>> = {
   job: async () => (await import('./job.ts')).command,
   'check-endpoint': async () => (await import('./check-endpoint.ts')).command,
   discover: async () => (await import('./discover.ts')).command,
+  apply: async () => (await import('./apply.ts')).command,
+  rollback: async () => (await import('./rollback.ts')).command,
+  canary: async () => (await import('./canary.ts')).command,
 };

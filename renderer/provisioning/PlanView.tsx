@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { CycleForecast } from './CycleForecast.tsx';
 import { actionLabel, formatCount } from './timeline.ts';
 import type { Plan } from './types.ts';
 import { disabledBecause } from '../components/disabled-reason.ts';
@@ -35,6 +36,7 @@ export function PlanView({ plan, busy, onProvision, onDiscard }: { plan: Plan; b
           </li>
         ))}
       </ul>
+      {plan.forecast && <CycleForecast forecast={plan.forecast} />}
       <details className="prov-plan-objects">
         <summary>
           Objects and requests ({plan.objects.length < plan.totalObjects ? `first ${formatCount(plan.objects.length)} of ` : ''}

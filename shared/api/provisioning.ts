@@ -66,6 +66,29 @@ export const PlanCounts = z.object({
   error: z.number().int(),
 });
 
+/** The first cycle's forecast, as shared/go-live/forecast.ts computes it. */
+export const CycleForecast = z.object({
+  objects: z.number().int(),
+  users: z.number().int(),
+  groups: z.number().int(),
+  memberships: z.number().int(),
+  minutes: z.object({ low: z.number(), high: z.number() }),
+  requests: z.record(z.string(), z.number().int()),
+  totalRequests: z.number().int(),
+  rateChecks: z.array(
+    z.object({
+      limit: z.enum(['requests per minute', 'creates per minute']),
+      allowed: z.number(),
+      atFastestPace: z.number(),
+      exceeded: z.boolean(),
+      minutesAtLimit: z.number(),
+      extraMinutes: z.number(),
+    }),
+  ),
+  incrementalIntervalMinutes: z.number(),
+  neverCleared: z.array(z.string()),
+});
+
 export const PlannedRequest = z.object({ method: z.string(), path: z.string(), body: z.unknown().nullable() });
 
 export const ProvisioningPlan = z.object({
@@ -89,6 +112,8 @@ export const ProvisioningPlan = z.object({
   ),
   totalObjects: z.number().int(),
   quarantine: Quarantine.nullable(),
+  /** initial cycles: how long it takes and what the vendor receives (shared/go-live/forecast.ts, issue 15) */
+  forecast: CycleForecast.nullable().optional(),
 });
 export type ProvisioningPlan = z.infer<typeof ProvisioningPlan>;
 

@@ -54,7 +54,7 @@ interface GroupPreviewInput {
 }
 
 /** What the target holds after the earlier cycle: each earlier group Entra would have created then. */
-function heldGroups(compiled: CompiledGroupMapping, previousGroups: readonly SourceObject[], provisionedUsers: ReadonlyMap<string, string>): Map<string, HeldGroup> {
+export function heldGroups(compiled: CompiledGroupMapping, previousGroups: readonly SourceObject[], provisionedUsers: ReadonlyMap<string, string>): Map<string, HeldGroup> {
   const held = new Map<string, HeldGroup>();
   for (const source of previousGroups) {
     const earlier = decideGroup(compiled, { source, provisionedUsers });

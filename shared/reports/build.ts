@@ -18,6 +18,7 @@ import {
   type SampleRequest,
   type SampleUserReport,
 } from './model.ts';
+import { forecastOfPreview } from '../go-live/preview-forecast.ts';
 import { Redactor } from './redact.ts';
 import { vendorTicket } from './vendor-ticket.ts';
 
@@ -238,6 +239,7 @@ export function buildReport(input: ReportInput): Report {
     coverage: coverageOf(preview),
     provisioning: sections.includes('provisioning') ? (input.provisioning ?? null) : null,
     vendorTicket: vendorTicket(input.profile, input.set, input.groups ?? []),
+    forecast: forecastOfPreview(input.set, preview, input.users, input.groups ?? [], input.profile.rateLimits),
   };
   // Last line of defence: every string of the model (finding messages quote values) loses its real values.
   return redactor.scrubDeep(report);

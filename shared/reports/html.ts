@@ -1,3 +1,4 @@
+import { describeForecast } from '../go-live/forecast.ts';
 import { coverageChartSvg } from './chart.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
@@ -93,7 +94,12 @@ function summarySection(report: Report): string {
     .map(([action, n]) => `<li><b>${n}</b>${h(action)}</li>`)
     .join('');
   return `<ul class="counts">${actions}<li class="sev-error"><b>${report.summary.errors}</b>errors</li><li class="sev-warning"><b>${report.summary.warnings}</b>warnings</li><li class="sev-info"><b>${report.summary.infos}</b>notes</li></ul>
-<p>${report.meta.users} users previewed with the ${h(report.meta.vendor.name)} profile in the ${h(report.meta.dialect === 'aadOptscim062020' ? 'aadOptscim062020 (RFC-closer)' : 'default')} PATCH dialect.</p>`;
+<p>${report.meta.users} users previewed with the ${h(report.meta.vendor.name)} profile in the ${h(report.meta.dialect === 'aadOptscim062020' ? 'aadOptscim062020 (RFC-closer)' : 'default')} PATCH dialect.</p>${forecastHtml(report)}`;
+}
+
+function forecastHtml(report: Report): string {
+  if (!report.forecast) return '';
+  return `<h3>First cycle forecast</h3><ul class="forecast">${describeForecast(report.forecast).map((line) => `<li>${h(line)}</li>`).join('')}</ul>`;
 }
 
 function mappingsSection(report: Report): string {

@@ -1,3 +1,4 @@
+import { describeForecast } from '../go-live/forecast.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { SECTION_TITLES, type Report, type ReportSection } from './model.ts';
 
@@ -56,7 +57,8 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
       .filter(([, n]) => n > 0)
       .map(([action, n]) => `${n} ${action}`)
       .join(', ');
-    return `${report.meta.users} users previewed: ${actions || 'none'}. **${report.summary.errors} errors**, ${report.summary.warnings} warnings, ${report.summary.infos} notes.`;
+    const forecast = report.forecast ? `\n\n**First cycle forecast**\n\n${describeForecast(report.forecast).map((line) => `- ${text(line)}`).join('\n')}` : '';
+    return `${report.meta.users} users previewed: ${actions || 'none'}. **${report.summary.errors} errors**, ${report.summary.warnings} warnings, ${report.summary.infos} notes.${forecast}`;
   },
   mappings(report) {
     const parts = report.objectMappings.map((om) => {

@@ -1,3 +1,4 @@
+import type { Forecast } from '../go-live/forecast.ts';
 import type { RedactionMode } from './redact.ts';
 
 /**
@@ -184,4 +185,6 @@ export interface Report {
   coverage: CoverageReport[];
   provisioning: ProvisioningReport | null;
   vendorTicket: VendorTicketReport | null;
+  /** the first cycle's forecast for these users (issue 15) */
+  forecast?: Forecast | null;
 }

@@ -195,7 +195,14 @@ const VendorProfileSchema = z
     groupNames: GroupNameRuleSchema.nullable().default(null),
     /** every date-like value the vendor receives must be a plain YYYY-MM-DD date (Thrive) */
     dateValues: z.strictObject({ severity: SeveritySchema, reason: z.string().min(1), cite: Cites }).nullable().default(null),
-    rateLimits: z.strictObject({ requestsPerSecond: z.number().positive().nullable(), note: z.string().min(1), cite: Cites }),
+    rateLimits: z.strictObject({
+      requestsPerSecond: z.number().positive().nullable(),
+      /** optional limits per minute, for the first cycle's forecast (issue 15); `cite` is their source */
+      requestsPerMinute: z.number().positive().nullable().optional(),
+      createsPerMinute: z.number().positive().nullable().optional(),
+      note: z.string().min(1),
+      cite: Cites,
+    }),
     syncInterval: z.strictObject({ minutes: z.number().positive().nullable(), note: z.string().min(1), cite: Cites }),
     /** what the guide does not say, so findings never assume it */
     silences: z.array(z.strictObject({ topic: z.string().min(1), note: z.string().min(1), cite: Cites })).default([]),

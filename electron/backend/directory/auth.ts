@@ -127,8 +127,8 @@ interface SignInOptions {
    * Electron's net.fetch, or by default environmentFetch() (HTTPS_PROXY/HTTP_PROXY/NO_PROXY).
    */
   fetch?: typeof fetch;
-  /** also ask for Synchronization.Read.All (to import an enterprise app's existing mappings) */
-  synchronization?: boolean;
+  /** also ask for Synchronization.Read.All (to import an enterprise app's existing mappings), or ReadWrite ('write') */
+  synchronization?: boolean | 'write';
 }
 
 export interface SignedInAccount {

@@ -50,9 +50,10 @@ export function isCloudName(value: string): value is CloudName {
  * because short names like `User.Read.All` resolve to the global cloud's Graph only.
  * Synchronization.Read.All is optional: only to import an enterprise app's existing mappings.
  */
-export function graphScopes(cloud: CloudName, options: { synchronization?: boolean } = {}): string[] {
+export function graphScopes(cloud: CloudName, options: { synchronization?: boolean | 'write' } = {}): string[] {
   const graph = CLOUDS[cloud].graphBaseUrl;
   const scopes = ['User.Read.All', 'Group.Read.All', 'Application.Read.All'];
-  if (options.synchronization) scopes.push('Synchronization.Read.All');
+  // 'write': the go-live commands save schemas and provision on demand (docs/go-live.md).
+  if (options.synchronization) scopes.push(options.synchronization === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All');
   return scopes.map((scope) => `${graph}/${scope}`);
 }

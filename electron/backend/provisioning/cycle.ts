@@ -17,6 +17,7 @@ import { diffSources, diffSnapshots } from '../../../shared/directory/snapshot-d
 import { dialectOfTenantUrl, scimBaseOf, type MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
 import { provisionedIds } from '../../../shared/preview/run.ts';
+import { escrowThresholdReached } from '../../../shared/go-live/thresholds.ts';
 import { previewLeaver, previewUser, type PreviewContext } from '../../../shared/preview/engine.ts';
 import {
   compileGroupMapping,
@@ -905,10 +906,8 @@ function summarise(runner: Runner, notProcessed: number): CycleSummary {
   const failed = count((e) => e.status === 'failure');
   const state = runner.options.state;
   let quarantine = runner.abortReason;
-  // Escrow thresholds (§1.13): evaluated from 5,000 failures; > 40 % failing, > 40,000 failures, or > 60,000 in all.
   const referenceFailures = count((e) => e.status === 'failure' && e.action === 'link-manager');
-  const objectFailures = failed - referenceFailures;
-  if (!quarantine && failed >= 5000 && (objectFailures / Math.max(1, runner.entries.length) > 0.4 || objectFailures > 40_000 || failed > 60_000)) {
+  if (!quarantine && escrowThresholdReached(failed, referenceFailures, runner.entries.length)) {
     quarantine = { reason: 'EncounteredEscrowProportionThreshold', since: new Date().toISOString(), detail: `${failed} of ${runner.entries.length} objects failed in this cycle` };
   }
   if (quarantine) state.setQuarantine(quarantine);

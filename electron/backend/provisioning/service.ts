@@ -9,6 +9,7 @@ import type { DirectoryEdit, ProvisioningPlan, ProvisioningTarget, RunStatus } f
 import { UserFacingError } from '../errors.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
+import type { WorkspaceStore } from '../workspace/store.ts';
 import { connectionFailureCode, planCycle, runCycle, type CycleOptions } from './cycle.ts';
 import { auditToCsv, auditToJson } from './export.ts';
 import { ScimClient, TargetUrlError, type TargetConfig } from './scim-client.ts';
@@ -17,6 +18,8 @@ import { targetKeyOf } from './store.ts';
 import type { AuditEntry, CycleKind, CycleSummary, DirectoryState, GroupSource } from './types.ts';
 import { matchQuery } from '../../../shared/scim/requests/user.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
+import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
+import { forecastOfPlan } from '../go-live/impact.ts';
 
 interface CycleRequest {
   cycle: CycleKind;
@@ -35,6 +38,19 @@ interface ProvisioningServiceDeps {
   mockServer: () => Promise<{ url: string | null; token: string | null; running: boolean }>;
   onProgress: (event: { runId: number; done: number; total: number; status: RunStatus; summary: CycleSummary | null }) => void;
   onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['items'][number]) => void;
+}
+
+/** A snapshot as a cycle reads it: every user's source object, and each group with its direct user members. */
+export function snapshotDirectory(store: WorkspaceStore, snapshotId: number): DirectoryState {
+  const users: SourceObject[] = [];
+  for (const user of store.iterateUsers(snapshotId)) users.push(user.source as SourceObject);
+  const members = new Map<string, string[]>();
+  for (const m of store.listMemberships(snapshotId)) {
+    if (m.memberType !== 'user') continue;
+    members.set(m.groupId, [...(members.get(m.groupId) ?? []), m.memberId]);
+  }
+  const groups: GroupSource[] = store.listGroups(snapshotId).map((g) => ({ source: g.source as SourceObject, memberIds: members.get(g.id) ?? [] }));
+  return { users, groups };
 }
 
 /** Progress events at most this often: a 10,000-user cycle must not flood the event door. */
@@ -73,16 +89,7 @@ export class ProvisioningService {
   }
 
   directory(snapshotId: number, session = this.deps.session()): DirectoryState {
-    const store = session.store;
-    const users: SourceObject[] = [];
-    for (const user of store.iterateUsers(snapshotId)) users.push(user.source as SourceObject);
-    const members = new Map<string, string[]>();
-    for (const m of store.listMemberships(snapshotId)) {
-      if (m.memberType !== 'user') continue;
-      members.set(m.groupId, [...(members.get(m.groupId) ?? []), m.memberId]);
-    }
-    const groups: GroupSource[] = store.listGroups(snapshotId).map((g) => ({ source: g.source as SourceObject, memberIds: members.get(g.id) ?? [] }));
-    return { users, groups };
+    return snapshotDirectory(session.store, snapshotId);
   }
 
   private cycleOptions(session: WorkspaceSession, request: CycleRequest, tenantUrl: string): Omit<CycleOptions, 'signal' | 'onEntry'> {
@@ -107,8 +114,11 @@ export class ProvisioningService {
   async plan(request: CycleRequest): Promise<ProvisioningPlan> {
     const config = await this.targetConfig(request.target);
     const client = await this.client(request.target);
-    const options = this.cycleOptions(this.deps.session(), request, config.tenantUrl);
+    const session = this.deps.session();
+    const options = this.cycleOptions(session, request, config.tenantUrl);
     const plan = planCycle(options);
+    const vendorId = session.project().vendorId;
+    const rateLimits = vendorId && isBuiltInProfileId(vendorId) ? loadBuiltInProfile(vendorId).rateLimits : null;
     return {
       kind: plan.kind,
       targetUrl: client.base,
@@ -125,6 +135,7 @@ export class ProvisioningService {
       })),
       totalObjects: plan.objects.length,
       quarantine: options.state.quarantine(),
+      forecast: plan.kind === 'initial' ? forecastOfPlan(plan, options.current.groups ?? [], options.set, rateLimits) : null,
     };
   }
 

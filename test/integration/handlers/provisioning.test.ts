@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Backend } from '../../../electron/backend/backend.ts';
 import { dispatch } from '../../../electron/backend/dispatch.ts';
-import type { Envelope } from '../../../shared/api.ts';
+import type { Envelope, MethodOutput } from '../../../shared/api.ts';
 import { tempDir } from '../../support/temp.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -102,5 +102,26 @@ describe('provisioning handlers', () => {
   it('asks for the mock server to be started when it is not running', async () => {
     const envelope = await dispatch(backend.handlers, 'provisioning.plan', { cycle: 'initial', target: 'mock' });
     expect(envelope.ok ? null : envelope.error.code).toBe('mock-server-stopped');
+  });
+});
+
+describe('the dry run forecast on the Provisioning screen (issue 15)', () => {
+  it('forecasts an initial cycle from the plan: objects in scope, 0.01–0.08 min each, requests by kind', async () => {
+    await call('mockServer.start', {});
+    const plan = await call<MethodOutput<'provisioning.plan'>>('provisioning.plan', { cycle: 'initial', target: 'mock' });
+    const forecast = plan.forecast!;
+    const inScope = plan.counts.create + plan.counts.update + plan.counts.none + plan.counts.deactivate + plan.counts.delete + plan.counts.error;
+    expect(forecast.users + forecast.groups).toBe(inScope);
+    expect(forecast.objects).toBe(forecast.users + forecast.groups + forecast.memberships);
+    expect(forecast.minutes).toEqual({ low: forecast.objects / 100, high: Math.round(forecast.objects * 8) / 100 });
+    expect(forecast.requests.POST).toBe(plan.counts.create);
+    expect(forecast.totalRequests).toBe(Object.values(forecast.requests).reduce((a, b) => a + b, 0));
+    expect(forecast.incrementalIntervalMinutes).toBe(40);
+  });
+
+  it('has no first-cycle forecast for an incremental cycle', async () => {
+    await call('mockServer.start', {});
+    const plan = await call<MethodOutput<'provisioning.plan'>>('provisioning.plan', { cycle: 'incremental', target: 'mock' });
+    expect(plan.forecast).toBeNull();
   });
 });

@@ -14,6 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
+import { createGoLiveFake, routeGoLive, type GoLiveFake } from './go-live.ts';
 import { routeSynchronizationChecks, type SynchronizationChecksData } from './synchronization-checks.ts';
 
 export interface FakeGraphData {
@@ -79,6 +80,8 @@ export interface FakeGraph {
   readonly accessToken: string;
   readonly requests: RecordedRequest[];
   latencyMs: number;
+  /** the job schemas, start/restart and provisionOnDemand (./go-live.ts) */
+  readonly goLive: GoLiveFake;
   injectFault(fault: InjectedFault): void;
   close(): Promise<void>;
 }
@@ -100,7 +103,7 @@ const DEFAULT_USER_PROPERTIES = [
   'id',
 ];
 
-class GraphHttpError extends Error {
+export class GraphHttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -188,6 +191,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
   const groupsById = new Map((data.groups ?? []).map((g) => [g.id, g]));
   const faults: (InjectedFault & { seen: number; failed: number })[] = [];
   const requests: RecordedRequest[] = [];
+  const goLive = createGoLiveFake(data.synchronizationSchemas);
   let origin = '';
 
   /**
@@ -304,6 +308,8 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
       );
       return json({ '@odata.context': context('Collection(microsoft.graph.extensionProperty)'), value: list });
     }
+    const goLiveAnswer = routeGoLive(goLive, method, segments.slice(1), body, data.synchronizationJobs ?? {});
+    if (goLiveAnswer) return goLiveAnswer;
     if (method !== 'GET')
       throw new GraphHttpError(405, 'Request_BadRequest', `Method ${method} is not supported here.`);
 
@@ -567,6 +573,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     accessToken,
     requests,
     latencyMs: options.latencyMs ?? 0,
+    goLive,
     injectFault(fault) {
       faults.push({ ...fault, seen: 0, failed: 0 });
     },

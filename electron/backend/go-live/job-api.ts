@@ -1,0 +1,86 @@
+/**
+ * The provisioning job's Graph calls that go-live makes, each through the one GraphClient (retries, Retry-After):
+ * read and replace the schema (Microsoft Graph "Update synchronizationSchema": PUT replaces it whole), start and
+ * restart the job ("Start synchronizationJob", "Restart synchronizationJob" with synchronizationJobRestartCriteria),
+ * and provision one object on demand ("synchronizationJob: provisionOnDemand"). Each needs
+ * Synchronization.ReadWrite.All (the GET: Synchronization.Read.All).
+ */
+import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
+import type { SynchronizationSchema } from '../../../shared/mapping/schema.ts';
+import type { GraphClient } from '../directory/graph-client.ts';
+
+export interface JobRef {
+  servicePrincipalId: string;
+  jobId: string;
+}
+
+/** The resetScope values a restart can clear (Microsoft Graph "synchronizationJobRestartCriteria"). */
+export const RESET_SCOPES = ['Watermark', 'Escrows', 'QuarantineState', 'Full', 'ForceDeletes'] as const;
+export type ResetScope = (typeof RESET_SCOPES)[number];
+
+/** Graph's documented limit for provisionOnDemand. */
+const ON_DEMAND_LIMIT = { calls: 5, windowMs: 10_000 } as const;
+
+function jobPath(job: JobRef): string {
+  return `/servicePrincipals/${encodeURIComponent(job.servicePrincipalId)}/synchronization/jobs/${encodeURIComponent(job.jobId)}`;
+}
+
+/** Graph answered a schema the app cannot read. */
+class LiveSchemaError extends Error {
+  override readonly name = 'LiveSchemaError';
+}
+
+export async function readLiveSchema(client: GraphClient, job: JobRef, signal?: AbortSignal): Promise<MappingSet> {
+  const raw = await client.request<unknown>('GET', `${jobPath(job)}/schema`, signal ? { signal } : {});
+  const imported = importMappingSet(raw);
+  if (!imported.ok) throw new LiveSchemaError(`The job's schema from Graph is not a synchronization schema the app can read: ${imported.issues.slice(0, 5).join('; ')}`);
+  return imported.set;
+}
+
+export async function putSchema(client: GraphClient, job: JobRef, schema: SynchronizationSchema): Promise<void> {
+  await client.request('PUT', `${jobPath(job)}/schema`, { body: schema });
+}
+
+export async function startJob(client: GraphClient, job: JobRef): Promise<void> {
+  await client.request('POST', `${jobPath(job)}/start`);
+}
+
+export async function restartJob(client: GraphClient, job: JobRef, resetScope: readonly ResetScope[]): Promise<void> {
+  await client.request('POST', `${jobPath(job)}/restart`, { body: { criteria: { resetScope: resetScope.join(', ') } } });
+}
+
+/**
+ * Keeps provisionOnDemand within 5 calls per 10 seconds: waits before a call that would exceed it, so a group's
+ * members never meet Graph's 429.
+ */
+export class OnDemandPacer {
+  private readonly calls: number[] = [];
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  async turn(): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      while (this.calls.length > 0 && now - this.calls[0]! >= ON_DEMAND_LIMIT.windowMs) this.calls.shift();
+      if (this.calls.length < ON_DEMAND_LIMIT.calls) {
+        this.calls.push(now);
+        return;
+      }
+      await this.sleep(ON_DEMAND_LIMIT.windowMs - (now - this.calls[0]!));
+    }
+  }
+}
+
+export async function provisionOnDemand(
+  client: GraphClient,
+  job: JobRef,
+  ruleId: string,
+  subject: { objectId: string; objectTypeName: 'User' | 'Group' },
+  pacer: OnDemandPacer,
+): Promise<unknown> {
+  await pacer.turn();
+  // A write to the vendor: repeated by the client only after a 429, when Graph did nothing.
+  return client.request('POST', `${jobPath(job)}/provisionOnDemand`, { body: { parameters: [{ subjects: [subject], ruleId }] } });
+}
