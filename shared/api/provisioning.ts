@@ -22,6 +22,12 @@ export type ProvisioningTarget = z.infer<typeof ProvisioningTarget>;
 export const CycleKind = z.enum(['initial', 'incremental', 'on-demand']);
 export type CycleKind = z.infer<typeof CycleKind>;
 export const AuditStatus = z.enum(['success', 'failure', 'skipped']);
+/** What the provisioning rehearsal provisions; the backend's own types derive from these (issue 17: types once). */
+export const ProvisionedObjectType = z.enum(['User', 'Group']);
+export type ProvisionedObjectType = z.infer<typeof ProvisionedObjectType>;
+/** The steps of an object, as Entra's provision-on-demand shows them. */
+export const AuditStepName = z.enum(['Test connection', 'Import', 'Scope', 'Match', 'Action', 'Reference']);
+export type AuditStepName = z.infer<typeof AuditStepName>;
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
 /** Where a provisioning run is; the SQL CHECK of provisioning_runs.status lists the same values. */
@@ -102,7 +108,7 @@ export const ProvisioningPlan = z.object({
   /** the first objects of the plan with their requests (at most 500) */
   objects: z.array(
     z.object({
-      objectType: z.enum(['User', 'Group']),
+      objectType: ProvisionedObjectType,
       sourceId: z.string(),
       label: z.string(),
       action: z.string(),
@@ -150,7 +156,7 @@ export const AuditRowDto = z.object({
   id: z.number().int(),
   runId: z.number().int(),
   seq: z.number().int(),
-  objectType: z.enum(['User', 'Group']),
+  objectType: ProvisionedObjectType,
   sourceId: z.string(),
   label: z.string(),
   action: z.string(),
@@ -180,7 +186,7 @@ export const ExchangeDto = z.object({
 export const AuditEntryDto = AuditRowDto.extend({
   steps: z.array(
     z.object({
-      name: z.string(),
+      name: AuditStepName,
       status: AuditStatus,
       summary: z.string(),
       details: z.record(z.string(), z.string()),

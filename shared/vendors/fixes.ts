@@ -36,7 +36,7 @@ export function wrapInDateOnly(expression: string): string {
 }
 
 /** A fix ready to preview: the corrected set and what the fix does to it. */
-export interface PlannedFix {
+interface PlannedFix {
   set: MappingSet;
   description: string;
 }

@@ -3,7 +3,7 @@
  * state Entra keeps between cycles (links, escrow, quarantine; Microsoft Learn "How Application Provisioning works";
  * Microsoft Learn "Application provisioning in quarantine status").
  */
-import type { AuditStatus, CycleSummaryDto, Quarantine } from '../../../shared/api/provisioning.ts';
+import type { AuditStatus, AuditStepName, CycleSummaryDto, ProvisionedObjectType, Quarantine } from '../../../shared/api/provisioning.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { GroupAction } from '../../../shared/preview/group-decision.ts';
 import type { UserAction } from '../../../shared/preview/types.ts';
@@ -11,7 +11,7 @@ import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import type { ScimExchange } from './scim-client.ts';
 
 export type { CycleKind, Quarantine } from '../../../shared/api/provisioning.ts';
-export type ObjectType = 'User' | 'Group';
+export type ObjectType = ProvisionedObjectType;
 
 /** What was done to an object; `link-manager` and `members` are the reference updates after creates (§1.4 step 6). */
 export type ObjectAction = 'create' | 'update' | 'deactivate' | 'delete' | 'none' | 'skip' | 'link-manager' | 'members';
@@ -19,11 +19,9 @@ export type ObjectAction = 'create' | 'update' | 'deactivate' | 'delete' | 'none
 export type PlanAction = UserAction | GroupAction;
 export type ObjectStatus = AuditStatus;
 
-type StepName = 'Test connection' | 'Import' | 'Scope' | 'Match' | 'Action' | 'Reference';
-
 /** One step of an object, as Entra's provision-on-demand shows them (§1.4). */
 export interface AuditStep {
-  name: StepName;
+  name: AuditStepName;
   status: ObjectStatus;
   /** one line: what happened */
   summary: string;

@@ -43,8 +43,8 @@ describe('the project’s vendor in the workspace', () => {
     dir.cleanup();
   });
 
-  it('migration 4 upgrades a version-3 workspace, keeping its project and vendor, with a STRICT vendor_profiles table', () => {
-    expect(vendorMigrations.map((m) => m.version)).toEqual([4]);
+  it('migration 5 upgrades a version-3 workspace, keeping its project and vendor, with a STRICT vendor_profiles table', () => {
+    expect(vendorMigrations.map((m) => m.version)).toEqual([5]);
     const v3 = openWorkspaceDatabase(path, { migrations: migrations.filter((m) => m.version <= 3) });
     v3.prepare("INSERT INTO projects (name, vendor_id, created_at) VALUES ('Contoso', 'hector', '2025-01-01')").run();
     expect(v3.prepare("SELECT name FROM sqlite_master WHERE name = 'vendor_profiles'").get()).toBeUndefined();
