@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckRunStatus, EventName, MethodInput, MethodName, MethodOutput } from '../../../shared/api.ts';
 import { Backend } from '../../../electron/backend/backend.ts';
 import { dispatch } from '../../../electron/backend/dispatch.ts';
+import { createFakeAuthority } from '../../support/fake-graph/fake-authority.ts';
 import { evaluated, synchronizationJob, type ParseExpressionAnswer, type ParseExpressionInput } from '../../support/fake-graph/synchronization-checks.ts';
 import { tempDir } from '../../support/temp.ts';
 import { DISPLAY_NAME_EXPRESSION, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, startTenant, USERS, type Tenant } from './tenant.ts';
@@ -176,6 +177,57 @@ describe('Check with Microsoft from the app', () => {
     const error = await failure('synchronization.check.start', { accountId, graphBaseUrl: tenant.graph.baseUrl, servicePrincipalId: SERVICE_PRINCIPAL_ID, jobId: JOB_ID, revision, snapshotId, users: ['nobody@contoso.com'] });
     expect(error.code).toBe('invalid-input');
     expect(error.message).toContain('nobody@contoso.com');
+    expect(tenant.graph.requests.some((r) => r.url.includes('parseExpression'))).toBe(false);
+  });
+});
+
+describe('with a signed-in account', () => {
+  const CLIENT_ID = '6f1c0f0e-a7a9-4b1f-a0a1-b2c3d4e5f607';
+  const TENANT_ID = '3c5f8a21-7d4e-4b9a-8f61-2e0d9c7b1a54';
+
+  /** Signs in with a device code against the fake authority, in a backend that reaches it. */
+  async function signIn(notConsented: string[] = []): Promise<{ accountId: string; authority: ReturnType<typeof createFakeAuthority> }> {
+    const authority = createFakeAuthority({ tenantId: TENANT_ID, accessToken: tenant.graph.accessToken, notConsented });
+    await backend.close();
+    backend = new Backend({ mode: 'browser', version: 'test', workspacePath: join(temp.path, 'w.scimplan'), directory: { identityNetworkClient: authority.networkClient } });
+    backend.events.subscribe((name, payload) => events.push({ name, payload }));
+    const started = await call('directory.signIn.start', { tenant: TENANT_ID, clientId: CLIENT_ID, method: 'device-code' });
+    const status = await new Promise<MethodOutput<'directory.signIn.status'>>((resolve) => {
+      const stop = backend.events.subscribe((name, payload) => {
+        if (name === 'directory.signIn.finished') {
+          stop();
+          resolve(payload as MethodOutput<'directory.signIn.status'>);
+        }
+      });
+    });
+    expect(status, status.error ?? '').toMatchObject({ signInId: started.signInId, state: 'signed-in' });
+    return { accountId: status.account!.accountId, authority };
+  }
+
+  it('asks the token for Synchronization.ReadWrite.All only when the check starts', async () => {
+    const { accountId, authority } = await signIn();
+    const { revision } = await call('mappings.save', { label: 'Contoso', mappingSet: mappingSet() as never });
+    const imported = await call('directory.import', { fileName: 'users.json', content: JSON.stringify({ value: USERS }) });
+    if (imported.status !== 'imported') throw new Error(imported.message);
+    const askedForSync = () => authority.requests.filter((r) => r.form?.scope?.includes('Synchronization.ReadWrite.All')).length;
+    await call('synchronization.jobHealth', { accountId, graphBaseUrl: tenant.graph.baseUrl, servicePrincipalId: SERVICE_PRINCIPAL_ID, jobId: JOB_ID });
+    expect(askedForSync()).toBe(0);
+    const started = await call('synchronization.check.start', { accountId, graphBaseUrl: tenant.graph.baseUrl, servicePrincipalId: SERVICE_PRINCIPAL_ID, jobId: JOB_ID, revision, snapshotId: imported.snapshot.id });
+    expect(await finished(started.checkId)).toMatchObject({ state: 'done', summary: { checked: 9, agreed: 9 } });
+    expect(askedForSync()).toBeGreaterThan(0);
+  });
+
+  it('says the permission was never granted when the sign-in has no consent for it', async () => {
+    const { accountId } = await signIn(['Synchronization.ReadWrite.All']);
+    const { revision } = await call('mappings.save', { label: 'Contoso', mappingSet: mappingSet() as never });
+    const imported = await call('directory.import', { fileName: 'users.json', content: JSON.stringify({ value: USERS }) });
+    if (imported.status !== 'imported') throw new Error(imported.message);
+    const started = await call('synchronization.check.start', { accountId, graphBaseUrl: tenant.graph.baseUrl, servicePrincipalId: SERVICE_PRINCIPAL_ID, jobId: JOB_ID, revision, snapshotId: imported.snapshot.id });
+    const done = await finished(started.checkId);
+    expect(done.state).toBe('failed');
+    expect(done.error!.code).toBe('sign-in-required');
+    expect(done.error!.message).toMatch(/needs the delegated permission Synchronization\.ReadWrite\.All, which the sign-in has not been granted/);
+    expect(done.error!.message).toContain('AADSTS65001');
     expect(tenant.graph.requests.some((r) => r.url.includes('parseExpression'))).toBe(false);
   });
 });
