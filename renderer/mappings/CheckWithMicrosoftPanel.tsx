@@ -9,7 +9,8 @@ const WHAT_IT_DOES =
   'parseExpression changes nothing in the tenant. It needs the delegated permission Synchronization.ReadWrite.All and the ' +
   'Application Administrator or Cloud Application Administrator role.';
 
-const accountName = (account: DirectoryAccount) => account.username ?? account.displayName ?? (account.kind === 'access-token' ? 'Pasted access token' : 'Account');
+const accountName = (account: DirectoryAccount) =>
+  account.username ?? account.displayName ?? (account.kind === 'access-token' ? 'Pasted access token' : 'Account');
 const jobKey = (app: ProvisioningAppDto, jobId: string) => `${app.servicePrincipalId}|${jobId}`;
 
 function JobHealth({ health }: { health: JobHealthDto }) {
@@ -21,8 +22,8 @@ function JobHealth({ health }: { health: JobHealthDto }) {
       </p>
       {health.quarantine && (
         <p role="alert">
-          Quarantine ({health.quarantine.reason}) since {health.quarantine.since ?? 'an unknown time'}, next attempt {health.quarantine.nextAttempt ?? 'unknown'}:{' '}
-          {health.quarantine.meaning} What to do: {health.quarantine.fix}
+          Quarantine ({health.quarantine.reason}) since {health.quarantine.since ?? 'an unknown time'}, next attempt{' '}
+          {health.quarantine.nextAttempt ?? 'unknown'}: {health.quarantine.meaning} What to do: {health.quarantine.fix}
           {health.quarantine.error && ` (${health.quarantine.error.code}: ${health.quarantine.error.message})`}
         </p>
       )}
@@ -59,8 +60,12 @@ function Progress({ run, onCancel }: { run: CheckRunStatus; onCancel: () => void
   return (
     <p role="status" className="check-progress">
       {run.state === 'cancelled' ? 'Cancelled: kept what was checked before. ' : 'Checked with Microsoft: '}
-      {summary ? `${summary.checked} evaluations, ${summary.agreed} agree, ${summary.differed} differ, ${summary.refused} refused.` : ''}
-      {summary && summary.skipped.length > 0 && ` Not sent: ${summary.skipped.map((s) => `${s.targetAttribute} (${s.reason})`).join('; ')}.`}
+      {summary
+        ? `${summary.checked} evaluations, ${summary.agreed} agree, ${summary.differed} differ, ${summary.refused} refused.`
+        : ''}
+      {summary &&
+        summary.skipped.length > 0 &&
+        ` Not sent: ${summary.skipped.map((s) => `${s.targetAttribute} (${s.reason})`).join('; ')}.`}
       {summary && ' The rows show the result.'}
     </p>
   );
@@ -71,7 +76,15 @@ function Progress({ run, onCancel }: { run: CheckRunStatus; onCancel: () => void
  * evaluate the saved revision's expressions for a sample of the snapshot's users; the rows' badges show the result.
  * It reads nothing until opened, so the screen costs no Graph call.
  */
-export function CheckWithMicrosoftPanel({ revision, unsaved, snapshotId }: { revision: number | null; unsaved: boolean; snapshotId: number | null }) {
+export function CheckWithMicrosoftPanel({
+  revision,
+  unsaved,
+  snapshotId,
+}: {
+  revision: number | null;
+  unsaved: boolean;
+  snapshotId: number | null;
+}) {
   const [open, setOpen] = useState(false);
   const [accounts, setAccounts] = useState<DirectoryAccount[]>([]);
   const [accountId, setAccountId] = useState('');
@@ -85,14 +98,21 @@ export function CheckWithMicrosoftPanel({ revision, unsaved, snapshotId }: { rev
 
   useEffect(() => {
     if (!open) return;
-    api['directory.accounts']({}).then((list) => {
-      setAccounts(list);
-      setAccountId((current) => current || list[0]?.accountId || '');
-    }, (e: Error) => setError(e.message));
+    api['directory.accounts']({}).then(
+      (list) => {
+        setAccounts(list);
+        setAccountId((current) => current || list[0]?.accountId || '');
+      },
+      (e: Error) => setError(e.message),
+    );
   }, [open]);
   useEffect(() => {
-    const follow = (status: CheckRunStatus) => setRun((current) => (current?.checkId === status.checkId ? status : current));
-    const stops = [onEvent('synchronization.check.progress', follow), onEvent('synchronization.check.finished', follow)];
+    const follow = (status: CheckRunStatus) =>
+      setRun((current) => (current?.checkId === status.checkId ? status : current));
+    const stops = [
+      onEvent('synchronization.check.progress', follow),
+      onEvent('synchronization.check.finished', follow),
+    ];
     return () => stops.forEach((stop) => stop());
   }, []);
 
@@ -129,9 +149,18 @@ export function CheckWithMicrosoftPanel({ revision, unsaved, snapshotId }: { rev
   };
   const check = () =>
     attempt('Starting the check…', async () => {
-      setRun(await api['synchronization.check.start']({ ...access(), servicePrincipalId, jobId: jobId!, revision: revision!, snapshotId: snapshotId! }));
+      setRun(
+        await api['synchronization.check.start']({
+          ...access(),
+          servicePrincipalId,
+          jobId: jobId!,
+          revision: revision!,
+          snapshotId: snapshotId!,
+        }),
+      );
     });
-  const cancel = () => void api['synchronization.check.cancel']({ checkId: run!.checkId }).catch((e: Error) => setError(e.message));
+  const cancel = () =>
+    void api['synchronization.check.cancel']({ checkId: run!.checkId }).catch((e: Error) => setError(e.message));
 
   const running = run?.state === 'running';
   const cannotCheck =
@@ -143,50 +172,74 @@ export function CheckWithMicrosoftPanel({ revision, unsaved, snapshotId }: { rev
     (busy !== null && busy);
 
   return (
-    <details className="check-with-microsoft" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+    <details
+      className="check-with-microsoft"
+      open={open}
+      onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}
+    >
       <summary>Check with Microsoft</summary>
-      <p className="muted">{WHAT_IT_DOES}</p>
-      <div className="form-grid">
-        <label htmlFor="check-account">Account</label>
-        <select id="check-account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-          {accounts.length === 0 && <option value="">No account: sign in or paste a token on the Tenant screen</option>}
-          {accounts.map((account) => (
-            <option key={account.accountId} value={account.accountId}>
-              {accountName(account)}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="check-graph">Microsoft Graph endpoint</label>
-        <input id="check-graph" placeholder="the cloud’s own (https://graph.microsoft.com …)" value={graphBaseUrl} onChange={(e) => setGraphBaseUrl(e.target.value)} />
-      </div>
-      <button type="button" onClick={() => void findApps()} {...disabledBecause((!accountId && 'Sign in or paste a token on the Tenant screen first') || (busy !== null && busy))}>
-        Find provisioning jobs
-      </button>
-      {apps && apps.length === 0 && <p className="muted">No enterprise app in this tenant has a provisioning job.</p>}
-      {apps && apps.length > 0 && (
-        <label className="field">
-          <span>Provisioning job</span>
-          <select aria-label="Provisioning job" value={job} onChange={(e) => void pickJob(e.target.value)}>
-            {apps.flatMap((app) =>
-              app.jobs.map((j) => (
-                <option key={jobKey(app, j.jobId)} value={jobKey(app, j.jobId)}>
-                  {app.displayName} · {j.templateId ?? j.jobId} · {j.statusCode}
+      {/* rendered only when open: a closed <details> still lays out its content in Chromium */}
+      {open && (
+        <>
+          <p className="muted">{WHAT_IT_DOES}</p>
+          <div className="form-grid">
+            <label htmlFor="check-account">Account</label>
+            <select id="check-account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
+              {accounts.length === 0 && (
+                <option value="">No account: sign in or paste a token on the Tenant screen</option>
+              )}
+              {accounts.map((account) => (
+                <option key={account.accountId} value={account.accountId}>
+                  {accountName(account)}
                 </option>
-              )),
+              ))}
+            </select>
+            <label htmlFor="check-graph">Microsoft Graph endpoint</label>
+            <input
+              id="check-graph"
+              placeholder="the cloud’s own (https://graph.microsoft.com …)"
+              value={graphBaseUrl}
+              onChange={(e) => setGraphBaseUrl(e.target.value)}
+            />
+          </div>
+          <button
+            type="button"
+            onClick={() => void findApps()}
+            {...disabledBecause(
+              (!accountId && 'Sign in or paste a token on the Tenant screen first') || (busy !== null && busy),
             )}
-          </select>
-        </label>
-      )}
-      {health && <JobHealth health={health} />}
-      <button type="button" className="primary" onClick={() => void check()} {...disabledBecause(cannotCheck)}>
-        Check with Microsoft
-      </button>
-      {busy && <p className="muted">{busy}</p>}
-      {run && <Progress run={run} onCancel={cancel} />}
-      {error && (
-        <p className="error-text" role="alert">
-          {error}
-        </p>
+          >
+            Find provisioning jobs
+          </button>
+          {apps && apps.length === 0 && (
+            <p className="muted">No enterprise app in this tenant has a provisioning job.</p>
+          )}
+          {apps && apps.length > 0 && (
+            <label className="field">
+              <span>Provisioning job</span>
+              <select aria-label="Provisioning job" value={job} onChange={(e) => void pickJob(e.target.value)}>
+                {apps.flatMap((app) =>
+                  app.jobs.map((j) => (
+                    <option key={jobKey(app, j.jobId)} value={jobKey(app, j.jobId)}>
+                      {app.displayName} · {j.templateId ?? j.jobId} · {j.statusCode}
+                    </option>
+                  )),
+                )}
+              </select>
+            </label>
+          )}
+          {health && <JobHealth health={health} />}
+          <button type="button" className="primary" onClick={() => void check()} {...disabledBecause(cannotCheck)}>
+            Check with Microsoft
+          </button>
+          {busy && <p className="muted">{busy}</p>}
+          {run && <Progress run={run} onCancel={cancel} />}
+          {error && (
+            <p className="error-text" role="alert">
+              {error}
+            </p>
+          )}
+        </>
       )}
     </details>
   );
