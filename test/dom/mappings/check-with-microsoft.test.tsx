@@ -55,17 +55,22 @@ async function until<T>(what: string, probe: () => T | null | undefined | false,
 
 const button = (text: string) => [...view!.container.querySelectorAll('button')].find((b) => b.textContent?.trim() === text);
 
+/** What a click on the summary does: the panel opens (and only then renders and reads the accounts). */
+async function openDetails(): Promise<void> {
+  const details = view!.container.querySelector('details')!;
+  await act(async () => {
+    details.open = true;
+    details.dispatchEvent(new Event('toggle'));
+  });
+}
+
 async function openPanel(): Promise<void> {
   await real.call('directory.useAccessToken', { token: graph.accessToken, cloud: 'global' });
   const { revision } = await real.call('mappings.save', { label: 'Contoso', mappingSet: mappingSet() as never });
   const imported = await real.call('directory.import', { fileName: 'users.json', content: JSON.stringify({ value: USERS }) });
   if (imported.status !== 'imported') throw new Error(imported.message);
   view = await mount(<CheckWithMicrosoftPanel revision={revision} unsaved={false} snapshotId={imported.snapshot.id} />);
-  const details = view!.container.querySelector('details')!;
-  await act(async () => {
-    details.open = true;
-    details.dispatchEvent(new Event('toggle'));
-  });
+  await openDetails();
   await until('the pasted token as the account', () => view!.container.querySelector<HTMLSelectElement>('#check-account')?.value.startsWith('token:'));
   expect(view!.container.textContent).toContain('parseExpression changes nothing in the tenant');
   expect(view!.container.textContent).toContain('Synchronization.ReadWrite.All');
@@ -102,6 +107,8 @@ describe('Check with Microsoft', () => {
 
   it('says why the check cannot run on unsaved edits', async () => {
     view = await mount(<CheckWithMicrosoftPanel revision={1} unsaved={true} snapshotId={1} />);
+    expect(button('Check with Microsoft')).toBeUndefined();
+    await openDetails();
     expect(button('Check with Microsoft')!.getAttribute('title')).toBe('Save your edits first: the check runs on the saved revision');
     expect((button('Check with Microsoft') as HTMLButtonElement).disabled).toBe(true);
   });
