@@ -19,7 +19,7 @@ import { CheckPermissionError } from './permissions.ts';
 import { chooseSample, DEFAULT_SAMPLE_SIZE, isGuestUser, namedUsers, UnknownUserError, type SampledUser } from './sample.ts';
 import { SynchronizationCheckStore } from './store.ts';
 
-export interface CheckRunInput {
+interface CheckRunInput {
   client: GraphClient;
   servicePrincipalId: string;
   jobId: string;
