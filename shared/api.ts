@@ -7,7 +7,7 @@ import { mockServerEvents, mockServerMethods } from './api/mock-server.ts';
 import { directoryEvents, directoryMethods } from './api/directory.ts';
 import { mappingsMethods } from './api/mappings.ts';
 import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
-import { synchronizationMethods } from './api/synchronization.ts';
+import { synchronizationEvents, synchronizationMethods } from './api/synchronization.ts';
 import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import { projectMethods } from './api/project.ts';
 import type { ApiError } from './api/errors.ts';
@@ -86,6 +86,7 @@ export const events = {
   ...directoryEvents,
   ...provisioningEvents,
   ...endpointCheckEvents,
+  ...synchronizationEvents,
 } satisfies Record<string, z.ZodType>;
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;

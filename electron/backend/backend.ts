@@ -3,6 +3,7 @@ import type { BackendContext } from './context.ts';
 import type { DirectoryServiceOptions } from './directory/options.ts';
 import { BackendEvents } from './events.ts';
 import { directoryHandlers } from './handlers/directory.ts';
+import { DirectoryService } from './directory/service.ts';
 import { importUsersIntoWorkspace } from './directory/users-file-import.ts';
 import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
@@ -41,15 +42,18 @@ export class Backend {
     this.session = WorkspaceSession.open(options.workspacePath ?? defaultWorkspacePath());
     const ctx = this.context();
     const mockServer = mockServerService(ctx);
+    // one set of sign-ins for the directory reads and the checks against Microsoft
+    const directory = new DirectoryService(ctx, ctx.directory);
+    this.onClose(() => directory.close());
     this.handlers = {
       ...tenantHandlers(ctx),
       ...previewHandlers(ctx),
       ...reportsHandlers(ctx),
       ...mockServerHandlers(ctx, mockServer),
-      ...directoryHandlers(ctx),
+      ...directoryHandlers(ctx, directory),
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
-      ...synchronizationHandlers(ctx),
+      ...synchronizationHandlers(ctx, directory),
       ...endpointCheckHandlers(ctx),
       ...projectHandlers(ctx),
     };

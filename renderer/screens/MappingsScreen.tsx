@@ -9,6 +9,7 @@ import { ExpressionEditor } from '../editor/ExpressionEditor.tsx';
 import { ExpressionInputContext, type ExpressionInputProps } from '../editor/expression-input.tsx';
 import type { LiveUser } from '../editor/language/live.ts';
 import { AttributeListEditor } from '../mappings/AttributeListEditor.tsx';
+import { CheckWithMicrosoftPanel } from '../mappings/CheckWithMicrosoftPanel.tsx';
 import { EditAttributePanel } from '../mappings/EditAttributePanel.tsx';
 import { MappingTable } from '../mappings/MappingTable.tsx';
 import {
@@ -254,6 +255,8 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
           </label>
           <span className="muted switch-note">Adds ?aadOptscim062020 to the Tenant URL so Entra sends its RFC 7644-compliant PATCH requests (JSON booleans, standard paths) instead of the default shapes.</span>
         </div>
+
+        <CheckWithMicrosoftPanel revision={state.baseRevision} unsaved={dirty} snapshotId={snapshotId} />
 
         <div className="object-bar">
           {/* A tablist may hold only tabs, so the Enabled switch sits beside it, not in it. */}

@@ -4,7 +4,7 @@ import { method, type MethodSpec } from './define.ts';
 /**
  * Checks against Microsoft (issue 14), as the Mappings screen reads them: per row of a mapping revision, how many
  * users Entra's own evaluation (Graph parseExpression) agreed with the preview on, and how many it did not. The checks
- * are run by `scim-planner verify --workspace` and kept with the revision.
+ * are run from the app (synchronization.check.start) or by `scim-planner verify --workspace`, and kept with the revision.
  */
 export const CHECK_VERDICTS = ['agree', 'differ', 'entra-refused', 'ours-refused', 'both-refused'] as const;
 
@@ -35,7 +35,127 @@ export const MappingCheckDto = z.object({
 });
 export type MappingCheckDto = z.infer<typeof MappingCheckDto>;
 
+/** An enterprise app with a provisioning job, as the job picker lists it. */
+export const ProvisioningAppDto = z.object({
+  servicePrincipalId: z.string(),
+  appId: z.string().nullable(),
+  displayName: z.string(),
+  jobs: z.array(z.object({ jobId: z.string(), templateId: z.string().nullable(), statusCode: z.string() })),
+});
+export type ProvisioningAppDto = z.infer<typeof ProvisioningAppDto>;
+
+const GraphErrorDto = z.object({ code: z.string(), message: z.string() });
+
+/** A provisioning job's health (Graph synchronizationStatus): status, quarantine and what to do, the last cycle. */
+export const JobHealthDto = z.object({
+  jobId: z.string(),
+  templateId: z.string().nullable(),
+  code: z.string(),
+  meaning: z.string(),
+  healthy: z.boolean(),
+  quarantine: z
+    .object({
+      reason: z.string(),
+      meaning: z.string(),
+      fix: z.string(),
+      since: z.string().nullable(),
+      seriesBegan: z.string().nullable(),
+      nextAttempt: z.string().nullable(),
+      seriesCount: z.number(),
+      error: GraphErrorDto.nullable(),
+    })
+    .nullable(),
+  countSuccessiveCompleteFailures: z.number(),
+  lastExecution: z
+    .object({
+      state: z.string().nullable(),
+      timeBegan: z.string().nullable(),
+      timeEnded: z.string().nullable(),
+      counts: z.record(z.string(), z.number()),
+      error: GraphErrorDto.nullable(),
+    })
+    .nullable(),
+  synchronizedEntryCountByType: z.record(z.string(), z.number()),
+});
+export type JobHealthDto = z.infer<typeof JobHealthDto>;
+
+/** The sign-in to call Graph with (an account of directory.accounts) and, for a local stand-in, Graph's base URL. */
+const GraphAccess = {
+  accountId: z.string().min(1).max(300),
+  graphBaseUrl: z.string().url().max(2000).optional(),
+};
+const JobRef = {
+  servicePrincipalId: z.string().trim().min(1).max(100),
+  jobId: z.string().trim().min(1).max(300),
+};
+
+/** A running or finished expression check started from the app, as its progress events and status carry it. */
+export const CheckRunStatus = z.object({
+  checkId: z.string(),
+  revision: z.number().int().positive(),
+  state: z.enum(['running', 'done', 'cancelled', 'failed']),
+  /** parseExpression calls answered so far, of `total` (rows × users) */
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  /** seconds Graph asked to wait (429/503 Retry-After); null when not throttled */
+  waitSeconds: z.number().nullable(),
+  /** once finished (done or cancelled): the summary the Mappings screen's badges are built from */
+  summary: z
+    .object({
+      checked: z.number().int(),
+      agreed: z.number().int(),
+      differed: z.number().int(),
+      refused: z.number().int(),
+      skipped: z.array(z.object({ targetAttribute: z.string(), reason: z.string() })),
+    })
+    .nullable(),
+  /** permission: Graph answered 403 (the message names what is needed); sign-in-required: sign in again */
+  error: z.object({ code: z.enum(['permission', 'sign-in-required', 'graph', 'internal']), message: z.string() }).nullable(),
+});
+export type CheckRunStatus = z.infer<typeof CheckRunStatus>;
+
+export const synchronizationEvents = {
+  /** a running check's progress (throttled), and a wait Graph asked for */
+  'synchronization.check.progress': CheckRunStatus,
+  'synchronization.check.finished': CheckRunStatus,
+};
+
 export const synchronizationMethods = {
+  'synchronization.provisioningApps': method(
+    "The tenant's enterprise apps that have a provisioning job, with each job's status code",
+    z.object(GraphAccess).strict(),
+    z.array(ProvisioningAppDto),
+  ),
+  'synchronization.jobHealth': method(
+    "A provisioning job's health: status, quarantine reason and what to do, the last cycle",
+    z.object({ ...GraphAccess, ...JobRef }).strict(),
+    JobHealthDto,
+  ),
+  'synchronization.check.start': method(
+    'Checks a saved mapping revision with Microsoft (Graph parseExpression) for a sample of a snapshot\'s users; the result is kept with the revision',
+    z
+      .object({
+        ...GraphAccess,
+        ...JobRef,
+        revision: z.number().int().positive(),
+        snapshotId: z.number().int().positive(),
+        /** how many users to sample (default 8); ignored when `users` names them */
+        sampleSize: z.number().int().min(1).max(500).optional(),
+        /** userPrincipalNames or object ids of the snapshot to check instead of a sample */
+        users: z.array(z.string().trim().min(1).max(400)).max(500).optional(),
+        /** direct and constant rows too (expression rows are always checked) */
+        allRows: z.boolean().optional(),
+      })
+      .strict(),
+    CheckRunStatus,
+  ),
+  'synchronization.check.status': method('A check started from the app, running or finished', z.object({ checkId: z.string().min(1).max(100) }).strict(), CheckRunStatus),
+  'synchronization.check.cancel': method(
+    'Stops a running check; what was checked before is kept with the revision',
+    z.object({ checkId: z.string().min(1).max(100) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
+
   'synchronization.mappingCheck': method(
     'The newest check against Microsoft of a saved mapping revision, per row; null when it was never checked',
     z.object({ revision: z.number().int().positive() }).strict(),

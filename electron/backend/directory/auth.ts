@@ -359,13 +359,13 @@ export class EntraSignIn {
     return (await this.app.getTokenCache().getAllAccounts()).map(toAccount);
   }
 
-  /** A Graph token for the account from the cache, refreshed silently when needed. */
-  async accessToken(homeAccountId?: string): Promise<string> {
+  /** A Graph token for the account from the cache, refreshed silently when needed (for `scopes`, default the sign-in's). */
+  async accessToken(homeAccountId?: string, scopes: string[] = this.scopes): Promise<string> {
     const all = await this.app.getTokenCache().getAllAccounts();
     const account = homeAccountId ? all.find((a) => a.homeAccountId === homeAccountId) : all[0];
     if (!account) throw new SignInRequiredError('Not signed in: sign in to the tenant first.');
     try {
-      const result = await this.app.acquireTokenSilent({ account, scopes: this.scopes });
+      const result = await this.app.acquireTokenSilent({ account, scopes });
       return result.accessToken;
     } catch (error) {
       // A proxy or certificate problem is not an expired sign-in: signing in again would fail the same way.

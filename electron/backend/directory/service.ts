@@ -36,10 +36,10 @@ import {
   type SignedInAccount,
   type TokenCacheStore,
 } from './auth.ts';
-import { CLOUDS } from './clouds.ts';
+import { CLOUDS, graphScopes } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
 import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from './graph-reader.ts';
-import { GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
+import { GraphClient, GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
 import { storeGraphRead } from './snapshot.ts';
 import { importUsersIntoWorkspace } from './users-file-import.ts';
 import { consentingCache } from './token-caches.ts';
@@ -361,6 +361,64 @@ export class DirectoryService {
 
   // ---- fetch ---------------------------------------------------------------------------------
 
+  /**
+   * Where a Graph token comes from for a call: a pasted token (given now or kept), or a signed-in account, whose
+   * token is asked for `scopes` (default: the sign-in's read-only set).
+   */
+  private tokenSource(
+    input: { accountId?: string; token?: string; cloud?: CloudName },
+    scopes?: (cloud: CloudName) => string[],
+  ): { getAccessToken: () => Promise<string>; cloud: CloudName; who: string | null; tenantName: string | null } {
+    if (input.token !== undefined) {
+      const token = input.token;
+      return { getAccessToken: async () => token, cloud: input.cloud ?? 'global', who: null, tenantName: null };
+    }
+    const pasted = this.tokens.get(input.accountId!);
+    if (pasted) return { getAccessToken: async () => pasted.token, cloud: input.cloud ?? pasted.cloud, who: pasted.username, tenantName: pasted.tenantId };
+    const signedIn = this.signedInAccount(input.accountId!);
+    if (!signedIn) throw new UserFacingError('sign-in-required', 'That account is no longer signed in: sign in again.');
+    const wanted = scopes?.(signedIn.config.cloud);
+    return {
+      getAccessToken: () => signedIn.signIn.accessToken(signedIn.homeAccountId, wanted),
+      cloud: signedIn.config.cloud,
+      who: signedIn.config.tenant,
+      tenantName: signedIn.config.tenant,
+    };
+  }
+
+  /**
+   * A Graph client for the current sign-in (a signed-in account or a pasted token), so services call Graph without
+   * ever seeing a token. `synchronization: 'write'` asks a signed-in account's token for Synchronization.ReadWrite.All
+   * (parseExpression needs it); a sign-in that was never granted it gets a message saying so.
+   */
+  graphClient(input: { accountId: string; graphBaseUrl?: string; synchronization?: boolean | 'write' }): GraphClient {
+    const access = input.synchronization;
+    const source = this.tokenSource(input, access ? (cloud) => graphScopes(cloud, { synchronization: access }) : undefined);
+    const getAccessToken = access
+      ? () =>
+          source.getAccessToken().catch((error: unknown) => {
+            if (!(error instanceof SignInRequiredError)) throw error;
+            throw new SignInRequiredError(
+              `This needs the delegated permission ${access === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All'}, which the sign-in has not been ` +
+                'granted (or it has expired). Have an admin grant it to your app registration, then sign in again, or paste a token that carries it. ' +
+                `(${error.message})`,
+            );
+          })
+      : source.getAccessToken;
+    try {
+      return new GraphClient({
+        // the test seams (sleep, retries, backoff) as the directory reader takes them
+        ...this.options.graph,
+        fetch: this.networkFetch,
+        graphBaseUrl: input.graphBaseUrl || CLOUDS[source.cloud].graphBaseUrl,
+        getAccessToken,
+      });
+    } catch (error) {
+      throw new UserFacingError('invalid-input', (error as Error).message);
+    }
+  }
+
+
   startFetch(input: {
     accountId?: string;
     token?: string;
@@ -369,30 +427,7 @@ export class DirectoryService {
     graphBaseUrl?: string;
     label?: string;
   }): { jobId: string } {
-    let getAccessToken: () => Promise<string>;
-    let cloud: CloudName = input.cloud ?? 'global';
-    let who: string | null = null;
-    let tenantName: string | null = null;
-    if (input.token !== undefined) {
-      const token = input.token;
-      getAccessToken = async () => token;
-    } else {
-      const pasted = this.tokens.get(input.accountId!);
-      const signedIn = pasted ? null : this.signedInAccount(input.accountId!);
-      if (pasted) {
-        getAccessToken = async () => pasted.token;
-        cloud = input.cloud ?? pasted.cloud;
-        who = pasted.username;
-        tenantName = pasted.tenantId;
-      } else if (signedIn) {
-        getAccessToken = () => signedIn.signIn.accessToken(signedIn.homeAccountId);
-        cloud = signedIn.config.cloud;
-        tenantName = signedIn.config.tenant;
-        who = signedIn.config.tenant;
-      } else {
-        throw new UserFacingError('sign-in-required', 'That account is no longer signed in: sign in again.');
-      }
-    }
+    const { getAccessToken, cloud, who, tenantName } = this.tokenSource(input);
     const baseUrl = input.graphBaseUrl || CLOUDS[cloud].graphBaseUrl;
     let origin: string;
     try {

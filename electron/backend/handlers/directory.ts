@@ -1,12 +1,10 @@
 import type { HandlersFor } from '../../../shared/api.ts';
 import type { directoryMethods } from '../../../shared/api/directory.ts';
 import type { BackendContext } from '../context.ts';
-import { DirectoryService } from '../directory/service.ts';
+import type { DirectoryService } from '../directory/service.ts';
 
 /** Real tenants: sign-in, pasted tokens, fetch jobs, imports and snapshot comparison (DirectoryService). */
-export function directoryHandlers(ctx: BackendContext): HandlersFor<typeof directoryMethods> {
-  const service = new DirectoryService(ctx, ctx.directory);
-  ctx.onClose(() => service.close());
+export function directoryHandlers(ctx: BackendContext, service: DirectoryService): HandlersFor<typeof directoryMethods> {
   return {
     'directory.signIn.start': (input) => service.startSignIn(input),
     'directory.signIn.status': ({ signInId }) => service.signInStatus(signInId),

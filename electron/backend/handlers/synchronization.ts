@@ -1,11 +1,36 @@
 import type { HandlersFor } from '../../../shared/api.ts';
 import type { synchronizationMethods } from '../../../shared/api/synchronization.ts';
 import type { BackendContext } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { SignInRequiredError } from '../directory/auth.ts';
+import { GraphRequestError, GraphSignInRequiredError } from '../directory/graph-client.ts';
+import type { DirectoryService } from '../directory/service.ts';
+import { notFound, UserFacingError } from '../errors.ts';
+import { CheckRuns } from '../synchronization/check-runs.ts';
+import { readJobHealth } from '../synchronization/job-health.ts';
+import { CheckPermissionError } from '../synchronization/permissions.ts';
+import { listProvisioningApps } from '../synchronization/provisioning-apps.ts';
 import { SynchronizationCheckStore } from '../synchronization/store.ts';
 
-/** Checks against Microsoft kept in the workspace, per mapping revision (electron/backend/synchronization/store.ts). */
-export function synchronizationHandlers(ctx: BackendContext): HandlersFor<typeof synchronizationMethods> {
+/** A Graph failure of a call the admin waits for, as the envelope's error: a 403 says which permission it needs. */
+async function graphCall<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CheckPermissionError) throw new UserFacingError('forbidden', error.message);
+    if (error instanceof GraphSignInRequiredError || error instanceof SignInRequiredError) throw new UserFacingError('sign-in-required', error.message);
+    if (error instanceof GraphRequestError) throw new UserFacingError('unavailable', error.message);
+    throw error;
+  }
+}
+
+/**
+ * Checks against Microsoft: the job picker (enterprise apps with a provisioning job, a job's health), expression
+ * checks run from the app, and the checks kept in the workspace per mapping revision (synchronization/store.ts).
+ * Graph is reached through the directory's sign-ins, so no token ever passes through here.
+ */
+export function synchronizationHandlers(ctx: BackendContext, directory: DirectoryService): HandlersFor<typeof synchronizationMethods> {
+  const runs = new CheckRuns(ctx);
+  ctx.onClose(() => runs.close());
   return {
     'synchronization.mappingCheck': ({ revision }) => {
       const session = ctx.session();
@@ -13,5 +38,13 @@ export function synchronizationHandlers(ctx: BackendContext): HandlersFor<typeof
       if (!saved) throw notFound(`Mapping revision ${revision} does not exist in this project`);
       return new SynchronizationCheckStore(session.store.db).mappingCheck(saved.id, revision);
     },
+    'synchronization.provisioningApps': ({ accountId, graphBaseUrl }) => graphCall(() => listProvisioningApps(directory.graphClient({ accountId, graphBaseUrl }))),
+    'synchronization.jobHealth': ({ accountId, graphBaseUrl, servicePrincipalId, jobId }) =>
+      graphCall(() => readJobHealth(directory.graphClient({ accountId, graphBaseUrl }), servicePrincipalId, jobId)),
+    'synchronization.check.start': ({ accountId, graphBaseUrl, ...input }) =>
+      // parseExpression needs Synchronization.ReadWrite.All even though it changes nothing
+      runs.start({ client: directory.graphClient({ accountId, graphBaseUrl, synchronization: 'write' }), ...input }),
+    'synchronization.check.status': ({ checkId }) => runs.status(checkId),
+    'synchronization.check.cancel': ({ checkId }) => ({ cancelled: runs.cancel(checkId) }),
   };
 }

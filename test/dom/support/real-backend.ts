@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { EventName, MethodInput, MethodName, MethodOutput, PreloadApi } from '../../../shared/api.ts';
+import type { DirectoryServiceOptions } from '../../../electron/backend/directory/options.ts';
 import { tempDir } from '../../support/temp.ts';
 
 type Listener = (name: EventName, payload: unknown) => void;
@@ -27,10 +28,10 @@ export interface RealBackend {
  * The real backend on a temp workspace (the demo tenant loads on first open) behind the preload's `window.api`: the
  * renderer in happy-dom reaches it through the same dispatch as the Electron door, with answers cloned as IPC would.
  */
-export function startRealBackend(): RealBackend {
+export function startRealBackend(options: { directory?: DirectoryServiceOptions } = {}): RealBackend {
   const dir = tempDir('scim-planner-dom-');
   const workspacePath = join(dir.path, 'w.scimplan');
-  const backend = new Backend({ mode: 'electron', version: 'test', workspacePath });
+  const backend = new Backend({ mode: 'electron', version: 'test', workspacePath, ...options });
   const unsubscribe = backend.events.subscribe((name, payload) => relay.forEach((listener) => listener(name, structuredClone(payload))));
   window.api = new Proxy({} as PreloadApi, {
     get: (_target, name: string) => async (input: unknown) => structuredClone(await dispatch(backend.handlers, name, structuredClone(input))),

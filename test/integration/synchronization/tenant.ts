@@ -100,12 +100,20 @@ export interface Tenant {
   graphFlags: string[];
 }
 
-export async function startTenant(dir: string, options: { job?: Record<string, unknown> } = {}): Promise<Tenant> {
+interface TenantOptions {
+  job?: Record<string, unknown>;
+  /** instead of the one Contoso app */
+  servicePrincipals?: Record<string, unknown>[];
+  /** more jobs, per service principal id */
+  jobs?: Record<string, Record<string, unknown>[]>;
+}
+
+export async function startTenant(dir: string, options: TenantOptions = {}): Promise<Tenant> {
   const checks: SynchronizationChecksData = { parseExpression: agreeingAnswers() };
   const graph = await startFakeGraph({
     users: USERS,
-    servicePrincipals: [{ id: SERVICE_PRINCIPAL_ID, appId: '8adf8e6e-67b2-4cf2-a259-e3dc5476c621', displayName: 'Contoso' }],
-    synchronizationJobs: { [SERVICE_PRINCIPAL_ID]: [options.job ?? synchronizationJob(JOB_ID, 'Active')] },
+    servicePrincipals: options.servicePrincipals ?? [{ id: SERVICE_PRINCIPAL_ID, appId: '8adf8e6e-67b2-4cf2-a259-e3dc5476c621', displayName: 'Contoso' }],
+    synchronizationJobs: { [SERVICE_PRINCIPAL_ID]: [options.job ?? synchronizationJob(JOB_ID, 'Active')], ...options.jobs },
     synchronizationSchemas: { [JOB_ID]: mappingSet() },
     synchronizationChecks: checks,
   });

@@ -23,6 +23,8 @@ export interface FakeAuthorityOptions {
   pendingPolls?: number;
   /** the registered app's client id; when set, other client ids are unknown to the directory */
   clientId?: string;
+  /** permissions nobody consented to: a refresh asking for one is refused with AADSTS65001, as Entra refuses it */
+  notConsented?: string[];
 }
 
 /** What the admin does on the sign-in page. */
@@ -324,6 +326,11 @@ export function createFakeAuthority(options: FakeAuthorityOptions): FakeAuthorit
           return ok<T>(tokenResponse(parsed.host, form.client_id ?? '', decodeCode(form.code!)!.scope));
         }
         if (form.grant_type === 'refresh_token' && form.refresh_token === 'fake-refresh-token') {
+          const refused = (options.notConsented ?? []).filter((p) => (form.scope ?? '').split(' ').some((s) => s === p || s.endsWith(`/${p}`)));
+          if (refused.length > 0) {
+            const description = `AADSTS65001: The user or administrator has not consented to use the application with ID '${form.client_id}'. Send an interactive authorization request for this user and resource (${refused.join(', ')}).`;
+            return ok<T>({ error: 'invalid_grant', error_description: description, error_codes: [65001], suberror: 'consent_required' }, 400);
+          }
           return ok<T>(tokenResponse(parsed.host, form.client_id ?? '', form.scope ?? ''));
         }
         return ok<T>(

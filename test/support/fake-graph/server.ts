@@ -5,7 +5,7 @@
  * /users ($select, $top up to 999 with @odata.nextLink paging, $expand=manager($select=...), $count with
  * ConsistencyLevel: eventual, /users/$count), /groups and /groups/{id}/members (with the
  * /microsoft.graph.user cast), directory extensions (/applications/{id}/extensionProperties and
- * POST /directoryObjects/getAvailableExtensionProperties), /servicePrincipals (?$filter=appId eq '...'),
+ * POST /directoryObjects/getAvailableExtensionProperties), /servicePrincipals (?$filter=appId eq '...' or a tag),
  * /servicePrincipals/{id}/appRoleAssignedTo, synchronization jobs and their schema, and
  * /directory/deletedItems/microsoft.graph.user. Bearer tokens other than the configured one get 401;
  * faults (429/503 with Retry-After) are injected on demand; latency is configurable per request.
@@ -425,9 +425,12 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
         const filter = query.get('$filter');
         let list = all;
         if (filter) {
-          const match = /^appId eq '([^']*)'$/.exec(filter.trim());
-          if (!match) throw new GraphHttpError(400, 'Request_UnsupportedQuery', `Unsupported filter: ${filter}`);
-          list = all.filter((sp) => sp.appId === match[1]);
+          const byAppId = /^appId eq '([^']*)'$/.exec(filter.trim());
+          // the Enterprise applications blade's filter ("List servicePrincipals" with a lambda on tags)
+          const byTag = /^tags\/any\((\w+):\1 eq '([^']*)'\)$/.exec(filter.trim());
+          if (byAppId) list = all.filter((sp) => sp.appId === byAppId[1]);
+          else if (byTag) list = all.filter((sp) => Array.isArray(sp.tags) && sp.tags.includes(byTag[2]));
+          else throw new GraphHttpError(400, 'Request_UnsupportedQuery', `Unsupported filter: ${filter}`);
         }
         return json({ '@odata.context': context('servicePrincipals'), value: list });
       }
