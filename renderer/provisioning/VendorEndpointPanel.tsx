@@ -132,7 +132,21 @@ export function VendorEndpointPanel() {
   useEffect(() => onEvent('endpointCheck.step', (step) => setSteps((list) => [...list, step])), []);
 
   // The project's last run, kept in the workspace, so its exports are there after a restart; a run started since wins.
+  // Another workspace opened (File > Open) brings its own last run.
   const started = useRef(false);
+  const [workspaceOpened, setWorkspaceOpened] = useState(0);
+  useEffect(
+    () =>
+      onEvent('workspace.changed', (change) => {
+        if (change.change !== 'opened') return;
+        started.current = false;
+        setSteps([]);
+        setResult(null);
+        setDiscovered(null);
+        setWorkspaceOpened((n) => n + 1);
+      }),
+    [],
+  );
   useEffect(() => {
     let current = true;
     api['endpointCheck.last']({}).then(
@@ -144,7 +158,7 @@ export function VendorEndpointPanel() {
     return () => {
       current = false;
     };
-  }, []);
+  }, [workspaceOpened]);
 
   /** One call at a time: its errors go to the banner, whichever button started it. */
   const busyWith = async (kind: 'check' | 'discover', work: (target: EndpointTarget) => Promise<void>) => {

@@ -150,6 +150,21 @@ describe('exports of the last run', () => {
     expect(callsOf('endpointCheck.export')).toEqual([{ format: 'postman' }]);
   });
 
+  it('shows the last run of the workspace opened since, not the one it showed before', async () => {
+    setHandler('endpointCheck.last', () => result([step('user-disable', 'fail', 'Add ?aadOptscim062020 to the Tenant URL')]));
+    const root = await render(<VendorEndpointPanel />);
+    await settle();
+    expect(root.querySelector('[role="status"]')!.textContent).toContain('0 passed, 1 failed');
+
+    setHandler('endpointCheck.last', () => null);
+    const { act } = await import('react');
+    await act(async () => emitEvent('workspace.changed', { change: 'opened', workspacePath: '/tmp/other.scimplan' }));
+    await settle();
+    expect(root.querySelector('.vep-step')).toBeNull();
+    expect(byText(root, 'button', 'Export Postman collection')).toBeUndefined();
+    expect(callsOf('endpointCheck.last')).toHaveLength(2);
+  });
+
   it('keeps the exports unavailable while discovery runs, saying why, and shows a failed export', async () => {
     recordDownloads();
     setHandler('endpointCheck.last', () => result([step('test-connection', 'pass', 'empty list')]));
