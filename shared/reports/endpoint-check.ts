@@ -8,7 +8,7 @@ import type { EndpointCheckReport } from './model.ts';
  * vendor echoed back are masked, so no renderer can print a token.
  */
 
-export const REDACTED = '<redacted>';
+const REDACTED = '<redacted>';
 
 /**
  * A bearer credential anywhere in a text, e.g. a vendor's error body quoting the header it refused (RFC 6750 §2.1

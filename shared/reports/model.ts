@@ -159,7 +159,7 @@ export interface ProvisioningReport {
 }
 
 /** A request or answer of a failed step, kept as evidence for the vendor; no header is kept, so no credential either. */
-export interface EndpointCheckEvidence {
+interface EndpointCheckEvidence {
   request: { method: string; url: string; body: unknown } | null;
   /** status null: the vendor did not answer (a timeout, a refused connection) */
   response: { status: number | null; body: unknown } | null;
