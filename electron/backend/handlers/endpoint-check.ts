@@ -55,10 +55,7 @@ export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof e
     }
     return { set, users };
   };
-  const kept = () => {
-    const session = ctx.session();
-    return { store: new EndpointCheckStore(session.store.db), projectId: session.projectId };
-  };
+  const kept = (session = ctx.session()) => ({ store: new EndpointCheckStore(session.store.db), projectId: session.projectId });
 
   return {
     async 'endpointCheck.run'({ target, readOnly, dialect, confirmWrites }) {
@@ -72,6 +69,7 @@ export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof e
       const controller = new AbortController();
       running = controller;
       const secrets = secretsOf(target);
+      const session = ctx.session();
       try {
         const result = redactCredentials(
           await runEndpointCheck({
@@ -82,9 +80,12 @@ export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof e
           }),
           secrets,
         );
-        // kept for the report and the exports, cancelled or not: a partial run is evidence too
-        const { store, projectId } = kept();
-        store.keep(projectId, result);
+        // kept for the report and the exports, cancelled or not: a partial run is evidence too. After File > Open
+        // during the run, the checked workspace is closed and the open one is another project's: only returned.
+        if (ctx.session() === session) {
+          const { store, projectId } = kept(session);
+          store.keep(projectId, result);
+        }
         return result;
       } catch (error) {
         if (error instanceof EndpointCheckInputError) throw new UserFacingError('invalid-mappings', error.message);

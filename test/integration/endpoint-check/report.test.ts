@@ -8,6 +8,7 @@ import { endpointCheckMarkdown, postmanCollectionJson } from '../../../electron/
 import { command as reportCommand } from '../../../electron/cli/report.ts';
 import type { CheckResult, MethodName, MethodOutput } from '../../../shared/api.ts';
 import { tempDir } from '../../support/temp.ts';
+import { startIndependentServer } from './independent-server.ts';
 
 /**
  * The kept endpoint check on a real workspace: a run against the app's own mock server (strict, so steps fail with
@@ -81,6 +82,23 @@ describe('the last endpoint check in the report', () => {
     expect(await reportCommand.run(['--workspace', path, '--format', 'md', '--out', out, '--sections', 'endpointCheck'], io)).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain(`run ${result.runId} started`);
     backend = new Backend({ mode: 'browser', version: 'test', workspacePath: path });
+  });
+
+  it('keeps no run in a workspace opened while it ran, nor in the closed one it checked', async () => {
+    const indie = await startIndependentServer();
+    const other = join(dir.path, 'other.scimplan');
+    let switched: Promise<void> | null = null;
+    indie.onRequest = () => (switched ??= backend.openWorkspace(other));
+    try {
+      const result = await call('endpointCheck.run', { target: { url: indie.url, credentials: { kind: 'bearer', token: 'indie-token' } }, readOnly: true });
+      await switched;
+      expect(result.mode).toBe('read-only');
+      expect(await call('endpointCheck.last', {})).toBeNull();
+      await backend.openWorkspace(path);
+      expect(await call('endpointCheck.last', {})).toBeNull();
+    } finally {
+      await indie.stop();
+    }
   });
 
   it('a new run replaces the kept one', async () => {
