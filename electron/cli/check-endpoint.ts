@@ -3,10 +3,10 @@ import { createInterface } from 'node:readline/promises';
 import type { ScimDialect } from '../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../shared/preview/compile.ts';
 import { compileGroupMapping } from '../../shared/preview/group-decision.ts';
-import { toPostmanCollection } from '../backend/endpoint-check/postman.ts';
-import { endpointCheckMarkdown } from '../backend/endpoint-check/report.ts';
+import { endpointCheckMarkdown, postmanCollectionJson } from '../backend/endpoint-check/report.ts';
 import { endpointClient, runEndpointCheck } from '../backend/endpoint-check/run.ts';
 import { EndpointCheckInputError } from '../backend/endpoint-check/steps.ts';
+import { redactCredentials } from '../../shared/reports/endpoint-check.ts';
 import type { CheckResult } from '../backend/endpoint-check/types.ts';
 import { newRunId } from '../backend/endpoint-check/synthetic.ts';
 import { TargetUrlError, type ScimClient, type TargetConfig } from '../backend/provisioning/scim-client.ts';
@@ -187,10 +187,15 @@ export const command: CliCommand = {
     process.once('SIGINT', cancel);
     let result: CheckResult;
     try {
-      result = await runEndpointCheck({
-        client, set, sampleUser, profile, readOnly, runId, signal: controller.signal,
-        ...(dialect ? { dialect: dialect as ScimDialect | 'both' } : {}),
-      });
+      // a vendor may echo the credential in an error body: it never reaches the output or the files
+      const secrets = [values.token, values['client-secret']].filter((secret): secret is string => Boolean(secret));
+      result = redactCredentials(
+        await runEndpointCheck({
+          client, set, sampleUser, profile, readOnly, runId, signal: controller.signal,
+          ...(dialect ? { dialect: dialect as ScimDialect | 'both' } : {}),
+        }),
+        secrets,
+      );
     } catch (error) {
       if (error instanceof EndpointCheckInputError) throw new UsageError(error.message);
       throw error;
@@ -198,7 +203,7 @@ export const command: CliCommand = {
       process.off('SIGINT', cancel);
     }
     io.out(format === 'json' ? `${JSON.stringify(json(result), null, 2)}\n` : table(result));
-    if (values.postman) await writeFile(values.postman, `${JSON.stringify(toPostmanCollection(result), null, 2)}\n`);
+    if (values.postman) await writeFile(values.postman, postmanCollectionJson(result));
     if (values.report) await writeFile(values.report, endpointCheckMarkdown(result));
 
     const probe = result.steps.find((s) => s.id === 'test-connection');

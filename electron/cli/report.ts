@@ -1,7 +1,9 @@
 import { basename, resolve } from 'node:path';
 import {
   buildReport,
+  EndpointCheckFileError,
   graphApplyInstructions,
+  readEndpointCheck,
   readProvisioningLog,
   REDACTION_MODES,
   REPORT_FORMATS,
@@ -23,7 +25,7 @@ import { graphGroupsToSources, isProfileFile, readJson, readMappingSetFile, read
 
 const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
                            [--redact off|pseudonymise|remove] [--tenant-name NAME] [--provision-log FILE]
-                           [--groups FILE] [--sample UPN]... [--sections LIST]
+                           [--groups FILE] [--endpoint-check FILE] [--sample UPN]... [--sections LIST]
        scim-planner report --workspace FILE [--project NAME] --format FORMAT --out FILE [...]
 
 Writes a mapping report to hand to a vendor's support team or to colleagues for sign-off: the mapping
@@ -44,6 +46,9 @@ guide asks for in a ticket.
                        remove (no user values, no sample payloads) or off
   --tenant-name NAME   printed on the report
   --provision-log FILE the audit log \`scim-planner provision --log FILE\` wrote: its run is summarised
+  --endpoint-check FILE
+                       the JSON \`scim-planner check-endpoint --format json\` printed: its run becomes the
+                       "Vendor endpoint check" section (with --workspace, the project's last run by default)
   --groups FILE        Graph groups JSON with members (group checks; Hector's role association)
   --sample UPN         a user whose payloads are shown (repeat for more; default: the first few creates)
   --sections LIST      comma list of ${REPORT_SECTIONS.join(', ')}
@@ -79,6 +84,7 @@ export const command: CliCommand = {
       'tenant-name': { type: 'string' },
       'provision-log': { type: 'string' },
       groups: { type: 'string' },
+      'endpoint-check': { type: 'string' },
       sample: { type: 'string', multiple: true },
       sections: { type: 'string' },
       workspace: { type: 'string' },
@@ -132,6 +138,15 @@ export const command: CliCommand = {
       } catch (error) {
         if (error instanceof UsageError) throw error;
         throw new UsageError(`The provisioning log "${values['provision-log']}": ${(error as Error).message}`);
+      }
+    }
+    if (values['endpoint-check']) {
+      const path = values['endpoint-check'];
+      try {
+        base = { ...base, endpointCheck: readEndpointCheck(await readJson(path, 'endpoint check')) };
+      } catch (error) {
+        if (error instanceof EndpointCheckFileError) throw new UsageError(`The endpoint check file "${path}": ${error.message}`);
+        throw error;
       }
     }
     const sections = parseSections(values.sections);

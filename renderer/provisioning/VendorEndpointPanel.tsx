@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStep, EndpointTarget, MethodInput, MethodOutput } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { HighlightedJson } from '../preview/HighlightedJson.tsx';
+import { downloadReport } from '../reports/download.ts';
+import { EndpointCheckExports } from './EndpointCheckExports.tsx';
 import '../styles/endpoint-check.css';
 
 type Dialect = NonNullable<MethodInput<'endpointCheck.run'>['dialect']>;
@@ -57,12 +59,7 @@ function StepRow({ step }: { step: CheckStep }) {
 
 /** The drafted profile offered as a file: the admin reviews it and imports it as a custom profile. */
 function downloadProfile(profile: Record<string, unknown>): void {
-  const url = URL.createObjectURL(new Blob([`${JSON.stringify(profile, null, 2)}\n`], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${String(profile.id ?? 'vendor')}.profile.json`;
-  link.click();
-  URL.revokeObjectURL(url);
+  downloadReport({ fileName: `${String(profile.id ?? 'vendor')}.profile.json`, mediaType: 'application/json', encoding: 'utf8', content: `${JSON.stringify(profile, null, 2)}\n` });
 }
 
 function DiscoveryView({ result }: { result: Discovered }) {
@@ -134,6 +131,35 @@ export function VendorEndpointPanel() {
 
   useEffect(() => onEvent('endpointCheck.step', (step) => setSteps((list) => [...list, step])), []);
 
+  // The project's last run, kept in the workspace, so its exports are there after a restart; a run started since wins.
+  // Another workspace opened (File > Open) brings its own last run.
+  const started = useRef(false);
+  const [workspaceOpened, setWorkspaceOpened] = useState(0);
+  useEffect(
+    () =>
+      onEvent('workspace.changed', (change) => {
+        if (change.change !== 'opened') return;
+        started.current = false;
+        setSteps([]);
+        setResult(null);
+        setDiscovered(null);
+        setWorkspaceOpened((n) => n + 1);
+      }),
+    [],
+  );
+  useEffect(() => {
+    let current = true;
+    api['endpointCheck.last']({}).then(
+      (last) => {
+        if (current && !started.current && last) setResult(last);
+      },
+      (e: Error) => current && setError(`The last endpoint check could not be read: ${e.message}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [workspaceOpened]);
+
   /** One call at a time: its errors go to the banner, whichever button started it. */
   const busyWith = async (kind: 'check' | 'discover', work: (target: EndpointTarget) => Promise<void>) => {
     if (!target) return;
@@ -149,6 +175,7 @@ export function VendorEndpointPanel() {
   };
   const runCheck = () =>
     busyWith('check', async (t) => {
+      started.current = true;
       setSteps([]);
       setResult(null);
       setResult(await api['endpointCheck.run']({ target: t, readOnly, confirmWrites: !readOnly && confirmed, ...(dialect === 'tenant-url' ? {} : { dialect }) }));
@@ -265,6 +292,7 @@ export function VendorEndpointPanel() {
           {result.cleanup.deleted.length} deleted, {result.cleanup.leftOver.length} left over
         </p>
       )}
+      {result && <EndpointCheckExports unavailable={busy !== null ? 'Wait for the running call to finish' : null} onError={setError} />}
       {shown.length > 0 && (
         <ol className="vep-steps" aria-label="Endpoint check steps">
           {shown.map((step, index) => (

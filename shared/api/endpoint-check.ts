@@ -68,6 +68,10 @@ export const PlanDifference = z.object({
 });
 export type PlanDifference = z.infer<typeof PlanDifference>;
 
+/** The downloads of a kept run: the Postman collection (v2.1) and the report section in Markdown. */
+export const ENDPOINT_CHECK_EXPORTS = ['postman', 'report-section'] as const;
+export type EndpointCheckExport = (typeof ENDPOINT_CHECK_EXPORTS)[number];
+
 export const endpointCheckMethods = {
   'endpointCheck.run': method(
     'Check a vendor endpoint the way Entra will use it: read-only (discovery and Test Connection) or full (writes run-id-marked test users and a group, then deletes them)',
@@ -81,6 +85,12 @@ export const endpointCheckMethods = {
       })
       .strict(),
     CheckResult,
+  ),
+  'endpointCheck.last': method("The project's last endpoint check run, kept in the workspace (null before the first)", empty, CheckResult.nullable()),
+  'endpointCheck.export': method(
+    "The project's last run as a file the vendor can use: a Postman collection (the CLI's --postman) or the report section (the CLI's --report)",
+    z.object({ format: z.enum(ENDPOINT_CHECK_EXPORTS) }).strict(),
+    z.object({ fileName: z.string(), mediaType: z.string(), encoding: z.literal('utf8'), content: z.string() }),
   ),
   'endpointCheck.cancel': method('Cancel the running endpoint check (its cleanup still runs)', empty, z.object({ cancelled: z.boolean() })),
   'endpointCheck.discover': method(

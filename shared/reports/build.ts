@@ -1,3 +1,4 @@
+import type { CheckResult } from '../api/endpoint-check.ts';
 import type { SourceObject } from '../directory/source-object.ts';
 import { isCreateOnly, mappingTypeOf, matchingPriorityOf, objectActionsOf, sourceExpressionOf, type MappingSet, type ScimDialect } from '../mapping/model.ts';
 import { previewSnapshot } from '../preview/run.ts';
@@ -5,6 +6,7 @@ import { severityTotals } from '../preview/summary.ts';
 import type { Finding, PreviewResult, UserPreview } from '../preview/types.ts';
 import { vendorFindings, type VendorProfile } from '../vendors/index.ts';
 import { customAttributesToAdd, differencesFromDefaults, differencesFromVendor, rowStatusAgainstDefault } from './compare.ts';
+import { endpointCheckReport } from './endpoint-check.ts';
 import { explainMapping, prettyExpression } from './explain.ts';
 import {
   DEFAULT_SAMPLE_COUNT,
@@ -36,6 +38,8 @@ export interface ReportInput {
   /** a preview already computed for exactly these inputs (the app keeps one); computed when absent */
   preview?: PreviewResult;
   provisioning?: ProvisioningReport | null;
+  /** the project's last endpoint check run (issue 16) */
+  endpointCheck?: CheckResult | null;
   appVersion?: string | null;
   options?: ReportOptions;
 }
@@ -239,6 +243,7 @@ export function buildReport(input: ReportInput): Report {
     coverage: coverageOf(preview),
     provisioning: sections.includes('provisioning') ? (input.provisioning ?? null) : null,
     vendorTicket: vendorTicket(input.profile, input.set, input.groups ?? []),
+    endpointCheck: sections.includes('endpointCheck') && input.endpointCheck ? endpointCheckReport(input.endpointCheck) : null,
     forecast: forecastOfPreview(input.set, preview, input.users, input.groups ?? [], input.profile.rateLimits),
   };
   // Last line of defence: every string of the model (finding messages quote values) loses its real values.

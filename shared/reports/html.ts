@@ -1,6 +1,7 @@
 import { describeForecast } from '../go-live/forecast.ts';
 import { coverageChartSvg } from './chart.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
+import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
 import { SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
 
 /**
@@ -43,6 +44,7 @@ pre.payload { background: var(--band); border: 1px solid var(--line); padding: 8
 .sev-error { color: var(--error); } .sev-warning { color: var(--warning); } .sev-info { color: var(--info); }
 .st-ok, .vs-same { color: var(--ok); } .st-missing, .st-to-remove { color: var(--error); } .st-different, .vs-changed { color: var(--warning); } .vs-added { color: var(--info); }
 .explain { color: var(--muted); }
+.oc-pass { color: var(--ok); } .oc-fail { color: var(--error); } .oc-skip { color: var(--muted); }
 .counts { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; padding: 0; list-style: none; }
 .counts li { border: 1px solid var(--line); border-radius: 6px; padding: 6px 10px; min-width: 92px; }
 .counts b { display: block; font-size: 18px; }
@@ -201,6 +203,33 @@ function provisioningSection(report: Report): string {
   return `<table class="meta">${facts}</table><ul class="counts"><li><b>${c.created}</b>created</li><li><b>${c.updated}</b>updated</li><li><b>${c.disabled}</b>disabled</li><li><b>${c.deleted}</b>deleted</li><li><b>${c.skipped}</b>skipped</li><li class="sev-error"><b>${c.failed}</b>failed</li></ul>${failures}`;
 }
 
+function endpointCheckSection(report: Report): string {
+  const check = report.endpointCheck;
+  if (!check) return `<p>${h(NO_ENDPOINT_CHECK)}</p>`;
+  const steps = check.steps
+    .map((step) => `<tr><td>${h(step.title)} <code>${h(step.id)}</code></td><td>${badge(step.outcome, `oc-${step.outcome}`)}</td>${cell(step.status ?? '–')}${cell(step.explanation)}</tr>`)
+    .join('');
+  const leftOver =
+    check.cleanup.leftOver.length === 0
+      ? ''
+      : `<h3>Left over</h3><table><thead><tr><th>Resource</th><th>Label</th><th>Why</th></tr></thead><tbody>${check.cleanup.leftOver
+          .map((left) => `<tr><td>${h(left.resourceType)} <code>${h(left.path)}</code></td>${cell(left.label)}${cell(left.reason)}</tr>`)
+          .join('')}</tbody></table>`;
+  const evidence =
+    check.failures.length === 0
+      ? ''
+      : `<h3>Evidence for each failed step</h3>${check.failures
+          .map(
+            (failure) =>
+              `<h4>${h(failure.title)} (${h(failure.id)})</h4><p>${h(failure.explanation)}</p>${
+                failure.request ? `<p class="explain">Request (headers left out, credentials redacted)</p><pre class="payload">${h(evidenceRequestText(failure.request))}</pre>` : ''
+              }${failure.response ? `<p class="explain">Response: ${h(String(failure.response.status ?? 'no answer'))}</p><pre class="payload">${h(evidenceResponseText(failure.response))}</pre>` : ''}`,
+          )
+          .join('')}`;
+  return `<p>Target <code>${h(check.target)}</code>, ${h(endpointCheckRun(check))}: <b>${h(endpointCheckCounts(check))}</b>. ${h(endpointCheckCleanup(check))}</p>
+<table><thead><tr><th>Step</th><th>Outcome</th><th>Status</th><th>Explanation</th></tr></thead><tbody>${steps}</tbody></table>${leftOver}${evidence}`;
+}
+
 function vendorTicketSection(report: Report): string {
   const ticket = report.vendorTicket;
   if (!ticket) return `<p>The ${h(report.meta.vendor.name)} guide asks for no specific information in a ticket.</p>`;
@@ -221,6 +250,7 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
   samples: samplesSection,
   coverage: coverageSection,
   provisioning: provisioningSection,
+  endpointCheck: endpointCheckSection,
   vendorTicket: vendorTicketSection,
 };
 

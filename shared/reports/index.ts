@@ -11,8 +11,9 @@ export { Redactor, REDACTION_MODES, REMOVED, PERSONAL_ATTRIBUTES, type Redaction
 export { explainExpression, explainMapping, prettyExpression } from './explain.ts';
 export { entraDefaultSet, customAttributesToAdd, differencesFromDefaults, differencesFromVendor } from './compare.ts';
 export { readProvisioningLog, ProvisioningLogError } from './provisioning.ts';
+export { endpointCheckReport, readEndpointCheck, redactCredentials, EndpointCheckFileError } from './endpoint-check.ts';
 export { renderHtml } from './html.ts';
-export { renderMarkdown } from './markdown.ts';
+export { renderMarkdown, endpointCheckMarkdown } from './markdown.ts';
 export { renderCsv, parseCsv } from './csv.ts';
 export { entraSchemaJson, graphApplyInstructions, GRAPH_APPLY_CALL } from './entra-schema.ts';
 export { coverageChartSvg } from './chart.ts';

@@ -1,6 +1,7 @@
 import { describeForecast } from '../go-live/forecast.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
-import { SECTION_TITLES, type Report, type ReportSection } from './model.ts';
+import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
+import { SECTION_TITLES, type EndpointCheckReport, type Report, type ReportSection } from './model.ts';
 
 /**
  * The report as Markdown that pastes into a vendor's ticket form or a GitHub/Azure DevOps comment:
@@ -49,6 +50,35 @@ function decodePath(path: string): string {
   } catch {
     return path;
   }
+}
+
+/**
+ * The "Vendor endpoint check" section's body, which `scim-planner check-endpoint --report` also writes under the
+ * section's heading: the run, one row per step, what was left over, and the evidence of each failed step.
+ */
+export function endpointCheckMarkdown(check: EndpointCheckReport | null): string {
+  if (!check) return text(NO_ENDPOINT_CHECK);
+  const parts = [
+    `Target ${code(check.target)}, ${text(endpointCheckRun(check))}: **${endpointCheckCounts(check)}**.`,
+    text(endpointCheckCleanup(check)),
+    table(
+      ['Step', 'Outcome', 'Status', 'Explanation'],
+      check.steps.map((step) => [text(step.title), step.outcome, step.status === null ? '–' : String(step.status), text(step.explanation)]),
+    ),
+  ];
+  if (check.cleanup.leftOver.length > 0) {
+    parts.push(check.cleanup.leftOver.map((left) => `- Left over: ${left.resourceType} ${code(left.path)} (${text(left.label)}): ${text(left.reason)}`).join('\n'));
+  }
+  if (check.failures.length > 0) {
+    const evidence = check.failures.map((failure) => {
+      const lines = [`#### ${text(failure.title)} (${code(failure.id)})`, text(failure.explanation)];
+      if (failure.request) lines.push('Request (headers left out, credentials redacted):', fenced('http', evidenceRequestText(failure.request)));
+      if (failure.response) lines.push(`Response: ${failure.response.status ?? 'no answer'}`, fenced('json', evidenceResponseText(failure.response)));
+      return lines.join('\n\n');
+    });
+    parts.push(`### Evidence for each failed step\n\n${evidence.join('\n\n')}`);
+  }
+  return parts.join('\n\n');
 }
 
 const RENDERERS: Record<ReportSection, (report: Report) => string> = {
@@ -150,6 +180,7 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     const failures = run.failures.length ? `\n\n${table(['User', 'Action', 'Error'], run.failures.map((f) => [text(f.user), text(f.action), text(f.error)]))}` : '';
     return `${facts ? `${facts}.\n\n` : ''}${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.deleted} deleted, ${c.skipped} skipped, **${c.failed} failed**.${failures}`;
   },
+  endpointCheck: (report) => endpointCheckMarkdown(report.endpointCheck ?? null),
   vendorTicket(report) {
     const ticket = report.vendorTicket;
     if (!ticket) return `The ${text(report.meta.vendor.name)} guide asks for no specific information in a ticket.`;

@@ -6,7 +6,7 @@ import type { RedactionMode } from './redact.ts';
  * never disagree. The model is built after redaction, so a renderer cannot leak a value by accident.
  */
 
-export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'vendorTicket'] as const;
+export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'endpointCheck', 'vendorTicket'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 
 export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.freeze({
@@ -18,6 +18,7 @@ export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.fr
   samples: 'Sample payloads',
   coverage: 'Coverage',
   provisioning: 'Last provisioning run',
+  endpointCheck: 'Vendor endpoint check',
   vendorTicket: 'Information for the vendor’s support team',
 });
 
@@ -157,6 +158,31 @@ export interface ProvisioningReport {
   failures: { user: string | null; action: string | null; error: string }[];
 }
 
+/** A request or answer of a failed step, kept as evidence for the vendor; no header is kept, so no credential either. */
+interface EndpointCheckEvidence {
+  request: { method: string; url: string; body: unknown } | null;
+  /** status null: the vendor did not answer (a timeout, a refused connection) */
+  response: { status: number | null; body: unknown } | null;
+}
+
+/** The project's last endpoint check (issue 16): what Entra's requests met at the vendor's endpoint. */
+export interface EndpointCheckReport {
+  target: string;
+  runId: string;
+  mode: 'full' | 'read-only';
+  dialects: string[];
+  startedAt: string;
+  durationMs: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  cancelled: boolean;
+  steps: { id: string; title: string; outcome: 'pass' | 'fail' | 'skip'; status: number | null; explanation: string }[];
+  /** the failed steps with their request and the vendor's answer, in run order */
+  failures: ({ id: string; title: string; explanation: string } & EndpointCheckEvidence)[];
+  cleanup: { deleted: number; leftOver: { resourceType: string; path: string; label: string; reason: string }[] };
+}
+
 interface VendorTicketItem {
   /** a label as the vendor's guide words it */
   label: string;
@@ -185,6 +211,8 @@ export interface Report {
   coverage: CoverageReport[];
   provisioning: ProvisioningReport | null;
   vendorTicket: VendorTicketReport | null;
+  /** the project's last endpoint check; null when none was run or the section is left out */
+  endpointCheck?: EndpointCheckReport | null;
   /** the first cycle's forecast for these users (issue 15) */
   forecast?: Forecast | null;
 }

@@ -5,6 +5,9 @@ import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import type { BackendContext } from '../context.ts';
 import { draftProfile, hasDiscovery, noDiscoveryMessage, readDiscovery } from '../endpoint-check/discovery.ts';
 import { diffAgainstPlan } from '../endpoint-check/plan-diff.ts';
+import { endpointCheckFile } from '../endpoint-check/report.ts';
+import { EndpointCheckStore } from '../endpoint-check/store.ts';
+import { redactCredentials } from '../../../shared/reports/endpoint-check.ts';
 import { endpointClient, runEndpointCheck } from '../endpoint-check/run.ts';
 import { EndpointCheckInputError } from '../endpoint-check/steps.ts';
 import { UserFacingError } from '../errors.ts';
@@ -29,6 +32,11 @@ function clientFor(target: EndpointTarget): ScimClient {
   }
 }
 
+/** What the admin typed that must never come back: a vendor may echo it in an error body. */
+function secretsOf(target: EndpointTarget): string[] {
+  return target.credentials.kind === 'bearer' ? [target.credentials.token] : [target.credentials.clientSecret];
+}
+
 /** The "Vendor endpoint" panel's handlers: one check at a time, cancelled (and cleaned up) when the backend closes. */
 export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof endpointCheckMethods> {
   let running: AbortController | null = null;
@@ -47,6 +55,7 @@ export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof e
     }
     return { set, users };
   };
+  const kept = (session = ctx.session()) => ({ store: new EndpointCheckStore(session.store.db), projectId: session.projectId });
 
   return {
     async 'endpointCheck.run'({ target, readOnly, dialect, confirmWrites }) {
@@ -59,19 +68,41 @@ export function endpointCheckHandlers(ctx: BackendContext): HandlersFor<typeof e
       const compiled = compileMappingSet(set);
       const controller = new AbortController();
       running = controller;
+      const secrets = secretsOf(target);
+      const session = ctx.session();
       try {
-        return await runEndpointCheck({
-          client, set, readOnly, signal: controller.signal,
-          sampleUser: users.find((u) => u.accountEnabled !== false && compiled.scope.inScope(u)),
-          ...(dialect ? { dialect } : {}),
-          onStep: (step) => ctx.events.emit('endpointCheck.step', step),
-        });
+        const result = redactCredentials(
+          await runEndpointCheck({
+            client, set, readOnly, signal: controller.signal,
+            sampleUser: users.find((u) => u.accountEnabled !== false && compiled.scope.inScope(u)),
+            ...(dialect ? { dialect } : {}),
+            onStep: (step) => ctx.events.emit('endpointCheck.step', redactCredentials(step, secrets)),
+          }),
+          secrets,
+        );
+        // kept for the report and the exports, cancelled or not: a partial run is evidence too. After File > Open
+        // during the run, the checked workspace is closed and the open one is another project's: only returned.
+        if (ctx.session() === session) {
+          const { store, projectId } = kept(session);
+          store.keep(projectId, result);
+        }
+        return result;
       } catch (error) {
         if (error instanceof EndpointCheckInputError) throw new UserFacingError('invalid-mappings', error.message);
         throw error;
       } finally {
         running = null;
       }
+    },
+    'endpointCheck.last'() {
+      const { store, projectId } = kept();
+      return store.last(projectId);
+    },
+    'endpointCheck.export'({ format }) {
+      const { store, projectId } = kept();
+      const result = store.last(projectId);
+      if (!result) throw new UserFacingError('not-found', 'No endpoint check has been run for this project yet: run the read-only or the full check first.');
+      return { ...endpointCheckFile(result, format), encoding: 'utf8' as const };
     },
     'endpointCheck.cancel'() {
       const cancelled = running !== null;

@@ -16,6 +16,7 @@ import { ProvisioningStore } from '../provisioning/store.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import { readProvisioningLog } from '../../../shared/reports/provisioning.ts';
 import type { ProvisioningReport } from '../../../shared/reports/model.ts';
+import { EndpointCheckStore } from '../endpoint-check/store.ts';
 import { printPdf } from './pdf.ts';
 
 /** A report ready to write or download: text formats as text, PDF as bytes. */
@@ -59,7 +60,7 @@ interface WorkspaceReportSelection {
 
 /**
  * Everything a report needs from the workspace: the project's snapshot (users and groups), its mapping
- * revision and its vendor profile.
+ * revision, its vendor profile, and its last provisioning run and endpoint check.
  */
 export function workspaceReportInput(store: WorkspaceStore, project: ProjectRecord, selection: WorkspaceReportSelection = {}): Omit<ReportInput, 'options'> {
   const snapshot = selection.snapshotId !== undefined ? store.getSnapshot(selection.snapshotId) : store.listSnapshots(project.id)[0];
@@ -82,6 +83,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     throw new ReportSourceError((error as Error).message);
   }
   const provisioning = lastProvisioningRun(store, project.id);
+  const endpointCheck = new EndpointCheckStore(store.db).last(project.id);
   return {
     projectName: project.name,
     tenantName: snapshot.tenantName,
@@ -91,6 +93,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     groups,
     profile,
     ...(provisioning ? { provisioning } : {}),
+    ...(endpointCheck ? { endpointCheck } : {}),
   };
 }
 

@@ -32,9 +32,13 @@ async function fillTarget(root: HTMLElement): Promise<void> {
   await changeValue(root.querySelector<HTMLInputElement>('input[type="password"]')!, 'secret', 'input');
 }
 
-beforeEach(() => resetFakeApi());
+beforeEach(() => {
+  resetFakeApi();
+  setHandler('endpointCheck.last', () => null);
+});
 afterEach(async () => {
   await cleanup();
+  vi.restoreAllMocks();
 });
 
 describe('Vendor endpoint panel', () => {
@@ -84,6 +88,105 @@ describe('Vendor endpoint panel', () => {
     expect(view.textContent).toContain('Drafted profile discovered-vendor-example');
     expect(view.textContent).toContain('2 attributes');
     expect(view.querySelector('tbody tr')!.textContent).toContain('required-not-mapped');
+  });
+});
+
+describe('exports of the last run', () => {
+  /** What the browser was asked to download: the anchor's file name and the blob behind its URL. */
+  function recordDownloads(): { fileName: string; blob: Blob }[] {
+    const downloads: { fileName: string; blob: Blob }[] = [];
+    const blobs = new Map<string, Blob>();
+    const create = URL.createObjectURL.bind(URL);
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob: Blob | MediaSource) => {
+      const url = create(blob as Blob);
+      blobs.set(url, blob as Blob);
+      return url;
+    });
+    // happy-dom has no download manager: the click is where a browser would save the file
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      downloads.push({ fileName: this.download, blob: blobs.get(this.href)! });
+    });
+    return downloads;
+  }
+
+  const exported = (format: 'postman' | 'report-section') =>
+    format === 'postman'
+      ? { fileName: 'scim-check-3f9c2a1b.postman_collection.json', mediaType: 'application/json', encoding: 'utf8' as const, content: '{"info":{"name":"SCIM Planner endpoint check 3f9c2a1b"}}\n' }
+      : { fileName: 'scim-check-3f9c2a1b-report.md', mediaType: 'text/markdown; charset=utf-8', encoding: 'utf8' as const, content: '## Vendor endpoint check\n' };
+
+  it('shows the project’s kept run and downloads its Postman collection and report section', async () => {
+    const downloads = recordDownloads();
+    setHandler('endpointCheck.last', () => result([step('test-connection', 'pass', 'empty list'), step('user-disable', 'fail', 'Add ?aadOptscim062020 to the Tenant URL')]));
+    setHandler('endpointCheck.export', ({ format }) => exported(format));
+    const root = await render(<VendorEndpointPanel />);
+    await settle();
+    expect(root.querySelector('[role="status"]')!.textContent).toContain('1 passed, 1 failed, 0 skipped');
+    expect(root.querySelector('.vep-fail')!.textContent).toContain('Add ?aadOptscim062020 to the Tenant URL');
+
+    await click(byText(root, 'button', 'Export Postman collection'));
+    await settle();
+    await click(byText(root, 'button', 'Export report section'));
+    await settle();
+    expect(callsOf('endpointCheck.export')).toEqual([{ format: 'postman' }, { format: 'report-section' }]);
+    expect(downloads.map((d) => d.fileName)).toEqual(['scim-check-3f9c2a1b.postman_collection.json', 'scim-check-3f9c2a1b-report.md']);
+    expect(await downloads[0]!.blob.text()).toBe(exported('postman').content);
+    expect(downloads[0]!.blob.type).toBe('application/json');
+    expect(await downloads[1]!.blob.text()).toBe('## Vendor endpoint check\n');
+    expect(root.querySelector('.vep-exports [role="status"]')!.textContent).toBe('Saved scim-check-3f9c2a1b-report.md');
+  });
+
+  it('offers no export before the first run, and exports a new run once it is done', async () => {
+    recordDownloads();
+    setHandler('endpointCheck.run', () => result([step('test-connection', 'pass', 'empty list')]));
+    setHandler('endpointCheck.export', ({ format }) => exported(format));
+    const root = await render(<VendorEndpointPanel />);
+    await settle();
+    expect(byText(root, 'button', 'Export Postman collection')).toBeUndefined();
+    await fillTarget(root);
+    await click(byText(root, 'button', 'Run read-only check'));
+    await settle();
+    await click(byText(root, 'button', 'Export Postman collection'));
+    await settle();
+    expect(callsOf('endpointCheck.export')).toEqual([{ format: 'postman' }]);
+  });
+
+  it('shows the last run of the workspace opened since, not the one it showed before', async () => {
+    setHandler('endpointCheck.last', () => result([step('user-disable', 'fail', 'Add ?aadOptscim062020 to the Tenant URL')]));
+    const root = await render(<VendorEndpointPanel />);
+    await settle();
+    expect(root.querySelector('[role="status"]')!.textContent).toContain('0 passed, 1 failed');
+
+    setHandler('endpointCheck.last', () => null);
+    const { act } = await import('react');
+    await act(async () => emitEvent('workspace.changed', { change: 'opened', workspacePath: '/tmp/other.scimplan' }));
+    await settle();
+    expect(root.querySelector('.vep-step')).toBeNull();
+    expect(byText(root, 'button', 'Export Postman collection')).toBeUndefined();
+    expect(callsOf('endpointCheck.last')).toHaveLength(2);
+  });
+
+  it('keeps the exports unavailable while discovery runs, saying why, and shows a failed export', async () => {
+    recordDownloads();
+    setHandler('endpointCheck.last', () => result([step('test-connection', 'pass', 'empty list')]));
+    setHandler('endpointCheck.discover', () => new Promise(() => {}));
+    setHandler('endpointCheck.export', () => {
+      throw new Error('No endpoint check has been run for this project yet: run the read-only or the full check first.');
+    });
+    const root = await render(<VendorEndpointPanel />);
+    await settle();
+    await fillTarget(root);
+    await click(byText(root, 'button', 'Discover profile'));
+    const busyButton = byText(root, 'button', 'Export Postman collection') as HTMLButtonElement;
+    expect(busyButton.disabled).toBe(true);
+    expect(busyButton.title).toBe('Wait for the running call to finish');
+    await cleanup();
+
+    setHandler('endpointCheck.discover', () => ({ target: 'https://vendor.example/scim/v2', discovered: false, message: 'No discovery', profile: { id: 'generic' }, diff: [] }));
+    const again = await render(<VendorEndpointPanel />);
+    await settle();
+    await click(byText(again, 'button', 'Export report section'));
+    await settle();
+    expect(again.querySelector('[role="alert"]')!.textContent).toContain('No endpoint check has been run for this project yet');
   });
 });
 

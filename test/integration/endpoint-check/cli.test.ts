@@ -2,25 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { UsageError, type CliIO } from '../../../electron/cli/command.ts';
-import { commandLoaders } from '../../../electron/cli/registry.ts';
 import { resolveVendorBehaviour } from '../../../electron/cli/mock-server.ts';
 import { parseVendorProfileText } from '../../../shared/vendors/index.ts';
 import { tempDir } from '../../support/temp.ts';
-import { DEFAULT_MAPPINGS, DEMO_USERS, fakeIo, heldResources, startMock, type Mock } from './helpers.ts';
+import { DEFAULT_MAPPINGS, DEMO_USERS, fakeIo, main, heldResources, startMock, type Mock } from './helpers.ts';
 import { startIndependentServer, type IndependentServer } from './independent-server.ts';
-
-/** A command through the registry, as `scim-planner <name>` runs it: a UsageError is exit code 2. */
-async function main([name, ...args]: string[], io: CliIO): Promise<number> {
-  const command = await commandLoaders[name!]!();
-  try {
-    return await command.run(args, io);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.err(error.message);
-    return 2;
-  }
-}
 
 const dir = tempDir('endpoint-check-cli-');
 let mock: Mock | null = null;

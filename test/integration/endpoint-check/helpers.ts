@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { startMockServer, type RunningMockServer } from '../../../electron/backend/mock-server/server.ts';
 import { GENERIC_BEHAVIOUR, type VendorBehaviour } from '../../../electron/backend/mock-server/vendor-behaviour.ts';
-import type { CliIO } from '../../../electron/cli/command.ts';
+import { UsageError, type CliIO } from '../../../electron/cli/command.ts';
+import { commandLoaders } from '../../../electron/cli/registry.ts';
 import { tempDir } from '../../support/temp.ts';
 
 export const DEFAULT_MAPPINGS = 'resources/templates/entra-scim-default.schema.json';
@@ -42,4 +43,16 @@ export function fakeIo(stdin = new PassThrough()) {
   const err: string[] = [];
   const io: CliIO = { out: (t) => out.push(t), err: (t) => err.push(t), stdin, env: {} };
   return { io, out, err, text: () => out.join(''), errors: () => err.join('') };
+}
+
+/** A command through the registry, as `scim-planner <name>` runs it: a UsageError is exit code 2. */
+export async function main([name, ...args]: string[], io: CliIO): Promise<number> {
+  const command = await commandLoaders[name!]!();
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(error.message);
+    return 2;
+  }
 }
