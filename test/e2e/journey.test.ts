@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
+import { unexplainedDisabledControls } from './support/layout.ts';
 
 const HITHRIVE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:hithrive:1.0:User';
 const HIRE_DATE = `${HITHRIVE_SCHEMA}:hire_date`;
@@ -32,6 +33,11 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
   const revisionBadge = () => page.getByTestId('revision-badge').textContent();
   const hireDateRow = () => page.locator('.mapping-table tbody tr', { has: page.locator('td.target', { hasText: HIRE_DATE }) });
   const runFacts = () => page.locator('.run-facts').textContent();
+  /** The step's screenshot, and what every step must hold: no control is unavailable without saying why (item 9). */
+  const shot = async (name: string) => {
+    await screenshot(page, name);
+    expect(await unexplainedDisabledControls(page)).toEqual([]);
+  };
 
   beforeAll(async () => {
     app = await startWebApp();
@@ -50,7 +56,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     snapshotUsers = countIn(/\((\d+) users\)/.exec((await header('snapshot'))!)![1]!);
     await expect.poll(() => header('mappings')).toBe('Entra default mappings (not saved)');
     expect(await header('vendor')).toBe('Vendor: Generic SCIM 2.0');
-    await screenshot(page, 'journey-01-start');
+    await shot('journey-01-start');
   });
 
   it('02 starts the mappings from “HiThrive recommended”, and the header names the template', async () => {
@@ -61,7 +67,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     expect(await header('mappings')).toBe('HiThrive recommended (not saved) · unsaved changes');
     // The template carries HiThrive's own hire date row, already in YYYY-MM-DD.
     expect(await hireDateRow().locator('td.source code').textContent()).toBe(FIXED);
-    await screenshot(page, 'journey-02-template');
+    await shot('journey-02-template');
   });
 
   it('03 edits the hire date row’s expression in the editor', async () => {
@@ -75,7 +81,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     await page.keyboard.press('Escape');
     // The live result for the selected sample user is the new format.
     await expect.poll(() => page.locator('.live-selected .live-value').textContent(), { timeout: 30_000 }).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
-    await screenshot(page, 'journey-03-edit-hire-date');
+    await shot('journey-03-edit-hire-date');
     await page.getByLabel('Edit attribute').getByRole('button', { name: 'Ok' }).click();
     await expect.poll(() => hireDateRow().locator('td.source code').textContent()).toBe(EDITED);
   });
@@ -85,7 +91,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await expect.poll(revisionBadge, { timeout: 30_000 }).toBe(`Revision 1: ${LABEL}`);
     expect(await header('mappings')).toBe(`Revision 1: ${LABEL}`);
-    await screenshot(page, 'journey-04-saved');
+    await shot('journey-04-saved');
   });
 
   it('05 previews revision 1 with HiThrive, chosen once for the project, and finds the hire date format', async () => {
@@ -98,7 +104,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     previewCreates = countIn(await page.locator('.action-chip.action-create').textContent());
     expect(previewCreates).toBeGreaterThan(100);
     await fixIt.scrollIntoViewIfNeeded();
-    await screenshot(page, 'journey-05-preview-hithrive');
+    await shot('journey-05-preview-hithrive');
   });
 
   it('06 previews the fix: it changes the output format of the existing FormatDateTime, and leaves no more errors', async () => {
@@ -121,7 +127,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     const firstChange = dialog.locator('.fix-sample tbody tr').first();
     expect(await firstChange.locator('.diff-from').textContent()).toMatch(/\d{2}\.\d{2}\.\d{4}/);
     expect(await firstChange.locator('.diff-to').textContent()).toMatch(/\d{4}-\d{2}-\d{2}/);
-    await screenshot(page, 'journey-06-fix-preview');
+    await shot('journey-06-fix-preview');
   });
 
   it('07 applies the fix: the new revision is what Preview runs on, and the finding is gone', async () => {
@@ -133,7 +139,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     await expect.poll(() => page.getByRole('button', { name: `Fix it: VENDOR_FORMAT on ${HIRE_DATE}` }).count()).toBe(0);
     expect(await header('mappings')).toMatch(new RegExp(`^Revision ${fixedRevision}: `));
     await page.locator('.fix-saved').scrollIntoViewIfNeeded();
-    await screenshot(page, 'journey-07-fix-applied');
+    await shot('journey-07-fix-applied');
   });
 
   it('08 Mappings shows the fixed revision and its expression, with nothing unsaved', async () => {
@@ -147,7 +153,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     expect(await save.isDisabled()).toBe(true);
     expect(await save.getAttribute('title')).toBe(`Nothing changed since revision ${fixedRevision}`);
     await hireDateRow().scrollIntoViewIfNeeded();
-    await screenshot(page, 'journey-08-mappings-follow-fix');
+    await shot('journey-08-mappings-follow-fix');
   });
 
   it('09 starts the mock server as HiThrive without choosing the vendor again', async () => {
@@ -155,7 +161,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     await expect.poll(() => page.getByLabel('Vendor', { exact: true }).inputValue(), { timeout: 30_000 }).toBe('hithrive');
     await page.getByRole('button', { name: 'Start', exact: true }).click();
     await expect.poll(() => page.locator('.mock-state').textContent(), { timeout: 30_000 }).toBe('Running · HiThrive · Entra-compatible');
-    await screenshot(page, 'journey-09-mock-server');
+    await shot('journey-09-mock-server');
   });
 
   it('10 tests the connection and dry-runs the initial cycle: it creates the users Preview said it would', async () => {
@@ -167,7 +173,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     await expect.poll(() => page.getByLabel('Plan counts').textContent(), { timeout: 60_000 }).toMatch(/Create/);
     expect(await page.locator('.prov-plan h2').textContent()).toBe('Dry run · Initial cycle');
     expect(countIn(await page.locator('.prov-count-create .prov-count-value').textContent())).toBe(previewCreates);
-    await screenshot(page, 'journey-10-dry-run');
+    await shot('journey-10-dry-run');
   });
 
   it('11 runs the cycle: every planned user is provisioned, and no object counts both as failed and unchanged', async () => {
@@ -186,7 +192,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     const outcomes = await Promise.all(['created', 'updated', 'disabled', 'deleted', 'skipped', 'failed', 'unchanged'].map(fact));
     expect(outcomes.reduce((a, b) => a + b, 0)).toBe(snapshotUsers);
     expect(await page.getByLabel('Live status').locator('li').count()).toBeGreaterThan(0);
-    await screenshot(page, 'journey-11-run');
+    await shot('journey-11-run');
   });
 
   it('12 the report is titled with the project’s vendor and saves as HTML and PDF', async () => {
@@ -194,7 +200,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     await expect.poll(() => page.getByLabel('Vendor profile', { exact: true }).inputValue(), { timeout: 30_000 }).toBe('hithrive');
     const report = page.frameLocator('iframe.report-frame');
     await expect.poll(() => report.locator('h1').textContent(), { timeout: 60_000 }).toBe('SCIM mapping report — Contoso demo → HiThrive');
-    await screenshot(page, 'journey-12-report');
+    await shot('journey-12-report');
 
     await page.getByLabel('Format', { exact: true }).selectOption('html');
     const [html] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save report' }).click()]);
@@ -209,7 +215,7 @@ describe.skipIf(!chromiumAvailable)('the admin’s journey, end to end (issue 20
     const [pdf] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByRole('button', { name: 'Save report' }).click()]);
     expect(pdf.suggestedFilename()).toBe('contoso-demo-hithrive-report.pdf');
     expect(readFileSync((await pdf.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    await screenshot(page, 'journey-13-report-saved');
+    await shot('journey-13-report-saved');
   });
 
   it('ran without page errors', () => {
