@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState, type ChangeEvent } from 'reac
 import type { VendorEntry } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { useProject } from '../state/project.ts';
+import { disabledBecause } from './disabled-reason.ts';
 
 /**
  * The project's vendor, the same picker on every screen that names a vendor (Preview, Mock server, Provisioning,
@@ -14,7 +15,8 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
   const [vendors, setVendors] = useState<VendorEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  /** what the picker is waiting for, said as the reason its controls are unavailable */
+  const [busy, setBusy] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const list = useCallback(
@@ -30,7 +32,7 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
   }, [list]);
 
   const choose = async (vendorId: string) => {
-    setBusy(true);
+    setBusy('Saving the project’s vendor…');
     setError(null);
     setNotice(null);
     try {
@@ -38,7 +40,7 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
     } catch (e) {
       setError((e as Error).message);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -46,7 +48,7 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    setBusy(true);
+    setBusy(`Importing ${file.name}…`);
     setError(null);
     setNotice(null);
     try {
@@ -64,10 +66,11 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
     } catch (e) {
       setError((e as Error).message);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
+  const unavailable = busy ?? (!vendors && (error ?? 'Loading the vendor profiles…'));
   const value = vendor?.vendorId ?? '';
   const picked = vendors?.find((v) => v.id === value);
   return (
@@ -75,7 +78,7 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
       <span className="vendor-picker-row">
         <label className="field">
           <span>{label}</span>
-          <select aria-label={label} value={value} onChange={(e) => void choose(e.target.value)} disabled={!vendors || busy} title="The project’s vendor: every screen uses it">
+          <select aria-label={label} value={value} onChange={(e) => void choose(e.target.value)} {...disabledBecause(unavailable, 'The project’s vendor: every screen uses it')}>
             {(!vendors || !picked) && <option value={value}>{vendor?.name ?? 'Loading…'}</option>}
             {vendors?.map((v) => (
               <option key={v.id} value={v.id}>
@@ -85,7 +88,7 @@ export function VendorPicker({ label = 'Vendor profile', showSummary = true }: {
             ))}
           </select>
         </label>
-        <button type="button" className="link-button" onClick={() => fileInput.current?.click()} disabled={busy} title="Add a vendor profile file (JSON) to this project">
+        <button type="button" className="link-button" onClick={() => fileInput.current?.click()} {...disabledBecause(busy, 'Add a vendor profile file (JSON) to this project')}>
           Import profile…
         </button>
         {/* opened by the button above, which is what keyboard and screen reader users reach */}

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { FindingGroup } from '../../shared/api.ts';
 import { formatCount, severityLabels, type SeverityName } from './labels.ts';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const severityRank: Record<SeverityName, number> = { error: 0, warning: 1, info: 2 };
 
@@ -118,7 +119,7 @@ export function FindingList({ groups, activeFilter, onFilter, onFix, lastFix, no
                         type="button"
                         className="primary"
                         aria-label={`Fix it: ${entry.code}${entry.attribute ? ` on ${entry.attribute}` : ''}`}
-                        disabled={fixing !== null}
+                        {...disabledBecause(fixing !== null && (fixing === key ? 'This fix’s preview is open: apply or cancel it there' : 'Another fix’s preview is open: apply or cancel it first'))}
                         onClick={() => fix(entry)}
                       >
                         {fixing === key ? 'Fixing…' : 'Fix it'}

@@ -68,7 +68,8 @@ function CycleSummaryView({ summary, rows }: { summary: CycleSummary; rows: read
     <div className="prov-summary" aria-label="Cycle summary">
       <dl>
         {facts.map(([k, v]) => (
-          <div key={k} className={`prov-fact prov-fact-${k.toLowerCase()}`}>
+          // Only failures that happened are alarming: "0" failed in red reads as a problem that is not there.
+          <div key={k} className={`prov-fact prov-fact-${k.toLowerCase()}${k === 'Failed' && v !== 0 ? ' prov-fact-alarm' : ''}`}>
             <dt>{k}</dt>
             <dd>{typeof v === 'number' ? formatCount(v) : v}</dd>
           </div>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CheckResult, CheckStep, EndpointTarget, MethodInput, MethodOutput } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 import { HighlightedJson } from '../preview/HighlightedJson.tsx';
 import { downloadReport } from '../reports/download.ts';
 import { EndpointCheckExports } from './EndpointCheckExports.tsx';
@@ -21,11 +22,17 @@ interface Credentials {
 
 const EMPTY: Credentials = { url: '', kind: 'bearer', token: '', tokenUrl: '', clientId: '', clientSecret: '', scope: '' };
 
+/** The fields still empty, said as what to do ("Enter the Tenant URL and the Secret Token"), or null when none is. */
+function missingFields(c: Credentials): string | null {
+  const needed = c.kind === 'bearer' ? [[c.token.trim(), 'the Secret Token']] : [[c.tokenUrl.trim(), 'the Token URL'], [c.clientId.trim(), 'the Client ID'], [c.clientSecret, 'the Client secret']];
+  const missing = [[c.url.trim(), 'the Tenant URL'], ...needed].filter(([value]) => !value).map(([, name]) => name);
+  return missing.length === 0 ? null : `Enter ${missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing.at(-1)}`}`;
+}
+
 /** The target as the API takes it, or null while a field is missing. */
 function targetOf(c: Credentials): EndpointTarget | null {
-  if (!c.url.trim()) return null;
-  if (c.kind === 'bearer') return c.token.trim() ? { url: c.url.trim(), credentials: { kind: 'bearer', token: c.token.trim() } } : null;
-  if (!c.tokenUrl.trim() || !c.clientId.trim() || !c.clientSecret) return null;
+  if (missingFields(c) !== null) return null;
+  if (c.kind === 'bearer') return { url: c.url.trim(), credentials: { kind: 'bearer', token: c.token.trim() } };
   return {
     url: c.url.trim(),
     credentials: { kind: 'client-credentials', tokenUrl: c.tokenUrl.trim(), clientId: c.clientId.trim(), clientSecret: c.clientSecret, ...(c.scope.trim() ? { scope: c.scope.trim() } : {}) },
@@ -187,6 +194,8 @@ export function VendorEndpointPanel() {
     });
 
   const shown = result?.steps ?? steps;
+  const waiting = busy === 'check' ? 'The check is running: wait for it or cancel it' : busy === 'discover' ? 'Reading the discovery endpoints…' : null;
+  const cannotReach = waiting ?? missingFields(credentials);
   return (
     <section className="prov-panel vep" aria-labelledby="vep-title">
       <h2 id="vep-title">Vendor endpoint</h2>
@@ -264,7 +273,7 @@ export function VendorEndpointPanel() {
         </label>
       )}
       <div className="prov-row">
-        <button type="button" className="primary" disabled={!target || busy !== null || (!readOnly && !confirmed)} onClick={() => void runCheck()}>
+        <button type="button" className="primary" {...disabledBecause(cannotReach ?? (!readOnly && !confirmed && 'Tick the box above: the full check writes test data'))} onClick={() => void runCheck()}>
           {busy === 'check' ? 'Checking…' : readOnly ? 'Run read-only check' : 'Run full check'}
         </button>
         {busy === 'check' && (
@@ -272,7 +281,7 @@ export function VendorEndpointPanel() {
             Cancel
           </button>
         )}
-        <button type="button" disabled={!target || busy !== null} onClick={() => void discover()}>
+        <button type="button" {...disabledBecause(cannotReach)} onClick={() => void discover()}>
           {busy === 'discover' ? 'Reading discovery…' : 'Discover profile'}
         </button>
       </div>

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import type { ImportResult, SnapshotSummary } from '../../shared/api.ts';
 import { stoppedReading } from '../../shared/directory/import-problems.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 import { chooseAndImportUsersFile, uploadUsersFile, type UploadProgress, type UsersFileUpload } from './users-file-upload.ts';
 
 const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en-US', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
@@ -74,6 +75,8 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
       return outcome;
     });
 
+  // One file at a time: a second import would race the first one's snapshot.
+  const unavailable = busy && `Importing ${fileName ?? 'the chosen file'}: wait for it${upload.current ? ' or cancel it' : ''}`;
   const shown = result?.status === 'rejected' ? result.issues : [];
   const stoppedAtLine = result?.status === 'rejected' ? (result.stoppedAtLine ?? null) : null;
 
@@ -85,7 +88,7 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
         <code>{'{"value": [...]}'}</code>), of any size.
       </p>
       {usersFile ? (
-        <button type="button" disabled={busy} onClick={() => void chooseFile()}>
+        <button type="button" {...disabledBecause(unavailable)} onClick={() => void chooseFile()}>
           Choose users file…
         </button>
       ) : (
@@ -95,7 +98,7 @@ export function ImportPanel({ onImported }: { onImported: (snapshot: SnapshotSum
             type="file"
             accept=".csv,.json,text/csv,application/json"
             aria-label="Users file"
-            disabled={busy}
+            {...disabledBecause(unavailable)}
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (file) void importFile(file);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
 import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
-import { layoutProblems, unexplainedDisabledButtons } from './support/layout.ts';
+import { layoutProblems, unexplainedDisabledControls } from './support/layout.ts';
 
 /**
  * Issue 20 items 8 and 9. Every screen at the narrowest and widest window the app supports (1,280 and 1,920 px), and the Mappings
@@ -96,7 +96,7 @@ describe.skipIf(!chromiumAvailable)('Layout at 1,280, 1,400 and 1,920 px, and fe
         await screens[screen]!();
         await screenshot(page, `layout-${screen}-${width}`);
         expect(await layoutProblems(page, '.app')).toEqual([]);
-        expect(await unexplainedDisabledButtons(page)).toEqual([]);
+        expect(await unexplainedDisabledControls(page)).toEqual([]);
         if (screen === 'reports') expect(await layoutProblems(reportFrame(), 'main')).toEqual([]);
       });
     }

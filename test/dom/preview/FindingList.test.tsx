@@ -1,3 +1,4 @@
+import { act } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FindingList, groupByCode } from '../../../renderer/preview/FindingList.tsx';
 import { byText, cleanup, click, render, settle } from './render.tsx';
@@ -62,6 +63,20 @@ describe('FindingList', () => {
     await settle();
     expect(view.querySelector('.finding-status .error-text')!.textContent).toMatch(/could not be fixed: the mapping set changed/);
     expect(byText(view, 'button', 'Fix it')!.hasAttribute('disabled')).toBe(false);
+  });
+
+  it('says why "Fix it" is unavailable while a fix’s preview is open, and offers it again once it closes', async () => {
+    let close: (result: null) => void = () => undefined;
+    const onFix = () => new Promise<null>((resolve) => (close = resolve));
+    const view = await render(<FindingList groups={findingGroups} activeFilter={null} onFilter={noop} onFix={onFix} lastFix={null} />);
+    const opened = view.querySelector<HTMLButtonElement>(`button[aria-label="Fix it: VENDOR_ROW_MISSING on ${hireDateGroup.attribute}"]`)!;
+    const other = view.querySelector<HTMLButtonElement>('button[aria-label="Fix it: VENDOR_ROW_MISSING on externalId"]')!;
+    await click(opened);
+    expect([opened.disabled, opened.title]).toEqual([true, 'This fix’s preview is open: apply or cancel it there']);
+    expect([other.disabled, other.title]).toEqual([true, 'Another fix’s preview is open: apply or cancel it first']);
+    await act(async () => close(null));
+    await settle();
+    expect([opened.disabled, opened.title, other.disabled, other.title]).toEqual([false, '', false, '']);
   });
 
   it('filters the user table by a user-level code and clears the filter again', async () => {

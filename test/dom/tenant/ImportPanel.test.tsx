@@ -126,6 +126,18 @@ describe('ImportPanel', () => {
     expect(onImported).not.toHaveBeenCalled();
   });
 
+  it('says why the file input is unavailable while a file is imported, and frees it afterwards', async () => {
+    let finish: (result: ImportResult) => void = () => undefined;
+    onUpload = () => new Promise<ImportResult>((resolve) => (finish = resolve));
+    const { container } = await render(<ImportPanel onImported={() => undefined} />);
+    await chooseFile(container, 'big.csv', 'userPrincipalName\n');
+    const input = container.querySelector<HTMLInputElement>('input[type=file]')!;
+    expect([input.disabled, input.title]).toEqual([true, 'Importing big.csv: wait for it or cancel it']);
+    await act(async () => finish({ status: 'imported', snapshot, format: 'csv', warnings: [] }));
+    await settle();
+    expect([input.disabled, input.title]).toEqual([false, '']);
+  });
+
   it('says where checking stopped when a file has too many problems to go on', async () => {
     answer = async () => ({
       status: 'rejected',

@@ -63,11 +63,14 @@ export function layoutProblems(target: Page | Frame, root = 'body'): Promise<str
   );
 }
 
-/** Disabled buttons that do not say why (no tooltip, no description): issue 20 item 9 wants a reason on each. */
-export function unexplainedDisabledButtons(page: Page): Promise<string[]> {
+/**
+ * Disabled controls (buttons, selects, inputs) that do not say why (no tooltip, no description): issue 20 item 9
+ * wants a reason on each.
+ */
+export function unexplainedDisabledControls(page: Page): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLButtonElement>('.app button:disabled')]
+    [...document.querySelectorAll<HTMLButtonElement | HTMLSelectElement | HTMLInputElement>('.app button:disabled, .app select:disabled, .app input:disabled')]
       .filter((b) => !b.closest('.monaco-editor') && !b.title.trim() && !b.getAttribute('aria-describedby'))
-      .map((b) => (b.getAttribute('aria-label') ?? b.textContent ?? '').trim()),
+      .map((b) => `<${b.tagName.toLowerCase()}> ${(b.getAttribute('aria-label') ?? b.labels?.[0]?.textContent ?? b.textContent ?? '').trim()}`),
   );
 }
