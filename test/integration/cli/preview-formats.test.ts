@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli.ts';
 import type { CliIO } from '../../../electron/cli/command.ts';
+import { readUsersSources } from '../../../electron/cli/input-files.ts';
 import * as preview from '../../../electron/cli/preview.ts';
 import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import { severityTotals } from '../../../shared/preview/summary.ts';
@@ -200,6 +201,17 @@ describe('scim-planner preview --format ndjson', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('there is no such file');
     expect(missing.out).toBe('');
+  });
+
+  it('reads a users file as it streams: a user listed with deletedDateTime is in the recycle bin (soft-deleted)', async () => {
+    const demo = demoUsers().filter((user) => user.accountEnabled !== false);
+    const usersFile = join(dir.path, 'recycle-bin.json');
+    writeFileSync(usersFile, JSON.stringify({ value: [demo[0], { ...demo[1], deletedDateTime: '2026-11-30T08:00:00Z' }] }));
+    const sources = await readUsersSources(usersFile);
+    expect(sources.map((source) => [source.objectId, source.IsSoftDeleted])).toEqual([
+      [demo[0]!.id, false],
+      [demo[1]!.id, true],
+    ]);
   });
 
   it('the help names the four formats', () => {
