@@ -121,7 +121,7 @@ export async function previewUsers(input: UsersPreviewInput, runner = new Previe
 }
 
 /** The vendor's findings as a preview places them: about the mapping set, or on their user (duplicates among them). */
-export function placeVendorFindings(vendor: readonly Finding[]): { mapping: Finding[]; byUser: ReadonlyMap<string, Finding[]> } {
+export function placeVendorFindings(vendor: readonly Finding[]): { mapping: Finding[]; byUser: Map<string, Finding[]> } {
   const byUser = new Map<string, Finding[]>();
   const mapping: Finding[] = [];
   for (const finding of vendor) {
