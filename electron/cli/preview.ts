@@ -121,7 +121,12 @@ export const command: CliCommand = {
     );
     try {
       if (format === 'ndjson') {
-        await writeUsersNdjson(run, io.write?.bind(io) ?? (async (text) => io.out(text)));
+        try {
+          await writeUsersNdjson(run, io.write?.bind(io) ?? (async (text) => io.out(text)));
+        } catch (error) {
+          // The reader stopped reading (`| head`): no more pages, as any Unix filter would.
+          if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+        }
         return exitForErrors(io, summaryOfRun(run).summary.errors, 'the preview');
       }
       if (format === 'summary') {

@@ -190,6 +190,18 @@ describe('scim-planner preview --format ndjson', () => {
     expect(stderr.trim()).toBe(json.err.trim());
   });
 
+  it('stops writing when the reader goes away (a closed pipe), with the exit code of the json format', async () => {
+    const usersFile = join(dir.path, 'closed-pipe.json');
+    writeGraphUsersFile(usersFile, 2100);
+    const args = ['--mappings', TEMPLATE, '--users', usersFile, '--vendor', 'hithrive'];
+    const json = await runPreview(args);
+    const closed = Object.assign(new Error('write EPIPE'), { code: 'EPIPE' });
+    const run = await runPreview([...args, '--format', 'ndjson'], () => Promise.reject(closed));
+    expect(run.writes).toHaveLength(1);
+    expect(run.code).toBe(json.code);
+    expect(run.err).toBe(json.err);
+  });
+
   it('refuses an unknown format, groups with ndjson and a missing users file, with exit code 2', async () => {
     const unknown = await runPreview(['--mappings', TEMPLATE, '--users', DEMO_USERS, '--format', 'xml']);
     expect(unknown.code).toBe(2);
