@@ -76,6 +76,9 @@ function groupCounts(result: PreviewResult): Map<string, number> {
 }
 
 describe('scim-planner preview --format summary', () => {
+  const summaryDir = tempDir();
+  afterAll(() => summaryDir.cleanup());
+
   it('agrees with the json format on the demo tenant with HiThrive: the same summary, findings and counts', async () => {
     const args = ['--mappings', TEMPLATE, '--users', DEMO_USERS, '--vendor', 'hithrive'];
     const json = await runPreview(args);
@@ -95,6 +98,18 @@ describe('scim-planner preview --format summary', () => {
     expect(summary.code).toBe(json.code);
     expect(summary.err).toBe(json.err);
     expect(summary.err).toMatch(/^Exit code 1: the preview found \d+ errors/);
+  });
+
+  it('agrees with the json format when worker threads preview the users (2,500 users, HiThrive)', async () => {
+    const usersFile = join(summaryDir.path, 'many.json');
+    writeGraphUsersFile(usersFile, 2500);
+    const args = ['--mappings', TEMPLATE, '--users', usersFile, '--vendor', 'hithrive'];
+    const full = JSON.parse((await runPreview(args)).out) as PreviewResult;
+    const printed = JSON.parse((await runPreview([...args, '--format', 'summary'])).out) as Summary;
+    expect(printed.summary).toEqual(full.summary);
+    expect(printed.summary.users).toBe(2500);
+    expect(printed.findings).toEqual(full.findings);
+    expect(new Map(printed.findingGroups.map((g) => [`${g.code} ${g.attribute ?? ''}`, g.count]))).toEqual(groupCounts(full));
   });
 
   it('with --groups adds the group counts the json format lists', async () => {
