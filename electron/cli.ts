@@ -1,12 +1,19 @@
+import { once } from 'node:events';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './cli/command.ts';
 import { commandLoaders } from './cli/registry.ts';
 import { appVersion } from './backend/version.ts';
 import { defaultWorkspacePath } from './backend/paths.ts';
 
+/** Writes to a stream and, when its buffer is full, waits for 'drain' (or its error): a slow reader holds the writer back. */
+async function writeAwaitingDrain(stream: NodeJS.WritableStream, text: string): Promise<void> {
+  if (!stream.write(text)) await once(stream, 'drain');
+}
+
 function consoleIO(): CliIO {
   return {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    write: (text) => writeAwaitingDrain(process.stdout, text),
     stdin: process.stdin,
     env: process.env,
   };

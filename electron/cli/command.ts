@@ -17,6 +17,11 @@ export function exitForErrors(io: CliIO, errors: number, what: string): number {
 
 export interface CliIO {
   out(text: string): void;
+  /**
+   * Writes text as is and resolves when the output can take more (a pipe's back-pressure), for output streamed in
+   * pages; without it, streamed output goes through `out`.
+   */
+  write?(text: string): Promise<void>;
   err(text: string): void;
   stdin: Readable;
   /** the workspace file given by --workspace, or the app's default workspace */

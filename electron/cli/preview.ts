@@ -1,8 +1,8 @@
-import type { ScimDialect } from '../../shared/mapping/model.ts';
+import type { MappingSet, ScimDialect } from '../../shared/mapping/model.ts';
 import type { GroupPreviewResult } from '../../shared/preview/groups.ts';
 import type { PreviewResult, UserPreview } from '../../shared/preview/types.ts';
-import { BUILT_IN_PROFILE_IDS } from '../../shared/vendors/index.ts';
-import { previewUsers, withVendorFindings } from '../backend/services/preview.ts';
+import { BUILT_IN_PROFILE_IDS, type VendorProfile } from '../../shared/vendors/index.ts';
+import { placeVendorFindings, startUsersPreview, type UsersPreviewRun, summaryOfRun, withUserVendorFindings, withVendorFindings } from '../backend/services/preview.ts';
 import { parseCommandArgs } from './args.ts';
 import { exitForErrors, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
@@ -11,7 +11,7 @@ import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, r
 
 const USAGE = `Usage: scim-planner preview --mappings FILE --users FILE [--previous FILE] [--groups FILE]
                             [--previous-groups FILE] [--vendor ID|FILE]
-                            [--dialect default|aadOptscim062020] [--format json|table]
+                            [--dialect default|aadOptscim062020] [--format json|table|ndjson|summary]
 
 Shows, for every user (and group), the exact SCIM requests Microsoft Entra would send.
 
@@ -28,9 +28,23 @@ Shows, for every user (and group), the exact SCIM requests Microsoft Entra would
   --vendor ID|FILE  a built-in vendor profile (${BUILT_IN_PROFILE_IDS.join(', ')}) or a profile
                     file: adds the vendor's findings
   --dialect NAME    PATCH dialect what-if; by default the tenant URL's aadOptscim062020 flag decides
-  --format NAME     json (default) or table (one line per user)
+  --format NAME     json (default): the findings, every user and the summary in one document;
+                    table: one line per user;
+                    ndjson: one JSON object per user per line, as the json's users, written as they
+                    are produced (for the largest tenants: the output is never held whole; no groups);
+                    summary: the json without its users: the summary, the findings and the
+                    findings grouped by code with the users each reaches
 
 Exit codes: 0 no errors, 1 the preview found errors, 2 bad input.`;
+
+const FORMATS = ['json', 'table', 'ndjson', 'summary'] as const;
+
+function isFormat(name: string): name is (typeof FORMATS)[number] {
+  return (FORMATS as readonly string[]).includes(name);
+}
+
+/** Users written per page of `--format ndjson`: the output holds at most one page at a time. */
+const NDJSON_PAGE = 1000;
 
 function requestSummary(user: UserPreview): string {
   return user.requests.map((r) => r.method).join(' → ');
@@ -92,26 +106,75 @@ export const command: CliCommand = {
     if (!values.mappings) throw new UsageError('--mappings FILE is required');
     if (!values.users) throw new UsageError('--users FILE is required');
     const format = values.format ?? 'json';
-    if (format !== 'json' && format !== 'table') throw new UsageError(`--format must be json or table, got "${format}"`);
+    if (!isFormat(format)) throw new UsageError(`--format must be json, table, ndjson or summary, got "${format}"`);
     const dialect = values.dialect;
     if (dialect !== undefined && dialect !== 'default' && dialect !== 'aadOptscim062020') {
       throw new UsageError(`--dialect must be default or aadOptscim062020, got "${dialect}"`);
     }
     if (values['previous-groups'] && !values.previous) throw new UsageError('--previous-groups needs --previous (the users of the same earlier snapshot)');
+    if (format === 'ndjson' && values.groups) throw new UsageError('--format ndjson prints one line per user and no groups: leave out --groups, or use --format json or summary');
     const profile = values.vendor ? await resolveProfile(values.vendor) : null;
     const set = await readMappingSetFile(values.mappings);
-    const users = await readUsersSources(values.users, 'users');
-    const previousUsers = values.previous ? await readUsersSources(values.previous, 'previous users') : undefined;
-    const groups = values.groups ? graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) : undefined;
-    const previousGroups = values['previous-groups'] ? graphGroupsToSources(await readJson(values['previous-groups'], 'previous groups'), values['previous-groups']) : undefined;
-
-    // The same preview and vendor findings `scim-planner validate` reads (electron/backend/services/preview.ts).
-    const run = await previewUsers({ set, users, previousUsers, groups, previousGroups, profile, dialect: dialect as ScimDialect | undefined });
-    let result: CliPreviewResult = profile ? withVendorFindings(run.preview, run.vendor) : run.preview;
-    if (run.groups) result = { ...result, groups: run.groups };
-    // The JSON keeps the shape the preview command has always printed; the coverage is the report's (scim-planner report).
-    const { coverage: _coverage, ...printed } = result;
-    io.out(format === 'table' ? `${formatTable(result)}\n` : `${JSON.stringify(printed, null, 2)}\n`);
-    return exitForErrors(io, result.summary.errors, 'the preview');
+    const run = await startPreviewOfFiles(
+      { users: values.users, previous: values.previous, groups: values.groups, previousGroups: values['previous-groups'] },
+      { set, profile, dialect: dialect as ScimDialect | undefined },
+    );
+    try {
+      if (format === 'ndjson') {
+        try {
+          await writeUsersNdjson(run, io.write?.bind(io) ?? (async (text) => io.out(text)));
+        } catch (error) {
+          // The reader stopped reading (`| head`): no more pages, as any Unix filter would.
+          if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+        }
+        return exitForErrors(io, summaryOfRun(run).summary.errors, 'the preview');
+      }
+      if (format === 'summary') {
+        const { findings, findingGroups, summary } = summaryOfRun(run);
+        const groups = run.groups && { enabled: run.groups.enabled, reason: run.groups.reason ?? null, total: run.groups.groups.length, byAction: run.groups.byAction };
+        const printed = { vendor: run.session.vendor, dialect: run.session.dialect, findings, findingGroups, summary, ...(groups ? { groups } : {}) };
+        io.out(`${JSON.stringify(printed, null, 2)}\n`);
+        return exitForErrors(io, summary.errors, 'the preview');
+      }
+      // The same preview and vendor findings `scim-planner validate` reads (electron/backend/services/preview.ts).
+      const preview = await run.session.result();
+      let result: CliPreviewResult = profile ? withVendorFindings(preview, run.vendor) : preview;
+      if (run.groups) result = { ...result, groups: run.groups };
+      // The JSON keeps the shape the preview command has always printed; the coverage is the report's (scim-planner report).
+      const { coverage: _coverage, ...printed } = result;
+      io.out(format === 'table' ? `${formatTable(result)}\n` : `${JSON.stringify(printed, null, 2)}\n`);
+      return exitForErrors(io, result.summary.errors, 'the preview');
+    } finally {
+      await run.close();
+    }
   },
 };
+
+/**
+ * Reads the users (and groups) files and starts the preview. Its own function so the source objects read here are
+ * garbage once the workers hold them: nothing of the caller's keeps them.
+ */
+async function startPreviewOfFiles(
+  files: { users: string; previous?: string | undefined; groups?: string | undefined; previousGroups?: string | undefined },
+  options: { set: MappingSet; profile: VendorProfile | null; dialect: ScimDialect | undefined },
+): Promise<UsersPreviewRun> {
+  const users = await readUsersSources(files.users, 'users');
+  const previousUsers = files.previous ? await readUsersSources(files.previous, 'previous users') : undefined;
+  const groups = files.groups ? graphGroupsToSources(await readJson(files.groups, 'groups'), files.groups) : undefined;
+  const previousGroups = files.previousGroups ? graphGroupsToSources(await readJson(files.previousGroups, 'previous groups'), files.previousGroups) : undefined;
+  return startUsersPreview({ users, previousUsers, groups, previousGroups, ...options });
+}
+
+/**
+ * `--format ndjson`: the users in snapshot order, a page at a time from the session, each line as the json format's
+ * user (the vendor's findings about the user, duplicates included, after its own); each page waits for the output.
+ */
+async function writeUsersNdjson(run: UsersPreviewRun, write: (text: string) => Promise<void>): Promise<void> {
+  const { byUser } = placeVendorFindings(run.vendor);
+  const { rows } = run.session;
+  for (let from = 0; from < rows.length; from += NDJSON_PAGE) {
+    const ids = rows.slice(from, from + NDJSON_PAGE).map((row) => row.id);
+    const page = await run.session.users(ids);
+    await write(page.map((user) => `${JSON.stringify(withUserVendorFindings(user, byUser))}\n`).join(''));
+  }
+}

@@ -58,7 +58,7 @@ export function addFindingsToRow(row: PreviewIndexRow, findings: readonly Findin
 }
 
 /** Findings grouped by code and attribute, as the "findings by code" panel shows them. */
-interface FindingGroupData {
+export interface FindingGroupData {
   code: string;
   severity: Severity;
   attribute: string | null;

@@ -10,15 +10,18 @@ export interface MeasuredRun {
   peakRssMb: number | null;
 }
 
-/** Runs `scim-planner ARGS` in its own process (with `nodeOptions` such as a capped heap), timing it and reading its peak RSS. */
-export async function runMeasuredCli(args: string[], nodeOptions: string[] = []): Promise<MeasuredRun> {
+/**
+ * Runs `scim-planner ARGS` in its own process (with `nodeOptions` such as a capped heap), timing it and reading its peak RSS.
+ * With `onStdout`, the output goes there as it comes (and `stdout` stays empty): a large output is never held.
+ */
+export async function runMeasuredCli(args: string[], nodeOptions: string[] = [], onStdout?: (chunk: string) => void): Promise<MeasuredRun> {
   const cli = fileURLToPath(new URL('../../bin/scim-planner.mjs', import.meta.url));
   const reporter = new URL('./report-peak-rss.mjs', import.meta.url).href;
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeOptions, '--import', reporter, cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stdout.setEncoding('utf8').on('data', onStdout ?? ((c: string) => (stdout += c)));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
   const peak = /@peak-rss-kb (\d+)/.exec(stderr);

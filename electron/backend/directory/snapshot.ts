@@ -197,14 +197,17 @@ export function checkUsersFile(path: string): UsersFileOutcome {
   return readUsersFile(path);
 }
 
-/** Sources of a users file for the commands that preview or provision from a file (--users), read as a stream. */
+/**
+ * Sources of a users file for the commands that preview or provision from a file (--users), read as a stream and
+ * derived as each user is read, so the file's Graph objects are never all held beside their sources.
+ */
 export function readUsersFileSources(path: string): SourceObject[] {
-  const users: GraphUser[] = [];
-  const { format } = readUsersFile(path, (user, ordinal) => {
-    users[ordinal] = user;
+  const sources: SourceObject[] = [];
+  readUsersFile(path, (user, ordinal) => {
+    // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin (a CSV has no such column).
+    sources[ordinal] = graphUserToSource(user, { softDeleted: typeof user.deletedDateTime === 'string' });
   });
-  // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin.
-  return users.map((user) => graphUserToSource(user, format === 'json' ? { softDeleted: typeof user.deletedDateTime === 'string' } : {}));
+  return sources;
 }
 
 interface StoreSnapshotInput {

@@ -18,7 +18,7 @@ import type { WorkspaceChange } from '../../../shared/api.ts';
 import { notFound, UserFacingError } from '../errors.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import { projectVendorEntries, projectVendorProfile, vendorProfileOf, type VendorEntry } from '../services/vendors.ts';
-import { vendorFindingsOfRun } from '../services/preview.ts';
+import { placeVendorFindings, vendorFindingsOfRun } from '../services/preview.ts';
 import type { Disposable } from '../session/disposables.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
 import { PreviewCancelledError, PreviewRunner, type PreviewJob, type PreviewSession } from './runner.ts';
@@ -206,8 +206,7 @@ export class PreviewService {
     const groups = workspace.store.listGroupSources(snapshotId) as SourceObject[];
     const groupPreview: GroupPreviewResult = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(dialect ? { dialect } : {}) });
     const { mapping: mappingVendor, duplicates } = vendorFindingsOfRun(session, profile, set, groups);
-    const duplicatesByUser = new Map<string, Finding[]>();
-    for (const finding of duplicates) duplicatesByUser.set(finding.userId!, [...(duplicatesByUser.get(finding.userId!) ?? []), finding]);
+    const duplicatesByUser = placeVendorFindings(duplicates).byUser;
     for (const [userId, findings] of duplicatesByUser) {
       const row = session.rowOf(userId);
       if (row) addFindingsToRow(row, findings);
