@@ -1,5 +1,5 @@
 /**
- * PATCH semantics (RFC 7644 §3.5.2) with the Entra deviations of entra-scim.md §2.6, each behind a
+ * PATCH semantics (RFC 7644 §3.5.2) with the Entra deviations of Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service", each behind a
  * dialect flag so strict RFC mode can reject them the way a strict vendor would. Operations apply in
  * order to a copy; the first failure throws and nothing is changed (atomicity, §3.5.2).
  */
@@ -15,7 +15,7 @@ import { isPlainObject, normalizeAttributeValue, type Json, type NormalizeOption
 export interface PatchDialect {
   /** path-less add/replace whose value keys are attribute paths (`"name.givenName"`), aadOptscim062020 shape */
   dottedPathlessKeys: boolean;
-  /** add/replace on `attr[type eq "x"].sub` with no matching element creates it (entra-scim.md §1.8) */
+  /** add/replace on `attr[type eq "x"].sub` with no matching element creates it (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User [Multi-valued properties]") */
   createOnFilteredPath: boolean;
   /** `remove` + `path: "members"` + `value: [{value}]`: Entra's default member removal (§1.10) */
   memberRemovalByValue: 'remove-listed' | 'remove-all' | 'reject';
@@ -73,7 +73,7 @@ function flushLookups(context: RunContext): void {
 
 const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
 
-/** Reads the PatchOp envelope. Op names match case-insensitively in every mode (entra-scim.md §2.6 #1). */
+/** Reads the PatchOp envelope. Op names match case-insensitively in every mode (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
 export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOperation[] {
   if (!isPlainObject(body)) throw invalidSyntax('the PATCH body must be a JSON object');
   const schemasKey = findOwnKey(body, 'schemas');
@@ -438,7 +438,7 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
   if (def.type !== 'complex') throw badRequest('invalidPath', `"${path.text}": a value filter needs a complex attribute`, 'patch.invalid-path');
   const filter = path.filter!;
   if (!def.multiValued) {
-    // Entra removes the manager with remove manager[value eq "…"] (entra-scim.md §1.7)
+    // Entra removes the manager with remove manager[value eq "…"] (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User [Single-valued properties]")
     if (!context.dialect.filterOnSingleValued) {
       throw badRequest('invalidPath', `"${path.text}": a value filter applies only to multi-valued attributes`, 'strict.filter-on-single-valued');
     }
@@ -473,7 +473,7 @@ function applyFiltered(container: Json, def: AttributeDef, op: PatchOperation['o
     if (!context.dialect.createOnFilteredPath || !seed) {
       throw badRequest('noTarget', `"${path.text}" selects no element`, context.dialect.createOnFilteredPath ? 'patch.no-target' : 'strict.filtered-path-no-target');
     }
-    // Entra expects the element to be created: {"type": "<t>", "<sub>": value} (entra-scim.md §1.8)
+    // Entra expects the element to be created: {"type": "<t>", "<sub>": value} (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User [Multi-valued properties]")
     const created = own(context, normalizeAttributeValue({ ...def, multiValued: false }, seed, context.values, path.text) as Json);
     elements.push(created);
     container[def.name] = elements;

@@ -28,7 +28,7 @@ const AUTHORIZATION_PLACEHOLDER = 'Bearer <secret token>';
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
 
 const BODY_HEADERS = Object.freeze({ Authorization: AUTHORIZATION_PLACEHOLDER, 'Content-Type': SCIM_CONTENT_TYPE });
-// Entra's GETs carry no SCIM Accept header (entra-scim.md §1.1), so none is shown.
+// Entra's GETs carry no SCIM Accept header (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Protocol requests and responses"), so none is shown.
 const GET_HEADERS = Object.freeze({ Authorization: AUTHORIZATION_PLACEHOLDER });
 
 function shellSingleQuote(text: string): string {
@@ -85,7 +85,7 @@ export function reviveRequest(request: Omit<RenderedRequest, 'curl'>, options: R
 
 /**
  * Query-string encoding as seen on the wire: spaces as `+`, quotes as `%22`, `@` as `%40`
- * (entra-scim.md §1.1, e.g. `filter=userName+eq+%22…%22`).
+ * (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Protocol requests and responses", e.g. `filter=userName+eq+%22…%22`).
  */
 export function encodeQueryValue(text: string): string {
   return encodeURIComponent(text).replace(/%20/g, '+');

@@ -1,6 +1,6 @@
 /**
  * Target attribute names as the Entra mapping screen writes them, and how each one places a value in a SCIM
- * resource (entra-scim.md §1.6 step 3):
+ * resource (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Create User"):
  *   `userName`                                   → top-level attribute
  *   `name.givenName`                             → sub-attribute of a single complex attribute
  *   `emails[type eq "work"].value`               → sub-attribute of the element of `emails` whose type is work
@@ -84,13 +84,13 @@ function bodySubAttributeOf(filter: ElementFilter | null, subAttribute: string |
 /** A name outside the grammar is kept whole as one attribute (after its URN), so it still round-trips. */
 function unparsed(raw: string): TargetPath {
   if (!/^urn:/i.test(raw)) return { raw, urn: null, attribute: raw, filter: null, subAttribute: null, bodySubAttribute: null };
-  // Split at the last colon before any value filter: the prefix is the schema URN (entra-scim.md §1.6).
+  // Split at the last colon before any value filter: the prefix is the schema URN (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Create User").
   const bracket = raw.indexOf('[');
   const colon = raw.lastIndexOf(':', bracket === -1 ? raw.length : bracket);
   return { raw, urn: raw.slice(0, colon), attribute: raw.slice(colon + 1), filter: null, subAttribute: null, bodySubAttribute: null };
 }
 
-/** A filtered path (`emails[type eq "work"].value`) is always sent as its own PATCH operation (entra-scim.md §1.8). */
+/** A filtered path (`emails[type eq "work"].value`) is always sent as its own PATCH operation (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User [Multi-valued properties]"). */
 export function isFilteredPath(path: TargetPath): boolean {
   return path.filter !== null;
 }
@@ -114,7 +114,7 @@ function canonicalSubAttribute(name: string): string {
 /**
  * The `primary` flag of a new element of a typed multi-valued attribute. Microsoft's samples mark the work
  * email and work phone primary and every other element (including the work address) not primary; the rule
- * itself is undocumented (entra-scim.md §1.6 step 3, §5 item 15).
+ * itself is undocumented (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Create User" (the samples)).
  */
 function primaryFlagFor(attribute: string, type: string): boolean {
   const lower = attribute.toLowerCase();

@@ -8,7 +8,7 @@ import { isComplexList, toWireValue, type ComplexValue, type MappedValue, type S
 const CORE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 export const ENTERPRISE_USER_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const CORE_GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
-/** The non-standard second URI Entra puts in a group POST (entra-scim.md §1.10). */
+/** The non-standard second URI Entra puts in a group POST (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group operations"). */
 const ENTRA_GROUP_SCHEMA = 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group';
 const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 export const MANAGER_PATH = `${ENTERPRISE_USER_SCHEMA}:manager`;
@@ -30,7 +30,7 @@ export interface PatchOperation {
 
 /**
  * The match query for one matching attribute: `GET /Users?filter=<attr> eq "<value>"`; groups add
- * `excludedAttributes=members` (entra-scim.md §1.5, §1.10). The attribute is written as mapped, including the
+ * `excludedAttributes=members` (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Get User by query" and "Group operations"). The attribute is written as mapped, including the
  * non-RFC `emails[type eq "work"].value` form Microsoft documents.
  */
 export function matchQuery(resource: ResourceKind, targetAttributeName: string, value: string): RequestSpec {
@@ -40,7 +40,7 @@ export function matchQuery(resource: ResourceKind, targetAttributeName: string, 
 }
 
 /**
- * The POST /Users body (entra-scim.md §1.6): every value placed by its target name, `schemas` as Entra writes
+ * The POST /Users body (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Create User"): every value placed by its target name, `schemas` as Entra writes
  * it (core + enterprise, never custom extension URNs, step 5), `meta.resourceType` (step 6), and the empty
  * `roles` array every Microsoft example carries when no role is mapped.
  */
@@ -52,7 +52,7 @@ export function buildUserPostBody(values: readonly TargetValue[]): JsonObject {
   return body;
 }
 
-/** POST /Groups: always without members; they follow in a PATCH (entra-scim.md §1.10). */
+/** POST /Groups: always without members; they follow in a PATCH (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group operations"). */
 export function buildGroupPostBody(values: readonly TargetValue[]): JsonObject {
   const body: JsonObject = { schemas: [CORE_GROUP_SCHEMA, ENTRA_GROUP_SCHEMA] };
   for (const entry of values) placeValue(body, entry.path, toWireValue(entry.value, entry.info, 'post'));
@@ -76,7 +76,7 @@ export function deleteRequest(resource: ResourceKind, targetId: string): Request
   return { method: 'DELETE', path: `/${resource}/${targetId}` };
 }
 
-/** Operation names: capitalised in the default dialect, lower case with the flag (entra-scim.md §1.2). */
+/** Operation names: capitalised in the default dialect, lower case with the flag (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
 function opName(dialect: ScimDialect, op: 'add' | 'replace' | 'remove'): string {
   if (dialect === 'aadOptscim062020') return op;
   return op === 'add' ? 'Add' : op === 'replace' ? 'Replace' : 'Remove';
@@ -114,14 +114,14 @@ function sameRole(a: JsonValue, b: ComplexValue): boolean {
 
 /**
  * The attributes whose mapped value differs from what the target holds. Values the target holds but the
- * mapping no longer produces are not cleared: outbound provisioning cannot send nulls (entra-scim.md §1.8).
+ * mapping no longer produces are not cleared: outbound provisioning cannot send nulls (Microsoft Learn "Known issues for provisioning in Microsoft Entra ID", "Null attribute can't be provisioned").
  */
 export function diffAttributes(previous: JsonObject, values: readonly TargetValue[]): AttributeChange[] {
   const changes: AttributeChange[] = [];
   for (const entry of values) {
     const held = readValue(previous, entry.path);
     if (isComplexList(entry.value) && entry.info.complexFlow !== 'replace') {
-      // AppRoleAssignmentsComplex never removes a role (entra-scim.md §1.11): only roles not held are added.
+      // AppRoleAssignmentsComplex never removes a role (Microsoft Learn "Customize user provisioning attribute-mappings", "Provisioning a role to a SCIM app"): only roles not held are added.
       const heldList = Array.isArray(held) ? held : [];
       const fresh = entry.value.filter((role) => !heldList.some((h) => sameRole(h, role)));
       if (fresh.length === 0) continue;
@@ -137,7 +137,7 @@ export function diffAttributes(previous: JsonObject, values: readonly TargetValu
 }
 
 /**
- * PATCH operations for changed attributes (entra-scim.md §1.2, §1.8).
+ * PATCH operations for changed attributes (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"; Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User [Multi-valued properties]").
  * Default dialect: one capitalised operation per attribute, each with its `path`.
  * aadOptscim062020: filtered multi-valued paths stay separate operations; when several single-valued
  * attributes change they collapse into one path-less `replace` whose value keys are attribute paths
@@ -218,7 +218,7 @@ function isObject(value: JsonValue | undefined): value is JsonObject {
 
 /**
  * The manager link: a separate PATCH after create/match, carrying the manager's *target* id as a plain string
- * at the enterprise URN path (entra-scim.md §1.7, current observed shape). A removal uses the observed
+ * at the enterprise URN path (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Update User [Single-valued properties]", current observed shape). A removal uses the observed
  * `manager[value eq "<id>"]` filter path.
  */
 export function managerOperation(
@@ -261,7 +261,7 @@ export function withManager(resource: JsonObject, managerTargetId: string | unde
 }
 
 /**
- * Group membership PATCH operations (entra-scim.md §1.10): additions in one `Add members` operation; removals
+ * Group membership PATCH operations (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Group operations"): additions in one `Add members` operation; removals
  * as a `value` array by default, and one `members[value eq "…"]` operation per member with the flag.
  */
 export function memberOperations(dialect: ScimDialect, add: readonly string[], remove: readonly string[]): PatchOperation[] {

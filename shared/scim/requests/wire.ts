@@ -1,9 +1,9 @@
 import type { JsonValue } from './target-path.ts';
 
-/** Which PATCH shapes Entra emits: the tenant URL's `aadOptscim062020` flag selects the RFC-closer one (entra-scim.md §1.2). */
+/** Which PATCH shapes Entra emits: the tenant URL's `aadOptscim062020` flag selects the RFC-closer one (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
 export type ScimDialect = 'default' | 'aadOptscim062020';
 
-/** One element of a multi-valued complex result: an app role of AppRoleAssignmentsComplex (expressions.md §6). */
+/** One element of a multi-valued complex result: an app role of AppRoleAssignmentsComplex (Microsoft Learn "Reference for writing expressions for attribute mappings", "AppRoleAssignmentsComplex"). */
 export type ComplexValue = Readonly<Record<string, string | boolean>>;
 
 /** A mapping's result after evaluation, with Entra's own value kinds reduced to what can reach the wire. */
@@ -19,7 +19,7 @@ export interface TargetAttributeInfo {
   readonly type: TargetAttributeType;
   readonly multivalued: boolean;
   /**
-   * For complex role lists (entra-scim.md §1.11): AppRoleAssignmentsComplex only ever adds roles ('add', the
+   * For complex role lists (Microsoft Learn "Customize user provisioning attribute-mappings", "Provisioning a role to a SCIM app"): AppRoleAssignmentsComplex only ever adds roles ('add', the
    * default); AssertiveAppRoleAssignmentsComplex replaces the whole list ('replace').
    */
   readonly complexFlow?: 'add' | 'replace';
@@ -43,7 +43,7 @@ function scalarToString(value: string | boolean | number | bigint): string {
 }
 
 /**
- * Converts a mapped value to JSON by the target attribute's type (entra-scim.md §1.6 step 4):
+ * Converts a mapped value to JSON by the target attribute's type (Microsoft Learn "Develop a SCIM endpoint for user provisioning", "Create User"):
  * Boolean → JSON boolean in a POST and with aadOptscim062020, but in the default PATCH dialect the string the
  * mapping produced, verbatim ("False", or "false" after an admin edits the Switch: §1.9); Integer → number;
  * everything else → string. A multi-valued result goes to a multi-valued target as an array; a single-valued
@@ -93,7 +93,7 @@ function roleDocument(role: ComplexValue): string {
 /**
  * A complex list is always an array (roles is multi-valued complex, RFC 7643 §4.1.2), whatever the attribute
  * list says. POST and the aadOptscim062020 PATCH carry the objects; the default PATCH dialect wraps each role as
- * a JSON document inside a string, `{"value": "{\"id\":…,\"value\":…,\"displayName\":…}"}` (entra-scim.md §1.11).
+ * a JSON document inside a string, `{"value": "{\"id\":…,\"value\":…,\"displayName\":…}"}` (Microsoft Learn "Customize user provisioning attribute-mappings", "Provisioning a role to a SCIM app").
  */
 function complexToWire(values: readonly ComplexValue[], context: WireContext): JsonValue {
   if (context === 'default') return values.map((role) => ({ value: roleDocument(role) }));
