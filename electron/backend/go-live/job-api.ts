@@ -8,6 +8,8 @@
 import { importMappingSet, type MappingSet } from '../../../shared/mapping/model.ts';
 import type { SynchronizationSchema } from '../../../shared/mapping/schema.ts';
 import type { GraphClient } from '../directory/graph-client.ts';
+import { RequestBudget } from '../http/request-budget.ts';
+import { jobPath } from '../synchronization/parse-expression.ts';
 
 export interface JobRef {
   servicePrincipalId: string;
@@ -21,9 +23,8 @@ export type ResetScope = (typeof RESET_SCOPES)[number];
 /** Graph's documented limit for provisionOnDemand. */
 const ON_DEMAND_LIMIT = { calls: 5, windowMs: 10_000 } as const;
 
-function jobPath(job: JobRef): string {
-  return `/servicePrincipals/${encodeURIComponent(job.servicePrincipalId)}/synchronization/jobs/${encodeURIComponent(job.jobId)}`;
-}
+/** The job's Graph path, spelled once (electron/backend/synchronization/parse-expression.ts). */
+const pathOf = (job: JobRef): string => jobPath(job.servicePrincipalId, job.jobId);
 
 /** Graph answered a schema the app cannot read. */
 class LiveSchemaError extends Error {
@@ -31,45 +32,31 @@ class LiveSchemaError extends Error {
 }
 
 export async function readLiveSchema(client: GraphClient, job: JobRef, signal?: AbortSignal): Promise<MappingSet> {
-  const raw = await client.request<unknown>('GET', `${jobPath(job)}/schema`, signal ? { signal } : {});
+  const raw = await client.request<unknown>('GET', `${pathOf(job)}/schema`, signal ? { signal } : {});
   const imported = importMappingSet(raw);
   if (!imported.ok) throw new LiveSchemaError(`The job's schema from Graph is not a synchronization schema the app can read: ${imported.issues.slice(0, 5).join('; ')}`);
   return imported.set;
 }
 
 export async function putSchema(client: GraphClient, job: JobRef, schema: SynchronizationSchema): Promise<void> {
-  await client.request('PUT', `${jobPath(job)}/schema`, { body: schema });
+  await client.request('PUT', `${pathOf(job)}/schema`, { body: schema });
 }
 
 export async function startJob(client: GraphClient, job: JobRef): Promise<void> {
-  await client.request('POST', `${jobPath(job)}/start`);
+  await client.request('POST', `${pathOf(job)}/start`);
 }
 
 export async function restartJob(client: GraphClient, job: JobRef, resetScope: readonly ResetScope[]): Promise<void> {
-  await client.request('POST', `${jobPath(job)}/restart`, { body: { criteria: { resetScope: resetScope.join(', ') } } });
+  await client.request('POST', `${pathOf(job)}/restart`, { body: { criteria: { resetScope: resetScope.join(', ') } } });
 }
 
 /**
  * Keeps provisionOnDemand within 5 calls per 10 seconds: waits before a call that would exceed it, so a group's
  * members never meet Graph's 429.
  */
-export class OnDemandPacer {
-  private readonly calls: number[] = [];
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-  ) {}
-
-  async turn(): Promise<void> {
-    for (;;) {
-      const now = this.now();
-      while (this.calls.length > 0 && now - this.calls[0]! >= ON_DEMAND_LIMIT.windowMs) this.calls.shift();
-      if (this.calls.length < ON_DEMAND_LIMIT.calls) {
-        this.calls.push(now);
-        return;
-      }
-      await this.sleep(ON_DEMAND_LIMIT.windowMs - (now - this.calls[0]!));
-    }
+export class OnDemandPacer extends RequestBudget {
+  constructor(now: () => number = Date.now, sleep?: (ms: number) => Promise<void>) {
+    super(ON_DEMAND_LIMIT, now, sleep);
   }
 }
 
@@ -82,5 +69,5 @@ export async function provisionOnDemand(
 ): Promise<unknown> {
   await pacer.turn();
   // A write to the vendor: repeated by the client only after a 429, when Graph did nothing.
-  return client.request('POST', `${jobPath(job)}/provisionOnDemand`, { body: { parameters: [{ subjects: [subject], ruleId }] } });
+  return client.request('POST', `${pathOf(job)}/provisionOnDemand`, { body: { parameters: [{ subjects: [subject], ruleId }] } });
 }

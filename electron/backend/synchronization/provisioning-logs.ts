@@ -5,9 +5,9 @@
  * the change ID).
  */
 import { parseCsv } from '../../../shared/directory/csv-import.ts';
-import { abortableSleep } from '../http/retry.ts';
 import type { GraphClient } from '../directory/graph-client.ts';
 import { explainDenied } from './permissions.ts';
+import { RequestBudget } from '../http/request-budget.ts';
 
 interface ModifiedProperty {
   attribute: string;
@@ -149,8 +149,7 @@ export function modifiedPropertiesFileName(logsFileName: string): string {
 }
 
 /** The reporting API allows 5 requests per 10 seconds per app and tenant (Microsoft Graph throttling limits). */
-const REPORTING_REQUESTS_PER_WINDOW = 5;
-const REPORTING_WINDOW_MS = 10_000;
+const REPORTING_LIMIT = { calls: 5, windowMs: 10_000 } as const;
 
 interface LogReadOptions {
   servicePrincipalId?: string;
@@ -168,23 +167,14 @@ interface LogReadOptions {
 
 /** GET /auditLogs/provisioning for one job, every page, within the reporting API's request budget. */
 export async function readProvisioningLogs(client: GraphClient, options: LogReadOptions): Promise<LogEntry[]> {
-  const now = options.now ?? Date.now;
-  const sleep = options.sleep ?? abortableSleep;
-  const sent: number[] = [];
+  const budget = new RequestBudget(REPORTING_LIMIT, options.now, options.sleep);
   const clauses = [`jobId eq '${options.jobId.replace(/'/g, "''")}'`];
   if (options.since) clauses.push(`activityDateTime gt ${options.since}`);
   if (options.until) clauses.push(`activityDateTime lt ${options.until}`);
   let next: string | null = `/auditLogs/provisioning?$filter=${encodeURIComponent(clauses.join(' and '))}`;
   const entries: LogEntry[] = [];
   while (next) {
-    if (sent.length >= REPORTING_REQUESTS_PER_WINDOW) {
-      const wait = sent[sent.length - REPORTING_REQUESTS_PER_WINDOW]! + REPORTING_WINDOW_MS - now();
-      if (wait > 0) {
-        options.onWait?.(wait / 1000);
-        await sleep(wait, options.signal);
-      }
-    }
-    sent.push(now());
+    await budget.turn(options.signal, options.onWait);
     let page: { value?: Raw[]; '@odata.nextLink'?: string };
     try {
       page = await client.request('GET', next, { signal: options.signal, onWait: options.onWait });
