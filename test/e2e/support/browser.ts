@@ -18,6 +18,8 @@ export interface WebApp {
   launchUrl: string;
   baseUrl: string;
   workspace: string;
+  /** the browser-mode server's process (benchmarks read its peak memory) */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     launchUrl,
     baseUrl: launchUrl.replace(/\/\?token=.*$/, ''),
     workspace,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
