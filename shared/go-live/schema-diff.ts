@@ -232,12 +232,7 @@ export function describeChange(change: SchemaChange): string {
     case 'row': {
       if (change.change === 'added') return `${where}: row added (${rowText(change.after as RowSummary)})`;
       if (change.change === 'removed') return `${where}: row removed (was ${rowText(change.before as RowSummary)})`;
-      const before = change.before as RowSummary;
-      const after = change.after as RowSummary;
-      const parts = (Object.keys(ROW_COLUMNS) as (keyof RowSummary)[])
-        .filter((field) => before[field] !== after[field])
-        .map((field) => `${ROW_COLUMNS[field]} ${show(before[field])} → ${show(after[field])}`);
-      return `${where}: ${parts.join('; ')}`;
+      return `${where}: ${columnChanges(change).map((c) => `${c.column} ${c.before} → ${c.after}`).join('; ')}`;
     }
     case 'scope':
       return `${where}: scoping filter ${change.change}`;
@@ -250,6 +245,16 @@ export function describeChange(change: SchemaChange): string {
     case 'tenantUrl':
       return `Tenant URL: aadOptscim062020 flag ${(change.after as { aadOptscim062020: boolean }).aadOptscim062020 ? 'added' : 'removed'} (set in Admin Credentials; apply does not change it)`;
   }
+}
+
+/** A changed row's columns that differ, each with its value before and after, in the portal's words. */
+export function columnChanges(change: SchemaChange): { column: string; before: string; after: string }[] {
+  if (change.kind !== 'row' || change.change !== 'changed') return [];
+  const before = change.before as RowSummary;
+  const after = change.after as RowSummary;
+  return (Object.keys(ROW_COLUMNS) as (keyof RowSummary)[])
+    .filter((field) => before[field] !== after[field])
+    .map((field) => ({ column: ROW_COLUMNS[field], before: show(before[field]), after: show(after[field]) }));
 }
 
 function show(value: unknown): string {
