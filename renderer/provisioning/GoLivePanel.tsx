@@ -9,7 +9,7 @@ import { useProject } from '../state/project.ts';
 import { chosenJob, graphAccess, useProvisioningJobStore } from '../state/provisioning-job.ts';
 import { CycleForecast } from './CycleForecast.tsx';
 import { GoLiveBackups } from './go-live/GoLiveBackups.tsx';
-import { GoLiveImpact } from './go-live/GoLiveImpact.tsx';
+import { GoLiveImpact, ImpactSummary } from './go-live/GoLiveImpact.tsx';
 import { SchemaDiffView } from './go-live/SchemaDiffView.tsx';
 import { WriteOutcome } from './go-live/WriteOutcome.tsx';
 import '../styles/go-live.css';
@@ -215,15 +215,7 @@ export function GoLivePanel() {
               <p>
                 {preview.changes.length} change(s) from {preview.revision.label}. {WHAT_A_SAVE_DOES}
               </p>
-              {impact ? (
-                <ul>
-                  {impact.lines.map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              ) : (
-                <p>{preview.impactNote}</p>
-              )}
+              {impact ? <ImpactSummary impact={impact} /> : <p>{preview.impactNote}</p>}
               <p>{afterText(after)}</p>
             </ConfirmWriteDialog>
           )}

@@ -27,6 +27,8 @@ export const SchemaChangeDto = z.object({
   kind: z.enum(['row', 'scope', 'objectMapping', 'attributeList', 'tenantUrl']),
   /** the whole change as one line */
   text: z.string(),
+  /** what changed, without the object mapping and target attribute (the panel shows those as headings) */
+  detail: z.string(),
   /** a changed row's columns: Mapping type, Source attribute, Default value if null, … with before → after */
   columns: z.array(z.object({ column: z.string(), before: z.string(), after: z.string() })),
   before: z.unknown(),

@@ -1,6 +1,6 @@
 import type { GoLiveWriteDto, HandlersFor, SchemaBackupDto, SnapshotSummary } from '../../../shared/api.ts';
 import type { goLiveMethods } from '../../../shared/api/go-live.ts';
-import { columnChanges, describeChange, type SchemaChange } from '../../../shared/go-live/schema-diff.ts';
+import { changeDetail, columnChanges, describeChange, type SchemaChange } from '../../../shared/go-live/schema-diff.ts';
 import type { BackendContext } from '../context.ts';
 import { GraphRequestError } from '../directory/graph-client.ts';
 import type { DirectoryService } from '../directory/service.ts';
@@ -45,6 +45,7 @@ const changeDto = (change: SchemaChange) => ({
   change: change.change,
   kind: change.kind,
   text: describeChange(change),
+  detail: changeDetail(change),
   columns: columnChanges(change),
   before: change.before,
   after: change.after,

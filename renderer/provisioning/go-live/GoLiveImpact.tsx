@@ -56,3 +56,32 @@ export function GoLiveImpact({ impact }: { impact: GoLiveImpactDto }) {
     </div>
   );
 }
+
+const NAMED_IN_CONFIRMATION = 10;
+
+/** The impact as the confirmation states it: short enough that the tenant and the app stay in view above it. */
+export function ImpactSummary({ impact }: { impact: GoLiveImpactDto }) {
+  const leaving = impact.outOfScope;
+  return (
+    <ul className="go-live-impact-summary">
+      <li>{impact.lines[0]}</li>
+      {leaving.length > 0 && (
+        <li>
+          {leaving.length} users fall out of scope and are disabled or deleted in the vendor:{' '}
+          {leaving
+            .slice(0, NAMED_IN_CONFIRMATION)
+            .map((user) => user.userPrincipalName)
+            .join(', ')}
+          {leaving.length > NAMED_IN_CONFIRMATION ? ` and ${leaving.length - NAMED_IN_CONFIRMATION} more (listed in the panel)` : ''}.
+        </li>
+      )}
+      {impact.accidentalDeletions.exceeded && (
+        <li className="error-text">
+          {impact.accidentalDeletions.count} disables and deletes exceed the accidental-deletion threshold ({impact.accidentalDeletions.threshold}): Entra stops the cycle
+          and quarantines the job until you allow them.
+        </li>
+      )}
+      {impact.quarantine.reached && <li className="error-text">{impact.quarantine.failures} objects would fail: enough to put the job in quarantine.</li>}
+    </ul>
+  );
+}

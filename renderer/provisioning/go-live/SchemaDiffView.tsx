@@ -31,7 +31,7 @@ function ChangeItem({ change }: { change: SchemaChangeDto }) {
           ))}
         </ul>
       ) : (
-        <div className="muted">{change.text}</div>
+        <div className="muted">{change.detail}</div>
       )}
     </li>
   );

@@ -80,7 +80,7 @@ describe('Go live panel', () => {
     await compare();
     const users = view!.container.querySelector('section[aria-label="Provision Azure Active Directory Users"]')!;
     const changes = [...users.querySelectorAll('[data-testid="schema-change"]')].map((c) => c.textContent);
-    expect(changes).toContain('Added Scoping filterProvision Azure Active Directory Users: scoping filter added');
+    expect(changes).toContain('Added Scoping filterscoping filter added: Only one department: department EQUALS "Sales"');
     expect(changes).toContain('Changed name.givenNameMapping type: Direct → ExpressionSource attribute: [givenName] → Coalesce([givenName], [displayName])');
     expect(changes.some((c) => c?.startsWith('Removed name.familyName'))).toBe(true);
     // the Groups mapping the plan leaves alone is not a change
@@ -98,7 +98,8 @@ describe('Go live panel', () => {
     expect(text).toContain(`${servicePrincipal.displayName} · job ${JOB_ID}`);
     expect(text).toContain('a new initial cycle over every assigned user');
     expect(text).toContain(`${dropped.length} to disable`);
-    expect(text).toMatch(/disabled in the vendor: \S+@\S+ \(/);
+    expect(text).toContain(`${dropped.length} users fall out of scope and are disabled or deleted in the vendor: `);
+    expect(text).toMatch(/vendor: \S+@\S+, \S+@\S+/);
     expect(document.activeElement).toBe(button('Cancel'));
     await click(button('Cancel'));
     expect(dialog()).toBeNull();
