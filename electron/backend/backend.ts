@@ -11,6 +11,7 @@ import { previewHandlers } from './handlers/preview.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
+import { goLiveHandlers } from './handlers/go-live.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
@@ -54,6 +55,7 @@ export class Backend {
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
       ...synchronizationHandlers(ctx, directory),
+      ...goLiveHandlers(ctx, directory),
       ...endpointCheckHandlers(ctx),
       ...projectHandlers(ctx),
     };

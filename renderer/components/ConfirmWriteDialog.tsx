@@ -21,7 +21,8 @@ interface ConfirmWriteDialogProps {
   typeToConfirm: string;
   busy?: boolean;
   error?: string | null;
-  onConfirm(): void;
+  /** receives what the admin typed, so the backend can check the confirmation too */
+  onConfirm(typed: string): void;
   onCancel(): void;
 }
 
@@ -77,7 +78,7 @@ export function ConfirmWriteDialog({ title, target, children, confirmLabel, type
             className="danger"
             disabled={!confirmed || busy}
             title={confirmed ? undefined : `Type ${typeToConfirm} first`}
-            onClick={onConfirm}
+            onClick={() => onConfirm(typed.trim())}
           >
             {busy ? 'Working…' : confirmLabel}
           </button>

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { AuditLog } from '../provisioning/AuditLog.tsx';
 import { CycleControls } from '../provisioning/CycleControls.tsx';
+import { GoLivePanel } from '../provisioning/GoLivePanel.tsx';
 import { ConfirmProvisionDialog, PlanView } from '../provisioning/PlanView.tsx';
 import { RunProgressView, type RunProgressState } from '../provisioning/RunView.tsx';
 import { useTarget, TargetPanel } from '../provisioning/TargetPanel.tsx';
@@ -172,6 +173,7 @@ export function ProvisioningScreen() {
         {run.progress && <RunProgressView progress={run.progress} rows={run.rows} onCancel={cancel} />}
         <AuditLog runs={runs} />
         <VendorEndpointPanel />
+        <GoLivePanel />
       </div>
     </section>
   );

@@ -80,11 +80,11 @@ export const JobHealthDto = z.object({
 export type JobHealthDto = z.infer<typeof JobHealthDto>;
 
 /** The sign-in to call Graph with (an account of directory.accounts) and, for a local stand-in, Graph's base URL. */
-const GraphAccess = {
+export const GraphAccess = {
   accountId: z.string().min(1).max(300),
   graphBaseUrl: z.string().url().max(2000).optional(),
 };
-const JobRef = {
+export const JobRef = {
   servicePrincipalId: z.string().trim().min(1).max(100),
   jobId: z.string().trim().min(1).max(300),
 };

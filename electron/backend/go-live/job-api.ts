@@ -10,15 +10,14 @@ import type { SynchronizationSchema } from '../../../shared/mapping/schema.ts';
 import type { GraphClient } from '../directory/graph-client.ts';
 import { RequestBudget } from '../http/request-budget.ts';
 import { jobPath } from '../synchronization/parse-expression.ts';
+import type { ResetScope } from '../../../shared/go-live/reset-scope.ts';
 
 export interface JobRef {
   servicePrincipalId: string;
   jobId: string;
 }
 
-/** The resetScope values a restart can clear (Microsoft Graph "synchronizationJobRestartCriteria"). */
-export const RESET_SCOPES = ['Watermark', 'Escrows', 'QuarantineState', 'Full', 'ForceDeletes'] as const;
-export type ResetScope = (typeof RESET_SCOPES)[number];
+export { RESET_SCOPES, type ResetScope } from '../../../shared/go-live/reset-scope.ts';
 
 /** Graph's documented limit for provisionOnDemand. */
 const ON_DEMAND_LIMIT = { calls: 5, windowMs: 10_000 } as const;
