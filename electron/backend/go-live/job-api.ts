@@ -60,11 +60,21 @@ export class OnDemandPacer extends RequestBudget {
   }
 }
 
+/**
+ * What provision on demand is run for (Microsoft Graph "synchronizationJobSubject"): a user, or a group with the members
+ * to provision with it in `links.members`.
+ */
+export interface OnDemandSubject {
+  objectId: string;
+  objectTypeName: 'User' | 'Group';
+  links?: { members: { objectId: string; objectTypeName: 'User' }[] };
+}
+
 export async function provisionOnDemand(
   client: GraphClient,
   job: JobRef,
   ruleId: string,
-  subject: { objectId: string; objectTypeName: 'User' | 'Group' },
+  subject: OnDemandSubject,
   pacer: OnDemandPacer,
 ): Promise<unknown> {
   await pacer.turn();
