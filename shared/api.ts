@@ -10,6 +10,7 @@ import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
 import { synchronizationEvents, synchronizationMethods } from './api/synchronization.ts';
 import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import { projectMethods } from './api/project.ts';
+import { canaryMethods } from './api/canary.ts';
 import type { ApiError } from './api/errors.ts';
 import type { ImportResult } from './api/directory.ts';
 
@@ -25,6 +26,7 @@ export * from './api/synchronization.ts';
 export * from './api/project.ts';
 export * from './api/errors.ts';
 export * from './api/endpoint-check.ts';
+export * from './api/canary.ts';
 
 /**
  * The one contract between the renderer and the backend (docs/architecture.md, "One API, three doors"). Every method is
@@ -42,6 +44,7 @@ export const methods = {
   ...synchronizationMethods,
   ...endpointCheckMethods,
   ...projectMethods,
+  ...canaryMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

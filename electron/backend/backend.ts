@@ -14,6 +14,7 @@ import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
+import { canaryHandlers } from './handlers/canary.ts';
 import { createPrivateFile, defaultWorkspacePath } from './paths.ts';
 import { WorkspaceSession } from './session/workspace-session.ts';
 
@@ -56,6 +57,7 @@ export class Backend {
       ...synchronizationHandlers(ctx, directory),
       ...endpointCheckHandlers(ctx),
       ...projectHandlers(ctx),
+      ...canaryHandlers(ctx, directory),
     };
   }
 

@@ -61,7 +61,7 @@ export interface CanaryResult {
 }
 
 /** Thrown when the live schema has no user mapping to run on demand. */
-class CanaryTargetError extends Error {
+export class CanaryTargetError extends Error {
   override readonly name = 'CanaryTargetError';
 }
 

@@ -12,7 +12,7 @@ import { listProvisioningApps } from '../synchronization/provisioning-apps.ts';
 import { SynchronizationCheckStore } from '../synchronization/store.ts';
 
 /** A Graph failure of a call the admin waits for, as the envelope's error: a 403 says which permission it needs. */
-async function graphCall<T>(work: () => Promise<T>): Promise<T> {
+export async function graphCall<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
