@@ -4,6 +4,7 @@ import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { AuditLog } from '../provisioning/AuditLog.tsx';
+import { CanaryPanel } from '../provisioning/CanaryPanel.tsx';
 import { CycleControls } from '../provisioning/CycleControls.tsx';
 import { ConfirmProvisionDialog, PlanView } from '../provisioning/PlanView.tsx';
 import { RunProgressView, type RunProgressState } from '../provisioning/RunView.tsx';
@@ -172,6 +173,7 @@ export function ProvisioningScreen() {
         {run.progress && <RunProgressView progress={run.progress} rows={run.rows} onCancel={cancel} />}
         <AuditLog runs={runs} />
         <VendorEndpointPanel />
+        <CanaryPanel />
       </div>
     </section>
   );
