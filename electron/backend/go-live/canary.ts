@@ -16,10 +16,7 @@ import { provisionOnDemand, readLiveSchema, type JobRef, type OnDemandPacer } fr
 export const ON_DEMAND_DIALECT_NOTE =
   'Provision on demand ignores the aadOptscim062020 flag of the Tenant URL: its PATCH shapes may differ from scheduled cycles.';
 
-/**
- * Provision on demand takes a group with at most 5 members (Microsoft Learn "On-demand provisioning in Microsoft Entra
- * ID", "Known limitations").
- */
+/** Provision on demand takes a group with at most 5 members (Microsoft Learn "On-demand provisioning in Microsoft Entra ID"). */
 export const ON_DEMAND_GROUP_MEMBER_LIMIT = 5;
 
 /** The user a --user value names: its object id or userPrincipalName (ignoring case). */
