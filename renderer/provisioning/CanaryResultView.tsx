@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { CanaryRunDto, OnDemandAnswerDto } from '../../shared/api.ts';
 
 /** Entra's steps (Import, Matching, Scoping, Export) with their status and details, as the portal's on-demand page lists them. */
@@ -44,8 +45,11 @@ function Steps({ answer }: { answer: OnDemandAnswerDto }) {
 
 /** After the canary: per user, Entra's steps and each attribute the preview sends beside what Entra exported. */
 export function CanaryResultView({ result }: { result: CanaryRunDto }) {
+  const top = useRef<HTMLDivElement>(null);
+  // the answer appears below the picker: bring it into view, where the admin's eyes go after confirming
+  useEffect(() => top.current?.scrollIntoView?.({ block: 'start' }), [result]);
   return (
-    <div className="canary-result" data-testid="canary-result">
+    <div ref={top} className="canary-result" data-testid="canary-result">
       <p role="status">
         {result.agrees
           ? 'Entra’s answer agrees with the preview on every attribute.'

@@ -12,6 +12,7 @@ import {
   CanaryTargetError,
   ON_DEMAND_DIALECT_NOTE,
   canaryMembers,
+  findGroup,
   previewForCanary,
   runCanary,
   runGroupCanary,
@@ -87,16 +88,17 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
       const session = ctx.session();
       session.snapshot(snapshotId);
       const term = search.trim().toLowerCase();
+      // the derived sources only: the raw Graph JSON repeats every member list
       const matching = session.store
-        .listGroups(snapshotId)
-        .filter((g) => !term || g.id.toLowerCase().includes(term) || String(g.source.displayName ?? '').toLowerCase().includes(term));
+        .listGroupSources(snapshotId)
+        .filter((g) => !term || String(g.objectId ?? '').toLowerCase().includes(term) || String(g.displayName ?? '').toLowerCase().includes(term));
       return {
         total: matching.length,
         offset,
         items: matching.slice(offset, offset + limit).map((g) => ({
-          id: g.id,
-          displayName: text(g.source.displayName),
-          memberCount: Array.isArray(g.source.members) ? g.source.members.length : 0,
+          id: String(g.objectId ?? ''),
+          displayName: text(g.displayName),
+          memberCount: Array.isArray(g.members) ? g.members.length : 0,
         })),
       };
     },
@@ -113,11 +115,9 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
         if (!source) throw notFound(`No user "${user}" (userPrincipalName or object id) in snapshot ${snapshot.id}`);
         users = [source];
       } else {
-        const wanted = group!.toLowerCase();
-        const groups = session.store.listGroups(snapshot.id);
-        const found = groups.find((g) => g.id === group) ?? groups.find((g) => String(g.source.displayName ?? '').toLowerCase() === wanted);
+        const found = findGroup(session.store.listGroupSources(snapshot.id) as SourceObject[], group!);
         if (!found) throw notFound(`No group "${group}" (displayName or object id) in snapshot ${snapshot.id}`);
-        chosenGroup = found.source as SourceObject;
+        chosenGroup = found;
         try {
           users = canaryMembers(chosenGroup, sourceOf);
         } catch (error) {
