@@ -185,19 +185,16 @@ describe('provision on demand answer', () => {
   });
 
   it('counts each call from its answer: Graph counts it on arrival, after the pacer let it go', async () => {
-    let now = 0;
+    const clock = { now: 0 };
     const waits: number[] = [];
-    const pacer = new OnDemandPacer(() => now, async (ms) => {
-      waits.push(ms);
-      now += ms;
-    });
+    const pacer = new OnDemandPacer(() => clock.now, async (ms) => void waits.push((clock.now += ms)));
     for (let i = 0; i < 5; i++) {
       await pacer.turn();
-      now += 300;
+      clock.now += 300;
       pacer.answered();
     }
     await pacer.turn();
-    // the first call was answered at 300 ms: the sixth goes at 10 300 ms, not at 10 000
-    expect(waits).toEqual([8800]);
+    // the first call was answered at 300 ms: the sixth goes at 10 300 ms (a wait of 8 800 ms), not at 10 000
+    expect(waits).toEqual([10_300]);
   });
 });
