@@ -36,6 +36,8 @@ interface PendingCanary {
   plan: MappingSet;
   group: SourceObject | null;
   users: SourceObject[];
+  /** the tenant and app the confirmation named */
+  target: { tenant: string; appName: string | null };
   expiresAt: number;
 }
 
@@ -133,7 +135,7 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
       forget(now);
       const token = randomUUID();
       const expiresAt = now + TOKEN_LIFETIME_MS;
-      pending.set(token, { access, job, plan, group: chosenGroup, users, expiresAt });
+      pending.set(token, { access, job, plan, group: chosenGroup, users, target: { tenant: target.tenant, appName: target.appName }, expiresAt });
       return {
         token,
         expiresAt: new Date(expiresAt).toISOString(),
@@ -161,7 +163,6 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
       // one run per confirmation, even when this one fails
       pending.delete(token);
       const client = directory.graphClient(canary.access);
-      const target = await graphCall(() => describeTarget(client, canary.job));
       const waitedBefore = pacer.waitedMs;
       const result = await graphCall<CanaryResult | GroupCanaryResult>(async () => {
         try {
@@ -175,8 +176,7 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
       });
       const group = 'members' in result ? { objectId: result.group.objectId, displayName: result.group.displayName, entra: answerDto(result.entra) } : null;
       return {
-        tenant: target.tenant,
-        appName: target.appName,
+        ...canary.target,
         group,
         users: ('members' in result ? result.members : [result]).map(userResult),
         agrees: result.agrees,
