@@ -112,6 +112,28 @@ describe('Canary (provision on demand)', () => {
     ]);
   });
 
+  it('provisions a small group: the confirmation lists its members, the result shows each member and the group', async () => {
+    const leads = data.groups!.find((g) => g.displayName === 'Engineering Leads')!;
+    const members = (leads.members ?? []).map((m) => data.users.find((u) => u.id === m.id)!);
+    for (const m of members) graph.goLive.onDemand.set(m.id, { result: 'Success', action: 'Create', exported: { externalId: m.id } });
+    graph.goLive.onDemand.set(leads.id, { result: 'Success', action: 'Create', exported: {} });
+    await pickUser();
+    await click(view!.container.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1]!);
+    await type(view!.container.querySelector('input[type="search"]'), 'Leads');
+    await click(await until('the group found', () => [...view!.container.querySelectorAll('[aria-label="Groups found"] button')].find((b) => b.textContent?.includes('Engineering Leads'))));
+    await click(button('Provision on demand…'));
+    const open = await until('the confirmation', dialog);
+    expect(open.textContent).toContain('the group Engineering Leads and its members');
+    for (const m of members) expect(open.textContent).toContain(String(m.userPrincipalName));
+    expect(open.textContent).toContain(`${members.length + 1} provisionOnDemand calls`);
+    await type(open.querySelector('input'), servicePrincipal.displayName);
+    await click(button('Provision on demand'));
+    const result = await until('the result', () => view!.container.querySelector('[data-testid="canary-result"]'));
+    const sections = [...result.querySelectorAll('section')].map((s) => s.getAttribute('aria-label'));
+    expect(sections).toEqual([...members.map((m) => `Canary result for ${String(m.userPrincipalName)}`), 'Canary result for the group Engineering Leads']);
+    expect(graph.goLive.onDemandCalls).toHaveLength(members.length + 1);
+  });
+
   it('offers groups with their member counts and refuses one of more than 5', async () => {
     await pickUser();
     await click(view!.container.querySelectorAll<HTMLInputElement>('input[type="radio"]')[1]!);
