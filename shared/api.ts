@@ -11,6 +11,7 @@ import { synchronizationEvents, synchronizationMethods } from './api/synchroniza
 import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import { projectMethods } from './api/project.ts';
 import { goLiveMethods } from './api/go-live.ts';
+import { canaryMethods } from './api/canary.ts';
 import type { ApiError } from './api/errors.ts';
 import type { ImportResult } from './api/directory.ts';
 
@@ -27,6 +28,7 @@ export * from './api/project.ts';
 export * from './api/errors.ts';
 export * from './api/endpoint-check.ts';
 export * from './api/go-live.ts';
+export * from './api/canary.ts';
 
 /**
  * The one contract between the renderer and the backend (docs/architecture.md, "One API, three doors"). Every method is
@@ -45,6 +47,7 @@ export const methods = {
   ...endpointCheckMethods,
   ...projectMethods,
   ...goLiveMethods,
+  ...canaryMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

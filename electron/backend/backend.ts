@@ -15,6 +15,7 @@ import { goLiveHandlers } from './handlers/go-live.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
+import { canaryHandlers } from './handlers/canary.ts';
 import { createPrivateFile, defaultWorkspacePath } from './paths.ts';
 import { WorkspaceSession } from './session/workspace-session.ts';
 
@@ -58,6 +59,7 @@ export class Backend {
       ...goLiveHandlers(ctx, directory),
       ...endpointCheckHandlers(ctx),
       ...projectHandlers(ctx),
+      ...canaryHandlers(ctx, directory),
     };
   }
 

@@ -4,6 +4,7 @@ import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { AuditLog } from '../provisioning/AuditLog.tsx';
+import { CanaryPanel } from '../provisioning/CanaryPanel.tsx';
 import { CycleControls } from '../provisioning/CycleControls.tsx';
 import { GoLivePanel } from '../provisioning/GoLivePanel.tsx';
 import { ConfirmProvisionDialog, PlanView } from '../provisioning/PlanView.tsx';
@@ -174,6 +175,7 @@ export function ProvisioningScreen() {
         <AuditLog runs={runs} />
         <VendorEndpointPanel />
         <GoLivePanel />
+        <CanaryPanel />
       </div>
     </section>
   );

@@ -74,7 +74,7 @@ export function parseOnDemandAnswer(answer: unknown): OnDemandResult {
 }
 
 /** A value as Entra writes it in its logs: booleans as "True"/"False", lists comma-separated. */
-function asLoggedValue(value: unknown): string | null {
+export function asLoggedValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (Array.isArray(value)) return value.map(asLoggedValue).join(',');

@@ -27,4 +27,13 @@ export class RequestBudget {
       await this.sleep(wait, signal);
     }
   }
+
+  /**
+   * The call `turn` let go has been answered: count it from now. The server counts a call when it arrives, after `turn`
+   * let it go, so a window measured from `turn` alone can end just before the server's does.
+   */
+  answered(): void {
+    const last = this.sent.length - 1;
+    if (last >= 0) this.sent[last] = Math.max(this.sent[last]!, this.now());
+  }
 }
