@@ -6,7 +6,15 @@ import { downloadReport } from '../reports/download.ts';
  * The disagreements of the check as expression vectors (the `scim-planner eval --jsonl` lines, Entra's value as the
  * expected one) to attach to a bug report. Without the tick a vector names the attributes involved and carries no value.
  */
-export function CheckVectorExport({ revision, snapshotId, targetAttribute }: { revision: number; snapshotId: number; targetAttribute?: string }) {
+export function CheckVectorExport({
+  revision,
+  snapshotId,
+  targetAttribute,
+}: {
+  revision: number;
+  snapshotId: number;
+  targetAttribute?: string;
+}) {
   const [includeValues, setIncludeValues] = useState(false);
   const [saving, setSaving] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
@@ -32,8 +40,8 @@ export function CheckVectorExport({ revision, snapshotId, targetAttribute }: { r
   return (
     <div className="check-vector-export" aria-label="Export the disagreements">
       <label>
-        <input type="checkbox" checked={includeValues} onChange={(e) => setIncludeValues(e.target.checked)} /> Include real values (the sampled users’
-        source values and both results: personal data)
+        <input type="checkbox" checked={includeValues} onChange={(e) => setIncludeValues(e.target.checked)} /> Include
+        real values (the sampled users’ source values and both results: personal data)
       </label>{' '}
       <button type="button" onClick={() => void save()} disabled={saving}>
         Export as expression vectors

@@ -1,7 +1,13 @@
 import type { RevisionCheckDto } from '../../shared/api.ts';
 import { checkedOn, entraValueText, ourValueText, VERDICT_LABELS } from '../../shared/reports/microsoft-check.ts';
 
-const MARK_CLASS = { agree: 'ok', differ: 'warn', 'entra-refused': 'error', 'ours-refused': 'error', 'both-refused': 'error' } as const;
+const MARK_CLASS = {
+  agree: 'ok',
+  differ: 'warn',
+  'entra-refused': 'error',
+  'ours-refused': 'error',
+  'both-refused': 'error',
+} as const;
 
 /**
  * For a user of the check's sample: each checked mapping row marked as Microsoft answered it (agrees, differs with

@@ -15,7 +15,11 @@ interface RevisionCheckState {
 export function useRevisionCheck(revision: number | null): RevisionCheckState {
   const [state, setState] = useState<RevisionCheckState>({ data: null, error: null });
   const [finished, setFinished] = useState(0);
-  useEffect(() => onEvent('synchronization.check.finished', (status) => status.revision === revision && setFinished((n) => n + 1)), [revision]);
+  useEffect(
+    () =>
+      onEvent('synchronization.check.finished', (status) => status.revision === revision && setFinished((n) => n + 1)),
+    [revision],
+  );
   useEffect(() => {
     setState({ data: null, error: null });
     if (revision === null) return;

@@ -1,5 +1,5 @@
 import { csvDocument, csvLine } from '../csv.ts';
-import { VERDICT_LABELS, NO_WORKSPACE_CHECK } from './microsoft-check.ts';
+import { NO_WORKSPACE_CHECK, REPORT_DIFFERENCES_PER_ROW, VERDICT_LABELS } from './microsoft-check.ts';
 import { SECTION_TITLES, type Report } from './model.ts';
 
 /**
@@ -79,6 +79,7 @@ function microsoftCheckLines(report: Report): string[] {
   const Section = SECTION_TITLES.microsoftCheck;
   if (!section) return [line({ Section, Message: NO_WORKSPACE_CHECK })];
   const lines = [line({ Section, Message: section.summary, Fix: section.valuesNote })];
+  if (section.unlisted > 0) lines.push(line({ Section, Message: `${section.unlisted} more differences are counted but not listed (the first ${REPORT_DIFFERENCES_PER_ROW} users per row are).` }));
   for (const row of section.rows) {
     const total = Object.values(row.counts).reduce((sum, n) => sum + n, 0);
     const verdicts = Object.entries(row.counts)

@@ -1,4 +1,9 @@
-import { CHECK_VERDICTS, type CheckedEvaluationDto, type PreviewCheckDto, type RevisionCheckDto } from '../api/synchronization.ts';
+import {
+  CHECK_VERDICTS,
+  type CheckedEvaluationDto,
+  type PreviewCheckDto,
+  type RevisionCheckDto,
+} from '../api/synchronization.ts';
 import { PERSONAL_ATTRIBUTES, REMOVED, type Redactor } from './redact.ts';
 
 /**
@@ -28,7 +33,9 @@ export function ourValueText(ours: CheckedEvaluationDto['ours']): string {
 }
 
 export function entraValueText(entra: CheckedEvaluationDto['entra']): string {
-  return entra.parsingSucceeded && entra.evaluationSucceeded ? valueText(entra.value) : `refused: ${entra.error ?? 'no reason given'}`;
+  return entra.parsingSucceeded && entra.evaluationSucceeded
+    ? valueText(entra.value)
+    : `refused: ${entra.error ?? 'no reason given'}`;
 }
 
 /** "2026-12-01 09:30 UTC": the check's time as every surface prints it. */
@@ -51,7 +58,12 @@ export function rowVerdicts(evaluations: readonly CheckedEvaluationDto[]): RowVe
   for (const evaluation of evaluations) {
     let row = rows.get(evaluation.targetAttribute);
     if (!row) {
-      row = { targetAttribute: evaluation.targetAttribute, expression: evaluation.expression, counts: Object.fromEntries(CHECK_VERDICTS.map((v) => [v, 0])) as VerdictCounts, disagreements: [] };
+      row = {
+        targetAttribute: evaluation.targetAttribute,
+        expression: evaluation.expression,
+        counts: Object.fromEntries(CHECK_VERDICTS.map((v) => [v, 0])) as VerdictCounts,
+        disagreements: [],
+      };
       rows.set(evaluation.targetAttribute, row);
     }
     row.counts[evaluation.verdict] += 1;
@@ -71,21 +83,33 @@ export function checkSummary(check: RevisionCheckDto): string {
   const rows = rowVerdicts(check.evaluations);
   const differing = rows.filter((row) => row.disagreements.length > 0).length;
   const users = usersIn(check);
-  const cancelled = check.complete ? '' : ' The check was cancelled: only what was checked before it stopped is counted.';
-  const skipped = check.skipped.length > 0 ? ` Not sent to Entra: ${check.skipped.map((s) => `${s.targetAttribute} (${s.reason})`).join('; ')}.` : '';
+  const cancelled = check.complete
+    ? ''
+    : ' The check was cancelled: only what was checked before it stopped is counted.';
+  const skipped =
+    check.skipped.length > 0
+      ? ` Not sent to Entra: ${check.skipped.map((s) => `${s.targetAttribute} (${s.reason})`).join('; ')}.`
+      : '';
   return (
     `Checked with Microsoft (revision ${check.revision}, ${checkedOn(check.checkedAt)}, job ${check.jobId}): ` +
     `${plural(rows.length - differing, 'row')} ${rows.length - differing === 1 ? 'agrees' : 'agree'} on all ${plural(users, 'sampled user')}, ${differing} ${differing === 1 ? 'differs' : 'differ'}.${cancelled}${skipped}`
   );
 }
 
-const HOW_TO_CHECK = 'use "Check with Microsoft" on the Mappings screen, or `scim-planner verify --workspace FILE --revision N`';
+const HOW_TO_CHECK =
+  'use "Check with Microsoft" on the Mappings screen, or `scim-planner verify --workspace FILE --revision N`';
 
 /** What to say when the previewed or reported mapping set has no check of its own: never another revision's result. */
-export function notCheckedText(revision: number | null, newestChecked: PreviewCheckDto['newestChecked'] = null): string {
-  if (revision === null) return `Not checked with Microsoft: Entra's default mappings are not a saved revision, and checks are kept per revision. Save the mappings, then ${HOW_TO_CHECK}.`;
+export function notCheckedText(
+  revision: number | null,
+  newestChecked: PreviewCheckDto['newestChecked'] = null,
+): string {
+  if (revision === null)
+    return `Not checked with Microsoft: Entra's default mappings are not a saved revision, and checks are kept per revision. Save the mappings, then ${HOW_TO_CHECK}.`;
   const elsewhere =
-    newestChecked && newestChecked.revision !== revision ? ` The newest check is of revision ${newestChecked.revision} (${checkedOn(newestChecked.checkedAt)}); it does not apply to this one.` : '';
+    newestChecked && newestChecked.revision !== revision
+      ? ` The newest check is of revision ${newestChecked.revision} (${checkedOn(newestChecked.checkedAt)}); it does not apply to this one.`
+      : '';
   return `Not checked with Microsoft for this revision (revision ${revision}): to check it, ${HOW_TO_CHECK}.${elsewhere}`;
 }
 
@@ -100,12 +124,30 @@ export interface MicrosoftCheckInput {
   newestChecked?: PreviewCheckDto['newestChecked'];
 }
 
+/** Differences a report lists per mapping row: a sample of 500 users must not turn the report into a dump. */
+export const REPORT_DIFFERENCES_PER_ROW = 20;
+
 export interface MicrosoftCheckReport {
   /** the sentence every format leads with: what was checked, when and with which job, or that nothing was */
   summary: string;
-  check: { revision: number; checkedAt: string; servicePrincipalId: string; jobId: string; complete: boolean; usersChecked: number } | null;
+  check: {
+    revision: number;
+    checkedAt: string;
+    servicePrincipalId: string;
+    jobId: string;
+    complete: boolean;
+    usersChecked: number;
+  } | null;
   rows: { targetAttribute: string; expression: string; counts: VerdictCounts }[];
-  differences: { targetAttribute: string; user: string | null; verdict: Verdict; ours: string | null; entra: string | null }[];
+  differences: {
+    targetAttribute: string;
+    user: string | null;
+    verdict: Verdict;
+    ours: string | null;
+    entra: string | null;
+  }[];
+  /** differences not listed (beyond REPORT_DIFFERENCES_PER_ROW for a row): the counts still cover them */
+  unlisted: number;
   /** why some users or values are left out under the report's redaction; null when nothing is */
   valuesNote: string | null;
 }
@@ -122,17 +164,31 @@ function readsPersonalData(attributes: readonly string[]): string[] {
  * recomputed from pseudonyms, so a value computed from a personal attribute is left out unless redaction is off.
  */
 export function microsoftCheckReport(input: MicrosoftCheckInput | undefined, redactor: Redactor): MicrosoftCheckReport {
-  if (!input) return { summary: NO_WORKSPACE_CHECK, check: null, rows: [], differences: [], valuesNote: null };
+  if (!input)
+    return { summary: NO_WORKSPACE_CHECK, check: null, rows: [], differences: [], unlisted: 0, valuesNote: null };
   const { check } = input;
-  if (!check) return { summary: notCheckedText(input.revision, input.newestChecked ?? null), check: null, rows: [], differences: [], valuesNote: null };
+  if (!check)
+    return {
+      summary: notCheckedText(input.revision, input.newestChecked ?? null),
+      check: null,
+      rows: [],
+      differences: [],
+      unlisted: 0,
+      valuesNote: null,
+    };
   const rows = rowVerdicts(check.evaluations);
   const withheld = new Set<string>();
   const differences = rows.flatMap((row) =>
-    row.disagreements.map((evaluation) => {
+    row.disagreements.slice(0, REPORT_DIFFERENCES_PER_ROW).map((evaluation) => {
       const personal = readsPersonalData(evaluation.attributes);
       const showValues = redactor.mode === 'off' || (redactor.mode === 'pseudonymise' && personal.length === 0);
       if (!showValues) personal.forEach((name) => withheld.add(name));
-      const user = redactor.mode === 'remove' ? null : evaluation.userPrincipalName === null ? null : (redactor.lookup(evaluation.userPrincipalName) ?? redactor.scrub(evaluation.userPrincipalName));
+      const user =
+        redactor.mode === 'remove'
+          ? null
+          : evaluation.userPrincipalName === null
+            ? null
+            : (redactor.lookup(evaluation.userPrincipalName) ?? redactor.scrub(evaluation.userPrincipalName));
       return {
         targetAttribute: row.targetAttribute,
         user,
@@ -151,9 +207,17 @@ export function microsoftCheckReport(input: MicrosoftCheckInput | undefined, red
         : null;
   return {
     summary: checkSummary(check),
-    check: { revision: check.revision, checkedAt: check.checkedAt, servicePrincipalId: check.servicePrincipalId, jobId: check.jobId, complete: check.complete, usersChecked: usersIn(check) },
+    check: {
+      revision: check.revision,
+      checkedAt: check.checkedAt,
+      servicePrincipalId: check.servicePrincipalId,
+      jobId: check.jobId,
+      complete: check.complete,
+      usersChecked: usersIn(check),
+    },
     rows: rows.map(({ targetAttribute, expression, counts }) => ({ targetAttribute, expression, counts })),
     differences,
+    unlisted: rows.reduce((sum, row) => sum + Math.max(0, row.disagreements.length - REPORT_DIFFERENCES_PER_ROW), 0),
     valuesNote,
   };
 }
@@ -174,14 +238,27 @@ export function microsoftCheckTables(section: MicrosoftCheckReport): SectionTabl
     {
       title: 'Per mapping row',
       header: ['Target attribute', 'Expression', 'Agree', 'Differ', 'Entra refused', 'Preview refused', 'Both refused'],
-      rows: section.rows.map((row) => [row.targetAttribute, row.expression, ...CHECK_VERDICTS.map((verdict) => String(row.counts[verdict]))]),
+      rows: section.rows.map((row) => [
+        row.targetAttribute,
+        row.expression,
+        ...CHECK_VERDICTS.map((verdict) => String(row.counts[verdict])),
+      ]),
     },
   ];
   if (section.differences.length > 0) {
     tables.push({
-      title: 'Where Microsoft differs',
+      title:
+        section.unlisted > 0
+          ? `Where Microsoft differs (the first ${REPORT_DIFFERENCES_PER_ROW} users per row; ${section.unlisted} more are counted above)`
+          : 'Where Microsoft differs',
       header: ['Target attribute', 'User', 'Verdict', 'Preview', 'Microsoft Entra'],
-      rows: section.differences.map((d) => [d.targetAttribute, d.user ?? REMOVED, VERDICT_LABELS[d.verdict], d.ours ?? WITHHELD, d.entra ?? WITHHELD]),
+      rows: section.differences.map((d) => [
+        d.targetAttribute,
+        d.user ?? REMOVED,
+        VERDICT_LABELS[d.verdict],
+        d.ours ?? WITHHELD,
+        d.entra ?? WITHHELD,
+      ]),
     });
   }
   return tables;

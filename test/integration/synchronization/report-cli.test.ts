@@ -45,27 +45,73 @@ describe('scim-planner report: Checked with Microsoft', () => {
   it('with --workspace, reports the revision’s check kept by verify --workspace', async () => {
     const path = await workspace();
     const out = join(temp.path, 'report.md');
-    const before = await cli(['report', '--workspace', path, '--format', 'md', '--out', out, '--redact', 'off', '--sections', 'microsoftCheck']);
+    const before = await cli([
+      'report',
+      '--workspace',
+      path,
+      '--format',
+      'md',
+      '--out',
+      out,
+      '--redact',
+      'off',
+      '--sections',
+      'microsoftCheck',
+    ]);
     expect(before.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toContain('Not checked with Microsoft for this revision (revision 1)');
 
-    expect((await cli(['verify', '--workspace', path, '--users', tenant.usersFile, ...tenant.graphFlags])).code).toBe(1);
-    const after = await cli(['report', '--workspace', path, '--format', 'json', '--out', join(temp.path, 'report.json'), '--redact', 'off', '--sections', 'microsoftCheck']);
+    expect((await cli(['verify', '--workspace', path, '--users', tenant.usersFile, ...tenant.graphFlags])).code).toBe(
+      1,
+    );
+    const after = await cli([
+      'report',
+      '--workspace',
+      path,
+      '--format',
+      'json',
+      '--out',
+      join(temp.path, 'report.json'),
+      '--redact',
+      'off',
+      '--sections',
+      'microsoftCheck',
+    ]);
     expect(after.code).toBe(0);
-    const report = JSON.parse(readFileSync(join(temp.path, 'report.json'), 'utf8')) as { sections: string[]; microsoftCheck: Record<string, unknown> };
+    const report = JSON.parse(readFileSync(join(temp.path, 'report.json'), 'utf8')) as {
+      sections: string[];
+      microsoftCheck: Record<string, unknown>;
+    };
     expect(report.sections).toEqual(['microsoftCheck']);
     expect(report.microsoftCheck).toMatchObject({
       check: { revision: 1, jobId: JOB_ID, usersChecked: 3 },
       differences: [
         { targetAttribute: 'active', verdict: 'entra-refused' },
-        { targetAttribute: 'displayName', user: 'chloe@contoso.com', ours: '["Chloé Dupré"]', entra: '["Chloe Dupre"]' },
+        {
+          targetAttribute: 'displayName',
+          user: 'chloe@contoso.com',
+          ours: '["Chloé Dupré"]',
+          entra: '["Chloe Dupre"]',
+        },
       ],
     });
   });
 
   it('from files, says checks are kept with a workspace’s revisions', async () => {
     const out = join(temp.path, 'report.html');
-    const run = await cli(['report', '--mappings', tenant.mappingsFile, '--users', tenant.usersFile, '--vendor', 'generic', '--format', 'html', '--out', out]);
+    const run = await cli([
+      'report',
+      '--mappings',
+      tenant.mappingsFile,
+      '--users',
+      tenant.usersFile,
+      '--vendor',
+      'generic',
+      '--format',
+      'html',
+      '--out',
+      out,
+    ]);
     expect(run.code).toBe(0);
     const html = readFileSync(out, 'utf8');
     expect(html).toContain('<h2>Checked with Microsoft</h2>');
