@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { CHECK_VERDICTS, type MappingCheckDto, type PreviewCheckDto, type RevisionCheckDto, type RowCheckDto } from '../../../shared/api/synchronization.ts';
 import type { CheckedRow, ExpressionCheckResult, SkippedRow, Verdict } from './expression-check.ts';
 import { summarise } from './expression-check.ts';
+import { entraValueText, ourValueText } from '../../../shared/reports/microsoft-check.ts';
 
 interface StoredCheck {
   id: number;
@@ -148,8 +149,8 @@ export class SynchronizationCheckStore {
       rowOf(example.targetAttribute).example = {
         userPrincipalName: example.userPrincipalName,
         verdict: example.verdict,
-        ours: ours.ok ? JSON.stringify(ours.value) : `refused: ${ours.error ?? ''}`,
-        entra: entra.parsingSucceeded && entra.evaluationSucceeded ? JSON.stringify(entra.value) : `refused: ${entra.error ?? ''}`,
+        ours: ourValueText(ours),
+        entra: entraValueText(entra),
       };
     }
     return { revision, checkedAt: check.checkedAt, jobId: check.jobId, complete: check.complete === 1, rows: [...byTarget.values()] };
