@@ -18,6 +18,7 @@ import { byText, cleanup, click, render } from './render.tsx';
 
 const CHLOE = 'c3333333-0000-4000-8000-000000000003';
 const ALICE = 'a1111111-0000-4000-8000-000000000001';
+const BOB = 'b2222222-0000-4000-8000-000000000002';
 
 let temp: ReturnType<typeof tempDir>;
 let tenant: Tenant;
@@ -51,12 +52,13 @@ async function until<T>(what: string, probe: () => T | null | undefined | false,
   }
 }
 
-const checkRevision = () =>
+const checkRevision = (users?: string[]) =>
   checkRevisionOne(
     real.call,
     (listener) => real.backend.events.subscribe(listener),
     tenant.graph.baseUrl,
     tenant.graph.accessToken,
+    users,
   );
 
 /** The Preview of the project's newest snapshot and latest revision, once its run is in. */
@@ -137,6 +139,20 @@ describe('the Preview shows what Microsoft confirmed', { timeout: 60_000 }, () =
     expect(alice.querySelectorAll('[data-testid="user-microsoft-check"] tbody tr[data-verdict="agree"]')).toHaveLength(
       3,
     );
+  });
+
+  it('says so for a user the check did not sample, rather than show no mark', async () => {
+    const { snapshotId } = await checkRevision(['alice@contoso.com', 'chloe@contoso.com']);
+    const view = await openPreview(`Mapping revision 1 · snapshot ${snapshotId}`);
+    expect(await until('the check line', () => section(view)?.querySelector('p')?.textContent)).toMatch(
+      /on all 2 sampled users, 1 differs\.$/,
+    );
+    const bob = await openUser(view, BOB);
+    const line = await until('Bob’s line', () => bob.querySelector('[data-testid="user-microsoft-check"]'));
+    expect(line.textContent).toMatch(
+      /^Checked with Microsoft \(revision 1, .*\): this user was not in the sample Entra evaluated\.$/,
+    );
+    expect(line.querySelector('table, tr')).toBeNull();
   });
 
   it('exports the disagreements as expression vectors, with real values only when ticked', async () => {

@@ -40,6 +40,8 @@ export async function checkRevisionOne(
   subscribe: Subscribe,
   graphBaseUrl: string,
   accessToken: string,
+  /** the users to check (default: the sample the app chooses, here all three) */
+  users?: string[],
 ): Promise<{ revision: number; snapshotId: number; status: CheckRunStatus }> {
   const { accountId } = await call('directory.useAccessToken', { token: accessToken, cloud: 'global' });
   const { revision } = await call('mappings.save', { label: 'Contoso', mappingSet: mappingSet() as never });
@@ -62,6 +64,7 @@ export async function checkRevisionOne(
       jobId: JOB_ID,
       revision,
       snapshotId,
+      ...(users ? { users } : {}),
     });
     const status = await finished;
     if (status.state !== 'done') throw new Error(`The check ended ${status.state}: ${status.error?.message ?? ''}`);
