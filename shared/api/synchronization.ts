@@ -114,6 +114,41 @@ export const CheckRunStatus = z.object({
 });
 export type CheckRunStatus = z.infer<typeof CheckRunStatus>;
 
+/** One user's evaluation of one mapping row in a check, both sides in Entra's form (arrays of strings). */
+export const CheckedEvaluationDto = z.object({
+  targetAttribute: z.string(),
+  expression: z.string(),
+  /** the user's object id in the snapshot the check sampled */
+  userId: z.string(),
+  userPrincipalName: z.string().nullable(),
+  verdict: z.enum(CHECK_VERDICTS),
+  ours: z.object({ ok: z.boolean(), value: z.array(z.string()).nullable(), error: z.string().optional() }),
+  entra: z.object({ parsingSucceeded: z.boolean(), evaluationSucceeded: z.boolean(), value: z.array(z.string()).nullable(), error: z.string().nullable() }),
+  /** the source attributes the expression reads */
+  attributes: z.array(z.string()),
+});
+export type CheckedEvaluationDto = z.infer<typeof CheckedEvaluationDto>;
+
+/** A revision's newest check with every user's evaluation, as the Preview and the report show it. */
+export const RevisionCheckDto = z.object({
+  revision: z.number().int().positive(),
+  checkedAt: z.string(),
+  servicePrincipalId: z.string(),
+  jobId: z.string(),
+  complete: z.boolean(),
+  evaluations: z.array(CheckedEvaluationDto),
+  skipped: z.array(z.object({ targetAttribute: z.string(), reason: z.string() })),
+});
+export type RevisionCheckDto = z.infer<typeof RevisionCheckDto>;
+
+export const PreviewCheckDto = z.object({
+  /** null when this revision was never checked */
+  check: RevisionCheckDto.nullable(),
+  /** the project's newest check of any revision, so "not checked for this revision" can say which one was */
+  newestChecked: z.object({ revision: z.number().int().positive(), checkedAt: z.string() }).nullable(),
+});
+export type PreviewCheckDto = z.infer<typeof PreviewCheckDto>;
+
 export const synchronizationEvents = {
   /** a running check's progress (throttled), and a wait Graph asked for */
   'synchronization.check.progress': CheckRunStatus,
@@ -160,5 +195,26 @@ export const synchronizationMethods = {
     'The newest check against Microsoft of a saved mapping revision, per row; null when it was never checked',
     z.object({ revision: z.number().int().positive() }).strict(),
     MappingCheckDto.nullable(),
+  ),
+
+  'synchronization.revisionCheck': method(
+    "A saved revision's newest check against Microsoft with every sampled user's evaluation, and which revision was checked last",
+    z.object({ revision: z.number().int().positive() }).strict(),
+    PreviewCheckDto,
+  ),
+  'synchronization.exportVectors': method(
+    "The disagreements of a revision's newest check as expression vectors (the `scim-planner eval --jsonl` lines, Entra's value as the expected one)",
+    z
+      .object({
+        revision: z.number().int().positive(),
+        /** only this row's disagreements (default: every row's) */
+        targetAttribute: z.string().trim().min(1).max(400).optional(),
+        /** put the users' real source values and both results in; otherwise the vectors name the attributes only */
+        includeValues: z.boolean(),
+        /** the snapshot whose users' values go in (needed with includeValues) */
+        snapshotId: z.number().int().positive().optional(),
+      })
+      .strict(),
+    z.object({ fileName: z.string(), mediaType: z.string(), encoding: z.literal('utf8'), content: z.string(), vectors: z.number().int().min(0) }),
   ),
 } satisfies Record<string, MethodSpec>;

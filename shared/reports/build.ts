@@ -8,6 +8,7 @@ import { vendorFindings, type VendorProfile } from '../vendors/index.ts';
 import { customAttributesToAdd, differencesFromDefaults, differencesFromVendor, rowStatusAgainstDefault } from './compare.ts';
 import { endpointCheckReport } from './endpoint-check.ts';
 import { explainMapping, prettyExpression } from './explain.ts';
+import { microsoftCheckReport, type MicrosoftCheckInput } from './microsoft-check.ts';
 import {
   DEFAULT_SAMPLE_COUNT,
   REPORT_SECTIONS,
@@ -40,6 +41,8 @@ export interface ReportInput {
   provisioning?: ProvisioningReport | null;
   /** the project's last endpoint check run (issue 16) */
   endpointCheck?: CheckResult | null;
+  /** the reported revision's checks against Microsoft (a workspace keeps them); absent for a report made from files */
+  microsoftCheck?: MicrosoftCheckInput;
   appVersion?: string | null;
   options?: ReportOptions;
 }
@@ -244,6 +247,7 @@ export function buildReport(input: ReportInput): Report {
     provisioning: sections.includes('provisioning') ? (input.provisioning ?? null) : null,
     vendorTicket: vendorTicket(input.profile, input.set, input.groups ?? []),
     endpointCheck: sections.includes('endpointCheck') && input.endpointCheck ? endpointCheckReport(input.endpointCheck) : null,
+    microsoftCheck: sections.includes('microsoftCheck') ? microsoftCheckReport(input.microsoftCheck, redactor) : null,
     forecast: forecastOfPreview(input.set, preview, input.users, input.groups ?? [], input.profile.rateLimits),
   };
   // Last line of defence: every string of the model (finding messages quote values) loses its real values.

@@ -2,6 +2,7 @@ import { describeForecast } from '../go-live/forecast.ts';
 import { coverageChartSvg } from './chart.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
+import { microsoftCheckTables, NO_WORKSPACE_CHECK } from './microsoft-check.ts';
 import { SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
 
 /**
@@ -230,6 +231,20 @@ function endpointCheckSection(report: Report): string {
 <table><thead><tr><th>Step</th><th>Outcome</th><th>Status</th><th>Explanation</th></tr></thead><tbody>${steps}</tbody></table>${leftOver}${evidence}`;
 }
 
+function microsoftCheckSection(report: Report): string {
+  const section = report.microsoftCheck;
+  if (!section) return `<p>${h(NO_WORKSPACE_CHECK)}</p>`;
+  const tables = microsoftCheckTables(section)
+    .map(
+      (table) =>
+        `<h3>${h(table.title)}</h3><table><thead><tr>${table.header.map((name) => `<th>${h(name)}</th>`).join('')}</tr></thead><tbody>${table.rows
+          .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
+          .join('')}</tbody></table>`,
+    )
+    .join('');
+  return `<p>${h(section.summary)}</p>${section.valuesNote ? `<p class="explain">${h(section.valuesNote)}</p>` : ''}${tables}`;
+}
+
 function vendorTicketSection(report: Report): string {
   const ticket = report.vendorTicket;
   if (!ticket) return `<p>The ${h(report.meta.vendor.name)} guide asks for no specific information in a ticket.</p>`;
@@ -251,6 +266,7 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
   coverage: coverageSection,
   provisioning: provisioningSection,
   endpointCheck: endpointCheckSection,
+  microsoftCheck: microsoftCheckSection,
   vendorTicket: vendorTicketSection,
 };
 

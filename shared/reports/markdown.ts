@@ -1,6 +1,7 @@
 import { describeForecast } from '../go-live/forecast.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
+import { microsoftCheckTables, NO_WORKSPACE_CHECK } from './microsoft-check.ts';
 import { SECTION_TITLES, type EndpointCheckReport, type Report, type ReportSection } from './model.ts';
 
 /**
@@ -181,6 +182,13 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     return `${facts ? `${facts}.\n\n` : ''}${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.deleted} deleted, ${c.skipped} skipped, **${c.failed} failed**.${failures}`;
   },
   endpointCheck: (report) => endpointCheckMarkdown(report.endpointCheck ?? null),
+  microsoftCheck(report) {
+    const section = report.microsoftCheck;
+    if (!section) return text(NO_WORKSPACE_CHECK);
+    // the expression column is code; every other cell is text from the tenant or the check
+    const tables = microsoftCheckTables(section).map((t) => `### ${text(t.title)}\n\n${table(t.header, t.rows.map((row) => row.map((value, i) => (t.header[i] === 'Expression' ? code(value) : text(value)))))}`);
+    return [text(section.summary), section.valuesNote && `_${text(section.valuesNote)}_`, ...tables].filter(Boolean).join('\n\n');
+  },
   vendorTicket(report) {
     const ticket = report.vendorTicket;
     if (!ticket) return `The ${text(report.meta.vendor.name)} guide asks for no specific information in a ticket.`;

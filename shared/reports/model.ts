@@ -1,4 +1,5 @@
 import type { Forecast } from '../go-live/forecast.ts';
+import type { MicrosoftCheckReport } from './microsoft-check.ts';
 import type { RedactionMode } from './redact.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { RedactionMode } from './redact.ts';
  * never disagree. The model is built after redaction, so a renderer cannot leak a value by accident.
  */
 
-export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'endpointCheck', 'vendorTicket'] as const;
+export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'endpointCheck', 'microsoftCheck', 'vendorTicket'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 
 export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.freeze({
@@ -19,6 +20,7 @@ export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.fr
   coverage: 'Coverage',
   provisioning: 'Last provisioning run',
   endpointCheck: 'Vendor endpoint check',
+  microsoftCheck: 'Checked with Microsoft',
   vendorTicket: 'Information for the vendor’s support team',
 });
 
@@ -213,6 +215,8 @@ export interface Report {
   vendorTicket: VendorTicketReport | null;
   /** the project's last endpoint check; null when none was run or the section is left out */
   endpointCheck?: EndpointCheckReport | null;
+  /** the reported revision's newest check against Microsoft (issue 14), or why there is none; null when left out */
+  microsoftCheck?: MicrosoftCheckReport | null;
   /** the first cycle's forecast for these users (issue 15) */
   forecast?: Forecast | null;
 }

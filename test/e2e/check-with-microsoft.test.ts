@@ -73,5 +73,13 @@ describe.skipIf(!chromiumAvailable)('Mappings screen: Check with Microsoft (brow
     expect(await badge('userName').count()).toBe(0);
     expect(checks.parseExpressionCalls!.length).toBeGreaterThan(0);
     await screenshot(page, 'mappings-check-with-microsoft');
+
+    // the Preview of the same revision says what Microsoft confirmed (issue 14)
+    await goToScreen(page, 'Preview');
+    const line = page.getByTestId('preview-microsoft-check');
+    await expect
+      .poll(() => line.textContent(), { timeout: 30_000 })
+      .toMatch(/^Checked with Microsoft \(revision 1, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, job scim\.[0-9a-f.]+\): 3 rows agree on all \d+ sampled users, 0 differ\.$/);
+    await screenshot(page, 'preview-checked-with-microsoft');
   });
 });

@@ -9,7 +9,9 @@ import { CheckRuns } from '../synchronization/check-runs.ts';
 import { readJobHealth } from '../synchronization/job-health.ts';
 import { CheckPermissionError } from '../synchronization/permissions.ts';
 import { listProvisioningApps } from '../synchronization/provisioning-apps.ts';
+import { exportCheckVectors, revisionCheck } from '../synchronization/revision-check.ts';
 import { SynchronizationCheckStore } from '../synchronization/store.ts';
+import type { SourceObject } from '../../../shared/directory/source-object.ts';
 
 /** A Graph failure of a call the admin waits for, as the envelope's error: a 403 says which permission it needs. */
 export async function graphCall<T>(work: () => Promise<T>): Promise<T> {
@@ -46,5 +48,18 @@ export function synchronizationHandlers(ctx: BackendContext, directory: Director
       runs.start({ client: directory.graphClient({ accountId, graphBaseUrl, synchronization: 'write' }), ...input }),
     'synchronization.check.status': ({ checkId }) => runs.status(checkId),
     'synchronization.check.cancel': ({ checkId }) => ({ cancelled: runs.cancel(checkId) }),
+    'synchronization.revisionCheck': ({ revision }) => {
+      const session = ctx.session();
+      return revisionCheck(session.store, session.projectId, revision);
+    },
+    'synchronization.exportVectors': ({ revision, targetAttribute, includeValues, snapshotId }) => {
+      const session = ctx.session();
+      if (snapshotId !== undefined) session.snapshot(snapshotId);
+      const users = snapshotId === undefined ? undefined : function* () {
+        for (const user of session.store.iterateUsers(snapshotId)) yield user.source as SourceObject;
+      };
+      const file = exportCheckVectors(session.store, session.projectId, { revision, includeValues, ...(targetAttribute ? { targetAttribute } : {}), ...(users ? { users } : {}) });
+      return { ...file, mediaType: 'application/x-ndjson', encoding: 'utf8' as const };
+    },
   };
 }

@@ -17,6 +17,7 @@ import { projectMappingSet } from '../services/mapping-sets.ts';
 import { readProvisioningLog } from '../../../shared/reports/provisioning.ts';
 import type { ProvisioningReport } from '../../../shared/reports/model.ts';
 import { EndpointCheckStore } from '../endpoint-check/store.ts';
+import { reportCheckInput } from '../synchronization/revision-check.ts';
 import { printPdf } from './pdf.ts';
 
 /** A report ready to write or download: text formats as text, PDF as bytes. */
@@ -75,7 +76,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
   for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
   const groups = store.listGroupSources(snapshot.id) as SourceObject[];
 
-  const { set, label: mappingLabel } = projectMappingSet(store, project.id, selection.revision);
+  const { set, label: mappingLabel, revision } = projectMappingSet(store, project.id, selection.revision);
   let profile;
   try {
     profile = selection.vendorId === undefined ? projectVendorProfile(store, project) : vendorProfileOf(store, project.id, selection.vendorId);
@@ -94,6 +95,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     profile,
     ...(provisioning ? { provisioning } : {}),
     ...(endpointCheck ? { endpointCheck } : {}),
+    microsoftCheck: reportCheckInput(store, project.id, revision),
   };
 }
 
