@@ -1,5 +1,5 @@
 import { csvDocument, csvLine } from '../csv.ts';
-import type { Report } from './model.ts';
+import { examplesText, type Report } from './model.ts';
 
 /**
  * The mapping table and the findings as one CSV for a spreadsheet: the first column says which (Mapping or
@@ -63,7 +63,7 @@ export function renderCsv(report: Report): string {
         Users: finding.count,
         Message: finding.message,
         Fix: finding.fix,
-        Examples: finding.examples.join('; '),
+        Examples: examplesText(finding, '; '),
       }),
     );
   }

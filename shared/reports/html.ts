@@ -2,7 +2,7 @@ import { describeForecast } from '../go-live/forecast.ts';
 import { coverageChartSvg } from './chart.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
-import { SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
+import { examplesShown, SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
 
 /**
  * The report as one self-contained HTML file: inline CSS and SVG, no script, no external resource, so it
@@ -151,7 +151,7 @@ function findingsSection(report: Report): string {
   return `<table><thead><tr><th>Severity</th><th>Code</th><th>Attribute</th><th>Users</th><th>What happens</th><th>Fix</th><th>Examples</th></tr></thead><tbody>${report.findings
     .map(
       (f) =>
-        `<tr><td>${badge(f.severity, `sev-${f.severity}`)}</td><td><code>${h(f.code)}</code></td><td>${f.attribute ? `<code>${h(f.attribute)}</code>` : ''}</td>${cell(f.count)}${cell(f.message)}${cell(f.fix)}<td>${f.examples.map((e) => h(e)).join('<br>')}</td></tr>`,
+        `<tr><td>${badge(f.severity, `sev-${f.severity}`)}</td><td><code>${h(f.code)}</code></td><td>${f.attribute ? `<code>${h(f.attribute)}</code>` : ''}</td>${cell(f.count)}${cell(f.message)}${cell(f.fix)}<td>${f.examples.map((e) => h(e)).join('<br>')}${examplesShown(f) ? `<br><em>${h(examplesShown(f)!)}</em>` : ''}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }

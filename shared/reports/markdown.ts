@@ -1,7 +1,7 @@
 import { describeForecast } from '../go-live/forecast.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
-import { SECTION_TITLES, type EndpointCheckReport, type Report, type ReportSection } from './model.ts';
+import { examplesText, SECTION_TITLES, type EndpointCheckReport, type Report, type ReportSection } from './model.ts';
 
 /**
  * The report as Markdown that pastes into a vendor's ticket form or a GitHub/Azure DevOps comment:
@@ -137,7 +137,7 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     if (report.findings.length === 0) return 'No findings.';
     return table(
       ['Severity', 'Code', 'Attribute', 'Users', 'What happens', 'Fix', 'Examples'],
-      report.findings.map((f) => [f.severity, code(f.code), code(f.attribute), String(f.count), text(f.message), text(f.fix), text(f.examples.join(', '))]),
+      report.findings.map((f) => [f.severity, code(f.code), code(f.attribute), String(f.count), text(f.message), text(f.fix), text(examplesText(f, ', '))]),
     );
   },
   samples(report) {

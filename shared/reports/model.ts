@@ -119,8 +119,20 @@ export interface FindingReport {
   count: number;
   message: string;
   fix: string | null;
-  /** UPNs of a few affected users (redacted like everything else; empty under `remove`) */
+  /** UPNs of a few affected users, a bounded sample whatever `count` is (redacted like everything else; empty under `remove`) */
   examples: string[];
+}
+
+/** "showing 3 of 12,345" when a finding lists fewer example users than it reaches: the report stays a sane size at any tenant size. */
+export function examplesShown(finding: Pick<FindingReport, 'count' | 'examples'>): string | null {
+  if (finding.examples.length === 0 || finding.count <= finding.examples.length) return null;
+  return `showing ${finding.examples.length} of ${finding.count.toLocaleString('en-US')}`;
+}
+
+/** The example users on one line, then how many of all they are: "a; b; c (showing 3 of 12,345)". */
+export function examplesText(finding: Pick<FindingReport, 'count' | 'examples'>, separator: string): string {
+  const shown = examplesShown(finding);
+  return shown ? `${finding.examples.join(separator)} (${shown})` : finding.examples.join(separator);
 }
 
 export interface SampleRequest {
