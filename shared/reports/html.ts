@@ -2,7 +2,7 @@ import { describeForecast } from '../go-live/forecast.ts';
 import { coverageChartSvg } from './chart.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
-import { examplesShown, SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
+import { examplesShown, sampleShown, SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
 
 /**
  * The report as one self-contained HTML file: inline CSS and SVG, no script, no external resource, so it
@@ -199,7 +199,7 @@ function provisioningSection(report: Report): string {
       ? ''
       : `<h3>Failures</h3><table><thead><tr><th>User</th><th>Action</th><th>Error</th></tr></thead><tbody>${run.failures
           .map((f) => `<tr>${cell(f.user)}${cell(f.action)}${cell(f.error)}</tr>`)
-          .join('')}</tbody></table>`;
+          .join('')}</tbody></table>${sampleShown(run.failures.length, run.failuresFound) ? `<p class="note">Failures ${h(sampleShown(run.failures.length, run.failuresFound)!)}.</p>` : ''}`;
   return `<table class="meta">${facts}</table><ul class="counts"><li><b>${c.created}</b>created</li><li><b>${c.updated}</b>updated</li><li><b>${c.disabled}</b>disabled</li><li><b>${c.deleted}</b>deleted</li><li><b>${c.skipped}</b>skipped</li><li class="sev-error"><b>${c.failed}</b>failed</li></ul>${failures}`;
 }
 

@@ -123,10 +123,13 @@ export interface FindingReport {
   examples: string[];
 }
 
-/** "showing 3 of 12,345" when a finding lists fewer example users than it reaches: the report stays a sane size at any tenant size. */
+/** "showing 3 of 12,345" when a report lists a bounded sample of more: it stays a sane size at any tenant size. */
+export function sampleShown(shown: number, total: number): string | null {
+  return shown === 0 || total <= shown ? null : `showing ${shown} of ${total.toLocaleString('en-US')}`;
+}
+
 export function examplesShown(finding: Pick<FindingReport, 'count' | 'examples'>): string | null {
-  if (finding.examples.length === 0 || finding.count <= finding.examples.length) return null;
-  return `showing ${finding.examples.length} of ${finding.count.toLocaleString('en-US')}`;
+  return sampleShown(finding.examples.length, finding.count);
 }
 
 /** The example users on one line, then how many of all they are: "a; b; c (showing 3 of 12,345)". */
@@ -167,8 +170,14 @@ export interface ProvisioningReport {
   finishedAt: string | null;
   durationMs: number | null;
   counts: { created: number; updated: number; disabled: number; deleted: number; skipped: number; failed: number };
+  /** the first PROVISIONING_FAILURE_SAMPLE failed objects of the run */
   failures: { user: string | null; action: string | null; error: string }[];
+  /** how many objects failed in the log (failures is a sample of them) */
+  failuresFound: number;
 }
+
+/** Failed objects a report lists from a provisioning run: a cycle where every user fails must not list them all. */
+export const PROVISIONING_FAILURE_SAMPLE = 20;
 
 /** A request or answer of a failed step, kept as evidence for the vendor; no header is kept, so no credential either. */
 interface EndpointCheckEvidence {
