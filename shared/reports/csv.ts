@@ -1,6 +1,6 @@
 import { csvDocument, csvLine } from '../csv.ts';
 import { NO_WORKSPACE_CHECK, REPORT_DIFFERENCES_PER_ROW, VERDICT_LABELS } from './microsoft-check.ts';
-import { SECTION_TITLES, type Report } from './model.ts';
+import { examplesText, SECTION_TITLES, type Report } from './model.ts';
 
 /**
  * The mapping table and the findings as one CSV for a spreadsheet: the first column says which (Mapping or
@@ -64,7 +64,7 @@ export function renderCsv(report: Report): string {
         Users: finding.count,
         Message: finding.message,
         Fix: finding.fix,
-        Examples: finding.examples.join('; '),
+        Examples: examplesText(finding, '; '),
       }),
     );
   }

@@ -121,8 +121,23 @@ export interface FindingReport {
   count: number;
   message: string;
   fix: string | null;
-  /** UPNs of a few affected users (redacted like everything else; empty under `remove`) */
+  /** UPNs of a few affected users, a bounded sample whatever `count` is (redacted like everything else; empty under `remove`) */
   examples: string[];
+}
+
+/** "showing 3 of 12,345" when a report lists a bounded sample of more: it stays a sane size at any tenant size. */
+export function sampleShown(shown: number, total: number): string | null {
+  return shown === 0 || total <= shown ? null : `showing ${shown} of ${total.toLocaleString('en-US')}`;
+}
+
+export function examplesShown(finding: Pick<FindingReport, 'count' | 'examples'>): string | null {
+  return sampleShown(finding.examples.length, finding.count);
+}
+
+/** The example users on one line, then how many of all they are: "a; b; c (showing 3 of 12,345)". */
+export function examplesText(finding: Pick<FindingReport, 'count' | 'examples'>, separator: string): string {
+  const shown = examplesShown(finding);
+  return shown ? `${finding.examples.join(separator)} (${shown})` : finding.examples.join(separator);
 }
 
 export interface SampleRequest {
@@ -157,8 +172,14 @@ export interface ProvisioningReport {
   finishedAt: string | null;
   durationMs: number | null;
   counts: { created: number; updated: number; disabled: number; deleted: number; skipped: number; failed: number };
+  /** the first PROVISIONING_FAILURE_SAMPLE failed objects of the run */
   failures: { user: string | null; action: string | null; error: string }[];
+  /** how many objects failed in the log (failures is a sample of them) */
+  failuresFound: number;
 }
+
+/** Failed objects a report lists from a provisioning run: a cycle where every user fails must not list them all. */
+export const PROVISIONING_FAILURE_SAMPLE = 20;
 
 /** A request or answer of a failed step, kept as evidence for the vendor; no header is kept, so no credential either. */
 interface EndpointCheckEvidence {
