@@ -103,7 +103,9 @@ function ReplayOutcome({ result }: { result: ReplayResult }) {
 }
 
 function FailureGroup({ group, snapshotId }: { group: LogFailureGroupDto; snapshotId: number }) {
-  const [chosen, setChosen] = useState(0);
+  // only a user the snapshot holds can be provisioned on demand
+  const replayable = group.users.map((user, i) => ({ user, i })).filter(({ i }) => group.inSnapshot[i]);
+  const [chosen, setChosen] = useState(replayable[0]?.i ?? 0);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<ReplayResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -130,23 +132,27 @@ function FailureGroup({ group, snapshotId }: { group: LogFailureGroupDto; snapsh
       </p>
       {group.reason && <p className="muted">Entra's reason: {group.reason}</p>}
       <p>Affected users: {group.users.join(', ')}</p>
-      <p>
-        {group.users.length > 1 && (
-          <label>
-            User to replay{' '}
-            <select value={chosen} onChange={(e) => setChosen(Number(e.target.value))}>
-              {group.users.map((user, i) => (
-                <option key={`${group.sourceIds[i]}-${i}`} value={i}>
-                  {user}
-                </option>
-              ))}
-            </select>{' '}
-          </label>
-        )}
-        <button type="button" onClick={() => void replay()} {...disabledBecause(busy && 'Replaying…')}>
-          Replay against the mock server
-        </button>
-      </p>
+      {replayable.length === 0 ? (
+        <p className="muted">None of these users is in the snapshot, so there is no one to replay against the mock server.</p>
+      ) : (
+        <p>
+          {replayable.length > 1 && (
+            <label>
+              User to replay{' '}
+              <select value={chosen} onChange={(e) => setChosen(Number(e.target.value))}>
+                {replayable.map(({ user, i }) => (
+                  <option key={`${group.sourceIds[i]}-${i}`} value={i}>
+                    {user}
+                  </option>
+                ))}
+              </select>{' '}
+            </label>
+          )}
+          <button type="button" onClick={() => void replay()} {...disabledBecause(busy && 'Replaying…')}>
+            Replay against the mock server
+          </button>
+        </p>
+      )}
       {busy && <p className="muted">Replaying {group.users[chosen]} against the mock server…</p>}
       {result && <ReplayOutcome result={result} />}
       {error && (

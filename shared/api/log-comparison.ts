@@ -30,6 +30,8 @@ export const LogFailureGroupDto = z.object({
   /** the affected users as the admin reads them, and their source ids in the same order (the replay acts on these) */
   users: z.array(z.string()),
   sourceIds: z.array(z.string()),
+  /** per user: whether the snapshot holds it (only those can be replayed against the mock server) */
+  inSnapshot: z.array(z.boolean()),
 });
 export type LogFailureGroupDto = z.infer<typeof LogFailureGroupDto>;
 

@@ -60,6 +60,7 @@ function planOf(workspace: WorkspaceSession, target: ComparisonTarget): Plan {
 /** Compares the entries with the plan and keeps the result in the workspace the comparison was started in. */
 function compareAndKeep(plan: Plan, entries: readonly LogEntry[], source: LogSourceDto, complete: boolean, jobSchema: MappingSet | null): LogComparisonDto {
   const { workspace, target } = plan;
+  const known = new Set(plan.users.map((user) => String(user.objectId ?? '').toLowerCase()));
   const result = compareWithLogs({ entries, set: plan.set, users: plan.users, snapshotTime: plan.snapshotTime, jobSchema, vendor: plan.vendor });
   return workspace.write((store, projectId) =>
     new LogComparisonStore(store.db).save(projectId, {
@@ -76,7 +77,7 @@ function compareAndKeep(plan: Plan, entries: readonly LogEntry[], source: LogSou
       skipped: result.skipped,
       differences: result.differences,
       // the CLI's replay command names its files; the app replays with an action instead
-      failures: result.failures.map(({ replay: _replay, ...group }) => group),
+      failures: result.failures.map(({ replay: _replay, ...group }) => ({ ...group, inSnapshot: group.sourceIds.map((id) => known.has(id.toLowerCase())) })),
     }),
   );
 }

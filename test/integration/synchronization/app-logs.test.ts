@@ -95,7 +95,7 @@ describe('planned vs actual from Graph', () => {
       expect.objectContaining({ userPrincipalName: 'chloe@contoso.com', attribute: 'displayName', entraSent: 'Chloé Martin', planned: 'Chloé Dupré', cause: 'source-changed' }),
     ]);
     const conflict = comparison.failures.find((f) => f.errorCode === 'SystemForCrossDomainIdentityManagementEntryConflict')!;
-    expect(conflict).toMatchObject({ count: 2, users: ['bob@fabrikam.com', 'Dana'], sourceIds: [USERS[1]!.id, 'd4444444-0000-4000-8000-000000000004'] });
+    expect(conflict).toMatchObject({ count: 2, users: ['bob@fabrikam.com', 'Dana'], sourceIds: [USERS[1]!.id, 'd4444444-0000-4000-8000-000000000004'], inSnapshot: [true, false] });
     expect(conflict.explanation).toContain('same value in a unique attribute');
     expect(conflict.fix).toContain('Matching attribute in this mapping: userName (precedence 1)');
     expect(conflict).not.toHaveProperty('replay');
