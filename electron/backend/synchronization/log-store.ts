@@ -8,7 +8,7 @@ import type { LogComparisonDto, LogSourceDto } from '../../../shared/api/log-com
 /** Enough to look back over a week of daily comparisons without the workspace growing with every run. */
 export const KEEP_PER_PROJECT = 10;
 
-export type NewLogComparison = Omit<LogComparisonDto, 'id'>;
+type NewLogComparison = Omit<LogComparisonDto, 'id'>;
 
 interface Row {
   id: number;
