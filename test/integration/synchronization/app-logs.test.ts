@@ -145,6 +145,7 @@ describe('planned vs actual from Graph', () => {
     expect(done.error!.message).toContain('AuditLog.Read.All');
     expect(done.error!.message).toContain('Reports Reader');
     expect(done.error!.message).toContain('changes nothing in the tenant');
+    expect(done.error!.message).toContain('Provisioning logs > Download) and import the file');
     expect(await call('synchronization.logs.latest', {})).toBeNull();
   });
 
