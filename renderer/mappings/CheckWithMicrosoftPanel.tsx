@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { CheckRunStatus } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { disabledBecause } from '../components/disabled-reason.ts';
+import { useAttempt } from '../components/use-attempt.ts';
 import { ProvisioningJobPicker } from '../components/ProvisioningJobPicker.tsx';
 import { chosenJob, graphAccess, useProvisioningJobStore } from '../state/provisioning-job.ts';
 
@@ -61,8 +62,7 @@ export function CheckWithMicrosoftPanel({
 }) {
   const [open, setOpen] = useState(false);
   const [run, setRun] = useState<CheckRunStatus | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, attempt } = useAttempt();
   const picked = useProvisioningJobStore();
   const job = chosenJob(picked);
 
@@ -76,17 +76,6 @@ export function CheckWithMicrosoftPanel({
     return () => stops.forEach((stop) => stop());
   }, []);
 
-  const attempt = async (what: string, work: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
   const check = () =>
     attempt('Starting the check…', async () => {
       setRun(

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { method, type MethodSpec } from './define.ts';
+import { empty, method, type MethodSpec } from './define.ts';
+import { LogComparisonDto, LogRunStatus } from './log-comparison.ts';
+
+export * from './log-comparison.ts';
 
 /**
  * Checks against Microsoft (issue 14), as the Mappings screen reads them: per row of a mapping revision, how many
@@ -153,6 +156,9 @@ export const synchronizationEvents = {
   /** a running check's progress (throttled), and a wait Graph asked for */
   'synchronization.check.progress': CheckRunStatus,
   'synchronization.check.finished': CheckRunStatus,
+  /** a running logs comparison's progress (pages read, waits), then its end with the comparison kept */
+  'synchronization.logs.progress': LogRunStatus,
+  'synchronization.logs.finished': LogRunStatus,
 };
 
 export const synchronizationMethods = {
@@ -216,5 +222,43 @@ export const synchronizationMethods = {
       })
       .strict(),
     z.object({ fileName: z.string(), mediaType: z.string(), encoding: z.literal('utf8'), content: z.string(), vectors: z.number().int().min(0) }),
+  ),
+  'synchronization.logs.start': method(
+    "Reads the job's provisioning logs from Graph (since a time) and compares what Entra sent with the plan of a saved revision for a snapshot's users; kept in the workspace",
+    z
+      .object({
+        ...GraphAccess,
+        ...JobRef,
+        /** only entries after this instant; omitted: everything Entra keeps (up to 30 days) */
+        since: z.iso.datetime({ offset: true }).optional(),
+        revision: z.number().int().positive(),
+        snapshotId: z.number().int().positive(),
+      })
+      .strict(),
+    LogRunStatus,
+  ),
+  'synchronization.logs.status': method('A logs comparison started from Graph, running or finished', z.object({ runId: z.string().min(1).max(100) }).strict(), LogRunStatus),
+  'synchronization.logs.cancel': method(
+    'Stops reading the provisioning logs; the entries read before are compared and kept',
+    z.object({ runId: z.string().min(1).max(100) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  'synchronization.logs.compareFiles': method(
+    "Compares the portal's provisioning-log download (the JSON file, or the CSV file with its ModifiedProperties file) with the plan; kept in the workspace",
+    z
+      .object({
+        /** files handed over by the upload route or the file dialog */
+        uploadIds: z.array(z.string().min(1).max(100)).min(1).max(2),
+        revision: z.number().int().positive(),
+        snapshotId: z.number().int().positive(),
+      })
+      .strict(),
+    LogComparisonDto,
+  ),
+  'synchronization.logs.latest': method("The project's newest logs comparison kept in the workspace; null when none was run", empty, LogComparisonDto.nullable()),
+  'synchronization.logs.vectors': method(
+    'The differences whose cause is "the preview disagrees with Entra", as expression vectors (eval --jsonl lines); real values only when asked',
+    z.object({ comparisonId: z.number().int().positive(), includeValues: z.boolean().default(false) }).strict(),
+    z.object({ fileName: z.string(), count: z.number().int(), jsonl: z.string() }),
   ),
 } satisfies Record<string, MethodSpec>;

@@ -7,6 +7,10 @@ import type { DirectoryService } from '../directory/service.ts';
 import { notFound, UserFacingError } from '../errors.ts';
 import { CheckRuns } from '../synchronization/check-runs.ts';
 import { readJobHealth } from '../synchronization/job-health.ts';
+import type { LogUploads } from '../synchronization/log-files.ts';
+import { LogRuns } from '../synchronization/log-runs.ts';
+import { LogComparisonStore } from '../synchronization/log-store.ts';
+import { logDifferenceVectors } from '../synchronization/log-vectors.ts';
 import { CheckPermissionError } from '../synchronization/permissions.ts';
 import { listProvisioningApps } from '../synchronization/provisioning-apps.ts';
 import { exportCheckVectors, revisionCheck } from '../synchronization/revision-check.ts';
@@ -30,9 +34,11 @@ export async function graphCall<T>(work: () => Promise<T>): Promise<T> {
  * checks run from the app, and the checks kept in the workspace per mapping revision (synchronization/store.ts).
  * Graph is reached through the directory's sign-ins, so no token ever passes through here.
  */
-export function synchronizationHandlers(ctx: BackendContext, directory: DirectoryService): HandlersFor<typeof synchronizationMethods> {
+export function synchronizationHandlers(ctx: BackendContext, directory: DirectoryService, logUploads: LogUploads): HandlersFor<typeof synchronizationMethods> {
   const runs = new CheckRuns(ctx);
   ctx.onClose(() => runs.close());
+  const logRuns = new LogRuns(ctx, logUploads);
+  ctx.onClose(() => logRuns.close());
   return {
     'synchronization.mappingCheck': ({ revision }) => {
       const session = ctx.session();
@@ -60,6 +66,22 @@ export function synchronizationHandlers(ctx: BackendContext, directory: Director
       };
       const file = exportCheckVectors(session.store, session.projectId, { revision, includeValues, ...(targetAttribute ? { targetAttribute } : {}), ...(users ? { users } : {}) });
       return { ...file, mediaType: 'application/x-ndjson', encoding: 'utf8' as const };
+    },
+
+    // planned vs actual: reading the logs needs AuditLog.Read.All; the job's schema, Synchronization.Read.All
+    'synchronization.logs.start': ({ accountId, graphBaseUrl, ...input }) => logRuns.start({ client: directory.graphClient({ accountId, graphBaseUrl, synchronization: true }), ...input }),
+    'synchronization.logs.status': ({ runId }) => logRuns.status(runId),
+    'synchronization.logs.cancel': ({ runId }) => ({ cancelled: logRuns.cancel(runId) }),
+    'synchronization.logs.compareFiles': (input) => logRuns.compareFiles(input),
+    'synchronization.logs.latest': () => {
+      const session = ctx.session();
+      return new LogComparisonStore(session.store.db).latest(session.projectId);
+    },
+    'synchronization.logs.vectors': ({ comparisonId, includeValues }) => {
+      const session = ctx.session();
+      const comparison = new LogComparisonStore(session.store.db).get(session.projectId, comparisonId);
+      if (!comparison) throw notFound(`Logs comparison ${comparisonId} is not kept in this workspace (only the last few are)`);
+      return logDifferenceVectors(session, comparison, includeValues);
     },
   };
 }
