@@ -6,10 +6,15 @@
  */
 import type Database from 'better-sqlite3';
 import { diffSources, type SnapshotDiff } from '../../../shared/directory/snapshot-diff.ts';
-import { layerParams, snapshotLayers, snapshotUserValueSql, snapshotUsersSql } from './snapshot-rows.ts';
+import { layerParams, snapshotLayers, snapshotUserValueSql, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
+
+type Changed = SnapshotDiff['changed'][number] & { ordinal: number };
 
 export function compareStoredSnapshots(db: Database.Database, from: number, to: number): SnapshotDiff {
-  const params = { ...layerParams(snapshotLayers(db, from), 'a'), ...layerParams(snapshotLayers(db, to), 'b') };
+  const a = snapshotLayers(db, from);
+  const b = snapshotLayers(db, to);
+  if ((a.base ?? a.own) === (b.base ?? b.own)) return compareSharingBase(db, a, b);
+  const params = { ...layerParams(a, 'a'), ...layerParams(b, 'b') };
   // The ids of one side (prefix `side`) that the other side (`other`) does not have, in the side's order.
   const onlyIn = (side: string, other: string) =>
     db
@@ -24,12 +29,16 @@ export function compareStoredSnapshots(db: Database.Database, from: number, to: 
          FROM (${snapshotUsersSql('u.id, u.ordinal, u.source', 'TRUE', 'b')}) u)
       WHERE before IS NOT NULL AND before <> after`,
   );
-  const changed: (SnapshotDiff['changed'][number] & { ordinal: number })[] = [];
+  const changed: Changed[] = [];
   for (const row of candidates.iterate(params) as Iterable<{ id: string; ordinal: number; before: string; after: string }>) {
     // Different text can still be the same values in Entra's eyes (a multi-valued attribute in another order).
     const changes = diffSources(JSON.parse(row.before), JSON.parse(row.after));
     if (changes.length > 0) changed.push({ id: row.id, changes, ordinal: row.ordinal });
   }
+  return result(db, to, added, removed, changed);
+}
+
+function result(db: Database.Database, to: number, added: string[], removed: string[], changed: Changed[]): SnapshotDiff {
   changed.sort((x, y) => x.ordinal - y.ordinal);
   const toCount = (db.prepare('SELECT user_count FROM snapshots WHERE id = ?').pluck().get(to) as number | undefined) ?? 0;
   const inBoth = toCount - added.length;
@@ -39,4 +48,34 @@ export function compareStoredSnapshots(db: Database.Database, from: number, to: 
     changed: changed.map(({ id, changes }) => ({ id, changes })),
     unchanged: inBoth - changed.length,
   };
+}
+
+/**
+ * Two snapshots over the same base (a refresh and its parent, two refreshes, a base and its refresh): a user read from
+ * the shared base on both sides is the same row, so only the ids either side replaced or removed can differ.
+ */
+function compareSharingBase(db: Database.Database, a: SnapshotLayers, b: SnapshotLayers): SnapshotDiff {
+  const ids = new Set<string>();
+  for (const side of [a, b]) {
+    if (side.base === null) continue;
+    for (const table of ['snapshot_users', 'snapshot_removed_users'])
+      for (const id of db.prepare(`SELECT id FROM ${table} WHERE snapshot_id = ?`).pluck().iterate(side.own) as Iterable<string>) ids.add(id);
+  }
+  const lookup = db.prepare(`${snapshotUsersSql('u.ordinal, u.source', 'u.id = @id')} LIMIT 1`);
+  const read = (side: SnapshotLayers, id: string) => lookup.get({ ...layerParams(side), id }) as { ordinal: number; source: string } | undefined;
+  const added: { id: string; ordinal: number }[] = [];
+  const removed: { id: string; ordinal: number }[] = [];
+  const changed: Changed[] = [];
+  for (const id of ids) {
+    const before = read(a, id);
+    const after = read(b, id);
+    if (!before && after) added.push({ id, ordinal: after.ordinal });
+    else if (before && !after) removed.push({ id, ordinal: before.ordinal });
+    else if (before && after && before.source !== after.source) {
+      const changes = diffSources(JSON.parse(before.source), JSON.parse(after.source));
+      if (changes.length > 0) changed.push({ id, changes, ordinal: after.ordinal });
+    }
+  }
+  const inOrder = (list: { id: string; ordinal: number }[]) => list.sort((x, y) => x.ordinal - y.ordinal).map((x) => x.id);
+  return result(db, b.own, inOrder(added), inOrder(removed), changed);
 }

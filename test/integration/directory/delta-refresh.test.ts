@@ -9,6 +9,7 @@ import { command as fetchCommand } from '../../../electron/cli/fetch.ts';
 import { SnapshotSourceReader } from '../../../electron/backend/preview/snapshot-reader.ts';
 import { compareStoredSnapshots } from '../../../electron/backend/workspace/snapshot-compare.ts';
 import { migrations } from '../../../electron/backend/workspace/migrations.ts';
+import { snapshotUsersSql } from '../../../electron/backend/workspace/snapshot-rows.ts';
 import { SNAPSHOT_DELTA_MIGRATION_VERSION } from '../../../electron/backend/workspace/migrations/snapshot-delta.ts';
 import { APPLICATION_IDS } from '../../../electron/backend/sqlite-file.ts';
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
@@ -110,6 +111,13 @@ describe('scim-planner fetch --refresh (Graph delta)', () => {
       expect(page.total).toBe(users.length);
       expect(page.items.map((u) => u.id)).toEqual([...users.filter((u) => u.id !== hardDeleted!.id).map((u) => u.id), added.id]);
       expect(store.listUsers(refreshed, 'delta research', 0, 10).items.map((u) => u.id)).toEqual([edited!.id]);
+      // Compare reads only the rows the two snapshots do not share, and finds every change.
+      const diff = compareStoredSnapshots(store.db, first, refreshed);
+      expect(diff.added).toEqual([added.id]);
+      expect(diff.removed).toEqual([hardDeleted!.id]);
+      expect(diff.changed.map((c) => c.id).sort()).toEqual([edited!.id, softDeleted!.id, reassigned!.id].sort());
+      expect(diff.changed.find((c) => c.id === softDeleted!.id)!.changes).toEqual([{ attribute: 'IsSoftDeleted', before: false, after: true }]);
+      expect(diff.unchanged).toBe(users.length - 1 - 3);
     });
   });
 
@@ -192,6 +200,27 @@ describe('scim-planner fetch --refresh (Graph delta)', () => {
     expect(await fetchCommand.run(['--access-token', graph.accessToken, '--graph-base-url', graph.baseUrl, '--workspace', empty, '--refresh'], io)).toBe(1);
     expect(err.join('\n')).toMatch(/has no Graph snapshot to refresh; run scim-planner fetch first/);
     await expect(run('--refresh', '--out', join(temp, 'x.json'))).rejects.toThrow(/--out cannot be used with --refresh/);
+  });
+});
+
+describe('the rows of a snapshot (snapshot-rows.ts)', () => {
+  it('reads its own rows and its base as a merge of two index scans, never a sort (EXPLAIN QUERY PLAN)', () => {
+    const store = new WorkspaceStore(join(temp, 'plans.scimplan'));
+    try {
+      const plan = (sql: string) =>
+        (store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ own: 2, base: 1, limit: 10, offset: 0, fromId: 'a' }) as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' | ');
+      const page = plan(`${snapshotUsersSql('u.id, u.ordinal')} ORDER BY ordinal LIMIT @limit OFFSET @offset`);
+      expect(page).toMatch(/^MERGE \(UNION ALL\)/);
+      expect(page.match(/USING COVERING INDEX snapshot_users_order/g)).toHaveLength(2);
+      expect(page).not.toMatch(/TEMP B-TREE/);
+      const range = plan(`${snapshotUsersSql('u.id, u.ordinal, u.source', 'u.id >= @fromId')} ORDER BY id`);
+      expect(range.match(/USING PRIMARY KEY \(snapshot_id=\? AND id>\?\)/g)).toHaveLength(2);
+      expect(range).not.toMatch(/TEMP B-TREE/);
+    } finally {
+      store.close();
+    }
   });
 });
 
