@@ -192,6 +192,11 @@ describe('scim-planner fetch --refresh (Graph delta)', () => {
       expect(store.getUser(snapshot.id, edited!.id)!.source.department).toBe('After expiry');
       expect(store.db.prepare('SELECT base_id FROM snapshots WHERE id = ?').pluck().get(snapshot.id)).toBeNull();
     });
+    // Graph's other way of asking for a full resync: a 400 with resyncRequired.
+    graph.tenant.expireDeltaLinks({ status: 400, code: 'resyncRequired' });
+    const again = await run('--refresh');
+    expect(again.code).toBe(0);
+    expect(again.err).toMatch(/deltaLink can no longer be used \(.*400 resyncRequired.*\); reading the whole tenant instead/);
   });
 
   it('says what is wrong when there is nothing to refresh, and refuses flags a refresh cannot honour', async () => {

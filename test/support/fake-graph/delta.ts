@@ -4,7 +4,7 @@
  * an initial round returns every object and ends with an @odata.deltaLink; `$deltaToken=latest` returns only the
  * deltaLink; a later round returns each object changed since, with the selected properties, `manager@delta` /
  * `members@delta` for changed links, and `@removed` (reason `changed`: in the recycle bin; `deleted`: gone for good).
- * Expired links answer 410 with code syncStateNotFound. State tokens are opaque (base64url) and carry the $select.
+ * Expired links answer 410 with code syncStateNotFound (or another answer a test picks). State tokens are opaque (base64url) and carry the $select.
  */
 import type { GraphGroup, GraphMemberRef, GraphUser } from '../../../shared/directory/graph-to-source.ts';
 
@@ -42,8 +42,9 @@ export class FakeTenant {
   readonly groupsById: Map<string, GraphGroup>;
   readonly deletedUsers: GraphUser[];
   private readonly log: LogEntry[] = [];
-  /** links issued before a bump of the epoch answer 410 syncStateNotFound */
+  /** links issued before a bump of the epoch answer `expiredAnswer` */
   private epoch = 0;
+  private expiredAnswer = { status: 410, code: 'syncStateNotFound', message: 'The sync state generation is not found. Please do a full sync.' };
   private readonly listeners: (() => void)[] = [];
 
   constructor(data: { users: readonly GraphUser[]; groups?: readonly GraphGroup[]; deletedUsers?: readonly GraphUser[] }) {
@@ -116,9 +117,13 @@ export class FakeTenant {
     this.changed({ kind: 'group', id: groupId, membersBefore: before.members ?? [] });
   }
 
-  /** Every deltaLink and nextLink issued so far stops working (Graph's synchronization reset). */
-  expireDeltaLinks(): void {
+  /**
+   * Every deltaLink and nextLink issued so far stops working (Graph's synchronization reset): by default 410 Gone with
+   * syncStateNotFound; Graph also answers other 40x codes (resyncRequired, syncStateInvalid).
+   */
+  expireDeltaLinks(answer: { status: number; code: string; message?: string } = { status: 410, code: 'syncStateNotFound' }): void {
     this.epoch++;
+    this.expiredAnswer = { message: 'The delta token has expired. Please do a full sync.', ...answer };
   }
 
   private encode(token: DeltaToken): string {
@@ -132,8 +137,7 @@ export class FakeTenant {
     } catch {
       return { status: 400, code: 'badRequest', message: 'The state token is malformed.' };
     }
-    if (token.epoch !== this.epoch)
-      return { status: 410, code: 'syncStateNotFound', message: 'The sync state generation is not found. Please do a full sync.' };
+    if (token.epoch !== this.epoch) return this.expiredAnswer;
     return token;
   }
 
