@@ -5,7 +5,8 @@ import { useFetchJob } from './fetch-job.ts';
 
 /**
  * The Tenant screen's "Refresh" of a Graph snapshot: a fetch job (same progress panel, same cancel) that reads only
- * Graph's changes since the snapshot, with the first account's sign-in; the new snapshot is selected when it is done.
+ * Graph's changes since the snapshot, with the sign-in of the snapshot's tenant (else the first one); the new snapshot
+ * is selected when it is done.
  */
 export function useSnapshotRefresh(
   accounts: readonly DirectoryAccount[],
@@ -24,7 +25,8 @@ export function useSnapshotRefresh(
   }, [refreshJobId, result, onRefreshed]);
 
   const refreshSnapshot = async (snapshot: SnapshotSummary) => {
-    const account = accounts[0];
+    // A fetch names its snapshot's tenant by the tenant the admin signed in to, or a pasted token's tenant id.
+    const account = accounts.find((a) => a.tenantId !== null && a.tenantId === snapshot.tenantName) ?? accounts[0];
     if (!account) return;
     try {
       const { jobId } = await api['directory.refresh']({ snapshotId: snapshot.id, accountId: account.accountId });
