@@ -87,4 +87,15 @@ describe('the Refresh button beside a Graph snapshot', () => {
     expect(refreshed).toEqual([4]);
     await view.unmount();
   });
+
+  it("uses the sign-in of the snapshot's tenant when there are several", async () => {
+    refreshMock.mockResolvedValue({ jobId: 'job-8' });
+    const fabrikam = { ...account, accountId: 'acc-fabrikam', tenantId: 'fabrikam.example' };
+    const contoso = { ...account, accountId: 'acc-contoso', tenantId: 'contoso.example' };
+    const view = await render(<Harness accounts={[fabrikam, contoso]} onRefreshed={() => undefined} />);
+    await act(async () => refreshButton(view.container, 'Graph: Monday')!.click());
+    await settle();
+    expect(refreshMock).toHaveBeenCalledWith({ snapshotId: 3, accountId: 'acc-contoso' });
+    await view.unmount();
+  });
 });
