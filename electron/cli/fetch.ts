@@ -1,9 +1,12 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from '../backend/directory/graph-reader.ts';
-import { graphUsersDocument, storeGraphRead } from '../backend/directory/snapshot.ts';
+import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from '../backend/directory/graph-reader.ts';
+import { graphUsersDocument, storeGraphChanges, storeGraphRead } from '../backend/directory/snapshot.ts';
+import { GraphDeltaReader, readDirectoryTracked, readRefresh } from '../backend/directory/graph-delta.ts';
+import type { SnapshotSummary } from '../../shared/api.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
+import type { DeltaState, WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand } from './command.ts';
 import { GRAPH_SIGN_IN_OPTIONS, GRAPH_SIGN_IN_USAGE, connectToGraph, graphTarget, signInExitCode } from './graph-sign-in.ts';
@@ -13,12 +16,18 @@ const usage = `Usage: scim-planner fetch (--tenant ID --client-id ID [--device-c
                            [--cloud global|usgov|usgovdod|china] [--graph-base-url URL]
                            [--assigned-to APP-ID [--import-mappings]] [--out FILE] [--workspace FILE]
                            [--label TEXT]
+       scim-planner fetch --refresh (sign-in flags as above) [--graph-base-url URL] [--workspace FILE]
+                           [--label TEXT]
 
 Reads users (every source attribute, managers, directory extensions), groups and their direct members
 from Microsoft Graph with read-only permissions, stores them as a snapshot in the workspace, and with
 --out also writes Graph users JSON ({"value": [...]}) that "scim-planner preview --users" reads.
 
 ${GRAPH_SIGN_IN_USAGE}
+Refresh:
+  --refresh            refresh the workspace's newest Graph snapshot: read only what changed since it (Graph
+                       delta) into a new snapshot that shares the unchanged users with it. An expired deltaLink
+                       (Graph keeps them seven days) falls back to a full read, said on stderr.
 Scope:
   --assigned-to APP-ID only users and groups assigned to this enterprise app (its application id),
                        like Entra's "Sync only assigned users and groups"
@@ -42,6 +51,26 @@ function describeProgress(p: FetchProgress): string {
   return `${p.phase}: ${count}${rate}${eta}${wait}`;
 }
 
+/** "Graph: contoso · refreshed", once however often it is refreshed. */
+function refreshedLabel(label: string): string {
+  return `${label.replace(/ · refreshed$/, '')} · refreshed`;
+}
+
+/** The workspace's newest Graph snapshot and its deltaLinks, or a RefreshTargetError saying why there is none. */
+function refreshTarget(store: WorkspaceStore, projectId: number, path: string): { snapshot: SnapshotSummary; state: DeltaState } {
+  const snapshot = store.listSnapshots(projectId).find((s) => s.origin === 'graph');
+  if (!snapshot) throw new RefreshTargetError(`${path} has no Graph snapshot to refresh; run scim-planner fetch first.`);
+  const state = store.getDeltaState(snapshot.id);
+  if (!state)
+    throw new RefreshTargetError(
+      `Snapshot ${snapshot.id} (${snapshot.label}) keeps no Graph deltaLinks: it was read for one app's assignments, before ` +
+        'refresh existed, or from a Graph without delta. Run scim-planner fetch for a whole read, which can then be refreshed.',
+    );
+  return { snapshot, state };
+}
+
+class RefreshTargetError extends Error {}
+
 export const command: CliCommand = {
   name: 'fetch',
   summary: 'read users, groups and managers from Microsoft Graph into a snapshot',
@@ -54,8 +83,13 @@ export const command: CliCommand = {
       out: { type: 'string' },
       workspace: { type: 'string' },
       label: { type: 'string' },
+      refresh: { type: 'boolean', default: false },
     });
     const { origin, baseUrl, fetch: networkFetch } = graphTarget(values, io);
+    if (values.refresh) {
+      for (const flag of ['assigned-to', 'import-mappings', 'out'] as const)
+        if (values[flag]) throw new UsageError(`--${flag} cannot be used with --refresh (a refresh keeps the snapshot's scope and writes no file)`);
+    }
 
     if (values['import-mappings'] && !values['assigned-to'])
       throw new UsageError('--import-mappings needs --assigned-to APP-ID');
@@ -67,21 +101,50 @@ export const command: CliCommand = {
     };
     process.once('SIGINT', onInterrupt);
     try {
+      const workspacePath = values.workspace ?? defaultWorkspacePath(io.env);
+      // The snapshot to refresh is found before signing in: a workspace with nothing to refresh needs no token.
+      const parent = values.refresh ? await withWorkspace(workspacePath, ({ store, projectId }) => refreshTarget(store, projectId, workspacePath)) : null;
       const { getAccessToken } = await connectToGraph(values, io, 'fetch');
-      const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch });
+      const readerOptions = { graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch };
+      const reader = new GraphReader(readerOptions);
+      const deltaReader = new GraphDeltaReader(readerOptions);
       let lastReport = 0;
-      const result = await readDirectory(reader, {
+      const readOptions = {
         assignedToAppId: values['assigned-to'],
         signal: controller.signal,
         extraSelect: ['userType'],
-        onProgress: (p) => {
+        onProgress: (p: FetchProgress) => {
           // One line per second at most, plus every throttling notice.
           const now = performance.now();
           if (p.retryInSeconds === undefined && now - lastReport < 1000 && p.fetched !== p.total) return;
           lastReport = now;
           io.err(describeProgress(p));
         },
-      });
+      };
+      if (parent) {
+        const read = await readRefresh(reader, deltaReader, parent.state, { ...readOptions, onNotice: (message) => io.err(message) });
+        await withWorkspace(workspacePath, ({ store, projectId }) => {
+          const label = values.label ?? refreshedLabel(parent.snapshot.label);
+          const snapshot =
+            read.kind === 'changes'
+              ? storeGraphChanges(store, parent.snapshot.id, read.changes, label)
+              : storeGraphRead(store, projectId, read.result, {
+                  label,
+                  tenantName: values.tenant ?? parent.snapshot.tenantName,
+                  who: values.tenant ?? new URL(origin).host,
+                  parentId: parent.snapshot.id,
+                });
+          const what =
+            read.kind === 'changes'
+              ? `${read.changes.users.length} user and ${read.changes.groups.length} group change(s) read`
+              : 'full read';
+          io.out(
+            `Refreshed snapshot ${parent.snapshot.id} into snapshot ${snapshot.id} of ${store.path} (${what}): ${snapshot.userCount} users and ${snapshot.groupCount} groups.`,
+          );
+        });
+        return EXIT_OK;
+      }
+      const result = await readDirectoryTracked(reader, deltaReader, readOptions);
       // The schema is read before anything is stored, so a refused read stores nothing either.
       let schema: { jobId: string; json: Record<string, unknown> } | null = null;
       if (values['import-mappings'] && result.assignedTo) {
@@ -111,7 +174,7 @@ export const command: CliCommand = {
         writeFileSync(temp, graphUsersDocument(result.users, origin, extensions, ['userType']), 'utf8');
         renameSync(temp, out);
       }
-      await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
+      await withWorkspace(workspacePath, ({ store, projectId }) => {
         const snapshot = storeGraphRead(store, projectId, result, {
           label: values.label,
           tenantName: values.tenant ?? null,
@@ -138,6 +201,10 @@ export const command: CliCommand = {
         return EXIT_PROBLEMS;
       }
       if (error instanceof UsageError) throw error;
+      if (error instanceof RefreshTargetError) {
+        io.err(error.message);
+        return EXIT_PROBLEMS;
+      }
       io.err(`fetch failed: ${(error as Error).message}`);
       return EXIT_PROBLEMS;
     } finally {

@@ -361,6 +361,8 @@ interface ReadDirectoryOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   extraSelect?: readonly string[];
+  /** awaited with the directory extensions' names before the users are read (graph-delta.ts takes its deltaLinks) */
+  beforeUsers?: (directoryExtensions: string[]) => Promise<void>;
 }
 
 /**
@@ -374,6 +376,7 @@ export async function readDirectory(
   const { signal, onProgress } = options;
   onProgress?.({ phase: 'extensions', fetched: 0, total: null, ratePerSecond: 0, etaSeconds: null });
   const directoryExtensions = await reader.readDirectoryExtensions(signal);
+  await options.beforeUsers?.(directoryExtensions.map((e) => e.name));
   let users = await reader.readUsers({
     directoryExtensions: directoryExtensions.map((e) => e.name),
     extraSelect: options.extraSelect,

@@ -38,9 +38,10 @@ import {
 } from './auth.ts';
 import { CLOUDS, graphScopes } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
-import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from './graph-reader.ts';
+import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from './graph-reader.ts';
+import { GraphDeltaReader, readDirectoryTracked, readRefresh } from './graph-delta.ts';
 import { GraphClient, GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
-import { storeGraphRead } from './snapshot.ts';
+import { storeGraphChanges, storeGraphRead } from './snapshot.ts';
 import { importUsersIntoWorkspace } from './users-file-import.ts';
 import { consentingCache } from './token-caches.ts';
 
@@ -419,14 +420,8 @@ export class DirectoryService {
   }
 
 
-  startFetch(input: {
-    accountId?: string;
-    token?: string;
-    cloud?: CloudName;
-    assignedToAppId?: string;
-    graphBaseUrl?: string;
-    label?: string;
-  }): { jobId: string } {
+  /** The readers for a fetch or refresh, and whose read it is. */
+  private graphReaders(input: { accountId?: string; token?: string; cloud?: CloudName; graphBaseUrl?: string }) {
     const { getAccessToken, cloud, who, tenantName } = this.tokenSource(input);
     const baseUrl = input.graphBaseUrl || CLOUDS[cloud].graphBaseUrl;
     let origin: string;
@@ -435,23 +430,97 @@ export class DirectoryService {
     } catch (error) {
       throw new UserFacingError('invalid-input', (error as Error).message);
     }
-    const reader = new GraphReader({
-      ...this.options.graph,
-      fetch: this.networkFetch,
-      graphBaseUrl: baseUrl,
-      cloud,
-      getAccessToken,
-    });
+    const options = { ...this.options.graph, fetch: this.networkFetch, graphBaseUrl: baseUrl, cloud, getAccessToken };
+    return {
+      reader: new GraphReader(options),
+      deltaReader: new GraphDeltaReader(options),
+      who: who ?? new URL(origin).host,
+      tenantName,
+    };
+  }
 
+  startFetch(input: {
+    accountId?: string;
+    token?: string;
+    cloud?: CloudName;
+    assignedToAppId?: string;
+    graphBaseUrl?: string;
+    label?: string;
+  }): { jobId: string } {
+    const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
     // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and writes
     // only at its end, so File > Open does not throw it away: it is written to that workspace (opened again
     // for the write if it was closed meanwhile), never to the one open when it ends.
     const workspace = this.ctx.session();
+    return this.startJob(workspace, async ({ signal, onProgress, note }) => {
+      const result = await readDirectoryTracked(reader, deltaReader, {
+        assignedToAppId: input.assignedToAppId,
+        signal,
+        onProgress,
+        extraSelect: ['userType'],
+      });
+      if (signal.aborted) throw new DirectoryReadCancelledError();
+      const snapshot = workspace.write((store, projectId) => storeGraphRead(store, projectId, result, { label: input.label, tenantName, who }));
+      for (const n of result.nestedGroups)
+        note(`Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`);
+      return snapshot;
+    });
+  }
+
+  /**
+   * Refreshes a Graph snapshot with Graph delta (graph-delta.ts): the changes since it become a new snapshot that
+   * shares the unchanged users; an expired deltaLink reads the whole tenant, and the progress says so.
+   */
+  startRefresh(input: {
+    snapshotId: number;
+    accountId?: string;
+    token?: string;
+    cloud?: CloudName;
+    graphBaseUrl?: string;
+    label?: string;
+  }): { jobId: string } {
+    const workspace = this.ctx.session();
+    const parent = workspace.snapshot(input.snapshotId);
+    const state = workspace.store.getDeltaState(parent.id);
+    if (!state)
+      throw new UserFacingError(
+        'invalid-input',
+        `“${parent.label}” keeps no Graph deltaLinks (a file, one app's assignments, or read before refresh existed): fetch it again to refresh it later.`,
+      );
+    const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
+    const label = input.label ?? `${parent.label.replace(/ · refreshed$/, '')} · refreshed`;
+    return this.startJob(workspace, async ({ signal, onProgress, notice }) => {
+      const read = await readRefresh(reader, deltaReader, state, { signal, onProgress, extraSelect: ['userType'], onNotice: notice });
+      if (signal.aborted) throw new DirectoryReadCancelledError();
+      return workspace.write((store, projectId) =>
+        read.kind === 'changes'
+          ? storeGraphChanges(store, parent.id, read.changes, label)
+          : storeGraphRead(store, projectId, read.result, { label, tenantName: tenantName ?? parent.tenantName, who, parentId: parent.id }),
+      );
+    });
+  }
+
+  /**
+   * A job the renderer follows by id: progress events (throttled), notes for the admin (also sent with the progress as
+   * they happen), cancel, and the snapshot it wrote.
+   */
+  private startJob(
+    workspace: ReturnType<BackendContext['session']>,
+    work: (job: {
+      signal: AbortSignal;
+      onProgress: (p: FetchProgress) => void;
+      /** kept with the result */
+      note: (message: string) => void;
+      /** kept with the result and shown with the progress now */
+      notice: (message: string) => void;
+    }) => Promise<SnapshotSummary>,
+  ): { jobId: string } {
     const jobId = randomUUID();
     const controller = new AbortController();
     const status: FetchJobStatus = { jobId, state: 'running', progress: null, snapshot: null, error: null, notes: [] };
     let lastEmit = -Infinity;
     let lastPhase: string | null = null;
+    let notice: string | null = null;
     const onProgress = (p: FetchProgress) => {
       const event: FetchProgressEvent = {
         jobId,
@@ -461,6 +530,7 @@ export class DirectoryService {
         ratePerSecond: p.ratePerSecond,
         etaSeconds: p.etaSeconds,
         retryInSeconds: p.retryInSeconds ?? null,
+        ...(notice !== null ? { notice } : {}),
       };
       status.progress = event;
       // Throttled so 100 pages a second do not flood the IPC channel; throttling notices, phase changes
@@ -472,26 +542,17 @@ export class DirectoryService {
       lastPhase = p.phase;
       this.ctx.events.emit('directory.fetch.progress', event);
     };
-
-    const run = async () => {
-      const result = await readDirectory(reader, {
-        assignedToAppId: input.assignedToAppId,
-        signal: controller.signal,
-        onProgress,
-        extraSelect: ['userType'],
-      });
-      if (controller.signal.aborted) throw new DirectoryReadCancelledError();
-      const snapshot = workspace.write((store, projectId) =>
-        storeGraphRead(store, projectId, result, { label: input.label, tenantName, who: who ?? new URL(origin).host }),
-      );
-      status.notes = result.nestedGroups.map(
-        (n) =>
-          `Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
-      );
-      return snapshot;
+    const note = (message: string) => void status.notes.push(message);
+    const announce = (message: string) => {
+      note(message);
+      notice = message;
+      if (status.progress) {
+        status.progress = { ...status.progress, notice };
+        this.ctx.events.emit('directory.fetch.progress', status.progress);
+      }
     };
 
-    const settled = run().then(
+    const settled = work({ signal: controller.signal, onProgress, note, notice: announce }).then(
       (snapshot: SnapshotSummary) => {
         status.state = 'done';
         status.snapshot = snapshot;

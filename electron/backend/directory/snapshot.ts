@@ -17,7 +17,9 @@ import {
 import { MANAGER_EXPAND, graphUserSelect, isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
 import type { DirectoryReadResult } from './graph-reader.ts';
-import type { SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
+import type { DeltaState, SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
+import type { SnapshotRefreshWriter } from '../workspace/snapshot-refresh.ts';
+import type { DeltaGroup, DeltaUser, DirectoryChanges } from './graph-delta.ts';
 
 interface SourceContext {
   /** declared directory extensions (only these extension_* keys become source attributes) */
@@ -218,6 +220,8 @@ interface StoreSnapshotInput {
   users: readonly GraphUser[];
   groups?: readonly GraphGroup[];
   context?: SourceContext;
+  deltaState?: DeltaState | null;
+  parentId?: number | null;
 }
 
 function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
@@ -226,6 +230,8 @@ function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput
     label: input.label,
     origin: input.origin,
     tenantName: input.tenantName ?? null,
+    deltaState: input.deltaState ?? null,
+    parentId: input.parentId ?? null,
     users: toSourceSnapshotUsers(input.users, input.context),
     groups: toSnapshotGroups((input.groups ?? []) as unknown as Record<string, unknown>[]),
   });
@@ -238,10 +244,12 @@ function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput
 export function storeGraphRead(
   store: WorkspaceStore,
   projectId: number,
-  result: DirectoryReadResult,
-  names: { label?: string | undefined; tenantName: string | null; who: string },
+  result: DirectoryReadResult & { deltaState?: DeltaState | null },
+  names: { label?: string | undefined; tenantName: string | null; who: string; parentId?: number },
 ): SnapshotSummary {
   return storeDirectorySnapshot(store, {
+    deltaState: result.deltaState ?? null,
+    parentId: names.parentId ?? null,
     projectId,
     label: names.label ?? (result.assignedTo ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}` : `Graph: ${names.who}`),
     origin: 'graph',
@@ -254,6 +262,106 @@ export function storeGraphRead(
       appRolesByUser: result.assignedTo?.appRolesByUser,
     },
   });
+}
+
+const MANAGER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail'] as const;
+/** Annotations of a delta item that are not properties of the user or group. */
+const DELTA_ANNOTATIONS = new Set(['@removed', 'manager@delta', 'members@delta', '@odata.type']);
+
+function withoutAnnotations(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !DELTA_ANNOTATIONS.has(key)));
+}
+
+/**
+ * Graph delta's changes applied to a snapshot as a new snapshot (its child), in one transaction, storing only what
+ * changed (SnapshotRefreshWriter). As Graph defines them: a user with `@removed` reason `deleted` is gone; reason
+ * `changed` (in the recycle bin) is kept with IsSoftDeleted true, as Entra would deprovision it; other items carry the
+ * user's properties, merged over what the snapshot had; `manager@delta` and `members@delta` carry the links by id.
+ * Sources are derived again only for the users and groups that changed.
+ */
+export function storeGraphChanges(
+  store: WorkspaceStore,
+  parentId: number,
+  changes: DirectoryChanges,
+  label: string,
+): SnapshotSummary {
+  const directoryExtensions = changes.state.directoryExtensions;
+  const derive = (raw: Record<string, unknown>) => ({
+    ...graphUserToSource(raw as GraphUser, {
+      directoryExtensions,
+      // The annotation is kept in the raw JSON, so deriving again later gives the same IsSoftDeleted.
+      softDeleted: (raw['@removed'] as { reason?: string } | undefined)?.reason === 'changed',
+    }),
+  });
+  return store.refreshSnapshot(parentId, { label, deltaState: changes.state }, (writer) => {
+    const managerChanges: DeltaUser[] = [];
+    for (const item of changes.users) {
+      const reason = item['@removed']?.reason;
+      if (reason === 'deleted' || (reason !== undefined && reason !== 'changed')) {
+        writer.removeUser(item.id);
+        continue;
+      }
+      const before = writer.getUser(item.id);
+      if (reason === 'changed') {
+        // Graph gives only the id; the user keeps what the snapshot had, now in the recycle bin.
+        if (before) {
+          const raw = { ...before, '@removed': { reason: 'changed' } };
+          writer.putUser(raw, derive(raw));
+        }
+        continue;
+      }
+      const { '@removed': _restored, ...kept } = before ?? {};
+      const raw = { ...kept, ...withoutAnnotations(item as Record<string, unknown>) };
+      writer.putUser(raw, derive(raw));
+      if (item['manager@delta']) managerChanges.push(item);
+    }
+    // Managers last: a manager added in the same round is in the snapshot by now, with the name the full read expands.
+    for (const item of managerChanges) applyManager(writer, item, derive);
+    for (const item of changes.groups) applyGroupChange(writer, item);
+  });
+}
+
+function applyManager(
+  writer: SnapshotRefreshWriter,
+  item: DeltaUser,
+  derive: (raw: Record<string, unknown>) => Record<string, unknown>,
+): void {
+  const raw = writer.getUser(item.id);
+  const link = item['manager@delta']!.at(-1);
+  if (!raw || !link) return;
+  if (link['@removed']) delete raw.manager;
+  else {
+    const manager = writer.getUser(link.id) ?? { id: link.id };
+    raw.manager = {
+      '@odata.type': link['@odata.type'] ?? '#microsoft.graph.user',
+      ...Object.fromEntries(MANAGER_FIELDS.map((field) => [field, manager[field] ?? null])),
+    };
+  }
+  writer.putUser(raw, derive(raw));
+}
+
+function applyGroupChange(writer: SnapshotRefreshWriter, item: DeltaGroup): void {
+  if (item['@removed']) {
+    writer.removeGroup(item.id);
+    return;
+  }
+  const before = writer.getGroup(item.id);
+  // The member list in Graph's order, as the group's JSON keeps it (the membership rows are keyed, not ordered).
+  const listed = Array.isArray(before?.raw.members) ? (before.raw.members as { id: string; '@odata.type'?: string }[]) : null;
+  const ordered = listed
+    ? listed.map((m) => ({ id: m.id, type: String(m['@odata.type'] ?? '#microsoft.graph.user').replace('#microsoft.graph.', '') }))
+    : (before?.members ?? []);
+  const members = new Map(ordered.map((m) => [m.id, m.type]));
+  for (const change of item['members@delta'] ?? []) {
+    if (change['@removed']) members.delete(change.id);
+    else members.set(change.id, String(change['@odata.type'] ?? '#microsoft.graph.user').replace('#microsoft.graph.', ''));
+  }
+  const raw = {
+    ...(before?.raw ?? {}),
+    ...withoutAnnotations(item as Record<string, unknown>),
+    members: [...members].map(([id, type]) => ({ '@odata.type': `#microsoft.graph.${type}`, id })),
+  };
+  writer.putGroup(toSnapshotGroups([raw])[0]!);
 }
 
 /** The `{"value": [...]}` document `fetch --out` writes and `preview --users` reads, with Graph's context URL. */
