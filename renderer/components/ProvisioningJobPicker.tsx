@@ -7,7 +7,7 @@ const accountName = (account: DirectoryAccount) =>
   account.username ?? account.displayName ?? (account.kind === 'access-token' ? 'Pasted access token' : 'Account');
 
 /** A provisioning job's health as the portal's Provisioning page states it, with what a quarantine means and what to do. */
-export function JobHealth({ health }: { health: JobHealthDto }) {
+function JobHealth({ health }: { health: JobHealthDto }) {
   const last = health.lastExecution;
   return (
     <div className={`job-health ${health.healthy ? 'ok' : 'warn'}`} data-testid="job-health">

@@ -3,13 +3,13 @@ import type { DirectoryAccount, JobHealthDto, ProvisioningAppDto } from '../../s
 import { api } from '../api-client.ts';
 
 /** How the backend reaches Graph for the chosen job: the account's sign-in, and the Graph endpoint when not the cloud's own. */
-export interface GraphAccess {
+interface GraphAccess {
   accountId: string;
   graphBaseUrl?: string;
 }
 
 /** The enterprise app's provisioning job every Graph feature works on (check, logs, go live, canary). */
-export interface ChosenJob {
+interface ChosenJob {
   servicePrincipalId: string;
   jobId: string;
   appName: string;

@@ -126,7 +126,7 @@ function compileClause(clause: FilterClause, problems: string[]): ClauseTest {
 }
 
 /** A clause as the portal's scoping filter editor reads it: attribute, operator, value(s). */
-export function clauseText(clause: FilterClause): string {
+function clauseText(clause: FilterClause): string {
   return `${clause.sourceOperandName} ${clause.operatorName}${clause.targetOperand?.values?.length ? ` "${clause.targetOperand.values.join('", "')}"` : ''}`;
 }
 

@@ -12,7 +12,7 @@ import { PERSONAL_ATTRIBUTES, REMOVED, type Redactor } from './redact.ts';
  * only lays out what this module words, so the app and the report never describe a check differently.
  */
 
-export type Verdict = (typeof CHECK_VERDICTS)[number];
+type Verdict = (typeof CHECK_VERDICTS)[number];
 type VerdictCounts = Record<Verdict, number>;
 
 export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = Object.freeze({
@@ -44,7 +44,7 @@ export function checkedOn(iso: string): string {
   return match ? `${match[1]} ${match[2]} UTC` : iso;
 }
 
-export interface RowVerdicts {
+interface RowVerdicts {
   targetAttribute: string;
   expression: string;
   counts: VerdictCounts;
@@ -223,7 +223,7 @@ export function microsoftCheckReport(input: MicrosoftCheckInput | undefined, red
 }
 
 /** A table of the section, format-neutral: each renderer escapes and lays it out its own way. */
-export interface SectionTable {
+interface SectionTable {
   title: string;
   header: string[];
   rows: string[][];

@@ -24,14 +24,14 @@ import {
 const EXPIRED_CODES = new Set(['syncstatenotfound', 'syncstateinvalid', 'resyncrequired', 'resyncapplication']);
 
 /** The stored deltaLink has expired (directory objects keep them seven days) or Graph asks for a full resync. */
-export class DeltaLinkExpiredError extends Error {
+class DeltaLinkExpiredError extends Error {
   override readonly name = 'DeltaLinkExpiredError';
   constructor(readonly graphMessage: string) {
     super(`The snapshot's Graph deltaLink can no longer be used (${graphMessage}); reading the whole tenant instead.`);
   }
 }
 
-export function isExpiredDeltaLink(error: unknown): boolean {
+function isExpiredDeltaLink(error: unknown): boolean {
   return error instanceof GraphRequestError && (error.status === 410 || EXPIRED_CODES.has(error.code.toLowerCase()));
 }
 
@@ -177,7 +177,7 @@ export async function readDirectoryTracked(
   return { ...result, deltaState };
 }
 
-export type RefreshRead =
+type RefreshRead =
   | { kind: 'changes'; changes: DirectoryChanges }
   | { kind: 'full'; result: DirectoryReadResult & { deltaState: DeltaState | null }; notice: string };
 

@@ -73,7 +73,7 @@ export class OnDemandPacer extends RequestBudget {
  * What provision on demand is run for (Microsoft Graph "synchronizationJobSubject"): a user, or a group with the members
  * to provision with it in `links.members`.
  */
-export interface OnDemandSubject {
+interface OnDemandSubject {
   objectId: string;
   objectTypeName: 'User' | 'Group';
   links?: { members: { objectId: string; objectTypeName: 'User' }[] };

@@ -15,7 +15,7 @@ export interface DeltaState {
   directoryExtensions: string[];
 }
 
-export interface RefreshedGroup {
+interface RefreshedGroup {
   raw: Record<string, unknown>;
   source: Record<string, unknown>;
   members: readonly { id: string; type: string }[];
