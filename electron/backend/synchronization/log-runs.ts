@@ -34,9 +34,6 @@ interface GraphLogInput extends ComparisonTarget {
   since?: string;
 }
 
-
-const PROGRESS_INTERVAL_MS = 200;
-
 /** What a comparison compares against, read when it starts, so a bad revision or snapshot is refused before any call. */
 interface Plan {
   workspace: WorkspaceSession;
@@ -104,13 +101,8 @@ export class LogRuns {
     const runId = randomUUID();
     const controller = new AbortController();
     const status: LogRunStatus = { runId, state: 'running', read: 0, pages: 0, waitSeconds: null, comparison: null, error: null };
-    let lastEmit = -Infinity;
-    const emit = (force: boolean) => {
-      const now = performance.now();
-      if (!force && now - lastEmit < PROGRESS_INTERVAL_MS) return;
-      lastEmit = now;
-      this.ctx.events.emit('synchronization.logs.progress', { ...status });
-    };
+    // one event per page: the reporting API allows 5 requests per 10 s, so pages never come fast enough to flood
+    const emit = () => this.ctx.events.emit('synchronization.logs.progress', { ...status });
     const job = { servicePrincipalId: input.servicePrincipalId, jobId: input.jobId };
     const source: LogSourceDto = { kind: 'graph', ...job, since: input.since ?? null };
 
@@ -130,11 +122,11 @@ export class LogRuns {
             status.read = read.length;
             status.pages++;
             status.waitSeconds = null;
-            emit(false);
+            emit();
           },
           onWait: (seconds) => {
             status.waitSeconds = seconds;
-            emit(true);
+            emit();
           },
         });
       } catch (error) {
@@ -154,7 +146,7 @@ export class LogRuns {
       },
     );
     this.runs.add(runId, { status, controller, settled: settled.then(() => this.ctx.events.emit('synchronization.logs.finished', { ...status })) });
-    emit(true);
+    emit();
     return { ...status };
   }
 
