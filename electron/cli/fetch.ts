@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from '../backend/directory/graph-reader.ts';
-import { graphUsersDocument, storeGraphRead } from '../backend/directory/snapshot.ts';
+import { fetchGraphSnapshot, type FetchedGraphSnapshot } from '../backend/directory/graph-fetch.ts';
+import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from '../backend/directory/graph-reader.ts';
+import { GraphUsersDocumentWriter } from '../backend/directory/snapshot.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand } from './command.ts';
@@ -66,11 +67,14 @@ export const command: CliCommand = {
       controller.abort();
     };
     process.once('SIGINT', onInterrupt);
+    // Staged while read, stored only after everything was read: a cancel or failure leaves no snapshot and no file.
+    let fetched: FetchedGraphSnapshot | null = null;
+    let out: GraphUsersDocumentWriter | null = null;
     try {
       const { getAccessToken } = await connectToGraph(values, io, 'fetch');
       const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch });
       let lastReport = 0;
-      const result = await readDirectory(reader, {
+      fetched = await fetchGraphSnapshot(reader, {
         assignedToAppId: values['assigned-to'],
         signal: controller.signal,
         extraSelect: ['userType'],
@@ -81,14 +85,22 @@ export const command: CliCommand = {
           lastReport = now;
           io.err(describeProgress(p));
         },
+        onStart: ({ directoryExtensions }) => {
+          if (!values.out) return;
+          const path = resolve(values.out);
+          mkdirSync(dirname(path), { recursive: true });
+          out = new GraphUsersDocumentWriter(path, origin, directoryExtensions.map((e) => e.name), ['userType']);
+        },
+        onUsers: (users) => out?.write(users),
       });
+      const { assignedTo, nestedGroups } = fetched.summary;
       // The schema is read before anything is stored, so a refused read stores nothing either.
       let schema: { jobId: string; json: Record<string, unknown> } | null = null;
-      if (values['import-mappings'] && result.assignedTo) {
-        const spId = result.assignedTo.servicePrincipal.id;
+      if (values['import-mappings'] && assignedTo) {
+        const spId = assignedTo.servicePrincipal.id;
         const jobs = await reader.readSynchronizationJobs(spId, controller.signal);
         if (jobs.length === 0) {
-          io.err(`${result.assignedTo.servicePrincipal.displayName} has no provisioning job; no mappings imported.`);
+          io.err(`${assignedTo.servicePrincipal.displayName} has no provisioning job; no mappings imported.`);
         } else {
           schema = {
             jobId: jobs[0]!.id,
@@ -96,23 +108,16 @@ export const command: CliCommand = {
           };
         }
       }
-      for (const nested of result.nestedGroups) {
+      for (const nested of nestedGroups) {
         io.err(
           `note: group ${nested.groupId} contains ${nested.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
         );
       }
 
-      // Stored only after everything was read: a cancel or failure above leaves no snapshot and no file.
-      const extensions = result.directoryExtensions.map((e) => e.name);
-      if (values.out) {
-        const out = resolve(values.out);
-        mkdirSync(dirname(out), { recursive: true });
-        const temp = `${out}.${process.pid}.partial`;
-        writeFileSync(temp, graphUsersDocument(result.users, origin, extensions, ['userType']), 'utf8');
-        renameSync(temp, out);
-      }
+      (out as GraphUsersDocumentWriter | null)?.finish();
+      const read = fetched;
       await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
-        const snapshot = storeGraphRead(store, projectId, result, {
+        const snapshot = read.commit(store, projectId, {
           label: values.label,
           tenantName: values.tenant ?? null,
           who: values.tenant ?? new URL(origin).host,
@@ -120,7 +125,7 @@ export const command: CliCommand = {
         if (schema) {
           const revision = store.saveMappingRevision(
             projectId,
-            `Imported from ${result.assignedTo!.servicePrincipal.displayName} (job ${schema.jobId})`,
+            `Imported from ${assignedTo!.servicePrincipal.displayName} (job ${schema.jobId})`,
             JSON.stringify(schema.json),
           );
           io.out(`Saved the app's provisioning mappings as mapping revision ${revision.revision}.`);
@@ -141,6 +146,8 @@ export const command: CliCommand = {
       io.err(`fetch failed: ${(error as Error).message}`);
       return EXIT_PROBLEMS;
     } finally {
+      (out as GraphUsersDocumentWriter | null)?.discard();
+      (fetched as FetchedGraphSnapshot | null)?.discard();
       process.removeListener('SIGINT', onInterrupt);
     }
   },

@@ -38,9 +38,9 @@ import {
 } from './auth.ts';
 import { CLOUDS, graphScopes } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
-import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from './graph-reader.ts';
+import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from './graph-reader.ts';
+import { fetchGraphSnapshot } from './graph-fetch.ts';
 import { GraphClient, GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
-import { storeGraphRead } from './snapshot.ts';
 import { importUsersIntoWorkspace } from './users-file-import.ts';
 import { consentingCache } from './token-caches.ts';
 
@@ -443,9 +443,9 @@ export class DirectoryService {
       getAccessToken,
     });
 
-    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and writes
-    // only at its end, so File > Open does not throw it away: it is written to that workspace (opened again
-    // for the write if it was closed meanwhile), never to the one open when it ends.
+    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and is staged
+    // outside the workspace until its end, so File > Open does not throw it away: it is written to that workspace
+    // (opened again for the write if it was closed meanwhile), never to the one open when it ends.
     const workspace = this.ctx.session();
     const jobId = randomUUID();
     const controller = new AbortController();
@@ -474,21 +474,25 @@ export class DirectoryService {
     };
 
     const run = async () => {
-      const result = await readDirectory(reader, {
+      const fetched = await fetchGraphSnapshot(reader, {
         assignedToAppId: input.assignedToAppId,
         signal: controller.signal,
         onProgress,
         extraSelect: ['userType'],
       });
-      if (controller.signal.aborted) throw new DirectoryReadCancelledError();
-      const snapshot = workspace.write((store, projectId) =>
-        storeGraphRead(store, projectId, result, { label: input.label, tenantName, who: who ?? new URL(origin).host }),
-      );
-      status.notes = result.nestedGroups.map(
-        (n) =>
-          `Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
-      );
-      return snapshot;
+      try {
+        if (controller.signal.aborted) throw new DirectoryReadCancelledError();
+        const snapshot = workspace.write((store, projectId) =>
+          fetched.commit(store, projectId, { label: input.label, tenantName, who: who ?? new URL(origin).host }),
+        );
+        status.notes = fetched.summary.nestedGroups.map(
+          (n) =>
+            `Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
+        );
+        return snapshot;
+      } finally {
+        fetched.discard();
+      }
     };
 
     const settled = run().then(

@@ -54,6 +54,51 @@ export interface MappingRevision {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values. */
+export const SNAPSHOT_USER_COLUMNS = [
+  'ordinal', 'id', 'user_principal_name', 'display_name', 'mail', 'department',
+  'account_enabled', 'user_type', 'search_text', 'raw', 'source',
+] as const;
+/** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
+export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', 'source'] as const;
+
+/**
+ * A snapshot user's column values (SNAPSHOT_USER_COLUMNS): one derivation for every writer.
+ * `arrival` is the ordinal when the input names none; a user without an id is refused by its place.
+ */
+export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput, arrival: number): (string | number | null)[] {
+  const userId = text(raw.id);
+  if (!userId) throw new Error(`User number ${arrival + 1} of the snapshot has no id`);
+  const upn = text(raw.userPrincipalName);
+  const displayName = text(raw.displayName);
+  const mail = text(raw.mail);
+  const searchText = [upn, displayName, mail, text(raw.department), text(raw.jobTitle), userId]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+  const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
+  return [
+    ordinal ?? arrival,
+    userId,
+    upn,
+    displayName,
+    mail,
+    text(raw.department),
+    enabled,
+    text(raw.userType),
+    searchText,
+    JSON.stringify(raw),
+    JSON.stringify(source),
+  ];
+}
+
+/** A snapshot group's column values (SNAPSHOT_GROUP_COLUMNS). */
+export function snapshotGroupColumns({ raw, source }: SnapshotGroupInput, ordinal: number): (string | number | null)[] {
+  const groupId = text(raw.id);
+  if (!groupId) throw new Error(`Group number ${ordinal + 1} of the snapshot has no id`);
+  return [ordinal, groupId, text(raw.displayName), JSON.stringify(raw), JSON.stringify(source)];
+}
+
 /**
  * The workspace: one SQLite file holding projects, directory snapshots and mapping revisions. SQL lives here as
  * statements prepared once (docs/architecture.md, "Data").
@@ -101,12 +146,12 @@ export class WorkspaceStore {
       ),
       setSource: db.prepare('UPDATE snapshot_users SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
       insertUser: db.prepare(
-        `INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, mail, department,
-                                     account_enabled, user_type, search_text, raw, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertGroup: db.prepare(
-        'INSERT INTO snapshot_groups (snapshot_id, ordinal, id, display_name, raw, source) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_GROUP_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertMembership: db.prepare(
         'INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)',
@@ -196,44 +241,45 @@ export class WorkspaceStore {
       );
       const snapshotId = Number(info.lastInsertRowid);
       let users = 0;
-      for (const { raw, source, ordinal } of snapshot.users) {
-        const userId = text(raw.id);
-        if (!userId) throw new Error(`User number ${users + 1} of the snapshot has no id`);
-        const upn = text(raw.userPrincipalName);
-        const displayName = text(raw.displayName);
-        const mail = text(raw.mail);
-        const searchText = [upn, displayName, mail, text(raw.department), text(raw.jobTitle), userId]
-          .filter(Boolean)
-          .join('\n')
-          .toLowerCase();
-        const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
-        s.insertUser.run(
-          snapshotId,
-          ordinal ?? users,
-          userId,
-          upn,
-          displayName,
-          mail,
-          text(raw.department),
-          enabled,
-          text(raw.userType),
-          searchText,
-          JSON.stringify(raw),
-          JSON.stringify(source),
-        );
+      for (const user of snapshot.users) {
+        s.insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
         users++;
       }
       const revision = snapshot.reviseSources?.();
       if (revision) this.reviseSources(snapshotId, revision);
       let groups = 0;
-      for (const { raw, source, members } of snapshot.groups ?? []) {
-        const groupId = text(raw.id);
-        if (!groupId) throw new Error(`Group number ${groups + 1} of the snapshot has no id`);
-        s.insertGroup.run(snapshotId, groups, groupId, text(raw.displayName), JSON.stringify(raw), JSON.stringify(source));
-        for (const member of members) s.insertMembership.run(snapshotId, groupId, member.id, member.type);
+      for (const group of snapshot.groups ?? []) {
+        const columns = snapshotGroupColumns(group, groups);
+        s.insertGroup.run(snapshotId, ...columns);
+        for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
         groups++;
       }
       s.setCounts.run(users, groups, snapshotId);
+      return snapshotId;
+    }).immediate();
+    return this.getSnapshot(id)!;
+  }
+
+  /**
+   * A snapshot whose rows `fill` writes itself (the Graph fetch copies them from its staging file), in one transaction
+   * with the snapshot's row and counts, so a failure part-way leaves nothing.
+   */
+  addSnapshotFrom(
+    snapshot: Omit<NewSnapshot, 'users' | 'groups' | 'reviseSources'>,
+    fill: (snapshotId: number) => { users: number; groups: number },
+  ): SnapshotSummary {
+    const s = this.stmt;
+    const id = this.db.transaction(() => {
+      const info = s.insertSnapshot.run(
+        snapshot.projectId,
+        snapshot.label,
+        snapshot.origin,
+        snapshot.tenantName ?? null,
+        snapshot.fetchedAt ?? new Date().toISOString(),
+      );
+      const snapshotId = Number(info.lastInsertRowid);
+      const counts = fill(snapshotId);
+      s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
     return this.getSnapshot(id)!;
