@@ -15,7 +15,7 @@
 import { Client, GraphError, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import { SignInRequiredError } from './auth.ts';
 import { CLOUDS, type CloudName } from './clouds.ts';
-import { NetworkRequestError } from './network.ts';
+import { NetworkRequestError, connectionWasCut } from './network.ts';
 import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
 export interface GraphClientOptions {
@@ -119,11 +119,24 @@ class BearerForOrigin implements Middleware {
   }
 }
 
-/** The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). */
+const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/**
+ * The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). A request that is safe
+ * to repeat (RFC 9110 §9.2.2) is sent once more when its connection was cut: a pooled keep-alive connection can close
+ * on the server's side just as a request goes out on it, most often when the reader was busy with a page.
+ */
 class FetchHandler implements Middleware {
   constructor(private readonly fetchImpl: typeof fetch) {}
   async execute(context: Context): Promise<void> {
-    context.response = await this.fetchImpl(context.request, context.options as RequestInit);
+    const options = context.options as RequestInit;
+    try {
+      context.response = await this.fetchImpl(context.request, options);
+    } catch (error) {
+      if (options.signal?.aborted || !REPEATABLE_METHODS.has((options.method ?? 'GET').toUpperCase()) || !connectionWasCut(error))
+        throw error;
+      context.response = await this.fetchImpl(context.request, options);
+    }
   }
 }
 
