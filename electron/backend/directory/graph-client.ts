@@ -123,19 +123,25 @@ const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
 
 /**
  * The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). A request that is safe
- * to repeat (RFC 9110 §9.2.2) is sent once more when its connection was cut: a pooled keep-alive connection can close
- * on the server's side just as a request goes out on it, most often when the reader was busy with a page.
+ * to repeat (RFC 9110 §9.2.2) is sent again when its connection was cut: pooled keep-alive connections close on the
+ * server's side after a while idle, and when the reader was busy with a page several of them may be dead at once, each
+ * retry discarding one; `maxCuts` bounds it.
  */
 class FetchHandler implements Middleware {
-  constructor(private readonly fetchImpl: typeof fetch) {}
+  constructor(
+    private readonly fetchImpl: typeof fetch,
+    private readonly maxCuts: number,
+  ) {}
   async execute(context: Context): Promise<void> {
     const options = context.options as RequestInit;
-    try {
-      context.response = await this.fetchImpl(context.request, options);
-    } catch (error) {
-      if (options.signal?.aborted || !REPEATABLE_METHODS.has((options.method ?? 'GET').toUpperCase()) || !connectionWasCut(error))
-        throw error;
-      context.response = await this.fetchImpl(context.request, options);
+    const repeatable = REPEATABLE_METHODS.has((options.method ?? 'GET').toUpperCase());
+    for (let cut = 0; ; cut++) {
+      try {
+        context.response = await this.fetchImpl(context.request, options);
+        return;
+      } catch (error) {
+        if (options.signal?.aborted || !repeatable || cut >= this.maxCuts || !connectionWasCut(error)) throw error;
+      }
     }
   }
 }
@@ -189,7 +195,7 @@ export class GraphClient {
     this.backoff = options.backoffMs ?? { initial: 1000, max: 32_000 };
     this.sleep = options.sleep ?? abortableSleep;
     this.client = Client.initWithMiddleware({
-      middleware: [new BearerForOrigin(this.origin, options.getAccessToken), new FetchHandler(options.fetch ?? fetch)],
+      middleware: [new BearerForOrigin(this.origin, options.getAccessToken), new FetchHandler(options.fetch ?? fetch, this.maxRetries)],
       baseUrl: `${this.origin}/`,
       defaultVersion: 'v1.0',
     });
