@@ -91,10 +91,10 @@ export class StagedSnapshotWriter {
       const groups = SNAPSHOT_GROUP_COLUMNS.join(', ');
       return store.addSnapshotFrom(snapshot, (snapshotId) => {
         db.prepare(
-          `INSERT INTO snapshot_users (snapshot_id, ${users}) SELECT ?, ${users} FROM ${STAGING}.users ORDER BY id`,
+          `INSERT INTO snapshot_users (snapshot_id, ${users}) SELECT ?, ${users} FROM ${STAGING}.users`,
         ).run(snapshotId);
         db.prepare(
-          `INSERT INTO snapshot_groups (snapshot_id, ${groups}) SELECT ?, ${groups} FROM ${STAGING}.groups ORDER BY id`,
+          `INSERT INTO snapshot_groups (snapshot_id, ${groups}) SELECT ?, ${groups} FROM ${STAGING}.groups`,
         ).run(snapshotId);
         db.prepare(
           `INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type)
