@@ -12,7 +12,7 @@
  * origin must be https unless it is a loopback address, so the real cloud path stays https-only and a
  * token can never leave for another host (a nextLink to a foreign origin is refused outright).
  */
-import { Client, GraphError, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, ResponseType, type Context, type Middleware, type MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import { SignInRequiredError } from './auth.ts';
 import { CLOUDS, type CloudName } from './clouds.ts';
 import { NetworkRequestError, connectionWasCut } from './network.ts';
@@ -119,7 +119,8 @@ class BearerForOrigin implements Middleware {
   }
 }
 
-const REPEATABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** Marks a request that is safe to send again (the GraphClient decides: idempotent methods and reads sent as POST). */
+class RepeatableRequest implements MiddlewareOptions {}
 
 /**
  * The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). A request that is safe
@@ -134,7 +135,7 @@ class FetchHandler implements Middleware {
   ) {}
   async execute(context: Context): Promise<void> {
     const options = context.options as RequestInit;
-    const repeatable = REPEATABLE_METHODS.has((options.method ?? 'GET').toUpperCase());
+    const repeatable = context.middlewareControl?.getMiddlewareOptions(RepeatableRequest) !== undefined;
     for (let cut = 0; ; cut++) {
       try {
         context.response = await this.fetchImpl(context.request, options);
@@ -218,6 +219,7 @@ export class GraphClient {
         let request = this.client.api(relative).responseType(ResponseType.RAW);
         for (const [name, value] of Object.entries(init.headers ?? {})) request = request.header(name, value);
         if (init.signal) request = request.options({ signal: init.signal });
+        if (idempotent) request = request.middlewareOptions([new RepeatableRequest()]);
         response = (await send(request, method, init.body)) as Response;
       } catch (error) {
         if (init.signal?.aborted) throw new GraphCallCancelledError();

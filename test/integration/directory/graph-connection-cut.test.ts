@@ -41,6 +41,17 @@ describe('GraphClient when a connection is cut under a request', () => {
     expect(fake.seen).toHaveLength(4);
   });
 
+  it('sends a read made as POST (getAvailableExtensionProperties) again, as the client marks it repeatable', async () => {
+    const fake = await cuttingServer(1);
+    server = fake.server;
+    const answer = await clientFor(fake.baseUrl).request('POST', '/directoryObjects/getAvailableExtensionProperties', {
+      body: { isSyncedFromOnPremises: false },
+      repeatable: true,
+    });
+    expect(answer).toEqual({ ok: 2 });
+    expect(fake.seen).toHaveLength(2);
+  });
+
   it('never repeats a POST that changes something', async () => {
     const fake = await cuttingServer(1);
     server = fake.server;
