@@ -437,7 +437,7 @@ export interface ReadDirectoryOptions {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   extraSelect?: readonly string[];
-  /** awaited with the directory extensions' names before the users are read (graph-delta.ts takes its deltaLinks) */
+  /** awaited with the directory extensions' names before any user or group is read (graph-fetch.ts takes the deltaLinks) */
   beforeUsers?: (directoryExtensions: string[]) => Promise<void>;
 }
 
