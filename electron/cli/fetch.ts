@@ -1,9 +1,14 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
+import {
+  fetchGraphSnapshotTracked,
+  type FetchGraphSnapshotOptions,
+  type FetchedGraphSnapshot,
+} from '../backend/directory/graph-fetch.ts';
 import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from '../backend/directory/graph-reader.ts';
-import { graphUsersDocument, storeGraphChanges, storeGraphRead } from '../backend/directory/snapshot.ts';
-import { GraphDeltaReader, readDirectoryTracked, readRefresh } from '../backend/directory/graph-delta.ts';
+import { GraphUsersDocumentWriter, storeGraphChanges } from '../backend/directory/snapshot.ts';
+import { GraphDeltaReader, readRefresh } from '../backend/directory/graph-delta.ts';
 import type { SnapshotSummary } from '../../shared/api.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
 import type { DeltaState, WorkspaceStore } from '../backend/workspace/store.ts';
@@ -100,6 +105,9 @@ export const command: CliCommand = {
       controller.abort();
     };
     process.once('SIGINT', onInterrupt);
+    // Staged while read, stored only after everything was read: a cancel or failure leaves no snapshot and no file.
+    let fetched: FetchedGraphSnapshot | null = null;
+    let out: GraphUsersDocumentWriter | null = null;
     try {
       const workspacePath = values.workspace ?? defaultWorkspacePath(io.env);
       // The snapshot to refresh is found before signing in: a workspace with nothing to refresh needs no token.
@@ -109,7 +117,7 @@ export const command: CliCommand = {
       const reader = new GraphReader(readerOptions);
       const deltaReader = new GraphDeltaReader(readerOptions);
       let lastReport = 0;
-      const readOptions = {
+      const readOptions: FetchGraphSnapshotOptions = {
         assignedToAppId: values['assigned-to'],
         signal: controller.signal,
         extraSelect: ['userType'],
@@ -120,15 +128,25 @@ export const command: CliCommand = {
           lastReport = now;
           io.err(describeProgress(p));
         },
+        onStart: ({ directoryExtensions }) => {
+          if (!values.out) return;
+          const path = resolve(values.out);
+          mkdirSync(dirname(path), { recursive: true });
+          out = new GraphUsersDocumentWriter(path, origin, directoryExtensions.map((e) => e.name), ['userType']);
+        },
+        onUsers: (users) => out?.write(users),
       };
       if (parent) {
-        const read = await readRefresh(reader, deltaReader, parent.state, { ...readOptions, onNotice: (message) => io.err(message) });
+        const read = await readRefresh(deltaReader, parent.state, { ...readOptions, onNotice: (message) => io.err(message) }, () =>
+          fetchGraphSnapshotTracked(reader, deltaReader, readOptions),
+        );
+        if (read.kind === 'full') fetched = read.fetched;
         await withWorkspace(workspacePath, ({ store, projectId }) => {
           const label = values.label ?? refreshedLabel(parent.snapshot.label);
           const snapshot =
             read.kind === 'changes'
               ? storeGraphChanges(store, parent.snapshot.id, read.changes, label)
-              : storeGraphRead(store, projectId, read.result, {
+              : read.fetched.commit(store, projectId, {
                   label,
                   tenantName: values.tenant ?? parent.snapshot.tenantName,
                   who: values.tenant ?? new URL(origin).host,
@@ -144,14 +162,15 @@ export const command: CliCommand = {
         });
         return EXIT_OK;
       }
-      const result = await readDirectoryTracked(reader, deltaReader, readOptions);
+      fetched = await fetchGraphSnapshotTracked(reader, deltaReader, readOptions);
+      const { assignedTo, nestedGroups } = fetched.summary;
       // The schema is read before anything is stored, so a refused read stores nothing either.
       let schema: { jobId: string; json: Record<string, unknown> } | null = null;
-      if (values['import-mappings'] && result.assignedTo) {
-        const spId = result.assignedTo.servicePrincipal.id;
+      if (values['import-mappings'] && assignedTo) {
+        const spId = assignedTo.servicePrincipal.id;
         const jobs = await reader.readSynchronizationJobs(spId, controller.signal);
         if (jobs.length === 0) {
-          io.err(`${result.assignedTo.servicePrincipal.displayName} has no provisioning job; no mappings imported.`);
+          io.err(`${assignedTo.servicePrincipal.displayName} has no provisioning job; no mappings imported.`);
         } else {
           schema = {
             jobId: jobs[0]!.id,
@@ -159,23 +178,16 @@ export const command: CliCommand = {
           };
         }
       }
-      for (const nested of result.nestedGroups) {
+      for (const nested of nestedGroups) {
         io.err(
           `note: group ${nested.groupId} contains ${nested.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
         );
       }
 
-      // Stored only after everything was read: a cancel or failure above leaves no snapshot and no file.
-      const extensions = result.directoryExtensions.map((e) => e.name);
-      if (values.out) {
-        const out = resolve(values.out);
-        mkdirSync(dirname(out), { recursive: true });
-        const temp = `${out}.${process.pid}.partial`;
-        writeFileSync(temp, graphUsersDocument(result.users, origin, extensions, ['userType']), 'utf8');
-        renameSync(temp, out);
-      }
+      (out as GraphUsersDocumentWriter | null)?.finish();
+      const read = fetched;
       await withWorkspace(workspacePath, ({ store, projectId }) => {
-        const snapshot = storeGraphRead(store, projectId, result, {
+        const snapshot = read.commit(store, projectId, {
           label: values.label,
           tenantName: values.tenant ?? null,
           who: values.tenant ?? new URL(origin).host,
@@ -183,7 +195,7 @@ export const command: CliCommand = {
         if (schema) {
           const revision = store.saveMappingRevision(
             projectId,
-            `Imported from ${result.assignedTo!.servicePrincipal.displayName} (job ${schema.jobId})`,
+            `Imported from ${assignedTo!.servicePrincipal.displayName} (job ${schema.jobId})`,
             JSON.stringify(schema.json),
           );
           io.out(`Saved the app's provisioning mappings as mapping revision ${revision.revision}.`);
@@ -208,6 +220,8 @@ export const command: CliCommand = {
       io.err(`fetch failed: ${(error as Error).message}`);
       return EXIT_PROBLEMS;
     } finally {
+      (out as GraphUsersDocumentWriter | null)?.discard();
+      (fetched as FetchedGraphSnapshot | null)?.discard();
       process.removeListener('SIGINT', onInterrupt);
     }
   },

@@ -1,7 +1,7 @@
 /**
  * Delta refresh against the full fetch it replaces (issue 18: with 1% changed, at most 10% of the full fetch). Both
  * run the app's whole path into a workspace: the full fetch reads users, groups and members and keeps the deltaLinks
- * (readDirectoryTracked + storeGraphRead); the refresh reads only the changes and writes a child snapshot that
+ * (fetchGraphSnapshotTracked, staged and committed); the refresh reads only the changes and writes a child snapshot that
  * shares the unchanged rows (readRefresh + storeGraphChanges). The fake Graph runs in a child process with a latency
  * per request; process start-up is left out of both.
  *
@@ -14,9 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { GraphDeltaReader, readDirectoryTracked, readRefresh } from '../../electron/backend/directory/graph-delta.ts';
+import { GraphDeltaReader, readRefresh } from '../../electron/backend/directory/graph-delta.ts';
+import { fetchGraphSnapshotTracked } from '../../electron/backend/directory/graph-fetch.ts';
 import { GraphReader } from '../../electron/backend/directory/graph-reader.ts';
-import { storeGraphChanges, storeGraphRead } from '../../electron/backend/directory/snapshot.ts';
+import { storeGraphChanges } from '../../electron/backend/directory/snapshot.ts';
 import { WorkspaceStore } from '../../electron/backend/workspace/store.ts';
 
 const users = Number(process.argv[2] ?? 100_000);
@@ -53,13 +54,15 @@ const who = { tenantName: null, who: 'bench' };
 await reader.readUsers({ extraSelect: ['userType'] });
 
 const full = await measure(async () => {
-  const result = await readDirectoryTracked(reader, deltaReader, { extraSelect: ['userType'] });
-  return storeGraphRead(store, projectId, result, who);
+  const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, { extraSelect: ['userType'] });
+  return fetched.commit(store, projectId, who);
 });
 child.stdin!.write(`change ${percent}\n`);
 const changed = await nextLine();
 const refresh = await measure(async () => {
-  const read = await readRefresh(reader, deltaReader, store.getDeltaState(full.value.id)!, { extraSelect: ['userType'] });
+  const read = await readRefresh(deltaReader, store.getDeltaState(full.value.id)!, {}, () => {
+    throw new Error('the deltaLink was refused');
+  });
   if (read.kind !== 'changes') throw new Error('the deltaLink was refused');
   return { snapshot: storeGraphChanges(store, full.value.id, read.changes, 'refreshed'), changes: read.changes.users.length };
 });

@@ -2,23 +2,17 @@
  * Graph delta for refreshing a snapshot (issue 18): keep the users/delta and groups/delta deltaLinks with a full read,
  * and later read only what changed since ("Use delta query to track changes in Microsoft Graph data", Microsoft Learn).
  *
- * The full read itself stays /users and /groups: delta supports neither $expand (the manager's name and UPN) nor $top
- * nor $count (the progress total), and the full read pages users and groups concurrently. Its deltaLinks come from
- * `$deltaToken=latest` ("sync from now"), asked *before* the users are read: a change made while the read runs is
- * then replayed by the first refresh (delta replays are expected and applied idempotently), never missed.
+ * The full read itself stays /users and /groups (graph-fetch.ts): delta supports neither $expand (the manager's name
+ * and UPN) nor $top nor $count (the progress total), and the full read pages users and groups concurrently. Its
+ * deltaLinks come from `$deltaToken=latest` ("sync from now"), asked *before* the users are read: a change made while
+ * the read runs is then replayed by the first refresh (delta replays are expected and applied idempotently), never
+ * missed.
  */
 import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import { GRAPH_GROUP_SELECT, graphUserSelect } from '../../../shared/directory/source-schema.ts';
 import type { DeltaState } from '../workspace/snapshot-refresh.ts';
 import { GraphCallCancelledError, GraphClient, GraphRequestError } from './graph-client.ts';
-import {
-  DirectoryReadCancelledError,
-  readDirectory,
-  type DirectoryReadResult,
-  type FetchProgress,
-  type GraphReader,
-  type GraphReaderOptions,
-} from './graph-reader.ts';
+import { DirectoryReadCancelledError, type FetchProgress, type GraphReaderOptions } from './graph-reader.ts';
 
 /** Graph's way of saying a deltaLink can no longer be used: 410 Gone, or one of the sync-state error codes. */
 const EXPIRED_CODES = new Set(['syncstatenotfound', 'syncstateinvalid', 'resyncrequired', 'resyncapplication']);
@@ -145,57 +139,44 @@ export class GraphDeltaReader {
   }
 }
 
-interface TrackedReadOptions {
-  assignedToAppId?: string;
-  signal?: AbortSignal;
-  onProgress?: (p: FetchProgress) => void;
-  extraSelect?: readonly string[];
-}
-
 /**
- * The full read with its deltaLinks: null when it was limited to an app's assignments (the scope depends on the
- * app's assignments, which delta on users and groups does not follow) or when this Graph offers no delta.
+ * How a full read takes its deltaLinks (graph-fetch.ts calls it just before the users are read): not at all when it is
+ * limited to an app's assignments (the scope depends on the app's assignments, which delta on users and groups does
+ * not follow), and null when this Graph offers no delta.
  */
-export async function readDirectoryTracked(
-  reader: GraphReader,
+export function deltaTracker(
   deltaReader: GraphDeltaReader,
-  options: TrackedReadOptions,
-): Promise<DirectoryReadResult & { deltaState: DeltaState | null }> {
-  let deltaState: DeltaState | null = null;
-  const result = await readDirectory(reader, {
-    ...options,
-    beforeUsers: async (directoryExtensions) => {
-      if (options.assignedToAppId) return;
-      try {
-        deltaState = await deltaReader.latestLinks(directoryExtensions, options.extraSelect ?? [], options.signal);
-      } catch (error) {
-        // Refresh is a convenience: a Graph without delta (a national cloud's gap, a stand-in) still gets its snapshot.
-        if (!(error instanceof GraphRequestError)) throw error;
-      }
-    },
-  });
-  return { ...result, deltaState };
+  options: { assignedToAppId?: string; extraSelect?: readonly string[]; signal?: AbortSignal },
+): ((directoryExtensions: string[]) => Promise<DeltaState | null>) | undefined {
+  if (options.assignedToAppId) return undefined;
+  return async (directoryExtensions) => {
+    try {
+      return await deltaReader.latestLinks(directoryExtensions, options.extraSelect ?? [], options.signal);
+    } catch (error) {
+      // Refresh is a convenience: a Graph without delta (a national cloud's gap, a stand-in) still gets its snapshot.
+      if (!(error instanceof GraphRequestError)) throw error;
+      return null;
+    }
+  };
 }
 
-type RefreshRead =
-  | { kind: 'changes'; changes: DirectoryChanges }
-  | { kind: 'full'; result: DirectoryReadResult & { deltaState: DeltaState | null }; notice: string };
+type RefreshRead<Full> = { kind: 'changes'; changes: DirectoryChanges } | { kind: 'full'; fetched: Full; notice: string };
 
 /**
- * A refresh: only the changes since `state`, or, when Graph says the deltaLink has expired, a full read (with new
- * deltaLinks); `onNotice` tells the admin which, as it happens.
+ * A refresh: only the changes since `state`, or, when Graph says the deltaLink has expired, `fullRead` (the streamed
+ * full read with new deltaLinks, graph-fetch.ts); `onNotice` tells the admin which, as it happens.
  */
-export async function readRefresh(
-  reader: GraphReader,
+export async function readRefresh<Full>(
   deltaReader: GraphDeltaReader,
   state: DeltaState,
-  options: TrackedReadOptions & { onNotice?: (message: string) => void },
-): Promise<RefreshRead> {
+  options: { signal?: AbortSignal; onProgress?: (p: FetchProgress) => void; onNotice?: (message: string) => void },
+  fullRead: () => Promise<Full>,
+): Promise<RefreshRead<Full>> {
   try {
     return { kind: 'changes', changes: await deltaReader.readDirectoryChanges(state, options) };
   } catch (error) {
     if (!(error instanceof DeltaLinkExpiredError)) throw error;
     options.onNotice?.(error.message);
-    return { kind: 'full', result: await readDirectoryTracked(reader, deltaReader, options), notice: error.message };
+    return { kind: 'full', fetched: await fullRead(), notice: error.message };
   }
 }

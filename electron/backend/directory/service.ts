@@ -39,9 +39,10 @@ import {
 import { CLOUDS, graphScopes } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
 import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from './graph-reader.ts';
-import { GraphDeltaReader, readDirectoryTracked, readRefresh } from './graph-delta.ts';
+import { GraphDeltaReader, readRefresh } from './graph-delta.ts';
+import { fetchGraphSnapshotTracked, type FetchedGraphSnapshot, type GraphSnapshotNames } from './graph-fetch.ts';
 import { GraphClient, GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
-import { storeGraphChanges, storeGraphRead } from './snapshot.ts';
+import { storeGraphChanges } from './snapshot.ts';
 import { importUsersIntoWorkspace } from './users-file-import.ts';
 import { consentingCache } from './token-caches.ts';
 
@@ -104,6 +105,24 @@ function tokenClaims(token: string): Record<string, unknown> | null {
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/**
+ * Stores a staged Graph read in the workspace it was fetched from, unless the job was cancelled meanwhile; the staging
+ * file goes either way.
+ */
+function commitFetched(
+  workspace: ReturnType<BackendContext['session']>,
+  fetched: FetchedGraphSnapshot,
+  signal: AbortSignal,
+  names: GraphSnapshotNames,
+): SnapshotSummary {
+  try {
+    if (signal.aborted) throw new DirectoryReadCancelledError();
+    return workspace.write((store, projectId) => fetched.commit(store, projectId, names));
+  } finally {
+    fetched.discard();
+  }
+}
 
 export class DirectoryService {
   private readonly configs = new Map<string, SignInConfig>();
@@ -448,20 +467,19 @@ export class DirectoryService {
     label?: string;
   }): { jobId: string } {
     const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
-    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and writes
-    // only at its end, so File > Open does not throw it away: it is written to that workspace (opened again
-    // for the write if it was closed meanwhile), never to the one open when it ends.
+    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and is staged
+    // outside the workspace until its end, so File > Open does not throw it away: it is written to that workspace
+    // (opened again for the write if it was closed meanwhile), never to the one open when it ends.
     const workspace = this.ctx.session();
     return this.startJob(workspace, async ({ signal, onProgress, note }) => {
-      const result = await readDirectoryTracked(reader, deltaReader, {
+      const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, {
         assignedToAppId: input.assignedToAppId,
         signal,
         onProgress,
         extraSelect: ['userType'],
       });
-      if (signal.aborted) throw new DirectoryReadCancelledError();
-      const snapshot = workspace.write((store, projectId) => storeGraphRead(store, projectId, result, { label: input.label, tenantName, who }));
-      for (const n of result.nestedGroups)
+      const snapshot = commitFetched(workspace, fetched, signal, { label: input.label, tenantName, who });
+      for (const n of fetched.summary.nestedGroups)
         note(`Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`);
       return snapshot;
     });
@@ -490,13 +508,14 @@ export class DirectoryService {
     const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
     const label = input.label ?? `${parent.label.replace(/ · refreshed$/, '')} · refreshed`;
     return this.startJob(workspace, async ({ signal, onProgress, notice }) => {
-      const read = await readRefresh(reader, deltaReader, state, { signal, onProgress, extraSelect: ['userType'], onNotice: notice });
-      if (signal.aborted) throw new DirectoryReadCancelledError();
-      return workspace.write((store, projectId) =>
-        read.kind === 'changes'
-          ? storeGraphChanges(store, parent.id, read.changes, label)
-          : storeGraphRead(store, projectId, read.result, { label, tenantName: tenantName ?? parent.tenantName, who, parentId: parent.id }),
+      const options = { signal, onProgress, extraSelect: ['userType'] };
+      const read = await readRefresh(deltaReader, state, { ...options, onNotice: notice }, () =>
+        fetchGraphSnapshotTracked(reader, deltaReader, options),
       );
+      if (read.kind === 'full')
+        return commitFetched(workspace, read.fetched, signal, { label, tenantName: tenantName ?? parent.tenantName, who, parentId: parent.id });
+      if (signal.aborted) throw new DirectoryReadCancelledError();
+      return workspace.write((store) => storeGraphChanges(store, parent.id, read.changes, label));
     });
   }
 

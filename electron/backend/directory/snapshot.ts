@@ -3,7 +3,7 @@
  * derived source object (docs/architecture.md, "Data"), written in one transaction by the workspace store so a failed
  * or cancelled read never leaves a partial snapshot.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
@@ -11,17 +11,15 @@ import { UsersFileReader, usersFileFormat, type UsersFileFormat, type UsersFileO
 import {
   graphUserToSource,
   type AppRoleAssignmentRef,
-  type GraphGroup,
   type GraphUser,
 } from '../../../shared/directory/graph-to-source.ts';
 import { MANAGER_EXPAND, graphUserSelect, isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
-import type { DirectoryReadResult } from './graph-reader.ts';
-import type { DeltaState, SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
+import type { SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
 import type { SnapshotRefreshWriter } from '../workspace/snapshot-refresh.ts';
 import type { DeltaGroup, DeltaUser, DirectoryChanges } from './graph-delta.ts';
 
-interface SourceContext {
+export interface SourceContext {
   /** declared directory extensions (only these extension_* keys become source attributes) */
   directoryExtensions?: readonly string[];
   /** "Sync only assigned users and groups": the ids in scope; null or absent = "Sync all" */
@@ -30,7 +28,7 @@ interface SourceContext {
   appRolesByUser?: Readonly<Record<string, readonly AppRoleAssignmentRef[]>>;
 }
 
-function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
+export function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
   return users.map((user) => ({
     raw: user as Record<string, unknown>,
     source: {
@@ -212,58 +210,6 @@ export function readUsersFileSources(path: string): SourceObject[] {
   return sources;
 }
 
-interface StoreSnapshotInput {
-  projectId: number;
-  label: string;
-  origin: SnapshotSummary['origin'];
-  tenantName?: string | null;
-  users: readonly GraphUser[];
-  groups?: readonly GraphGroup[];
-  context?: SourceContext;
-  deltaState?: DeltaState | null;
-  parentId?: number | null;
-}
-
-function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
-  return store.addSnapshot({
-    projectId: input.projectId,
-    label: input.label,
-    origin: input.origin,
-    tenantName: input.tenantName ?? null,
-    deltaState: input.deltaState ?? null,
-    parentId: input.parentId ?? null,
-    users: toSourceSnapshotUsers(input.users, input.context),
-    groups: toSnapshotGroups((input.groups ?? []) as unknown as Record<string, unknown>[]),
-  });
-}
-
-/**
- * A finished Graph read as a snapshot: its extensions become source attributes and "Sync only assigned
- * users and groups" its scope. One flow for the Tenant screen's fetch and `scim-planner fetch`.
- */
-export function storeGraphRead(
-  store: WorkspaceStore,
-  projectId: number,
-  result: DirectoryReadResult & { deltaState?: DeltaState | null },
-  names: { label?: string | undefined; tenantName: string | null; who: string; parentId?: number },
-): SnapshotSummary {
-  return storeDirectorySnapshot(store, {
-    deltaState: result.deltaState ?? null,
-    parentId: names.parentId ?? null,
-    projectId,
-    label: names.label ?? (result.assignedTo ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}` : `Graph: ${names.who}`),
-    origin: 'graph',
-    tenantName: names.tenantName,
-    users: result.users,
-    groups: result.groups,
-    context: {
-      directoryExtensions: result.directoryExtensions.map((e) => e.name),
-      assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
-      appRolesByUser: result.assignedTo?.appRolesByUser,
-    },
-  });
-}
-
 const MANAGER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail'] as const;
 /** Annotations of a delta item that are not properties of the user or group. */
 const DELTA_ANNOTATIONS = new Set(['@removed', 'manager@delta', 'members@delta', '@odata.type']);
@@ -364,16 +310,46 @@ function applyGroupChange(writer: SnapshotRefreshWriter, item: DeltaGroup): void
   writer.putGroup(toSnapshotGroups([raw])[0]!);
 }
 
-/** The `{"value": [...]}` document `fetch --out` writes and `preview --users` reads, with Graph's context URL. */
-export function graphUsersDocument(
-  users: readonly GraphUser[],
-  graphOrigin: string,
-  directoryExtensions: readonly string[] = [],
-  extraSelect: readonly string[] = [],
-): string {
-  const select = [...graphUserSelect(directoryExtensions), ...extraSelect];
-  const context = `${graphOrigin}/v1.0/$metadata#users(${select.join(',')},${MANAGER_EXPAND.replace('$select=', '')})`;
-  // One user per line keeps a 100,000-user file diffable and avoids one giant string.
-  const lines = users.map((u) => JSON.stringify(u));
-  return `{"@odata.context":${JSON.stringify(context)},"value":[\n${lines.join(',\n')}\n]}\n`;
+/**
+ * The `{"value": [...]}` document `fetch --out` writes and `preview --users` reads, with Graph's context URL, written
+ * as the users arrive (one user per line keeps a large file diffable) to a partial file renamed into place at the end.
+ */
+export class GraphUsersDocumentWriter {
+  private readonly partial: string;
+  private fd: number | null;
+  private first = true;
+
+  constructor(
+    private readonly path: string,
+    graphOrigin: string,
+    directoryExtensions: readonly string[] = [],
+    extraSelect: readonly string[] = [],
+  ) {
+    const select = [...graphUserSelect(directoryExtensions), ...extraSelect];
+    const context = `${graphOrigin}/v1.0/$metadata#users(${select.join(',')},${MANAGER_EXPAND.replace('$select=', '')})`;
+    this.partial = `${path}.${process.pid}.partial`;
+    this.fd = openSync(this.partial, 'w');
+    writeSync(this.fd, `{"@odata.context":${JSON.stringify(context)},"value":[`);
+  }
+
+  write(users: readonly GraphUser[]): void {
+    if (this.fd === null || users.length === 0) return;
+    const lines = users.map((u) => JSON.stringify(u)).join(',\n');
+    writeSync(this.fd, `${this.first ? '\n' : ',\n'}${lines}`);
+    this.first = false;
+  }
+
+  finish(): void {
+    if (this.fd === null) return;
+    writeSync(this.fd, '\n]}\n');
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.partial, this.path);
+  }
+
+  discard(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.partial, { force: true });
+  }
 }

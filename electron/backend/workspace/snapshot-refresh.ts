@@ -6,7 +6,16 @@
  */
 import type Database from 'better-sqlite3';
 import type { SnapshotSummary } from '../../../shared/api.ts';
-import { layerParams, snapshotGroupsSql, snapshotMembershipsSql, snapshotUsersSql, userRowValues } from './snapshot-rows.ts';
+import {
+  SNAPSHOT_GROUP_COLUMNS,
+  SNAPSHOT_USER_COLUMNS,
+  layerParams,
+  snapshotGroupColumns,
+  snapshotGroupsSql,
+  snapshotMembershipsSql,
+  snapshotUserColumns,
+  snapshotUsersSql,
+} from './snapshot-rows.ts';
 
 /** What a Graph read keeps to be refreshed: the deltaLinks and the directory extensions the users were read with. */
 export interface DeltaState {
@@ -21,14 +30,12 @@ interface RefreshedGroup {
   members: readonly { id: string; type: string }[];
 }
 
+const USER_COLUMNS = SNAPSHOT_USER_COLUMNS.join(', ');
+const GROUP_COLUMNS = SNAPSHOT_GROUP_COLUMNS.join(', ');
 const CARRY_FORWARD = [
-  `INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, mail, department,
-                               account_enabled, user_type, search_text, raw, source)
-   SELECT @child, ordinal, id, user_principal_name, display_name, mail, department, account_enabled, user_type,
-          search_text, raw, source FROM snapshot_users WHERE snapshot_id = @parent`,
+  `INSERT INTO snapshot_users (snapshot_id, ${USER_COLUMNS}) SELECT @child, ${USER_COLUMNS} FROM snapshot_users WHERE snapshot_id = @parent`,
   'INSERT INTO snapshot_removed_users (snapshot_id, id) SELECT @child, id FROM snapshot_removed_users WHERE snapshot_id = @parent',
-  `INSERT INTO snapshot_groups (snapshot_id, ordinal, id, display_name, raw, source)
-   SELECT @child, ordinal, id, display_name, raw, source FROM snapshot_groups WHERE snapshot_id = @parent`,
+  `INSERT INTO snapshot_groups (snapshot_id, ${GROUP_COLUMNS}) SELECT @child, ${GROUP_COLUMNS} FROM snapshot_groups WHERE snapshot_id = @parent`,
   `INSERT INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type)
    SELECT @child, group_id, member_id, member_type FROM snapshot_memberships WHERE snapshot_id = @parent`,
   'INSERT INTO snapshot_removed_groups (snapshot_id, id) SELECT @child, id FROM snapshot_removed_groups WHERE snapshot_id = @parent',
@@ -55,9 +62,7 @@ export class SnapshotRefreshWriter {
       user: db.prepare(`${snapshotUsersSql('u.id, u.ordinal, u.raw', 'u.id = @id')} LIMIT 1`),
       group: db.prepare(`${snapshotGroupsSql('g.id, g.ordinal, g.raw', 'g.id = @id')} LIMIT 1`),
       putUser: db.prepare(
-        `INSERT OR REPLACE INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, mail, department,
-                                               account_enabled, user_type, search_text, raw, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO snapshot_users (snapshot_id, ${USER_COLUMNS}) VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       deleteOwnUser: db.prepare('DELETE FROM snapshot_users WHERE snapshot_id = ? AND id = ?'),
       inBase: db.prepare('SELECT 1 FROM snapshot_users WHERE snapshot_id = ? AND id = ?').pluck(),
@@ -66,7 +71,7 @@ export class SnapshotRefreshWriter {
       markRemoved: db.prepare('INSERT OR IGNORE INTO snapshot_removed_users (snapshot_id, id) VALUES (?, ?)'),
       unmarkRemoved: db.prepare('DELETE FROM snapshot_removed_users WHERE snapshot_id = ? AND id = ?'),
       putGroup: db.prepare(
-        'INSERT OR REPLACE INTO snapshot_groups (snapshot_id, ordinal, id, display_name, raw, source) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT OR REPLACE INTO snapshot_groups (snapshot_id, ${GROUP_COLUMNS}) VALUES (?, ${SNAPSHOT_GROUP_COLUMNS.map(() => '?').join(', ')})`,
       ),
       deleteOwnGroup: db.prepare('DELETE FROM snapshot_groups WHERE snapshot_id = ? AND id = ?'),
       deleteOwnMembers: db.prepare('DELETE FROM snapshot_memberships WHERE snapshot_id = ? AND group_id = ?'),
@@ -135,7 +140,7 @@ export class SnapshotRefreshWriter {
     const ordinal =
       existing?.ordinal ?? (this.stmt.baseOrdinal.get(this.base, id) as number | undefined) ?? this.nextUserOrdinal++;
     if (!existing) this.userCount++;
-    this.stmt.putUser.run(this.snapshotId, ordinal, ...userRowValues(raw, source, ordinal + 1));
+    this.stmt.putUser.run(this.snapshotId, ...snapshotUserColumns({ raw, source, ordinal }, ordinal));
     this.stmt.unmarkRemoved.run(this.snapshotId, id);
   }
 
@@ -160,8 +165,7 @@ export class SnapshotRefreshWriter {
     const existing = this.stmt.group.get({ ...this.layers, id }) as { ordinal: number } | undefined;
     const ordinal = existing?.ordinal ?? this.nextGroupOrdinal++;
     if (!existing) this.groupCount++;
-    const displayName = typeof group.raw.displayName === 'string' ? group.raw.displayName : null;
-    this.stmt.putGroup.run(this.snapshotId, ordinal, id, displayName, JSON.stringify(group.raw), JSON.stringify(group.source));
+    this.stmt.putGroup.run(this.snapshotId, ...snapshotGroupColumns(group, ordinal));
     this.stmt.deleteOwnMembers.run(this.snapshotId, id);
     for (const member of group.members) this.stmt.insertMember.run(this.snapshotId, id, member.id, member.type);
     this.stmt.unmarkGroupRemoved.run(this.snapshotId, id);

@@ -67,15 +67,38 @@ export function snapshotMembershipsSql(columns: string, p = ''): string {
              AND NOT EXISTS (SELECT 1 FROM snapshot_removed_groups r WHERE r.snapshot_id = @${p}own AND r.id = m.group_id)`;
 }
 
+/** One user as a snapshot stores it: Graph's JSON and the derived provisioning source object. */
+export interface SnapshotUserInput {
+  raw: Record<string, unknown>;
+  source: Record<string, unknown>;
+  /** the user's place in the snapshot when users arrive out of order (a CSV row waiting for its manager); default: arrival order */
+  ordinal?: number;
+}
+/** One group as a snapshot stores it, with its direct members. */
+export interface SnapshotGroupInput {
+  raw: Record<string, unknown>;
+  source: Record<string, unknown>;
+  members: readonly { id: string; type: string }[];
+}
+
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/** snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values. */
+export const SNAPSHOT_USER_COLUMNS = [
+  'ordinal', 'id', 'user_principal_name', 'display_name', 'mail', 'department',
+  'account_enabled', 'user_type', 'search_text', 'raw', 'source',
+] as const;
+/** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
+export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', 'source'] as const;
+
 /**
- * The columns of a user's row after (snapshot_id, ordinal), from Graph's JSON: id, userPrincipalName, displayName,
- * mail, department, accountEnabled, userType, the search text, raw and source. `userNumber` names the user in the error.
+ * A snapshot user's column values (SNAPSHOT_USER_COLUMNS) from Graph's JSON: one derivation for every writer (a whole
+ * snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names none; a user without an id is
+ * refused by its place.
  */
-export function userRowValues(raw: Record<string, unknown>, source: Record<string, unknown>, userNumber: number): unknown[] {
+export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput, arrival: number): (string | number | null)[] {
   const userId = text(raw.id);
-  if (!userId) throw new Error(`User number ${userNumber} of the snapshot has no id`);
+  if (!userId) throw new Error(`User number ${arrival + 1} of the snapshot has no id`);
   const upn = text(raw.userPrincipalName);
   const displayName = text(raw.displayName);
   const mail = text(raw.mail);
@@ -84,5 +107,24 @@ export function userRowValues(raw: Record<string, unknown>, source: Record<strin
     .join('\n')
     .toLowerCase();
   const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
-  return [userId, upn, displayName, mail, text(raw.department), enabled, text(raw.userType), searchText, JSON.stringify(raw), JSON.stringify(source)];
+  return [
+    ordinal ?? arrival,
+    userId,
+    upn,
+    displayName,
+    mail,
+    text(raw.department),
+    enabled,
+    text(raw.userType),
+    searchText,
+    JSON.stringify(raw),
+    JSON.stringify(source),
+  ];
+}
+
+/** A snapshot group's column values (SNAPSHOT_GROUP_COLUMNS). */
+export function snapshotGroupColumns({ raw, source }: Omit<SnapshotGroupInput, 'members'>, ordinal: number): (string | number | null)[] {
+  const groupId = text(raw.id);
+  if (!groupId) throw new Error(`Group number ${ordinal + 1} of the snapshot has no id`);
+  return [ordinal, groupId, text(raw.displayName), JSON.stringify(raw), JSON.stringify(source)];
 }

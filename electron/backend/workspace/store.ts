@@ -7,11 +7,17 @@ import {
   snapshotGroupsSql,
   snapshotMembershipsSql,
   snapshotUsersSql,
-  userRowValues,
+  SNAPSHOT_GROUP_COLUMNS,
+  SNAPSHOT_USER_COLUMNS,
+  snapshotGroupColumns,
+  snapshotUserColumns,
+  type SnapshotGroupInput,
+  type SnapshotUserInput,
 } from './snapshot-rows.ts';
 import { SnapshotRefreshWriter, type DeltaState } from './snapshot-refresh.ts';
 
 export type { DeltaState } from './snapshot-refresh.ts';
+export type { SnapshotGroupInput, SnapshotUserInput } from './snapshot-rows.ts';
 
 export interface ProjectRecord {
   id: number;
@@ -20,13 +26,6 @@ export interface ProjectRecord {
   createdAt: string;
 }
 
-/** One user as a snapshot stores it: Graph's JSON and the derived provisioning source object. */
-export interface SnapshotUserInput {
-  raw: Record<string, unknown>;
-  source: Record<string, unknown>;
-  /** the user's place in the snapshot when users arrive out of order (a CSV row waiting for its manager); default: arrival order */
-  ordinal?: number;
-}
 
 /**
  * Sources derived before a streamed file had declared everything (a directory extension first seen further down):
@@ -35,11 +34,6 @@ export interface SnapshotUserInput {
 export interface SourceRevision {
   ranges: Iterable<readonly [number, number]>;
   derive(raw: Record<string, unknown>): Record<string, unknown>;
-}
-export interface SnapshotGroupInput {
-  raw: Record<string, unknown>;
-  source: Record<string, unknown>;
-  members: readonly { id: string; type: string }[];
 }
 export interface NewSnapshot {
   projectId: number;
@@ -65,8 +59,6 @@ export interface MappingRevision {
   createdAt: string;
   schemaJson: string;
 }
-
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 const SUMMARY = `SELECT id, project_id AS projectId, label, origin, tenant_name AS tenantName, fetched_at AS fetchedAt,
                         user_count AS userCount, group_count AS groupCount, parent_id AS parentId,
@@ -121,12 +113,12 @@ export class WorkspaceStore {
       ),
       setSource: db.prepare('UPDATE snapshot_users SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
       insertUser: db.prepare(
-        `INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, mail, department,
-                                     account_enabled, user_type, search_text, raw, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertGroup: db.prepare(
-        'INSERT INTO snapshot_groups (snapshot_id, ordinal, id, display_name, raw, source) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_GROUP_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertMembership: db.prepare(
         'INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)',
@@ -224,6 +216,36 @@ export class WorkspaceStore {
    * snapshot behind, only the ones committed before it.
    */
   addSnapshot(snapshot: NewSnapshot): SnapshotSummary {
+    const { users: userInputs, groups: groupInputs, reviseSources, ...meta } = snapshot;
+    const s = this.stmt;
+    return this.addSnapshotFrom(meta, (snapshotId) => {
+      let users = 0;
+      for (const user of userInputs) {
+        s.insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
+        users++;
+      }
+      const revision = reviseSources?.();
+      if (revision) this.reviseSources(snapshotId, revision);
+      let groups = 0;
+      for (const group of groupInputs ?? []) {
+        const columns = snapshotGroupColumns(group, groups);
+        s.insertGroup.run(snapshotId, ...columns);
+        for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
+        groups++;
+      }
+      return { users, groups };
+    });
+  }
+
+  /**
+   * A snapshot whose rows `fill` writes itself (the Graph fetch copies them from its staging file), in one transaction
+   * with the snapshot's row and counts, so a failure part-way leaves nothing. A snapshot written whole has no base
+   * (snapshot-rows.ts); `parentId` names only the snapshot it replaces.
+   */
+  addSnapshotFrom(
+    snapshot: Omit<NewSnapshot, 'users' | 'groups' | 'reviseSources'>,
+    fill: (snapshotId: number) => { users: number; groups: number },
+  ): SnapshotSummary {
     const s = this.stmt;
     const id = this.db.transaction(() => {
       const info = s.insertSnapshot.run(
@@ -236,22 +258,8 @@ export class WorkspaceStore {
         snapshot.parentId ?? null,
       );
       const snapshotId = Number(info.lastInsertRowid);
-      let users = 0;
-      for (const { raw, source, ordinal } of snapshot.users) {
-        s.insertUser.run(snapshotId, ordinal ?? users, ...userRowValues(raw, source, users + 1));
-        users++;
-      }
-      const revision = snapshot.reviseSources?.();
-      if (revision) this.reviseSources(snapshotId, revision);
-      let groups = 0;
-      for (const { raw, source, members } of snapshot.groups ?? []) {
-        const groupId = text(raw.id);
-        if (!groupId) throw new Error(`Group number ${groups + 1} of the snapshot has no id`);
-        s.insertGroup.run(snapshotId, groups, groupId, text(raw.displayName), JSON.stringify(raw), JSON.stringify(source));
-        for (const member of members) s.insertMembership.run(snapshotId, groupId, member.id, member.type);
-        groups++;
-      }
-      s.setCounts.run(users, groups, snapshotId);
+      const counts = fill(snapshotId);
+      s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
     return this.getSnapshot(id)!;

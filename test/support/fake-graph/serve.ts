@@ -1,6 +1,6 @@
 /**
  * Runs the fake Graph in its own process (for benchmarks, so the server's CPU and memory are not
- * counted against the reader): `node --import tsx serve.ts [userCount] [latencyMs]`. Prints one JSON
+ * counted against the reader): `node --import tsx serve.ts [userCount] [latencyMs | minMs-maxMs]`. Prints one JSON
  * line {"baseUrl", "accessToken"} when listening, and exits when stdin closes.
  *
  * A line `change PERCENT` on stdin changes that share of the tenant for a delta refresh (./delta.ts): most of them a
@@ -13,8 +13,8 @@ import { demoGraphData } from './demo-data.ts';
 import { startFakeGraph } from './server.ts';
 
 const count = Number(process.argv[2] ?? 200);
-const latencyMs = Number(process.argv[3] ?? 0);
-const graph = await startFakeGraph(demoGraphData(count), { latencyMs });
+const [min, max = min] = (process.argv[3] ?? '0').split('-').map(Number) as [number, number?];
+const graph = await startFakeGraph(demoGraphData(count), min === max ? { latencyMs: min } : { latencyRangeMs: [min, max!] });
 process.stdout.write(`${JSON.stringify({ baseUrl: graph.baseUrl, accessToken: graph.accessToken })}\n`);
 
 function change(percent: number): Record<string, number> {

@@ -43,6 +43,8 @@ export interface FakeGraphOptions {
   accessToken?: string;
   /** delay before answering each request, in ms (default 0) */
   latencyMs?: number;
+  /** instead of latencyMs: a delay drawn evenly from [min, max] ms for each request, as a real network varies */
+  latencyRangeMs?: readonly [number, number];
   /** serve https with this key and certificate (PEM), as Graph itself does; default http */
   tls?: { key: string; cert: string };
   /**
@@ -532,7 +534,9 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     let type = 'application/json; odata.metadata=minimal';
     const headers: Record<string, string> = {};
     try {
-      if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
+      const range = options.latencyRangeMs;
+      const latency = range ? range[0] + Math.random() * (range[1] - range[0]) : graph.latencyMs;
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const authorization = request.headers.authorization ?? '';
       if (authorization !== `Bearer ${accessToken}`) {
         throw new GraphHttpError(
