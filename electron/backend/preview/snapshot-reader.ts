@@ -1,3 +1,4 @@
+import { readOlderSnapshotsAsWhole } from '../workspace/migrations/snapshot-delta.ts';
 import Database from 'better-sqlite3';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { layerParams, snapshotUsersSql } from '../workspace/snapshot-rows.ts';
@@ -29,6 +30,7 @@ export class SnapshotSourceReader {
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
+    readOlderSnapshotsAsWhole(this.db);
     this.stmt = {
       idAt: this.db.prepare<[Record<string, unknown>], { id: string }>(`${snapshotUsersSql('u.id', 'u.ordinal = @ordinal')} LIMIT 1`),
       from: this.db.prepare<[Record<string, unknown>], { ordinal: number; source: string }>(

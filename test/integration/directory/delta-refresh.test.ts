@@ -229,24 +229,29 @@ describe('the rows of a snapshot (snapshot-rows.ts)', () => {
   });
 });
 
+/** A workspace at the version before refreshable snapshots, with one Graph snapshot of two users. */
+function olderWorkspace(path: string): void {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.transaction(() => {
+    for (const m of migrations.filter((m) => m.version < SNAPSHOT_DELTA_MIGRATION_VERSION)) m.up(db);
+    db.pragma(`user_version = ${SNAPSHOT_DELTA_MIGRATION_VERSION - 1}`);
+    db.pragma(`application_id = ${APPLICATION_IDS.workspace}`);
+  })();
+  db.prepare("INSERT INTO projects (name, created_at) VALUES ('Fabrikam', '2025-06-01')").run();
+  db.prepare("INSERT INTO snapshots (project_id, label, origin, fetched_at, user_count, group_count) VALUES (1, 'Graph: old', 'graph', '2025-06-02', 2, 0)").run();
+  const insert = db.prepare(
+    "INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, search_text, raw, source) VALUES (1, ?, ?, ?, ?, ?, ?)",
+  );
+  insert.run(0, 'u1', 'ann@fabrikam.example', 'ann', '{"id":"u1"}', '{"objectId":"u1"}');
+  insert.run(1, 'u2', 'bob@fabrikam.example', 'bob', '{"id":"u2"}', '{"objectId":"u2"}');
+  db.close();
+}
+
 describe('migration of a workspace written before refreshable snapshots', () => {
   it('keeps every snapshot whole and readable, with no deltaLinks', () => {
     const path = join(temp, 'old.scimplan');
-    const db = new Database(path);
-    db.pragma('journal_mode = WAL');
-    db.transaction(() => {
-      for (const m of migrations.filter((m) => m.version < SNAPSHOT_DELTA_MIGRATION_VERSION)) m.up(db);
-      db.pragma(`user_version = ${SNAPSHOT_DELTA_MIGRATION_VERSION - 1}`);
-      db.pragma(`application_id = ${APPLICATION_IDS.workspace}`);
-    })();
-    db.prepare("INSERT INTO projects (name, created_at) VALUES ('Fabrikam', '2025-06-01')").run();
-    db.prepare("INSERT INTO snapshots (project_id, label, origin, fetched_at, user_count, group_count) VALUES (1, 'Graph: old', 'graph', '2025-06-02', 2, 0)").run();
-    const insert = db.prepare(
-      "INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, search_text, raw, source) VALUES (1, ?, ?, ?, ?, ?, ?)",
-    );
-    insert.run(0, 'u1', 'ann@fabrikam.example', 'ann', '{"id":"u1"}', '{"objectId":"u1"}');
-    insert.run(1, 'u2', 'bob@fabrikam.example', 'bob', '{"id":"u2"}', '{"objectId":"u2"}');
-    db.close();
+    olderWorkspace(path);
 
     withStore(path, (store, projectId) => {
       expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(SNAPSHOT_DELTA_MIGRATION_VERSION);
@@ -257,5 +262,27 @@ describe('migration of a workspace written before refreshable snapshots', () => 
       expect(store.getUser(1, 'bob@fabrikam.example')!.source).toEqual({ objectId: 'u2' });
       expect(store.getDeltaState(1)).toBeNull();
     });
+  });
+
+  it('opened read-only (report --workspace), it stays at its version and still reads every snapshot whole', () => {
+    const path = join(temp, 'old-read-only.scimplan');
+    olderWorkspace(path);
+    const store = WorkspaceStore.open(path, { readOnly: true });
+    try {
+      expect(store.db.pragma('user_version', { simple: true })).toBe(SNAPSHOT_DELTA_MIGRATION_VERSION - 1);
+      expect(store.listSnapshots(1)).toEqual([expect.objectContaining({ id: 1, userCount: 2, parentId: null, refreshable: false })]);
+      expect(store.listUsers(1, 'bob', 0, 10).items.map((u) => u.id)).toEqual(['u2']);
+    } finally {
+      store.close();
+    }
+    const reader = new SnapshotSourceReader(path);
+    try {
+      expect(reader.read(1, '', null).users).toEqual([{ objectId: 'u1' }, { objectId: 'u2' }]);
+    } finally {
+      reader.close();
+    }
+    const reopened = new Database(path, { readonly: true });
+    expect(reopened.pragma('table_info(snapshots)').map((c) => (c as { name: string }).name)).not.toContain('base_id');
+    reopened.close();
   });
 });
