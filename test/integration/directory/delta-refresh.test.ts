@@ -282,7 +282,7 @@ describe('migration of a workspace written before refreshable snapshots', () => 
       reader.close();
     }
     const reopened = new Database(path, { readonly: true });
-    expect(reopened.pragma('table_info(snapshots)').map((c) => (c as { name: string }).name)).not.toContain('base_id');
+    expect((reopened.pragma('table_info(snapshots)') as { name: string }[]).map((c) => c.name)).not.toContain('base_id');
     reopened.close();
   });
 });
