@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { GoLivePreviewDto, GoLiveWriteDto, MethodInput, RollbackPreviewDto, SchemaBackupDto } from '../../shared/api.ts';
 import { RESET_SCOPES, type ResetScope } from '../../shared/go-live/reset-scope.ts';
 import { api } from '../api-client.ts';
+import { useAttempt } from '../components/use-attempt.ts';
 import { ConfirmWriteDialog, type WriteTarget } from '../components/ConfirmWriteDialog.tsx';
 import { disabledBecause } from '../components/disabled-reason.ts';
 import { ProvisioningJobPicker } from '../components/ProvisioningJobPicker.tsx';
@@ -82,8 +83,7 @@ export function GoLivePanel() {
   const [after, setAfter] = useState<After>({ action: 'nothing' });
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [backups, setBackups] = useState<SchemaBackupDto[]>([]);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, attempt } = useAttempt();
   const servicePrincipalId = job?.servicePrincipalId;
   const jobId = job?.jobId;
 
@@ -99,18 +99,6 @@ export function GoLivePanel() {
     setOutcome(null);
     if (open) loadBackups();
   }, [open, loadBackups]);
-
-  const attempt = async (what: string, work: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
 
   const compare = () =>
     attempt('Reading the live schema…', async () => {
