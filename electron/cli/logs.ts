@@ -143,7 +143,7 @@ export const command: CliCommand = {
       return print(compareWithLogs({ entries, set, users, snapshotTime, jobSchema, vendor, files }));
     }
     return withGraphCall(io, 'logs', async (signal) => {
-      const client = await graphClientFromFlags(values, io, 'logs');
+      const client = await graphClientFromFlags(values, io, 'logs', { synchronization: true, auditLog: true });
       const job = { servicePrincipalId: values['service-principal']!, jobId: values.job! };
       const { schema } = await readJobDefinitions(client, job, set, signal);
       const entries = await readProvisioningLogs(client, {

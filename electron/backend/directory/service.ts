@@ -36,7 +36,7 @@ import {
   type SignedInAccount,
   type TokenCacheStore,
 } from './auth.ts';
-import { CLOUDS, graphScopes } from './clouds.ts';
+import { CLOUDS, graphScopes, type GraphAccess } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
 import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from './graph-reader.ts';
 import { GraphDeltaReader, readRefresh } from './graph-delta.ts';
@@ -409,17 +409,19 @@ export class DirectoryService {
   /**
    * A Graph client for the current sign-in (a signed-in account or a pasted token), so services call Graph without
    * ever seeing a token. `synchronization: 'write'` asks a signed-in account's token for Synchronization.ReadWrite.All
-   * (parseExpression needs it); a sign-in that was never granted it gets a message saying so.
+   * (parseExpression needs it), `auditLog` for AuditLog.Read.All (the provisioning logs); a sign-in that was never
+   * granted them gets a message saying so.
    */
-  graphClient(input: { accountId: string; graphBaseUrl?: string; synchronization?: boolean | 'write' }): GraphClient {
+  graphClient(input: { accountId: string; graphBaseUrl?: string } & GraphAccess): GraphClient {
     const access = input.synchronization;
-    const source = this.tokenSource(input, access ? (cloud) => graphScopes(cloud, { synchronization: access }) : undefined);
-    const getAccessToken = access
+    const extra = [access && (access === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All'), input.auditLog && 'AuditLog.Read.All'].filter(Boolean);
+    const source = this.tokenSource(input, extra.length ? (cloud) => graphScopes(cloud, { synchronization: access, auditLog: input.auditLog }) : undefined);
+    const getAccessToken = extra.length
       ? () =>
           source.getAccessToken().catch((error: unknown) => {
             if (!(error instanceof SignInRequiredError)) throw error;
             throw new SignInRequiredError(
-              `This needs the delegated permission ${access === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All'}, which the sign-in has not been ` +
+              `This needs the delegated permission${extra.length > 1 ? 's' : ''} ${extra.join(' and ')}, which the sign-in has not been ` +
                 'granted (or it has expired). Have an admin grant it to your app registration, then sign in again, or paste a token that carries it. ' +
                 `(${error.message})`,
             );

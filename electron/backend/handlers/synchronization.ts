@@ -69,7 +69,7 @@ export function synchronizationHandlers(ctx: BackendContext, directory: Director
     },
 
     // planned vs actual: reading the logs needs AuditLog.Read.All; the job's schema, Synchronization.Read.All
-    'synchronization.logs.start': ({ accountId, graphBaseUrl, ...input }) => logRuns.start({ client: directory.graphClient({ accountId, graphBaseUrl, synchronization: true }), ...input }),
+    'synchronization.logs.start': ({ accountId, graphBaseUrl, ...input }) => logRuns.start({ client: directory.graphClient({ accountId, graphBaseUrl, synchronization: true, auditLog: true }), ...input }),
     'synchronization.logs.status': ({ runId }) => logRuns.status(runId),
     'synchronization.logs.cancel': ({ runId }) => ({ cancelled: logRuns.cancel(runId) }),
     'synchronization.logs.compareFiles': (input) => logRuns.compareFiles(input),
