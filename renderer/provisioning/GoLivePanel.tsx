@@ -111,7 +111,7 @@ export function GoLivePanel() {
     attempt(`Comparing backup ${backupId} with the live schema…`, async () => {
       setOutcome(null);
       setPreview(null);
-      setRollbackPreview(await api['goLive.rollbackPreview']({ ...graphAccess(picked), servicePrincipalId: job!.servicePrincipalId, jobId: job!.jobId, backupId }));
+      setRollbackPreview(await api['goLive.rollbackPreview']({ ...graphAccess(picked), servicePrincipalId: job!.servicePrincipalId, jobId: job!.jobId, backupId, ...(snapshotId !== null ? { snapshotId } : {}) }));
     });
 
   // A token is good for one write: whatever the answer, the admin compares again before another.
@@ -185,6 +185,9 @@ export function GoLivePanel() {
                 Restoring backup {rollbackPreview.backup.id} (taken {rollbackPreview.backup.takenAt} before {rollbackPreview.backup.reason}) changes
               </h3>
               <SchemaDiffView changes={rollbackPreview.changes} emptyText="The live schema already equals this backup in every row the app compares." />
+              <h3>Impact</h3>
+              {rollbackPreview.impact ? <GoLiveImpact impact={rollbackPreview.impact} /> : <p className="muted">{rollbackPreview.impactNote}</p>}
+              {rollbackPreview.forecast && <CycleForecast forecast={rollbackPreview.forecast} />}
               <button type="button" className="danger" onClick={() => setConfirming('rollback')} {...disabledBecause(busy !== null && busy)}>
                 Roll back on tenant…
               </button>
@@ -220,6 +223,7 @@ export function GoLivePanel() {
                 Puts backup {rollbackPreview.backup.id} (taken {rollbackPreview.backup.takenAt}) back on the job: {rollbackPreview.changes.length} change(s).{' '}
                 {WHAT_A_SAVE_DOES}
               </p>
+              {rollbackPreview.impact ? <ImpactSummary impact={rollbackPreview.impact} /> : <p>{rollbackPreview.impactNote}</p>}
             </ConfirmWriteDialog>
           )}
         </>

@@ -77,18 +77,23 @@ const Confirmable = {
   changes: z.array(SchemaChangeDto),
 };
 
-export const GoLivePreviewDto = z.object({
-  ...Confirmable,
-  revision: z.object({ revision: z.number().int(), label: z.string() }),
+/** Who the cycle after a write touches, from a snapshot of the tenant (apply and rollback alike). */
+const ImpactOfWrite = {
   /** the snapshot the impact and forecast come from; null when there is none to use (`impactNote` says why) */
   snapshot: z.object({ id: z.number().int(), label: z.string() }).nullable(),
   impact: GoLiveImpactDto.nullable(),
   impactNote: z.string().nullable(),
   forecast: CycleForecast.nullable(),
+};
+
+export const GoLivePreviewDto = z.object({
+  ...Confirmable,
+  revision: z.object({ revision: z.number().int(), label: z.string() }),
+  ...ImpactOfWrite,
 });
 export type GoLivePreviewDto = z.infer<typeof GoLivePreviewDto>;
 
-export const RollbackPreviewDto = z.object({ ...Confirmable, backup: SchemaBackupDto });
+export const RollbackPreviewDto = z.object({ ...Confirmable, backup: SchemaBackupDto, ...ImpactOfWrite });
 export type RollbackPreviewDto = z.infer<typeof RollbackPreviewDto>;
 
 /** The verified read-back after a PUT: `verified` when the live schema now equals what was planned. */
@@ -143,7 +148,7 @@ export const goLiveMethods = {
   'goLive.backups': method('The schema backups of one job kept in this workspace, newest first', z.object(JobRef).strict(), z.array(SchemaBackupDto)),
   'goLive.rollbackPreview': method(
     "What putting a backup back changes against the job's live schema; writes nothing",
-    z.object({ ...GraphAccess, ...JobRef, backupId: z.number().int().positive() }).strict(),
+    z.object({ ...GraphAccess, ...JobRef, backupId: z.number().int().positive(), snapshotId: z.number().int().positive().optional() }).strict(),
     RollbackPreviewDto,
   ),
   'goLive.rollback': method(

@@ -7,7 +7,7 @@ import type { DirectoryService } from '../directory/service.ts';
 import { notFound, UserFacingError } from '../errors.ts';
 import { BackupStore, type BackupRecord } from '../go-live/backups.ts';
 import { applyPlan, BackupChoiceError, describeTarget, previewApply, previewRollback, rollback, type JobTarget } from '../go-live/go-live.ts';
-import { describeImpact } from '../go-live/impact.ts';
+import { describeImpact, impactOf } from '../go-live/impact.ts';
 import { restartJob, startJob } from '../go-live/job-api.ts';
 import { ensureLiveUnchanged, PendingWrites, typeToConfirmOf } from '../go-live/pending-writes.ts';
 import { snapshotDirectory } from '../provisioning/service.ts';
@@ -147,13 +147,18 @@ export function goLiveHandlers(ctx: BackendContext, directory: DirectoryService)
 
     'goLive.backups': ({ servicePrincipalId, jobId }) => new BackupStore(ctx.session().store.db).list(servicePrincipalId, jobId).map(backupDto),
 
-    'goLive.rollbackPreview': ({ backupId, servicePrincipalId, jobId, ...access }) =>
+    'goLive.rollbackPreview': ({ backupId, snapshotId, servicePrincipalId, jobId, ...access }) =>
       goLiveCall(async () => {
         const session = ctx.session();
         const client = reader(access);
         const job = { servicePrincipalId, jobId };
         const backups = new BackupStore(session.store.db);
         const preview = await previewRollback(client, job, backups, backupId);
+        // the cycle after a rollback runs the backup's schema: its impact is worked out as an apply's is
+        const { snapshot, note } = impactSnapshot(session, snapshotId);
+        const state = snapshot ? snapshotDirectory(session.store, snapshot.id) : null;
+        const rateLimits = projectVendorProfile(session.store, session.project()).rateLimits;
+        const effect = state ? impactOf({ live: preview.live, plan: preview.backup.schema, users: state.users, groups: state.groups, ...(rateLimits ? { rateLimits } : {}) }) : null;
         const target = await describeTarget(client, job);
         const typeToConfirm = typeToConfirmOf(target);
         const { token, expiresAt } = pending.add({
@@ -165,7 +170,18 @@ export function goLiveHandlers(ctx: BackendContext, directory: DirectoryService)
           typeToConfirm,
           write: (writeClient, store) => rollback(writeClient, target, store, preview),
         });
-        return { token, expiresAt, target: targetDto(target), typeToConfirm, changes: preview.changes.map(changeDto), backup: backupDto(preview.backup) };
+        return {
+          token,
+          expiresAt,
+          target: targetDto(target),
+          typeToConfirm,
+          changes: preview.changes.map(changeDto),
+          backup: backupDto(preview.backup),
+          snapshot: snapshot ? { id: snapshot.id, label: snapshot.label } : null,
+          impact: effect ? { ...effect.impact, lines: describeImpact(effect.impact) } : null,
+          impactNote: note,
+          forecast: effect?.forecast ?? null,
+        };
       }),
 
     'goLive.rollback': ({ token, confirmation }) => goLiveCall(() => redeemAndWrite('rollback', token, confirmation)),

@@ -180,6 +180,20 @@ describe('goLive.rollback', () => {
     expect(appliedSchema).not.toEqual(liveSchema());
   });
 
+  it('names the impact of the cycle the restored schema starts: the users a scoping filter had left out come back', async () => {
+    const job = await prepare('Sales');
+    const preview = await call('goLive.preview', job);
+    const applied = await call('goLive.apply', { token: preview.token, confirmation: preview.typeToConfirm });
+    const back = await call('goLive.rollbackPreview', { ...job, backupId: applied.backup.id });
+    const leftOut = data.users.filter((u) => u.accountEnabled !== false && u.department !== 'Sales');
+    expect(back.snapshot).not.toBeNull();
+    expect(back.impactNote).toBeNull();
+    expect(back.impact!.creates).toBe(leftOut.length);
+    expect(back.impact!.outOfScope).toEqual([]);
+    expect(back.forecast!.objects).toBeGreaterThan(0);
+    expect(graph.goLive.schemaPuts).toHaveLength(1);
+  });
+
   it('a backup of another job is refused by name', async () => {
     const job = await prepare();
     const error = await failure('goLive.rollbackPreview', { ...job, backupId: 999 });
