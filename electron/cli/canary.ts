@@ -1,7 +1,7 @@
+import { ON_DEMAND_GROUP_MEMBER_LIMIT } from '../../shared/go-live/on-demand.ts';
 import {
   CanaryGroupError,
   ON_DEMAND_DIALECT_NOTE,
-  ON_DEMAND_GROUP_MEMBER_LIMIT,
   canaryMembers,
   findGroup,
   findUser,

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CanaryGroupRow, CanaryPreviewDto, CanaryRunDto, SnapshotSummary, UserRow } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
+import { ON_DEMAND_GROUP_MEMBER_LIMIT } from '../../shared/go-live/on-demand.ts';
 import { ConfirmWriteDialog } from '../components/ConfirmWriteDialog.tsx';
 import { disabledBecause } from '../components/disabled-reason.ts';
 import { ProvisioningJobPicker } from '../components/ProvisioningJobPicker.tsx';
@@ -8,8 +9,6 @@ import { chosenJob, graphAccess, useProvisioningJobStore } from '../state/provis
 import { CanaryResultView } from './CanaryResultView.tsx';
 import '../styles/canary.css';
 
-/** Provision on demand takes a group with at most 5 members (Microsoft Learn "On-demand provisioning in Microsoft Entra ID"). */
-const GROUP_MEMBER_LIMIT = 5;
 /** one page of search results: the backend pages, the panel never holds the tenant */
 const PAGE = 20;
 
@@ -47,7 +46,7 @@ function ChoiceList({ kind, found, chosen, onChoose }: { kind: Kind; found: { to
       <ul className="canary-choices" aria-label={kind === 'user' ? 'Users found' : 'Groups found'}>
         {found.items.map((item) => {
           const choice = (kind === 'user' ? { kind, row: item as UserRow } : { kind, row: item as CanaryGroupRow }) as Choice;
-          const tooMany = choice.kind === 'group' && choice.row.memberCount > GROUP_MEMBER_LIMIT;
+          const tooMany = choice.kind === 'group' && choice.row.memberCount > ON_DEMAND_GROUP_MEMBER_LIMIT;
           const label =
             choice.kind === 'user'
               ? `${choice.row.displayName ?? ''} · ${choice.row.userPrincipalName ?? choice.row.id}`
@@ -58,7 +57,7 @@ function ChoiceList({ kind, found, chosen, onChoose }: { kind: Kind; found: { to
                 type="button"
                 aria-pressed={chosen?.row.id === item.id}
                 onClick={() => onChoose(choice)}
-                {...disabledBecause(tooMany && `${choice.row.memberCount} members: provision on demand takes a group with at most ${GROUP_MEMBER_LIMIT}`)}
+                {...disabledBecause(tooMany && `${choice.row.memberCount} members: provision on demand takes a group with at most ${ON_DEMAND_GROUP_MEMBER_LIMIT}`)}
               >
                 {label}
               </button>
@@ -201,7 +200,7 @@ export function CanaryPanel() {
               <input type="radio" name="canary-kind" checked={kind === 'user'} onChange={() => chooseKind('user')} /> one user
             </label>
             <label>
-              <input type="radio" name="canary-kind" checked={kind === 'group'} onChange={() => chooseKind('group')} /> one group (at most {GROUP_MEMBER_LIMIT} members)
+              <input type="radio" name="canary-kind" checked={kind === 'group'} onChange={() => chooseKind('group')} /> one group (at most {ON_DEMAND_GROUP_MEMBER_LIMIT} members)
             </label>
           </fieldset>
           <label className="field">

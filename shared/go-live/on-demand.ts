@@ -5,6 +5,9 @@
  * (Microsoft Graph "synchronizationJob: provisionOnDemand").
  */
 
+/** Provision on demand takes a group with at most 5 members (Microsoft Learn "On-demand provisioning in Microsoft Entra ID"). */
+export const ON_DEMAND_GROUP_MEMBER_LIMIT = 5;
+
 interface OnDemandStep {
   name: string;
   type: string;
@@ -108,3 +111,4 @@ export function compareWithPreview(result: OnDemandResult, preview: readonly { a
   }
   return rows;
 }
+

@@ -4,6 +4,7 @@
  * flag (Microsoft Learn "On-demand provisioning in Microsoft Entra ID", "Known limitations"), so the preview it is
  * compared with is built in the default dialect: a scheduled cycle's PATCH shapes may differ.
  */
+import { ON_DEMAND_GROUP_MEMBER_LIMIT } from '../../../shared/go-live/on-demand.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { findObjectMapping, type MappingSet } from '../../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
@@ -16,8 +17,6 @@ import { provisionOnDemand, readLiveSchema, type JobRef, type OnDemandPacer } fr
 export const ON_DEMAND_DIALECT_NOTE =
   'Provision on demand ignores the aadOptscim062020 flag of the Tenant URL: its PATCH shapes may differ from scheduled cycles.';
 
-/** Provision on demand takes a group with at most 5 members (Microsoft Learn "On-demand provisioning in Microsoft Entra ID"). */
-export const ON_DEMAND_GROUP_MEMBER_LIMIT = 5;
 
 /** The user a --user value names: its object id or userPrincipalName (ignoring case). */
 export function findUser(users: readonly SourceObject[], ref: string): SourceObject | undefined {
