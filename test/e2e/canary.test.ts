@@ -67,7 +67,8 @@ describe.skipIf(!chromiumAvailable)('Provisioning screen: Canary (provision on d
     await goToScreen(page, 'Provisioning');
     await page.getByText('Canary (provision on demand)', { exact: true }).click();
     const panel = page.locator('details.canary-panel');
-    expect(await panel.textContent()).toContain('WRITES TO THE VENDOR');
+    // the panel's body renders once <details> has opened (its toggle event), a frame after the click
+    await expect.poll(() => panel.textContent()).toContain('WRITES TO THE VENDOR');
     await panel.getByLabel('Microsoft Graph endpoint').fill(graph.baseUrl);
     await panel.getByRole('button', { name: 'Find provisioning jobs' }).click();
     await expect.poll(() => panel.getByTestId('job-health').textContent()).toContain('Active');

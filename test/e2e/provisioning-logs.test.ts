@@ -58,7 +58,8 @@ describe.skipIf(!chromiumAvailable)('Mappings screen: Planned vs actual (browser
     await expect.poll(() => page.getByTestId('revision-badge').textContent()).toContain('Contoso job');
     await page.getByText('Planned vs actual (provisioning logs)', { exact: true }).click();
     const panel = page.locator('details.planned-vs-actual');
-    expect(await panel.textContent()).toContain('Reading the provisioning logs changes nothing in the tenant');
+    // the panel's body renders once <details> has opened (its toggle event), a frame after the click
+    await expect.poll(() => panel.textContent()).toContain('Reading the provisioning logs changes nothing in the tenant');
     await panel.getByLabel('Microsoft Graph endpoint').fill(graph.baseUrl);
     await panel.getByRole('button', { name: 'Find provisioning jobs' }).click();
     await expect.poll(() => panel.getByTestId('job-health').textContent()).toContain('Active');
