@@ -7,7 +7,7 @@ import { Backend } from '../../electron/backend/backend.ts';
 import { dispatch } from '../../electron/backend/dispatch.ts';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph/server.ts';
 import { graphData, planSchema } from '../integration/go-live/fixtures.ts';
-import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
+import { chromiumAvailable, goToScreen, launchBrowser, pasteAccessToken, screenshot, startWebApp, type WebApp } from './support/browser.ts';
 
 /**
  * Issue 15's canary in the app, as the admin meets it: paste a token on the Tenant screen, pick the job and a user on
@@ -59,10 +59,7 @@ describe.skipIf(!chromiumAvailable)('Provisioning screen: Canary (provision on d
   });
 
   it('picks the job and a user, confirms the vendor write and shows the comparison with the planted difference', async () => {
-    await page.getByRole('button', { name: 'Paste access token' }).click();
-    await page.getByRole('textbox', { name: 'Access token' }).fill(graph.accessToken);
-    await page.getByRole('button', { name: 'Use token' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Accounts' }).textContent()).toContain('access token');
+    await pasteAccessToken(page, graph.accessToken);
 
     await goToScreen(page, 'Provisioning');
     await page.getByText('Canary (provision on demand)', { exact: true }).click();

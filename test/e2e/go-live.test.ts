@@ -7,7 +7,7 @@ import { Backend } from '../../electron/backend/backend.ts';
 import { dispatch } from '../../electron/backend/dispatch.ts';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph/server.ts';
 import { JOB_ID, graphData, liveSchema, planSchema } from '../integration/go-live/fixtures.ts';
-import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
+import { chromiumAvailable, goToScreen, launchBrowser, pasteAccessToken, screenshot, startWebApp, type WebApp } from './support/browser.ts';
 
 type Schema = { synchronizationRules: { objectMappings: { sourceObjectName: string; scope?: unknown; attributeMappings: { targetAttributeName: string }[] }[] }[] };
 
@@ -54,10 +54,7 @@ describe.skipIf(!chromiumAvailable)('Provisioning screen: Go live (browser mode)
   });
 
   it('compares, applies with a verified read-back after the confirmation, and rolls back', async () => {
-    await page.getByRole('button', { name: 'Paste access token' }).click();
-    await page.getByRole('textbox', { name: 'Access token' }).fill(graph.accessToken);
-    await page.getByRole('button', { name: 'Use token' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Accounts' }).textContent()).toContain('access token');
+    await pasteAccessToken(page, graph.accessToken);
 
     await goToScreen(page, 'Provisioning');
     const panel = page.locator('details.go-live');

@@ -9,7 +9,7 @@ import { startFakeGraph, type FakeGraph } from '../support/fake-graph/server.ts'
 import type { SynchronizationChecksData } from '../support/fake-graph/synchronization-checks.ts';
 import { plantedLogEntries } from '../integration/synchronization/logs-fixture.ts';
 import { agreeingAnswers, contosoEnterpriseApp, JOB_ID, mappingSet, USERS } from '../integration/synchronization/tenant.ts';
-import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
+import { chromiumAvailable, goToScreen, launchBrowser, pasteAccessToken, screenshot, startWebApp, type WebApp } from './support/browser.ts';
 
 /**
  * Issue 14's "Planned vs actual" as the admin meets it: paste a token, pick the job on the Mappings screen, compare its
@@ -49,10 +49,7 @@ describe.skipIf(!chromiumAvailable)('Mappings screen: Planned vs actual (browser
   });
 
   it('compares the job’s logs, shows the planted difference and the failures, and replays one against the mock server', async () => {
-    await page.getByRole('button', { name: 'Paste access token' }).click();
-    await page.getByRole('textbox', { name: 'Access token' }).fill(graph.accessToken);
-    await page.getByRole('button', { name: 'Use token' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Accounts' }).textContent()).toContain('access token');
+    await pasteAccessToken(page, graph.accessToken);
 
     await goToScreen(page, 'Mappings');
     await expect.poll(() => page.getByTestId('revision-badge').textContent()).toContain('Contoso job');
