@@ -79,7 +79,7 @@ class HeldUnderLiveSchema extends MemoryProvisioningState {
   override getLink(objectType: ObjectType, sourceId: string): TargetLink | undefined {
     if (objectType !== 'User') return super.getLink(objectType, sourceId);
     if (this.recent.has(sourceId)) return this.recent.get(sourceId);
-    const source = this.users.has(sourceId) ? this.users.find(sourceId) : undefined;
+    const source = this.users.byId(sourceId);
     const link = source && this.linkOf(sourceId, source);
     // a cycle asks for the same users a few times within one batch: keep about two batches
     if (this.recent.size >= 4_000) this.recent.clear();
@@ -150,7 +150,7 @@ export function impactOf(input: ImpactInput): { impact: Impact; forecast: Foreca
     if (object.action !== 'skip') inScope[object.objectType]++;
     forecast.add(object);
     if (object.objectType !== 'User' || (object.action !== 'deactivate' && object.action !== 'delete')) return;
-    const source = users.find(object.sourceId);
+    const source = users.byId(object.sourceId);
     // Only users the plan's scoping drops; disabled or deleted accounts leave under either schema.
     if (!source || source.accountEnabled === false || source.IsSoftDeleted === true) return;
     outOfScopeCount++;

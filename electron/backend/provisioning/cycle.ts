@@ -205,7 +205,7 @@ function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previou
   // Escrowed failures are retried in later cycles (§1.13).
   for (const entry of state.escrowed()) {
     if (entry.objectType !== 'User') continue;
-    const source = directory.has(entry.sourceId) ? (directory.find(entry.sourceId) ?? null) : null;
+    const source = directory.byId(entry.sourceId) ?? null;
     const link = state.getLink('User', entry.sourceId);
     if (source || link) add({ id: entry.sourceId, source, previousSource: link?.source ?? null });
   }

@@ -4,7 +4,7 @@
  * users file already in memory (the CLI, tests) reads through the same interface.
  */
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
-import { layerParams, snapshotLayers, snapshotUsersSql } from '../workspace/snapshot-rows.ts';
+import { layerParams, snapshotLayers, snapshotUsersSql, snapshotUserValueSql } from '../workspace/snapshot-rows.ts';
 import type { WorkspaceStore } from '../workspace/store.ts';
 
 /** Users read per batch: large enough to amortise the query, small enough to keep a batch's previews cheap. */
@@ -16,6 +16,8 @@ export interface DirectoryUsers {
   batches(): Iterable<readonly SourceObject[]>;
   /** a user by object id or, failing that, by userPrincipalName (case-insensitive, as Entra compares UPNs) */
   find(ref: string): SourceObject | undefined;
+  /** a user by object id only */
+  byId(id: string): SourceObject | undefined;
   /** whether a user with this object id is in the directory */
   has(id: string): boolean;
 }
@@ -35,6 +37,7 @@ export function arrayUsers(users: readonly SourceObject[]): DirectoryUsers {
       const wanted = ref.toLowerCase();
       return index().get(ref) ?? users.find((u) => String(u.userPrincipalName ?? '').toLowerCase() === wanted);
     },
+    byId: (id) => index().get(id),
     has: (id) => index().has(id),
   };
 }
@@ -61,6 +64,9 @@ export function snapshotUsers(store: WorkspaceStore, snapshotId: number): Direct
     `SELECT * FROM (${snapshotUsersSql('u.ordinal AS ordinal, u.id AS id, u.source AS source', '(u.ordinal > @ordinal OR (u.ordinal = @ordinal AND u.id > @id))')})
       ORDER BY ordinal, id LIMIT @limit`,
   );
+  // by object id only: the source column alone, not Graph's JSON
+  const sourceById = db.prepare(`SELECT ${snapshotUserValueSql('source', '@id')} AS source`);
+  const idById = db.prepare(`SELECT ${snapshotUserValueSql('id', '@id')} AS id`);
   return {
     count,
     *batches() {
@@ -75,6 +81,10 @@ export function snapshotUsers(store: WorkspaceStore, snapshotId: number): Direct
       }
     },
     find: (ref) => store.getUser(snapshotId, ref)?.source as SourceObject | undefined,
-    has: (id) => store.getUser(snapshotId, id)?.id === id,
+    byId: (id) => {
+      const source = (sourceById.get({ ...params, id }) as { source: string | null }).source;
+      return source === null ? undefined : (JSON.parse(source) as SourceObject);
+    },
+    has: (id) => (idById.get({ ...params, id }) as { id: string | null }).id !== null,
   };
 }

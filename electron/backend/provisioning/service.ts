@@ -353,6 +353,10 @@ function applyEdits(directory: DirectoryReader, edits: readonly DirectoryEdit[])
       const change = found ? edited.get(idOf(found) ?? '') : undefined;
       return change === undefined ? found : (change ?? undefined);
     },
+    byId: (id) => {
+      const change = edited.get(id);
+      return joiners.find((u) => u.objectId === id) ?? (change === undefined ? base.byId(id) : (change ?? undefined));
+    },
     has: (id) => joiners.some((u) => u.objectId === id) || (base.has(id) && edited.get(id) !== null),
   };
   return { ...directory, users };
