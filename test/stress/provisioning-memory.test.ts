@@ -5,7 +5,7 @@ import { startMockScimProcess } from '../support/mock-scim-process.ts';
 import { tempDir } from '../support/temp.ts';
 
 // PROVISIONING_MEMORY_USERS overrides the size (the goal is a million); the default runs in a few minutes.
-const USERS = Number(process.env.PROVISIONING_MEMORY_USERS ?? 50_000);
+const USERS = Number(process.env.PROVISIONING_MEMORY_USERS ?? 20_000);
 // Far below what the tenant's source objects and audit entries would take held whole (about 6 KB an entry with its
 // requests and responses): the rehearsal must read, send, audit and forget a batch at a time.
 const HEAP_MB = Number(process.env.PROVISIONING_MEMORY_HEAP_MB ?? 192);
