@@ -8,7 +8,7 @@ import { tempDir } from '../support/temp.ts';
 const USERS = Number(process.env.PROVISIONING_MEMORY_USERS ?? 20_000);
 // Far below what the tenant's source objects and audit entries would take held whole (about 6 KB an entry with its
 // requests and responses): the rehearsal must read, send, audit and forget a batch at a time.
-const HEAP_MB = Number(process.env.PROVISIONING_MEMORY_HEAP_MB ?? 192);
+const HEAP_MB = Number(process.env.PROVISIONING_MEMORY_HEAP_MB ?? 128);
 
 interface Rehearsal {
   users: number;
