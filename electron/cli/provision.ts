@@ -1,10 +1,9 @@
-import { writeFile } from 'node:fs/promises';
 import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet } from '../../shared/mapping/model.ts';
-import { planCycle, runCycle, type CyclePlan, type PlannedObject } from '../backend/provisioning/cycle.ts';
-import { auditToJson } from '../backend/provisioning/export.ts';
+import { planCycle, planCycleObjects, runCycle, type CyclePlan, type CyclePlanTotals, type PlannedObject } from '../backend/provisioning/cycle.ts';
+import { AuditJsonFile } from '../backend/provisioning/export.ts';
 import { ScimClient, TargetUrlError, isLoopbackUrl } from '../backend/provisioning/scim-client.ts';
-import { MemoryProvisioningState, type CycleKind, type CycleSummary, type GroupSource } from '../backend/provisioning/types.ts';
+import { MemoryProvisioningState, type AuditEntry, type CycleKind, type CycleSummary, type GroupSource } from '../backend/provisioning/types.ts';
 import { intOption, parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand, type CliIO } from './command.ts';
 import { graphGroupsToSources, readJson, readUsersSources } from './input-files.ts';
@@ -37,7 +36,10 @@ then manager links, then groups, sending exactly the requests \`scim-planner pre
 
 Prints one summary line. Exit codes: 0 every object succeeded, 1 any object failed, 2 bad input or not confirmed.`;
 
-function planLine(plan: CyclePlan): string {
+/** Failed objects named on stderr; the log has every one. */
+const FAILURES_PRINTED = 20;
+
+function planLine(plan: CyclePlanTotals): string {
   const c = plan.counts;
   return `${c.create} to create, ${c.update} to change, ${c.deactivate} to disable, ${c.delete} to delete, ${c.none} unchanged, ${c.skip + c.error} skipped`;
 }
@@ -170,26 +172,34 @@ export const command: CliCommand = {
       tenantUrl: values.target,
       concurrency,
     };
-    const plan = planCycle(options);
     if (values['dry-run']) {
+      const plan = planCycle(options);
       io.out(format === 'json' ? `${JSON.stringify(planJson(plan, client.base), null, 2)}\n` : planTable(plan, client.base));
       return EXIT_OK;
     }
     if (!isLoopbackUrl(client.base) && !values.yes) {
       // Safety (issue 9): a real endpoint is written to only with explicit confirmation.
       throw new UsageError(
-        `${client.base} is not on this machine. This cycle would send: ${planLine(plan)}.\nRe-run with --yes to confirm, or --dry-run to see every request.`,
+        `${client.base} is not on this machine. This cycle would send: ${planLine(planCycleObjects(options, () => {}))}.\nRe-run with --yes to confirm, or --dry-run to see every request.`,
       );
     }
-    const result = await runCycle(client, options);
+    // The log is written entry by entry as the cycle goes; only the first failures are kept to print.
+    const log = values.log ? new AuditJsonFile(values.log) : null;
+    const failures: AuditEntry[] = [];
+    const onEntry = (entry: AuditEntry) => {
+      log?.add(entry);
+      if (entry.status === 'failure' && failures.length < FAILURES_PRINTED) failures.push(entry);
+    };
+    let result: Awaited<ReturnType<typeof runCycle>>;
+    try {
+      result = await runCycle(client, { ...options, onEntry });
+    } catch (error) {
+      await log?.finish({ kind, target: client.base, dialect: client.dialect, vendor: values.vendor ?? null, summary: null });
+      throw error;
+    }
     io.out(`${summaryLine(result.summary)}\n`);
-    for (const entry of result.entries.filter((e) => e.status === 'failure').slice(0, 20)) {
-      io.err(`failed: ${entry.objectType} ${entry.label} ${entry.errorCode}: ${entry.reason}\n`);
-    }
-    if (values.log) {
-      const run = { kind, target: client.base, dialect: client.dialect, vendor: values.vendor ?? null, summary: result.summary };
-      await writeFile(values.log, auditToJson(run, result.entries));
-    }
+    for (const entry of failures) io.err(`failed: ${entry.objectType} ${entry.label} ${entry.errorCode}: ${entry.reason}\n`);
+    await log?.finish({ kind, target: client.base, dialect: client.dialect, vendor: values.vendor ?? null, summary: result.summary });
     return result.summary.failed > 0 || result.summary.notProcessed > 0 ? EXIT_PROBLEMS : EXIT_OK;
   },
 };

@@ -47,7 +47,10 @@ export const GoLiveImpactDto = z.object({
   unchanged: z.number().int(),
   skipped: z.number().int(),
   errors: z.number().int(),
+  /** the first users the plan's scoping drops, named (at most 10,000) */
   outOfScope: z.array(z.object({ id: z.string(), userPrincipalName: z.string(), action: z.enum(['deactivate', 'delete']), rule: z.string() })),
+  /** how many users it drops in all */
+  outOfScopeCount: z.number().int(),
   accidentalDeletions: z.object({ threshold: z.number().int(), count: z.number().int(), exceeded: z.boolean() }),
   quarantine: z.object({ evaluatedFrom: z.number().int(), failures: z.number().int(), reached: z.boolean() }),
   /** the impact as lines, the same words the CLI prints */

@@ -105,27 +105,52 @@ export function forecastFirstCycle(input: ForecastInput): Forecast {
 }
 
 /** An object a cycle processes, as the plan and the preview both describe it. */
-interface CycleObject {
+export interface CycleObject {
   action: string;
   requests: readonly { method: string }[];
   /** for a group: its direct members */
   members?: number;
 }
 
-/** The forecast of a cycle from its users and groups: those not skipped are in scope; every request counts. */
+/** A cycle's forecast counted object by object, so a plan of a million users is never held to forecast it. */
+export class CycleForecastTally {
+  private users = 0;
+  private groups = 0;
+  private memberships = 0;
+  private creates = 0;
+  private readonly requests: Record<string, number> = {};
+
+  /** Users and groups not skipped are in scope (with a group's direct members); every request counts. */
+  add(objectType: 'User' | 'Group', object: CycleObject): void {
+    for (const request of object.requests) this.requests[request.method] = (this.requests[request.method] ?? 0) + 1;
+    if (object.action === 'create') this.creates++;
+    if (object.action === 'skip') return;
+    if (objectType === 'User') this.users++;
+    else {
+      this.groups++;
+      this.memberships += object.members ?? 0;
+    }
+  }
+
+  forecast(set: MappingSet, rateLimits: VendorRateLimits | null = null): Forecast {
+    return forecastFirstCycle({
+      users: this.users,
+      groups: this.groups,
+      memberships: this.memberships,
+      requests: { ...this.requests },
+      creates: this.creates,
+      set,
+      ...(rateLimits ? { rateLimits } : {}),
+    });
+  }
+}
+
+/** The forecast of a cycle from its users and groups. */
 export function forecastOfCycle(users: readonly CycleObject[], groups: readonly CycleObject[], set: MappingSet, rateLimits: VendorRateLimits | null = null): Forecast {
-  const inScopeGroups = groups.filter((o) => o.action !== 'skip');
-  const requests: Record<string, number> = {};
-  for (const object of [...users, ...groups]) for (const request of object.requests) requests[request.method] = (requests[request.method] ?? 0) + 1;
-  return forecastFirstCycle({
-    users: users.filter((o) => o.action !== 'skip').length,
-    groups: inScopeGroups.length,
-    memberships: inScopeGroups.reduce((sum, g) => sum + (g.members ?? 0), 0),
-    requests,
-    creates: [...users, ...groups].filter((o) => o.action === 'create').length,
-    set,
-    ...(rateLimits ? { rateLimits } : {}),
-  });
+  const tally = new CycleForecastTally();
+  for (const user of users) tally.add('User', user);
+  for (const group of groups) tally.add('Group', group);
+  return tally.forecast(set, rateLimits);
 }
 
 /** The forecast in a few lines, for the CLI and reports. */

@@ -13,6 +13,7 @@ import type { GraphClient } from '../directory/graph-client.ts';
 import type { GroupSource } from '../provisioning/types.ts';
 import type { BackupRecord, BackupStore } from './backups.ts';
 import { impactOf, type Impact } from './impact.ts';
+import type { DirectoryUsers } from '../provisioning/directory-users.ts';
 import { putSchema, readLiveSchema, type JobRef } from './job-api.ts';
 
 /** Who a confirmation names: the tenant and the app (service principal) whose job is written. */
@@ -46,7 +47,8 @@ export interface ApplyPreview {
 
 interface ApplyInput {
   plan: MappingSet;
-  users?: readonly SourceObject[];
+  /** in memory (a users file) or read from a snapshot in batches */
+  users?: readonly SourceObject[] | DirectoryUsers;
   groups?: readonly GroupSource[];
   rateLimits?: VendorRateLimits | null;
 }

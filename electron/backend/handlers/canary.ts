@@ -12,7 +12,6 @@ import {
   CanaryTargetError,
   ON_DEMAND_DIALECT_NOTE,
   canaryMembers,
-  findGroup,
   previewForCanary,
   runCanary,
   runGroupCanary,
@@ -20,6 +19,7 @@ import {
   type GroupCanaryResult,
 } from '../go-live/canary.ts';
 import { describeTarget } from '../go-live/go-live.ts';
+import { snapshotGroupsOf } from '../go-live/snapshot-groups.ts';
 import { OnDemandPacer, type JobRef } from '../go-live/job-api.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import { graphCall } from './synchronization.ts';
@@ -89,20 +89,7 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
     'canary.groups': ({ snapshotId, search, offset, limit }) => {
       const session = ctx.session();
       session.snapshot(snapshotId);
-      const term = search.trim().toLowerCase();
-      // the derived sources only: the raw Graph JSON repeats every member list
-      const matching = session.store
-        .listGroupSources(snapshotId)
-        .filter((g) => !term || String(g.objectId ?? '').toLowerCase().includes(term) || String(g.displayName ?? '').toLowerCase().includes(term));
-      return {
-        total: matching.length,
-        offset,
-        items: matching.slice(offset, offset + limit).map((g) => ({
-          id: String(g.objectId ?? ''),
-          displayName: text(g.displayName),
-          memberCount: Array.isArray(g.members) ? g.members.length : 0,
-        })),
-      };
+      return snapshotGroupsOf(session.store.db).search(snapshotId, search, offset, limit);
     },
 
     'canary.preview': async ({ accountId, graphBaseUrl, servicePrincipalId, jobId, snapshotId, revision, user, group }) => {
@@ -117,7 +104,7 @@ export function canaryHandlers(ctx: BackendContext, directory: DirectoryService,
         if (!source) throw notFound(`No user "${user}" (userPrincipalName or object id) in snapshot ${snapshot.id}`);
         users = [source];
       } else {
-        const found = findGroup(session.store.listGroupSources(snapshot.id) as SourceObject[], group!);
+        const found = snapshotGroupsOf(session.store.db).find(snapshot.id, group!);
         if (!found) throw notFound(`No group "${group}" (displayName or object id) in snapshot ${snapshot.id}`);
         chosenGroup = found;
         try {

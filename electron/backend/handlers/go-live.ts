@@ -10,7 +10,7 @@ import { applyPlan, BackupChoiceError, describeTarget, previewApply, previewRoll
 import { describeImpact, impactOf } from '../go-live/impact.ts';
 import { restartJob, startJob } from '../go-live/job-api.ts';
 import { ensureLiveUnchanged, PendingWrites, typeToConfirmOf } from '../go-live/pending-writes.ts';
-import { snapshotDirectory } from '../provisioning/service.ts';
+import { snapshotReader } from '../provisioning/service.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import { projectVendorProfile } from '../services/vendors.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
@@ -106,7 +106,7 @@ export function goLiveHandlers(ctx: BackendContext, directory: DirectoryService)
         if (!chosen.revision) throw notFound('Save the mappings as a revision on the Mappings screen first: going live applies a saved revision.');
         const plan = chosen.set;
         const { snapshot, note } = impactSnapshot(session, snapshotId);
-        const state = snapshot ? snapshotDirectory(session.store, snapshot.id) : null;
+        const state = snapshot ? snapshotReader(session.store, snapshot.id) : null;
         const rateLimits = projectVendorProfile(session.store, session.project()).rateLimits;
         const client = reader(access);
         const job = { servicePrincipalId, jobId };
@@ -156,7 +156,7 @@ export function goLiveHandlers(ctx: BackendContext, directory: DirectoryService)
         const preview = await previewRollback(client, job, backups, backupId);
         // the cycle after a rollback runs the backup's schema: its impact is worked out as an apply's is
         const { snapshot, note } = impactSnapshot(session, snapshotId);
-        const state = snapshot ? snapshotDirectory(session.store, snapshot.id) : null;
+        const state = snapshot ? snapshotReader(session.store, snapshot.id) : null;
         const rateLimits = projectVendorProfile(session.store, session.project()).rateLimits;
         const effect = state ? impactOf({ live: preview.live, plan: preview.backup.schema, users: state.users, groups: state.groups, ...(rateLimits ? { rateLimits } : {}) }) : null;
         const target = await describeTarget(client, job);

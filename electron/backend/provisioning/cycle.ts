@@ -33,13 +33,14 @@ import { USER_ACTIONS, type PreviousTarget, type UserPreview } from '../../../sh
 import { renderRequest, type RenderedRequest, type RequestSpec } from '../../../shared/scim/requests/render.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
 import { MANAGER_PATH, deleteRequest, matchQuery, postRequest, withManager } from '../../../shared/scim/requests/user.ts';
+import { allUsers, directoryUsers, USER_BATCH, type DirectoryUsers } from './directory-users.ts';
 import type { ScimClient, ScimExchange } from './scim-client.ts';
 import type {
   AuditEntry,
   AuditStep,
   CycleKind,
   CycleSummary,
-  DirectoryState,
+  CycleDirectory,
   GroupSource,
   ObjectAction,
   PlanAction,
@@ -51,9 +52,9 @@ import type {
 export interface CycleOptions {
   kind: CycleKind;
   set: MappingSet;
-  current: DirectoryState;
+  current: CycleDirectory;
   /** incremental: the earlier snapshot; without it the cycle compares with what the links say was provisioned */
-  previous?: DirectoryState;
+  previous?: CycleDirectory;
   /** on-demand: the user's object id or userPrincipalName */
   user?: string;
   state: ProvisioningState;
@@ -71,8 +72,14 @@ export interface CycleOptions {
 
 interface CycleResult {
   summary: CycleSummary;
+  /** the first AUDIT_SAMPLE entries; the whole audit log goes through onEntry as it happens */
   entries: AuditEntry[];
+  /** how many audit entries the cycle wrote */
+  processed: number;
 }
+
+/** Audit entries a cycle keeps in its result: a bounded sample, whatever the tenant's size. */
+export const AUDIT_SAMPLE = 1_000;
 
 /** After this many consecutive unanswered or refused requests the target is considered down (§1.13 quarantine). */
 const UNREACHABLE_AFTER = 5;
@@ -97,7 +104,9 @@ interface GroupWork {
 }
 
 interface CycleSelection {
-  users: UserWork[];
+  /** the users, a batch at a time (read, decided, sent and forgotten); iterable again for the reference pass */
+  userBatches(): Iterable<readonly UserWork[]>;
+  userCount: number;
   groups: GroupWork[];
 }
 
@@ -114,30 +123,49 @@ function wouldCreate(compiled: CompiledMappingSet, source: SourceObject): boolea
   return previewUser(compiled, source, { previous: NO_LINKS, provisioned: NO_IDS }).action === 'create';
 }
 
+function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
+  for (let start = 0; start < items.length; start += USER_BATCH) yield items.slice(start, start + USER_BATCH);
+}
+
+/** A selection held in memory: the changes of an incremental cycle, or one user on demand. */
+function selectionOf(users: readonly UserWork[], groups: GroupWork[]): CycleSelection {
+  return { userBatches: () => chunks(users), userCount: users.length, groups };
+}
+
 /** Which objects a cycle processes: everything (initial), the changes (incremental), or one user (on demand). */
 function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previous' | 'user' | 'state' | 'set'>, compiled: CompiledMappingSet): CycleSelection {
   const { kind, current, state } = options;
-  const byId = new Map(current.users.map((u) => [idOf(u), u]));
+  const directory = directoryUsers(current.users);
+  const linked = (source: SourceObject): UserWork => ({ id: idOf(source), source, previousSource: state.getLink('User', idOf(source))?.source ?? null });
   if (kind === 'on-demand') {
-    const wanted = (options.user ?? '').toLowerCase();
-    const source = byId.get(options.user ?? '') ?? current.users.find((u) => String(u.userPrincipalName ?? '').toLowerCase() === wanted);
-    if (!source) return { users: [], groups: [] };
-    return { users: [{ id: idOf(source), source, previousSource: state.getLink('User', idOf(source))?.source ?? null }], groups: [] };
+    const source = directory.find(options.user ?? '');
+    return selectionOf(source ? [linked(source)] : [], []);
   }
-  const users: UserWork[] = [];
-  const groups: GroupWork[] = [];
   const currentGroups = current.groups ?? [];
   if (kind === 'initial') {
-    for (const source of current.users) users.push({ id: idOf(source), source, previousSource: state.getLink('User', idOf(source))?.source ?? null });
     // Linked users gone from the directory are in the recycle bin: deprovisioned (§1.9).
-    for (const link of state.allLinks('User')) if (!byId.has(link.sourceId)) users.push({ id: link.sourceId, source: null, previousSource: link.source });
-    for (const group of currentGroups) groups.push({ id: idOf(group.source), group });
+    const gone = [...state.linkTargets('User').keys()].filter((id) => !directory.has(id));
+    const groups: GroupWork[] = currentGroups.map((group) => ({ id: idOf(group.source), group }));
     const present = new Set(currentGroups.map((g) => idOf(g.source)));
     for (const link of state.allLinks('Group')) if (!present.has(link.sourceId)) groups.push({ id: link.sourceId, group: null });
-    return { users, groups };
+    return {
+      *userBatches() {
+        for (const batch of directory.batches()) yield batch.map(linked);
+        for (const ids of chunks(gone)) {
+          yield ids.flatMap((id) => {
+            const link = state.getLink('User', id);
+            return link ? [{ id, source: null, previousSource: link.source }] : [];
+          });
+        }
+      },
+      userCount: directory.count + gone.length,
+      groups,
+    };
   }
 
-  // Incremental: only what changed since the last cycle (§1.4: no change, no request).
+  // Incremental: only what changed since the last cycle (§1.4: no change, no request); the changes are held, not the tenant.
+  const users: UserWork[] = [];
+  const groups: GroupWork[] = [];
   const chosen = new Set<string>();
   const add = (work: UserWork) => {
     if (chosen.has(work.id)) return;
@@ -145,29 +173,39 @@ function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previou
     users.push(work);
   };
   if (options.previous) {
-    const previousById = new Map(options.previous.users.map((u) => [idOf(u), u]));
+    // Comparing with an earlier snapshot reads both sides whole.
+    const before = allUsers(directoryUsers(options.previous.users));
+    const after = allUsers(directory);
+    const byId = new Map(after.map((u) => [idOf(u), u]));
+    const previousById = new Map(before.map((u) => [idOf(u), u]));
     const diff = diffSnapshots(
-      options.previous.users.map((u) => ({ id: idOf(u), source: u })),
-      current.users.map((u) => ({ id: idOf(u), source: u })),
+      before.map((u) => ({ id: idOf(u), source: u })),
+      after.map((u) => ({ id: idOf(u), source: u })),
     );
     for (const id of diff.added) add({ id, source: byId.get(id)!, previousSource: null });
     for (const changed of diff.changed) add({ id: changed.id, source: byId.get(changed.id)!, previousSource: previousById.get(changed.id) ?? null });
     for (const id of diff.removed) add({ id, source: null, previousSource: previousById.get(id)! });
   } else {
-    for (const source of current.users) {
-      const link = state.getLink('User', idOf(source));
-      if (link) {
-        if (diffSources(link.source, source).length > 0) add({ id: idOf(source), source, previousSource: link.source });
-      } else if (wouldCreate(compiled, source)) {
-        add({ id: idOf(source), source, previousSource: null });
+    for (const batch of directory.batches()) {
+      for (const source of batch) {
+        const link = state.getLink('User', idOf(source));
+        if (link) {
+          if (diffSources(link.source, source).length > 0) add({ id: idOf(source), source, previousSource: link.source });
+        } else if (wouldCreate(compiled, source)) {
+          add({ id: idOf(source), source, previousSource: null });
+        }
       }
     }
-    for (const link of state.allLinks('User')) if (!byId.has(link.sourceId)) add({ id: link.sourceId, source: null, previousSource: link.source });
+    for (const id of state.linkTargets('User').keys()) {
+      if (directory.has(id)) continue;
+      const link = state.getLink('User', id);
+      if (link) add({ id, source: null, previousSource: link.source });
+    }
   }
   // Escrowed failures are retried in later cycles (§1.13).
   for (const entry of state.escrowed()) {
     if (entry.objectType !== 'User') continue;
-    const source = byId.get(entry.sourceId) ?? null;
+    const source = directory.byId(entry.sourceId) ?? null;
     const link = state.getLink('User', entry.sourceId);
     if (source || link) add({ id: entry.sourceId, source, previousSource: link?.source ?? null });
   }
@@ -186,7 +224,7 @@ function selectObjects(options: Pick<CycleOptions, 'kind' | 'current' | 'previou
   }
   const present = new Set(currentGroups.map((g) => idOf(g.source)));
   for (const link of state.allLinks('Group')) if (!present.has(link.sourceId) && !groupIds.has(link.sourceId)) groups.push({ id: link.sourceId, group: null });
-  return { users, groups };
+  return selectionOf(users, groups);
 }
 
 function sameMembers(a: readonly string[], b: readonly string[]): boolean {
@@ -239,38 +277,62 @@ function linkAsPrevious(link: TargetLink): PreviousTarget {
   return { targetId: link.targetId, resource: link.resource, source: link.source };
 }
 
+/** The links of a batch as the preview reads them: what the target holds for each of these users. */
+function linksOf(state: ProvisioningState, ids: Iterable<string>): Map<string, PreviousTarget> {
+  const previous = new Map<string, PreviousTarget>();
+  for (const id of ids) {
+    const link = state.getLink('User', id);
+    if (link) previous.set(id, linkAsPrevious(link));
+  }
+  return previous;
+}
+
+/** The users the target holds after this cycle, as the preview counts them (manager and member references), read batch by batch. */
+function provisionedAfter(compiled: CompiledMappingSet, users: DirectoryUsers, state: ProvisioningState): Map<string, string> {
+  const provisioned = new Map<string, string>();
+  for (const batch of users.batches()) {
+    for (const [id, targetId] of provisionedIds(compiled, batch, linksOf(state, batch.map(idOf)))) provisioned.set(id, targetId);
+  }
+  return provisioned;
+}
+
+/** A plan's totals: the objects themselves went to the caller one by one. */
+export type CyclePlanTotals = Omit<CyclePlan, 'objects'>;
+
 /**
  * What a cycle would do, computed without sending anything: the preview against what the links say the target
  * holds (users never provisioned are creates; the real cycle matches first, so some may turn into updates).
+ * Each planned object goes to `onObject` as it is decided, a batch of users at a time, so a plan of a million
+ * users is never held whole.
  */
-export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): CyclePlan {
+export function planCycleObjects(options: Omit<CycleOptions, 'signal' | 'onEntry'>, onObject: (object: PlannedObject) => void): CyclePlanTotals {
   const compiled = compileFor(options.kind, options.set, options.tenantUrl);
   const selection = selectObjects(options, compiled);
-  const previous = new Map<string, PreviousTarget>();
-  for (const link of options.state.allLinks('User')) previous.set(link.sourceId, linkAsPrevious(link));
-  // The users the target holds after this cycle, as the preview counts them: manager and member references.
-  const provisioned = provisionedIds(compiled, options.current.users, previous);
-  const context: PreviewContext = { previous, provisioned, skipOutOfScopeDeletions: options.skipOutOfScopeDeletions ?? false };
+  const provisioned = provisionedAfter(compiled, directoryUsers(options.current.users), options.state);
   const counts = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as CyclePlan['counts'];
-  const objects: PlannedObject[] = [];
-  for (const work of selection.users) {
-    let preview: UserPreview | null = null;
-    if (work.source) preview = previewUser(compiled, work.source, context);
-    else {
-      const link = previous.get(work.id);
-      if (link) preview = previewLeaver(compiled, link, context);
+  const skipOutOfScopeDeletions = options.skipOutOfScopeDeletions ?? false;
+  for (const batch of selection.userBatches()) {
+    const previous = linksOf(options.state, batch.map((work) => work.id));
+    const context: PreviewContext = { previous, provisioned, skipOutOfScopeDeletions };
+    for (const work of batch) {
+      let preview: UserPreview | null = null;
+      if (work.source) preview = previewUser(compiled, work.source, context);
+      else {
+        const link = previous.get(work.id);
+        if (link) preview = previewLeaver(compiled, link, context);
+      }
+      if (!preview) continue;
+      counts[preview.action]++;
+      onObject({
+        objectType: 'User',
+        sourceId: work.id,
+        label: labelOf(work.source ?? work.previousSource, work.id),
+        displayName: displayNameOf(work.source ?? work.previousSource),
+        action: preview.action,
+        reason: preview.reason ?? null,
+        requests: preview.requests,
+      });
     }
-    if (!preview) continue;
-    counts[preview.action]++;
-    objects.push({
-      objectType: 'User',
-      sourceId: work.id,
-      label: labelOf(work.source ?? work.previousSource, work.id),
-      displayName: displayNameOf(work.source ?? work.previousSource),
-      action: preview.action,
-      reason: preview.reason ?? null,
-      requests: preview.requests,
-    });
   }
   const groupMapping = groupMappingFor(options, compiled);
   for (const work of selection.groups) {
@@ -279,7 +341,7 @@ export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): Cy
     const decision = decideGroup(groupMapping, { source: work.group ? groupSourceOf(work.group) : null, held: link ? heldGroupOf(link) : undefined, provisionedUsers: provisioned });
     const targetId = link?.targetId ?? (work.group ? placeholderGroupId(work.group.source) : work.id);
     counts[decision.action]++;
-    objects.push({
+    onObject({
       objectType: 'Group',
       sourceId: work.id,
       label: labelOf(work.group?.source ?? link?.source, work.id),
@@ -289,7 +351,13 @@ export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): Cy
       requests: groupRequests(decision, targetId).map((spec) => renderRequest(spec, compiled.baseUrl ? { baseUrl: compiled.baseUrl } : {})),
     });
   }
-  return { kind: options.kind, dialect: compiled.dialect, counts, objects };
+  return { kind: options.kind, dialect: compiled.dialect, counts };
+}
+
+/** The whole plan in memory: for a users file (the CLI's dry run) and tests; the app streams it with planCycleObjects. */
+export function planCycle(options: Omit<CycleOptions, 'signal' | 'onEntry'>): CyclePlan {
+  const objects: PlannedObject[] = [];
+  return { ...planCycleObjects(options, (object) => objects.push(object)), objects };
 }
 
 // ----- running a cycle ---------------------------------------------------------------------------------
@@ -302,12 +370,39 @@ export function nextRetryAt(firstFailedAt: string, attempts: number): Date {
 
 class CycleAborted extends Error {}
 
+/** What the summary counts, kept as entries pass (the entries themselves are not kept). */
+interface Tally {
+  entries: number;
+  failed: number;
+  referenceFailures: number;
+  skipped: number;
+  unchanged: number;
+  succeeded: Partial<Record<ObjectAction, number>>;
+}
+
+const newTally = (): Tally => ({ entries: 0, failed: 0, referenceFailures: 0, skipped: 0, unchanged: 0, succeeded: {} });
+
+function countEntry(tally: Tally, entry: AuditEntry): void {
+  tally.entries++;
+  if (entry.status === 'failure') tally.failed++;
+  if (entry.status === 'failure' && entry.action === 'link-manager') tally.referenceFailures++;
+  if (entry.status === 'skipped' && entry.action !== 'none') tally.skipped++;
+  // An object whose request failed is counted as failed only, not also as unchanged (it never reached a decision).
+  if (entry.action === 'none' && entry.status !== 'failure') tally.unchanged++;
+  if (entry.status === 'success') tally.succeeded[entry.action] = (tally.succeeded[entry.action] ?? 0) + 1;
+}
+
+/** Whether a processed user exists in the target afterwards, so its manager reference can be linked. */
+const stillLinked = (entry: AuditEntry) => entry.status !== 'failure' && entry.action !== 'delete' && entry.action !== 'deactivate';
+
 interface Runner {
   compiled: CompiledMappingSet;
   client: ScimClient;
   options: CycleOptions;
   started: number;
-  entries: AuditEntry[];
+  /** the first AUDIT_SAMPLE entries */
+  sample: AuditEntry[];
+  tally: Tally;
   total: number;
   done: number;
   unreachableStreak: number;
@@ -405,7 +500,8 @@ function finishEntry(runner: Runner, entry: AuditEntry, startedAt: number): Audi
   } else if (entry.status !== 'failure') {
     state.releaseEscrow(entry.objectType, entry.sourceId);
   }
-  runner.entries.push(entry);
+  if (runner.sample.length < AUDIT_SAMPLE) runner.sample.push(entry);
+  countEntry(runner.tally, entry);
   runner.done++;
   runner.options.onEntry?.(entry, { done: runner.done, total: runner.total });
   return entry;
@@ -801,8 +897,9 @@ export async function runCycle(client: ScimClient, options: CycleOptions): Promi
     client,
     options,
     started: performance.now(),
-    entries: [],
-    total: selection.users.length + (groupMapping ? selection.groups.length : 0),
+    sample: [],
+    tally: newTally(),
+    total: selection.userCount + (groupMapping ? selection.groups.length : 0),
     done: 0,
     unreachableStreak: 0,
     abortReason: null,
@@ -811,67 +908,87 @@ export async function runCycle(client: ScimClient, options: CycleOptions): Promi
   };
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const stop = () => options.signal?.aborted === true || runner.abortReason !== null;
+  // Objects the cycle never reached are escrowed, so the next cycle picks them up (§1.13).
+  let notProcessed = 0;
+  const escrowUnreached = (objectType: 'User' | 'Group', ids: readonly string[]) => {
+    const code = options.signal?.aborted ? 'Cancelled' : (runner.abortReason?.reason ?? 'Cancelled');
+    const now = (options.now?.() ?? new Date()).toISOString();
+    for (const id of ids) state.escrow(objectType, id, code, 'not reached in the previous cycle', now);
+    notProcessed += ids.length;
+  };
 
-  if (options.kind === 'on-demand' && !(await testConnection(runner, selection))) {
+  const connectionFailed = options.kind === 'on-demand' && !(await testConnection(runner, selection));
+  if (connectionFailed) {
     // Step 1 failed: the on-demand run stops there and shows it (Entra shows step 1 only when it fails).
-    const work = selection.users[0]!;
+    const work = firstUser(selection)!;
     const entry = newEntry(runner, 'User', work.id, labelOf(work.source, work.id));
     entry.steps.push(runner.connectionStep!);
     entry.action = 'skip';
     fail(entry, runner.connectionStep!, runner.abortReason?.reason ?? 'SystemForCrossDomainIdentityManagementCredentialValidationUnavailable', runner.connectionStep!.summary);
     finishEntry(runner, entry, performance.now());
   }
-  if (!stop()) await pool(selection.users, concurrency, (work) => processUser(runner, work), stop);
 
-  if (!stop() && compiled.managerRow) {
-    const provisioned = new Map(state.allLinks('User').map((l) => [l.sourceId, l.targetId]));
-    const linked = new Set(runner.entries.filter((e) => e.status !== 'failure' && e.action !== 'delete' && e.action !== 'deactivate').map((e) => e.sourceId));
-    const referenceWork = selection.users.filter((w) => w.source && linked.has(w.id) && hasManagerValue(compiled, w.source));
-    runner.total += referenceWork.length;
-    await pool(
-      referenceWork,
-      concurrency,
-      async (work) => {
-        // users whose manager needs no change still count towards the progress
-        if ((await linkManager(runner, work, provisioned)) === null) runner.done++;
-      },
-      stop,
-    );
-  }
-  if (!stop() && groupMapping) {
-    const provisioned = new Map(state.allLinks('User').map((l) => [l.sourceId, l.targetId]));
-    // Each group's requests (match, create, members) are sequential inside processGroup; groups run side by side.
-    await pool(selection.groups, concurrency, (work) => processGroup(runner, groupMapping, work, provisioned), stop);
+  // Users, a batch at a time; only the ids of those whose manager may need a link are kept for the reference pass.
+  const needsManager = new Set<string>();
+  for (const batch of connectionFailed ? [] : selection.userBatches()) {
+    const started = stop()
+      ? 0
+      : await pool(
+          batch,
+          concurrency,
+          async (work) => {
+            const entry = await processUser(runner, work);
+            if (compiled.managerRow && work.source && stillLinked(entry) && hasManagerValue(compiled, work.source)) needsManager.add(work.id);
+          },
+          stop,
+        );
+    // a batch is taken in order, so the users not reached are its tail
+    if (started < batch.length) escrowUnreached('User', batch.slice(started).map((work) => work.id));
   }
 
-  const processedUsers = new Set(runner.entries.filter((e) => e.objectType === 'User').map((e) => e.sourceId));
-  const processedGroups = new Set(runner.entries.filter((e) => e.objectType === 'Group').map((e) => e.sourceId));
-  const now = (options.now?.() ?? new Date()).toISOString();
-  let notProcessed = 0;
-  if (stop()) {
-    // Objects the cycle never reached are escrowed, so the next cycle picks them up (§1.13).
-    const code = options.signal?.aborted ? 'Cancelled' : (runner.abortReason?.reason ?? 'Cancelled');
-    for (const work of selection.users) {
-      if (processedUsers.has(work.id)) continue;
-      notProcessed++;
-      state.escrow('User', work.id, code, 'not reached in the previous cycle', now);
-    }
-    if (groupMapping) {
-      for (const work of selection.groups) {
-        if (processedGroups.has(work.id)) continue;
-        notProcessed++;
-        if (work.group) state.escrow('Group', work.id, code, 'not reached in the previous cycle', now);
-      }
+  if (!stop() && needsManager.size > 0) {
+    const provisioned = state.linkTargets('User');
+    runner.total += needsManager.size;
+    for (const batch of selection.userBatches()) {
+      if (stop()) break;
+      await pool(
+        batch.filter((work) => work.source && needsManager.has(work.id)),
+        concurrency,
+        async (work) => {
+          // users whose manager needs no change still count towards the progress
+          if ((await linkManager(runner, work, provisioned)) === null) runner.done++;
+        },
+        stop,
+      );
     }
   }
+  if (groupMapping) {
+    let started = 0;
+    if (!stop()) {
+      const provisioned = state.linkTargets('User');
+      // Each group's requests (match, create, members) are sequential inside processGroup; groups run side by side.
+      started = await pool(selection.groups, concurrency, (work) => processGroup(runner, groupMapping, work, provisioned), stop);
+    }
+    if (stop()) {
+      const unreached = selection.groups.slice(started);
+      notProcessed += unreached.filter((work) => !work.group).length;
+      escrowUnreached('Group', unreached.filter((work) => work.group).map((work) => work.id));
+    }
+  }
+
   const summary = summarise(runner, notProcessed);
-  return { summary, entries: runner.entries };
+  return { summary, entries: runner.sample, processed: runner.tally.entries };
+}
+
+function firstUser(selection: CycleSelection): UserWork | undefined {
+  for (const batch of selection.userBatches()) if (batch.length > 0) return batch[0];
+  return undefined;
 }
 
 /** On-demand step 1 (§1.3): a match query for a random GUID must answer 200 with an empty list. */
 async function testConnection(runner: Runner, selection: CycleSelection): Promise<boolean> {
   const row = runner.compiled.matching[0];
-  if (selection.users.length === 0 || !row) return true;
+  if (selection.userCount === 0 || !row) return true;
   const connection = step('Test connection');
   runner.connectionStep = connection;
   let exchange: ScimExchange | null = null;
@@ -901,14 +1018,13 @@ export function connectionFailureCode(exchange: ScimExchange | null): string {
 }
 
 function summarise(runner: Runner, notProcessed: number): CycleSummary {
-  const count = (predicate: (e: AuditEntry) => boolean) => runner.entries.filter(predicate).length;
-  const succeeded = (action: ObjectAction) => count((e) => e.action === action && e.status === 'success');
-  const failed = count((e) => e.status === 'failure');
+  const { tally } = runner;
+  const succeeded = (action: ObjectAction) => tally.succeeded[action] ?? 0;
+  const failed = tally.failed;
   const state = runner.options.state;
   let quarantine = runner.abortReason;
-  const referenceFailures = count((e) => e.status === 'failure' && e.action === 'link-manager');
-  if (!quarantine && escrowThresholdReached(failed, referenceFailures, runner.entries.length)) {
-    quarantine = { reason: 'EncounteredEscrowProportionThreshold', since: new Date().toISOString(), detail: `${failed} of ${runner.entries.length} objects failed in this cycle` };
+  if (!quarantine && escrowThresholdReached(failed, tally.referenceFailures, tally.entries)) {
+    quarantine = { reason: 'EncounteredEscrowProportionThreshold', since: new Date().toISOString(), detail: `${failed} of ${tally.entries} objects failed in this cycle` };
   }
   if (quarantine) state.setQuarantine(quarantine);
   else if (failed === 0 && !runner.options.signal?.aborted) state.setQuarantine(null);
@@ -919,9 +1035,8 @@ function summarise(runner: Runner, notProcessed: number): CycleSummary {
     updated: succeeded('update'),
     disabled: succeeded('deactivate'),
     deleted: succeeded('delete'),
-    skipped: count((e) => e.status === 'skipped' && e.action !== 'none'),
-    // An object whose request failed is counted as failed only, not also as unchanged (it never reached a decision).
-    unchanged: count((e) => e.action === 'none' && e.status !== 'failure'),
+    skipped: tally.skipped,
+    unchanged: tally.unchanged,
     failed,
     notProcessed,
     requests: runner.requestCount,

@@ -10,16 +10,17 @@ import { UserFacingError } from '../errors.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import type { WorkspaceSession } from '../session/workspace-session.ts';
 import type { WorkspaceStore } from '../workspace/store.ts';
-import { connectionFailureCode, planCycle, runCycle, type CycleOptions } from './cycle.ts';
+import { connectionFailureCode, planCycleObjects, runCycle, type CycleOptions, type PlannedObject } from './cycle.ts';
 import { auditToCsv, auditToJson } from './export.ts';
 import { ScimClient, TargetUrlError, type TargetConfig } from './scim-client.ts';
 import type { ProvisioningStore} from './store.ts';
 import { targetKeyOf } from './store.ts';
-import type { AuditEntry, CycleKind, CycleSummary, DirectoryState, GroupSource } from './types.ts';
+import type { AuditEntry, CycleKind, CycleSummary, DirectoryReader, DirectoryState, GroupSource } from './types.ts';
 import { matchQuery } from '../../../shared/scim/requests/user.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { isBuiltInProfileId, loadBuiltInProfile } from '../../../shared/vendors/index.ts';
-import { forecastOfPlan } from '../go-live/impact.ts';
+import { forecastTallyOf } from '../go-live/impact.ts';
+import { snapshotUsers, type DirectoryUsers } from './directory-users.ts';
 
 interface CycleRequest {
   cycle: CycleKind;
@@ -40,22 +41,35 @@ interface ProvisioningServiceDeps {
   onEntry: (runId: number, row: ReturnType<ProvisioningStore['auditLog']>['items'][number]) => void;
 }
 
-/** A snapshot as a cycle reads it: every user's source object, and each group with its direct user members. */
-export function snapshotDirectory(store: WorkspaceStore, snapshotId: number): DirectoryState {
-  const users: SourceObject[] = [];
-  for (const user of store.iterateUsers(snapshotId)) users.push(user.source as SourceObject);
+/** A snapshot's groups, each with its direct user members. */
+function snapshotGroups(store: WorkspaceStore, snapshotId: number): GroupSource[] {
   const members = new Map<string, string[]>();
   for (const m of store.listMemberships(snapshotId)) {
     if (m.memberType !== 'user') continue;
-    members.set(m.groupId, [...(members.get(m.groupId) ?? []), m.memberId]);
+    const list = members.get(m.groupId);
+    if (list) list.push(m.memberId);
+    else members.set(m.groupId, [m.memberId]);
   }
-  const groups: GroupSource[] = store.listGroups(snapshotId).map((g) => ({ source: g.source as SourceObject, memberIds: members.get(g.id) ?? [] }));
-  return { users, groups };
+  return store.listGroupSources(snapshotId).map((source) => ({ source: source as SourceObject, memberIds: members.get(String(source.objectId ?? '')) ?? [] }));
+}
+
+/** A snapshot as a cycle reads it: users in batches by ordinal ranges, and each group with its direct user members. */
+export function snapshotReader(store: WorkspaceStore, snapshotId: number): DirectoryReader {
+  return { users: snapshotUsers(store, snapshotId), groups: snapshotGroups(store, snapshotId) };
+}
+
+/** A snapshot whole in memory: every user's source object (the CLI's apply, which closes the workspace before it reads). */
+export function snapshotDirectory(store: WorkspaceStore, snapshotId: number): DirectoryState {
+  const users: SourceObject[] = [];
+  for (const user of store.iterateUsers(snapshotId)) users.push(user.source as SourceObject);
+  return { users, groups: snapshotGroups(store, snapshotId) };
 }
 
 /** Progress events at most this often: a 10,000-user cycle must not flood the event door. */
 const PROGRESS_INTERVAL_MS = 100;
 const FLUSH_EVERY = 100;
+/** Planned objects the Provisioning screen lists; the counts cover the rest. */
+const PLAN_OBJECTS_SHOWN = 500;
 
 export class ProvisioningService {
   private readonly running = new Map<number, { controller: AbortController; done: Promise<void> }>();
@@ -88,8 +102,8 @@ export class ProvisioningService {
     return projectMappingSet(session.store, session.projectId).set;
   }
 
-  directory(snapshotId: number, session = this.deps.session()): DirectoryState {
-    return snapshotDirectory(session.store, snapshotId);
+  directory(snapshotId: number, session = this.deps.session()): DirectoryReader {
+    return snapshotReader(session.store, snapshotId);
   }
 
   private cycleOptions(session: WorkspaceSession, request: CycleRequest, tenantUrl: string): Omit<CycleOptions, 'signal' | 'onEntry'> {
@@ -116,7 +130,15 @@ export class ProvisioningService {
     const client = await this.client(request.target);
     const session = this.deps.session();
     const options = this.cycleOptions(session, request, config.tenantUrl);
-    const plan = planCycle(options);
+    // The plan streams: the screen gets its first objects, the counts and the forecast, never the whole plan.
+    const shown: PlannedObject[] = [];
+    let totalObjects = 0;
+    const forecast = forecastTallyOf(options.current.groups ?? []);
+    const plan = planCycleObjects(options, (object) => {
+      totalObjects++;
+      if (shown.length < PLAN_OBJECTS_SHOWN) shown.push(object);
+      forecast.add(object);
+    });
     const vendorId = session.project().vendorId;
     const rateLimits = vendorId && isBuiltInProfileId(vendorId) ? loadBuiltInProfile(vendorId).rateLimits : null;
     return {
@@ -125,7 +147,7 @@ export class ProvisioningService {
       loopback: client.loopback,
       dialect: plan.dialect,
       counts: plan.counts,
-      objects: plan.objects.slice(0, 500).map((o) => ({
+      objects: shown.map((o) => ({
         objectType: o.objectType,
         sourceId: o.sourceId,
         label: o.label,
@@ -133,9 +155,9 @@ export class ProvisioningService {
         reason: o.reason,
         requests: o.requests.map((r) => ({ method: r.method, path: r.path, body: r.body })),
       })),
-      totalObjects: plan.objects.length,
+      totalObjects,
       quarantine: options.state.quarantine(),
-      forecast: plan.kind === 'initial' ? forecastOfPlan(plan, options.current.groups ?? [], options.set, rateLimits) : null,
+      forecast: plan.kind === 'initial' ? forecast.forecast(options.set, rateLimits) : null,
     };
   }
 
@@ -168,7 +190,7 @@ export class ProvisioningService {
     const client = await this.client(request.target);
     const options = this.cycleOptions(session, request, config.tenantUrl);
     if (!client.loopback && !request.confirm) {
-      const c = planCycle(options).counts;
+      const c = planCycleObjects(options, () => {}).counts;
       throw new UserFacingError(
         'confirmation-required',
         `${client.base} is not on this machine. This cycle would create ${c.create}, change ${c.update} and disable ${c.deactivate + c.delete} objects. Confirm to send.`,
@@ -218,7 +240,7 @@ export class ProvisioningService {
         summary = result.summary;
         flush();
         store.finishRun(run.id, summary, summary.status);
-        this.deps.onProgress({ runId: run.id, done: result.entries.length, total: result.entries.length, status: summary.status, summary });
+        this.deps.onProgress({ runId: run.id, done: result.processed, total: result.processed, status: summary.status, summary });
       } catch (error) {
         flush();
         store.finishRun(run.id, summary, 'failed');
@@ -286,22 +308,65 @@ export class ProvisioningService {
   }
 }
 
-/** Applies what-if edits to a directory (joiner added, mover changed, leaver disabled or deleted). */
-function applyEdits(directory: DirectoryState, edits: readonly DirectoryEdit[]): DirectoryState {
+/** Applies what-if edits to a directory (joiner added, mover changed, leaver disabled or deleted), batch by batch. */
+function applyEdits(directory: DirectoryReader, edits: readonly DirectoryEdit[]): DirectoryReader {
   if (edits.length === 0) return directory;
-  let users = [...directory.users];
-  const find = (ref: string) => users.findIndex((u) => u.objectId === ref || String(u.userPrincipalName ?? '').toLowerCase() === ref.toLowerCase());
+  const base = directory.users;
+  const joiners: SourceObject[] = [];
+  // each edited user by its object id: null when deleted
+  const edited = new Map<string, SourceObject | null>();
   for (const edit of edits) {
     if (edit.kind === 'joiner') {
       const source = { accountEnabled: true, ...edit.source } as SourceObject;
-      users.push(source.objectId ? source : { ...source, objectId: crypto.randomUUID() });
+      joiners.push(source.objectId ? source : { ...source, objectId: crypto.randomUUID() });
       continue;
     }
-    const index = find(edit.userId);
-    if (index < 0) throw new UserFacingError('not-found', `No user ${edit.userId} in the snapshot to edit`);
-    if (edit.kind === 'mover') users[index] = { ...users[index]!, ...edit.set } as SourceObject;
-    else if (edit.how === 'disable') users[index] = { ...users[index]!, accountEnabled: false };
-    else users = users.filter((_, i) => i !== index);
+    // an earlier edit's result wins over the snapshot's row (a mover may have changed the userPrincipalName)
+    const id = [...edited].find(([key, user]) => key === edit.userId || (user !== null && matchesRef(user, edit.userId)))?.[0] ?? idOf(base.find(edit.userId));
+    const current = id === null ? null : edited.has(id) ? edited.get(id)! : (base.find(id) ?? null);
+    if (id !== null && current) {
+      edited.set(id, editedUser(current, edit));
+      continue;
+    }
+    const joiner = joiners.findIndex((u) => matchesRef(u, edit.userId));
+    if (joiner < 0) throw new UserFacingError('not-found', `No user ${edit.userId} in the snapshot to edit`);
+    const next = editedUser(joiners[joiner]!, edit);
+    if (next) joiners[joiner] = next;
+    else joiners.splice(joiner, 1);
   }
+  const removed = [...edited.values()].filter((u) => u === null).length;
+  const users: DirectoryUsers = {
+    count: base.count - removed + joiners.length,
+    *batches() {
+      for (const batch of base.batches()) {
+        yield batch.flatMap((u) => {
+          const change = edited.get(idOf(u) ?? '');
+          return change === undefined ? [u] : change === null ? [] : [change];
+        });
+      }
+      if (joiners.length > 0) yield joiners;
+    },
+    find: (ref) => {
+      const joiner = joiners.find((u) => matchesRef(u, ref));
+      if (joiner) return joiner;
+      const found = base.find(ref);
+      const change = found ? edited.get(idOf(found) ?? '') : undefined;
+      return change === undefined ? found : (change ?? undefined);
+    },
+    byId: (id) => {
+      const change = edited.get(id);
+      return joiners.find((u) => u.objectId === id) ?? (change === undefined ? base.byId(id) : (change ?? undefined));
+    },
+    has: (id) => joiners.some((u) => u.objectId === id) || (base.has(id) && edited.get(id) !== null),
+  };
   return { ...directory, users };
 }
+
+/** A mover's or leaver's user after the edit; null when the leaver is deleted. */
+function editedUser(user: SourceObject, edit: Exclude<DirectoryEdit, { kind: 'joiner' }>): SourceObject | null {
+  if (edit.kind === 'mover') return { ...user, ...edit.set } as SourceObject;
+  return edit.how === 'disable' ? { ...user, accountEnabled: false } : null;
+}
+
+const idOf = (source: SourceObject | undefined): string | null => (source?.objectId === undefined ? null : String(source.objectId));
+const matchesRef = (source: SourceObject, ref: string) => source.objectId === ref || String(source.userPrincipalName ?? '').toLowerCase() === ref.toLowerCase();

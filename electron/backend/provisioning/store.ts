@@ -95,6 +95,10 @@ export class ProvisioningStore {
         `SELECT source_id AS sourceId, target_id AS targetId, resource, source, members FROM provisioning_links
           WHERE project_id = ? AND target_key = ? AND object_type = ?`,
       ),
+      linkTargets: db.prepare(
+        `SELECT source_id AS sourceId, target_id AS targetId FROM provisioning_links
+          WHERE project_id = ? AND target_key = ? AND object_type = ?`,
+      ),
       putLink: db.prepare(
         `INSERT INTO provisioning_links (project_id, target_key, object_type, source_id, target_id, resource, source, members)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -212,6 +216,11 @@ export class ProvisioningStore {
         return row && toLink(objectType, sourceId, row);
       },
       allLinks: (objectType) => (s.allLinks.all(projectId, targetKey, objectType) as LinkRow[]).map((row) => toLink(objectType, row.sourceId!, row)),
+      linkTargets: (objectType) => {
+        const targets = new Map<string, string>();
+        for (const row of s.linkTargets.iterate(projectId, targetKey, objectType) as Iterable<{ sourceId: string; targetId: string }>) targets.set(row.sourceId, row.targetId);
+        return targets;
+      },
       putLink: (link) => {
         s.putLink.run(projectId, targetKey, link.objectType, link.sourceId, link.targetId, JSON.stringify(link.resource), JSON.stringify(link.source), link.members ? JSON.stringify(link.members) : null);
       },

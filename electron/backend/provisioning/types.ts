@@ -8,6 +8,7 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { GroupAction } from '../../../shared/preview/group-decision.ts';
 import type { UserAction } from '../../../shared/preview/types.ts';
 import type { JsonObject } from '../../../shared/scim/requests/target-path.ts';
+import type { DirectoryUsers } from './directory-users.ts';
 import type { ScimExchange } from './scim-client.ts';
 
 export type { CycleKind, Quarantine } from '../../../shared/api/provisioning.ts';
@@ -57,6 +58,15 @@ export interface DirectoryState {
   groups?: readonly GroupSource[];
 }
 
+/** A directory whose users are read in batches (a workspace snapshot), never held whole. */
+export interface DirectoryReader {
+  users: DirectoryUsers;
+  groups?: readonly GroupSource[];
+}
+
+/** What a cycle reads: users in memory (a users file) or read in batches. */
+export type CycleDirectory = DirectoryState | DirectoryReader;
+
 /** The link Entra caches after create or match: the target's id and what we last knew it to hold. */
 export interface TargetLink {
   objectType: ObjectType;
@@ -82,6 +92,8 @@ export interface EscrowEntry {
 export interface ProvisioningState {
   getLink(objectType: ObjectType, sourceId: string): TargetLink | undefined;
   allLinks(objectType: ObjectType): TargetLink[];
+  /** every link's source id and target id, without the resources: what manager and member references need */
+  linkTargets(objectType: ObjectType): Map<string, string>;
   putLink(link: TargetLink): void;
   deleteLink(objectType: ObjectType, sourceId: string): void;
   clearLinks(): void;
@@ -103,6 +115,9 @@ export class MemoryProvisioningState implements ProvisioningState {
   }
   allLinks(objectType: ObjectType) {
     return [...this.links.values()].filter((l) => l.objectType === objectType);
+  }
+  linkTargets(objectType: ObjectType) {
+    return new Map(this.allLinks(objectType).map((l) => [l.sourceId, l.targetId]));
   }
   putLink(link: TargetLink) {
     this.links.set(`${link.objectType}:${link.sourceId}`, link);

@@ -28,9 +28,9 @@ export function GoLiveImpact({ impact }: { impact: GoLiveImpactDto }) {
         {impact.errors > 0 ? `; ${impact.errors} would fail` : ''}.
       </p>
       {leaving.length > 0 && (
-        <details open={leaving.length <= 20}>
+        <details open={impact.outOfScopeCount <= 20}>
           <summary>
-            {leaving.length} users fall out of scope and are disabled or deleted in the vendor
+            {impact.outOfScopeCount} users fall out of scope and are disabled or deleted in the vendor
           </summary>
           <ul className="go-live-out-of-scope">
             {leaving.slice(0, SHOWN_OUT_OF_SCOPE).map((user) => (
@@ -38,7 +38,7 @@ export function GoLiveImpact({ impact }: { impact: GoLiveImpactDto }) {
                 {user.userPrincipalName}: {user.action === 'delete' ? 'deleted' : 'disabled'} ({user.rule})
               </li>
             ))}
-            {leaving.length > SHOWN_OUT_OF_SCOPE && <li className="muted">… and {leaving.length - SHOWN_OUT_OF_SCOPE} more</li>}
+            {impact.outOfScopeCount > SHOWN_OUT_OF_SCOPE && <li className="muted">… and {impact.outOfScopeCount - SHOWN_OUT_OF_SCOPE} more</li>}
           </ul>
         </details>
       )}
@@ -67,12 +67,12 @@ export function ImpactSummary({ impact }: { impact: GoLiveImpactDto }) {
       <li>{impact.lines[0]}</li>
       {leaving.length > 0 && (
         <li>
-          {leaving.length} users fall out of scope and are disabled or deleted in the vendor:{' '}
+          {impact.outOfScopeCount} users fall out of scope and are disabled or deleted in the vendor:{' '}
           {leaving
             .slice(0, NAMED_IN_CONFIRMATION)
             .map((user) => user.userPrincipalName)
             .join(', ')}
-          {leaving.length > NAMED_IN_CONFIRMATION ? ` and ${leaving.length - NAMED_IN_CONFIRMATION} more (listed in the panel)` : ''}.
+          {impact.outOfScopeCount > NAMED_IN_CONFIRMATION ? ` and ${impact.outOfScopeCount - NAMED_IN_CONFIRMATION} more (listed in the panel)` : ''}.
         </li>
       )}
       {impact.accidentalDeletions.exceeded && (

@@ -124,4 +124,25 @@ describe('the dry run forecast on the Provisioning screen (issue 15)', () => {
     const plan = await call<MethodOutput<'provisioning.plan'>>('provisioning.plan', { cycle: 'incremental', target: 'mock' });
     expect(plan.forecast).toBeNull();
   });
+  it('plans what-if edits over the snapshot read in batches: joiner added, mover changed, leavers gone, an unknown user refused', async () => {
+    await call('mockServer.start', {});
+    type Plan = { totalObjects: number; objects: { sourceId: string; label: string; action: string }[] };
+    const before = await call<Plan>('provisioning.plan', { cycle: 'initial', target: 'mock' });
+    const edits = [
+      { kind: 'joiner', source: { objectId: 'what-if-joiner', userPrincipalName: 'new.joiner@contoso.com', mailNickname: 'new.joiner', displayName: 'New Joiner' } },
+      { kind: 'mover', userId: 'megan.bowen@contoso.com', set: { userPrincipalName: 'megan.moved@contoso.com' } },
+      // the mover is found by the name the earlier edit gave it
+      { kind: 'leaver', userId: 'MEGAN.MOVED@contoso.com', how: 'delete' },
+      { kind: 'leaver', userId: 'emma.brown@contoso.com', how: 'delete' },
+    ];
+    const after = await call<Plan>('provisioning.plan', { cycle: 'initial', target: 'mock', edits });
+    expect(after.totalObjects).toBe(before.totalObjects - 1);
+    const labels = after.objects.map((o) => o.label);
+    expect(labels).not.toContain('megan.bowen@contoso.com');
+    expect(labels).not.toContain('megan.moved@contoso.com');
+    expect(labels).not.toContain('emma.brown@contoso.com');
+    expect(after.objects.find((o) => o.sourceId === 'what-if-joiner')).toMatchObject({ label: 'new.joiner@contoso.com', action: 'create' });
+    const envelope = (await dispatch(backend.handlers, 'provisioning.plan', { cycle: 'initial', target: 'mock', edits: [{ kind: 'leaver', userId: 'nobody@contoso.com', how: 'delete' }] })) as Envelope<unknown>;
+    expect(envelope.ok ? null : envelope.error).toMatchObject({ code: 'not-found', message: 'No user nobody@contoso.com in the snapshot to edit' });
+  });
 });
