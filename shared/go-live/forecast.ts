@@ -105,7 +105,7 @@ export function forecastFirstCycle(input: ForecastInput): Forecast {
 }
 
 /** An object a cycle processes, as the plan and the preview both describe it. */
-export interface CycleObject {
+interface CycleObject {
   action: string;
   requests: readonly { method: string }[];
   /** for a group: its direct members */

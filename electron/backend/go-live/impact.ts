@@ -28,7 +28,7 @@ interface OutOfScopeUser {
 }
 
 /** Users the impact names; past this it counts them ("and N more"), so a million-user impact stays small. */
-export const OUT_OF_SCOPE_NAMED = 10_000;
+const OUT_OF_SCOPE_NAMED = 10_000;
 
 export interface Impact {
   users: number;

@@ -20,7 +20,7 @@ const LOWER = 'canary_lower';
 const MEMBER_COUNT = `CASE WHEN json_type(g.source, '$.members') = 'array' THEN json_array_length(g.source, '$.members') ELSE 0 END`;
 const MATCHES = `@term = '' OR instr(${LOWER}(g.id), @term) > 0 OR instr(${LOWER}(coalesce(g.display_name, '')), @term) > 0`;
 
-export class SnapshotGroups {
+class SnapshotGroups {
   private readonly stmt;
 
   constructor(private readonly db: Database.Database) {

@@ -25,7 +25,7 @@ export interface DirectoryUsers {
 const idOf = (source: SourceObject) => String(source.objectId ?? '');
 
 /** Users already in memory (a users file). */
-export function arrayUsers(users: readonly SourceObject[]): DirectoryUsers {
+function arrayUsers(users: readonly SourceObject[]): DirectoryUsers {
   let byId: Map<string, SourceObject> | null = null;
   const index = () => (byId ??= new Map(users.map((u) => [idOf(u), u])));
   return {
