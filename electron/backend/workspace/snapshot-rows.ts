@@ -8,6 +8,7 @@
  * ordinal index, so an ORDER BY over the UNION ALL is a merge of two ordered scans, not a sort.
  */
 import type Database from 'better-sqlite3';
+import { hash } from 'node:crypto';
 
 /** A snapshot's own id and the base whose rows it shares (null: a whole snapshot). */
 export interface SnapshotLayers {
@@ -83,9 +84,19 @@ export interface SnapshotGroupInput {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/**
+ * A user's source JSON as 53 bits of its SHA-1 (a safe JavaScript integer, stored as SQLite INTEGER): snapshot compare
+ * reads it from an index and opens the JSON only where two digests differ. Compare is about the source object, the
+ * attributes Entra provisions from, so the raw JSON is left out.
+ */
+export function sourceDigest(sourceJson: string): number {
+  const sha = hash('sha1', sourceJson, 'buffer');
+  return (sha.readUInt32LE(0) & 0x1fffff) * 0x100000000 + sha.readUInt32LE(4);
+}
+
 /** snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values. */
 export const SNAPSHOT_USER_COLUMNS = [
-  'ordinal', 'id', 'user_principal_name', 'display_name', 'mail', 'department',
+  'ordinal', 'id', 'source_digest', 'user_principal_name', 'display_name', 'mail', 'department',
   'account_enabled', 'user_type', 'search_text', 'raw', 'source',
 ] as const;
 /** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
@@ -107,9 +118,11 @@ export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput,
     .join('\n')
     .toLowerCase();
   const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
+  const sourceJson = JSON.stringify(source);
   return [
     ordinal ?? arrival,
     userId,
+    sourceDigest(sourceJson),
     upn,
     displayName,
     mail,
@@ -118,7 +131,7 @@ export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput,
     text(raw.userType),
     searchText,
     JSON.stringify(raw),
-    JSON.stringify(source),
+    sourceJson,
   ];
 }
 

@@ -11,6 +11,7 @@ import {
   SNAPSHOT_USER_COLUMNS,
   snapshotGroupColumns,
   snapshotUserColumns,
+  sourceDigest,
   type SnapshotGroupInput,
   type SnapshotUserInput,
 } from './snapshot-rows.ts';
@@ -70,6 +71,22 @@ const toSummary = (row: Record<string, unknown> | undefined): SnapshotSummary | 
   row && ({ ...row, refreshable: row.refreshable === 1 } as SnapshotSummary);
 
 /**
+ * Runs a large write with a page cache big enough for the B-trees keyed on GUIDs (the index on id, the UPN index) of
+ * a million-user snapshot: with SQLite's default 2 MB, each random insert spills a dirty page to the WAL.
+ */
+function withWriteCache<T>(db: Database.Database, write: () => T): T {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
+  try {
+    return write();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
+  }
+}
+/** 256 MiB, as a negative cache_size (KiB). */
+const WRITE_CACHE_KIB = -256 * 1024;
+
+/**
  * The workspace: one SQLite file holding projects, directory snapshots and mapping revisions. SQL lives here as
  * statements prepared once (docs/architecture.md, "Data").
  */
@@ -108,13 +125,10 @@ export class WorkspaceStore {
       childCount: db.prepare('SELECT count(*) FROM snapshots WHERE base_id = ?').pluck(),
       retain: db.prepare('UPDATE snapshots SET retained = 1 WHERE id = ?'),
       setCounts: db.prepare('UPDATE snapshots SET user_count = ?, group_count = ? WHERE id = ?'),
+      // one pass over the index on (snapshot_id, id): ids are not a unique key of the table (migration 10)
+      repeatedUserId: db.prepare('SELECT id FROM snapshot_users WHERE snapshot_id = ? GROUP BY id HAVING count(*) > 1 LIMIT 1').pluck(),
       rawInRange: db.prepare(
         'SELECT ordinal, raw FROM snapshot_users WHERE snapshot_id = ? AND ordinal >= ? AND ordinal < ? ORDER BY ordinal LIMIT ?',
-      ),
-      setSource: db.prepare('UPDATE snapshot_users SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
-      insertUser: db.prepare(
-        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
-         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertGroup: db.prepare(
         `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
@@ -148,6 +162,21 @@ export class WorkspaceStore {
       ),
     };
   }
+
+  /**
+   * The statements that write user rows, prepared on first use: a workspace from before migration 10 opened read-only
+   * has no source_digest column and is never written.
+   */
+  private get userWrites() {
+    return (this.userWriteStmt ??= {
+      setSource: this.db.prepare('UPDATE snapshot_users SET source = ?, source_digest = ? WHERE snapshot_id = ? AND ordinal = ?'),
+      insertUser: this.db.prepare(
+        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
+      ),
+    });
+  }
+  private userWriteStmt: { setSource: Database.Statement; insertUser: Database.Statement } | undefined;
 
   close(): void {
     if (this.db.open) this.db.close();
@@ -218,10 +247,11 @@ export class WorkspaceStore {
   addSnapshot(snapshot: NewSnapshot): SnapshotSummary {
     const { users: userInputs, groups: groupInputs, reviseSources, ...meta } = snapshot;
     const s = this.stmt;
+    const { insertUser } = this.userWrites;
     return this.addSnapshotFrom(meta, (snapshotId) => {
       let users = 0;
       for (const user of userInputs) {
-        s.insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
+        insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
         users++;
       }
       const revision = reviseSources?.();
@@ -258,7 +288,9 @@ export class WorkspaceStore {
         snapshot.parentId ?? null,
       );
       const snapshotId = Number(info.lastInsertRowid);
-      const counts = fill(snapshotId);
+      const counts = withWriteCache(this.db, () => fill(snapshotId));
+      const twice = s.repeatedUserId.get(snapshotId) as string | undefined;
+      if (twice !== undefined) throw new Error(`User id ${twice} appears more than once; a snapshot holds each user once. Nothing was stored.`);
       s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
@@ -274,7 +306,8 @@ export class WorkspaceStore {
         // read a page before writing: the connection cannot write while a statement is still iterating
         const rows = this.stmt.rawInRange.all(snapshotId, next, to, PAGE) as { ordinal: number; raw: string }[];
         for (const row of rows) {
-          this.stmt.setSource.run(JSON.stringify(revision.derive(JSON.parse(row.raw))), snapshotId, row.ordinal);
+          const source = JSON.stringify(revision.derive(JSON.parse(row.raw)));
+          this.userWrites.setSource.run(source, sourceDigest(source), snapshotId, row.ordinal);
         }
         if (rows.length < PAGE) break;
         next = rows[rows.length - 1]!.ordinal + 1;
