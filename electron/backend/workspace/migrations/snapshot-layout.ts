@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { Migration } from './migration.ts';
 import { sourceDigest } from '../snapshot-rows.ts';
 
@@ -10,7 +11,8 @@ export const SNAPSHOT_LAYOUT_MIGRATION_VERSION = 10;
  * source JSON last, so a read of the narrow columns stops before the overflow pages. `source_digest` (snapshot-rows.ts)
  * and the ordinal sit in the index on (snapshot_id, id), so snapshot compare finds the added, removed and changed users
  * from that index alone.
- * Existing rows are copied in that order with their digests.
+ * Existing rows are copied in that order with their digests. `snapshots.writer_pid` names the process still writing
+ * a snapshot in steps (snapshot-writer.ts); NULL once complete, and only complete snapshots are read.
  */
 export const snapshotLayoutMigrations: Migration[] = [
   {
@@ -19,6 +21,8 @@ export const snapshotLayoutMigrations: Migration[] = [
     up(db) {
       db.function('scim_planner_source_digest', { deterministic: true }, (source) => sourceDigest(String(source)));
       db.exec(`
+        ALTER TABLE snapshots ADD COLUMN writer_pid INTEGER;
+
         CREATE TABLE snapshot_users_v10 (
           snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
           ordinal INTEGER NOT NULL,
@@ -52,3 +56,18 @@ export const snapshotLayoutMigrations: Migration[] = [
     },
   },
 ];
+
+/**
+ * A workspace from before this version opened read-only is never migrated: its snapshots are all complete, so the
+ * connection's temp schema shadows `snapshots` with writer_pid NULL (as readOlderSnapshotsAsWhole does for version 9),
+ * and every reader keeps one SQL shape. Nothing is written to the file.
+ */
+export function readOlderSnapshotsAsComplete(db: Database.Database): void {
+  const columns = new Set((db.pragma('table_info(snapshots)') as { name: string }[]).map((c) => c.name));
+  if (columns.size === 0 || columns.has('writer_pid')) return;
+  const queryOnly = db.pragma('query_only', { simple: true }) === 1;
+  if (queryOnly) db.pragma('query_only = OFF');
+  const shadowed = db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'snapshots'").get() !== undefined;
+  db.exec(shadowed ? 'ALTER TABLE temp.snapshots ADD COLUMN writer_pid INTEGER' : 'CREATE TEMP TABLE snapshots AS SELECT *, NULL AS writer_pid FROM main.snapshots');
+  if (queryOnly) db.pragma('query_only = ON');
+}
