@@ -5,7 +5,7 @@ import { SnapshotWriter } from '../../electron/backend/workspace/snapshot-writer
 const [path, projectId, pages = '3'] = process.argv.slice(2);
 const writer = SnapshotWriter.begin({ path: path!, projectId: Number(projectId) });
 for (let page = 0; page < Number(pages); page++) {
-  const users = Array.from({ length: 500 }, (_, i) => {
+  const users = Array.from({ length: 5_000 }, (_, i) => {
     const id = `p${page}-u${i}`;
     return { raw: { id, userPrincipalName: `${id}@contoso.com`, displayName: `User ${id}` }, source: { objectId: id } };
   });

@@ -18,6 +18,9 @@ export interface SnapshotTarget {
   projectId: number;
 }
 
+/** About 40 MB of converted rows: a lot's transaction holds the write lock for a second or so. */
+const FLUSH_ROWS = 10_000;
+
 const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export class SnapshotWriter {
@@ -25,6 +28,7 @@ export class SnapshotWriter {
   private readonly stmt;
   private users = 0;
   private groups = 0;
+  private pending: (string | number | null)[][] = [];
 
   private constructor(
     store: WorkspaceStore,
@@ -57,11 +61,22 @@ export class SnapshotWriter {
     return this.store.db;
   }
 
-  /** Appends users in arrival order (or at their own ordinals), in one short transaction per batch. */
+  /**
+   * Appends users in arrival order (or at their own ordinals). Rows are converted as they come and inserted
+   * FLUSH_ROWS at a time, each lot in one short transaction: every commit writes the index pages it touched to the
+   * WAL, and a GUID-keyed index is touched all over, so a commit per Graph page would write those indexes out a
+   * thousand times at a million users.
+   */
   appendUsers(batch: Iterable<SnapshotUserInput>): void {
-    // The conversion runs before the write lock is taken, so the lock is held for the inserts only.
-    const rows: (string | number | null)[][] = [];
-    for (const user of batch) rows.push(snapshotUserColumns(user, this.users + rows.length));
+    this.open();
+    for (const user of batch) this.pending.push(snapshotUserColumns(user, this.users + this.pending.length));
+    if (this.pending.length >= FLUSH_ROWS) this.flush();
+  }
+
+  /** Inserts the converted rows waiting; the write lock is held for the inserts only. */
+  private flush(): void {
+    const rows = this.pending;
+    this.pending = [];
     this.open().transaction(() => {
       for (const row of rows) this.stmt.user.run(this.snapshotId, ...row);
     }).immediate();
@@ -86,6 +101,7 @@ export class SnapshotWriter {
     const writing = this.store;
     if (!writing) throw new Error('This snapshot was already committed or discarded.');
     if (resolve(store.path) !== resolve(writing.path)) throw new Error(`This snapshot is being written to ${writing.path}, not to ${store.path}.`);
+    this.flush();
     writing.completeSnapshot(this.snapshotId, snapshot, { users: this.users, groups: this.groups });
     this.close();
     return store.getSnapshot(this.snapshotId)!;
@@ -102,6 +118,7 @@ export class SnapshotWriter {
   }
 
   private close(): void {
+    this.pending = [];
     this.store?.close();
     this.store = null;
   }
