@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
 import {
@@ -105,9 +105,12 @@ export const command: CliCommand = {
       controller.abort();
     };
     process.once('SIGINT', onInterrupt);
-    // Staged while read, stored only after everything was read: a cancel or failure leaves no snapshot and no file.
+    // Stored only after everything was read: a cancel or failure leaves no snapshot and no file.
     let fetched: FetchedGraphSnapshot | null = null;
     let out: GraphUsersDocumentWriter | null = null;
+    // a workspace this command creates for the read is removed again if nothing gets stored in it
+    let createdWorkspace: string | null = null;
+    let stored = false;
     try {
       const workspacePath = values.workspace ?? defaultWorkspacePath(io.env);
       // The snapshot to refresh is found before signing in: a workspace with nothing to refresh needs no token.
@@ -117,7 +120,11 @@ export const command: CliCommand = {
       const reader = new GraphReader(readerOptions);
       const deltaReader = new GraphDeltaReader(readerOptions);
       let lastReport = 0;
+      // Written into the workspace as it is read, out of sight until stored: a cancel or failure leaves no snapshot.
+      if (!existsSync(workspacePath)) createdWorkspace = workspacePath;
+      const writeInto = await withWorkspace(workspacePath, ({ store, projectId }) => ({ path: store.path, projectId }));
       const readOptions: FetchGraphSnapshotOptions = {
+        writeInto,
         assignedToAppId: values['assigned-to'],
         signal: controller.signal,
         extraSelect: ['userType'],
@@ -160,6 +167,7 @@ export const command: CliCommand = {
             `Refreshed snapshot ${parent.snapshot.id} into snapshot ${snapshot.id} of ${store.path} (${what}): ${snapshot.userCount} users and ${snapshot.groupCount} groups.`,
           );
         });
+        stored = true;
         return EXIT_OK;
       }
       fetched = await fetchGraphSnapshotTracked(reader, deltaReader, readOptions);
@@ -204,6 +212,7 @@ export const command: CliCommand = {
           `Fetched ${snapshot.userCount} users and ${snapshot.groupCount} groups into snapshot ${snapshot.id} of ${store.path}.${values.out ? ` Wrote ${resolve(values.out)}.` : ''}`,
         );
       });
+      stored = true;
       return EXIT_OK;
     } catch (error) {
       const signInExit = signInExitCode(error, io);
@@ -222,6 +231,7 @@ export const command: CliCommand = {
     } finally {
       (out as GraphUsersDocumentWriter | null)?.discard();
       (fetched as FetchedGraphSnapshot | null)?.discard();
+      if (createdWorkspace && !stored) for (const file of ['', '-wal', '-shm']) rmSync(`${createdWorkspace}${file}`, { force: true });
       process.removeListener('SIGINT', onInterrupt);
     }
   },

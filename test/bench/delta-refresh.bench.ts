@@ -1,7 +1,7 @@
 /**
  * Delta refresh against the full fetch it replaces (issue 18: with 1% changed, at most 10% of the full fetch). Both
  * run the app's whole path into a workspace: the full fetch reads users, groups and members and keeps the deltaLinks
- * (fetchGraphSnapshotTracked, staged and committed); the refresh reads only the changes and writes a child snapshot that
+ * (fetchGraphSnapshotTracked, written into the workspace as read and committed); the refresh reads only the changes and writes a child snapshot that
  * shares the unchanged rows (readRefresh + storeGraphChanges). The fake Graph runs in a child process with a latency
  * per request; process start-up is left out of both.
  *
@@ -54,7 +54,7 @@ const who = { tenantName: null, who: 'bench' };
 await reader.readUsers({ extraSelect: ['userType'] });
 
 const full = await measure(async () => {
-  const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, { extraSelect: ['userType'] });
+  const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, { writeInto: { path: store.path, projectId }, extraSelect: ['userType'] });
   return fetched.commit(store, projectId, who);
 });
 child.stdin!.write(`change ${percent}\n`);

@@ -1,12 +1,13 @@
 /**
- * A full Graph read as a workspace snapshot, streamed: each page of users is converted to source objects and staged
- * while the next page is in flight, and groups with their members are staged as their lists complete, so the tenant
- * is never held as JavaScript objects (issue 18). One flow for the Tenant screen's fetch and `scim-planner fetch`.
+ * A full Graph read as a workspace snapshot, streamed: each page of users is converted to source objects and written
+ * into the workspace while the next page is in flight, and groups with their members are written as their lists
+ * complete, so the tenant is never held as JavaScript objects (issue 18). The snapshot stays out of sight until the
+ * read is committed (snapshot-writer.ts). One flow for the Tenant screen's fetch and `scim-planner fetch`.
  */
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
-import { StagedSnapshotWriter } from '../workspace/snapshot-writer.ts';
+import { SnapshotWriter, type SnapshotTarget } from '../workspace/snapshot-writer.ts';
 import type { DeltaState, WorkspaceStore } from '../workspace/store.ts';
 import {
   streamDirectory,
@@ -28,15 +29,20 @@ export interface GraphSnapshotNames {
 }
 
 export interface FetchGraphSnapshotOptions extends Omit<ReadDirectoryOptions, 'beforeUsers'> {
+  /** the workspace and project the snapshot is written to as it is read (the one the admin fetched from) */
+  writeInto: SnapshotTarget;
   /** told what the read knows before the first user (the directory extensions, the scope) */
   onStart?: (context: DirectoryReadContext) => void;
-  /** each page of kept users as it is staged (`fetch --out` writes them to a file) */
+  /** each page of kept users as it is written (`fetch --out` writes them to a file) */
   onUsers?: (users: readonly GraphUser[]) => void;
   /** asked just before users are read for the deltaLinks to keep with the snapshot (graph-delta.ts) */
   trackDelta?: (directoryExtensions: string[]) => Promise<DeltaState | null>;
 }
 
-/** A completed read waiting to be stored: `commit` writes it to a workspace, `discard` drops it. */
+/**
+ * A completed read written out of sight: `commit` completes it in its workspace (`store` is that workspace, on any
+ * connection), `discard` deletes it.
+ */
 export interface FetchedGraphSnapshot {
   summary: DirectoryReadSummary;
   commit(store: WorkspaceStore, projectId: number, names: GraphSnapshotNames): SnapshotSummary;
@@ -44,14 +50,14 @@ export interface FetchedGraphSnapshot {
 }
 
 /**
- * Reads the directory into a staged snapshot. A cancel or a failure discards what was staged and rethrows; on success
- * the caller commits it (into the workspace it belongs to, opened only then) or discards it.
+ * Reads the directory into a snapshot of `options.writeInto` that no reader sees yet. A cancel or a failure deletes
+ * what was written and rethrows; on success the caller commits it or discards it.
  */
 export async function fetchGraphSnapshot(
   reader: GraphReader,
   options: FetchGraphSnapshotOptions,
 ): Promise<FetchedGraphSnapshot> {
-  const writer = new StagedSnapshotWriter();
+  const writer = SnapshotWriter.begin(options.writeInto);
   let context: SourceContext = {};
   let deltaState: DeltaState | null = null;
   const { trackDelta } = options;
@@ -81,9 +87,9 @@ export async function fetchGraphSnapshot(
     );
     return {
       summary,
-      commit: (store, projectId, names) =>
-        writer.commit(store, {
-          projectId,
+      commit: (store, projectId, names) => {
+        if (projectId !== options.writeInto.projectId) throw new Error(`This read was written for project ${options.writeInto.projectId}, not ${projectId}.`);
+        return writer.commit(store, {
           label:
             names.label ??
             (summary.assignedTo ? `Graph: assigned to ${summary.assignedTo.servicePrincipal.displayName}` : `Graph: ${names.who}`),
@@ -92,7 +98,8 @@ export async function fetchGraphSnapshot(
           // A full read is a whole snapshot (no base); its parent is only the snapshot it replaces, if any.
           parentId: names.parentId ?? null,
           deltaState,
-        }),
+        });
+      },
       discard: () => writer.discard(),
     };
   } catch (error) {

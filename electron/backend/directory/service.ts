@@ -107,8 +107,8 @@ function tokenClaims(token: string): Record<string, unknown> | null {
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 /**
- * Stores a staged Graph read in the workspace it was fetched from, unless the job was cancelled meanwhile; the staging
- * file goes either way.
+ * Completes a Graph read in the workspace it was fetched from, unless the job was cancelled meanwhile; a read not
+ * completed is deleted.
  */
 function commitFetched(
   workspace: ReturnType<BackendContext['session']>,
@@ -469,12 +469,13 @@ export class DirectoryService {
     label?: string;
   }): { jobId: string } {
     const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
-    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and is staged
-    // outside the workspace until its end, so File > Open does not throw it away: it is written to that workspace
-    // (opened again for the write if it was closed meanwhile), never to the one open when it ends.
+    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and is written on a
+    // connection of its own, out of sight until its end, so File > Open does not throw it away: it is completed in
+    // that workspace (opened again for the write if it was closed meanwhile), never in the one open when it ends.
     const workspace = this.ctx.session();
     return this.startJob(workspace, async ({ signal, onProgress, note }) => {
       const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, {
+        writeInto: { path: workspace.path, projectId: workspace.projectId },
         assignedToAppId: input.assignedToAppId,
         signal,
         onProgress,
@@ -510,7 +511,7 @@ export class DirectoryService {
     const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
     const label = input.label ?? `${parent.label.replace(/ · refreshed$/, '')} · refreshed`;
     return this.startJob(workspace, async ({ signal, onProgress, notice }) => {
-      const options = { signal, onProgress, extraSelect: ['userType'] };
+      const options = { writeInto: { path: workspace.path, projectId: workspace.projectId }, signal, onProgress, extraSelect: ['userType'] };
       const read = await readRefresh(deltaReader, state, { ...options, onNotice: notice }, () =>
         fetchGraphSnapshotTracked(reader, deltaReader, options),
       );

@@ -1,42 +1,83 @@
 /**
- * Two snapshots of one workspace compared inside SQLite (issue 18: a million users on each side): every lookup runs on
- * the primary key (snapshot_id, id), SQLite compares the stored source JSON as text, and only rows whose text differs
- * come back to be compared attribute by attribute. Neither side is ever held in memory; the result keeps ids only,
- * plus the changed attributes of the changed users. Snapshots are read through their layers (snapshot-rows.ts).
+ * Two snapshots of one workspace compared as a merge of two scans of the index on (snapshot_id, id, source_digest,
+ * ordinal) (issue 18: a million users on each side): ids on one side only are added or removed, and only the users
+ * whose source digests differ have their stored source JSON read and compared attribute by attribute. Neither side is
+ * ever held in memory; the result keeps ids only, plus the changed attributes of the changed users. Snapshots are read
+ * through their layers (snapshot-rows.ts).
  */
 import type Database from 'better-sqlite3';
 import { diffSources, type SnapshotDiff } from '../../../shared/directory/snapshot-diff.ts';
 import { layerParams, snapshotLayers, snapshotUserValueSql, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
 
 type Changed = SnapshotDiff['changed'][number] & { ordinal: number };
+interface IndexedUser {
+  id: string;
+  digest: number | null;
+  ordinal: number;
+}
 
 export function compareStoredSnapshots(db: Database.Database, from: number, to: number): SnapshotDiff {
   const a = snapshotLayers(db, from);
   const b = snapshotLayers(db, to);
   if ((a.base ?? a.own) === (b.base ?? b.own)) return compareSharingBase(db, a, b);
-  const params = { ...layerParams(a, 'a'), ...layerParams(b, 'b') };
-  // The ids of one side (prefix `side`) that the other side (`other`) does not have, in the side's order.
-  const onlyIn = (side: string, other: string) =>
-    db
-      .prepare(`SELECT id FROM (${snapshotUsersSql('u.id, u.ordinal', `${snapshotUserValueSql('id', 'u.id', other)} IS NULL`, side)}) ORDER BY ordinal`)
-      .pluck();
-  // Added follow the newer snapshot's order and removed the older one's, as the in-memory comparison does.
-  const added = onlyIn('b', 'a').all(params) as string[];
-  const removed = onlyIn('a', 'b').all(params) as string[];
-  const candidates = db.prepare(
-    `SELECT id, ordinal, before, after FROM (
-       SELECT u.id, u.ordinal, ${snapshotUserValueSql('source', 'u.id', 'a')} AS before, u.source AS after
-         FROM (${snapshotUsersSql('u.id, u.ordinal, u.source', 'TRUE', 'b')}) u)
-      WHERE before IS NOT NULL AND before <> after`,
-  );
-  const changed: Changed[] = [];
-  for (const row of candidates.iterate(params) as Iterable<{ id: string; ordinal: number; before: string; after: string }>) {
-    // Different text can still be the same values in Entra's eyes (a multi-valued attribute in another order).
-    const changes = diffSources(JSON.parse(row.before), JSON.parse(row.after));
-    if (changes.length > 0) changed.push({ id: row.id, changes, ordinal: row.ordinal });
+  // one statement per side: a statement iterates one result at a time
+  const byId = () => db.prepare(`${snapshotUsersSql('u.id, u.source_digest AS digest, u.ordinal')} ORDER BY id`);
+  const before = (byId().iterate(layerParams(a)) as IterableIterator<IndexedUser>)[Symbol.iterator]();
+  const after = (byId().iterate(layerParams(b)) as IterableIterator<IndexedUser>)[Symbol.iterator]();
+  const added: { id: string; ordinal: number }[] = [];
+  const removed: { id: string; ordinal: number }[] = [];
+  const candidates: { id: string; ordinal: number }[] = [];
+  let x = before.next();
+  let y = after.next();
+  while (!x.done || !y.done) {
+    const order = x.done ? 1 : y.done ? -1 : byBinaryCollation(x.value.id, y.value.id);
+    if (order < 0) {
+      removed.push(x.value!);
+      x = before.next();
+    } else if (order > 0) {
+      added.push(y.value!);
+      y = after.next();
+    } else {
+      // a row written without a digest (NULL) is compared by its text
+      if (x.value.digest === null || x.value.digest !== y.value.digest) candidates.push(y.value);
+      x = before.next();
+      y = after.next();
+    }
   }
-  return result(db, to, added, removed, changed);
+  const source = db.prepare(`SELECT ${snapshotUserValueSql('source', '@id')}`).pluck();
+  const changed: Changed[] = [];
+  for (const { id, ordinal } of candidates) {
+    const was = source.get({ ...layerParams(a), id }) as string;
+    const is = source.get({ ...layerParams(b), id }) as string;
+    if (was === is) continue;
+    // Different text can still be the same values in Entra's eyes (a multi-valued attribute in another order).
+    const changes = diffSources(JSON.parse(was), JSON.parse(is));
+    if (changes.length > 0) changed.push({ id, changes, ordinal });
+  }
+  // Added follow the newer snapshot's order and removed the older one's, as the in-memory comparison does.
+  return result(db, to, inOrder(added), inOrder(removed), changed);
 }
+
+/**
+ * SQLite's BINARY collation orders ids by their UTF-8 bytes; JavaScript compares UTF-16 code units. The two differ only
+ * between a character beyond U+FFFF (a surrogate pair) and one from U+E000 to U+FFFF.
+ */
+function byBinaryCollation(x: string, y: string): number {
+  if (x === y) return 0;
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const p = x.charCodeAt(i);
+    const q = y.charCodeAt(i);
+    if (p === q) continue;
+    const pSurrogate = p >= 0xd800 && p <= 0xdfff;
+    const qSurrogate = q >= 0xd800 && q <= 0xdfff;
+    if (pSurrogate !== qSurrogate) return pSurrogate ? 1 : -1;
+    return p - q;
+  }
+  return x.length - y.length;
+}
+
+const inOrder = (list: { id: string; ordinal: number }[]) => list.sort((x, y) => x.ordinal - y.ordinal).map((x) => x.id);
 
 function result(db: Database.Database, to: number, added: string[], removed: string[], changed: Changed[]): SnapshotDiff {
   changed.sort((x, y) => x.ordinal - y.ordinal);
@@ -76,6 +117,5 @@ function compareSharingBase(db: Database.Database, a: SnapshotLayers, b: Snapsho
       if (changes.length > 0) changed.push({ id, changes, ordinal: after.ordinal });
     }
   }
-  const inOrder = (list: { id: string; ordinal: number }[]) => list.sort((x, y) => x.ordinal - y.ordinal).map((x) => x.id);
   return result(db, b.own, inOrder(added), inOrder(removed), changed);
 }

@@ -62,7 +62,7 @@ export class SnapshotRefreshWriter {
       user: db.prepare(`${snapshotUsersSql('u.id, u.ordinal, u.raw', 'u.id = @id')} LIMIT 1`),
       group: db.prepare(`${snapshotGroupsSql('g.id, g.ordinal, g.raw', 'g.id = @id')} LIMIT 1`),
       putUser: db.prepare(
-        `INSERT OR REPLACE INTO snapshot_users (snapshot_id, ${USER_COLUMNS}) VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
+        `INSERT INTO snapshot_users (snapshot_id, ${USER_COLUMNS}) VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       deleteOwnUser: db.prepare('DELETE FROM snapshot_users WHERE snapshot_id = ? AND id = ?'),
       inBase: db.prepare('SELECT 1 FROM snapshot_users WHERE snapshot_id = ? AND id = ?').pluck(),
@@ -140,6 +140,8 @@ export class SnapshotRefreshWriter {
     const ordinal =
       existing?.ordinal ?? (this.stmt.baseOrdinal.get(this.base, id) as number | undefined) ?? this.nextUserOrdinal++;
     if (!existing) this.userCount++;
+    // the snapshot's own earlier row of this user goes first (an id is not a unique key of snapshot_users)
+    this.stmt.deleteOwnUser.run(this.snapshotId, id);
     this.stmt.putUser.run(this.snapshotId, ...snapshotUserColumns({ raw, source, ordinal }, ordinal));
     this.stmt.unmarkRemoved.run(this.snapshotId, id);
   }

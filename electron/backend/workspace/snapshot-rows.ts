@@ -83,9 +83,26 @@ export interface SnapshotGroupInput {
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/**
+ * A user's source JSON as a 53-bit digest (a safe JavaScript integer, stored as SQLite INTEGER): snapshot compare reads
+ * it from an index and opens the JSON only where two digests differ. Two 32-bit FNV-1a-style lanes over the UTF-16
+ * code units: node:crypto would first encode the (mostly two-byte) string as UTF-8, five times slower at a million
+ * users. Compare is about the source object, the attributes Entra provisions from, so the raw JSON is left out.
+ */
+export function sourceDigest(sourceJson: string): number {
+  let h1 = 0x811c9dc5 | 0;
+  let h2 = 0x5bd1e995 | 0;
+  for (let i = 0; i < sourceJson.length; i++) {
+    const c = sourceJson.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return (h1 & 0x1fffff) * 0x100000000 + (h2 >>> 0);
+}
+
 /** snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values. */
 export const SNAPSHOT_USER_COLUMNS = [
-  'ordinal', 'id', 'user_principal_name', 'display_name', 'mail', 'department',
+  'ordinal', 'id', 'source_digest', 'user_principal_name', 'display_name', 'mail', 'department',
   'account_enabled', 'user_type', 'search_text', 'raw', 'source',
 ] as const;
 /** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
@@ -107,9 +124,11 @@ export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput,
     .join('\n')
     .toLowerCase();
   const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
+  const sourceJson = JSON.stringify(source);
   return [
     ordinal ?? arrival,
     userId,
+    sourceDigest(sourceJson),
     upn,
     displayName,
     mail,
@@ -118,7 +137,7 @@ export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput,
     text(raw.userType),
     searchText,
     JSON.stringify(raw),
-    JSON.stringify(source),
+    sourceJson,
   ];
 }
 

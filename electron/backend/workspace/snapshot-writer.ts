@@ -1,113 +1,125 @@
 /**
- * A snapshot written while its source is still being read (a Graph fetch that takes minutes): rows are appended in
- * batches to a staging file of their own, and only `commit` touches the workspace, copying them in one short
- * transaction. The workspace is never held in a long write transaction, so the admin's edits and provisioning runs
- * keep writing during a fetch, and a cancel, a failure or a crash leaves no partial snapshot (only a staging file
- * in the temp folder, removed by `discard`).
+ * A snapshot written while its source is still being read (a Graph fetch that takes minutes): rows go straight into
+ * the workspace, once, in one short transaction per batch, under a snapshot row that names the writing process
+ * (`writer_pid`, migration 10) and that no reader lists or opens until `commit` clears it. The workspace is never
+ * held in a long write transaction, so the admin's edits and provisioning runs keep writing during a fetch; a cancel
+ * or a failure deletes the snapshot (`discard`), and one left by a crash is deleted when the workspace is next opened
+ * (WorkspaceStore). The writer has a connection of its own, so File > Open meanwhile does not cut it off.
  */
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { SNAPSHOT_GROUP_COLUMNS, SNAPSHOT_USER_COLUMNS, snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
-import type { NewSnapshot, SnapshotGroupInput, SnapshotUserInput, WorkspaceStore } from './store.ts';
+import { WRITE_CACHE_KIB, WorkspaceStore, type SnapshotGroupInput, type SnapshotMeta, type SnapshotUserInput } from './store.ts';
 
-const STAGING = 'fetch_staging';
+/** Where a snapshot written in steps goes: the workspace file and the project it belongs to. */
+export interface SnapshotTarget {
+  path: string;
+  projectId: number;
+}
 
-export class StagedSnapshotWriter {
-  private readonly folder: string;
-  private readonly file: string;
-  private staging: Database.Database | null;
-  private readonly insertUser: Database.Statement;
-  private readonly insertGroup: Database.Statement;
-  private readonly insertMember: Database.Statement;
+/** About 40 MB of converted rows: a lot's transaction holds the write lock for a second or so. */
+const FLUSH_ROWS = 10_000;
+
+const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+export class SnapshotWriter {
+  private store: WorkspaceStore | null;
+  private readonly stmt;
   private users = 0;
   private groups = 0;
+  private pending: (string | number | null)[][] = [];
 
-  constructor() {
-    this.folder = mkdtempSync(join(tmpdir(), 'scim-planner-fetch-'));
-    this.file = join(this.folder, 'staging.db');
-    const db = new Database(this.file);
-    this.staging = db;
-    // A scratch file: no journal and no fsync; losing it in a crash loses only an unfinished fetch.
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.exec(`
-      CREATE TABLE users (${SNAPSHOT_USER_COLUMNS.join(', ')});
-      CREATE TABLE groups (${SNAPSHOT_GROUP_COLUMNS.join(', ')});
-      CREATE TABLE memberships (group_id, member_id, member_type);
-    `);
-    const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-    this.insertUser = db.prepare(`INSERT INTO users VALUES (${values(SNAPSHOT_USER_COLUMNS.length)})`);
-    this.insertGroup = db.prepare(`INSERT INTO groups VALUES (${values(SNAPSHOT_GROUP_COLUMNS.length)})`);
-    this.insertMember = db.prepare('INSERT INTO memberships VALUES (?, ?, ?)');
+  private constructor(
+    store: WorkspaceStore,
+    readonly snapshotId: number,
+  ) {
+    this.store = store;
+    const db = store.db;
+    this.stmt = {
+      user: db.prepare(`INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_USER_COLUMNS.length)})`),
+      group: db.prepare(`INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_GROUP_COLUMNS.length)})`),
+      member: db.prepare('INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)'),
+    };
+  }
+
+  /** Opens the target workspace on a connection of its own and starts a snapshot that stays out of sight. */
+  static begin(target: SnapshotTarget): SnapshotWriter {
+    const store = WorkspaceStore.open(target.path, { create: 'never' });
+    try {
+      // the connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache)
+      store.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
+      return new SnapshotWriter(store, store.beginSnapshot(target.projectId));
+    } catch (error) {
+      store.close();
+      throw error;
+    }
   }
 
   private open(): Database.Database {
-    if (!this.staging) throw new Error('This snapshot was already committed or discarded.');
-    return this.staging;
+    if (!this.store) throw new Error('This snapshot was already committed or discarded.');
+    return this.store.db;
   }
 
-  /** Appends users in arrival order (or at their own ordinals), in one staging transaction per batch. */
+  /**
+   * Appends users in arrival order (or at their own ordinals). Rows are converted as they come and inserted
+   * FLUSH_ROWS at a time, each lot in one short transaction: every commit writes the index pages it touched to the
+   * WAL, and a GUID-keyed index is touched all over, so a commit per Graph page would write those indexes out a
+   * thousand times at a million users.
+   */
   appendUsers(batch: Iterable<SnapshotUserInput>): void {
+    this.open();
+    for (const user of batch) this.pending.push(snapshotUserColumns(user, this.users + this.pending.length));
+    if (this.pending.length >= FLUSH_ROWS) this.flush();
+  }
+
+  /** Inserts the converted rows waiting; the write lock is held for the inserts only. */
+  private flush(): void {
+    const rows = this.pending;
+    this.pending = [];
     this.open().transaction(() => {
-      for (const user of batch) {
-        this.insertUser.run(snapshotUserColumns(user, this.users));
-        this.users++;
-      }
-    })();
+      for (const row of rows) this.stmt.user.run(this.snapshotId, ...row);
+    }).immediate();
+    this.users += rows.length;
   }
 
   /** Appends a group with its members at its place among the snapshot's groups. */
   appendGroup(group: SnapshotGroupInput, ordinal: number): void {
+    const columns = snapshotGroupColumns(group, ordinal);
     this.open().transaction(() => {
-      const columns = snapshotGroupColumns(group, ordinal);
-      this.insertGroup.run(columns);
-      for (const member of group.members) this.insertMember.run(columns[1], member.id, member.type);
-      this.groups++;
-    })();
+      this.stmt.group.run(this.snapshotId, ...columns);
+      for (const member of group.members) this.stmt.member.run(this.snapshotId, columns[1], member.id, member.type);
+    }).immediate();
+    this.groups++;
   }
 
   /**
-   * Copies the staged rows (each with its ordinal) into `store` as one snapshot, in one transaction, and removes the
-   * staging file. Duplicate memberships collapse as they do in a direct write.
+   * Completes the snapshot in `store`'s workspace (the one it was begun in) with its label and counts, and makes it
+   * visible; the writer's own connection closes.
    */
-  commit(store: WorkspaceStore, snapshot: Omit<NewSnapshot, 'users' | 'groups' | 'reviseSources'>): SnapshotSummary {
-    this.open().close();
-    this.staging = null;
-    const db = store.db;
-    db.prepare(`ATTACH DATABASE ? AS ${STAGING}`).run(this.file);
+  commit(store: WorkspaceStore, snapshot: SnapshotMeta): SnapshotSummary {
+    const writing = this.store;
+    if (!writing) throw new Error('This snapshot was already committed or discarded.');
+    if (resolve(store.path) !== resolve(writing.path)) throw new Error(`This snapshot is being written to ${writing.path}, not to ${store.path}.`);
+    this.flush();
+    writing.completeSnapshot(this.snapshotId, snapshot, { users: this.users, groups: this.groups });
+    this.close();
+    return store.getSnapshot(this.snapshotId)!;
+  }
+
+  /** Deletes what was written (a cancel or a failed read). */
+  discard(): void {
+    if (!this.store) return;
     try {
-      const users = SNAPSHOT_USER_COLUMNS.join(', ');
-      const groups = SNAPSHOT_GROUP_COLUMNS.join(', ');
-      return store.addSnapshotFrom(snapshot, (snapshotId) => {
-        db.prepare(
-          `INSERT INTO snapshot_users (snapshot_id, ${users}) SELECT ?, ${users} FROM ${STAGING}.users`,
-        ).run(snapshotId);
-        db.prepare(
-          `INSERT INTO snapshot_groups (snapshot_id, ${groups}) SELECT ?, ${groups} FROM ${STAGING}.groups`,
-        ).run(snapshotId);
-        db.prepare(
-          `INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type)
-           SELECT ?, group_id, member_id, member_type FROM ${STAGING}.memberships`,
-        ).run(snapshotId);
-        return { users: this.users, groups: this.groups };
-      });
+      this.store.deleteIncompleteSnapshot(this.snapshotId);
     } finally {
-      db.exec(`DETACH DATABASE ${STAGING}`);
-      this.removeFiles();
+      this.close();
     }
   }
 
-  /** Drops everything staged (a cancel or a failed read). */
-  discard(): void {
-    this.staging?.close();
-    this.staging = null;
-    this.removeFiles();
-  }
-
-  private removeFiles(): void {
-    rmSync(this.folder, { recursive: true, force: true });
+  private close(): void {
+    this.pending = [];
+    this.store?.close();
+    this.store = null;
   }
 }

@@ -11,6 +11,7 @@ import {
   SNAPSHOT_USER_COLUMNS,
   snapshotGroupColumns,
   snapshotUserColumns,
+  sourceDigest,
   type SnapshotGroupInput,
   type SnapshotUserInput,
 } from './snapshot-rows.ts';
@@ -51,6 +52,19 @@ export interface NewSnapshot {
   parentId?: number | null;
 }
 
+/** A snapshot's own row without its project: what a writer in steps learns only at its end. */
+export type SnapshotMeta = Omit<NewSnapshot, 'users' | 'groups' | 'reviseSources' | 'projectId'>;
+
+/** label, origin, tenant_name, fetched_at, delta_state, parent_id: in the order both snapshot statements take them. */
+const snapshotRowValues = (snapshot: SnapshotMeta) => [
+  snapshot.label,
+  snapshot.origin,
+  snapshot.tenantName ?? null,
+  snapshot.fetchedAt ?? new Date().toISOString(),
+  snapshot.deltaState ? JSON.stringify(snapshot.deltaState) : null,
+  snapshot.parentId ?? null,
+];
+
 export interface MappingRevision {
   id: number;
   projectId: number;
@@ -68,6 +82,35 @@ const ROW_COLUMNS = `u.id, u.user_principal_name AS userPrincipalName, u.display
                      u.account_enabled AS accountEnabled, u.user_type AS userType, u.ordinal`;
 const toSummary = (row: Record<string, unknown> | undefined): SnapshotSummary | undefined =>
   row && ({ ...row, refreshable: row.refreshable === 1 } as SnapshotSummary);
+
+/**
+ * Runs a large write with a page cache big enough for the B-trees keyed on GUIDs (the index on id, the UPN index) of
+ * a million-user snapshot: with SQLite's default 2 MB, each random insert spills a dirty page to the WAL.
+ */
+function withWriteCache<T>(db: Database.Database, write: () => T): T {
+  const before = db.pragma('cache_size', { simple: true }) as number;
+  db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
+  try {
+    return write();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
+  }
+}
+/** 256 MiB, as a negative cache_size (KiB). */
+export const WRITE_CACHE_KIB = -256 * 1024;
+
+/** A snapshot readers see: not a retained base (see deleteSnapshot), not one still being written (snapshot-writer.ts). */
+const VISIBLE = 'retained = 0 AND writer_pid IS NULL';
+
+/** Whether a process is still running: signal 0 checks without sending anything (EPERM: running, not ours). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * The workspace: one SQLite file holding projects, directory snapshots and mapping revisions. SQL lives here as
@@ -97,24 +140,27 @@ export class WorkspaceStore {
       insertProject: db.prepare('INSERT INTO projects (name, vendor_id, created_at) VALUES (?, ?, ?)'),
       setProjectVendor: db.prepare('UPDATE projects SET vendor_id = ? WHERE id = ?'),
       // A retained base (deleted by the admin, still sharing its rows with refreshed snapshots) is out of sight.
-      snapshots: db.prepare(`${SUMMARY} WHERE project_id = ? AND retained = 0 ORDER BY id DESC`),
-      snapshot: db.prepare(`${SUMMARY} WHERE id = ? AND retained = 0`),
+      snapshots: db.prepare(`${SUMMARY} WHERE project_id = ? AND ${VISIBLE} ORDER BY id DESC`),
+      snapshot: db.prepare(`${SUMMARY} WHERE id = ? AND ${VISIBLE}`),
       insertSnapshot: db.prepare(
-        `INSERT INTO snapshots (project_id, label, origin, tenant_name, fetched_at, user_count, group_count, delta_state, parent_id)
-         VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)`,
+        `INSERT INTO snapshots (project_id, label, origin, tenant_name, fetched_at, user_count, group_count, delta_state, parent_id, writer_pid)
+         VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)`,
       ),
-      deltaState: db.prepare('SELECT delta_state FROM snapshots WHERE id = ? AND retained = 0').pluck(),
+      completeSnapshot: db.prepare(
+        `UPDATE snapshots SET label = ?, origin = ?, tenant_name = ?, fetched_at = ?, delta_state = ?, parent_id = ?,
+                              user_count = ?, group_count = ?, writer_pid = NULL
+          WHERE id = ? AND writer_pid IS NOT NULL`,
+      ),
+      deleteIncomplete: db.prepare('DELETE FROM snapshots WHERE id = ? AND writer_pid IS NOT NULL'),
+      deltaState: db.prepare(`SELECT delta_state FROM snapshots WHERE id = ? AND ${VISIBLE}`).pluck(),
       layerOf: db.prepare('SELECT id, base_id AS base, retained FROM snapshots WHERE id = ?'),
       childCount: db.prepare('SELECT count(*) FROM snapshots WHERE base_id = ?').pluck(),
       retain: db.prepare('UPDATE snapshots SET retained = 1 WHERE id = ?'),
       setCounts: db.prepare('UPDATE snapshots SET user_count = ?, group_count = ? WHERE id = ?'),
+      // one pass over the index on (snapshot_id, id): ids are not a unique key of the table (migration 10)
+      repeatedUserId: db.prepare('SELECT id FROM snapshot_users WHERE snapshot_id = ? GROUP BY id HAVING count(*) > 1 LIMIT 1').pluck(),
       rawInRange: db.prepare(
         'SELECT ordinal, raw FROM snapshot_users WHERE snapshot_id = ? AND ordinal >= ? AND ordinal < ? ORDER BY ordinal LIMIT ?',
-      ),
-      setSource: db.prepare('UPDATE snapshot_users SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
-      insertUser: db.prepare(
-        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
-         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertGroup: db.prepare(
         `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
@@ -147,7 +193,23 @@ export class WorkspaceStore {
         'INSERT INTO mapping_revisions (project_id, revision, label, created_at, schema_json) VALUES (?, ?, ?, ?, ?)',
       ),
     };
+    if (!options.readOnly) this.deleteAbandonedSnapshots();
   }
+
+  /**
+   * The statements that write user rows, prepared on first use: a workspace from before migration 10 opened read-only
+   * has no source_digest column and is never written.
+   */
+  private get userWrites() {
+    return (this.userWriteStmt ??= {
+      setSource: this.db.prepare('UPDATE snapshot_users SET source = ?, source_digest = ? WHERE snapshot_id = ? AND ordinal = ?'),
+      insertUser: this.db.prepare(
+        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
+      ),
+    });
+  }
+  private userWriteStmt: { setSource: Database.Statement; insertUser: Database.Statement } | undefined;
 
   close(): void {
     if (this.db.open) this.db.close();
@@ -218,51 +280,82 @@ export class WorkspaceStore {
   addSnapshot(snapshot: NewSnapshot): SnapshotSummary {
     const { users: userInputs, groups: groupInputs, reviseSources, ...meta } = snapshot;
     const s = this.stmt;
-    return this.addSnapshotFrom(meta, (snapshotId) => {
-      let users = 0;
-      for (const user of userInputs) {
-        s.insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
-        users++;
-      }
-      const revision = reviseSources?.();
-      if (revision) this.reviseSources(snapshotId, revision);
-      let groups = 0;
-      for (const group of groupInputs ?? []) {
-        const columns = snapshotGroupColumns(group, groups);
-        s.insertGroup.run(snapshotId, ...columns);
-        for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
-        groups++;
-      }
-      return { users, groups };
-    });
-  }
-
-  /**
-   * A snapshot whose rows `fill` writes itself (the Graph fetch copies them from its staging file), in one transaction
-   * with the snapshot's row and counts, so a failure part-way leaves nothing. A snapshot written whole has no base
-   * (snapshot-rows.ts); `parentId` names only the snapshot it replaces.
-   */
-  addSnapshotFrom(
-    snapshot: Omit<NewSnapshot, 'users' | 'groups' | 'reviseSources'>,
-    fill: (snapshotId: number) => { users: number; groups: number },
-  ): SnapshotSummary {
-    const s = this.stmt;
+    const { insertUser } = this.userWrites;
     const id = this.db.transaction(() => {
-      const info = s.insertSnapshot.run(
-        snapshot.projectId,
-        snapshot.label,
-        snapshot.origin,
-        snapshot.tenantName ?? null,
-        snapshot.fetchedAt ?? new Date().toISOString(),
-        snapshot.deltaState ? JSON.stringify(snapshot.deltaState) : null,
-        snapshot.parentId ?? null,
-      );
-      const snapshotId = Number(info.lastInsertRowid);
-      const counts = fill(snapshotId);
+      const snapshotId = this.insertSnapshotRow(meta.projectId, meta, null);
+      const counts = withWriteCache(this.db, () => {
+        let users = 0;
+        for (const user of userInputs) {
+          insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
+          users++;
+        }
+        const revision = reviseSources?.();
+        if (revision) this.reviseSources(snapshotId, revision);
+        let groups = 0;
+        for (const group of groupInputs ?? []) {
+          const columns = snapshotGroupColumns(group, groups);
+          s.insertGroup.run(snapshotId, ...columns);
+          for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
+          groups++;
+        }
+        return { users, groups };
+      });
+      this.assertOneRowPerUser(snapshotId);
       s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
     return this.getSnapshot(id)!;
+  }
+
+  /**
+   * Starts a snapshot that a SnapshotWriter fills in steps (snapshot-writer.ts): out of sight, naming this process as
+   * its writer, until completeSnapshot.
+   */
+  beginSnapshot(projectId: number): number {
+    return this.insertSnapshotRow(projectId, { label: 'being written', origin: 'graph' }, process.pid);
+  }
+
+  /** Gives a snapshot begun with beginSnapshot its label and counts and makes it visible, in one transaction. */
+  completeSnapshot(snapshotId: number, snapshot: SnapshotMeta, counts: { users: number; groups: number }): void {
+    this.db.transaction(() => {
+      this.assertOneRowPerUser(snapshotId);
+      const info = this.stmt.completeSnapshot.run(
+        ...snapshotRowValues(snapshot),
+        counts.users,
+        counts.groups,
+        snapshotId,
+      );
+      if (info.changes !== 1) throw new Error(`Snapshot ${snapshotId} is not one being written; it cannot be completed.`);
+    }).immediate();
+  }
+
+  /** Deletes a snapshot still being written (a cancelled or failed read), with its rows. */
+  deleteIncompleteSnapshot(snapshotId: number): void {
+    this.stmt.deleteIncomplete.run(snapshotId);
+  }
+
+  /**
+   * Snapshots left incomplete by a writer that is no longer running (a crash or a kill during a fetch) are deleted;
+   * those of a running process (another window, the CLI, a writer of this process) are left to it.
+   */
+  private deleteAbandonedSnapshots(): void {
+    const writers = this.db.prepare('SELECT id, writer_pid AS pid FROM snapshots WHERE writer_pid IS NOT NULL').all() as { id: number; pid: number }[];
+    for (const { id, pid } of writers) if (pid !== process.pid && !isRunning(pid)) this.deleteIncompleteSnapshot(id);
+  }
+
+  private insertSnapshotRow(
+    projectId: number,
+    snapshot: SnapshotMeta,
+    writerPid: number | null,
+  ): number {
+    const info = this.stmt.insertSnapshot.run(projectId, ...snapshotRowValues(snapshot), writerPid);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** An id is not a unique key of snapshot_users (migration 10): a whole snapshot is checked once, on the index. */
+  private assertOneRowPerUser(snapshotId: number): void {
+    const twice = this.stmt.repeatedUserId.get(snapshotId) as string | undefined;
+    if (twice !== undefined) throw new Error(`User id ${twice} appears more than once; a snapshot holds each user once. Nothing was stored.`);
   }
 
   /** Derives the sources of the users in the revision's ranges again (within addSnapshot's transaction), in pages. */
@@ -274,7 +367,8 @@ export class WorkspaceStore {
         // read a page before writing: the connection cannot write while a statement is still iterating
         const rows = this.stmt.rawInRange.all(snapshotId, next, to, PAGE) as { ordinal: number; raw: string }[];
         for (const row of rows) {
-          this.stmt.setSource.run(JSON.stringify(revision.derive(JSON.parse(row.raw))), snapshotId, row.ordinal);
+          const source = JSON.stringify(revision.derive(JSON.parse(row.raw)));
+          this.userWrites.setSource.run(source, sourceDigest(source), snapshotId, row.ordinal);
         }
         if (rows.length < PAGE) break;
         next = rows[rows.length - 1]!.ordinal + 1;

@@ -218,10 +218,10 @@ describe('the rows of a snapshot (snapshot-rows.ts)', () => {
           .join(' | ');
       const page = plan(`${snapshotUsersSql('u.id, u.ordinal')} ORDER BY ordinal LIMIT @limit OFFSET @offset`);
       expect(page).toMatch(/^MERGE \(UNION ALL\)/);
-      expect(page.match(/USING COVERING INDEX snapshot_users_order/g)).toHaveLength(2);
+      expect(page.match(/USING INDEX snapshot_users_order \(snapshot_id=\?\)/g)).toHaveLength(2);
       expect(page).not.toMatch(/TEMP B-TREE/);
       const range = plan(`${snapshotUsersSql('u.id, u.ordinal, u.source', 'u.id >= @fromId')} ORDER BY id`);
-      expect(range.match(/USING PRIMARY KEY \(snapshot_id=\? AND id>\?\)/g)).toHaveLength(2);
+      expect(range.match(/USING INDEX snapshot_users_by_id \(snapshot_id=\? AND id>\?\)/g)).toHaveLength(2);
       expect(range).not.toMatch(/TEMP B-TREE/);
     } finally {
       store.close();

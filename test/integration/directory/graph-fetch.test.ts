@@ -72,7 +72,7 @@ describe('the streamed Graph fetch', () => {
         who: 'contoso',
       });
       const before = stagingFolders();
-      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { assignedToAppId, extraSelect: ['userType'] });
+      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId }, assignedToAppId, extraSelect: ['userType'] });
       const actual = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
       expect([...stagingFolders()].filter((f) => !before.has(f))).toEqual([]);
       const reference = snapshotRows(store, expected.id);
@@ -119,7 +119,7 @@ describe('the streamed Graph fetch', () => {
     const data = generatedTenant(1_500, 30);
     const graph = await startFakeGraph(data, { latencyMs: 5 });
     try {
-      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), {});
+      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId } });
       fetched.discard();
       const urls = graph.requests.map((r) => r.url);
       const lastUsersPage = urls.findLastIndex((u) => u.startsWith('/v1.0/users?'));
@@ -137,6 +137,7 @@ describe('the streamed Graph fetch', () => {
       const before = stagingFolders();
       const controller = new AbortController();
       const pending = fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), {
+        writeInto: { path: store.path, projectId },
         signal: controller.signal,
         onProgress: (p) => p.phase === 'users' && p.fetched >= 200 && controller.abort(),
       });
@@ -156,7 +157,7 @@ describe('the streamed Graph fetch', () => {
     try {
       graph.injectFault({ path: /^\/v1\.0\/users$/, after: 10, status: 500 });
       const before = stagingFolders();
-      await expect(fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), {})).rejects.toThrow(/500/);
+      await expect(fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId } })).rejects.toThrow(/500/);
       expect(store.listSnapshots(projectId)).toEqual([]);
       expect([...stagingFolders()].filter((f) => !before.has(f))).toEqual([]);
     } finally {
@@ -173,6 +174,7 @@ describe('the streamed Graph fetch', () => {
       const waits: number[] = [];
       const progress: FetchProgress[] = [];
       const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40, sleep: async (ms) => void waits.push(ms) }), {
+        writeInto: { path: store.path, projectId },
         onProgress: (p) => progress.push(p),
       });
       const snapshot = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
@@ -203,7 +205,7 @@ describe('the streamed Graph fetch', () => {
         const options = { graphBaseUrl: graph.baseUrl, getAccessToken: async () => graph.accessToken, pageSize: 40 };
         const reader = new GraphReader(options);
         const deltaReader = new GraphDeltaReader(options);
-        const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, { extraSelect: ['userType'] });
+        const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, { writeInto: { path: store.path, projectId }, extraSelect: ['userType'] });
         const base = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
         expect(base).toMatchObject({ parentId: null, refreshable: true, userCount: 300 });
         const row = layerRow(base.id);
@@ -239,7 +241,7 @@ describe('the streamed Graph fetch', () => {
       try {
         const options = { graphBaseUrl: graph.baseUrl, getAccessToken: async () => graph.accessToken };
         const appId = (data.servicePrincipals![0] as { appId: string }).appId;
-        const fetched = await fetchGraphSnapshotTracked(new GraphReader(options), new GraphDeltaReader(options), { assignedToAppId: appId });
+        const fetched = await fetchGraphSnapshotTracked(new GraphReader(options), new GraphDeltaReader(options), { writeInto: { path: store.path, projectId }, assignedToAppId: appId });
         const snapshot = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
         expect(snapshot).toMatchObject({ refreshable: false, parentId: null });
         expect(layerRow(snapshot.id)).toMatchObject({ base_id: null, delta_state: null });
