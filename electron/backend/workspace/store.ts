@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Page, SnapshotSummary, UserRow } from '../../../shared/api.ts';
+import type { Page, SnapshotSummary, TenantUserView, UserRow } from '../../../shared/api.ts';
 import { openWorkspaceDatabase, type OpenOptions } from './db.ts';
 import { VendorProfileStore } from './vendor-profiles.ts';
 import {
@@ -15,6 +15,7 @@ import {
   type SnapshotUserInput,
 } from './snapshot-rows.ts';
 import { SnapshotRefreshWriter, type DeltaState } from './snapshot-refresh.ts';
+import { indexTenantUsers, TenantUsers } from './tenant-users.ts';
 
 export type { DeltaState } from './snapshot-refresh.ts';
 export type { SnapshotGroupInput, SnapshotUserInput } from './snapshot-rows.ts';
@@ -64,8 +65,6 @@ const SUMMARY = `SELECT id, project_id AS projectId, label, origin, tenant_name 
                         user_count AS userCount, group_count AS groupCount, parent_id AS parentId,
                         delta_state IS NOT NULL AS refreshable
                    FROM snapshots`;
-const ROW_COLUMNS = `u.id, u.user_principal_name AS userPrincipalName, u.display_name AS displayName, u.mail, u.department,
-                     u.account_enabled AS accountEnabled, u.user_type AS userType, u.ordinal`;
 const toSummary = (row: Record<string, unknown> | undefined): SnapshotSummary | undefined =>
   row && ({ ...row, refreshable: row.refreshable === 1 } as SnapshotSummary);
 
@@ -77,6 +76,7 @@ export class WorkspaceStore {
   readonly db: Database.Database;
   private readonly stmt;
   private vendorProfileStore: VendorProfileStore | undefined;
+  private tenantUserReads: TenantUsers | undefined;
 
   /**
    * `{ readOnly: true }` for commands that only read: the workspace must exist and is never created,
@@ -124,14 +124,6 @@ export class WorkspaceStore {
         'INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)',
       ),
       deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
-      countUsers: db.prepare('SELECT user_count AS n FROM snapshots WHERE id = ?'),
-      countUsersMatching: db.prepare(
-        `SELECT count(*) AS n FROM (${snapshotUsersSql('u.id', "u.search_text LIKE @pattern ESCAPE '\\'")})`,
-      ),
-      pageUsers: db.prepare(`${snapshotUsersSql(ROW_COLUMNS)} ORDER BY ordinal LIMIT @limit OFFSET @offset`),
-      pageUsersMatching: db.prepare(
-        `${snapshotUsersSql(ROW_COLUMNS, "u.search_text LIKE @pattern ESCAPE '\\'")} ORDER BY ordinal LIMIT @limit OFFSET @offset`,
-      ),
       user: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.id = @ref')} LIMIT 1`),
       userByUpn: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.user_principal_name = @ref COLLATE NOCASE')} LIMIT 1`),
       allUsers: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source, u.ordinal')} ORDER BY ordinal`),
@@ -259,6 +251,7 @@ export class WorkspaceStore {
       );
       const snapshotId = Number(info.lastInsertRowid);
       const counts = fill(snapshotId);
+      indexTenantUsers(this.db, snapshotId);
       s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
@@ -303,20 +296,10 @@ export class WorkspaceStore {
     }).immediate();
   }
 
-  listUsers(snapshotId: number, search: string, offset: number, limit: number): Page<UserRow> {
-    const term = search.trim().toLowerCase();
-    const toRow = ({ ordinal: _ordinal, ...r }: Record<string, unknown>) =>
-      ({ ...r, accountEnabled: r.accountEnabled === null ? null : r.accountEnabled === 1 }) as UserRow;
-    const layers = this.layers(snapshotId);
-    if (!term) {
-      const total = (this.stmt.countUsers.get(snapshotId) as { n: number } | undefined)?.n ?? 0;
-      const rows = this.stmt.pageUsers.all({ ...layers, limit, offset }) as Record<string, unknown>[];
-      return { total, offset, items: rows.map(toRow) };
-    }
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const total = (this.stmt.countUsersMatching.get({ ...layers, pattern }) as { n: number }).n;
-    const rows = this.stmt.pageUsersMatching.all({ ...layers, pattern, limit, offset }) as Record<string, unknown>[];
-    return { total, offset, items: rows.map(toRow) };
+  /** A page of the Tenant table (tenant-users.ts): `search` for the start of words, then `view`'s filters and sort. */
+  listUsers(snapshotId: number, search: string, offset: number, limit: number, view: Omit<TenantUserView, 'search'> = {}): Page<UserRow> {
+    this.tenantUserReads ??= new TenantUsers(this.db);
+    return this.tenantUserReads.list({ own: snapshotId, base: this.layers(snapshotId).base ?? null }, { ...view, search }, offset, limit);
   }
 
   /** A user by object id or, failing that, by userPrincipalName (case-insensitive, as Entra compares UPNs). */
