@@ -7,7 +7,7 @@
  * - Search matches the START of words in display name, UPN, mail and department (as the Entra admin center's user
  *   search does), with an FTS5 word index whose rowid is (snapshot, ordinal), so it does not depend on how
  *   snapshot_users is laid out. The index covers each snapshot's OWN rows; a refreshed snapshot reads its base's.
- * - Sorting and the filters read indexes that cover the sort key, the ordinal and the filtered columns.
+ * - Sorting reads tenant_user_order: each own row's sort keys in order, with the ordinal and the filtered columns.
  */
 import type Database from 'better-sqlite3';
 import type { Page, UserRow } from '../../../shared/api.ts';
@@ -25,18 +25,23 @@ const FILTERS: Record<TenantUserFilter, string> = {
   guest: "u.user_type = 'Guest'",
 };
 
-/** The sortable columns and the index each reads (created in TENANT_SEARCH_SCHEMA). */
+/** The sortable columns: each has its rows in tenant_user_order under its number here (its place in this list). */
 const SORT_COLUMNS: Record<TenantUserSort['by'], string> = {
   displayName: 'display_name',
   userPrincipalName: 'user_principal_name',
   department: 'department',
 };
+const sortColumnNumber = (by: TenantUserSort['by']) => Object.keys(SORT_COLUMNS).indexOf(by);
 
 const facetsSql = `concat_ws(' ', ${Object.entries(FILTERS)
   .map(([facet, sql]) => `CASE WHEN ${sql} THEN '${facet}' END`)
   .join(', ')})`;
 
-/** Migration 11's schema; the facet tokens and sort indexes come from FILTERS and SORT_COLUMNS above. */
+/**
+ * Migration 11's schema. tenant_user_order holds, per sortable column, each own user's key (an empty key for none:
+ * a primary key cannot be NULL), ordinal and filtered columns in sort order: written sorted, by one INSERT … SELECT
+ * per snapshot, it costs a write far less than indexes on snapshot_users kept up row by row.
+ */
 export const TENANT_SEARCH_SCHEMA = `
   CREATE VIRTUAL TABLE tenant_user_words USING fts5(
     words, facets, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
@@ -45,17 +50,21 @@ export const TENANT_SEARCH_SCHEMA = `
   CREATE TRIGGER tenant_user_words_of_deleted_snapshot AFTER DELETE ON snapshots BEGIN
     DELETE FROM tenant_user_words WHERE rowid >= old.id * ${SPAN} AND rowid < (old.id + 1) * ${SPAN};
   END;
-  ${Object.values(SORT_COLUMNS)
-    .map(
-      (column) =>
-        `CREATE INDEX snapshot_users_sorted_by_${column} ON snapshot_users(snapshot_id, ${column} COLLATE NOCASE, ordinal, account_enabled, user_type);`,
-    )
-    .join('\n  ')}
+  CREATE TABLE tenant_user_order (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    sort_column INTEGER NOT NULL,
+    sort_key TEXT NOT NULL COLLATE NOCASE,
+    ordinal INTEGER NOT NULL,
+    account_enabled INTEGER,
+    user_type TEXT,
+    PRIMARY KEY (snapshot_id, sort_column, sort_key, ordinal)
+  ) STRICT, WITHOUT ROWID;
 `;
 
 /**
- * Indexes the words of a snapshot's own user rows: ONE statement, called by every writer once the snapshot's rows are
- * in (a whole snapshot, a refresh); the rows a refreshed snapshot shares with its base are indexed under the base.
+ * Indexes a snapshot's own user rows for the Tenant table (its words and its sort orders): ONE function, called by
+ * every writer once the snapshot's rows are in (a whole snapshot, a refresh); rows a refreshed snapshot shares with
+ * its base are indexed under the base.
  */
 export function indexTenantUsers(db: Database.Database, snapshotId: number): void {
   db.prepare(
@@ -64,6 +73,15 @@ export function indexTenantUsers(db: Database.Database, snapshotId: number): voi
             concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
        FROM snapshot_users u WHERE u.snapshot_id = ?`,
   ).run(snapshotId);
+  Object.values(SORT_COLUMNS).forEach((column, number) =>
+    db
+      .prepare(
+        `INSERT INTO tenant_user_order (snapshot_id, sort_column, sort_key, ordinal, account_enabled, user_type)
+         SELECT u.snapshot_id, ${number}, coalesce(u.${column}, ''), u.ordinal, u.account_enabled, u.user_type
+           FROM snapshot_users u WHERE u.snapshot_id = ? ORDER BY 3 COLLATE NOCASE, 4`,
+      )
+      .run(snapshotId),
+  );
 }
 
 /**
@@ -156,8 +174,8 @@ export class TenantUsers {
   }
 
   /**
-   * A page sorted by a column: the sort index gives the page's (layer, ordinal) without reading any row, the filters
-   * are columns of that index and a search is the word index's rowids.
+   * A page sorted by a column: tenant_user_order gives the page's (layer, ordinal) without reading any user row; the
+   * filters are its columns and a search is the word index's rowids.
    */
   private sortedPage(
     layers: SnapshotLayers,
@@ -168,12 +186,11 @@ export class TenantUsers {
     offset: number,
     limit: number,
   ): RowRef[] {
-    const column = SORT_COLUMNS[sort.by];
     const direction = sort.direction === 'descending' ? 'DESC' : 'ASC';
     const arm = (layer: 'own' | 'base') => {
       const lo = layer === 'own' ? '@ownLo' : '@baseLo';
       const where = [
-        `u.snapshot_id = @${layer}`,
+        `u.snapshot_id = @${layer} AND u.sort_column = @sortColumn`,
         ...filters.map((f) => FILTERS[f]),
         ...(words
           ? [`u.snapshot_id * ${SPAN} + u.ordinal IN (SELECT rowid FROM tenant_user_words WHERE tenant_user_words MATCH @match
@@ -181,14 +198,20 @@ export class TenantUsers {
           : []),
         ...(layer === 'base' ? [`NOT ${shadowedInBase('u.ordinal')}`] : []),
       ];
-      return `SELECT u.snapshot_id AS layer, u.ordinal AS ordinal, u.${column} AS sortKey FROM snapshot_users u WHERE ${where.join(' AND ')}`;
+      return `SELECT u.snapshot_id AS layer, u.ordinal AS ordinal, u.sort_key AS sortKey FROM tenant_user_order u WHERE ${where.join(' AND ')}`;
     };
-    const order = `sortKey COLLATE NOCASE ${direction}, ordinal ${direction} LIMIT @limit OFFSET @offset`;
     const sql =
       layers.base === null
-        ? `${arm('own')} ORDER BY u.${column} COLLATE NOCASE ${direction}, u.ordinal ${direction} LIMIT @limit OFFSET @offset`
-        : `SELECT layer, ordinal FROM (${arm('own')} UNION ALL ${arm('base')}) ORDER BY ${order}`;
-    const rows = this.sql(sql).all({ ...params, ...(words ? { match: `words : (${words})` } : {}), limit, offset }) as RowRef[];
+        ? `${arm('own')} ORDER BY u.sort_key ${direction}, u.ordinal ${direction} LIMIT @limit OFFSET @offset`
+        : `SELECT layer, ordinal FROM (${arm('own')} UNION ALL ${arm('base')})
+            ORDER BY sortKey COLLATE NOCASE ${direction}, ordinal ${direction} LIMIT @limit OFFSET @offset`;
+    const rows = this.sql(sql).all({
+      ...params,
+      ...(words ? { match: `words : (${words})` } : {}),
+      sortColumn: sortColumnNumber(sort.by),
+      limit,
+      offset,
+    }) as RowRef[];
     return rows.map(({ layer, ordinal }) => ({ layer, ordinal }));
   }
 
@@ -268,7 +291,7 @@ export class TenantUsers {
     const params = { ...layerParams(layers), pattern, limit, offset };
     const direction = sort?.direction === 'descending' ? 'DESC' : 'ASC';
     const order = sort ? `sortKey COLLATE NOCASE ${direction}, ordinal ${direction}` : 'ordinal';
-    const sortKey = sort ? `u.${SORT_COLUMNS[sort.by]}` : 'NULL';
+    const sortKey = sort ? `coalesce(u.${SORT_COLUMNS[sort.by]}, '')` : 'NULL';
     const total = this.sql(`SELECT count(*) FROM (${snapshotUsersSql('u.id', where)})`).pluck().get(params) as number;
     const rows = this.sql(`${snapshotUsersSql(`${ROW_COLUMNS}, u.ordinal, ${sortKey} AS sortKey`, where)} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(
       params,
