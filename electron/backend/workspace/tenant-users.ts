@@ -55,10 +55,13 @@ export const TENANT_SEARCH_SCHEMA = `
     sort_column INTEGER NOT NULL,
     sort_key TEXT NOT NULL COLLATE NOCASE,
     ordinal INTEGER NOT NULL,
+    -- the row's place in this order, 0..n-1: a whole snapshot's sorted page is a range of positions
+    position INTEGER NOT NULL,
     account_enabled INTEGER,
     user_type TEXT,
     PRIMARY KEY (snapshot_id, sort_column, sort_key, ordinal)
   ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX tenant_user_order_by_position ON tenant_user_order(snapshot_id, sort_column, position);
 `;
 
 /**
@@ -76,9 +79,12 @@ export function indexTenantUsers(db: Database.Database, snapshotId: number): voi
   Object.values(SORT_COLUMNS).forEach((column, number) =>
     db
       .prepare(
-        `INSERT INTO tenant_user_order (snapshot_id, sort_column, sort_key, ordinal, account_enabled, user_type)
-         SELECT u.snapshot_id, ${number}, coalesce(u.${column}, ''), u.ordinal, u.account_enabled, u.user_type
-           FROM snapshot_users u WHERE u.snapshot_id = ? ORDER BY 3 COLLATE NOCASE, 4`,
+        `INSERT INTO tenant_user_order (snapshot_id, sort_column, sort_key, ordinal, position, account_enabled, user_type)
+         SELECT snapshot_id, ${number}, sort_key, ordinal, row_number() OVER (ORDER BY sort_key COLLATE NOCASE, ordinal) - 1,
+                account_enabled, user_type
+           FROM (SELECT u.snapshot_id, coalesce(u.${column}, '') AS sort_key, u.ordinal, u.account_enabled, u.user_type
+                   FROM snapshot_users u WHERE u.snapshot_id = ?)
+          ORDER BY sort_key COLLATE NOCASE, ordinal`,
       )
       .run(snapshotId),
   );
@@ -187,6 +193,16 @@ export class TenantUsers {
     limit: number,
   ): RowRef[] {
     const direction = sort.direction === 'descending' ? 'DESC' : 'ASC';
+    const sortColumn = sortColumnNumber(sort.by);
+    if (layers.base === null && filters.length === 0 && words === null) {
+      // the whole snapshot in this order: the page is a range of positions (descending counts from the last one)
+      const count = this.userCount(layers.own);
+      const from = direction === 'ASC' ? offset : count - offset - limit;
+      return this.sql(
+        `SELECT snapshot_id AS layer, ordinal FROM tenant_user_order
+          WHERE snapshot_id = @own AND sort_column = @sortColumn AND position >= @from AND position < @to ORDER BY position ${direction}`,
+      ).all({ own: layers.own, sortColumn, from: Math.max(0, from), to: from + limit }) as RowRef[];
+    }
     const arm = (layer: 'own' | 'base') => {
       const lo = layer === 'own' ? '@ownLo' : '@baseLo';
       const where = [
@@ -208,7 +224,7 @@ export class TenantUsers {
     const rows = this.sql(sql).all({
       ...params,
       ...(words ? { match: `words : (${words})` } : {}),
-      sortColumn: sortColumnNumber(sort.by),
+      sortColumn,
       limit,
       offset,
     }) as RowRef[];

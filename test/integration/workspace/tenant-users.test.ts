@@ -203,9 +203,10 @@ describe('the Tenant table at scale: search, filters, sort and paging from the b
     store.listUsers(snapshot.id, '', 30, 10);
     store.listUsers(snapshot.id, 'megan', 0, 10, { filters: ['guest'] });
     store.listUsers(snapshot.id, '', 10, 10, { filters: ['disabled'], sort: { by: 'displayName', direction: 'descending' } });
+    store.listUsers(snapshot.id, '', 20, 10, { sort: { by: 'department', direction: 'descending' } });
     store.db.prepare = prepare;
     const details = plans.flatMap((sql) => {
-      const params = { own: snapshot.id, base: null, ownLo: 0, baseLo: null, match: 'x', from: 0, limit: 1, offset: 0, position: 0, sortColumn: 0 };
+      const params = { own: snapshot.id, base: null, ownLo: 0, baseLo: null, match: 'x', from: 0, to: 1, limit: 1, offset: 0, position: 0, sortColumn: 0 };
       const needed = Object.fromEntries(Object.entries(params).filter(([k]) => sql.includes(`@${k}`)));
       const plan = store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`);
       const positional = (sql.match(/\?/g) ?? []).map(() => snapshot.id);
@@ -214,6 +215,8 @@ describe('the Tenant table at scale: search, filters, sort and paging from the b
     });
     expect(details.some((d) => /^SEARCH u USING PRIMARY KEY \(snapshot_id=\? AND sort_column=\?\)/.test(d))).toBe(true);
     expect(details.some((d) => /VIRTUAL TABLE INDEX/.test(d))).toBe(true);
+    // a whole snapshot sorted, unfiltered: a range of positions, whatever the page's depth
+    expect(details.some((d) => /tenant_user_order_by_position \(snapshot_id=\? AND sort_column=\? AND position>\? AND position<\?\)/.test(d))).toBe(true);
     for (const detail of details) expect(detail).not.toMatch(/^SCAN (u|snapshot_users|tenant_user_order)\b(?! USING)/);
     store.close();
   });
