@@ -17,7 +17,10 @@ import { layerParams, snapshotUsersSql, type SnapshotLayers } from './snapshot-r
 /** Ordinals per snapshot in the word index's rowid: rowid = snapshot id × SPAN + ordinal. */
 const SPAN = 4294967296;
 
-/** The filters as SQL over snapshot_users `u`; the word index stores each as a facet token (one definition, two uses). */
+/**
+ * The filters as SQL over `u`, a table with snapshot_users' account_enabled and user_type (snapshot_users itself, or
+ * tenant_user_order); the word index stores each as a facet token. One definition, both uses.
+ */
 const FILTERS: Record<TenantUserFilter, string> = {
   enabled: 'u.account_enabled = 1',
   disabled: 'u.account_enabled = 0',
