@@ -11,6 +11,9 @@ interface VirtualGridClassNames {
   row: string;
 }
 
+/** A column header: its text, or a node (a sort button) with the column's aria-sort. */
+export type GridColumn = string | { header: ReactNode; sort?: 'ascending' | 'descending' | 'none' };
+
 /** What the keyboard needs (useRowNavigation), and the open row (openKey) is the one marked selected. */
 export interface VirtualGridProps<Row> extends Omit<RowNavigationOptions<Row>, 'virtualizer'> {
   label: string;
@@ -18,7 +21,7 @@ export interface VirtualGridProps<Row> extends Omit<RowNavigationOptions<Row>, '
   total: number;
   /** Rows held now, for a list that fetches older rows as it scrolls and so holds fewer than `total`. */
   count?: number;
-  columns: readonly string[];
+  columns: readonly GridColumn[];
   classNames: VirtualGridClassNames;
   rowHeight: number;
   overscan: number;
@@ -76,11 +79,17 @@ export function VirtualGrid<Row>(props: VirtualGridProps<Row>) {
   return (
     <div className={classNames.grid} role="grid" aria-label={label} aria-rowcount={total} {...navigation.gridProps}>
       <div className={classNames.head} role="row">
-        {columns.map((column, i) => (
-          <span key={i} role="columnheader">
-            {column}
-          </span>
-        ))}
+        {columns.map((column, i) =>
+          typeof column === 'string' ? (
+            <span key={i} role="columnheader">
+              {column}
+            </span>
+          ) : (
+            <span key={i} role="columnheader" aria-sort={column.sort}>
+              {column.header}
+            </span>
+          ),
+        )}
       </div>
       <div className={classNames.body} ref={scrollRef}>
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

@@ -16,6 +16,7 @@ import { PasteTokenPanel } from '../tenant/PasteTokenPanel.tsx';
 import { SignInPanel } from '../tenant/SignInPanel.tsx';
 import { SnapshotCompare } from '../tenant/SnapshotCompare.tsx';
 import { SnapshotList } from '../tenant/SnapshotList.tsx';
+import { UserFilters } from '../tenant/UserFilters.tsx';
 import '../styles/tenant.css';
 import { disabledBecause } from '../components/disabled-reason.ts';
 
@@ -28,7 +29,16 @@ const connectActions: { id: Exclude<ConnectPanel, null>; label: string }[] = [
 ];
 
 export function TenantScreen() {
-  const { search, setSearch } = useUiStore(useShallow((s) => ({ search: s.search, setSearch: s.setSearch })));
+  const { search, setSearch, userFilters, setUserFilters, userSort, setUserSort } = useUiStore(
+    useShallow((s) => ({
+      search: s.search,
+      setSearch: s.setSearch,
+      userFilters: s.userFilters,
+      setUserFilters: s.setUserFilters,
+      userSort: s.userSort,
+      setUserSort: s.setUserSort,
+    })),
+  );
   // the current snapshot is the project's: choosing one here is what Mappings, Preview, Provisioning and Reports use
   const { snapshots, snapshotId, selectSnapshot, snapshotsListed } = useProject(
     useShallow((s) => ({ snapshots: s.snapshots, snapshotId: s.snapshotId, selectSnapshot: s.selectSnapshot, snapshotsListed: s.snapshotsListed })),
@@ -154,14 +164,16 @@ export function TenantScreen() {
             <input
               type="search"
               className="search"
-              placeholder="Search users by name, UPN, mail, department"
+              placeholder="Search users: start of a name, UPN, mail or department"
               aria-label="Search users"
+              title="Matches users with a word that starts with each word you type, as the Entra admin center's user search does"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
             />
+            <UserFilters filters={userFilters} onChange={setUserFilters} />
           </div>
           <div className="tenant-split">
-            <UserTable snapshotId={snapshotId} search={search} />
+            <UserTable snapshotId={snapshotId} search={search} filters={userFilters} sort={userSort} onSort={setUserSort} />
             <UserDetailPanel snapshotId={snapshotId} />
           </div>
         </>

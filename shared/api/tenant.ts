@@ -48,15 +48,35 @@ export const UserDetail = z.object({
 });
 export type UserDetail = z.infer<typeof UserDetail>;
 
+/** The Tenant table's sortable columns; the default order is the snapshot's (the order Graph returned the users in). */
+export const TenantUserSort = z
+  .object({
+    by: z.enum(['displayName', 'userPrincipalName', 'department']),
+    direction: z.enum(['ascending', 'descending']),
+  })
+  .strict();
+export type TenantUserSort = z.infer<typeof TenantUserSort>;
+/** The portal's user filters: Account enabled (Yes / No) and User type (Member / Guest). */
+export const TenantUserFilter = z.enum(['enabled', 'disabled', 'member', 'guest']);
+export type TenantUserFilter = z.infer<typeof TenantUserFilter>;
+/** What narrows and orders the Tenant table: a word search, filters (all must hold) and a sort. */
+export interface TenantUserView {
+  search?: string;
+  filters?: readonly TenantUserFilter[];
+  sort?: TenantUserSort | undefined;
+}
+
 export const tenantMethods = {
   'app.info': method('Describe the running app and its workspace', empty, AppInfo),
   'tenant.listSnapshots': method('List the directory snapshots of the current project', empty, z.array(SnapshotSummary)),
   'tenant.listUsers': method(
-    'Page through a snapshot’s users, optionally filtered by a search text',
+    'Page through a snapshot’s users: a search for the start of words in name, UPN, mail and department, filters and a sort',
     z
       .object({
         snapshotId: id,
         search: z.string().max(200).default(''),
+        filters: z.array(TenantUserFilter).max(4).default([]),
+        sort: TenantUserSort.optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(200),
       })

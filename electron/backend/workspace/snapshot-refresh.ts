@@ -16,6 +16,7 @@ import {
   snapshotUserColumns,
   snapshotUsersSql,
 } from './snapshot-rows.ts';
+import { indexTenantUsers } from './tenant-users.ts';
 
 /** What a Graph read keeps to be refreshed: the deltaLinks and the directory extensions the users were read with. */
 export interface DeltaState {
@@ -184,6 +185,7 @@ export class SnapshotRefreshWriter {
 
   finish(): number {
     this.stmt.setCounts.run(this.userCount, this.groupCount, this.snapshotId);
+    indexTenantUsers(this.db, this.snapshotId);
     return this.snapshotId;
   }
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Page, SnapshotSummary, UserRow } from '../../../shared/api.ts';
+import type { Page, SnapshotSummary, TenantUserView, UserRow } from '../../../shared/api.ts';
 import { openWorkspaceDatabase, type OpenOptions } from './db.ts';
 import { VendorProfileStore } from './vendor-profiles.ts';
 import {
@@ -16,6 +16,7 @@ import {
   type SnapshotUserInput,
 } from './snapshot-rows.ts';
 import { SnapshotRefreshWriter, type DeltaState } from './snapshot-refresh.ts';
+import { indexTenantUsers, TenantUsers } from './tenant-users.ts';
 
 export type { DeltaState } from './snapshot-refresh.ts';
 export type { SnapshotGroupInput, SnapshotUserInput } from './snapshot-rows.ts';
@@ -78,8 +79,6 @@ const SUMMARY = `SELECT id, project_id AS projectId, label, origin, tenant_name 
                         user_count AS userCount, group_count AS groupCount, parent_id AS parentId,
                         delta_state IS NOT NULL AS refreshable
                    FROM snapshots`;
-const ROW_COLUMNS = `u.id, u.user_principal_name AS userPrincipalName, u.display_name AS displayName, u.mail, u.department,
-                     u.account_enabled AS accountEnabled, u.user_type AS userType, u.ordinal`;
 const toSummary = (row: Record<string, unknown> | undefined): SnapshotSummary | undefined =>
   row && ({ ...row, refreshable: row.refreshable === 1 } as SnapshotSummary);
 
@@ -120,6 +119,7 @@ export class WorkspaceStore {
   readonly db: Database.Database;
   private readonly stmt;
   private vendorProfileStore: VendorProfileStore | undefined;
+  private tenantUserReads: TenantUsers | undefined;
 
   /**
    * `{ readOnly: true }` for commands that only read: the workspace must exist and is never created,
@@ -170,14 +170,6 @@ export class WorkspaceStore {
         'INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)',
       ),
       deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
-      countUsers: db.prepare('SELECT user_count AS n FROM snapshots WHERE id = ?'),
-      countUsersMatching: db.prepare(
-        `SELECT count(*) AS n FROM (${snapshotUsersSql('u.id', "u.search_text LIKE @pattern ESCAPE '\\'")})`,
-      ),
-      pageUsers: db.prepare(`${snapshotUsersSql(ROW_COLUMNS)} ORDER BY ordinal LIMIT @limit OFFSET @offset`),
-      pageUsersMatching: db.prepare(
-        `${snapshotUsersSql(ROW_COLUMNS, "u.search_text LIKE @pattern ESCAPE '\\'")} ORDER BY ordinal LIMIT @limit OFFSET @offset`,
-      ),
       user: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.id = @ref')} LIMIT 1`),
       userByUpn: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.user_principal_name = @ref COLLATE NOCASE')} LIMIT 1`),
       allUsers: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source, u.ordinal')} ORDER BY ordinal`),
@@ -300,7 +292,7 @@ export class WorkspaceStore {
         }
         return { users, groups };
       });
-      this.assertOneRowPerUser(snapshotId);
+      this.sealUserRows(snapshotId);
       s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
@@ -318,7 +310,7 @@ export class WorkspaceStore {
   /** Gives a snapshot begun with beginSnapshot its label and counts and makes it visible, in one transaction. */
   completeSnapshot(snapshotId: number, snapshot: SnapshotMeta, counts: { users: number; groups: number }): void {
     this.db.transaction(() => {
-      this.assertOneRowPerUser(snapshotId);
+      this.sealUserRows(snapshotId);
       const info = this.stmt.completeSnapshot.run(
         ...snapshotRowValues(snapshot),
         counts.users,
@@ -353,9 +345,14 @@ export class WorkspaceStore {
   }
 
   /** An id is not a unique key of snapshot_users (migration 10): a whole snapshot is checked once, on the index. */
-  private assertOneRowPerUser(snapshotId: number): void {
+  /**
+   * Once a whole snapshot's user rows are in (addSnapshot, a fetch's completeSnapshot), in the same transaction: each id
+   * once, then the Tenant table's word index and sort orders over them (a refresh does its own in snapshot-refresh.ts).
+   */
+  private sealUserRows(snapshotId: number): void {
     const twice = this.stmt.repeatedUserId.get(snapshotId) as string | undefined;
     if (twice !== undefined) throw new Error(`User id ${twice} appears more than once; a snapshot holds each user once. Nothing was stored.`);
+    indexTenantUsers(this.db, snapshotId);
   }
 
   /** Derives the sources of the users in the revision's ranges again (within addSnapshot's transaction), in pages. */
@@ -397,20 +394,10 @@ export class WorkspaceStore {
     }).immediate();
   }
 
-  listUsers(snapshotId: number, search: string, offset: number, limit: number): Page<UserRow> {
-    const term = search.trim().toLowerCase();
-    const toRow = ({ ordinal: _ordinal, ...r }: Record<string, unknown>) =>
-      ({ ...r, accountEnabled: r.accountEnabled === null ? null : r.accountEnabled === 1 }) as UserRow;
-    const layers = this.layers(snapshotId);
-    if (!term) {
-      const total = (this.stmt.countUsers.get(snapshotId) as { n: number } | undefined)?.n ?? 0;
-      const rows = this.stmt.pageUsers.all({ ...layers, limit, offset }) as Record<string, unknown>[];
-      return { total, offset, items: rows.map(toRow) };
-    }
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const total = (this.stmt.countUsersMatching.get({ ...layers, pattern }) as { n: number }).n;
-    const rows = this.stmt.pageUsersMatching.all({ ...layers, pattern, limit, offset }) as Record<string, unknown>[];
-    return { total, offset, items: rows.map(toRow) };
+  /** A page of the Tenant table (tenant-users.ts): `search` for the start of words, then `view`'s filters and sort. */
+  listUsers(snapshotId: number, search: string, offset: number, limit: number, view: Omit<TenantUserView, 'search'> = {}): Page<UserRow> {
+    this.tenantUserReads ??= new TenantUsers(this.db);
+    return this.tenantUserReads.list({ own: snapshotId, base: this.layers(snapshotId).base ?? null }, { ...view, search }, offset, limit);
   }
 
   /** A user by object id or, failing that, by userPrincipalName (case-insensitive, as Entra compares UPNs). */

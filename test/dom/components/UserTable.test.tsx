@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MethodOutput } from '../../../shared/api.ts';
 import { UserTable } from '../../../renderer/components/UserTable.tsx';
 import { useUiStore } from '../../../renderer/state/store.ts';
-import { cleanup, click, press, render, settle } from '../preview/render.tsx';
+import { UserFilters } from '../../../renderer/tenant/UserFilters.tsx';
+import { byText, changeValue, cleanup, click, press, render, settle } from '../preview/render.tsx';
 import { callsOf, resetFakeApi, setHandler } from '../preview/fake-api.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
@@ -20,7 +21,7 @@ const users: UserRow[] = Array.from({ length: 1000 }, (_, i) => ({
 
 beforeEach(() => {
   resetFakeApi();
-  useUiStore.setState({ selectedUserId: null });
+  useUiStore.setState({ selectedUserId: null, userFilters: [], userSort: null });
   // happy-dom does no layout: give the scroll area a height so the virtualiser has a window to fill
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(320);
   setHandler('tenant.listUsers', ({ offset = 0, limit = 200 }) => ({
@@ -74,5 +75,60 @@ describe('UserTable', () => {
     expect(selected()).toBe('u7');
     await press(grid, 'ArrowUp');
     expect(selected()).toBe('u6');
+  });
+});
+
+/** The Tenant screen's table with its filters, wired to the UI store as the screen wires them. */
+function TenantUsers() {
+  const { userFilters, userSort, setUserFilters, setUserSort } = useUiStore();
+  return (
+    <>
+      <UserFilters filters={userFilters} onChange={setUserFilters} />
+      <UserTable snapshotId={1} search="" filters={userFilters} sort={userSort} onSort={setUserSort} />
+    </>
+  );
+}
+
+describe('UserTable: sort and filters from the backend', () => {
+  const header = (view: HTMLElement, name: string) => byText(view, '[role="columnheader"]', new RegExp(`^${name}`))!;
+
+  it('sorts by a column from its header: ascending, descending, then the snapshot order again', async () => {
+    const view = await render(<TenantUsers />);
+    await settle();
+    expect(header(view, 'Display name').getAttribute('aria-sort')).toBe('none');
+    await click(header(view, 'Display name').querySelector('button'));
+    await settle();
+    expect(header(view, 'Display name').getAttribute('aria-sort')).toBe('ascending');
+    expect(callsOf('tenant.listUsers').at(-1)).toMatchObject({ offset: 0, sort: { by: 'displayName', direction: 'ascending' } });
+    await click(header(view, 'Display name').querySelector('button'));
+    await settle();
+    expect(callsOf('tenant.listUsers').at(-1)).toMatchObject({ sort: { by: 'displayName', direction: 'descending' } });
+    await click(header(view, 'Department').querySelector('button'));
+    await settle();
+    expect(header(view, 'Display name').getAttribute('aria-sort')).toBe('none');
+    expect(header(view, 'Department').getAttribute('aria-sort')).toBe('ascending');
+    await click(header(view, 'Department').querySelector('button'));
+    await click(header(view, 'Department').querySelector('button'));
+    await settle();
+    expect(callsOf('tenant.listUsers').at(-1)).not.toHaveProperty('sort');
+    // the headers are buttons: reachable with Tab, pressed with Enter or Space
+    expect(header(view, 'userPrincipalName').querySelector('button')!.tagName).toBe('BUTTON');
+  });
+
+  it('asks the backend for the portal filters, Account enabled and User type, one value each or all', async () => {
+    const view = await render(<TenantUsers />);
+    await settle();
+    const select = (label: string) => byText(view, 'label', new RegExp(`^${label}`))!.querySelector('select')!;
+    await changeValue(select('Account enabled'), 'disabled');
+    await settle();
+    expect(callsOf('tenant.listUsers').at(-1)).toMatchObject({ offset: 0, filters: ['disabled'] });
+    await changeValue(select('User type'), 'guest');
+    await changeValue(select('Account enabled'), 'enabled');
+    await settle();
+    expect(callsOf('tenant.listUsers').at(-1)!.filters).toEqual(['guest', 'enabled']);
+    await changeValue(select('User type'), '');
+    await settle();
+    expect(callsOf('tenant.listUsers').at(-1)!.filters).toEqual(['enabled']);
+    expect(view.querySelector('.user-table-foot')!.textContent).toBe('1000 users matching the filters');
   });
 });

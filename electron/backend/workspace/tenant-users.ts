@@ -1,0 +1,320 @@
+/**
+ * The Tenant table's reads at a million users (issue 18): a page of a snapshot's users in snapshot order or sorted by
+ * a column, narrowed by a search and the portal's filters, without stepping over the rows before the page.
+ *
+ * - Paging in snapshot order maps a position to an ordinal: a whole snapshot's ordinals are 0..n-1; a refreshed one
+ *   (snapshot-rows.ts) has its base's ordinals minus the few its refresh removed, then its own added users.
+ * - Search matches the START of words in display name, UPN, mail and department (as the Entra admin center's user
+ *   search does), with an FTS5 word index whose rowid is (snapshot, ordinal), so it does not depend on how
+ *   snapshot_users is laid out. The index covers each snapshot's OWN rows; a refreshed snapshot reads its base's.
+ * - Sorting reads tenant_user_order: each own row's sort keys in order, with the ordinal and the filtered columns.
+ */
+import type Database from 'better-sqlite3';
+import type { Page, UserRow } from '../../../shared/api.ts';
+import type { TenantUserFilter, TenantUserSort, TenantUserView } from '../../../shared/api/tenant.ts';
+import { layerParams, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
+
+/** Ordinals per snapshot in the word index's rowid: rowid = snapshot id × SPAN + ordinal. */
+const SPAN = 4294967296;
+
+/**
+ * The filters as SQL over `u`, a table with snapshot_users' account_enabled and user_type (snapshot_users itself, or
+ * tenant_user_order); the word index stores each as a facet token. One definition, both uses.
+ */
+const FILTERS: Record<TenantUserFilter, string> = {
+  enabled: 'u.account_enabled = 1',
+  disabled: 'u.account_enabled = 0',
+  member: "u.user_type IS NOT 'Guest'",
+  guest: "u.user_type = 'Guest'",
+};
+
+/** The sortable columns: each has its rows in tenant_user_order under its number here (its place in this list). */
+const SORT_COLUMNS: Record<TenantUserSort['by'], string> = {
+  displayName: 'display_name',
+  userPrincipalName: 'user_principal_name',
+  department: 'department',
+};
+const sortColumnNumber = (by: TenantUserSort['by']) => Object.keys(SORT_COLUMNS).indexOf(by);
+
+const facetsSql = `concat_ws(' ', ${Object.entries(FILTERS)
+  .map(([facet, sql]) => `CASE WHEN ${sql} THEN '${facet}' END`)
+  .join(', ')})`;
+
+/**
+ * Migration 11's schema. tenant_user_order holds, per sortable column, each own user's key (an empty key for none:
+ * a primary key cannot be NULL), ordinal and filtered columns in sort order: written sorted, by one INSERT … SELECT
+ * per snapshot, it costs a write far less than indexes on snapshot_users kept up row by row.
+ */
+export const TENANT_SEARCH_SCHEMA = `
+  CREATE VIRTUAL TABLE tenant_user_words USING fts5(
+    words, facets, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
+  );
+  -- a snapshot's words go with it (a contentless index has no foreign key to cascade)
+  CREATE TRIGGER tenant_user_words_of_deleted_snapshot AFTER DELETE ON snapshots BEGIN
+    DELETE FROM tenant_user_words WHERE rowid >= old.id * ${SPAN} AND rowid < (old.id + 1) * ${SPAN};
+  END;
+  CREATE TABLE tenant_user_order (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    sort_column INTEGER NOT NULL,
+    sort_key TEXT NOT NULL COLLATE NOCASE,
+    ordinal INTEGER NOT NULL,
+    -- the row's place in this order, 0..n-1: a whole snapshot's sorted page is a range of positions
+    position INTEGER NOT NULL,
+    account_enabled INTEGER,
+    user_type TEXT,
+    PRIMARY KEY (snapshot_id, sort_column, sort_key, ordinal)
+  ) STRICT, WITHOUT ROWID;
+  CREATE UNIQUE INDEX tenant_user_order_by_position ON tenant_user_order(snapshot_id, sort_column, position);
+`;
+
+/**
+ * Indexes a snapshot's own user rows for the Tenant table (its words and its sort orders): ONE function, called by
+ * every writer once the snapshot's rows are in (a whole snapshot, a refresh); rows a refreshed snapshot shares with
+ * its base are indexed under the base.
+ */
+export function indexTenantUsers(db: Database.Database, snapshotId: number): void {
+  db.prepare(
+    `INSERT INTO tenant_user_words (rowid, words, facets)
+     SELECT u.snapshot_id * ${SPAN} + u.ordinal,
+            concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
+       FROM snapshot_users u WHERE u.snapshot_id = ?`,
+  ).run(snapshotId);
+  Object.values(SORT_COLUMNS).forEach((column, number) =>
+    db
+      .prepare(
+        `INSERT INTO tenant_user_order (snapshot_id, sort_column, sort_key, ordinal, position, account_enabled, user_type)
+         SELECT snapshot_id, ${number}, sort_key, ordinal, row_number() OVER (ORDER BY sort_key COLLATE NOCASE, ordinal) - 1,
+                account_enabled, user_type
+           FROM (SELECT u.snapshot_id, coalesce(u.${column}, '') AS sort_key, u.ordinal, u.account_enabled, u.user_type
+                   FROM snapshot_users u WHERE u.snapshot_id = ?)
+          ORDER BY sort_key COLLATE NOCASE, ordinal`,
+      )
+      .run(snapshotId),
+  );
+}
+
+/**
+ * The FTS5 query for a search text: each word a prefix, all required; null when the text has no letter or digit (a
+ * search for "%" or "_" then matches the text as a substring, see TenantUsers.list).
+ */
+export function wordQuery(search: string): string | null {
+  const words = search.match(/[\p{L}\p{N}\p{M}]+/gu);
+  return words ? words.map((w) => `"${w}"*`).join(' AND ') : null;
+}
+
+const ROW_COLUMNS = `u.id, u.user_principal_name AS userPrincipalName, u.display_name AS displayName, u.mail, u.department,
+                     u.account_enabled AS accountEnabled, u.user_type AS userType`;
+
+const toRow = (r: Record<string, unknown>) =>
+  ({ ...r, accountEnabled: r.accountEnabled === null ? null : r.accountEnabled === 1 }) as UserRow;
+
+/**
+ * A base row a refreshed snapshot does not show: its own row has the same ordinal (a refresh keeps a changed user's
+ * ordinal and gives added users new ones, snapshot-refresh.ts), or the refresh removed it. By ordinal, so the sort
+ * indexes answer without reading the row.
+ */
+const shadowedInBase = (ordinal: string) =>
+  `(EXISTS (SELECT 1 FROM snapshot_users o WHERE o.snapshot_id = @own AND o.ordinal = ${ordinal})
+    OR ${ordinal} IN (SELECT b.ordinal FROM snapshot_removed_users r JOIN snapshot_users b ON b.snapshot_id = @base AND b.id = r.id
+                       WHERE r.snapshot_id = @own))`;
+
+interface RowRef {
+  layer: number;
+  ordinal: number;
+}
+
+export class TenantUsers {
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly hasWordIndex: boolean;
+
+  constructor(private readonly db: Database.Database) {
+    // A workspace from before migration 11 opened read-only is never migrated: it searches by substring instead.
+    this.hasWordIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'tenant_user_words'").get() !== undefined;
+  }
+
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)));
+    return statement;
+  }
+
+  list(layers: SnapshotLayers, view: TenantUserView, offset: number, limit: number): Page<UserRow> {
+    const search = view.search?.trim() ?? '';
+    const filters = [...new Set(view.filters ?? [])];
+    const words = search ? wordQuery(search) : null;
+    if (!this.hasWordIndex || (search && words === null)) return this.listBySubstring(layers, search, filters, view.sort, offset, limit);
+    const facets = filters.length ? `facets : (${filters.join(' AND ')})` : null;
+    const match = [words && `words : (${words})`, facets].filter(Boolean).join(' AND ') || null;
+    const params = { ...layerParams(layers), ownLo: layers.own * SPAN, baseLo: layers.base === null ? null : layers.base * SPAN };
+    const total = match === null ? this.userCount(layers.own) : this.countMatching(layers, match, params);
+    let refs: RowRef[];
+    if (view.sort) refs = this.sortedPage(layers, view.sort, filters, words, params, offset, limit);
+    else if (match !== null) refs = this.matchingPage(layers, match, params, offset, limit);
+    else return { total, offset, items: this.pageAtPosition(layers, offset, limit) };
+    return { total, offset, items: this.rowsAt(refs) };
+  }
+
+  private userCount(snapshotId: number): number {
+    return (this.sql('SELECT user_count FROM snapshots WHERE id = ?').pluck().get(snapshotId) as number | undefined) ?? 0;
+  }
+
+  /** The words rowids of one layer that match; a base layer's without the rows its refreshed snapshot shadows. */
+  private matchArm(layer: 'own' | 'base', columns: string): string {
+    const lo = layer === 'own' ? '@ownLo' : '@baseLo';
+    const shadow = layer === 'base' ? ` AND NOT ${shadowedInBase(`(tenant_user_words.rowid - ${lo})`)}` : '';
+    return `SELECT ${columns} FROM tenant_user_words WHERE tenant_user_words MATCH @match AND rowid >= ${lo} AND rowid < ${lo} + ${SPAN}${shadow}`;
+  }
+
+  private countMatching(layers: SnapshotLayers, match: string, params: Record<string, unknown>): number {
+    const own = this.sql(this.matchArm('own', 'count(*)')).pluck().get({ ...params, match }) as number;
+    if (layers.base === null) return own;
+    return own + (this.sql(this.matchArm('base', 'count(*)')).pluck().get({ ...params, match }) as number);
+  }
+
+  /** A page of the matching users in snapshot order, read from the word index (rowid order is ordinal order). */
+  private matchingPage(layers: SnapshotLayers, match: string, params: Record<string, unknown>, offset: number, limit: number): RowRef[] {
+    const own = this.matchArm('own', '@own AS layer, rowid - @ownLo AS ordinal');
+    const sql =
+      layers.base === null
+        ? `${own} ORDER BY rowid LIMIT @limit OFFSET @offset`
+        : `SELECT layer, ordinal FROM (${own} UNION ALL ${this.matchArm('base', '@base AS layer, rowid - @baseLo AS ordinal')})
+            ORDER BY ordinal LIMIT @limit OFFSET @offset`;
+    return this.sql(sql).all({ ...params, match, limit, offset }) as RowRef[];
+  }
+
+  /**
+   * A page sorted by a column: tenant_user_order gives the page's (layer, ordinal) without reading any user row; the
+   * filters are its columns and a search is the word index's rowids.
+   */
+  private sortedPage(
+    layers: SnapshotLayers,
+    sort: TenantUserSort,
+    filters: TenantUserFilter[],
+    words: string | null,
+    params: Record<string, unknown>,
+    offset: number,
+    limit: number,
+  ): RowRef[] {
+    const direction = sort.direction === 'descending' ? 'DESC' : 'ASC';
+    const sortColumn = sortColumnNumber(sort.by);
+    if (layers.base === null && filters.length === 0 && words === null) {
+      // the whole snapshot in this order: the page is a range of positions (descending counts from the last one)
+      const count = this.userCount(layers.own);
+      const from = direction === 'ASC' ? offset : count - offset - limit;
+      return this.sql(
+        `SELECT snapshot_id AS layer, ordinal FROM tenant_user_order
+          WHERE snapshot_id = @own AND sort_column = @sortColumn AND position >= @from AND position < @to ORDER BY position ${direction}`,
+      ).all({ own: layers.own, sortColumn, from: Math.max(0, from), to: from + limit }) as RowRef[];
+    }
+    const arm = (layer: 'own' | 'base') => {
+      const lo = layer === 'own' ? '@ownLo' : '@baseLo';
+      const where = [
+        `u.snapshot_id = @${layer} AND u.sort_column = @sortColumn`,
+        ...filters.map((f) => FILTERS[f]),
+        ...(words
+          ? [`u.snapshot_id * ${SPAN} + u.ordinal IN (SELECT rowid FROM tenant_user_words WHERE tenant_user_words MATCH @match
+                AND rowid >= ${lo} AND rowid < ${lo} + ${SPAN})`]
+          : []),
+        ...(layer === 'base' ? [`NOT ${shadowedInBase('u.ordinal')}`] : []),
+      ];
+      return `SELECT u.snapshot_id AS layer, u.ordinal AS ordinal, u.sort_key AS sortKey FROM tenant_user_order u WHERE ${where.join(' AND ')}`;
+    };
+    const sql =
+      layers.base === null
+        ? `${arm('own')} ORDER BY u.sort_key ${direction}, u.ordinal ${direction} LIMIT @limit OFFSET @offset`
+        : `SELECT layer, ordinal FROM (${arm('own')} UNION ALL ${arm('base')})
+            ORDER BY sortKey COLLATE NOCASE ${direction}, ordinal ${direction} LIMIT @limit OFFSET @offset`;
+    const rows = this.sql(sql).all({
+      ...params,
+      ...(words ? { match: `words : (${words})` } : {}),
+      sortColumn,
+      limit,
+      offset,
+    }) as RowRef[];
+    return rows.map(({ layer, ordinal }) => ({ layer, ordinal }));
+  }
+
+  /**
+   * A page in snapshot order with nothing narrowing it: the ordinal at `offset` is found from the few ordinals the
+   * snapshot lacks, then the page is the next `limit` ordinals; no row before the page is read.
+   */
+  private pageAtPosition(layers: SnapshotLayers, offset: number, limit: number): UserRow[] {
+    const from = this.ordinalAt(layers, offset);
+    if (from === null) return [];
+    const rows = this.sql(`${snapshotUsersSql(`${ROW_COLUMNS}, u.ordinal`, 'u.ordinal >= @from')} ORDER BY ordinal LIMIT @limit`).all({
+      ...layerParams(layers),
+      from,
+      limit,
+    }) as Record<string, unknown>[];
+    return rows.map(({ ordinal: _ordinal, ...row }) => toRow(row));
+  }
+
+  /** The ordinal of the user at `position` in snapshot order; null past the end. */
+  private ordinalAt(layers: SnapshotLayers, position: number): number | null {
+    const end = (id: number) => (this.sql('SELECT max(ordinal) FROM snapshot_users WHERE snapshot_id = ?').pluck().get(id) as number | null) ?? -1;
+    const rows = (id: number) => this.sql('SELECT count(*) FROM snapshot_users WHERE snapshot_id = ?').pluck().get(id) as number;
+    if (layers.base === null) {
+      // a whole snapshot's ordinals are dense unless an older writer left gaps: then count to the position
+      const count = this.userCount(layers.own);
+      if (position >= count) return null;
+      if (end(layers.own) + 1 === count) return position;
+      return this.sql('SELECT ordinal FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal LIMIT 1 OFFSET ?').pluck().get(layers.own, position) as number;
+    }
+    const baseEnd = end(layers.base) + 1;
+    if (baseEnd !== rows(layers.base)) {
+      return this.sql(`SELECT ordinal FROM (${snapshotUsersSql('u.ordinal')}) ORDER BY ordinal LIMIT 1 OFFSET @position`)
+        .pluck()
+        .get({ ...layerParams(layers), position }) as number | null;
+    }
+    const removed = this.sql(
+      `SELECT b.ordinal FROM snapshot_removed_users r JOIN snapshot_users b ON b.snapshot_id = @base AND b.id = r.id
+        WHERE r.snapshot_id = @own ORDER BY b.ordinal`,
+    )
+      .pluck()
+      .all(layerParams(layers)) as number[];
+    const inBase = baseEnd - removed.length;
+    if (position < inBase) {
+      let ordinal = position;
+      for (const hole of removed) {
+        if (hole > ordinal) break;
+        ordinal++;
+      }
+      return ordinal;
+    }
+    return (
+      (this.sql('SELECT ordinal FROM snapshot_users WHERE snapshot_id = ? AND ordinal >= ? ORDER BY ordinal LIMIT 1 OFFSET ?')
+        .pluck()
+        .get(layers.own, baseEnd, position - inBase) as number | undefined) ?? null
+    );
+  }
+
+  private rowsAt(refs: RowRef[]): UserRow[] {
+    const one = this.sql(`SELECT ${ROW_COLUMNS} FROM snapshot_users u WHERE u.snapshot_id = ? AND u.ordinal = ?`);
+    return refs.map(({ layer, ordinal }) => toRow(one.get(layer, ordinal) as Record<string, unknown>));
+  }
+
+  /**
+   * A search with no letter or digit (or a workspace without the word index): a substring of the stored search text,
+   * read row by row. Slow at a million, kept so "%" or "_" still find the users whose UPN or id holds them.
+   */
+  private listBySubstring(
+    layers: SnapshotLayers,
+    search: string,
+    filters: TenantUserFilter[],
+    sort: TenantUserSort | undefined,
+    offset: number,
+    limit: number,
+  ): Page<UserRow> {
+    const where = [...filters.map((f) => FILTERS[f]), ...(search ? ["u.search_text LIKE @pattern ESCAPE '\\'"] : [])].join(' AND ') || 'TRUE';
+    const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const params = { ...layerParams(layers), pattern, limit, offset };
+    const direction = sort?.direction === 'descending' ? 'DESC' : 'ASC';
+    const order = sort ? `sortKey COLLATE NOCASE ${direction}, ordinal ${direction}` : 'ordinal';
+    const sortKey = sort ? `coalesce(u.${SORT_COLUMNS[sort.by]}, '')` : 'NULL';
+    const total = this.sql(`SELECT count(*) FROM (${snapshotUsersSql('u.id', where)})`).pluck().get(params) as number;
+    const rows = this.sql(`${snapshotUsersSql(`${ROW_COLUMNS}, u.ordinal, ${sortKey} AS sortKey`, where)} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(
+      params,
+    ) as Record<string, unknown>[];
+    return { total, offset, items: rows.map(({ ordinal: _o, sortKey: _k, ...row }) => toRow(row)) };
+  }
+}
