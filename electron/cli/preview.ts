@@ -171,9 +171,8 @@ async function startPreviewOfFiles(
  */
 async function writeUsersNdjson(run: UsersPreviewRun, write: (text: string) => Promise<void>): Promise<void> {
   const { byUser } = placeVendorFindings(run.vendor);
-  const { rows } = run.session;
-  for (let from = 0; from < rows.length; from += NDJSON_PAGE) {
-    const ids = rows.slice(from, from + NDJSON_PAGE).map((row) => row.id);
+  for (let from = 0; from < run.session.summary.users; from += NDJSON_PAGE) {
+    const ids = run.session.indexRows(from, NDJSON_PAGE).map((row) => row.id);
     const page = await run.session.users(ids);
     await write(page.map((user) => `${JSON.stringify(withUserVendorFindings(user, byUser))}\n`).join(''));
   }

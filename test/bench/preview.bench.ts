@@ -95,7 +95,7 @@ async function child(variant: string, workspacePath: string, snapshotId: number)
     creates = session.summary.byAction.create;
     const ms = performance.now() - start;
     // A page of full previews, as the Preview screen asks for one user's detail (checked, not timed).
-    const [first] = await session.users([session.rows[0]!.id]);
+    const [first] = await session.users([session.indexRows(0, 1)[0]!.id]);
     if (!first || first.requests.length === 0) throw new Error('the session did not return the first user');
     await session.close();
     console.log(JSON.stringify({ ms, peakMb: resourceUsage().maxRSS / 1024, creates } satisfies Measurement));

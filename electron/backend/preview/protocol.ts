@@ -26,15 +26,25 @@ export interface ChunkInit {
   input: ChunkInput;
   /** previous targets of this chunk's users only */
   previous: Array<[string, PreviousTarget]>;
-  /** how often (in users) to report progress */
-  progressEvery: number;
   /** the vendor whose per-user rules run on each user as it is previewed (shared/vendors/user-rules.ts) */
   vendor: VendorProfile | null;
 }
 
+/**
+ * The two counters a chunk's pass shares with the runner (SharedArrayBuffer: the worker reads them while busy):
+ * CANCEL, set by the runner to stop the pass between two batches (no terminate: the worker is shared); ACKED, the
+ * row batches the runner has stored, which the worker waits on when IN_FLIGHT batches are not yet stored.
+ */
+export const CANCEL = 0;
+export const ACKED = 1;
+export const IN_FLIGHT = 4;
+
+/** Users per batch: read, previewed and sent back together (a batch's source objects are all a worker holds). */
+export const ROW_BATCH = 1000;
+
 export type ToWorker =
-  /** `cancel`: a flag the runner sets to stop the pass between two batches of users (no terminate: the worker is shared) */
-  | { type: 'open'; chunk: number; init: ChunkInit; cancel: Int32Array }
+  /** `flags`: CANCEL and ACKED above */
+  | { type: 'open'; chunk: number; init: ChunkInit; flags: Int32Array }
   /**
    * every chunk's provisioned users, so manager links can cross chunks (Microsoft Learn "How Application Provisioning
    * works", step 6 of both cycles); see packPairs
@@ -47,16 +57,16 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loaded'; chunk: number; count: number; provisioned: string }
-  | { type: 'progress'; chunk: number; done: number }
-  /** `ordinals`: each row's place in the snapshot, when the worker read the users itself (key order) */
+  /** a batch of index rows; `ordinals`: each row's place in the snapshot (a worker reading its key range reads in key order) */
+  | { type: 'rows'; chunk: number; rows: PreviewIndexRow[]; ordinals: number[] }
+  /** `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker) */
   | {
       type: 'done';
       chunk: number;
       stats: RowStats;
-      rows: PreviewIndexRow[];
-      ordinals: number[] | null;
       groups: PartialFindingGroup[];
       vendor: VendorUserPartial | null;
+      peakHeapMb: number;
     }
   | { type: 'users'; chunk: number; requestId: number; users: UserPreview[] }
   | { type: 'sends'; chunk: number; requestId: number; sends: UniqueValueSends[] }

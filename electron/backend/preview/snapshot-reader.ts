@@ -52,14 +52,30 @@ export class SnapshotSourceReader {
 
   /** The users with fromId <= id < toId (toId null: to the end), with their ordinals. */
   read(snapshotId: number, fromId: string, toId: string | null): { users: SourceObject[]; ordinals: number[] } {
-    const users: SourceObject[] = [];
-    const ordinals: number[] = [];
+    // One batch of no limit: the whole range.
+    for (const all of this.batches(snapshotId, fromId, toId, Number.POSITIVE_INFINITY)) return all;
+    return { users: [], ordinals: [] };
+  }
+
+  /**
+   * The same users a batch of at most `size` at a time, so a worker holds one batch of source objects rather than
+   * its whole range (a million-user snapshot is gigabytes as objects). The statement stays open between batches:
+   * the caller consumes the generator to the end (or returns it) before using this reader for anything else.
+   */
+  *batches(snapshotId: number, fromId: string, toId: string | null, size: number): Generator<{ users: SourceObject[]; ordinals: number[] }> {
+    let users: SourceObject[] = [];
+    let ordinals: number[] = [];
     const rows = toId === null ? this.stmt.from.iterate(snapshotId, fromId) : this.stmt.between.iterate(snapshotId, fromId, toId);
     for (const row of rows) {
       users.push(JSON.parse(row.source) as SourceObject);
       ordinals.push(row.ordinal);
+      if (users.length === size) {
+        yield { users, ordinals };
+        users = [];
+        ordinals = [];
+      }
     }
-    return { users, ordinals };
+    if (users.length > 0) yield { users, ordinals };
   }
 
   /**

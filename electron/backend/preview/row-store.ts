@@ -1,0 +1,208 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
+import { USER_ACTIONS, type Finding, type PreviewSummary, type UserAction } from '../../../shared/preview/types.ts';
+
+/** What the Preview screen's table asks for: the users with an action, a finding code, a search term. */
+export interface PreviewRowFilter {
+  action?: UserAction | undefined;
+  findingCode?: string | undefined;
+  /** matched, lower-cased, inside the user principal name or the display name */
+  search?: string | undefined;
+}
+
+interface StoredRow {
+  ordinal: number;
+  id: string;
+  upn: string | null;
+  displayName: string | null;
+  action: UserAction;
+  reason: string | null;
+  inScope: number;
+  errors: number;
+  warnings: number;
+  requestCount: number;
+  codes: string;
+  chunk: number;
+}
+
+/** Page cache of the store's connection: the table itself stays on disk whatever the tenant's size. */
+const CACHE_KIB = 16 * 1024;
+
+/**
+ * A preview run's index rows (one per user: what the table lists, filters and searches) in a temporary SQLite file,
+ * not as JavaScript objects: a million rows are about 400 MB of objects, and the backend must stay within its memory
+ * budget whatever the tenant's size. Rows arrive in batches from the chunks as they are previewed, each with its place
+ * in the snapshot (ordinal) and the chunk that holds its full preview. The file is deleted on close.
+ */
+export class PreviewRowStore {
+  private readonly dir: string;
+  private readonly db: Database.Database;
+  private readonly stmt;
+  private closed = false;
+
+  constructor() {
+    this.dir = mkdtempSync(join(tmpdir(), 'scim-planner-preview-'));
+    this.db = new Database(join(this.dir, 'rows.sqlite'));
+    // A scratch file: nothing to recover after a crash, so no journal and no syncing.
+    this.db.pragma('journal_mode = OFF');
+    this.db.pragma('synchronous = OFF');
+    this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    this.db.exec(`CREATE TABLE rows (
+      ordinal INTEGER PRIMARY KEY,
+      id TEXT NOT NULL,
+      upn TEXT,
+      display_name TEXT,
+      action TEXT NOT NULL,
+      reason TEXT,
+      in_scope INTEGER NOT NULL,
+      errors INTEGER NOT NULL,
+      warnings INTEGER NOT NULL,
+      request_count INTEGER NOT NULL,
+      codes TEXT NOT NULL,
+      search TEXT NOT NULL,
+      chunk INTEGER NOT NULL
+    );`);
+    const columns = `ordinal, id, upn, display_name AS displayName, action, reason, in_scope AS inScope, errors, warnings, request_count AS requestCount, codes, chunk`;
+    this.stmt = {
+      insert: this.db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+      byId: this.db.prepare<[string], StoredRow>(`SELECT ${columns} FROM rows WHERE id = ?`),
+      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rows'),
+      next: this.db.prepare<[], { n: number | null }>('SELECT max(ordinal) + 1 AS n FROM rows'),
+      byAction: this.db.prepare<[], { action: UserAction; n: number }>('SELECT action, count(*) AS n FROM rows GROUP BY action'),
+      update: this.db.prepare('UPDATE rows SET errors = ?, warnings = ?, codes = ? WHERE id = ?'),
+      range: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows ORDER BY ordinal LIMIT ? OFFSET ?`),
+    };
+  }
+
+  /** Adds a chunk's batch of rows; `ordinals[i]` is row i's place in the snapshot. */
+  add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void {
+    this.db.transaction(() => {
+      rows.forEach((row, i) => {
+        this.stmt.insert.run(
+          ordinals[i]!,
+          row.id,
+          row.userPrincipalName,
+          row.displayName,
+          row.action,
+          row.reason,
+          row.inScope ? 1 : 0,
+          row.errors,
+          row.warnings,
+          row.requestCount,
+          codesText(row.codes),
+          searchText(row),
+          chunk,
+        );
+      });
+    })();
+  }
+
+  /**
+   * Indexes the rows by user id once the pass has added them: building the index at the end is a sort, where keeping
+   * it during the pass would be a random B-tree insert per user. Lookups by id before this scan the table.
+   */
+  finish(): void {
+    this.db.exec('CREATE INDEX IF NOT EXISTS rows_id ON rows (id)');
+  }
+
+  /** The ordinal after the last row (leavers are placed after the snapshot's users). */
+  nextOrdinal(): number {
+    return this.stmt.next.get()!.n ?? 0;
+  }
+
+  get size(): number {
+    return this.stmt.count.get()!.n;
+  }
+
+  has(id: string): boolean {
+    return this.stmt.byId.get(id) !== undefined;
+  }
+
+  row(id: string): PreviewIndexRow | undefined {
+    const stored = this.stmt.byId.get(id);
+    return stored && indexRow(stored);
+  }
+
+  /** Which chunk holds the user's full preview. */
+  chunkOf(id: string): number | undefined {
+    return this.stmt.byId.get(id)?.chunk;
+  }
+
+  byAction(): PreviewSummary['byAction'] {
+    const counts = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as PreviewSummary['byAction'];
+    for (const { action, n } of this.stmt.byAction.all()) counts[action] = n;
+    return counts;
+  }
+
+  /** Findings found after the pass (the vendor's duplicates) added to their user's row, counts and codes in step. */
+  addFindings(id: string, findings: readonly Finding[]): void {
+    const row = this.row(id);
+    if (!row) return;
+    addFindingsToRow(row, findings);
+    this.stmt.update.run(row.errors, row.warnings, codesText(row.codes), id);
+  }
+
+  /** Rows in snapshot order, from `offset`, at most `limit`. */
+  rows(offset = 0, limit = -1): PreviewIndexRow[] {
+    return this.stmt.range.all(limit, offset).map(indexRow);
+  }
+
+  /** The rows that pass the filter, in snapshot order: how many, and the page asked for. */
+  page(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] } {
+    const where: string[] = [];
+    const args: Array<string | number> = [];
+    if (filter.action !== undefined) {
+      where.push('action = ?');
+      args.push(filter.action);
+    }
+    if (filter.findingCode !== undefined) {
+      where.push('instr(codes, ?) > 0');
+      args.push(` ${filter.findingCode} `);
+    }
+    const term = (filter.search ?? '').trim().toLowerCase();
+    if (term !== '') {
+      where.push('instr(search, ?) > 0');
+      args.push(term);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM rows ${clause}`).get(...args) as { n: number }).n;
+    const columns = `ordinal, id, upn, display_name AS displayName, action, reason, in_scope AS inScope, errors, warnings, request_count AS requestCount, codes, chunk`;
+    const rows = (this.db.prepare(`SELECT ${columns} FROM rows ${clause} ORDER BY ordinal LIMIT ? OFFSET ?`).all(...args, limit, offset) as StoredRow[]).map(indexRow);
+    return { total, rows };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Codes as one string with a space on each side of each, so a filter matches a whole code (` CODE `). */
+function codesText(codes: readonly string[]): string {
+  return ` ${codes.join(' ')} `;
+}
+
+/** What a search looks in: the UPN and the display name, lower-cased, apart (a term never spans both). */
+function searchText(row: PreviewIndexRow): string {
+  return `${(row.userPrincipalName ?? '').toLowerCase()}\n${(row.displayName ?? '').toLowerCase()}`;
+}
+
+function indexRow(stored: StoredRow): PreviewIndexRow {
+  return {
+    id: stored.id,
+    userPrincipalName: stored.upn,
+    displayName: stored.displayName,
+    action: stored.action,
+    reason: stored.reason,
+    inScope: stored.inScope === 1,
+    errors: stored.errors,
+    warnings: stored.warnings,
+    requestCount: stored.requestCount,
+    codes: stored.codes.trim() === '' ? [] : stored.codes.trim().split(' '),
+  };
+}
