@@ -1,6 +1,6 @@
 import type { SourceObject } from '../directory/source-object.ts';
 import type { CompiledMappingSet } from './compile.ts';
-import { newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type RowStats } from './engine.ts';
+import { newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type ProvisionedLookup, type RowStats } from './engine.ts';
 import { addFindingsToRow, FindingGroups, indexRowOf, type PreviewIndexRow } from './summary.ts';
 import type { Finding, PreviousState, UserPreview } from './types.ts';
 
@@ -99,7 +99,7 @@ export class PreviewChunk {
   }
 
   /** Sets every chunk's provisioned users; call before previewing. */
-  setProvisioned(provisioned: ReadonlyMap<string, string>): void {
+  setProvisioned(provisioned: ProvisionedLookup): void {
     this.context = { ...this.context, provisioned };
   }
 

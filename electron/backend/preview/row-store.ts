@@ -42,6 +42,9 @@ export class PreviewRowStore {
   private readonly db: Database.Database;
   private readonly stmt;
   private closed = false;
+  /** rows added, and one past the highest ordinal: equal when the ordinals are 0…n-1 (a page is then a key range) */
+  private added = 0;
+  private end = 0;
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'scim-planner-preview-'));
@@ -69,11 +72,10 @@ export class PreviewRowStore {
     this.stmt = {
       insert: this.db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       byId: this.db.prepare<[string], StoredRow>(`SELECT ${columns} FROM rows WHERE id = ?`),
-      count: this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM rows'),
-      next: this.db.prepare<[], { n: number | null }>('SELECT max(ordinal) + 1 AS n FROM rows'),
       byAction: this.db.prepare<[], { action: UserAction; n: number }>('SELECT action, count(*) AS n FROM rows GROUP BY action'),
       update: this.db.prepare('UPDATE rows SET errors = ?, warnings = ?, codes = ? WHERE id = ?'),
       range: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows ORDER BY ordinal LIMIT ? OFFSET ?`),
+      keyRange: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows WHERE ordinal >= ? ORDER BY ordinal LIMIT ?`),
     };
   }
 
@@ -96,8 +98,10 @@ export class PreviewRowStore {
           searchText(row),
           chunk,
         );
+        this.end = Math.max(this.end, ordinals[i]! + 1);
       });
     })();
+    this.added += rows.length;
   }
 
   /**
@@ -110,11 +114,11 @@ export class PreviewRowStore {
 
   /** The ordinal after the last row (leavers are placed after the snapshot's users). */
   nextOrdinal(): number {
-    return this.stmt.next.get()!.n ?? 0;
+    return this.end;
   }
 
   get size(): number {
-    return this.stmt.count.get()!.n;
+    return this.added;
   }
 
   has(id: string): boolean {
@@ -147,7 +151,10 @@ export class PreviewRowStore {
 
   /** Rows in snapshot order, from `offset`, at most `limit`. */
   rows(offset = 0, limit = -1): PreviewIndexRow[] {
-    return this.stmt.range.all(limit, offset).map(indexRow);
+    // A key range when the ordinals are dense: OFFSET walks every row before the page, which made paging through
+    // a million users quadratic.
+    const rows = this.added === this.end ? this.stmt.keyRange.all(offset, limit) : this.stmt.range.all(limit, offset);
+    return rows.map(indexRow);
   }
 
   /** The rows that pass the filter, in snapshot order: how many, and the page asked for. */
@@ -167,7 +174,8 @@ export class PreviewRowStore {
       where.push('instr(search, ?) > 0');
       args.push(term);
     }
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    if (where.length === 0) return { total: this.added, rows: this.rows(offset, limit) };
+    const clause = `WHERE ${where.join(' AND ')}`;
     const total = (this.db.prepare(`SELECT count(*) AS n FROM rows ${clause}`).get(...args) as { n: number }).n;
     const columns = `ordinal, id, upn, display_name AS displayName, action, reason, in_scope AS inScope, errors, warnings, request_count AS requestCount, codes, chunk`;
     const rows = (this.db.prepare(`SELECT ${columns} FROM rows ${clause} ORDER BY ordinal LIMIT ? OFFSET ?`).all(...args, limit, offset) as StoredRow[]).map(indexRow);

@@ -3,13 +3,13 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import { PreviewChunk, sourcesById, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
-import { mergeRowStats, newRowStats, type RowStats } from '../../../shared/preview/engine.ts';
+import { mergeRowStats, newRowStats, type ProvisionedLookup, type RowStats } from '../../../shared/preview/engine.ts';
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
 import { coverageOf, FindingGroups, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
-import { ACKED, CANCEL, unpackPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
+import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
 import { PreviewRowStore, type PreviewRowFilter } from './row-store.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
@@ -251,7 +251,7 @@ export class PreviewSession {
     readonly stats: RowStats,
     readonly groups: FindingGroups,
     /** user objectId → target id of the users that exist in the target after the cycle (group members link to these) */
-    readonly provisioned: ReadonlyMap<string, string>,
+    readonly provisioned: ProvisionedLookup,
     /** the vendor's per-user rules merged over every chunk, when the job named a vendor profile */
     readonly vendorUsers: MergedVendorUsers | null = null,
     /** the most V8 heap each worker used for its chunk (the bench reports it); empty when run on this thread */
@@ -563,7 +563,7 @@ export class PreviewRunner {
         groups.merge(result.groups);
       }
       const vendor = results.flatMap((result) => (result.vendor ? [result.vendor] : []));
-      return { handles, stats, groups, provisioned: unpackPairs(provisioned), vendor, peakHeapMb: results.map((result) => result.peakHeapMb) };
+      return { handles, stats, groups, provisioned: new PackedPairs(provisioned), vendor, peakHeapMb: results.map((result) => result.peakHeapMb) };
     } catch (error) {
       stop();
       throw options.signal?.aborted ? new PreviewCancelledError() : error;
@@ -602,7 +602,7 @@ function readWholeSnapshot(workspace: WorkspaceUsers): SourceObject[] {
 
 interface SessionParts {
   /** user objectId → target id of every user that exists in the target after the cycle (group members) */
-  provisioned: ReadonlyMap<string, string>;
+  provisioned: ProvisionedLookup;
   handles: ChunkHandle[];
   stats: RowStats;
   groups: FindingGroups;

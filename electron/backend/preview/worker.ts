@@ -5,7 +5,7 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewChunk, sourcesById, type SourceLookup, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
-import { ACKED, CANCEL, IN_FLIGHT, packPairs, ROW_BATCH, unpackPairs, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
+import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 
 /**
@@ -125,7 +125,7 @@ function preview(id: number, provisioned: string): void {
   const state = chunks.get(id);
   if (!state) return;
   const { chunk } = state;
-  chunk.setProvisioned(unpackPairs(provisioned));
+  chunk.setProvisioned(new PackedPairs(provisioned));
   let sent = 0;
   let position = 0;
   let peakHeap = 0;
