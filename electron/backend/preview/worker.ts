@@ -96,7 +96,8 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
   let provisioned = '';
   let kept: { users: SourceObject[]; ordinals: number[] } | null = key !== null && lastRead === null ? { users: [], ordinals: [] } : null;
   for (const batch of batches()) {
-    if (cancelled(state)) return close(id);
+    // Out of the loop before closing: the reader's statement is still open while its batches are gone over.
+    if (cancelled(state)) break;
     count += batch.users.length;
     provisioned += packPairs(chunk.provisionedOf(batch.users));
     if (kept && kept.users.length + batch.users.length <= KEEP_READ_UP_TO) {
@@ -104,6 +105,7 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
       kept.ordinals.push(...batch.ordinals);
     } else kept = null;
   }
+  if (cancelled(state)) return close(id);
   if (kept && key !== null) {
     // The engine only reads source objects, so this run's second pass and later runs' chunks can share them.
     lastRead = { key, ...kept };
@@ -130,7 +132,7 @@ function preview(id: number, provisioned: string): void {
   let position = 0;
   let peakHeap = 0;
   for (const batch of state.batches()) {
-    if (cancelled(state)) return close(id);
+    if (cancelled(state)) break;
     state.ordinalsAt.base = position;
     state.ordinalsAt.ordinals = batch.ordinals;
     position += batch.users.length;
