@@ -43,6 +43,13 @@ const chunks = new Map<number, ChunkState>();
 let lastRead: { key: string; users: SourceObject[]; ordinals: number[] } | null = null;
 const KEEP_READ_UP_TO = 25_000;
 
+/**
+ * A chunk of up to this many users is kept as read for its own second pass; a larger one is read (and parsed) again,
+ * batch by batch. Parsing twice cost about a third more CPU on 100,000 users; keeping 64,000 demo users is about
+ * 160 MB, a bound that does not grow with the tenant.
+ */
+const KEEP_FOR_PASS = 64_000;
+
 function* slices(users: SourceObject[], ordinals: number[]): Generator<{ users: SourceObject[]; ordinals: number[] }> {
   for (let from = 0; from < users.length; from += ROW_BATCH) yield { users: users.slice(from, from + ROW_BATCH), ordinals: ordinals.slice(from, from + ROW_BATCH) };
 }
@@ -100,7 +107,7 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
     if (cancelled(state)) break;
     count += batch.users.length;
     provisioned += packPairs(chunk.provisionedOf(batch.users));
-    if (kept && kept.users.length + batch.users.length <= KEEP_READ_UP_TO) {
+    if (kept && kept.users.length + batch.users.length <= KEEP_FOR_PASS) {
       kept.users.push(...batch.users);
       kept.ordinals.push(...batch.ordinals);
     } else kept = null;
@@ -108,7 +115,7 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
   if (cancelled(state)) return close(id);
   if (kept && key !== null) {
     // The engine only reads source objects, so this run's second pass and later runs' chunks can share them.
-    lastRead = { key, ...kept };
+    if (kept.users.length <= KEEP_READ_UP_TO) lastRead = { key, ...kept };
     state.batches = () => slices(kept.users, kept.ordinals);
   }
   post({ type: 'loaded', chunk: id, count, provisioned });
