@@ -28,6 +28,8 @@ export interface ChunkInit {
   previous: Array<[string, PreviousTarget]>;
   /** the vendor whose per-user rules run on each user as it is previewed (shared/vendors/user-rules.ts) */
   vendor: VendorProfile | null;
+  /** a chunk read from the workspace of up to this many users is kept as read for its second pass; larger ones stream */
+  keepForPass: number;
 }
 
 /**

@@ -61,7 +61,16 @@ interface PreviewRunnerOptions {
   inProcessBelow?: number;
   /** how many results the cache keeps (most recent first) */
   cacheSize?: number;
+  /** a worker keeps a chunk of up to this many users as read for its second pass; larger chunks stream (KEEP_FOR_PASS) */
+  keepForPass?: number;
 }
+
+/**
+ * A chunk of up to this many users is kept as read for its own second pass; a larger one is read (and parsed) again,
+ * batch by batch. Parsing twice cost about a third more CPU on 100,000 users; keeping 64,000 demo users is about
+ * 160 MB, a bound that does not grow with the tenant.
+ */
+const KEEP_FOR_PASS = 64_000;
 
 export class PreviewCancelledError extends Error {
   constructor() {
@@ -348,6 +357,7 @@ export class PreviewRunner {
   private readonly workers: number;
   private readonly inProcessBelow: number;
   private readonly cacheSize: number;
+  private readonly keepForPass: number;
   private readonly cache = new Map<string, PreviewResult>();
   private readonly pool: PreviewWorkerPool;
   private nextChunk = 1;
@@ -356,6 +366,7 @@ export class PreviewRunner {
     this.workers = Math.max(1, options.workers ?? Math.min(4, availableParallelism()));
     this.inProcessBelow = options.inProcessBelow ?? 2000;
     this.cacheSize = options.cacheSize ?? 4;
+    this.keepForPass = options.keepForPass ?? KEEP_FOR_PASS;
     this.pool = new PreviewWorkerPool(this.workers);
   }
 
@@ -550,6 +561,7 @@ export class PreviewRunner {
           input,
           previous: previousEntries,
           vendor: job.vendorProfile ?? null,
+          keepForPass: this.keepForPass,
         });
       }
       const provisioned = (await Promise.all(handles.map((handle) => handle.loaded.promise))).join('');

@@ -43,12 +43,6 @@ const chunks = new Map<number, ChunkState>();
 let lastRead: { key: string; users: SourceObject[]; ordinals: number[] } | null = null;
 const KEEP_READ_UP_TO = 25_000;
 
-/**
- * A chunk of up to this many users is kept as read for its own second pass; a larger one is read (and parsed) again,
- * batch by batch. Parsing twice cost about a third more CPU on 100,000 users; keeping 64,000 demo users is about
- * 160 MB, a bound that does not grow with the tenant.
- */
-const KEEP_FOR_PASS = 64_000;
 
 function* slices(users: SourceObject[], ordinals: number[]): Generator<{ users: SourceObject[]; ordinals: number[] }> {
   for (let from = 0; from < users.length; from += ROW_BATCH) yield { users: users.slice(from, from + ROW_BATCH), ordinals: ordinals.slice(from, from + ROW_BATCH) };
@@ -107,7 +101,7 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
     if (cancelled(state)) break;
     count += batch.users.length;
     provisioned += packPairs(chunk.provisionedOf(batch.users));
-    if (kept && kept.users.length + batch.users.length <= KEEP_FOR_PASS) {
+    if (kept && kept.users.length + batch.users.length <= init.keepForPass) {
       kept.users.push(...batch.users);
       kept.ordinals.push(...batch.ordinals);
     } else kept = null;

@@ -106,6 +106,16 @@ describe('preview runner', () => {
         expect(workers.coverage).toEqual(local.coverage);
         const ids = [users[5]!.objectId as string, users[2599]!.objectId as string];
         expect(JSON.parse(JSON.stringify(await workers.users(ids)))).toEqual(JSON.parse(JSON.stringify(await local.users(ids))));
+        // Chunks above keepForPass stream from the file in both passes, a batch of users at a time: the same result.
+        const streamed = await new runner.PreviewRunner({ workers: 2, inProcessBelow: 0, keepForPass: 300 }).start(job);
+        try {
+          expect(streamed.indexRows()).toEqual(local.indexRows());
+          expect(streamed.summary).toEqual(workers.summary);
+          expect(streamed.stats).toEqual(workers.stats);
+          expect(JSON.parse(JSON.stringify(await streamed.users(ids)))).toEqual(JSON.parse(JSON.stringify(await local.users(ids))));
+        } finally {
+          await streamed.close();
+        }
       } finally {
         await Promise.all([local.close(), workers.close()]);
       }
