@@ -18,7 +18,10 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_EVENT_CHANNEL, IPC_USERS_FILE_CHANNEL, ipcChannel, methodNames, type Envelope, type ImportResult } from '../shared/api.ts';
+import { IPC_LOG_FILES_CHANNEL, type LogUploadDto, type PreloadLogFiles } from '../shared/api/log-comparison.ts';
 import { fileTextChunks } from './backend/directory/snapshot.ts';
+import { holdLogFiles } from './backend/synchronization/log-files.ts';
+import { UserFacingError } from './backend/errors.ts';
 import { Backend } from './backend/backend.ts';
 import { registerPdfPrinter } from './backend/reports/pdf.ts';
 import type { CacheEncryptor } from './backend/directory/auth.ts';
@@ -163,6 +166,13 @@ function registerIpc(): void {
     }
     return chooseAndImportUsersFile();
   });
+  ipcMain.handle(IPC_LOG_FILES_CHANNEL, (event) => {
+    const frame = event.senderFrame;
+    if (!mayCallApi(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null)) {
+      return { ok: false, error: { code: 'forbidden', message: 'This page may not call the SCIM Planner API' } };
+    }
+    return chooseLogFiles();
+  });
   backend.events.subscribe((name, payload) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, name, payload));
 }
 
@@ -183,6 +193,27 @@ async function chooseAndImportUsersFile(): Promise<Envelope<ImportResult> | null
     return { ok: true, value: backend.importUsersFile({ fileName: basename(path), chunks: fileTextChunks(path) }) };
   } catch (error) {
     return { ok: false, error: { code: 'internal', message: `Cannot import ${basename(path)}: ${(error as Error).message}` } };
+  }
+}
+
+/** The portal's provisioning-log download: the JSON file, or the CSV file with its ModifiedProperties file. */
+async function chooseLogFiles(): ReturnType<PreloadLogFiles['choose']> {
+  const options: OpenDialogOptions = {
+    title: 'Import the provisioning logs downloaded from the portal',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Provisioning logs (JSON, or the CSV pair)', extensions: ['json', 'csv'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  if (result.canceled || result.filePaths.length === 0) return null;
+  try {
+    const held: LogUploadDto[] = await holdLogFiles(backend.logUploads, result.filePaths.slice(0, 2));
+    return { ok: true, value: held };
+  } catch (error) {
+    const code = error instanceof UserFacingError ? error.code : 'internal';
+    return { ok: false, error: { code, message: `Cannot read the provisioning logs: ${(error as Error).message}` } };
   }
 }
 

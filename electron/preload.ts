@@ -9,6 +9,7 @@ import {
   type PreloadEvents,
   type PreloadUsersFile,
 } from '../shared/api.ts';
+import { IPC_LOG_FILES_CHANNEL, type PreloadLogFiles } from '../shared/api/log-comparison.ts';
 
 // window.api is built from the declared method list: one function per method, each bound to its own
 // channel, so the renderer can reach nothing the API does not declare (no generic invoke).
@@ -31,3 +32,4 @@ const usersFile: PreloadUsersFile = {
 contextBridge.exposeInMainWorld('api', api satisfies PreloadApi);
 contextBridge.exposeInMainWorld('usersFile', usersFile satisfies PreloadUsersFile);
 contextBridge.exposeInMainWorld('apiEvents', apiEvents);
+contextBridge.exposeInMainWorld('logFiles', { choose: () => ipcRenderer.invoke(IPC_LOG_FILES_CHANNEL) } satisfies PreloadLogFiles);

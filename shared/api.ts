@@ -10,6 +10,8 @@ import { provisioningEvents, provisioningMethods } from './api/provisioning.ts';
 import { synchronizationEvents, synchronizationMethods } from './api/synchronization.ts';
 import { endpointCheckEvents, endpointCheckMethods } from './api/endpoint-check.ts';
 import { projectMethods } from './api/project.ts';
+import { goLiveMethods } from './api/go-live.ts';
+import { canaryMethods } from './api/canary.ts';
 import type { ApiError } from './api/errors.ts';
 import type { ImportResult } from './api/directory.ts';
 
@@ -25,6 +27,8 @@ export * from './api/synchronization.ts';
 export * from './api/project.ts';
 export * from './api/errors.ts';
 export * from './api/endpoint-check.ts';
+export * from './api/go-live.ts';
+export * from './api/canary.ts';
 
 /**
  * The one contract between the renderer and the backend (docs/architecture.md, "One API, three doors"). Every method is
@@ -42,6 +46,8 @@ export const methods = {
   ...synchronizationMethods,
   ...endpointCheckMethods,
   ...projectMethods,
+  ...goLiveMethods,
+  ...canaryMethods,
 } satisfies Record<string, MethodSpec>;
 
 export type Methods = typeof methods;

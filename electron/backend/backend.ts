@@ -11,10 +11,13 @@ import { previewHandlers } from './handlers/preview.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
+import { goLiveHandlers } from './handlers/go-live.ts';
 import { reportsHandlers } from './handlers/reports.ts';
 import { synchronizationHandlers } from './handlers/synchronization.ts';
 import { tenantHandlers } from './handlers/tenant.ts';
+import { canaryHandlers } from './handlers/canary.ts';
 import { createPrivateFile, defaultWorkspacePath } from './paths.ts';
+import { LogUploads } from './synchronization/log-files.ts';
 import { WorkspaceSession } from './session/workspace-session.ts';
 
 export interface BackendOptions {
@@ -33,6 +36,8 @@ export interface BackendOptions {
 export class Backend {
   readonly events = new BackendEvents();
   readonly handlers: Handlers;
+  /** provisioning-log files handed over by the bridge's upload route or Electron's file dialog, until compared */
+  readonly logUploads = new LogUploads();
   private session: WorkspaceSession;
   private readonly disposers: (() => void | Promise<void>)[] = [];
   /** File > Open calls, one after another: a second switch waits for the first to finish closing */
@@ -53,9 +58,11 @@ export class Backend {
       ...directoryHandlers(ctx, directory),
       ...mappingsHandlers(ctx),
       ...provisioningHandlers(ctx, { mockServerStatus: async () => mockServer.status() }),
-      ...synchronizationHandlers(ctx, directory),
+      ...synchronizationHandlers(ctx, directory, this.logUploads),
+      ...goLiveHandlers(ctx, directory),
       ...endpointCheckHandlers(ctx),
       ...projectHandlers(ctx),
+      ...canaryHandlers(ctx, directory),
     };
   }
 

@@ -8,6 +8,8 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.ts';
 import { dispatch } from '../backend/dispatch.ts';
 import type { BackendEvents } from '../backend/events.ts';
 import { BodyAbortedError, BodyTooLargeError, readRequestBody } from '../backend/http/request-body.ts';
+import { LOG_FILE_UPLOAD_PATH } from '../../shared/api/log-comparison.ts';
+import { receiveLogFile } from './log-file-upload.ts';
 import { receiveUsersFile, sendUploadAnswer, USERS_FILE_UPLOAD_PATH } from './users-file-upload.ts';
 
 /**
@@ -27,6 +29,8 @@ interface BridgeOptions {
   maxBodyBytes?: number;
   /** where the streaming upload of a users file lands (users-file-upload.ts); absent: the route answers 404 */
   importUsersFile?: Parameters<typeof receiveUsersFile>[2];
+  /** where an uploaded provisioning-log file is held until compared (log-file-upload.ts); absent: the route answers 404 */
+  acceptLogFile?: Parameters<typeof receiveLogFile>[2];
 }
 
 export interface RunningBridge {
@@ -184,6 +188,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       if (answer) sendUploadAnswer(res, answer);
       return;
     }
+    if (url.pathname === LOG_FILE_UPLOAD_PATH && options.acceptLogFile) return sendUploadAnswer(res, await receiveLogFile(req, url, options.acceptLogFile));
     if (url.pathname.startsWith('/api/')) {
       const name = decodeOrUndefined(url.pathname.slice(5));
       if (name === undefined) return refuse(res, 400, 'invalid-path', `The method name in "${url.pathname}" is not valid percent-encoding`);

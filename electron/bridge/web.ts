@@ -28,6 +28,7 @@ export async function serveBrowserMode(options: BrowserModeOptions): Promise<voi
     handlers: backend.handlers,
     events: backend.events,
     importUsersFile: (input) => backend.importUsersFile(input),
+    acceptLogFile: (fileName, text) => backend.logUploads.add(fileName, text),
     // SCIM_PLANNER_RENDERER_DIR lets parallel test runs serve their own build of the renderer.
     staticDir: process.env.SCIM_PLANNER_RENDERER_DIR ?? join(projectRoot(), 'dist', 'renderer'),
     port: options.port,

@@ -1,9 +1,17 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { defaultWorkspacePath } from '../backend/paths.ts';
-import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from '../backend/directory/graph-reader.ts';
-import { graphUsersDocument, storeGraphRead } from '../backend/directory/snapshot.ts';
+import {
+  fetchGraphSnapshotTracked,
+  type FetchGraphSnapshotOptions,
+  type FetchedGraphSnapshot,
+} from '../backend/directory/graph-fetch.ts';
+import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from '../backend/directory/graph-reader.ts';
+import { GraphUsersDocumentWriter, storeGraphChanges } from '../backend/directory/snapshot.ts';
+import { GraphDeltaReader, readRefresh } from '../backend/directory/graph-delta.ts';
+import type { SnapshotSummary } from '../../shared/api.ts';
 import { withWorkspace } from '../backend/session/workspace-session.ts';
+import type { DeltaState, WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, EXIT_PROBLEMS, UsageError, type CliCommand } from './command.ts';
 import { GRAPH_SIGN_IN_OPTIONS, GRAPH_SIGN_IN_USAGE, connectToGraph, graphTarget, signInExitCode } from './graph-sign-in.ts';
@@ -13,12 +21,18 @@ const usage = `Usage: scim-planner fetch (--tenant ID --client-id ID [--device-c
                            [--cloud global|usgov|usgovdod|china] [--graph-base-url URL]
                            [--assigned-to APP-ID [--import-mappings]] [--out FILE] [--workspace FILE]
                            [--label TEXT]
+       scim-planner fetch --refresh (sign-in flags as above) [--graph-base-url URL] [--workspace FILE]
+                           [--label TEXT]
 
 Reads users (every source attribute, managers, directory extensions), groups and their direct members
 from Microsoft Graph with read-only permissions, stores them as a snapshot in the workspace, and with
 --out also writes Graph users JSON ({"value": [...]}) that "scim-planner preview --users" reads.
 
 ${GRAPH_SIGN_IN_USAGE}
+Refresh:
+  --refresh            refresh the workspace's newest Graph snapshot: read only what changed since it (Graph
+                       delta) into a new snapshot that shares the unchanged users with it. An expired deltaLink
+                       (Graph keeps them seven days) falls back to a full read, said on stderr.
 Scope:
   --assigned-to APP-ID only users and groups assigned to this enterprise app (its application id),
                        like Entra's "Sync only assigned users and groups"
@@ -42,6 +56,26 @@ function describeProgress(p: FetchProgress): string {
   return `${p.phase}: ${count}${rate}${eta}${wait}`;
 }
 
+/** "Graph: contoso · refreshed", once however often it is refreshed. */
+function refreshedLabel(label: string): string {
+  return `${label.replace(/ · refreshed$/, '')} · refreshed`;
+}
+
+/** The workspace's newest Graph snapshot and its deltaLinks, or a RefreshTargetError saying why there is none. */
+function refreshTarget(store: WorkspaceStore, projectId: number, path: string): { snapshot: SnapshotSummary; state: DeltaState } {
+  const snapshot = store.listSnapshots(projectId).find((s) => s.origin === 'graph');
+  if (!snapshot) throw new RefreshTargetError(`${path} has no Graph snapshot to refresh; run scim-planner fetch first.`);
+  const state = store.getDeltaState(snapshot.id);
+  if (!state)
+    throw new RefreshTargetError(
+      `Snapshot ${snapshot.id} (${snapshot.label}) keeps no Graph deltaLinks: it was read for one app's assignments, before ` +
+        'refresh existed, or from a Graph without delta. Run scim-planner fetch for a whole read, which can then be refreshed.',
+    );
+  return { snapshot, state };
+}
+
+class RefreshTargetError extends Error {}
+
 export const command: CliCommand = {
   name: 'fetch',
   summary: 'read users, groups and managers from Microsoft Graph into a snapshot',
@@ -54,8 +88,13 @@ export const command: CliCommand = {
       out: { type: 'string' },
       workspace: { type: 'string' },
       label: { type: 'string' },
+      refresh: { type: 'boolean', default: false },
     });
     const { origin, baseUrl, fetch: networkFetch } = graphTarget(values, io);
+    if (values.refresh) {
+      for (const flag of ['assigned-to', 'import-mappings', 'out'] as const)
+        if (values[flag]) throw new UsageError(`--${flag} cannot be used with --refresh (a refresh keeps the snapshot's scope and writes no file)`);
+    }
 
     if (values['import-mappings'] && !values['assigned-to'])
       throw new UsageError('--import-mappings needs --assigned-to APP-ID');
@@ -66,29 +105,72 @@ export const command: CliCommand = {
       controller.abort();
     };
     process.once('SIGINT', onInterrupt);
+    // Staged while read, stored only after everything was read: a cancel or failure leaves no snapshot and no file.
+    let fetched: FetchedGraphSnapshot | null = null;
+    let out: GraphUsersDocumentWriter | null = null;
     try {
+      const workspacePath = values.workspace ?? defaultWorkspacePath(io.env);
+      // The snapshot to refresh is found before signing in: a workspace with nothing to refresh needs no token.
+      const parent = values.refresh ? await withWorkspace(workspacePath, ({ store, projectId }) => refreshTarget(store, projectId, workspacePath)) : null;
       const { getAccessToken } = await connectToGraph(values, io, 'fetch');
-      const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch });
+      const readerOptions = { graphBaseUrl: baseUrl, getAccessToken, fetch: networkFetch };
+      const reader = new GraphReader(readerOptions);
+      const deltaReader = new GraphDeltaReader(readerOptions);
       let lastReport = 0;
-      const result = await readDirectory(reader, {
+      const readOptions: FetchGraphSnapshotOptions = {
         assignedToAppId: values['assigned-to'],
         signal: controller.signal,
         extraSelect: ['userType'],
-        onProgress: (p) => {
+        onProgress: (p: FetchProgress) => {
           // One line per second at most, plus every throttling notice.
           const now = performance.now();
           if (p.retryInSeconds === undefined && now - lastReport < 1000 && p.fetched !== p.total) return;
           lastReport = now;
           io.err(describeProgress(p));
         },
-      });
+        onStart: ({ directoryExtensions }) => {
+          if (!values.out) return;
+          const path = resolve(values.out);
+          mkdirSync(dirname(path), { recursive: true });
+          out = new GraphUsersDocumentWriter(path, origin, directoryExtensions.map((e) => e.name), ['userType']);
+        },
+        onUsers: (users) => out?.write(users),
+      };
+      if (parent) {
+        const read = await readRefresh(deltaReader, parent.state, { ...readOptions, onNotice: (message) => io.err(message) }, () =>
+          fetchGraphSnapshotTracked(reader, deltaReader, readOptions),
+        );
+        if (read.kind === 'full') fetched = read.fetched;
+        await withWorkspace(workspacePath, ({ store, projectId }) => {
+          const label = values.label ?? refreshedLabel(parent.snapshot.label);
+          const snapshot =
+            read.kind === 'changes'
+              ? storeGraphChanges(store, parent.snapshot.id, read.changes, label)
+              : read.fetched.commit(store, projectId, {
+                  label,
+                  tenantName: values.tenant ?? parent.snapshot.tenantName,
+                  who: values.tenant ?? new URL(origin).host,
+                  parentId: parent.snapshot.id,
+                });
+          const what =
+            read.kind === 'changes'
+              ? `${read.changes.users.length} user and ${read.changes.groups.length} group change(s) read`
+              : 'full read';
+          io.out(
+            `Refreshed snapshot ${parent.snapshot.id} into snapshot ${snapshot.id} of ${store.path} (${what}): ${snapshot.userCount} users and ${snapshot.groupCount} groups.`,
+          );
+        });
+        return EXIT_OK;
+      }
+      fetched = await fetchGraphSnapshotTracked(reader, deltaReader, readOptions);
+      const { assignedTo, nestedGroups } = fetched.summary;
       // The schema is read before anything is stored, so a refused read stores nothing either.
       let schema: { jobId: string; json: Record<string, unknown> } | null = null;
-      if (values['import-mappings'] && result.assignedTo) {
-        const spId = result.assignedTo.servicePrincipal.id;
+      if (values['import-mappings'] && assignedTo) {
+        const spId = assignedTo.servicePrincipal.id;
         const jobs = await reader.readSynchronizationJobs(spId, controller.signal);
         if (jobs.length === 0) {
-          io.err(`${result.assignedTo.servicePrincipal.displayName} has no provisioning job; no mappings imported.`);
+          io.err(`${assignedTo.servicePrincipal.displayName} has no provisioning job; no mappings imported.`);
         } else {
           schema = {
             jobId: jobs[0]!.id,
@@ -96,23 +178,16 @@ export const command: CliCommand = {
           };
         }
       }
-      for (const nested of result.nestedGroups) {
+      for (const nested of nestedGroups) {
         io.err(
           `note: group ${nested.groupId} contains ${nested.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
         );
       }
 
-      // Stored only after everything was read: a cancel or failure above leaves no snapshot and no file.
-      const extensions = result.directoryExtensions.map((e) => e.name);
-      if (values.out) {
-        const out = resolve(values.out);
-        mkdirSync(dirname(out), { recursive: true });
-        const temp = `${out}.${process.pid}.partial`;
-        writeFileSync(temp, graphUsersDocument(result.users, origin, extensions, ['userType']), 'utf8');
-        renameSync(temp, out);
-      }
-      await withWorkspace(values.workspace ?? defaultWorkspacePath(io.env), ({ store, projectId }) => {
-        const snapshot = storeGraphRead(store, projectId, result, {
+      (out as GraphUsersDocumentWriter | null)?.finish();
+      const read = fetched;
+      await withWorkspace(workspacePath, ({ store, projectId }) => {
+        const snapshot = read.commit(store, projectId, {
           label: values.label,
           tenantName: values.tenant ?? null,
           who: values.tenant ?? new URL(origin).host,
@@ -120,7 +195,7 @@ export const command: CliCommand = {
         if (schema) {
           const revision = store.saveMappingRevision(
             projectId,
-            `Imported from ${result.assignedTo!.servicePrincipal.displayName} (job ${schema.jobId})`,
+            `Imported from ${assignedTo!.servicePrincipal.displayName} (job ${schema.jobId})`,
             JSON.stringify(schema.json),
           );
           io.out(`Saved the app's provisioning mappings as mapping revision ${revision.revision}.`);
@@ -138,9 +213,15 @@ export const command: CliCommand = {
         return EXIT_PROBLEMS;
       }
       if (error instanceof UsageError) throw error;
+      if (error instanceof RefreshTargetError) {
+        io.err(error.message);
+        return EXIT_PROBLEMS;
+      }
       io.err(`fetch failed: ${(error as Error).message}`);
       return EXIT_PROBLEMS;
     } finally {
+      (out as GraphUsersDocumentWriter | null)?.discard();
+      (fetched as FetchedGraphSnapshot | null)?.discard();
       process.removeListener('SIGINT', onInterrupt);
     }
   },

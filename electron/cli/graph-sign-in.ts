@@ -12,7 +12,7 @@ import {
   plainFileCache,
   SignInRequiredError,
 } from '../backend/directory/auth.ts';
-import { CLOUDS, isCloudName, type CloudName } from '../backend/directory/clouds.ts';
+import { CLOUDS, isCloudName, type CloudName, type GraphAccess } from '../backend/directory/clouds.ts';
 import { GraphClient, GraphSignInRequiredError, graphOrigin } from '../backend/directory/graph-client.ts';
 import { environmentFetch } from '../backend/directory/network.ts';
 import { EXIT_USAGE, UsageError, type CliIO } from './command.ts';
@@ -42,10 +42,6 @@ export const GRAPH_SIGN_IN_USAGE = `Sign-in (docs/tenant-setup.md):
 
 type SignInValues = Record<string, string | boolean | undefined>;
 
-/** Permissions beyond the read-only set a sign-in asks for: the Synchronization scope (read, or 'write'). */
-interface GraphAccess {
-  synchronization?: boolean | 'write';
-}
 
 /** Where Graph is and how to reach it, from the flags; refuses a bad cloud or base URL as a usage error. */
 interface GraphConnection {
@@ -123,6 +119,7 @@ async function tokenProvider(
       cache: cachePath ? plainFileCache(resolve(cachePath)) : memoryCache(),
       fetch: networkFetch,
       ...(access.synchronization ? { synchronization: access.synchronization } : {}),
+      ...(access.auditLog ? { auditLog: true } : {}),
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -47,7 +47,7 @@ export const command: CliCommand = {
     const format = formatOf(values);
     graphTarget(values, io);
     return withGraphCall(io, 'job', async (signal) => {
-      const client = await graphClientFromFlags(values, io, 'job');
+      const client = await graphClientFromFlags(values, io, 'job', { synchronization: true });
       const health = await readJobHealth(client, job.servicePrincipalId, job.jobId, signal);
       io.out(format === 'table' ? `${table(health)}\n` : `${JSON.stringify(health, null, 2)}\n`);
       if (health.healthy) return EXIT_OK;

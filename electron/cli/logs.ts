@@ -3,6 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { MappingSet } from '../../shared/mapping/model.ts';
 import type { VendorProfile } from '../../shared/vendors/index.ts';
 import { compareWithLogs, type LogComparison } from '../backend/synchronization/log-comparison.ts';
+import { isJsonDownload } from '../backend/synchronization/log-files.ts';
 import { readJobDefinitions } from '../backend/synchronization/parse-expression.ts';
 import { entriesOfCsv, entriesOfJson, LogFileError, modifiedPropertiesFileName, readProvisioningLogs, type LogEntry } from '../backend/synchronization/provisioning-logs.ts';
 import { parseCommandArgs } from './args.ts';
@@ -62,7 +63,7 @@ async function readLogFiles(values: { file?: string; 'modified-properties'?: str
     throw new UsageError(`Cannot read the provisioning-log file "${path}": ${(error as Error).message}`);
   }
   try {
-    if (/^\uFEFF?\s*[[{]/.test(text)) return entriesOfJson(await readJson(path, 'provisioning-log'), path);
+    if (isJsonDownload(text)) return entriesOfJson(await readJson(path, 'provisioning-log'), path);
     const propsPath = values['modified-properties'] ?? join(dirname(path), modifiedPropertiesFileName(basename(path)));
     if (propsPath === path) throw new UsageError(`"${path}" is not named ProvisioningLogs…: give its modified-properties file with --modified-properties FILE`);
     let props: string;
@@ -142,7 +143,7 @@ export const command: CliCommand = {
       return print(compareWithLogs({ entries, set, users, snapshotTime, jobSchema, vendor, files }));
     }
     return withGraphCall(io, 'logs', async (signal) => {
-      const client = await graphClientFromFlags(values, io, 'logs');
+      const client = await graphClientFromFlags(values, io, 'logs', { synchronization: true, auditLog: true });
       const job = { servicePrincipalId: values['service-principal']!, jobId: values.job! };
       const { schema } = await readJobDefinitions(client, job, set, signal);
       const entries = await readProvisioningLogs(client, {

@@ -52,7 +52,8 @@ guide asks for in a ticket.
   --groups FILE        Graph groups JSON with members (group checks; Hector's role association)
   --sample UPN         a user whose payloads are shown (repeat for more; default: the first few creates)
   --sections LIST      comma list of ${REPORT_SECTIONS.join(', ')}
-  --workspace FILE     read the snapshot, the latest mapping revision and the project's vendor from a workspace
+  --workspace FILE     read the snapshot, the latest mapping revision and the project's vendor from a workspace,
+                       and the revision's newest check with Microsoft (\`scim-planner verify --workspace\`)
   --project NAME       the workspace project (default: the first one)
 
 Exit codes: 0 report written, 2 bad input.`;

@@ -153,7 +153,7 @@ export const command: CliCommand = {
     }
 
     return withGraphCall(io, 'verify', async (signal) => {
-      const client = await graphClientFromFlags(signInValues, io, 'verify');
+      const client = await graphClientFromFlags(signInValues, io, 'verify', { synchronization: 'write' });
       const { definitions } = await readJobDefinitions(client, job, set, signal);
       let lastReport = 0;
       const result = await checkExpressions({

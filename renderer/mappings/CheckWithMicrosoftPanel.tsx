@@ -1,41 +1,16 @@
 import { useEffect, useState } from 'react';
-import type { CheckRunStatus, DirectoryAccount, JobHealthDto, ProvisioningAppDto } from '../../shared/api.ts';
+import type { CheckRunStatus } from '../../shared/api.ts';
 import { api, onEvent } from '../api-client.ts';
 import { disabledBecause } from '../components/disabled-reason.ts';
+import { useAttempt } from '../components/use-attempt.ts';
+import { ProvisioningJobPicker } from '../components/ProvisioningJobPicker.tsx';
+import { chosenJob, graphAccess, useProvisioningJobStore } from '../state/provisioning-job.ts';
 
 /** What the check does to the tenant and what it needs, said before it runs (Microsoft Graph "synchronizationSchema: parseExpression"). */
 const WHAT_IT_DOES =
   'Entra evaluates each expression row for a few users of the snapshot (Graph parseExpression) and the preview does the same. ' +
   'parseExpression changes nothing in the tenant. It needs the delegated permission Synchronization.ReadWrite.All and the ' +
   'Application Administrator or Cloud Application Administrator role.';
-
-const accountName = (account: DirectoryAccount) =>
-  account.username ?? account.displayName ?? (account.kind === 'access-token' ? 'Pasted access token' : 'Account');
-const jobKey = (app: ProvisioningAppDto, jobId: string) => `${app.servicePrincipalId}|${jobId}`;
-
-function JobHealth({ health }: { health: JobHealthDto }) {
-  const last = health.lastExecution;
-  return (
-    <div className={`job-health ${health.healthy ? 'ok' : 'warn'}`} data-testid="job-health">
-      <p>
-        <strong>{health.code}</strong>: {health.meaning}
-      </p>
-      {health.quarantine && (
-        <p role="alert">
-          Quarantine ({health.quarantine.reason}) since {health.quarantine.since ?? 'an unknown time'}, next attempt{' '}
-          {health.quarantine.nextAttempt ?? 'unknown'}: {health.quarantine.meaning} What to do: {health.quarantine.fix}
-          {health.quarantine.error && ` (${health.quarantine.error.code}: ${health.quarantine.error.message})`}
-        </p>
-      )}
-      {last && (
-        <p className="muted">
-          Last cycle {last.state ?? ''} {last.timeEnded ?? last.timeBegan ?? ''}
-          {last.error ? `: ${last.error.code}: ${last.error.message}` : ''}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function Progress({ run, onCancel }: { run: CheckRunStatus; onCancel: () => void }) {
   if (run.state === 'running') {
@@ -86,26 +61,11 @@ export function CheckWithMicrosoftPanel({
   snapshotId: number | null;
 }) {
   const [open, setOpen] = useState(false);
-  const [accounts, setAccounts] = useState<DirectoryAccount[]>([]);
-  const [accountId, setAccountId] = useState('');
-  const [graphBaseUrl, setGraphBaseUrl] = useState('');
-  const [apps, setApps] = useState<ProvisioningAppDto[] | null>(null);
-  const [job, setJob] = useState('');
-  const [health, setHealth] = useState<JobHealthDto | null>(null);
   const [run, setRun] = useState<CheckRunStatus | null>(null);
-  const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, attempt } = useAttempt();
+  const picked = useProvisioningJobStore();
+  const job = chosenJob(picked);
 
-  useEffect(() => {
-    if (!open) return;
-    api['directory.accounts']({}).then(
-      (list) => {
-        setAccounts(list);
-        setAccountId((current) => current || list[0]?.accountId || '');
-      },
-      (e: Error) => setError(e.message),
-    );
-  }, [open]);
   useEffect(() => {
     const follow = (status: CheckRunStatus) =>
       setRun((current) => (current?.checkId === status.checkId ? status : current));
@@ -116,44 +76,13 @@ export function CheckWithMicrosoftPanel({
     return () => stops.forEach((stop) => stop());
   }, []);
 
-  const access = () => ({ accountId, ...(graphBaseUrl.trim() ? { graphBaseUrl: graphBaseUrl.trim() } : {}) });
-  const [servicePrincipalId, jobId] = job.split('|') as [string, string | undefined];
-  const attempt = async (what: string, work: () => Promise<void>) => {
-    setBusy(what);
-    setError(null);
-    try {
-      await work();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
-  const findApps = () =>
-    attempt('Finding the enterprise apps…', async () => {
-      const list = await api['synchronization.provisioningApps'](access());
-      setApps(list);
-      const first = list[0];
-      if (first?.jobs[0]) await pickJob(jobKey(first, first.jobs[0].jobId));
-    });
-  const pickJob = async (key: string) => {
-    setJob(key);
-    setHealth(null);
-    const [sp, id] = key.split('|') as [string, string];
-    if (!id) return;
-    try {
-      setHealth(await api['synchronization.jobHealth']({ ...access(), servicePrincipalId: sp, jobId: id }));
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
   const check = () =>
     attempt('Starting the check…', async () => {
       setRun(
         await api['synchronization.check.start']({
-          ...access(),
-          servicePrincipalId,
-          jobId: jobId!,
+          ...graphAccess(picked),
+          servicePrincipalId: job!.servicePrincipalId,
+          jobId: job!.jobId,
           revision: revision!,
           snapshotId: snapshotId!,
         }),
@@ -167,9 +96,10 @@ export function CheckWithMicrosoftPanel({
     (revision === null && 'Save the mappings as a revision first: checks are kept per revision') ||
     (unsaved && 'Save your edits first: the check runs on the saved revision') ||
     (snapshotId === null && 'Choose a snapshot on the Tenant screen: its users are the sample') ||
-    (!jobId && 'Pick the provisioning job first') ||
+    (!job && 'Pick the provisioning job first') ||
     (running && 'A check is running') ||
-    (busy !== null && busy);
+    (busy !== null && busy) ||
+    (picked.busy !== null && picked.busy);
 
   return (
     <details
@@ -182,53 +112,7 @@ export function CheckWithMicrosoftPanel({
       {open && (
         <>
           <p className="muted">{WHAT_IT_DOES}</p>
-          <div className="form-grid">
-            <label htmlFor="check-account">Account</label>
-            <select id="check-account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
-              {accounts.length === 0 && (
-                <option value="">No account: sign in or paste a token on the Tenant screen</option>
-              )}
-              {accounts.map((account) => (
-                <option key={account.accountId} value={account.accountId}>
-                  {accountName(account)}
-                </option>
-              ))}
-            </select>
-            <label htmlFor="check-graph">Microsoft Graph endpoint</label>
-            <input
-              id="check-graph"
-              placeholder="the cloud’s own (https://graph.microsoft.com …)"
-              value={graphBaseUrl}
-              onChange={(e) => setGraphBaseUrl(e.target.value)}
-            />
-          </div>
-          <button
-            type="button"
-            onClick={() => void findApps()}
-            {...disabledBecause(
-              (!accountId && 'Sign in or paste a token on the Tenant screen first') || (busy !== null && busy),
-            )}
-          >
-            Find provisioning jobs
-          </button>
-          {apps && apps.length === 0 && (
-            <p className="muted">No enterprise app in this tenant has a provisioning job.</p>
-          )}
-          {apps && apps.length > 0 && (
-            <label className="field">
-              <span>Provisioning job</span>
-              <select aria-label="Provisioning job" value={job} onChange={(e) => void pickJob(e.target.value)}>
-                {apps.flatMap((app) =>
-                  app.jobs.map((j) => (
-                    <option key={jobKey(app, j.jobId)} value={jobKey(app, j.jobId)}>
-                      {app.displayName} · {j.templateId ?? j.jobId} · {j.statusCode}
-                    </option>
-                  )),
-                )}
-              </select>
-            </label>
-          )}
-          {health && <JobHealth health={health} />}
+          <ProvisioningJobPicker idPrefix="check" />
           <button type="button" className="primary" onClick={() => void check()} {...disabledBecause(cannotCheck)}>
             Check with Microsoft
           </button>

@@ -29,6 +29,15 @@ function wholeNumber(text: string, label: string, max: number): number {
 }
 
 /**
+ * The choice the two modes stand for, said where the admin picks one: RFC 7644 §3.5.2 lists the op values in lower
+ * case and JSON strings compare exactly, so strict mode refuses "Replace" as a strict vendor does; Entra-compatible
+ * accepts what Entra sends without the aadOptscim062020 flag (electron/backend/mock-server/modes.ts).
+ */
+const STRICT_MODE_REFUSES =
+  'Strict refuses what a strict vendor refuses: booleans as strings ("False"), capitalised PATCH op names ("Replace"), ' +
+  'path-less dotted keys, member removal by a value array and a plain-string manager. Entra-compatible accepts them.';
+
+/**
  * Start / stop, and how the server behaves: it emulates the project's vendor (chosen here or on any screen
  * with a vendor), Entra-compatible or strict RFC, the port, and rehearsal settings (latency, injected
  * failures). Changing settings while it runs restarts it.
@@ -92,6 +101,7 @@ export function ServerControls({ status, onStatus, onError }: { status: MockServ
           <label>
             <input type="radio" name="mock-mode" checked={form.strict} onChange={() => update('strict', true)} /> Strict RFC 7644
           </label>
+          <p className="muted mock-hint">{STRICT_MODE_REFUSES}</p>
         </fieldset>
         <label className="field">
           <span>Port</span>

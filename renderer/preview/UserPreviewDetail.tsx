@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { MethodOutput, PreviewUserDetail as Detail } from '../../shared/api.ts';
+import type { MethodOutput, PreviewUserDetail as Detail, RevisionCheckDto } from '../../shared/api.ts';
 import { api } from '../api-client.ts';
 import { SeverityTag } from './FindingList.tsx';
 import { HighlightedJson } from './HighlightedJson.tsx';
 import { actionLabels } from './labels.ts';
+import { UserCheckMarks } from './UserCheckMarks.tsx';
 import { CopyButton } from '../components/CopyButton.tsx';
 import { SeverityIcon } from '../components/SeverityIcon.tsx';
 import { renderSourceValue, SourceAttributeTable } from '../components/SourceAttributeTable.tsx';
@@ -47,7 +48,8 @@ function RequestView({ request, index }: { request: RequestItem; index: number }
   );
 }
 
-export function UserPreviewDetail({ runId, userId }: { runId: string; userId: string }) {
+/** `microsoftCheck`: the previewed revision's newest check against Microsoft, whose marks this user gets if sampled */
+export function UserPreviewDetail({ runId, userId, microsoftCheck = null }: { runId: string; userId: string; microsoftCheck?: RevisionCheckDto | null }) {
   const [detail, setDetail] = useState<MethodOutput<'preview.getUser'> | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -97,6 +99,8 @@ export function UserPreviewDetail({ runId, userId }: { runId: string; userId: st
           </ul>
         </>
       )}
+
+      <UserCheckMarks check={microsoftCheck} userId={detail.id} />
 
       <h3>Requests Entra would send ({detail.requests.length})</h3>
       {detail.requests.length === 0 && <p className="muted">None: Entra sends nothing for this user in this cycle.</p>}

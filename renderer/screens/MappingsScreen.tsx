@@ -10,6 +10,7 @@ import { ExpressionInputContext, type ExpressionInputProps } from '../editor/exp
 import type { LiveUser } from '../editor/language/live.ts';
 import { AttributeListEditor } from '../mappings/AttributeListEditor.tsx';
 import { CheckWithMicrosoftPanel } from '../mappings/CheckWithMicrosoftPanel.tsx';
+import { PlannedVsActualPanel } from '../mappings/PlannedVsActualPanel.tsx';
 import { EditAttributePanel } from '../mappings/EditAttributePanel.tsx';
 import { MappingTable } from '../mappings/MappingTable.tsx';
 import {
@@ -257,6 +258,7 @@ export function MappingsScreen({ expressionInput = ExpressionEditor }: { express
         </div>
 
         <CheckWithMicrosoftPanel revision={state.baseRevision} unsaved={dirty} snapshotId={snapshotId} />
+        <PlannedVsActualPanel revision={state.baseRevision} unsaved={dirty} snapshotId={snapshotId} />
 
         <div className="object-bar">
           {/* A tablist may hold only tabs, so the Enabled switch sits beside it, not in it. */}

@@ -5,6 +5,7 @@ import { ActionCounts } from '../preview/ActionCounts.tsx';
 import { CoverageChart } from '../preview/CoverageChart.tsx';
 import { DialectPicker } from '../preview/DialectPicker.tsx';
 import { FindingList, type FixResult } from '../preview/FindingList.tsx';
+import { MicrosoftCheckSection } from '../preview/MicrosoftCheckSection.tsx';
 import { formatCount } from '../preview/labels.ts';
 import { SeverityCount } from '../components/SeverityIcon.tsx';
 import { PreviewProgress } from '../preview/PreviewProgress.tsx';
@@ -12,6 +13,7 @@ import { PreviewUserTable } from '../preview/PreviewUserTable.tsx';
 import { RevisionDiff } from '../preview/RevisionDiff.tsx';
 import { useFixPreview } from '../preview/use-fix-preview.tsx';
 import { usePreviewRun } from '../preview/use-preview-run.ts';
+import { useRevisionCheck } from '../preview/use-revision-check.ts';
 import { UserPreviewDetail } from '../preview/UserPreviewDetail.tsx';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { usePreviewUi } from '../state/preview.ts';
@@ -60,6 +62,7 @@ export function PreviewScreen() {
     previousVendor.current = target.vendorId;
   }, [target.vendorId, setFindingFilter]);
   const { summary } = run;
+  const microsoftCheck = useRevisionCheck(summary?.revision ?? null);
   const [tab, setTab] = useState<PanelTab>('findings');
   const [lastFix, setLastFix] = useState<FixResult | null>(null);
 
@@ -118,6 +121,7 @@ export function PreviewScreen() {
         {run.notice && <span className="muted">{run.notice}</span>}
       </div>
       {run.error && <ErrorBanner message={run.error} />}
+      {summary && <MicrosoftCheckSection revision={summary.revision} snapshotId={summary.snapshotId} check={microsoftCheck} />}
 
       {summary && (
         <div className="preview-split">
@@ -176,7 +180,7 @@ export function PreviewScreen() {
               )}
               {tab === 'user' &&
                 (ui.selectedUserId ? (
-                  <UserPreviewDetail runId={summary.runId} userId={ui.selectedUserId} />
+                  <UserPreviewDetail runId={summary.runId} userId={ui.selectedUserId} microsoftCheck={microsoftCheck.data?.check ?? null} />
                 ) : (
                   <p className="muted">Select a user in the table (click, or arrows and Enter) to see its requests.</p>
                 ))}

@@ -4,7 +4,9 @@ import { api, onEvent } from '../api-client.ts';
 import { ErrorBanner } from '../components/ErrorBanner.tsx';
 import { VendorPicker } from '../components/VendorPicker.tsx';
 import { AuditLog } from '../provisioning/AuditLog.tsx';
+import { CanaryPanel } from '../provisioning/CanaryPanel.tsx';
 import { CycleControls } from '../provisioning/CycleControls.tsx';
+import { GoLivePanel } from '../provisioning/GoLivePanel.tsx';
 import { ConfirmProvisionDialog, PlanView } from '../provisioning/PlanView.tsx';
 import { RunProgressView, type RunProgressState } from '../provisioning/RunView.tsx';
 import { useTarget, TargetPanel } from '../provisioning/TargetPanel.tsx';
@@ -172,6 +174,8 @@ export function ProvisioningScreen() {
         {run.progress && <RunProgressView progress={run.progress} rows={run.rows} onCancel={cancel} />}
         <AuditLog runs={runs} />
         <VendorEndpointPanel />
+        <GoLivePanel />
+        <CanaryPanel />
       </div>
     </section>
   );

@@ -10,6 +10,7 @@ import { useUiStore } from '../state/store.ts';
 import { AccountList } from '../tenant/AccountList.tsx';
 import { DemoTenantButton } from '../tenant/DemoTenantButton.tsx';
 import { FetchProgressPanel } from '../tenant/FetchProgressPanel.tsx';
+import { useSnapshotRefresh } from '../tenant/snapshot-refresh.ts';
 import { ImportPanel } from '../tenant/ImportPanel.tsx';
 import { PasteTokenPanel } from '../tenant/PasteTokenPanel.tsx';
 import { SignInPanel } from '../tenant/SignInPanel.tsx';
@@ -72,6 +73,8 @@ export function TenantScreen() {
     }
   };
 
+  const { refreshSnapshot, refreshBlocked } = useSnapshotRefresh(accounts, showSnapshot, setError);
+
   const canCompare = (snapshots?.length ?? 0) >= 2;
   // Compare the selected snapshot with the one taken just before it (the list is newest first).
   const compareTo = snapshotId ?? snapshots?.[0]?.id ?? 0;
@@ -125,7 +128,14 @@ export function TenantScreen() {
               Compare snapshots
             </button>
           </div>
-          <SnapshotList snapshots={snapshots} selectedId={snapshotId} onSelect={selectSnapshot} onDelete={deleteSnapshot} />
+          <SnapshotList
+            snapshots={snapshots}
+            selectedId={snapshotId}
+            onSelect={selectSnapshot}
+            onDelete={deleteSnapshot}
+            onRefresh={refreshSnapshot}
+            refreshBlocked={refreshBlocked}
+          />
         </div>
       )}
       {comparing && snapshots && canCompare && (

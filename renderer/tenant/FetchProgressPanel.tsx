@@ -82,6 +82,11 @@ export function FetchProgressPanel({ onShowSnapshot }: { onShowSnapshot: (snapsh
         value={total !== null ? Math.min(fetched, total) : undefined}
       />
       <span className="fetch-text">{progress ? parts.join(' · ') : 'Connecting to Microsoft Graph…'}</span>
+      {progress?.notice && (
+        <span className="badge warn" role="status">
+          {progress.notice}
+        </span>
+      )}
       {progress?.retryInSeconds != null && (
         <span className="badge warn">Graph is throttling; retrying in {formatDuration(progress.retryInSeconds)}</span>
       )}

@@ -1,4 +1,5 @@
 import type { SnapshotSummary } from '../../shared/api.ts';
+import { disabledBecause } from '../components/disabled-reason.ts';
 
 const originLabels: Record<SnapshotSummary['origin'], string> = {
   demo: 'Built-in demo tenant',
@@ -7,17 +8,26 @@ const originLabels: Record<SnapshotSummary['origin'], string> = {
   json: 'JSON import',
 };
 
-/** Every fetch or import is a snapshot: when, from where, how many users and groups; pick one or delete it. */
+/**
+ * Every fetch or import is a snapshot: when, from where, how many users and groups; pick one, refresh a Graph one
+ * (Graph delta: only what changed since), or delete it.
+ */
 export function SnapshotList({
   snapshots,
   selectedId,
   onSelect,
   onDelete,
+  onRefresh,
+  refreshBlocked,
 }: {
   snapshots: SnapshotSummary[];
   selectedId: number | null;
   onSelect: (id: number) => void;
   onDelete: (snapshot: SnapshotSummary) => void;
+  /** absent: no Refresh buttons */
+  onRefresh?: (snapshot: SnapshotSummary) => void;
+  /** why this Graph snapshot cannot be refreshed now (no sign-in, a fetch running), or null */
+  refreshBlocked?: (snapshot: SnapshotSummary) => string | null;
 }) {
   return (
     <div className="snapshot-list">
@@ -61,6 +71,24 @@ export function SnapshotList({
                 <td className="num">{s.userCount.toLocaleString('en-US')}</td>
                 <td className="num">{s.groupCount.toLocaleString('en-US')}</td>
                 <td>
+                  {onRefresh && s.origin === 'graph' && (
+                    <button
+                      type="button"
+                      aria-label={`Refresh snapshot ${s.label}`}
+                      {...disabledBecause(
+                        (!s.refreshable &&
+                          "This snapshot keeps no Graph deltaLinks (read for one app's assignments, or before refresh existed): fetch it again to refresh it later") ||
+                          refreshBlocked?.(s),
+                        'Read only what changed in Graph since this snapshot, into a new snapshot',
+                      )}
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        onRefresh(s);
+                      }}
+                    >
+                      Refresh
+                    </button>
+                  )}
                   <button
                     type="button"
                     className="danger"

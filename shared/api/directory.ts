@@ -60,6 +60,8 @@ export const FetchProgressEvent = z.object({
   etaSeconds: z.number().nullable(),
   /** set while Graph throttles (429/503 Retry-After) and the read waits before resuming */
   retryInSeconds: z.number().nullable(),
+  /** what the admin should know while the job runs (a refresh whose deltaLink expired reads the whole tenant) */
+  notice: z.string().nullable().optional(),
 });
 export type FetchProgressEvent = z.infer<typeof FetchProgressEvent>;
 
@@ -184,6 +186,23 @@ export const directoryMethods = {
         /** the enterprise app's application id: only users and groups assigned to it */
         assignedToAppId: Guid.optional(),
         /** another Graph endpoint: https, or http on 127.0.0.1 for a local stand-in */
+        graphBaseUrl: z.string().trim().max(500).optional(),
+        label: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict()
+      .refine((v) => (v.accountId === undefined) !== (v.token === undefined), {
+        message: 'give either accountId or token',
+      }),
+    z.object({ jobId: z.string() }),
+  ),
+  'directory.refresh': method(
+    "Refresh a Graph snapshot with Graph delta: only what changed since it, into a new snapshot; emits directory.fetch.progress",
+    z
+      .object({
+        snapshotId: id,
+        accountId: z.string().min(1).max(400).optional(),
+        token: z.string().trim().min(16).max(20_000).optional(),
+        cloud: CloudName.optional(),
         graphBaseUrl: z.string().trim().max(500).optional(),
         label: z.string().trim().min(1).max(200).optional(),
       })

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { method, type MethodSpec } from './define.ts';
+import { empty, method, type MethodSpec } from './define.ts';
+import { LogComparisonDto, LogRunStatus } from './log-comparison.ts';
+
+export * from './log-comparison.ts';
 
 /**
  * Checks against Microsoft (issue 14), as the Mappings screen reads them: per row of a mapping revision, how many
@@ -80,11 +83,11 @@ export const JobHealthDto = z.object({
 export type JobHealthDto = z.infer<typeof JobHealthDto>;
 
 /** The sign-in to call Graph with (an account of directory.accounts) and, for a local stand-in, Graph's base URL. */
-const GraphAccess = {
+export const GraphAccess = {
   accountId: z.string().min(1).max(300),
   graphBaseUrl: z.string().url().max(2000).optional(),
 };
-const JobRef = {
+export const JobRef = {
   servicePrincipalId: z.string().trim().min(1).max(100),
   jobId: z.string().trim().min(1).max(300),
 };
@@ -114,10 +117,48 @@ export const CheckRunStatus = z.object({
 });
 export type CheckRunStatus = z.infer<typeof CheckRunStatus>;
 
+/** One user's evaluation of one mapping row in a check, both sides in Entra's form (arrays of strings). */
+export const CheckedEvaluationDto = z.object({
+  targetAttribute: z.string(),
+  expression: z.string(),
+  /** the user's object id in the snapshot the check sampled */
+  userId: z.string(),
+  userPrincipalName: z.string().nullable(),
+  verdict: z.enum(CHECK_VERDICTS),
+  ours: z.object({ ok: z.boolean(), value: z.array(z.string()).nullable(), error: z.string().optional() }),
+  entra: z.object({ parsingSucceeded: z.boolean(), evaluationSucceeded: z.boolean(), value: z.array(z.string()).nullable(), error: z.string().nullable() }),
+  /** the source attributes the expression reads */
+  attributes: z.array(z.string()),
+});
+export type CheckedEvaluationDto = z.infer<typeof CheckedEvaluationDto>;
+
+/** A revision's newest check with every user's evaluation, as the Preview and the report show it. */
+export const RevisionCheckDto = z.object({
+  revision: z.number().int().positive(),
+  checkedAt: z.string(),
+  servicePrincipalId: z.string(),
+  jobId: z.string(),
+  complete: z.boolean(),
+  evaluations: z.array(CheckedEvaluationDto),
+  skipped: z.array(z.object({ targetAttribute: z.string(), reason: z.string() })),
+});
+export type RevisionCheckDto = z.infer<typeof RevisionCheckDto>;
+
+export const PreviewCheckDto = z.object({
+  /** null when this revision was never checked */
+  check: RevisionCheckDto.nullable(),
+  /** the project's newest check of any revision, so "not checked for this revision" can say which one was */
+  newestChecked: z.object({ revision: z.number().int().positive(), checkedAt: z.string() }).nullable(),
+});
+export type PreviewCheckDto = z.infer<typeof PreviewCheckDto>;
+
 export const synchronizationEvents = {
   /** a running check's progress (throttled), and a wait Graph asked for */
   'synchronization.check.progress': CheckRunStatus,
   'synchronization.check.finished': CheckRunStatus,
+  /** a running logs comparison's progress (pages read, waits), then its end with the comparison kept */
+  'synchronization.logs.progress': LogRunStatus,
+  'synchronization.logs.finished': LogRunStatus,
 };
 
 export const synchronizationMethods = {
@@ -160,5 +201,64 @@ export const synchronizationMethods = {
     'The newest check against Microsoft of a saved mapping revision, per row; null when it was never checked',
     z.object({ revision: z.number().int().positive() }).strict(),
     MappingCheckDto.nullable(),
+  ),
+
+  'synchronization.revisionCheck': method(
+    "A saved revision's newest check against Microsoft with every sampled user's evaluation, and which revision was checked last",
+    z.object({ revision: z.number().int().positive() }).strict(),
+    PreviewCheckDto,
+  ),
+  'synchronization.exportVectors': method(
+    "The disagreements of a revision's newest check as expression vectors (the `scim-planner eval --jsonl` lines, Entra's value as the expected one)",
+    z
+      .object({
+        revision: z.number().int().positive(),
+        /** only this row's disagreements (default: every row's) */
+        targetAttribute: z.string().trim().min(1).max(400).optional(),
+        /** put the users' real source values and both results in; otherwise the vectors name the attributes only */
+        includeValues: z.boolean(),
+        /** the snapshot whose users' values go in (needed with includeValues) */
+        snapshotId: z.number().int().positive().optional(),
+      })
+      .strict(),
+    z.object({ fileName: z.string(), mediaType: z.string(), encoding: z.literal('utf8'), content: z.string(), vectors: z.number().int().min(0) }),
+  ),
+  'synchronization.logs.start': method(
+    "Reads the job's provisioning logs from Graph (since a time) and compares what Entra sent with the plan of a saved revision for a snapshot's users; kept in the workspace",
+    z
+      .object({
+        ...GraphAccess,
+        ...JobRef,
+        /** only entries after this instant; omitted: everything Entra keeps (up to 30 days) */
+        since: z.iso.datetime({ offset: true }).optional(),
+        revision: z.number().int().positive(),
+        snapshotId: z.number().int().positive(),
+      })
+      .strict(),
+    LogRunStatus,
+  ),
+  'synchronization.logs.status': method('A logs comparison started from Graph, running or finished', z.object({ runId: z.string().min(1).max(100) }).strict(), LogRunStatus),
+  'synchronization.logs.cancel': method(
+    'Stops reading the provisioning logs; the entries read before are compared and kept',
+    z.object({ runId: z.string().min(1).max(100) }).strict(),
+    z.object({ cancelled: z.boolean() }),
+  ),
+  'synchronization.logs.compareFiles': method(
+    "Compares the portal's provisioning-log download (the JSON file, or the CSV file with its ModifiedProperties file) with the plan; kept in the workspace",
+    z
+      .object({
+        /** files handed over by the upload route or the file dialog */
+        uploadIds: z.array(z.string().min(1).max(100)).min(1).max(2),
+        revision: z.number().int().positive(),
+        snapshotId: z.number().int().positive(),
+      })
+      .strict(),
+    LogComparisonDto,
+  ),
+  'synchronization.logs.latest': method("The project's newest logs comparison kept in the workspace; null when none was run", empty, LogComparisonDto.nullable()),
+  'synchronization.logs.vectors': method(
+    'The differences whose cause is "the preview disagrees with Entra", as expression vectors (eval --jsonl lines); real values only when asked',
+    z.object({ comparisonId: z.number().int().positive(), includeValues: z.boolean().default(false) }).strict(),
+    z.object({ fileName: z.string(), count: z.number().int(), jsonl: z.string() }),
   ),
 } satisfies Record<string, MethodSpec>;

@@ -21,6 +21,10 @@ export const SnapshotSummary = z.object({
   fetchedAt: z.string(),
   userCount: z.number().int(),
   groupCount: z.number().int(),
+  /** the snapshot this one was refreshed from with Graph delta (it may have been deleted since) */
+  parentId: id.nullable().optional(),
+  /** it keeps Graph's deltaLinks, so "Refresh" can read only what changed since */
+  refreshable: z.boolean().optional(),
 });
 export type SnapshotSummary = z.infer<typeof SnapshotSummary>;
 

@@ -5,6 +5,9 @@
  * (Microsoft Graph "synchronizationJob: provisionOnDemand").
  */
 
+/** Provision on demand takes a group with at most 5 members (Microsoft Learn "On-demand provisioning in Microsoft Entra ID"). */
+export const ON_DEMAND_GROUP_MEMBER_LIMIT = 5;
+
 interface OnDemandStep {
   name: string;
   type: string;
@@ -74,7 +77,7 @@ export function parseOnDemandAnswer(answer: unknown): OnDemandResult {
 }
 
 /** A value as Entra writes it in its logs: booleans as "True"/"False", lists comma-separated. */
-function asLoggedValue(value: unknown): string | null {
+export function asLoggedValue(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (Array.isArray(value)) return value.map(asLoggedValue).join(',');
@@ -108,3 +111,4 @@ export function compareWithPreview(result: OnDemandResult, preview: readonly { a
   }
   return rows;
 }
+

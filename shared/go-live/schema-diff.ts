@@ -15,6 +15,7 @@ import {
   type MappingSet,
 } from '../mapping/model.ts';
 import type { AttributeMapping, ObjectMapping, ScopeFilter } from '../mapping/schema.ts';
+import { scopeFilterText } from '../mapping/scope.ts';
 
 type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -227,29 +228,41 @@ export function diffSchemas(live: MappingSet, plan: MappingSet, options: DiffOpt
 
 /** One line per change, in the portal's words. */
 export function describeChange(change: SchemaChange): string {
+  if (change.kind === 'tenantUrl') return `Tenant URL: ${changeDetail(change)}`;
   const where = change.targetAttribute ? `${change.objectMapping}: ${change.targetAttribute}` : change.objectMapping;
+  return `${where}: ${changeDetail(change)}`;
+}
+
+/** What changed, without the object mapping and target attribute it happened to (the app shows those as headings). */
+export function changeDetail(change: SchemaChange): string {
+  const enabled = (side: unknown) => ((side as { enabled: boolean }).enabled ? 'Yes' : 'No');
   switch (change.kind) {
-    case 'row': {
-      if (change.change === 'added') return `${where}: row added (${rowText(change.after as RowSummary)})`;
-      if (change.change === 'removed') return `${where}: row removed (was ${rowText(change.before as RowSummary)})`;
-      const before = change.before as RowSummary;
-      const after = change.after as RowSummary;
-      const parts = (Object.keys(ROW_COLUMNS) as (keyof RowSummary)[])
-        .filter((field) => before[field] !== after[field])
-        .map((field) => `${ROW_COLUMNS[field]} ${show(before[field])} → ${show(after[field])}`);
-      return `${where}: ${parts.join('; ')}`;
-    }
+    case 'row':
+      if (change.change === 'added') return `row added (${rowText(change.after as RowSummary)})`;
+      if (change.change === 'removed') return `row removed (was ${rowText(change.before as RowSummary)})`;
+      return columnChanges(change).map((c) => `${c.column} ${c.before} → ${c.after}`).join('; ');
     case 'scope':
-      return `${where}: scoping filter ${change.change}`;
+      if (change.change === 'removed') return 'scoping filter removed';
+      return `scoping filter ${change.change}: ${scopeFilterText({ groups: change.after as NonNullable<ScopeFilter['groups']> })}`;
     case 'objectMapping':
-      if (change.change === 'added') return `${where}: object mapping added (Enabled: ${(change.after as { enabled: boolean }).enabled ? 'Yes' : 'No'})`;
-      if (change.change === 'removed') return `${where}: object mapping removed`;
-      return `${where}: Enabled ${(change.before as { enabled: boolean }).enabled ? 'Yes' : 'No'} → ${(change.after as { enabled: boolean }).enabled ? 'Yes' : 'No'}`;
+      if (change.change === 'added') return `object mapping added (Enabled: ${enabled(change.after)})`;
+      if (change.change === 'removed') return 'object mapping removed';
+      return `Enabled ${enabled(change.before)} → ${enabled(change.after)}`;
     case 'attributeList':
-      return `${where}: attribute list entry added`;
+      return 'attribute list entry added';
     case 'tenantUrl':
-      return `Tenant URL: aadOptscim062020 flag ${(change.after as { aadOptscim062020: boolean }).aadOptscim062020 ? 'added' : 'removed'} (set in Admin Credentials; apply does not change it)`;
+      return `aadOptscim062020 flag ${(change.after as { aadOptscim062020: boolean }).aadOptscim062020 ? 'added' : 'removed'} (set in Admin Credentials; apply does not change it)`;
   }
+}
+
+/** A changed row's columns that differ, each with its value before and after, in the portal's words. */
+export function columnChanges(change: SchemaChange): { column: string; before: string; after: string }[] {
+  if (change.kind !== 'row' || change.change !== 'changed') return [];
+  const before = change.before as RowSummary;
+  const after = change.after as RowSummary;
+  return (Object.keys(ROW_COLUMNS) as (keyof RowSummary)[])
+    .filter((field) => before[field] !== after[field])
+    .map((field) => ({ column: ROW_COLUMNS[field], before: show(before[field]), after: show(after[field]) }));
 }
 
 function show(value: unknown): string {

@@ -125,6 +125,18 @@ function compileClause(clause: FilterClause, problems: string[]): ClauseTest {
   }
 }
 
+/** A clause as the portal's scoping filter editor reads it: attribute, operator, value(s). */
+function clauseText(clause: FilterClause): string {
+  return `${clause.sourceOperandName} ${clause.operatorName}${clause.targetOperand?.values?.length ? ` "${clause.targetOperand.values.join('", "')}"` : ''}`;
+}
+
+/** A whole scoping filter in one line: its groups (any may match), each with its clauses (all must match). */
+export function scopeFilterText(filter: ScopeFilter | null | undefined): string {
+  const groups = filter?.groups ?? [];
+  if (groups.length === 0) return 'none (every assigned object is in scope)';
+  return groups.map((group, index) => `${group.name ?? `Scoping filter ${index + 1}`}: ${(group.clauses ?? []).map(clauseText).join(' AND ') || 'no clauses'}`).join(' OR ');
+}
+
 export function compileScope(filter: ScopeFilter | null | undefined): CompiledScope {
   const problems: string[] = [];
   const groups = (filter?.groups ?? []).map((group, index) => ({
@@ -132,7 +144,7 @@ export function compileScope(filter: ScopeFilter | null | undefined): CompiledSc
     clauses: (group.clauses ?? []).map((clause) => {
       const test = compileClause(clause, problems);
       const attribute = clause.sourceOperandName;
-      const description = `${attribute} ${clause.operatorName}${clause.targetOperand?.values?.length ? ` "${clause.targetOperand.values.join('", "')}"` : ''}`;
+      const description = clauseText(clause);
       const run = (source: SourceObject): boolean => {
         const value = source[attribute];
         // Multi-valued attributes cannot be used in scoping filters (Microsoft Learn "Known issues for provisioning in

@@ -8,6 +8,7 @@ import { vendorFindings, type VendorProfile } from '../vendors/index.ts';
 import { customAttributesToAdd, differencesFromDefaults, differencesFromVendor, rowStatusAgainstDefault } from './compare.ts';
 import { endpointCheckReport } from './endpoint-check.ts';
 import { explainMapping, prettyExpression } from './explain.ts';
+import { microsoftCheckReport, type MicrosoftCheckInput } from './microsoft-check.ts';
 import {
   DEFAULT_SAMPLE_COUNT,
   REPORT_SECTIONS,
@@ -40,6 +41,8 @@ export interface ReportInput {
   provisioning?: ProvisioningReport | null;
   /** the project's last endpoint check run (issue 16) */
   endpointCheck?: CheckResult | null;
+  /** the reported revision's checks against Microsoft (a workspace keeps them); absent for a report made from files */
+  microsoftCheck?: MicrosoftCheckInput;
   appVersion?: string | null;
   options?: ReportOptions;
 }
@@ -76,18 +79,23 @@ function objectMappingsOf(set: MappingSet): ObjectMappingReport[] {
   );
 }
 
-/** Findings grouped by code, attribute and severity, with how many users each reaches and a few examples. */
-function groupFindings(all: readonly Finding[], upnOf: (id: string) => string | null): FindingReport[] {
+/**
+ * Findings grouped by code, attribute and severity, with how many users each reaches and a bounded sample of them
+ * (EXAMPLES_PER_FINDING). Read in one pass over the lists, so no list of every finding is built.
+ */
+function groupFindings(lists: Iterable<readonly Finding[]>): { severity: Finding['severity']; code: string; attribute: string | null; count: number; message: string; fix: string | null; exampleIds: string[] }[] {
   const groups = new Map<string, { finding: Finding; users: Set<string>; mappingLevel: boolean }>();
-  for (const finding of all) {
-    const key = `${finding.severity}\u0000${finding.code}\u0000${(finding.attribute ?? '').toLowerCase()}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { finding, users: new Set(), mappingLevel: false }));
-    if (finding.userId === undefined) {
-      // the mapping-level message describes the whole group better than one user's
-      if (!group.mappingLevel) group.finding = finding;
-      group.mappingLevel = true;
-    } else group.users.add(finding.userId);
+  for (const list of lists) {
+    for (const finding of list) {
+      const key = `${finding.severity}\u0000${finding.code}\u0000${(finding.attribute ?? '').toLowerCase()}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { finding, users: new Set(), mappingLevel: false }));
+      if (finding.userId === undefined) {
+        // the mapping-level message describes the whole group better than one user's
+        if (!group.mappingLevel) group.finding = finding;
+        group.mappingLevel = true;
+      } else group.users.add(finding.userId);
+    }
   }
   return [...groups.values()]
     .map(({ finding, users }) => ({
@@ -97,9 +105,17 @@ function groupFindings(all: readonly Finding[], upnOf: (id: string) => string | 
       count: Math.max(users.size, 1),
       message: finding.message,
       fix: finding.fix ?? null,
-      examples: [...users].slice(0, EXAMPLES_PER_FINDING).map((id) => upnOf(id) ?? id),
+      exampleIds: [...users].slice(0, EXAMPLES_PER_FINDING),
     }))
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
+}
+
+/** The userPrincipalName of each of `ids` (only the few examples a report shows, not a map of every user). */
+function upnsOf(preview: PreviewResult, ids: ReadonlySet<string>): Map<string, string | null> {
+  const upns = new Map<string, string | null>();
+  if (ids.size === 0) return upns;
+  for (const user of preview.users) if (ids.has(user.id)) upns.set(user.id, user.userPrincipalName);
+  return upns;
 }
 
 /** The Preview screen's coverage (one counting rule, shared/preview/summary.ts), in the report's words. */
@@ -180,11 +196,12 @@ export function buildReport(input: ReportInput): Report {
     input.preview ??
     previewSnapshot({ set: input.set, users: input.users, vendor: input.profile.id, ...(input.dialect ? { dialect: input.dialect } : {}) });
   const vendor = vendorFindings(input.profile, input.set, preview, { users: input.users, groups: input.groups ?? [] });
-  const all = [...preview.findings, ...preview.users.flatMap((user) => user.findings), ...vendor];
-  const upnById = new Map(preview.users.map((user) => [user.id, user.userPrincipalName]));
-  const findings = groupFindings(all, (id) => upnById.get(id) ?? null).map((finding) =>
-    redaction === 'remove' ? { ...finding, examples: [] } : finding,
-  );
+  const groups = groupFindings([preview.findings, ...preview.users.map((user) => user.findings), vendor]);
+  const upns = upnsOf(preview, new Set(groups.flatMap((group) => group.exampleIds)));
+  const findings: FindingReport[] = groups.map(({ exampleIds, ...group }) => ({
+    ...group,
+    examples: redaction === 'remove' ? [] : exampleIds.map((id) => upns.get(id) ?? id),
+  }));
 
   const sourceById = new Map(input.users.map((user) => [String(user.objectId ?? ''), user]));
   let samples: SampleUserReport[] = [];
@@ -244,6 +261,7 @@ export function buildReport(input: ReportInput): Report {
     provisioning: sections.includes('provisioning') ? (input.provisioning ?? null) : null,
     vendorTicket: vendorTicket(input.profile, input.set, input.groups ?? []),
     endpointCheck: sections.includes('endpointCheck') && input.endpointCheck ? endpointCheckReport(input.endpointCheck) : null,
+    microsoftCheck: sections.includes('microsoftCheck') ? microsoftCheckReport(input.microsoftCheck, redactor) : null,
     forecast: forecastOfPreview(input.set, preview, input.users, input.groups ?? [], input.profile.rateLimits),
   };
   // Last line of defence: every string of the model (finding messages quote values) loses its real values.

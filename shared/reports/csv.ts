@@ -1,5 +1,6 @@
 import { csvDocument, csvLine } from '../csv.ts';
-import type { Report } from './model.ts';
+import { NO_WORKSPACE_CHECK, REPORT_DIFFERENCES_PER_ROW, VERDICT_LABELS } from './microsoft-check.ts';
+import { examplesText, SECTION_TITLES, type Report } from './model.ts';
 
 /**
  * The mapping table and the findings as one CSV for a spreadsheet: the first column says which (Mapping or
@@ -63,11 +64,42 @@ export function renderCsv(report: Report): string {
         Users: finding.count,
         Message: finding.message,
         Fix: finding.fix,
-        Examples: finding.examples.join('; '),
+        Examples: examplesText(finding, '; '),
       }),
     );
   }
+  lines.push(...microsoftCheckLines(report));
   return `\uFEFF${csvDocument(lines)}`;
+}
+
+/** "Checked with Microsoft" rows: what was checked (or why nothing was), one row per mapping row, one per difference. */
+function microsoftCheckLines(report: Report): string[] {
+  if (!report.sections.includes('microsoftCheck')) return [];
+  const section = report.microsoftCheck;
+  const Section = SECTION_TITLES.microsoftCheck;
+  if (!section) return [line({ Section, Message: NO_WORKSPACE_CHECK })];
+  const lines = [line({ Section, Message: section.summary, Fix: section.valuesNote })];
+  if (section.unlisted > 0) lines.push(line({ Section, Message: `${section.unlisted} more differences are counted but not listed (the first ${REPORT_DIFFERENCES_PER_ROW} users per row are).` }));
+  for (const row of section.rows) {
+    const total = Object.values(row.counts).reduce((sum, n) => sum + n, 0);
+    const verdicts = Object.entries(row.counts)
+      .filter(([, n]) => n > 0)
+      .map(([verdict, n]) => `${VERDICT_LABELS[verdict as keyof typeof VERDICT_LABELS]} ${n}`)
+      .join(', ');
+    lines.push(line({ Section, 'Target attribute': row.targetAttribute, 'Source attribute / expression': row.expression, Users: total, Message: verdicts }));
+  }
+  for (const difference of section.differences) {
+    lines.push(
+      line({
+        Section,
+        'Target attribute': difference.targetAttribute,
+        Code: difference.verdict,
+        Message: difference.ours === null ? `${VERDICT_LABELS[difference.verdict]}; values left out` : `Preview ${difference.ours}; Microsoft Entra ${difference.entra ?? ''}`,
+        Examples: difference.user,
+      }),
+    );
+  }
+  return lines;
 }
 
 /** Parses CSV text written by renderCsv (RFC 4180), for tests and for re-reading a report. */

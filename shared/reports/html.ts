@@ -2,7 +2,8 @@ import { describeForecast } from '../go-live/forecast.ts';
 import { coverageChartSvg } from './chart.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
-import { SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
+import { microsoftCheckTables, NO_WORKSPACE_CHECK } from './microsoft-check.ts';
+import { examplesShown, sampleShown, SECTION_TITLES, type Report, type ReportSection, type SampleRequest } from './model.ts';
 
 /**
  * The report as one self-contained HTML file: inline CSS and SVG, no script, no external resource, so it
@@ -151,7 +152,7 @@ function findingsSection(report: Report): string {
   return `<table><thead><tr><th>Severity</th><th>Code</th><th>Attribute</th><th>Users</th><th>What happens</th><th>Fix</th><th>Examples</th></tr></thead><tbody>${report.findings
     .map(
       (f) =>
-        `<tr><td>${badge(f.severity, `sev-${f.severity}`)}</td><td><code>${h(f.code)}</code></td><td>${f.attribute ? `<code>${h(f.attribute)}</code>` : ''}</td>${cell(f.count)}${cell(f.message)}${cell(f.fix)}<td>${f.examples.map((e) => h(e)).join('<br>')}</td></tr>`,
+        `<tr><td>${badge(f.severity, `sev-${f.severity}`)}</td><td><code>${h(f.code)}</code></td><td>${f.attribute ? `<code>${h(f.attribute)}</code>` : ''}</td>${cell(f.count)}${cell(f.message)}${cell(f.fix)}<td>${f.examples.map((e) => h(e)).join('<br>')}${examplesShown(f) ? `<br><em>${h(examplesShown(f)!)}</em>` : ''}</td></tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -199,7 +200,7 @@ function provisioningSection(report: Report): string {
       ? ''
       : `<h3>Failures</h3><table><thead><tr><th>User</th><th>Action</th><th>Error</th></tr></thead><tbody>${run.failures
           .map((f) => `<tr>${cell(f.user)}${cell(f.action)}${cell(f.error)}</tr>`)
-          .join('')}</tbody></table>`;
+          .join('')}</tbody></table>${sampleShown(run.failures.length, run.failuresFound) ? `<p class="note">Failures ${h(sampleShown(run.failures.length, run.failuresFound)!)}.</p>` : ''}`;
   return `<table class="meta">${facts}</table><ul class="counts"><li><b>${c.created}</b>created</li><li><b>${c.updated}</b>updated</li><li><b>${c.disabled}</b>disabled</li><li><b>${c.deleted}</b>deleted</li><li><b>${c.skipped}</b>skipped</li><li class="sev-error"><b>${c.failed}</b>failed</li></ul>${failures}`;
 }
 
@@ -230,6 +231,20 @@ function endpointCheckSection(report: Report): string {
 <table><thead><tr><th>Step</th><th>Outcome</th><th>Status</th><th>Explanation</th></tr></thead><tbody>${steps}</tbody></table>${leftOver}${evidence}`;
 }
 
+function microsoftCheckSection(report: Report): string {
+  const section = report.microsoftCheck;
+  if (!section) return `<p>${h(NO_WORKSPACE_CHECK)}</p>`;
+  const tables = microsoftCheckTables(section)
+    .map(
+      (table) =>
+        `<h3>${h(table.title)}</h3><table><thead><tr>${table.header.map((name) => `<th>${h(name)}</th>`).join('')}</tr></thead><tbody>${table.rows
+          .map((row) => `<tr>${row.map(cell).join('')}</tr>`)
+          .join('')}</tbody></table>`,
+    )
+    .join('');
+  return `<p>${h(section.summary)}</p>${section.valuesNote ? `<p class="explain">${h(section.valuesNote)}</p>` : ''}${tables}`;
+}
+
 function vendorTicketSection(report: Report): string {
   const ticket = report.vendorTicket;
   if (!ticket) return `<p>The ${h(report.meta.vendor.name)} guide asks for no specific information in a ticket.</p>`;
@@ -251,6 +266,7 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
   coverage: coverageSection,
   provisioning: provisioningSection,
   endpointCheck: endpointCheckSection,
+  microsoftCheck: microsoftCheckSection,
   vendorTicket: vendorTicketSection,
 };
 

@@ -1,7 +1,8 @@
 import { describeForecast } from '../go-live/forecast.ts';
 import { GRAPH_APPLY_CALL } from './entra-schema.ts';
 import { endpointCheckCleanup, endpointCheckCounts, endpointCheckRun, evidenceRequestText, evidenceResponseText, NO_ENDPOINT_CHECK } from './endpoint-check.ts';
-import { SECTION_TITLES, type EndpointCheckReport, type Report, type ReportSection } from './model.ts';
+import { microsoftCheckTables, NO_WORKSPACE_CHECK } from './microsoft-check.ts';
+import { examplesText, sampleShown, SECTION_TITLES, type EndpointCheckReport, type Report, type ReportSection } from './model.ts';
 
 /**
  * The report as Markdown that pastes into a vendor's ticket form or a GitHub/Azure DevOps comment:
@@ -137,7 +138,7 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     if (report.findings.length === 0) return 'No findings.';
     return table(
       ['Severity', 'Code', 'Attribute', 'Users', 'What happens', 'Fix', 'Examples'],
-      report.findings.map((f) => [f.severity, code(f.code), code(f.attribute), String(f.count), text(f.message), text(f.fix), text(f.examples.join(', '))]),
+      report.findings.map((f) => [f.severity, code(f.code), code(f.attribute), String(f.count), text(f.message), text(f.fix), text(examplesText(f, ', '))]),
     );
   },
   samples(report) {
@@ -177,10 +178,20 @@ const RENDERERS: Record<ReportSection, (report: Report) => string> = {
     const facts = [run.cycle && `cycle ${text(run.cycle)}`, run.target && `target ${code(run.target)}`, run.startedAt && `started ${text(run.startedAt)}`, run.durationMs !== null && `${(run.durationMs / 1000).toFixed(1)} s`]
       .filter(Boolean)
       .join(', ');
-    const failures = run.failures.length ? `\n\n${table(['User', 'Action', 'Error'], run.failures.map((f) => [text(f.user), text(f.action), text(f.error)]))}` : '';
+    const shown = sampleShown(run.failures.length, run.failuresFound);
+    const failures = run.failures.length
+      ? `\n\n${table(['User', 'Action', 'Error'], run.failures.map((f) => [text(f.user), text(f.action), text(f.error)]))}${shown ? `\n\nFailures ${shown}.` : ''}`
+      : '';
     return `${facts ? `${facts}.\n\n` : ''}${c.created} created, ${c.updated} updated, ${c.disabled} disabled, ${c.deleted} deleted, ${c.skipped} skipped, **${c.failed} failed**.${failures}`;
   },
   endpointCheck: (report) => endpointCheckMarkdown(report.endpointCheck ?? null),
+  microsoftCheck(report) {
+    const section = report.microsoftCheck;
+    if (!section) return text(NO_WORKSPACE_CHECK);
+    // the expression column is code; every other cell is text from the tenant or the check
+    const tables = microsoftCheckTables(section).map((t) => `### ${text(t.title)}\n\n${table(t.header, t.rows.map((row) => row.map((value, i) => (t.header[i] === 'Expression' ? code(value) : text(value)))))}`);
+    return [text(section.summary), section.valuesNote && `_${text(section.valuesNote)}_`, ...tables].filter(Boolean).join('\n\n');
+  },
   vendorTicket(report) {
     const ticket = report.vendorTicket;
     if (!ticket) return `The ${text(report.meta.vendor.name)} guide asks for no specific information in a ticket.`;

@@ -1,4 +1,5 @@
 import type { Forecast } from '../go-live/forecast.ts';
+import type { MicrosoftCheckReport } from './microsoft-check.ts';
 import type { RedactionMode } from './redact.ts';
 
 /**
@@ -6,7 +7,7 @@ import type { RedactionMode } from './redact.ts';
  * never disagree. The model is built after redaction, so a renderer cannot leak a value by accident.
  */
 
-export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'endpointCheck', 'vendorTicket'] as const;
+export const REPORT_SECTIONS = ['summary', 'mappings', 'differences', 'customAttributes', 'findings', 'samples', 'coverage', 'provisioning', 'endpointCheck', 'microsoftCheck', 'vendorTicket'] as const;
 export type ReportSection = (typeof REPORT_SECTIONS)[number];
 
 export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.freeze({
@@ -19,6 +20,7 @@ export const SECTION_TITLES: Readonly<Record<ReportSection, string>> = Object.fr
   coverage: 'Coverage',
   provisioning: 'Last provisioning run',
   endpointCheck: 'Vendor endpoint check',
+  microsoftCheck: 'Checked with Microsoft',
   vendorTicket: 'Information for the vendor’s support team',
 });
 
@@ -119,8 +121,23 @@ export interface FindingReport {
   count: number;
   message: string;
   fix: string | null;
-  /** UPNs of a few affected users (redacted like everything else; empty under `remove`) */
+  /** UPNs of a few affected users, a bounded sample whatever `count` is (redacted like everything else; empty under `remove`) */
   examples: string[];
+}
+
+/** "showing 3 of 12,345" when a report lists a bounded sample of more: it stays a sane size at any tenant size. */
+export function sampleShown(shown: number, total: number): string | null {
+  return shown === 0 || total <= shown ? null : `showing ${shown} of ${total.toLocaleString('en-US')}`;
+}
+
+export function examplesShown(finding: Pick<FindingReport, 'count' | 'examples'>): string | null {
+  return sampleShown(finding.examples.length, finding.count);
+}
+
+/** The example users on one line, then how many of all they are: "a; b; c (showing 3 of 12,345)". */
+export function examplesText(finding: Pick<FindingReport, 'count' | 'examples'>, separator: string): string {
+  const shown = examplesShown(finding);
+  return shown ? `${finding.examples.join(separator)} (${shown})` : finding.examples.join(separator);
 }
 
 export interface SampleRequest {
@@ -155,8 +172,14 @@ export interface ProvisioningReport {
   finishedAt: string | null;
   durationMs: number | null;
   counts: { created: number; updated: number; disabled: number; deleted: number; skipped: number; failed: number };
+  /** the first PROVISIONING_FAILURE_SAMPLE failed objects of the run */
   failures: { user: string | null; action: string | null; error: string }[];
+  /** how many objects failed in the log (failures is a sample of them) */
+  failuresFound: number;
 }
+
+/** Failed objects a report lists from a provisioning run: a cycle where every user fails must not list them all. */
+export const PROVISIONING_FAILURE_SAMPLE = 20;
 
 /** A request or answer of a failed step, kept as evidence for the vendor; no header is kept, so no credential either. */
 interface EndpointCheckEvidence {
@@ -213,6 +236,8 @@ export interface Report {
   vendorTicket: VendorTicketReport | null;
   /** the project's last endpoint check; null when none was run or the section is left out */
   endpointCheck?: EndpointCheckReport | null;
+  /** the reported revision's newest check against Microsoft (issue 14), or why there is none; null when left out */
+  microsoftCheck?: MicrosoftCheckReport | null;
   /** the first cycle's forecast for these users (issue 15) */
   forecast?: Forecast | null;
 }

@@ -1,4 +1,4 @@
-import type { ProvisioningReport } from './model.ts';
+import { PROVISIONING_FAILURE_SAMPLE, type ProvisioningReport } from './model.ts';
 
 /**
  * The last provisioning run, read from the audit log `scim-planner provision --log FILE` writes (issue 9).
@@ -74,11 +74,12 @@ export function readProvisioningLog(log: unknown): ProvisioningReport {
     if (stated !== undefined && stated !== null) counts[name] = stated;
   }
   const failures: ProvisioningReport['failures'] = [];
+  let failuresFound = 0;
   for (const entry of entries) {
     const status = statusOf(entry);
     const action = actionOf(entry)?.toLowerCase() ?? null;
     const failed = status === 'failure' || status === 'failed' || status === 'error';
-    if (failed) failures.push({ user: userOf(entry), action: actionOf(entry), error: errorOf(entry) ?? 'failed' });
+    if (failed && failuresFound++ < PROVISIONING_FAILURE_SAMPLE) failures.push({ user: userOf(entry), action: actionOf(entry), error: errorOf(entry) ?? 'failed' });
     if (fromSummary) continue;
     if (failed) counts.failed++;
     else if (status === 'skipped' || action === 'skip' || action === 'none') counts.skipped++;
@@ -103,5 +104,6 @@ export function readProvisioningLog(log: unknown): ProvisioningReport {
     durationMs,
     counts,
     failures,
+    failuresFound,
   };
 }

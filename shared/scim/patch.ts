@@ -25,6 +25,12 @@ export interface PatchDialect {
   emptyStringClears: boolean;
   /** the body must list the PatchOp schema URN */
   requirePatchOpSchema: boolean;
+  /**
+   * `op` matched in any case: Entra's default dialect sends "Add"/"Replace"/"Remove" and lower case only with
+   * aadOptscim062020 (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance"); RFC 7644
+   * §3.5.2 names the values in lower case, so a strict vendor takes only those.
+   */
+  opNamesAnyCase: boolean;
 }
 
 export interface PatchContext {
@@ -71,9 +77,11 @@ function flushLookups(context: RunContext): void {
   context.elementLookups.clear();
 }
 
+const PATCH_OPS: ReadonlySet<string> = new Set<PatchOperation['op']>(['add', 'remove', 'replace']);
+
 const invalidSyntax = (detail: string, rule = 'patch.syntax') => badRequest('invalidSyntax', detail, rule);
 
-/** Reads the PatchOp envelope. Op names match case-insensitively in every mode (Microsoft Learn "Known issues and resolutions with SCIM 2.0 protocol compliance of the Microsoft Entra user provisioning service"). */
+/** Reads the PatchOp envelope; op names match as the dialect's `opNamesAnyCase` says. */
 export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOperation[] {
   if (!isPlainObject(body)) throw invalidSyntax('the PATCH body must be a JSON object');
   const schemasKey = findOwnKey(body, 'schemas');
@@ -89,10 +97,11 @@ export function parsePatchRequest(body: unknown, dialect: PatchDialect): PatchOp
     if (!isPlainObject(raw)) throw invalidSyntax(`operation ${index + 1} must be an object`);
     const opKey = findOwnKey(raw, 'op');
     const op = opKey ? raw[opKey] : undefined;
-    if (typeof op !== 'string' || !['add', 'remove', 'replace'].includes(op.toLowerCase())) {
-      throw invalidSyntax(`operation ${index + 1}: "op" must be add, remove or replace, got ${JSON.stringify(op ?? null)}`, 'patch.op');
+    const name = typeof op === 'string' && dialect.opNamesAnyCase ? op.toLowerCase() : op;
+    if (typeof name !== 'string' || !PATCH_OPS.has(name)) {
+      throw invalidSyntax(`operation ${index + 1}: "op" must be ${dialect.opNamesAnyCase ? '' : 'exactly '}add, remove or replace, got ${JSON.stringify(op ?? null)}`, 'patch.op');
     }
-    const operation: PatchOperation = { op: op.toLowerCase() as PatchOperation['op'] };
+    const operation: PatchOperation = { op: name as PatchOperation['op'] };
     const pathKey = findOwnKey(raw, 'path');
     const path = pathKey ? raw[pathKey] : undefined;
     if (path !== undefined && path !== null) {

@@ -8,7 +8,7 @@ import { dispatch } from '../../electron/backend/dispatch.ts';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph/server.ts';
 import { synchronizationJob, type SynchronizationChecksData } from '../support/fake-graph/synchronization-checks.ts';
 import { agreeingAnswers, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, USERS } from '../integration/synchronization/tenant.ts';
-import { chromiumAvailable, goToScreen, launchBrowser, screenshot, startWebApp, type WebApp } from './support/browser.ts';
+import { chromiumAvailable, goToScreen, launchBrowser, pasteAccessToken, screenshot, startWebApp, type WebApp } from './support/browser.ts';
 
 /**
  * Issue 14 in the app, as the admin meets it: paste a token on the Tenant screen, pick the enterprise app's provisioning
@@ -51,10 +51,7 @@ describe.skipIf(!chromiumAvailable)('Mappings screen: Check with Microsoft (brow
   });
 
   it('picks the job from Graph with a pasted token, runs the check and shows the badges per row', async () => {
-    await page.getByRole('button', { name: 'Paste access token' }).click();
-    await page.getByRole('textbox', { name: 'Access token' }).fill(graph.accessToken);
-    await page.getByRole('button', { name: 'Use token' }).click();
-    await expect.poll(() => page.getByRole('region', { name: 'Accounts' }).textContent()).toContain('access token');
+    await pasteAccessToken(page, graph.accessToken);
 
     await goToScreen(page, 'Mappings');
     await expect.poll(() => page.getByTestId('revision-badge').textContent()).toContain('Contoso job');
@@ -73,5 +70,13 @@ describe.skipIf(!chromiumAvailable)('Mappings screen: Check with Microsoft (brow
     expect(await badge('userName').count()).toBe(0);
     expect(checks.parseExpressionCalls!.length).toBeGreaterThan(0);
     await screenshot(page, 'mappings-check-with-microsoft');
+
+    // the Preview of the same revision says what Microsoft confirmed (issue 14)
+    await goToScreen(page, 'Preview');
+    const line = page.getByTestId('preview-microsoft-check');
+    await expect
+      .poll(() => line.textContent(), { timeout: 30_000 })
+      .toMatch(/^Checked with Microsoft \(revision 1, \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC, job scim\.[0-9a-f.]+\): 3 rows agree on all \d+ sampled users, 0 differ\.$/);
+    await screenshot(page, 'preview-checked-with-microsoft');
   });
 });

@@ -129,6 +129,8 @@ interface SignInOptions {
   fetch?: typeof fetch;
   /** also ask for Synchronization.Read.All (to import an enterprise app's existing mappings), or ReadWrite ('write') */
   synchronization?: boolean | 'write';
+  /** also ask for AuditLog.Read.All (the provisioning logs) */
+  auditLog?: boolean;
 }
 
 export interface SignedInAccount {
@@ -283,7 +285,7 @@ export class EntraSignIn {
       );
     }
     this.cloud = options.cloud ?? 'global';
-    this.scopes = graphScopes(this.cloud, { synchronization: options.synchronization });
+    this.scopes = graphScopes(this.cloud, { synchronization: options.synchronization, auditLog: options.auditLog });
     const cloud = CLOUDS[this.cloud];
     const configuration: Configuration = {
       auth: {

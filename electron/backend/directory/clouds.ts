@@ -45,15 +45,25 @@ export function isCloudName(value: string): value is CloudName {
   return Object.hasOwn(CLOUDS, value);
 }
 
+/** Permissions beyond the read-only set a sign-in asks for. */
+export interface GraphAccess {
+  /** Synchronization.Read.All (import an enterprise app's mappings, read a job), or ReadWrite ('write') */
+  synchronization?: boolean | 'write';
+  /** AuditLog.Read.All: the provisioning logs */
+  auditLog?: boolean;
+}
+
 /**
  * The read-only delegated permissions the app asks for (docs/tenant-setup.md). Full resource URIs,
  * because short names like `User.Read.All` resolve to the global cloud's Graph only.
  * Synchronization.Read.All is optional: only to import an enterprise app's existing mappings.
  */
-export function graphScopes(cloud: CloudName, options: { synchronization?: boolean | 'write' } = {}): string[] {
+export function graphScopes(cloud: CloudName, options: GraphAccess = {}): string[] {
   const graph = CLOUDS[cloud].graphBaseUrl;
   const scopes = ['User.Read.All', 'Group.Read.All', 'Application.Read.All'];
   // 'write': the go-live commands save schemas and provision on demand (docs/go-live.md).
   if (options.synchronization) scopes.push(options.synchronization === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All');
+  // planned vs actual reads GET /auditLogs/provisioning (docs/tenant-setup.md)
+  if (options.auditLog) scopes.push('AuditLog.Read.All');
   return scopes.map((scope) => `${graph}/${scope}`);
 }

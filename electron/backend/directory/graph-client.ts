@@ -12,10 +12,10 @@
  * origin must be https unless it is a loopback address, so the real cloud path stays https-only and a
  * token can never leave for another host (a nextLink to a foreign origin is refused outright).
  */
-import { Client, GraphError, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphError, ResponseType, type Context, type Middleware, type MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import { SignInRequiredError } from './auth.ts';
 import { CLOUDS, type CloudName } from './clouds.ts';
-import { NetworkRequestError } from './network.ts';
+import { NetworkRequestError, connectionWasCut } from './network.ts';
 import { abortableSleep, backoffMs, retryAfterMs } from '../http/retry.ts';
 
 export interface GraphClientOptions {
@@ -119,11 +119,31 @@ class BearerForOrigin implements Middleware {
   }
 }
 
-/** The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). */
+/** Marks a request that is safe to send again (the GraphClient decides: idempotent methods and reads sent as POST). */
+class RepeatableRequest implements MiddlewareOptions {}
+
+/**
+ * The last link: performs the request with the configured fetch (see GraphReaderOptions.fetch). A request that is safe
+ * to repeat (RFC 9110 §9.2.2) is sent again when its connection was cut: pooled keep-alive connections close on the
+ * server's side after a while idle, and when the reader was busy with a page several of them may be dead at once, each
+ * retry discarding one; `maxCuts` bounds it.
+ */
 class FetchHandler implements Middleware {
-  constructor(private readonly fetchImpl: typeof fetch) {}
+  constructor(
+    private readonly fetchImpl: typeof fetch,
+    private readonly maxCuts: number,
+  ) {}
   async execute(context: Context): Promise<void> {
-    context.response = await this.fetchImpl(context.request, context.options as RequestInit);
+    const options = context.options as RequestInit;
+    const repeatable = context.middlewareControl?.getMiddlewareOptions(RepeatableRequest) !== undefined;
+    for (let cut = 0; ; cut++) {
+      try {
+        context.response = await this.fetchImpl(context.request, options);
+        return;
+      } catch (error) {
+        if (options.signal?.aborted || !repeatable || cut >= this.maxCuts || !connectionWasCut(error)) throw error;
+      }
+    }
   }
 }
 
@@ -176,7 +196,7 @@ export class GraphClient {
     this.backoff = options.backoffMs ?? { initial: 1000, max: 32_000 };
     this.sleep = options.sleep ?? abortableSleep;
     this.client = Client.initWithMiddleware({
-      middleware: [new BearerForOrigin(this.origin, options.getAccessToken), new FetchHandler(options.fetch ?? fetch)],
+      middleware: [new BearerForOrigin(this.origin, options.getAccessToken), new FetchHandler(options.fetch ?? fetch, this.maxRetries)],
       baseUrl: `${this.origin}/`,
       defaultVersion: 'v1.0',
     });
@@ -199,6 +219,7 @@ export class GraphClient {
         let request = this.client.api(relative).responseType(ResponseType.RAW);
         for (const [name, value] of Object.entries(init.headers ?? {})) request = request.header(name, value);
         if (init.signal) request = request.options({ signal: init.signal });
+        if (idempotent) request = request.middlewareOptions([new RepeatableRequest()]);
         response = (await send(request, method, init.body)) as Response;
       } catch (error) {
         if (init.signal?.aborted) throw new GraphCallCancelledError();

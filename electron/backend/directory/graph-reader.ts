@@ -17,6 +17,7 @@ import {
   isDirectoryExtensionName,
   type DirectoryExtensionDefinition,
 } from '../../../shared/directory/source-schema.ts';
+import { RequestBudget } from '../http/request-budget.ts';
 import {
   GraphCallCancelledError,
   GraphClient,
@@ -24,6 +25,7 @@ import {
   type GraphCallOptions,
   type GraphClientOptions,
 } from './graph-client.ts';
+import { identityReadBudget, identityRequestCost } from './graph-throttling.ts';
 
 type FetchPhase = 'users' | 'groups' | 'members' | 'assignments' | 'extensions' | 'schema' | 'deleted';
 
@@ -58,11 +60,22 @@ export interface GraphReaderOptions extends GraphClientOptions {
   now?: () => number;
 }
 
-const GROUP_MEMBER_CONCURRENCY = 4;
+/**
+ * Member lists read at once. Each is a chain of pages, so several in flight hide Graph's latency; the resource-unit
+ * budget (graph-throttling.ts), not this number, keeps the read inside the tenant's throttling limits.
+ */
+const GROUP_MEMBER_CONCURRENCY = 8;
 interface GraphPage<T> {
   value: T[];
   '@odata.nextLink'?: string;
   '@odata.count'?: number;
+}
+
+interface PageOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  total?: number | null;
+  headers?: Record<string, string>;
 }
 
 interface ReadUsersOptions {
@@ -110,49 +123,68 @@ export class GraphReader {
   private readonly graph: GraphClient;
   private readonly pageSize: number;
   private readonly now: () => number;
+  private readonly sleep: GraphReaderOptions['sleep'];
+  /** resource units spent in the last 10 s, so concurrent reads stay inside Graph's budget instead of meeting 429s */
+  private budget: RequestBudget;
 
   constructor(options: GraphReaderOptions) {
     this.graph = new GraphClient(options);
     this.pageSize = Math.min(999, Math.max(1, options.pageSize ?? 999));
     this.now = options.now ?? (() => performance.now());
+    this.sleep = options.sleep;
+    this.budget = new RequestBudget(identityReadBudget(null), Date.now, this.sleep);
+  }
+
+  /** The tenant's size decides its resource-unit budget (graph-throttling.ts); known once the users are counted. */
+  private sizeBudget(userCount: number | null): void {
+    this.budget = new RequestBudget(identityReadBudget(userCount), Date.now, this.sleep);
   }
 
   /** GET one Graph path through the client (retries and Retry-After there); a cancel is the directory read's. */
   private async get<T>(path: string, init: GraphCallOptions & { postBody?: unknown } = {}): Promise<T> {
     const { postBody, ...options } = init;
     try {
+      await this.budget.turn(options.signal, options.onWait, identityRequestCost(postBody === undefined ? 'GET' : 'POST', path));
       return postBody === undefined
         ? await this.graph.request<T>('GET', path, options)
         // a POST that only reads (getByIds-style queries): safe to repeat after a 503
         : await this.graph.request<T>('POST', path, { ...options, body: postBody, repeatable: true });
     } catch (error) {
-      if (error instanceof GraphCallCancelledError) throw new DirectoryReadCancelledError();
+      if (error instanceof GraphCallCancelledError || options.signal?.aborted) throw new DirectoryReadCancelledError();
       throw error;
     }
   }
 
-  private async readAllPages<T>(
+  /** Every item of a paged collection, held: for the small collections (assignments, deleted ids, a group's members). */
+  private async readAllPages<T>(firstPath: string, phase: FetchPhase, options: PageOptions = {}): Promise<T[]> {
+    const items: T[] = [];
+    await this.forEachPage<T>(firstPath, phase, options, (page) => {
+      for (const item of page) items.push(item);
+    });
+    return items;
+  }
+
+  /**
+   * A paged collection page by page: `onPage` gets each page while the next one is already requested, and only those
+   * two pages are held (the caller's work on a page is the back-pressure: no third page is asked for until it returns).
+   */
+  private async forEachPage<T>(
     firstPath: string,
     phase: FetchPhase,
-    options: {
-      signal?: AbortSignal;
-      onProgress?: ProgressListener;
-      total?: number | null;
-      headers?: Record<string, string>;
-      onPage?: (items: readonly T[]) => void;
-    },
-  ): Promise<T[]> {
-    const items: T[] = [];
+    options: PageOptions,
+    onPage: (items: readonly T[]) => void | Promise<void>,
+  ): Promise<number> {
+    let fetched = 0;
     const started = this.now();
     let total = options.total ?? null;
     const report = (retryInSeconds?: number) => {
       if (!options.onProgress) return;
       const elapsed = Math.max(1e-3, (this.now() - started) / 1000);
-      const rate = items.length / elapsed;
-      const eta = total !== null && rate > 0 ? Math.max(0, (total - items.length) / rate) : null;
+      const rate = fetched / elapsed;
+      const eta = total !== null && rate > 0 ? Math.max(0, (total - fetched) / rate) : null;
       options.onProgress({
         phase,
-        fetched: items.length,
+        fetched,
         total,
         ratePerSecond: rate,
         etaSeconds: eta,
@@ -181,77 +213,104 @@ export class GraphReader {
       }
       const page = JSON.parse(text) as GraphPage<T>;
       if (typeof page['@odata.count'] === 'number') total = page['@odata.count'];
-      for (const item of page.value) items.push(item);
       const next = page['@odata.nextLink'];
       if (next !== early) {
         pending = next ? fetchPage(next) : null;
+        pending?.catch(() => undefined);
       }
-      // Work on this page (e.g. Graph → source conversion) runs while the next page is in flight.
-      options.onPage?.(page.value);
+      fetched += page.value.length;
+      // Work on this page (conversion, the snapshot write) runs while the next page is in flight.
+      await onPage(page.value);
       report();
     }
-    return items;
+    return fetched;
   }
 
-  /** The user total through /users/$count (an advanced query: needs ConsistencyLevel: eventual). */
+  /**
+   * The user total through /users/$count (an advanced query: needs ConsistencyLevel: eventual). It also sizes the
+   * resource-unit budget, which Graph sets by the tenant's number of users.
+   */
   async countUsers(signal?: AbortSignal): Promise<number | null> {
+    let count: number | null = null;
     try {
       const text = await this.get<string | number>('/users/$count', {
         headers: { ConsistencyLevel: 'eventual' },
         signal,
       });
-      const count = Number(text);
-      return Number.isFinite(count) ? count : null;
+      count = Number.isFinite(Number(text)) ? Number(text) : null;
     } catch (error) {
       // A total is only for the progress bar; a tenant that refuses $count still gets read.
-      if (error instanceof GraphRequestError) return null;
-      throw error;
+      if (!(error instanceof GraphRequestError)) throw error;
     }
+    this.sizeBudget(count);
+    return count;
   }
 
   /**
-   * Every user with all source properties and the manager expanded, 999 per page. The total comes from
-   * /users/$count first; $expand is kept out of the advanced-query (ConsistencyLevel) request because
-   * Graph does not support $expand there.
+   * Every user with all source properties and the manager expanded, 999 per page, page by page (see forEachPage);
+   * `total` is the count when the caller has it, else it is read from /users/$count first. $expand is kept out of
+   * the advanced-query (ConsistencyLevel) request because Graph does not support $expand there.
    */
-  async readUsers(options: ReadUsersOptions = {}): Promise<GraphUser[]> {
-    const total = await this.countUsers(options.signal);
+  async streamUsers(
+    options: ReadUsersOptions & { total?: number | null },
+    onPage: (users: readonly GraphUser[]) => void | Promise<void>,
+  ): Promise<number> {
+    const total = options.total !== undefined ? options.total : await this.countUsers(options.signal);
     const select = [...graphUserSelect(options.directoryExtensions ?? []), ...(options.extraSelect ?? [])];
     const path = `/users?$select=${select.join(',')}&$expand=${MANAGER_EXPAND}&$top=${this.pageSize}`;
-    return this.readAllPages<GraphUser>(path, 'users', { ...options, total });
+    return this.forEachPage<GraphUser>(path, 'users', { ...options, total }, onPage);
   }
 
-  /** Groups with their direct members (users and nested groups; provisioning ignores nesting, MS-KNOWN). */
-  async readGroups(options: { signal?: AbortSignal; onProgress?: ProgressListener } = {}): Promise<GraphGroup[]> {
-    const groups = await this.readAllPages<GraphGroup>(
+  /** Every user, held in one array: for small tenants and tests; a snapshot is written from streamUsers. */
+  async readUsers(options: ReadUsersOptions = {}): Promise<GraphUser[]> {
+    const users: GraphUser[] = [];
+    await this.streamUsers(options, (page) => {
+      for (const user of page) users.push(user);
+      options.onPage?.(page);
+    });
+    return users;
+  }
+
+  /** Groups (without members) page by page, in Graph's order. */
+  async streamGroups(
+    options: { signal?: AbortSignal; onProgress?: ProgressListener },
+    onPage: (groups: readonly GraphGroup[]) => void | Promise<void>,
+  ): Promise<number> {
+    return this.forEachPage<GraphGroup>(
       `/groups?$select=${GRAPH_GROUP_SELECT.join(',')}&$top=${this.pageSize}`,
       'groups',
       options,
+      onPage,
     );
-    // Members are read for a few groups at a time: a tenant with thousands of groups would otherwise pay
-    // one round trip per group in series, and four in flight stays well inside Graph's per-app limits.
-    let done = 0;
+  }
+
+  /**
+   * The direct members (users and nested groups; provisioning ignores nesting, MS-KNOWN) of each group, a few lists
+   * at a time (GROUP_MEMBER_CONCURRENCY); `onGroup` gets each group with its members as its list completes, so only
+   * the lists in flight are held. A group deleted meanwhile (404) has none.
+   */
+  async readMembersOf(
+    groups: readonly GraphGroup[],
+    options: { signal?: AbortSignal },
+    onGroup: (group: GraphGroup, index: number) => void,
+  ): Promise<void> {
     let nextIndex = 0;
-    const started = this.now();
-    const worker = async () => {
-      while (nextIndex < groups.length) {
-        const group = groups[nextIndex++]!;
-        group.members = await this.readGroupMembers(group.id, options.signal);
-        done++;
-        if (options.onProgress) {
-          const rate = done / Math.max(1e-3, (this.now() - started) / 1000);
-          options.onProgress({
-            phase: 'members',
-            fetched: done,
-            total: groups.length,
-            ratePerSecond: rate,
-            etaSeconds: (groups.length - done) / rate,
-          });
+    const worker = async (signal: AbortSignal) => {
+      while (nextIndex < groups.length && !signal.aborted) {
+        const index = nextIndex++;
+        const group = groups[index]!;
+        let members: GraphMemberRef[];
+        try {
+          members = await this.readGroupMembers(group.id, signal);
+        } catch (error) {
+          if (!(error instanceof GraphRequestError && error.status === 404)) throw error;
+          members = [];
         }
+        if (!signal.aborted) onGroup({ ...group, members }, index);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(GROUP_MEMBER_CONCURRENCY, groups.length) }, worker));
-    return groups;
+    await together(options.signal, Array.from({ length: Math.min(GROUP_MEMBER_CONCURRENCY, groups.length) }, () => worker));
+    if (options.signal?.aborted) throw new DirectoryReadCancelledError();
   }
 
   async readGroupMembers(groupId: string, signal?: AbortSignal): Promise<GraphMemberRef[]> {
@@ -338,74 +397,182 @@ export class GraphReader {
   }
 }
 
-export interface DirectoryReadResult {
-  users: GraphUser[];
-  groups: GraphGroup[];
+/** What a read knows before the first user: what converting a user into a source object needs. */
+export interface DirectoryReadContext {
   directoryExtensions: DirectoryExtensionDefinition[];
   /** set when reading was limited to an app's assignments */
   assignedTo: {
     servicePrincipal: ServicePrincipalInfo;
     assignments: AppRoleAssignment[];
     /** users assigned directly or as direct members of an assigned group (Entra's "assigned only" scope) */
-    assignedUserIds: string[];
+    assignedUserIds: ReadonlySet<string>;
     /** per user: app roles from direct and group assignments (group inheritance unconfirmed, graph-source-attributes.json) */
     appRolesByUser: Record<string, AppRoleAssignmentRef[]>;
   } | null;
+}
+
+export interface DirectoryReadSummary extends DirectoryReadContext {
   /** group → nested group ids, reported because provisioning does not expand them */
   nestedGroups: { groupId: string; memberGroupIds: string[] }[];
 }
 
-interface ReadDirectoryOptions {
+/** Where a streamed read goes (the snapshot writer): the context once, then users and groups as they arrive. */
+interface DirectorySink {
+  start(context: DirectoryReadContext): void;
+  /** the next users in Graph's order, already limited to the scope */
+  users(page: readonly GraphUser[]): void;
+  /** a kept group with all its direct members; `ordinal` is its place among the kept groups in Graph's order */
+  group(group: GraphGroup, ordinal: number): void;
+}
+
+interface DirectoryReadResult extends Omit<DirectoryReadSummary, 'assignedTo'> {
+  users: GraphUser[];
+  groups: GraphGroup[];
+  assignedTo: (Omit<NonNullable<DirectoryReadContext['assignedTo']>, 'assignedUserIds'> & { assignedUserIds: string[] }) | null;
+}
+
+export interface ReadDirectoryOptions {
   /** the enterprise app's appId: keep only users and groups assigned to it */
   assignedToAppId?: string;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
   extraSelect?: readonly string[];
+  /** awaited with the directory extensions' names before any user or group is read (graph-fetch.ts takes the deltaLinks) */
+  beforeUsers?: (directoryExtensions: string[]) => Promise<void>;
 }
 
 /**
- * The whole read for one snapshot. It either returns everything or throws (cancel, 401, Graph error);
- * callers store the result in one transaction, so a failed read leaves no partial snapshot.
+ * Runs tasks side by side under one signal; the first failure (or the caller's cancel) stops the others, and this
+ * waits for every task to end before throwing it, so nothing writes after the caller gives up.
+ */
+async function together(signal: AbortSignal | undefined, tasks: ((signal: AbortSignal) => Promise<unknown>)[]): Promise<void> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  let failure: { error: unknown } | null = null;
+  try {
+    await Promise.all(
+      tasks.map((task) =>
+        task(controller.signal).catch((error: unknown) => {
+          failure ??= { error };
+          controller.abort();
+        }),
+      ),
+    );
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+  if (failure) throw (failure as { error: unknown }).error;
+}
+
+/** The nested group ids of a group, for the note that provisioning does not expand them. */
+function nestedGroupsOf(group: GraphGroup): string[] {
+  return (group.members ?? []).filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.id);
+}
+
+/**
+ * The whole read for one snapshot, streamed into `sink`: users page by page while groups and their members are read
+ * beside them, within Graph's resource-unit budget. For "Sync only assigned users and groups" the assignments and the
+ * assigned groups' members are read first, so the scope is known before the first user arrives and users outside it
+ * are dropped as they stream by. It either completes or throws (cancel, 401, Graph error); the sink's owner then
+ * discards what it was given, so a failed read leaves no partial snapshot.
+ */
+export async function streamDirectory(
+  reader: GraphReader,
+  sink: DirectorySink,
+  options: ReadDirectoryOptions = {},
+): Promise<DirectoryReadSummary> {
+  const { signal, onProgress } = options;
+  onProgress?.({ phase: 'extensions', fetched: 0, total: null, ratePerSecond: 0, etaSeconds: null });
+  const directoryExtensions = await reader.readDirectoryExtensions(signal);
+  const total = await reader.countUsers(signal);
+
+  let assignedTo: DirectoryReadContext['assignedTo'] = null;
+  const assignedGroups = new Map<string, GraphGroup>();
+  if (options.assignedToAppId) {
+    onProgress?.({ phase: 'assignments', fetched: 0, total: null, ratePerSecond: 0, etaSeconds: null });
+    const servicePrincipal = await reader.findServicePrincipal(options.assignedToAppId, signal);
+    if (!servicePrincipal)
+      throw new Error(`No enterprise application with appId ${options.assignedToAppId} in this tenant.`);
+    const assignments = await reader.readAppRoleAssignedTo(servicePrincipal.id, signal);
+    const groupIds = [...new Set(assignments.filter((a) => a.principalType === 'Group').map((a) => a.principalId))];
+    await reader.readMembersOf(groupIds.map((id) => ({ id })), { signal }, (group) => assignedGroups.set(group.id, group));
+    const scope = assignedScope(assignments, [...assignedGroups.values()], servicePrincipal);
+    assignedTo = { servicePrincipal, assignments, assignedUserIds: scope.userIds, appRolesByUser: scope.appRolesByUser };
+  }
+  // Just before the first user or group is read: a change made while they are read is replayed, never missed.
+  await options.beforeUsers?.(directoryExtensions.map((e) => e.name));
+  sink.start({ directoryExtensions, assignedTo });
+
+  const nested = new Map<number, { groupId: string; memberGroupIds: string[] }>();
+  let kept = 0;
+  const keep = (group: GraphGroup, ordinal: number) => {
+    const memberGroupIds = nestedGroupsOf(group);
+    if (memberGroupIds.length > 0) nested.set(ordinal, { groupId: group.id, memberGroupIds });
+    sink.group(group, ordinal);
+  };
+  // Users lead the progress bar; the groups' progress shows once the users are in.
+  let usersDone = false;
+  const groupProgress: ProgressListener = (p) => usersDone && onProgress?.(p);
+  let membersRead = 0;
+  const scope = assignedTo?.assignedUserIds;
+
+  await together(signal, [
+    async (taskSignal) => {
+      await reader.streamUsers(
+        { directoryExtensions: directoryExtensions.map((e) => e.name), extraSelect: options.extraSelect, signal: taskSignal, onProgress, total },
+        (page) => sink.users(scope ? page.filter((u) => scope.has(u.id)) : page),
+      );
+      usersDone = true;
+    },
+    (taskSignal) =>
+      reader.streamGroups({ signal: taskSignal, onProgress: groupProgress }, async (page) => {
+        if (assignedTo) {
+          // The assigned groups' members were read for the scope; the listing gives their properties and order.
+          for (const group of page) {
+            const members = assignedGroups.get(group.id)?.members;
+            if (members) keep({ ...group, members }, kept++);
+          }
+          return;
+        }
+        // This page's member lists are read before the next page is handed over: at most two pages of groups wait.
+        const first = kept;
+        kept += page.length;
+        await reader.readMembersOf(page, { signal: taskSignal }, (group, index) => {
+          keep(group, first + index);
+          membersRead++;
+          groupProgress({ phase: 'members', fetched: membersRead, total: null, ratePerSecond: 0, etaSeconds: null });
+        });
+      }),
+  ]);
+  if (signal?.aborted) throw new DirectoryReadCancelledError();
+  const nestedGroups = [...nested.entries()].sort(([a], [b]) => a - b).map(([, n]) => n);
+  return { directoryExtensions, assignedTo, nestedGroups };
+}
+
+/**
+ * The whole read held in memory (users, groups with members): for small tenants and tests. A snapshot is written
+ * from streamDirectory, which never holds the tenant.
  */
 export async function readDirectory(
   reader: GraphReader,
   options: ReadDirectoryOptions = {},
 ): Promise<DirectoryReadResult> {
-  const { signal, onProgress } = options;
-  onProgress?.({ phase: 'extensions', fetched: 0, total: null, ratePerSecond: 0, etaSeconds: null });
-  const directoryExtensions = await reader.readDirectoryExtensions(signal);
-  let users = await reader.readUsers({
-    directoryExtensions: directoryExtensions.map((e) => e.name),
-    extraSelect: options.extraSelect,
-    signal,
-    onProgress,
-  });
-  let groups = await reader.readGroups({ signal, onProgress });
-
-  let assignedTo: DirectoryReadResult['assignedTo'] = null;
-  if (options.assignedToAppId) {
-    const servicePrincipal = await reader.findServicePrincipal(options.assignedToAppId, signal);
-    if (!servicePrincipal)
-      throw new Error(`No enterprise application with appId ${options.assignedToAppId} in this tenant.`);
-    const assignments = await reader.readAppRoleAssignedTo(servicePrincipal.id, signal);
-    const scope = assignedScope(assignments, groups, servicePrincipal);
-    const assignedGroupIds = new Set(assignments.filter((a) => a.principalType === 'Group').map((a) => a.principalId));
-    users = users.filter((u) => scope.userIds.has(u.id));
-    groups = groups.filter((g) => assignedGroupIds.has(g.id));
-    assignedTo = {
-      servicePrincipal,
-      assignments,
-      assignedUserIds: [...scope.userIds],
-      appRolesByUser: scope.appRolesByUser,
-    };
-  }
-  const nestedGroups = groups
-    .map((g) => ({
-      groupId: g.id,
-      memberGroupIds: (g.members ?? []).filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.id),
-    }))
-    .filter((n) => n.memberGroupIds.length > 0);
-  return { users, groups, directoryExtensions, assignedTo, nestedGroups };
+  const users: GraphUser[] = [];
+  const groups: GraphGroup[] = [];
+  const summary = await streamDirectory(
+    reader,
+    {
+      start: () => undefined,
+      users: (page) => {
+        for (const user of page) users.push(user);
+      },
+      group: (group, ordinal) => void (groups[ordinal] = group),
+    },
+    options,
+  );
+  const assignedTo = summary.assignedTo && { ...summary.assignedTo, assignedUserIds: [...summary.assignedTo.assignedUserIds] };
+  return { ...summary, users, groups, assignedTo };
 }
 
 /**

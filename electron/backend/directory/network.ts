@@ -97,6 +97,14 @@ const proxyName = (proxy: string) => {
  * and browser mode, Chromium's `net::ERR_*` from Electron's net.fetch. `proxies` are the proxy URLs in use,
  * so a refused connection to one of them is named as the proxy's.
  */
+/** Codes of a connection closed under a request (often a pooled keep-alive connection the server had just closed). */
+const CONNECTION_CUT = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
+
+/** True when the request failed because its connection was cut, so a request that is safe to repeat can be sent again. */
+export function connectionWasCut(error: unknown): boolean {
+  return failureChain(error).some((d) => d.code !== undefined && CONNECTION_CUT.has(d.code));
+}
+
 export function describeNetworkFailure(error: unknown, proxies: readonly string[] = []): string {
   const chain = failureChain(error);
   const find = (test: (d: FailureDetail) => boolean) => chain.find(test);
@@ -168,7 +176,7 @@ export function describeNetworkFailure(error: unknown, proxies: readonly string[
   const timedOut = find((d) => d.code === 'ETIMEDOUT' || d.code === 'UND_ERR_CONNECT_TIMEOUT');
   if (timedOut)
     return `the connection timed out (${timedOut.code}); a firewall may be dropping it, or a proxy may be needed (HTTPS_PROXY)`;
-  const reset = find((d) => d.code === 'ECONNRESET' || d.code === 'UND_ERR_SOCKET' || d.code === 'EPIPE');
+  const reset = find((d) => d.code !== undefined && CONNECTION_CUT.has(d.code));
   if (reset)
     return `the connection was cut before an answer came (${reset.code}); a firewall or proxy may have dropped it`;
 

@@ -36,11 +36,13 @@ import {
   type SignedInAccount,
   type TokenCacheStore,
 } from './auth.ts';
-import { CLOUDS, graphScopes } from './clouds.ts';
+import { CLOUDS, graphScopes, type GraphAccess } from './clouds.ts';
 import { environmentFetch, explainedFetch } from './network.ts';
-import { DirectoryReadCancelledError, GraphReader, readDirectory, type FetchProgress } from './graph-reader.ts';
+import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from './graph-reader.ts';
+import { GraphDeltaReader, readRefresh } from './graph-delta.ts';
+import { fetchGraphSnapshotTracked, type FetchedGraphSnapshot, type GraphSnapshotNames } from './graph-fetch.ts';
 import { GraphClient, GraphRequestError, GraphSignInRequiredError, graphOrigin } from './graph-client.ts';
-import { storeGraphRead } from './snapshot.ts';
+import { storeGraphChanges } from './snapshot.ts';
 import { importUsersIntoWorkspace } from './users-file-import.ts';
 import { consentingCache } from './token-caches.ts';
 
@@ -103,6 +105,24 @@ function tokenClaims(token: string): Record<string, unknown> | null {
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/**
+ * Stores a staged Graph read in the workspace it was fetched from, unless the job was cancelled meanwhile; the staging
+ * file goes either way.
+ */
+function commitFetched(
+  workspace: ReturnType<BackendContext['session']>,
+  fetched: FetchedGraphSnapshot,
+  signal: AbortSignal,
+  names: GraphSnapshotNames,
+): SnapshotSummary {
+  try {
+    if (signal.aborted) throw new DirectoryReadCancelledError();
+    return workspace.write((store, projectId) => fetched.commit(store, projectId, names));
+  } finally {
+    fetched.discard();
+  }
+}
 
 export class DirectoryService {
   private readonly configs = new Map<string, SignInConfig>();
@@ -389,17 +409,19 @@ export class DirectoryService {
   /**
    * A Graph client for the current sign-in (a signed-in account or a pasted token), so services call Graph without
    * ever seeing a token. `synchronization: 'write'` asks a signed-in account's token for Synchronization.ReadWrite.All
-   * (parseExpression needs it); a sign-in that was never granted it gets a message saying so.
+   * (parseExpression needs it), `auditLog` for AuditLog.Read.All (the provisioning logs); a sign-in that was never
+   * granted them gets a message saying so.
    */
-  graphClient(input: { accountId: string; graphBaseUrl?: string; synchronization?: boolean | 'write' }): GraphClient {
+  graphClient(input: { accountId: string; graphBaseUrl?: string } & GraphAccess): GraphClient {
     const access = input.synchronization;
-    const source = this.tokenSource(input, access ? (cloud) => graphScopes(cloud, { synchronization: access }) : undefined);
-    const getAccessToken = access
+    const extra = [access && (access === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All'), input.auditLog && 'AuditLog.Read.All'].filter(Boolean);
+    const source = this.tokenSource(input, extra.length ? (cloud) => graphScopes(cloud, { synchronization: access, auditLog: input.auditLog }) : undefined);
+    const getAccessToken = extra.length
       ? () =>
           source.getAccessToken().catch((error: unknown) => {
             if (!(error instanceof SignInRequiredError)) throw error;
             throw new SignInRequiredError(
-              `This needs the delegated permission ${access === 'write' ? 'Synchronization.ReadWrite.All' : 'Synchronization.Read.All'}, which the sign-in has not been ` +
+              `This needs the delegated permission${extra.length > 1 ? 's' : ''} ${extra.join(' and ')}, which the sign-in has not been ` +
                 'granted (or it has expired). Have an admin grant it to your app registration, then sign in again, or paste a token that carries it. ' +
                 `(${error.message})`,
             );
@@ -419,14 +441,8 @@ export class DirectoryService {
   }
 
 
-  startFetch(input: {
-    accountId?: string;
-    token?: string;
-    cloud?: CloudName;
-    assignedToAppId?: string;
-    graphBaseUrl?: string;
-    label?: string;
-  }): { jobId: string } {
+  /** The readers for a fetch or refresh, and whose read it is. */
+  private graphReaders(input: { accountId?: string; token?: string; cloud?: CloudName; graphBaseUrl?: string }) {
     const { getAccessToken, cloud, who, tenantName } = this.tokenSource(input);
     const baseUrl = input.graphBaseUrl || CLOUDS[cloud].graphBaseUrl;
     let origin: string;
@@ -435,23 +451,97 @@ export class DirectoryService {
     } catch (error) {
       throw new UserFacingError('invalid-input', (error as Error).message);
     }
-    const reader = new GraphReader({
-      ...this.options.graph,
-      fetch: this.networkFetch,
-      graphBaseUrl: baseUrl,
-      cloud,
-      getAccessToken,
-    });
+    const options = { ...this.options.graph, fetch: this.networkFetch, graphBaseUrl: baseUrl, cloud, getAccessToken };
+    return {
+      reader: new GraphReader(options),
+      deltaReader: new GraphDeltaReader(options),
+      who: who ?? new URL(origin).host,
+      tenantName,
+    };
+  }
 
-    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and writes
-    // only at its end, so File > Open does not throw it away: it is written to that workspace (opened again
-    // for the write if it was closed meanwhile), never to the one open when it ends.
+  startFetch(input: {
+    accountId?: string;
+    token?: string;
+    cloud?: CloudName;
+    assignedToAppId?: string;
+    graphBaseUrl?: string;
+    label?: string;
+  }): { jobId: string } {
+    const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
+    // The snapshot belongs to the workspace the admin fetched from. A Graph read can take minutes and is staged
+    // outside the workspace until its end, so File > Open does not throw it away: it is written to that workspace
+    // (opened again for the write if it was closed meanwhile), never to the one open when it ends.
     const workspace = this.ctx.session();
+    return this.startJob(workspace, async ({ signal, onProgress, note }) => {
+      const fetched = await fetchGraphSnapshotTracked(reader, deltaReader, {
+        assignedToAppId: input.assignedToAppId,
+        signal,
+        onProgress,
+        extraSelect: ['userType'],
+      });
+      const snapshot = commitFetched(workspace, fetched, signal, { label: input.label, tenantName, who });
+      for (const n of fetched.summary.nestedGroups)
+        note(`Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`);
+      return snapshot;
+    });
+  }
+
+  /**
+   * Refreshes a Graph snapshot with Graph delta (graph-delta.ts): the changes since it become a new snapshot that
+   * shares the unchanged users; an expired deltaLink reads the whole tenant, and the progress says so.
+   */
+  startRefresh(input: {
+    snapshotId: number;
+    accountId?: string;
+    token?: string;
+    cloud?: CloudName;
+    graphBaseUrl?: string;
+    label?: string;
+  }): { jobId: string } {
+    const workspace = this.ctx.session();
+    const parent = workspace.snapshot(input.snapshotId);
+    const state = workspace.store.getDeltaState(parent.id);
+    if (!state)
+      throw new UserFacingError(
+        'invalid-input',
+        `“${parent.label}” keeps no Graph deltaLinks (a file, one app's assignments, or read before refresh existed): fetch it again to refresh it later.`,
+      );
+    const { reader, deltaReader, who, tenantName } = this.graphReaders(input);
+    const label = input.label ?? `${parent.label.replace(/ · refreshed$/, '')} · refreshed`;
+    return this.startJob(workspace, async ({ signal, onProgress, notice }) => {
+      const options = { signal, onProgress, extraSelect: ['userType'] };
+      const read = await readRefresh(deltaReader, state, { ...options, onNotice: notice }, () =>
+        fetchGraphSnapshotTracked(reader, deltaReader, options),
+      );
+      if (read.kind === 'full')
+        return commitFetched(workspace, read.fetched, signal, { label, tenantName: tenantName ?? parent.tenantName, who, parentId: parent.id });
+      if (signal.aborted) throw new DirectoryReadCancelledError();
+      return workspace.write((store) => storeGraphChanges(store, parent.id, read.changes, label));
+    });
+  }
+
+  /**
+   * A job the renderer follows by id: progress events (throttled), notes for the admin (also sent with the progress as
+   * they happen), cancel, and the snapshot it wrote.
+   */
+  private startJob(
+    workspace: ReturnType<BackendContext['session']>,
+    work: (job: {
+      signal: AbortSignal;
+      onProgress: (p: FetchProgress) => void;
+      /** kept with the result */
+      note: (message: string) => void;
+      /** kept with the result and shown with the progress now */
+      notice: (message: string) => void;
+    }) => Promise<SnapshotSummary>,
+  ): { jobId: string } {
     const jobId = randomUUID();
     const controller = new AbortController();
     const status: FetchJobStatus = { jobId, state: 'running', progress: null, snapshot: null, error: null, notes: [] };
     let lastEmit = -Infinity;
     let lastPhase: string | null = null;
+    let notice: string | null = null;
     const onProgress = (p: FetchProgress) => {
       const event: FetchProgressEvent = {
         jobId,
@@ -461,6 +551,7 @@ export class DirectoryService {
         ratePerSecond: p.ratePerSecond,
         etaSeconds: p.etaSeconds,
         retryInSeconds: p.retryInSeconds ?? null,
+        ...(notice !== null ? { notice } : {}),
       };
       status.progress = event;
       // Throttled so 100 pages a second do not flood the IPC channel; throttling notices, phase changes
@@ -472,26 +563,17 @@ export class DirectoryService {
       lastPhase = p.phase;
       this.ctx.events.emit('directory.fetch.progress', event);
     };
-
-    const run = async () => {
-      const result = await readDirectory(reader, {
-        assignedToAppId: input.assignedToAppId,
-        signal: controller.signal,
-        onProgress,
-        extraSelect: ['userType'],
-      });
-      if (controller.signal.aborted) throw new DirectoryReadCancelledError();
-      const snapshot = workspace.write((store, projectId) =>
-        storeGraphRead(store, projectId, result, { label: input.label, tenantName, who: who ?? new URL(origin).host }),
-      );
-      status.notes = result.nestedGroups.map(
-        (n) =>
-          `Group ${n.groupId} contains ${n.memberGroupIds.length} nested group(s); Entra provisioning does not expand nested groups.`,
-      );
-      return snapshot;
+    const note = (message: string) => void status.notes.push(message);
+    const announce = (message: string) => {
+      note(message);
+      notice = message;
+      if (status.progress) {
+        status.progress = { ...status.progress, notice };
+        this.ctx.events.emit('directory.fetch.progress', status.progress);
+      }
     };
 
-    const settled = run().then(
+    const settled = work({ signal: controller.signal, onProgress, note, notice: announce }).then(
       (snapshot: SnapshotSummary) => {
         status.state = 'done';
         status.snapshot = snapshot;

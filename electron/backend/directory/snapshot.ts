@@ -3,7 +3,7 @@
  * derived source object (docs/architecture.md, "Data"), written in one transaction by the workspace store so a failed
  * or cancelled read never leaves a partial snapshot.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
@@ -11,15 +11,15 @@ import { UsersFileReader, usersFileFormat, type UsersFileFormat, type UsersFileO
 import {
   graphUserToSource,
   type AppRoleAssignmentRef,
-  type GraphGroup,
   type GraphUser,
 } from '../../../shared/directory/graph-to-source.ts';
 import { MANAGER_EXPAND, graphUserSelect, isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
-import type { DirectoryReadResult } from './graph-reader.ts';
 import type { SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
+import type { SnapshotRefreshWriter } from '../workspace/snapshot-refresh.ts';
+import type { DeltaGroup, DeltaUser, DirectoryChanges } from './graph-delta.ts';
 
-interface SourceContext {
+export interface SourceContext {
   /** declared directory extensions (only these extension_* keys become source attributes) */
   directoryExtensions?: readonly string[];
   /** "Sync only assigned users and groups": the ids in scope; null or absent = "Sync all" */
@@ -28,7 +28,7 @@ interface SourceContext {
   appRolesByUser?: Readonly<Record<string, readonly AppRoleAssignmentRef[]>>;
 }
 
-function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
+export function toSourceSnapshotUsers(users: readonly GraphUser[], context: SourceContext = {}): SnapshotUserInput[] {
   return users.map((user) => ({
     raw: user as Record<string, unknown>,
     source: {
@@ -210,62 +210,146 @@ export function readUsersFileSources(path: string): SourceObject[] {
   return sources;
 }
 
-interface StoreSnapshotInput {
-  projectId: number;
-  label: string;
-  origin: SnapshotSummary['origin'];
-  tenantName?: string | null;
-  users: readonly GraphUser[];
-  groups?: readonly GraphGroup[];
-  context?: SourceContext;
-}
+const MANAGER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail'] as const;
+/** Annotations of a delta item that are not properties of the user or group. */
+const DELTA_ANNOTATIONS = new Set(['@removed', 'manager@delta', 'members@delta', '@odata.type']);
 
-function storeDirectorySnapshot(store: WorkspaceStore, input: StoreSnapshotInput): SnapshotSummary {
-  return store.addSnapshot({
-    projectId: input.projectId,
-    label: input.label,
-    origin: input.origin,
-    tenantName: input.tenantName ?? null,
-    users: toSourceSnapshotUsers(input.users, input.context),
-    groups: toSnapshotGroups((input.groups ?? []) as unknown as Record<string, unknown>[]),
-  });
+function withoutAnnotations(item: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(item).filter(([key]) => !DELTA_ANNOTATIONS.has(key)));
 }
 
 /**
- * A finished Graph read as a snapshot: its extensions become source attributes and "Sync only assigned
- * users and groups" its scope. One flow for the Tenant screen's fetch and `scim-planner fetch`.
+ * Graph delta's changes applied to a snapshot as a new snapshot (its child), in one transaction, storing only what
+ * changed (SnapshotRefreshWriter). As Graph defines them: a user with `@removed` reason `deleted` is gone; reason
+ * `changed` (in the recycle bin) is kept with IsSoftDeleted true, as Entra would deprovision it; other items carry the
+ * user's properties, merged over what the snapshot had; `manager@delta` and `members@delta` carry the links by id.
+ * Sources are derived again only for the users and groups that changed.
  */
-export function storeGraphRead(
+export function storeGraphChanges(
   store: WorkspaceStore,
-  projectId: number,
-  result: DirectoryReadResult,
-  names: { label?: string | undefined; tenantName: string | null; who: string },
+  parentId: number,
+  changes: DirectoryChanges,
+  label: string,
 ): SnapshotSummary {
-  return storeDirectorySnapshot(store, {
-    projectId,
-    label: names.label ?? (result.assignedTo ? `Graph: assigned to ${result.assignedTo.servicePrincipal.displayName}` : `Graph: ${names.who}`),
-    origin: 'graph',
-    tenantName: names.tenantName,
-    users: result.users,
-    groups: result.groups,
-    context: {
-      directoryExtensions: result.directoryExtensions.map((e) => e.name),
-      assignedUserIds: result.assignedTo ? new Set(result.assignedTo.assignedUserIds) : null,
-      appRolesByUser: result.assignedTo?.appRolesByUser,
-    },
+  const directoryExtensions = changes.state.directoryExtensions;
+  const derive = (raw: Record<string, unknown>) => ({
+    ...graphUserToSource(raw as GraphUser, {
+      directoryExtensions,
+      // The annotation is kept in the raw JSON, so deriving again later gives the same IsSoftDeleted.
+      softDeleted: (raw['@removed'] as { reason?: string } | undefined)?.reason === 'changed',
+    }),
+  });
+  return store.refreshSnapshot(parentId, { label, deltaState: changes.state }, (writer) => {
+    const managerChanges: DeltaUser[] = [];
+    for (const item of changes.users) {
+      const reason = item['@removed']?.reason;
+      if (reason === 'deleted' || (reason !== undefined && reason !== 'changed')) {
+        writer.removeUser(item.id);
+        continue;
+      }
+      const before = writer.getUser(item.id);
+      if (reason === 'changed') {
+        // Graph gives only the id; the user keeps what the snapshot had, now in the recycle bin.
+        if (before) {
+          const raw = { ...before, '@removed': { reason: 'changed' } };
+          writer.putUser(raw, derive(raw));
+        }
+        continue;
+      }
+      const { '@removed': _restored, ...kept } = before ?? {};
+      const raw = { ...kept, ...withoutAnnotations(item as Record<string, unknown>) };
+      writer.putUser(raw, derive(raw));
+      if (item['manager@delta']) managerChanges.push(item);
+    }
+    // Managers last: a manager added in the same round is in the snapshot by now, with the name the full read expands.
+    for (const item of managerChanges) applyManager(writer, item, derive);
+    for (const item of changes.groups) applyGroupChange(writer, item);
   });
 }
 
-/** The `{"value": [...]}` document `fetch --out` writes and `preview --users` reads, with Graph's context URL. */
-export function graphUsersDocument(
-  users: readonly GraphUser[],
-  graphOrigin: string,
-  directoryExtensions: readonly string[] = [],
-  extraSelect: readonly string[] = [],
-): string {
-  const select = [...graphUserSelect(directoryExtensions), ...extraSelect];
-  const context = `${graphOrigin}/v1.0/$metadata#users(${select.join(',')},${MANAGER_EXPAND.replace('$select=', '')})`;
-  // One user per line keeps a 100,000-user file diffable and avoids one giant string.
-  const lines = users.map((u) => JSON.stringify(u));
-  return `{"@odata.context":${JSON.stringify(context)},"value":[\n${lines.join(',\n')}\n]}\n`;
+function applyManager(
+  writer: SnapshotRefreshWriter,
+  item: DeltaUser,
+  derive: (raw: Record<string, unknown>) => Record<string, unknown>,
+): void {
+  const raw = writer.getUser(item.id);
+  const link = item['manager@delta']!.at(-1);
+  if (!raw || !link) return;
+  if (link['@removed']) delete raw.manager;
+  else {
+    const manager = writer.getUser(link.id) ?? { id: link.id };
+    raw.manager = {
+      '@odata.type': link['@odata.type'] ?? '#microsoft.graph.user',
+      ...Object.fromEntries(MANAGER_FIELDS.map((field) => [field, manager[field] ?? null])),
+    };
+  }
+  writer.putUser(raw, derive(raw));
+}
+
+function applyGroupChange(writer: SnapshotRefreshWriter, item: DeltaGroup): void {
+  if (item['@removed']) {
+    writer.removeGroup(item.id);
+    return;
+  }
+  const before = writer.getGroup(item.id);
+  // The member list in Graph's order, as the group's JSON keeps it (the membership rows are keyed, not ordered).
+  const listed = Array.isArray(before?.raw.members) ? (before.raw.members as { id: string; '@odata.type'?: string }[]) : null;
+  const ordered = listed
+    ? listed.map((m) => ({ id: m.id, type: String(m['@odata.type'] ?? '#microsoft.graph.user').replace('#microsoft.graph.', '') }))
+    : (before?.members ?? []);
+  const members = new Map(ordered.map((m) => [m.id, m.type]));
+  for (const change of item['members@delta'] ?? []) {
+    if (change['@removed']) members.delete(change.id);
+    else members.set(change.id, String(change['@odata.type'] ?? '#microsoft.graph.user').replace('#microsoft.graph.', ''));
+  }
+  const raw = {
+    ...(before?.raw ?? {}),
+    ...withoutAnnotations(item as Record<string, unknown>),
+    members: [...members].map(([id, type]) => ({ '@odata.type': `#microsoft.graph.${type}`, id })),
+  };
+  writer.putGroup(toSnapshotGroups([raw])[0]!);
+}
+
+/**
+ * The `{"value": [...]}` document `fetch --out` writes and `preview --users` reads, with Graph's context URL, written
+ * as the users arrive (one user per line keeps a large file diffable) to a partial file renamed into place at the end.
+ */
+export class GraphUsersDocumentWriter {
+  private readonly partial: string;
+  private fd: number | null;
+  private first = true;
+
+  constructor(
+    private readonly path: string,
+    graphOrigin: string,
+    directoryExtensions: readonly string[] = [],
+    extraSelect: readonly string[] = [],
+  ) {
+    const select = [...graphUserSelect(directoryExtensions), ...extraSelect];
+    const context = `${graphOrigin}/v1.0/$metadata#users(${select.join(',')},${MANAGER_EXPAND.replace('$select=', '')})`;
+    this.partial = `${path}.${process.pid}.partial`;
+    this.fd = openSync(this.partial, 'w');
+    writeSync(this.fd, `{"@odata.context":${JSON.stringify(context)},"value":[`);
+  }
+
+  write(users: readonly GraphUser[]): void {
+    if (this.fd === null || users.length === 0) return;
+    const lines = users.map((u) => JSON.stringify(u)).join(',\n');
+    writeSync(this.fd, `${this.first ? '\n' : ',\n'}${lines}`);
+    this.first = false;
+  }
+
+  finish(): void {
+    if (this.fd === null) return;
+    writeSync(this.fd, '\n]}\n');
+    closeSync(this.fd);
+    this.fd = null;
+    renameSync(this.partial, this.path);
+  }
+
+  discard(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+    rmSync(this.partial, { force: true });
+  }
 }

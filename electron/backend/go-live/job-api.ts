@@ -10,15 +10,14 @@ import type { SynchronizationSchema } from '../../../shared/mapping/schema.ts';
 import type { GraphClient } from '../directory/graph-client.ts';
 import { RequestBudget } from '../http/request-budget.ts';
 import { jobPath } from '../synchronization/parse-expression.ts';
+import type { ResetScope } from '../../../shared/go-live/reset-scope.ts';
 
 export interface JobRef {
   servicePrincipalId: string;
   jobId: string;
 }
 
-/** The resetScope values a restart can clear (Microsoft Graph "synchronizationJobRestartCriteria"). */
-export const RESET_SCOPES = ['Watermark', 'Escrows', 'QuarantineState', 'Full', 'ForceDeletes'] as const;
-export type ResetScope = (typeof RESET_SCOPES)[number];
+export { RESET_SCOPES, type ResetScope } from '../../../shared/go-live/reset-scope.ts';
 
 /** Graph's documented limit for provisionOnDemand. */
 const ON_DEMAND_LIMIT = { calls: 5, windowMs: 10_000 } as const;
@@ -55,19 +54,43 @@ export async function restartJob(client: GraphClient, job: JobRef, resetScope: r
  * members never meet Graph's 429.
  */
 export class OnDemandPacer extends RequestBudget {
+  /** milliseconds waited for the budget so far, so a run can say how long it was held back */
+  waitedMs = 0;
+
   constructor(now: () => number = Date.now, sleep?: (ms: number) => Promise<void>) {
     super(ON_DEMAND_LIMIT, now, sleep);
   }
+
+  override turn(signal?: AbortSignal, onWait?: (seconds: number) => void): Promise<void> {
+    return super.turn(signal, (seconds) => {
+      this.waitedMs += seconds * 1000;
+      onWait?.(seconds);
+    });
+  }
+}
+
+/**
+ * What provision on demand is run for (Microsoft Graph "synchronizationJobSubject"): a user, or a group with the members
+ * to provision with it in `links.members`.
+ */
+interface OnDemandSubject {
+  objectId: string;
+  objectTypeName: 'User' | 'Group';
+  links?: { members: { objectId: string; objectTypeName: 'User' }[] };
 }
 
 export async function provisionOnDemand(
   client: GraphClient,
   job: JobRef,
   ruleId: string,
-  subject: { objectId: string; objectTypeName: 'User' | 'Group' },
+  subject: OnDemandSubject,
   pacer: OnDemandPacer,
 ): Promise<unknown> {
   await pacer.turn();
-  // A write to the vendor: repeated by the client only after a 429, when Graph did nothing.
-  return client.request('POST', `${pathOf(job)}/provisionOnDemand`, { body: { parameters: [{ subjects: [subject], ruleId }] } });
+  try {
+    // A write to the vendor: repeated by the client only after a 429, when Graph did nothing.
+    return await client.request('POST', `${pathOf(job)}/provisionOnDemand`, { body: { parameters: [{ subjects: [subject], ruleId }] } });
+  } finally {
+    pacer.answered();
+  }
 }

@@ -13,6 +13,7 @@ export function directoryHandlers(ctx: BackendContext, service: DirectoryService
     'directory.signOut': async ({ accountId }) => ({ signedOut: await service.signOut(accountId) }),
     'directory.useAccessToken': ({ token, cloud }) => service.useAccessToken(token, cloud),
     'directory.fetch': (input) => service.startFetch(input),
+    'directory.refresh': (input) => service.startRefresh(input),
     'directory.fetch.status': ({ jobId }) => service.fetchStatus(jobId),
     'directory.cancel': ({ jobId }) => ({ cancelled: service.cancelFetch(jobId) }),
     'directory.useDemoTenant': () => service.useDemoTenant(),

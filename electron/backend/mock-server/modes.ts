@@ -2,7 +2,7 @@
  * The two protocol modes. Entra-compatible accepts every PATCH shape of Microsoft Learn "Known issues and resolutions
  * with SCIM 2.0 protocol compliance"; strict RFC rejects the value-level quirks the way a strict vendor would (string
  * booleans, path-less dotted keys, add to a filtered path that does not exist, member removal by value array, a
- * plain-string manager) while still matching op names in any case, so an admin can reproduce a vendor's 400 locally.
+ * plain-string manager, capitalised op names) so an admin can reproduce a vendor's 400 locally.
  */
 import type { FilterSyntaxOptions } from '../../../shared/scim/filter.ts';
 import type { PatchDialect } from '../../../shared/scim/patch.ts';
@@ -26,6 +26,7 @@ export const MODE_DIALECTS: Record<MockServerMode, ModeDialect> = {
       filterOnSingleValued: true,
       emptyStringClears: true,
       requirePatchOpSchema: false,
+      opNamesAnyCase: true,
     },
     filter: { entraForms: true },
   },
@@ -38,6 +39,7 @@ export const MODE_DIALECTS: Record<MockServerMode, ModeDialect> = {
       filterOnSingleValued: false,
       emptyStringClears: false,
       requirePatchOpSchema: true,
+      opNamesAnyCase: false,
     },
     filter: { entraForms: false },
   },

@@ -16,7 +16,8 @@ import type { UniqueValueSends, VendorProfile, VendorUserPartial } from '../../.
 /** Where a chunk's users come from: given (cloned), or read by the worker from the workspace file. */
 export type ChunkInput =
   | { kind: 'objects'; users: SourceObject[]; firstOrdinal: number }
-  | { kind: 'workspace'; path: string; snapshotId: number; fromId: string; toId: string | null };
+    /** the users stored at places from <= place < to (to null: to the end); see SnapshotSourceReader */
+  | { kind: 'workspace'; path: string; snapshotId: number; from: number; to: number | null };
 
 export interface ChunkInit {
   set: MappingSet;
@@ -59,7 +60,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loaded'; chunk: number; count: number; provisioned: string }
-  /** a batch of index rows; `ordinals`: each row's place in the snapshot (a worker reading its key range reads in key order) */
+  /** a batch of index rows; `ordinals`: each row's place in the snapshot */
   | { type: 'rows'; chunk: number; rows: PreviewIndexRow[]; ordinals: number[] }
   /** `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker) */
   | {

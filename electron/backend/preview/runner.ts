@@ -507,11 +507,11 @@ export class PreviewRunner {
     const chunkCount = Math.min(this.workers, Math.max(1, Math.ceil(total / 1000)));
     const chunkSize = Math.ceil(total / chunkCount);
     let previewed = 0;
-    let starts: string[] = [];
+    let starts: number[] = [];
     if (!job.users) {
       const reader = new SnapshotSourceReader(job.workspace!.workspacePath);
       try {
-        starts = reader.boundaries(job.workspace!.snapshotId, total, chunkCount);
+        starts = reader.boundaries(job.workspace!.snapshotId, chunkCount);
       } finally {
         reader.close();
       }
@@ -541,11 +541,9 @@ export class PreviewRunner {
           }
         } else {
           const { workspacePath, snapshotId } = job.workspace!;
-          const fromId = starts[c]!;
-          const toId = starts[c + 1] ?? null;
-          input = { kind: 'workspace', path: workspacePath, snapshotId, fromId, toId };
-          // The chunk is a key range: its users' previous targets are the ones whose id falls in it.
-          for (const entry of previous) if (entry[0] >= fromId && (toId === null || entry[0] < toId)) previousEntries.push(entry);
+          input = { kind: 'workspace', path: workspacePath, snapshotId, from: starts[c]!, to: starts[c + 1] ?? null };
+          // Which users an ordinal range holds is known once read: every chunk gets the whole previous state to look in.
+          for (const entry of previous) previousEntries.push(entry);
         }
         const handle = new WorkerChunk(workers[c % workers.length]!, this.nextChunk++, (rows, ordinals) => {
           store.add(rows, ordinals, c);
@@ -603,10 +601,7 @@ async function mergeVendorUsers(profile: VendorProfile, parts: SessionParts): Pr
 function readWholeSnapshot(workspace: WorkspaceUsers): SourceObject[] {
   const reader = new SnapshotSourceReader(workspace.workspacePath);
   try {
-    const { users, ordinals } = reader.read(workspace.snapshotId, '', null);
-    const ordered: SourceObject[] = new Array(users.length);
-    users.forEach((user, i) => (ordered[ordinals[i]!] = user));
-    return ordered;
+    return reader.read(workspace.snapshotId).users;
   } finally {
     reader.close();
   }

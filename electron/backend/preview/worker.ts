@@ -50,12 +50,12 @@ function* slices(users: SourceObject[], ordinals: number[]): Generator<{ users: 
 
 /** The chunk's users as batches: from the last read when it is this one, otherwise streamed from the file. */
 function workspaceBatches(reader: SnapshotSourceReader, input: Extract<ChunkInit['input'], { kind: 'workspace' }>): { batches: UserBatches; key: string } {
-  // Same file (not one saved over it), same snapshot (not a later one that took its id), same key range.
+  // Same file (not one saved over it), same snapshot (not a later one that took its id), same range.
   const file = statSync(input.path);
-  const key = [file.dev, file.ino, input.path, input.snapshotId, reader.stamp(input.snapshotId), input.fromId, input.toId].join('\u0000');
+  const key = [file.dev, file.ino, input.path, input.snapshotId, reader.stamp(input.snapshotId), input.from, input.to].join('\u0000');
   const kept = lastRead?.key === key ? lastRead : null;
   if (!kept) lastRead = null;
-  return { key, batches: kept ? () => slices(kept.users, kept.ordinals) : () => reader.batches(input.snapshotId, input.fromId, input.toId, ROW_BATCH) };
+  return { key, batches: kept ? () => slices(kept.users, kept.ordinals) : () => reader.batches(input.snapshotId, input.from, input.to, ROW_BATCH) };
 }
 
 function post(message: FromWorker): void {

@@ -15,8 +15,9 @@ import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
 import { ProvisioningStore } from '../provisioning/store.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import { readProvisioningLog } from '../../../shared/reports/provisioning.ts';
-import type { ProvisioningReport } from '../../../shared/reports/model.ts';
+import { PROVISIONING_FAILURE_SAMPLE, type ProvisioningReport } from '../../../shared/reports/model.ts';
 import { EndpointCheckStore } from '../endpoint-check/store.ts';
+import { reportCheckInput } from '../synchronization/revision-check.ts';
 import { printPdf } from './pdf.ts';
 
 /** A report ready to write or download: text formats as text, PDF as bytes. */
@@ -75,7 +76,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
   for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
   const groups = store.listGroupSources(snapshot.id) as SourceObject[];
 
-  const { set, label: mappingLabel } = projectMappingSet(store, project.id, selection.revision);
+  const { set, label: mappingLabel, revision } = projectMappingSet(store, project.id, selection.revision);
   let profile;
   try {
     profile = selection.vendorId === undefined ? projectVendorProfile(store, project) : vendorProfileOf(store, project.id, selection.vendorId);
@@ -94,6 +95,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     profile,
     ...(provisioning ? { provisioning } : {}),
     ...(endpointCheck ? { endpointCheck } : {}),
+    microsoftCheck: reportCheckInput(store, project.id, revision),
   };
 }
 
@@ -102,15 +104,18 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
  * shape `scim-planner provision --log` writes, so the app's report and the CLI's read one format.
  */
 function lastProvisioningRun(store: WorkspaceStore, projectId: number): ProvisioningReport | null {
-  const runs = new ProvisioningStore(store.db).listRuns(projectId, 20);
-  const run = runs.find((r) => !r.dryRun && r.summary !== null);
+  const provisioning = new ProvisioningStore(store.db);
+  const run = provisioning.listRuns(projectId, 20).find((r) => !r.dryRun && r.summary !== null);
   if (!run) return null;
-  return readProvisioningLog({
+  // The counts are the run's summary; of its audit log only the sample of failures the report lists is read.
+  const failed = provisioning.auditLog({ runId: run.id, status: 'failure', limit: PROVISIONING_FAILURE_SAMPLE });
+  const report = readProvisioningLog({
     cycle: run.kind,
     target: run.targetUrl,
     startedAt: run.startedAt,
     finishedAt: run.finishedAt,
     summary: run.summary,
-    entries: new ProvisioningStore(store.db).allEntries(run.id),
+    entries: failed.items,
   });
+  return { ...report, failuresFound: failed.total };
 }

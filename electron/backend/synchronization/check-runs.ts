@@ -12,6 +12,7 @@ import type { BackendContext } from '../context.ts';
 import { SignInRequiredError } from '../directory/auth.ts';
 import { GraphCallCancelledError, GraphRequestError, GraphSignInRequiredError, type GraphClient } from '../directory/graph-client.ts';
 import { UserFacingError } from '../errors.ts';
+import { BackgroundRuns } from './background-runs.ts';
 import { projectMappingSet } from '../services/mapping-sets.ts';
 import { checkExpressions, rowsToCheck } from './expression-check.ts';
 import { readJobDefinitions } from './parse-expression.ts';
@@ -30,16 +31,10 @@ interface CheckRunInput {
   allRows?: boolean;
 }
 
-interface CheckRun {
-  status: CheckRunStatus;
-  controller: AbortController;
-  settled: Promise<void>;
-}
-
 const PROGRESS_INTERVAL_MS = 200;
 
 /** A failed check in the words the panel shows: a 403 names the permission, a refused token asks for a new sign-in. */
-function failureOf(error: unknown): NonNullable<CheckRunStatus['error']> {
+export function failureOf(error: unknown): NonNullable<CheckRunStatus['error']> {
   if (error instanceof CheckPermissionError) return { code: 'permission', message: error.message };
   if (error instanceof GraphSignInRequiredError || error instanceof SignInRequiredError) return { code: 'sign-in-required', message: error.message };
   if (error instanceof GraphRequestError) return { code: 'graph', message: error.message };
@@ -67,7 +62,7 @@ function sampleOf(ctx: BackendContext, input: CheckRunInput, read: readonly stri
 }
 
 export class CheckRuns {
-  private readonly runs = new Map<string, CheckRun>();
+  private readonly runs = new BackgroundRuns<CheckRunStatus>('check');
 
   constructor(private readonly ctx: BackendContext) {}
 
@@ -125,27 +120,20 @@ export class CheckRuns {
         status.error = status.state === 'cancelled' ? null : failureOf(error);
       },
     );
-    this.runs.set(checkId, { status, controller, settled: settled.then(() => this.ctx.events.emit('synchronization.check.finished', { ...status })) });
+    this.runs.add(checkId, { status, controller, settled: settled.then(() => this.ctx.events.emit('synchronization.check.finished', { ...status })) });
     emit(true);
     return { ...status };
   }
 
   status(checkId: string): CheckRunStatus {
-    const run = this.runs.get(checkId);
-    if (!run) throw new UserFacingError('not-found', `There is no check ${checkId}.`);
-    return { ...run.status };
+    return this.runs.status(checkId);
   }
 
   cancel(checkId: string): boolean {
-    const run = this.runs.get(checkId);
-    if (!run || run.status.state !== 'running') return false;
-    run.controller.abort();
-    return true;
+    return this.runs.cancel(checkId);
   }
 
-  /** On backend close: running checks stop (keeping what they checked, while the workspace is still open). */
-  async close(): Promise<void> {
-    for (const run of this.runs.values()) run.controller.abort();
-    await Promise.all([...this.runs.values()].map((run) => run.settled));
+  close(): Promise<void> {
+    return this.runs.close();
   }
 }

@@ -34,6 +34,8 @@ interface FailureGroup {
   /** Entra's own reason, from the first entry */
   reason: string | null;
   users: string[];
+  /** the users' source ids, in the same order (the app's replay acts on these) */
+  sourceIds: string[];
   /** replays the first user's requests against the mock server with the vendor's profile (when a vendor was given) */
   replay?: string;
 }
@@ -141,6 +143,7 @@ function failureGroups(failed: readonly { entry: LogEntry; user: SourceObject | 
       fix,
       reason: first.entry.reason,
       users,
+      sourceIds: items.map(({ entry }) => entry.sourceId),
     };
     if (input.vendor && input.files) {
       group.replay =

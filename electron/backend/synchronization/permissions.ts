@@ -19,7 +19,8 @@ const NEEDS: Record<CheckFeature, string> = {
   provisioningLogs:
     'Reading the provisioning logs needs the delegated permission AuditLog.Read.All, and the signed-in user needs a role ' +
     'that may read them (Reports Reader, Security Reader, Application Administrator or Cloud Application Administrator). ' +
-    'It is a read: it changes nothing in the tenant. Or download the logs in the portal and give them with --file.',
+    'It is a read: it changes nothing in the tenant. Or download the logs in the portal (Monitoring & health > Provisioning ' +
+    'logs > Download) and import the file (`logs --file` on the command line).',
 };
 
 /** Graph refused the call for lack of permission or role: says what is needed. */

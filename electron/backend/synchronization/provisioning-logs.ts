@@ -160,6 +160,8 @@ interface LogReadOptions {
   until?: string;
   signal?: AbortSignal;
   onWait?: (seconds: number) => void;
+  /** each page as it arrives: a caller that is cancelled keeps what was read before */
+  onPage?: (entries: readonly LogEntry[]) => void;
   /** injectable clock and sleep, so the request budget is tested without waiting */
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -181,7 +183,9 @@ export async function readProvisioningLogs(client: GraphClient, options: LogRead
     } catch (error) {
       throw explainDenied(error, 'provisioningLogs');
     }
-    for (const raw of page.value ?? []) entries.push(entryOfSummary(raw));
+    const read = (page.value ?? []).map(entryOfSummary);
+    entries.push(...read);
+    options.onPage?.(read);
     next = page['@odata.nextLink'] ?? null;
   }
   return entries;

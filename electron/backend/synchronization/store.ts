@@ -3,9 +3,10 @@
  * SQL lives here as statements prepared once (docs/architecture.md, "Data").
  */
 import type Database from 'better-sqlite3';
-import { CHECK_VERDICTS, type MappingCheckDto, type RowCheckDto } from '../../../shared/api/synchronization.ts';
+import { CHECK_VERDICTS, type MappingCheckDto, type PreviewCheckDto, type RevisionCheckDto, type RowCheckDto } from '../../../shared/api/synchronization.ts';
 import type { CheckedRow, ExpressionCheckResult, SkippedRow, Verdict } from './expression-check.ts';
 import { summarise } from './expression-check.ts';
+import { entraValueText, ourValueText } from '../../../shared/reports/microsoft-check.ts';
 
 interface StoredCheck {
   id: number;
@@ -69,6 +70,12 @@ export class SynchronizationCheckStore {
       examples: db.prepare(
         `SELECT target_attribute AS targetAttribute, user_principal_name AS userPrincipalName, verdict, ours, entra, min(seq)
            FROM expression_check_rows WHERE check_id = ? AND verdict <> 'agree' GROUP BY target_attribute`,
+      ),
+      // the project's newest check of any revision: the Preview names it when the previewed revision has none
+      newestChecked: db.prepare(
+        `SELECT r.revision, c.checked_at AS checkedAt
+           FROM expression_checks c JOIN mapping_revisions r ON r.id = c.mapping_revision_id
+          WHERE r.project_id = ? ORDER BY c.id DESC LIMIT 1`,
       ),
     };
   }
@@ -142,10 +149,30 @@ export class SynchronizationCheckStore {
       rowOf(example.targetAttribute).example = {
         userPrincipalName: example.userPrincipalName,
         verdict: example.verdict,
-        ours: ours.ok ? JSON.stringify(ours.value) : `refused: ${ours.error ?? ''}`,
-        entra: entra.parsingSucceeded && entra.evaluationSucceeded ? JSON.stringify(entra.value) : `refused: ${entra.error ?? ''}`,
+        ours: ourValueText(ours),
+        entra: entraValueText(entra),
       };
     }
     return { revision, checkedAt: check.checkedAt, jobId: check.jobId, complete: check.complete === 1, rows: [...byTarget.values()] };
+  }
+
+  /** The newest check of a revision with every sampled user's evaluation, as the Preview and the report show it. */
+  revisionCheck(mappingRevisionId: number, revision: number): RevisionCheckDto | null {
+    const stored = this.latest(mappingRevisionId);
+    if (!stored) return null;
+    return {
+      revision,
+      checkedAt: stored.checkedAt,
+      servicePrincipalId: stored.servicePrincipalId,
+      jobId: stored.jobId,
+      complete: !stored.result.cancelled,
+      evaluations: stored.result.rows.map(({ sourceId, ...row }) => ({ ...row, userId: sourceId })),
+      skipped: stored.result.skipped,
+    };
+  }
+
+  /** The project's newest check of any revision, or null when nothing was ever checked. */
+  newestChecked(projectId: number): PreviewCheckDto['newestChecked'] {
+    return (this.stmt.newestChecked.get(projectId) as { revision: number; checkedAt: string } | undefined) ?? null;
   }
 }

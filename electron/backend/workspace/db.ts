@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { readOlderSnapshotsAsWhole } from './migrations/snapshot-delta.ts';
 import { APPLICATION_IDS, openDatabaseFile, type DatabaseKind, type DatabaseOpenOptions } from '../sqlite-file.ts';
 import { migrations } from './migrations.ts';
 
@@ -31,5 +32,7 @@ const WORKSPACE_DATABASE: DatabaseKind = {
 export type OpenOptions = DatabaseOpenOptions;
 
 export function openWorkspaceDatabase(path: string, options: OpenOptions = {}): Database.Database {
-  return openDatabaseFile(path, WORKSPACE_DATABASE, options);
+  const db = openDatabaseFile(path, WORKSPACE_DATABASE, options);
+  if (options.readOnly) readOlderSnapshotsAsWhole(db);
+  return db;
 }

@@ -1,8 +1,10 @@
 import type { Migration } from './migrations/migration.ts';
 import { endpointCheckMigrations } from './migrations/endpoint-check.ts';
 import { goLiveMigrations } from './migrations/go-live.ts';
+import { logComparisonMigrations } from './migrations/log-comparisons.ts';
 import { mockServerMigrations } from './migrations/mock-server.ts';
 import { provisioningMigrations } from './migrations/provisioning.ts';
+import { snapshotDeltaMigrations } from './migrations/snapshot-delta.ts';
 import { synchronizationMigrations } from './migrations/synchronization.ts';
 import { vendorMigrations } from './migrations/vendors.ts';
 
@@ -92,7 +94,7 @@ const coreMigrations: readonly Migration[] = [
  * Area migrations live in ./migrations/<area>.ts (versions assigned in ./migrations/README.md); add
  * the area's array here when it first has one.
  */
-export const migrations: readonly Migration[] = [...coreMigrations, ...mockServerMigrations, ...provisioningMigrations, ...synchronizationMigrations, ...vendorMigrations, ...goLiveMigrations, ...endpointCheckMigrations].sort((a, b) => a.version - b.version);
+export const migrations: readonly Migration[] = [...coreMigrations, ...mockServerMigrations, ...provisioningMigrations, ...synchronizationMigrations, ...vendorMigrations, ...goLiveMigrations, ...endpointCheckMigrations, ...logComparisonMigrations, ...snapshotDeltaMigrations].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = migrations.reduce((latest, m) => Math.max(latest, m.version), 0);
 

@@ -2,6 +2,22 @@ import type Database from 'better-sqlite3';
 import type { Page, SnapshotSummary, UserRow } from '../../../shared/api.ts';
 import { openWorkspaceDatabase, type OpenOptions } from './db.ts';
 import { VendorProfileStore } from './vendor-profiles.ts';
+import {
+  layerParams,
+  snapshotGroupsSql,
+  snapshotMembershipsSql,
+  snapshotUsersSql,
+  SNAPSHOT_GROUP_COLUMNS,
+  SNAPSHOT_USER_COLUMNS,
+  snapshotGroupColumns,
+  snapshotUserColumns,
+  type SnapshotGroupInput,
+  type SnapshotUserInput,
+} from './snapshot-rows.ts';
+import { SnapshotRefreshWriter, type DeltaState } from './snapshot-refresh.ts';
+
+export type { DeltaState } from './snapshot-refresh.ts';
+export type { SnapshotGroupInput, SnapshotUserInput } from './snapshot-rows.ts';
 
 export interface ProjectRecord {
   id: number;
@@ -10,13 +26,6 @@ export interface ProjectRecord {
   createdAt: string;
 }
 
-/** One user as a snapshot stores it: Graph's JSON and the derived provisioning source object. */
-export interface SnapshotUserInput {
-  raw: Record<string, unknown>;
-  source: Record<string, unknown>;
-  /** the user's place in the snapshot when users arrive out of order (a CSV row waiting for its manager); default: arrival order */
-  ordinal?: number;
-}
 
 /**
  * Sources derived before a streamed file had declared everything (a directory extension first seen further down):
@@ -25,11 +34,6 @@ export interface SnapshotUserInput {
 export interface SourceRevision {
   ranges: Iterable<readonly [number, number]>;
   derive(raw: Record<string, unknown>): Record<string, unknown>;
-}
-export interface SnapshotGroupInput {
-  raw: Record<string, unknown>;
-  source: Record<string, unknown>;
-  members: readonly { id: string; type: string }[];
 }
 export interface NewSnapshot {
   projectId: number;
@@ -41,6 +45,10 @@ export interface NewSnapshot {
   groups?: Iterable<SnapshotGroupInput>;
   /** asked once the users are written, inside the same transaction (see SourceRevision) */
   reviseSources?: () => SourceRevision | null;
+  /** Graph's deltaLinks taken for this read, so the snapshot can be refreshed */
+  deltaState?: DeltaState | null;
+  /** the snapshot this whole read replaces (a refresh whose deltaLink had expired) */
+  parentId?: number | null;
 }
 
 export interface MappingRevision {
@@ -52,7 +60,14 @@ export interface MappingRevision {
   schemaJson: string;
 }
 
-const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const SUMMARY = `SELECT id, project_id AS projectId, label, origin, tenant_name AS tenantName, fetched_at AS fetchedAt,
+                        user_count AS userCount, group_count AS groupCount, parent_id AS parentId,
+                        delta_state IS NOT NULL AS refreshable
+                   FROM snapshots`;
+const ROW_COLUMNS = `u.id, u.user_principal_name AS userPrincipalName, u.display_name AS displayName, u.mail, u.department,
+                     u.account_enabled AS accountEnabled, u.user_type AS userType, u.ordinal`;
+const toSummary = (row: Record<string, unknown> | undefined): SnapshotSummary | undefined =>
+  row && ({ ...row, refreshable: row.refreshable === 1 } as SnapshotSummary);
 
 /**
  * The workspace: one SQLite file holding projects, directory snapshots and mapping revisions. SQL lives here as
@@ -81,62 +96,48 @@ export class WorkspaceStore {
       projects: db.prepare('SELECT id, name, vendor_id AS vendorId, created_at AS createdAt FROM projects ORDER BY id'),
       insertProject: db.prepare('INSERT INTO projects (name, vendor_id, created_at) VALUES (?, ?, ?)'),
       setProjectVendor: db.prepare('UPDATE projects SET vendor_id = ? WHERE id = ?'),
-      snapshots: db.prepare(
-        `SELECT id, project_id AS projectId, label, origin, tenant_name AS tenantName, fetched_at AS fetchedAt,
-                user_count AS userCount, group_count AS groupCount
-           FROM snapshots WHERE project_id = ? ORDER BY id DESC`,
-      ),
-      snapshot: db.prepare(
-        `SELECT id, project_id AS projectId, label, origin, tenant_name AS tenantName, fetched_at AS fetchedAt,
-                user_count AS userCount, group_count AS groupCount
-           FROM snapshots WHERE id = ?`,
-      ),
+      // A retained base (deleted by the admin, still sharing its rows with refreshed snapshots) is out of sight.
+      snapshots: db.prepare(`${SUMMARY} WHERE project_id = ? AND retained = 0 ORDER BY id DESC`),
+      snapshot: db.prepare(`${SUMMARY} WHERE id = ? AND retained = 0`),
       insertSnapshot: db.prepare(
-        `INSERT INTO snapshots (project_id, label, origin, tenant_name, fetched_at, user_count, group_count)
-         VALUES (?, ?, ?, ?, ?, 0, 0)`,
+        `INSERT INTO snapshots (project_id, label, origin, tenant_name, fetched_at, user_count, group_count, delta_state, parent_id)
+         VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?)`,
       ),
+      deltaState: db.prepare('SELECT delta_state FROM snapshots WHERE id = ? AND retained = 0').pluck(),
+      layerOf: db.prepare('SELECT id, base_id AS base, retained FROM snapshots WHERE id = ?'),
+      childCount: db.prepare('SELECT count(*) FROM snapshots WHERE base_id = ?').pluck(),
+      retain: db.prepare('UPDATE snapshots SET retained = 1 WHERE id = ?'),
       setCounts: db.prepare('UPDATE snapshots SET user_count = ?, group_count = ? WHERE id = ?'),
       rawInRange: db.prepare(
         'SELECT ordinal, raw FROM snapshot_users WHERE snapshot_id = ? AND ordinal >= ? AND ordinal < ? ORDER BY ordinal LIMIT ?',
       ),
       setSource: db.prepare('UPDATE snapshot_users SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
       insertUser: db.prepare(
-        `INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, mail, department,
-                                     account_enabled, user_type, search_text, raw, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertGroup: db.prepare(
-        'INSERT INTO snapshot_groups (snapshot_id, ordinal, id, display_name, raw, source) VALUES (?, ?, ?, ?, ?, ?)',
+        `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_GROUP_COLUMNS.map(() => '?').join(', ')})`,
       ),
       insertMembership: db.prepare(
         'INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)',
       ),
       deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
-      countUsers: db.prepare('SELECT count(*) AS n FROM snapshot_users WHERE snapshot_id = ?'),
+      countUsers: db.prepare('SELECT user_count AS n FROM snapshots WHERE id = ?'),
       countUsersMatching: db.prepare(
-        "SELECT count(*) AS n FROM snapshot_users WHERE snapshot_id = ? AND search_text LIKE ? ESCAPE '\\'",
+        `SELECT count(*) AS n FROM (${snapshotUsersSql('u.id', "u.search_text LIKE @pattern ESCAPE '\\'")})`,
       ),
-      pageUsers: db.prepare(
-        `SELECT id, user_principal_name AS userPrincipalName, display_name AS displayName, mail, department,
-                account_enabled AS accountEnabled, user_type AS userType
-           FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal LIMIT ? OFFSET ?`,
-      ),
+      pageUsers: db.prepare(`${snapshotUsersSql(ROW_COLUMNS)} ORDER BY ordinal LIMIT @limit OFFSET @offset`),
       pageUsersMatching: db.prepare(
-        `SELECT id, user_principal_name AS userPrincipalName, display_name AS displayName, mail, department,
-                account_enabled AS accountEnabled, user_type AS userType
-           FROM snapshot_users WHERE snapshot_id = ? AND search_text LIKE ? ESCAPE '\\'
-          ORDER BY ordinal LIMIT ? OFFSET ?`,
+        `${snapshotUsersSql(ROW_COLUMNS, "u.search_text LIKE @pattern ESCAPE '\\'")} ORDER BY ordinal LIMIT @limit OFFSET @offset`,
       ),
-      user: db.prepare('SELECT id, raw, source FROM snapshot_users WHERE snapshot_id = ? AND id = ?'),
-      userByUpn: db.prepare(
-        'SELECT id, raw, source FROM snapshot_users WHERE snapshot_id = ? AND user_principal_name = ? COLLATE NOCASE',
-      ),
-      allUsers: db.prepare('SELECT id, raw, source FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal'),
-      allGroups: db.prepare('SELECT id, raw, source FROM snapshot_groups WHERE snapshot_id = ? ORDER BY ordinal'),
-      groupSources: db.prepare('SELECT source FROM snapshot_groups WHERE snapshot_id = ? ORDER BY ordinal'),
-      memberships: db.prepare(
-        'SELECT group_id AS groupId, member_id AS memberId, member_type AS memberType FROM snapshot_memberships WHERE snapshot_id = ?',
-      ),
+      user: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.id = @ref')} LIMIT 1`),
+      userByUpn: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.user_principal_name = @ref COLLATE NOCASE')} LIMIT 1`),
+      allUsers: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source, u.ordinal')} ORDER BY ordinal`),
+      allGroups: db.prepare(`${snapshotGroupsSql('g.id, g.raw, g.source, g.ordinal')} ORDER BY ordinal`),
+      groupSources: db.prepare(`${snapshotGroupsSql('g.source, g.ordinal')} ORDER BY ordinal`),
+      memberships: db.prepare(snapshotMembershipsSql('m.group_id AS groupId, m.member_id AS memberId, m.member_type AS memberType')),
       revisions: db.prepare(
         `SELECT id, project_id AS projectId, revision, label, created_at AS createdAt, schema_json AS schemaJson
            FROM mapping_revisions WHERE project_id = ? ORDER BY revision`,
@@ -173,11 +174,41 @@ export class WorkspaceStore {
   }
 
   listSnapshots(projectId: number): SnapshotSummary[] {
-    return this.stmt.snapshots.all(projectId) as SnapshotSummary[];
+    return (this.stmt.snapshots.all(projectId) as Record<string, unknown>[]).map((row) => toSummary(row)!);
   }
 
   getSnapshot(snapshotId: number): SnapshotSummary | undefined {
-    return this.stmt.snapshot.get(snapshotId) as SnapshotSummary | undefined;
+    return toSummary(this.stmt.snapshot.get(snapshotId) as Record<string, unknown> | undefined);
+  }
+
+  /** The deltaLinks a Graph snapshot was read or refreshed with; null when it has none (a file, or an app's scope). */
+  getDeltaState(snapshotId: number): DeltaState | null {
+    const json = this.stmt.deltaState.get(snapshotId) as string | null | undefined;
+    return json ? (JSON.parse(json) as DeltaState) : null;
+  }
+
+  private layers(snapshotId: number): Record<string, number | null> {
+    const row = this.stmt.layerOf.get(snapshotId) as { base: number | null } | undefined;
+    return layerParams({ own: snapshotId, base: row?.base ?? null });
+  }
+
+  /**
+   * Writes a snapshot refreshed from `parentId` in one transaction: `apply` gets a writer that reads the snapshot as it
+   * is being built and records only what changed; the rows the parent shares are not copied (snapshot-rows.ts).
+   */
+  refreshSnapshot(
+    parentId: number,
+    meta: { label: string; fetchedAt?: string; deltaState: DeltaState },
+    apply: (writer: SnapshotRefreshWriter) => void,
+  ): SnapshotSummary {
+    const id = this.db.transaction(() => {
+      const parent = this.getSnapshot(parentId);
+      if (!parent) throw new Error(`Snapshot ${parentId} does not exist; it cannot be refreshed.`);
+      const writer = SnapshotRefreshWriter.begin(this.db, parent, meta);
+      apply(writer);
+      return writer.finish();
+    }).immediate();
+    return this.getSnapshot(id)!;
   }
 
   /**
@@ -185,6 +216,36 @@ export class WorkspaceStore {
    * snapshot behind, only the ones committed before it.
    */
   addSnapshot(snapshot: NewSnapshot): SnapshotSummary {
+    const { users: userInputs, groups: groupInputs, reviseSources, ...meta } = snapshot;
+    const s = this.stmt;
+    return this.addSnapshotFrom(meta, (snapshotId) => {
+      let users = 0;
+      for (const user of userInputs) {
+        s.insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
+        users++;
+      }
+      const revision = reviseSources?.();
+      if (revision) this.reviseSources(snapshotId, revision);
+      let groups = 0;
+      for (const group of groupInputs ?? []) {
+        const columns = snapshotGroupColumns(group, groups);
+        s.insertGroup.run(snapshotId, ...columns);
+        for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
+        groups++;
+      }
+      return { users, groups };
+    });
+  }
+
+  /**
+   * A snapshot whose rows `fill` writes itself (the Graph fetch copies them from its staging file), in one transaction
+   * with the snapshot's row and counts, so a failure part-way leaves nothing. A snapshot written whole has no base
+   * (snapshot-rows.ts); `parentId` names only the snapshot it replaces.
+   */
+  addSnapshotFrom(
+    snapshot: Omit<NewSnapshot, 'users' | 'groups' | 'reviseSources'>,
+    fill: (snapshotId: number) => { users: number; groups: number },
+  ): SnapshotSummary {
     const s = this.stmt;
     const id = this.db.transaction(() => {
       const info = s.insertSnapshot.run(
@@ -193,47 +254,12 @@ export class WorkspaceStore {
         snapshot.origin,
         snapshot.tenantName ?? null,
         snapshot.fetchedAt ?? new Date().toISOString(),
+        snapshot.deltaState ? JSON.stringify(snapshot.deltaState) : null,
+        snapshot.parentId ?? null,
       );
       const snapshotId = Number(info.lastInsertRowid);
-      let users = 0;
-      for (const { raw, source, ordinal } of snapshot.users) {
-        const userId = text(raw.id);
-        if (!userId) throw new Error(`User number ${users + 1} of the snapshot has no id`);
-        const upn = text(raw.userPrincipalName);
-        const displayName = text(raw.displayName);
-        const mail = text(raw.mail);
-        const searchText = [upn, displayName, mail, text(raw.department), text(raw.jobTitle), userId]
-          .filter(Boolean)
-          .join('\n')
-          .toLowerCase();
-        const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
-        s.insertUser.run(
-          snapshotId,
-          ordinal ?? users,
-          userId,
-          upn,
-          displayName,
-          mail,
-          text(raw.department),
-          enabled,
-          text(raw.userType),
-          searchText,
-          JSON.stringify(raw),
-          JSON.stringify(source),
-        );
-        users++;
-      }
-      const revision = snapshot.reviseSources?.();
-      if (revision) this.reviseSources(snapshotId, revision);
-      let groups = 0;
-      for (const { raw, source, members } of snapshot.groups ?? []) {
-        const groupId = text(raw.id);
-        if (!groupId) throw new Error(`Group number ${groups + 1} of the snapshot has no id`);
-        s.insertGroup.run(snapshotId, groups, groupId, text(raw.displayName), JSON.stringify(raw), JSON.stringify(source));
-        for (const member of members) s.insertMembership.run(snapshotId, groupId, member.id, member.type);
-        groups++;
-      }
-      s.setCounts.run(users, groups, snapshotId);
+      const counts = fill(snapshotId);
+      s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
     return this.getSnapshot(id)!;
@@ -256,42 +282,60 @@ export class WorkspaceStore {
     }
   }
 
-  /** Deletes a snapshot; its users, groups and memberships go with it (ON DELETE CASCADE). */
+  /**
+   * Deletes a snapshot; its own users, groups and memberships go with it (ON DELETE CASCADE). A base whose rows
+   * refreshed snapshots still share is only retained out of sight, and goes when the last of them does.
+   */
   deleteSnapshot(snapshotId: number): boolean {
-    return this.stmt.deleteSnapshot.run(snapshotId).changes > 0;
+    return this.db.transaction(() => {
+      const row = this.stmt.layerOf.get(snapshotId) as { id: number; base: number | null; retained: number } | undefined;
+      if (!row || row.retained) return false;
+      if ((this.stmt.childCount.get(snapshotId) as number) > 0) {
+        this.stmt.retain.run(snapshotId);
+        return true;
+      }
+      this.stmt.deleteSnapshot.run(snapshotId);
+      if (row.base !== null) {
+        const base = this.stmt.layerOf.get(row.base) as { retained: number } | undefined;
+        if (base?.retained && (this.stmt.childCount.get(row.base) as number) === 0) this.stmt.deleteSnapshot.run(row.base);
+      }
+      return true;
+    }).immediate();
   }
 
   listUsers(snapshotId: number, search: string, offset: number, limit: number): Page<UserRow> {
     const term = search.trim().toLowerCase();
-    const toRow = (r: Record<string, unknown>) =>
+    const toRow = ({ ordinal: _ordinal, ...r }: Record<string, unknown>) =>
       ({ ...r, accountEnabled: r.accountEnabled === null ? null : r.accountEnabled === 1 }) as UserRow;
+    const layers = this.layers(snapshotId);
     if (!term) {
-      const total = (this.stmt.countUsers.get(snapshotId) as { n: number }).n;
-      const rows = this.stmt.pageUsers.all(snapshotId, limit, offset) as Record<string, unknown>[];
+      const total = (this.stmt.countUsers.get(snapshotId) as { n: number } | undefined)?.n ?? 0;
+      const rows = this.stmt.pageUsers.all({ ...layers, limit, offset }) as Record<string, unknown>[];
       return { total, offset, items: rows.map(toRow) };
     }
     const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const total = (this.stmt.countUsersMatching.get(snapshotId, pattern) as { n: number }).n;
-    const rows = this.stmt.pageUsersMatching.all(snapshotId, pattern, limit, offset) as Record<string, unknown>[];
+    const total = (this.stmt.countUsersMatching.get({ ...layers, pattern }) as { n: number }).n;
+    const rows = this.stmt.pageUsersMatching.all({ ...layers, pattern, limit, offset }) as Record<string, unknown>[];
     return { total, offset, items: rows.map(toRow) };
   }
 
   /** A user by object id or, failing that, by userPrincipalName (case-insensitive, as Entra compares UPNs). */
   getUser(snapshotId: number, ref: string): { id: string; raw: Record<string, unknown>; source: Record<string, unknown> } | undefined {
-    const row = (this.stmt.user.get(snapshotId, ref) ?? this.stmt.userByUpn.get(snapshotId, ref)) as
+    const layers = this.layers(snapshotId);
+    const row = (this.stmt.user.get({ ...layers, ref }) ?? this.stmt.userByUpn.get({ ...layers, ref })) as
       | { id: string; raw: string; source: string }
       | undefined;
     return row && { id: row.id, raw: JSON.parse(row.raw), source: JSON.parse(row.source) };
   }
 
   *iterateUsers(snapshotId: number): Generator<{ id: string; raw: Record<string, unknown>; source: Record<string, unknown> }> {
-    for (const row of this.stmt.allUsers.iterate(snapshotId) as Iterable<{ id: string; raw: string; source: string }>) {
+    for (const row of this.stmt.allUsers.iterate(this.layers(snapshotId)) as Iterable<{ id: string; raw: string; source: string }>) {
       yield { id: row.id, raw: JSON.parse(row.raw), source: JSON.parse(row.source) };
     }
   }
 
   listGroups(snapshotId: number): { id: string; raw: Record<string, unknown>; source: Record<string, unknown> }[] {
-    return (this.stmt.allGroups.all(snapshotId) as { id: string; raw: string; source: string }[]).map((row) => ({
+    return (this.stmt.allGroups.all(this.layers(snapshotId)) as { id: string; raw: string; source: string }[]).map((row) => ({
       id: row.id,
       raw: JSON.parse(row.raw),
       source: JSON.parse(row.source),
@@ -300,11 +344,11 @@ export class WorkspaceStore {
 
   /** Only the derived source objects: what previews read (the raw JSON repeats every member list). */
   listGroupSources(snapshotId: number): Record<string, unknown>[] {
-    return (this.stmt.groupSources.all(snapshotId) as { source: string }[]).map((row) => JSON.parse(row.source));
+    return (this.stmt.groupSources.all(this.layers(snapshotId)) as { source: string }[]).map((row) => JSON.parse(row.source));
   }
 
   listMemberships(snapshotId: number): { groupId: string; memberId: string; memberType: string }[] {
-    return this.stmt.memberships.all(snapshotId) as { groupId: string; memberId: string; memberType: string }[];
+    return this.stmt.memberships.all(this.layers(snapshotId)) as { groupId: string; memberId: string; memberType: string }[];
   }
 
   listMappingRevisions(projectId: number): MappingRevision[] {

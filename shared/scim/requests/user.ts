@@ -186,6 +186,7 @@ const PREVIEW_DIALECT: PatchDialect = {
   filterOnSingleValued: true,
   emptyStringClears: false,
   requirePatchOpSchema: false,
+  opNamesAnyCase: true,
 };
 const PREVIEW_VALUES: NormalizeOptions = {
   stringBooleans: true, plainStringManager: true, lenientMultiValued: true, unsupportedAttributes: 'ignore', customExtensions: 'store',

@@ -2,6 +2,7 @@ import { act } from 'react';
 import { fetch as nodeFetch } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckWithMicrosoftPanel } from '../../../renderer/mappings/CheckWithMicrosoftPanel.tsx';
+import { resetProvisioningJob } from '../../../renderer/state/provisioning-job.ts';
 import { synchronizationJob, type SynchronizationChecksData } from '../../support/fake-graph/synchronization-checks.ts';
 import { startFakeGraph, type FakeGraph } from '../../support/fake-graph/server.ts';
 import { agreeingAnswers, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, USERS } from '../../integration/synchronization/tenant.ts';
@@ -39,6 +40,7 @@ beforeEach(async () => {
 afterEach(async () => {
   view?.unmount();
   view = null;
+  resetProvisioningJob();
   await real.close();
   await graph.close();
 });

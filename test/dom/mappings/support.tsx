@@ -86,6 +86,17 @@ export async function mount(node: ReactNode): Promise<Mounted> {
   };
 }
 
+/** Polls `probe` (letting React render between tries) until it answers; a timeout says what the screen showed. */
+export async function waitUntil<T>(what: string, probe: () => T | null | undefined | false, shown: () => string | null | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; the screen says: ${shown()}`);
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
+  }
+}
+
 /** Lets pending API promises resolve and React re-render. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await act(async () => new Promise((resolve) => setTimeout(resolve, 0)));

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { FakeAuthorityOptions } from '../../support/fake-graph/fake-authority.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -18,6 +19,8 @@ export interface WebApp {
   launchUrl: string;
   baseUrl: string;
   workspace: string;
+  /** the browser-mode server's process (benchmarks read its peak memory) */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -62,6 +65,7 @@ export async function startWebApp(options: WebAppOptions = {}): Promise<WebApp> 
     launchUrl,
     baseUrl: launchUrl.replace(/\/\?token=.*$/, ''),
     workspace,
+    pid: child.pid!,
     stop: async () => {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
@@ -108,4 +112,12 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Opens a screen from the navigation bar, by the name the admin sees ("Mock server", "Preview"...). */
 export function goToScreen(page: Page, name: string): Promise<void> {
   return page.getByRole('navigation', { name: 'Screens' }).getByRole('button', { name, exact: true }).click();
+}
+
+/** Signs the app in to the (fake) Graph as an admin does with a token on the Tenant screen; returns once it is listed. */
+export async function pasteAccessToken(page: Page, token: string): Promise<void> {
+  await page.getByRole('button', { name: 'Paste access token' }).click();
+  await page.getByRole('textbox', { name: 'Access token' }).fill(token);
+  await page.getByRole('button', { name: 'Use token' }).click();
+  await expect.poll(() => page.getByRole('region', { name: 'Accounts' }).textContent()).toContain('access token');
 }

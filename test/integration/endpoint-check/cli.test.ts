@@ -144,6 +144,47 @@ describe('scim-planner discover', () => {
     expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
   });
 
+  it('a profile discovered from the mock drives preview findings, the mock server and the report like a built-in one', async () => {
+    mock = await startMock('entra', resolveVendorBehaviour('hithrive'));
+    const out = join(dir.path, 'discovered-from-mock.json');
+    expect(await main(['discover', '--target', mock.server.url, '--token', 'mock-token', '--out', out], fakeIo().io)).toBe(0);
+    const preview = async (vendor: string) => {
+      const run = fakeIo();
+      await main(['preview', '--mappings', DEFAULT_MAPPINGS, '--users', DEMO_USERS, '--vendor', vendor, '--format', 'summary'], run.io);
+      return JSON.parse(run.text()) as { vendor: string; findings: { code: string; message: string }[] };
+    };
+    // findings: the discovered profile's rules fire and cite the discovery, like a built-in's cite its guide
+    const discovered = await preview(out);
+    expect(discovered.vendor).toBe('discovered-127-0-0-1');
+    const vendorFindings = discovered.findings.filter((f) => f.code.startsWith('VENDOR_'));
+    expect(vendorFindings.map((f) => f.code)).toEqual(expect.arrayContaining(['VENDOR_TARGET_UNSUPPORTED', 'VENDOR_GROUPS_UNSUPPORTED']));
+    for (const finding of vendorFindings) expect(finding.message).toMatch(/discovered from http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/\w+ on \d{4}-\d{2}-\d{2}/);
+    // HiThrive takes no groups: the built-in says so from its guide, the discovered profile from /ResourceTypes
+    expect((await preview('hithrive')).findings.some((f) => f.code === 'VENDOR_GROUPS_UNSUPPORTED')).toBe(true);
+
+    // the mock server: emulating the discovered profile answers a group create as emulating HiThrive does
+    const createGroup = async (server: Mock) => {
+      const response = await fetch(`${server.server.url}/Groups`, {
+        method: 'POST', headers: { Authorization: 'Bearer mock-token', 'Content-Type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales' }),
+      });
+      return response.status;
+    };
+    const asBuiltIn = await createGroup(mock);
+    expect(asBuiltIn).toBeGreaterThanOrEqual(400);
+    await mock.stop();
+    mock = await startMock('entra', resolveVendorBehaviour(out));
+    expect(await createGroup(mock)).toBe(asBuiltIn);
+
+    // the report: the discovered profile's name and its findings, as a built-in's would be
+    const report = join(dir.path, 'discovered-report.md');
+    expect(await main(['report', '--mappings', DEFAULT_MAPPINGS, '--users', DEMO_USERS, '--vendor', out, '--format', 'md', '--out', report], fakeIo().io)).toBe(0);
+    const markdown = readFileSync(report, 'utf8');
+    expect(markdown).toContain('(discovered)');
+    expect(markdown).toContain('VENDOR_GROUPS_UNSUPPORTED');
+    expect(markdown).toMatch(/discovered from http:\/\/127\.0\.0\.1:\d+\/scim\/v2\/ResourceTypes/);
+  });
+
   it('says so and falls back to the generic profile when the service has no discovery endpoints', async () => {
     mock = await startMock('entra');
     const { io, text, errors } = fakeIo();

@@ -66,6 +66,41 @@ describe('endpoint check against the mock server', () => {
     expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
   });
 
+  it('in strict mode the capitalised-op steps fail naming aadOptscim062020, and pass with that dialect (issue 16)', async () => {
+    mock = await startMock('strict');
+    const client = endpointClient({ tenantUrl: mock.server.url, auth: { kind: 'bearer', token: 'mock-token' } });
+    const byDefault = await runEndpointCheck({ client, set: defaultSet(), sampleUser: sample, dialect: 'default' });
+    const sendsCapitalisedOp = (step: CheckResult['steps'][number]) =>
+      step.request?.method === 'PATCH' && JSON.stringify(step.request.body).match(/"op":"(Add|Replace|Remove)"/) !== null;
+    const capitalised = byDefault.steps.filter(sendsCapitalisedOp);
+    expect(capitalised.map((s) => s.id)).toEqual([
+      'user-manager', 'user-update', 'user-update-several', 'user-disable', 'user-enable', 'user-deprovision',
+      'group-member-add', 'group-member-remove', 'group-rename',
+    ]);
+    for (const step of capitalised) {
+      expect([step.outcome, step.response?.status], step.id).toEqual(['fail', 400]);
+      expect(step.explanation, step.id).toContain('capitalised op names');
+      expect(step.explanation, step.id).toContain('aadOptscim062020');
+      expect(step.explanation, step.id).toMatch(/"op" must be exactly add, remove or replace, got \\?"(Add|Replace|Remove)\\?"/);
+    }
+    expect(byDefault.steps.filter((s) => !sendsCapitalisedOp(s)).every((s) => s.outcome === 'pass')).toBe(true);
+    expect(byDefault.cleanup.leftOver).toEqual([]);
+
+    const flagged = await runEndpointCheck({ client, set: defaultSet(), sampleUser: sample, dialect: 'aadOptscim062020' });
+    expect(flagged.steps.some(sendsCapitalisedOp)).toBe(false);
+    // the lower-case ops pass; what strict mode still refuses is the flag's own shapes, explained as such
+    const after = Object.fromEntries(flagged.steps.map((s) => [s.id, s]));
+    for (const id of ['user-update', 'user-disable', 'user-enable', 'user-deprovision', 'group-member-add', 'group-member-remove', 'group-rename']) {
+      expect(after[id]!.outcome, id).toBe('pass');
+    }
+    expect(flagged.steps.filter((s) => s.outcome === 'fail').map((s) => s.id)).toEqual(['user-manager', 'user-update-several']);
+    expect(after['user-manager']!.explanation).toContain('plain string');
+    expect(after['user-update-several']!.explanation).toContain('path-less replace whose value keys are attribute paths');
+    for (const step of flagged.steps) expect(step.explanation ?? '', step.id).not.toContain('capitalised op names');
+    expect(flagged.cleanup.leftOver).toEqual([]);
+    expect(heldResources(mock.server)).toEqual({ users: 0, groups: 0 });
+  });
+
   it('refuses to create a user whose userName would not carry the run id, having written nothing', async () => {
     mock = await startMock('entra');
     const set = defaultSet();

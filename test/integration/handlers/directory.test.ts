@@ -444,3 +444,50 @@ describe('directory import and snapshot comparison', () => {
     expect(again).toMatchObject({ origin: 'demo', userCount: demo.userCount, groupCount: demo.groupCount });
   });
 });
+
+describe('directory.refresh (Graph delta) against the fake Graph over HTTP', () => {
+  const data = demoGraphData(300);
+  let graph: FakeGraph;
+  beforeAll(async () => {
+    graph = await startFakeGraph(data);
+  });
+  afterAll(() => graph.close());
+
+  async function refreshAndWait(h: Harness, input: MethodInput<'directory.refresh'>): Promise<Finished> {
+    const { jobId } = await h.call('directory.refresh', input);
+    return h.waitFor<Finished>('directory.fetch.finished', (s) => s.jobId === jobId);
+  }
+
+  it('refreshes a fetched snapshot into a child with the changes, then falls back to a full read when the link expired', async () => {
+    const h = harness();
+    const auth = { token: graph.accessToken, graphBaseUrl: graph.baseUrl };
+    const fetched = await fetchAndWait(h, { ...auth, label: 'Contoso' });
+    expect(fetched.snapshot).toMatchObject({ refreshable: true, parentId: null });
+
+    const [changed, removed] = data.users as GraphUser[];
+    graph.tenant.updateUser(changed!.id, { department: 'Refreshed in the app' });
+    graph.tenant.hardDeleteUser(removed!.id);
+    const refreshed = await refreshAndWait(h, { ...auth, snapshotId: fetched.snapshot!.id });
+    expect(refreshed.state).toBe('done');
+    expect(refreshed.snapshot).toMatchObject({ label: 'Contoso · refreshed', parentId: fetched.snapshot!.id, userCount: 299, refreshable: true });
+    const user = await h.call('tenant.getUser', { snapshotId: refreshed.snapshot!.id, userId: changed!.id });
+    expect(user.source.department).toBe('Refreshed in the app');
+
+    graph.tenant.expireDeltaLinks();
+    const fallback = await refreshAndWait(h, { ...auth, snapshotId: refreshed.snapshot!.id });
+    expect(fallback.state).toBe('done');
+    expect(fallback.notes.join('\n')).toMatch(/deltaLink can no longer be used .*; reading the whole tenant instead/);
+    const notices = h.events
+      .filter((e) => e.name === 'directory.fetch.progress' && (e.payload as { jobId: string }).jobId === fallback.jobId)
+      .map((e) => (e.payload as { notice?: string | null }).notice);
+    expect(notices.some((n) => n && /reading the whole tenant instead/.test(n))).toBe(true);
+    expect(fallback.snapshot).toMatchObject({ parentId: refreshed.snapshot!.id, userCount: 299 });
+  });
+
+  it('refuses to refresh a snapshot that keeps no deltaLinks, saying why', async () => {
+    const h = harness();
+    const demo = (await h.call('tenant.listSnapshots', {}))[0]!;
+    const error = await h.fail('directory.refresh', { token: graph.accessToken, graphBaseUrl: graph.baseUrl, snapshotId: demo.id });
+    expect(error.message).toMatch(/keeps no Graph deltaLinks/);
+  });
+});

@@ -168,3 +168,27 @@ export async function replayConformance(
 }
 
 export const requiredFailures = (results: StepResult[]) => results.filter((r) => r.outcome === 'fail' && !r.optional);
+
+const ENTRA_OP_NAMES = new Set(['add', 'remove', 'replace']);
+
+/** Whether a step's PATCH sends an op name Entra capitalises in its default dialect ("Add", "Replace", "Remove"). */
+export function sendsCapitalisedOp(step: ConformanceStep): boolean {
+  const operations = (step.request.body as { Operations?: unknown } | undefined)?.Operations;
+  return Array.isArray(operations) && operations.some((o) => {
+    const op = (o as { op?: unknown }).op;
+    return typeof op === 'string' && ENTRA_OP_NAMES.has(op.toLowerCase()) && op !== op.toLowerCase();
+  });
+}
+
+/**
+ * The script with every add/remove/replace op name in lower case: the RFC 7644 §3.5.2 spelling, which Entra sends
+ * with aadOptscim062020. Strict mode refuses the capitalised names, so its rfc profile runs this form.
+ */
+export function withRfcOpNames(steps: ConformanceStep[]): ConformanceStep[] {
+  return steps.map((step) => {
+    if (!sendsCapitalisedOp(step)) return step;
+    const body = step.request.body as { Operations: { op: string }[] };
+    const Operations = body.Operations.map((o) => (ENTRA_OP_NAMES.has(o.op.toLowerCase()) ? { ...o, op: o.op.toLowerCase() } : o));
+    return { ...step, request: { ...step.request, body: { ...body, Operations } } };
+  });
+}

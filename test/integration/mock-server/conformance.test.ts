@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { replayConformance, requiredFailures, type ConformanceStep } from './conformance-replay.ts';
+import { replayConformance, requiredFailures, sendsCapitalisedOp, withRfcOpNames, type ConformanceStep } from './conformance-replay.ts';
 import { startTestServer, type TestServer } from './helpers.ts';
 
 const root = join(import.meta.dirname, '../../..');
@@ -34,11 +35,30 @@ describe('conformance script replayed by the project (test/fixtures copy)', () =
 
   it('strict mode passes the whole rfc profile with 0 failed (the RFC twins of E01, F03 and G08 set up the state)', async () => {
     running = await startTestServer({ mode: 'strict' });
-    const results = await replayConformance(steps, running.server.url, running.server.token, 'rfc');
+    const results = await replayConformance(withRfcOpNames(steps), running.server.url, running.server.token, 'rfc');
     expect(requiredFailures(results).map((r) => r.id)).toEqual([]);
     // the twins ran, and so did the steps that count the state they set up
     for (const id of ['E01r-disable-boolean', 'F03r-create-active-boolean', 'G08r-remove-member-filtered', 'E03-inactive-still-queryable', 'F04-filter-co', 'F32-unfiltered-list', 'C27-patch-remove-without-path', 'C30-patch-readonly-id', 'C32-patch-atomicity', 'F23-invalid-filter-gt-boolean', 'B09-match-email-rfc-form']) {
       expect(results.find((r) => r.id === id)?.outcome, id).toBe('pass');
+    }
+  });
+
+  it('strict mode refuses every step that sends a capitalised op name, with 400 invalidSyntax naming the op', async () => {
+    running = await startTestServer({ mode: 'strict' });
+    const results = await replayConformance(steps, running.server.url, running.server.token, 'rfc');
+    // a step that expects an error (C31: PATCH of an unknown user, 404) fails for its own reason before the op is read
+    const succeeds = (s: ConformanceStep) => [s.expect?.status ?? 200].flat().some((status) => status < 300);
+    const capitalised = steps.filter((s) => s.profile === 'both' && sendsCapitalisedOp(s) && succeeds(s)).map((s) => s.id);
+    expect(capitalised.length).toBeGreaterThan(5);
+    const failed = new Set(requiredFailures(results).map((r) => r.id));
+    for (const id of capitalised) expect(failed.has(id), id).toBe(true);
+    // each refusal is an RFC 7644 error body that names the op it got
+    const refusals = running.server.requestLog({ text: 'patch.op', limit: 1000 }).filter((entry) => /"op":"(Add|Replace|Remove)"/.test(entry.requestBody ?? ''));
+    expect(refusals.length).toBe(capitalised.length);
+    for (const entry of refusals) {
+      const body = JSON.parse(entry.responseBody!) as { schemas: string[]; status: string; scimType: string; detail: string };
+      expect([entry.status, body.schemas, body.status, body.scimType]).toEqual([400, ['urn:ietf:params:scim:api:messages:2.0:Error'], '400', 'invalidSyntax']);
+      expect(body.detail).toMatch(/"op" must be exactly add, remove or replace, got "(Add|Replace|Remove)"/);
     }
   });
 
@@ -66,14 +86,21 @@ describe.skipIf(!hasShared)('shared conformance runner (../shared/tools/scim-con
     expect(stdout).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/m);
   });
 
-  it('reports 0 failed against strict mode with --profile rfc', async () => {
+  it('reports 0 failed against strict mode with --profile rfc and the script’s op names in RFC case', async () => {
     running = await startTestServer({ mode: 'strict' });
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [sharedRunner, '--base', running.server.url, '--token', running.server.token, '--profile', 'rfc'],
-      { timeout: 60_000 },
-    );
-    expect(stdout).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/m);
+    const dir = mkdtempSync(join(tmpdir(), 'scim-conformance-'));
+    try {
+      const script = join(dir, 'scim-conformance-rfc-ops.json');
+      writeFileSync(script, JSON.stringify(withRfcOpNames(steps)));
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [sharedRunner, '--base', running.server.url, '--token', running.server.token, '--profile', 'rfc', '--script', script],
+        { timeout: 60_000 },
+      );
+      expect(stdout).toMatch(/^\d+ passed, 0 failed, \d+ skipped$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

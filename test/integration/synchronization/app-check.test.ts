@@ -4,12 +4,12 @@
  */
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckRunStatus, EventName, MethodInput, MethodName, MethodOutput } from '../../../shared/api.ts';
+import type { CheckRunStatus, EventName, MethodOutput } from '../../../shared/api.ts';
 import { Backend } from '../../../electron/backend/backend.ts';
-import { dispatch } from '../../../electron/backend/dispatch.ts';
 import { createFakeAuthority } from '../../support/fake-graph/fake-authority.ts';
 import { evaluated, synchronizationJob, type ParseExpressionAnswer, type ParseExpressionInput } from '../../support/fake-graph/synchronization-checks.ts';
 import { tempDir } from '../../support/temp.ts';
+import { appHarness } from './app-harness.ts';
 import { DISPLAY_NAME_EXPRESSION, JOB_ID, mappingSet, SERVICE_PRINCIPAL_ID, startTenant, USERS, type Tenant } from './tenant.ts';
 
 const ENTERPRISE_APP = 'WindowsAzureActiveDirectoryIntegratedApp';
@@ -32,39 +32,8 @@ afterEach(async () => {
   temp.cleanup();
 });
 
-async function call<M extends MethodName>(name: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const envelope = await dispatch(backend.handlers, name, input);
-  if (!envelope.ok) throw new Error(`${name}: ${envelope.error.code}: ${envelope.error.message}`);
-  return envelope.value as MethodOutput<M>;
-}
-
-async function failure(name: MethodName, input: unknown): Promise<{ code: string; message: string }> {
-  const envelope = await dispatch(backend.handlers, name, input);
-  if (envelope.ok) throw new Error(`${name} was expected to fail`);
-  return envelope.error;
-}
-
-/** A pasted token, a saved mapping revision and a snapshot of the tenant's users: what the panel starts from. */
-async function prepare(): Promise<{ accountId: string; revision: number; snapshotId: number }> {
-  const { accountId } = await call('directory.useAccessToken', { token: tenant.graph.accessToken, cloud: 'global' });
-  const { revision } = await call('mappings.save', { label: 'Contoso', mappingSet: mappingSet() as never });
-  const imported = await call('directory.import', { fileName: 'users.json', content: JSON.stringify({ value: USERS }) });
-  if (imported.status !== 'imported') throw new Error(imported.message);
-  return { accountId, revision, snapshotId: imported.snapshot.id };
-}
-
-function finished(checkId: string): Promise<CheckRunStatus> {
-  return new Promise((resolve) => {
-    const seen = events.find((e) => e.name === 'synchronization.check.finished' && (e.payload as CheckRunStatus).checkId === checkId);
-    if (seen) return resolve(seen.payload as CheckRunStatus);
-    const stop = backend.events.subscribe((name, payload) => {
-      if (name === 'synchronization.check.finished' && (payload as CheckRunStatus).checkId === checkId) {
-        stop();
-        resolve(payload as CheckRunStatus);
-      }
-    });
-  });
-}
+const { call, failure, prepare, eventOf } = appHarness(() => backend, () => tenant, () => events);
+const finished = (checkId: string) => eventOf<CheckRunStatus>('synchronization.check.finished', (status) => status.checkId === checkId);
 
 describe('the job picker', () => {
   it("lists the tenant's enterprise apps that have a provisioning job, with each job's status", async () => {

@@ -90,6 +90,17 @@ export function agreeingAnswers(): NonNullable<SynchronizationChecksData['parseE
   };
 }
 
+/** The fake Graph of the app's panels and e2e: the Contoso enterprise app (tagged as one) with its active job and schema. */
+export function contosoEnterpriseApp(checks: SynchronizationChecksData): Parameters<typeof startFakeGraph>[0] {
+  return {
+    users: USERS,
+    servicePrincipals: [{ id: SERVICE_PRINCIPAL_ID, appId: '8adf8e6e-67b2-4cf2-a259-e3dc5476c621', displayName: 'Contoso', tags: ['WindowsAzureActiveDirectoryIntegratedApp'] }],
+    synchronizationJobs: { [SERVICE_PRINCIPAL_ID]: [synchronizationJob(JOB_ID, 'Active')] },
+    synchronizationSchemas: { [JOB_ID]: mappingSet() },
+    synchronizationChecks: checks,
+  };
+}
+
 export interface Tenant {
   graph: FakeGraph;
   checks: SynchronizationChecksData;

@@ -2,7 +2,8 @@
  * The go-live part of the fake Graph: a job's synchronization schema as a stored document (GET returns what the last
  * PUT sent), POST start and restart, and provisionOnDemand with its answer in the documented wire format: a
  * stringKeyStringValuePair whose key and value are JSON *strings* (Microsoft Graph "synchronizationJob:
- * provisionOnDemand", Example 1). Answers are built from those documented samples, never from the app's engine.
+ * provisionOnDemand", Example 1; a group with its members in links.members: Example 3). Answers are built from those
+ * documented samples, never from the app's engine.
  */
 import { GraphHttpError } from './server.ts';
 
@@ -28,7 +29,7 @@ export interface GoLiveFake {
   readonly starts: string[];
   readonly restarts: { jobId: string; body: unknown }[];
   readonly onDemandCalls: { jobId: string; body: unknown; at: number }[];
-  /** per user object id; a user without an entry gets a 400 like Graph's for an unknown subject */
+  /** per user or group object id; an object without an entry gets a 400 like Graph's for an unknown subject */
   onDemand: Map<string, OnDemandOutcome>;
   /** the clock the 5-calls-per-10-seconds limit reads (injectable for tests) */
   now: () => number;
@@ -72,7 +73,7 @@ function withoutRow(schema: Record<string, unknown>, target: string): Record<str
   return copy as Record<string, unknown>;
 }
 
-function onDemandAnswer(objectId: string, outcome: OnDemandOutcome, at: string): Record<string, unknown> {
+function onDemandAnswer(objectId: string, objectType: string, outcome: OnDemandOutcome, at: string): Record<string, unknown> {
   const failed = outcome.result === 'Failure';
   const key = { result: outcome.result, details: outcome.error ?? {} };
   const exported = Object.entries(outcome.exported ?? {});
@@ -83,13 +84,13 @@ function onDemandAnswer(objectId: string, outcome: OnDemandOutcome, at: string):
     endTime: at,
     modifiedProperties: exported.map(([displayName, newValue]) => ({ displayName, oldValue: null, newValue })),
     provisioningSteps: [
-      { name: 'EntryImport', type: 'Import', status: 'Success', description: `Retrieved User '${objectId}' from Azure Active Directory`, timestamp: at, details: { objectId } },
+      { name: 'EntryImport', type: 'Import', status: 'Success', description: `Retrieved ${objectType} '${objectId}' from Azure Active Directory`, timestamp: at, details: { objectId } },
       { name: 'EntryImport', type: 'Matching', status: 'Success', description: `Retrieved '${objectId}' from customappsso`, timestamp: at, details: {} },
       {
         name: 'EntrySynchronizationScoping',
         type: 'Scoping',
         status: 'Success',
-        description: 'Determine if User in scope by evaluating against each scoping filter',
+        description: `Determine if ${objectType} in scope by evaluating against each scoping filter`,
         timestamp: at,
         details: { IsActive: 'True', Assigned: 'True', IsEffectivelyEntitledForProvisioning: 'True', ScopeEvaluationResult: '{}' },
       },
@@ -97,16 +98,16 @@ function onDemandAnswer(objectId: string, outcome: OnDemandOutcome, at: string):
         name: failed ? 'EntryExportAdd' : outcome.action === 'Other' ? 'EntrySynchronizationSkip' : `EntryExport${outcome.action}`,
         type: 'Export',
         status: outcome.result,
-        description: failed ? (outcome.error?.errorMessage ?? 'Export failed') : `${outcome.action} User '${objectId}' in customappsso`,
+        description: failed ? (outcome.error?.errorMessage ?? 'Export failed') : `${outcome.action} ${objectType} '${objectId}' in customappsso`,
         timestamp: at,
         details: Object.fromEntries(exported.map(([name, v]) => [name, v ?? ''])),
       },
     ],
     reportableIdentifier: objectId,
     statusInfo: { status: outcome.result, errorCode: outcome.error?.errorCode ?? null, reason: outcome.error?.errorMessage ?? null, additionalDetails: null, errorCategory: null, recommendedAction: null },
-    sourceIdentity: { id: objectId, type: 'User', displayName: null, details: null },
+    sourceIdentity: { id: objectId, type: objectType, displayName: null, details: null },
     sourceSystem: { id: null, name: 'Azure Active Directory', details: null },
-    targetIdentity: { id: failed ? null : `t-${objectId}`, type: 'urn:ietf:params:scim:schemas:core:2.0:User', displayName: null, details: null },
+    targetIdentity: { id: failed ? null : `t-${objectId}`, type: `urn:ietf:params:scim:schemas:core:2.0:${objectType}`, displayName: null, details: null },
     targetSystem: { id: null, name: 'customappsso', details: null },
   };
   return {
@@ -114,6 +115,23 @@ function onDemandAnswer(objectId: string, outcome: OnDemandOutcome, at: string):
     key: JSON.stringify(key),
     value: JSON.stringify(value),
   };
+}
+
+interface OnDemandSubject {
+  objectId?: string;
+  objectTypeName?: string;
+  links?: { members?: { objectId?: string; objectTypeName?: string }[] };
+}
+
+/** Provision on demand takes a group with at most 5 members, each a User in links.members (Microsoft Graph Example 3). */
+const GROUP_MEMBER_LIMIT = 5;
+
+function checkGroupSubject(subject: OnDemandSubject): void {
+  const members = subject.links?.members ?? [];
+  if (members.length > GROUP_MEMBER_LIMIT)
+    throw new GraphHttpError(400, 'BadRequest', `A group can be provisioned on demand with at most ${GROUP_MEMBER_LIMIT} members; got ${members.length}.`);
+  if (members.some((m) => !m.objectId || m.objectTypeName !== 'User'))
+    throw new GraphHttpError(400, 'BadRequest', 'Each of links.members needs an objectId and objectTypeName "User".');
 }
 
 type Answer = { status: number; body: string } | null;
@@ -183,14 +201,16 @@ function routeJob(fake: GoLiveFake, method: string, jobId: string, action: strin
       const wait = Math.ceil((ON_DEMAND_WINDOW_MS - (now - recent[0]!.at)) / 1000);
       throw new GraphHttpError(429, 'TooManyRequests', 'Too many requests.', { 'Retry-After': String(Math.max(1, wait)) });
     }
-    const parsed = parseBody(body) as { parameters?: { ruleId?: string; subjects?: { objectId?: string; objectTypeName?: string }[] }[] };
+    const parsed = parseBody(body) as { parameters?: { ruleId?: string; subjects?: OnDemandSubject[] }[] };
     fake.onDemandCalls.push({ jobId, body: parsed, at: now });
     const subject = parsed.parameters?.[0]?.subjects?.[0];
     if (!parsed.parameters?.[0]?.ruleId || !subject?.objectId)
       throw new GraphHttpError(400, 'BadRequest', 'parameters[0] needs a ruleId and one subject with an objectId.');
+    const objectType = subject.objectTypeName === 'Group' ? 'Group' : 'User';
+    if (objectType === 'Group') checkGroupSubject(subject);
     const outcome = fake.onDemand.get(subject.objectId);
     if (!outcome) throw new GraphHttpError(400, 'BadRequest', `The object '${subject.objectId}' was not found in the source directory.`);
-    return json(onDemandAnswer(subject.objectId, outcome, new Date(now).toISOString()));
+    return json(onDemandAnswer(subject.objectId, objectType, outcome, new Date(now).toISOString()));
   }
   return null;
 }

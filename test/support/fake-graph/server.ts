@@ -7,13 +7,15 @@
  * /microsoft.graph.user cast), directory extensions (/applications/{id}/extensionProperties and
  * POST /directoryObjects/getAvailableExtensionProperties), /servicePrincipals (?$filter=appId eq '...' or a tag),
  * /servicePrincipals/{id}/appRoleAssignedTo, synchronization jobs and their schema, and
- * /directory/deletedItems/microsoft.graph.user. Bearer tokens other than the configured one get 401;
+ * /directory/deletedItems/microsoft.graph.user, and users/delta and groups/delta over a tenant tests change live
+ * (./delta.ts). Bearer tokens other than the configured one get 401;
  * faults (429/503 with Retry-After) are injected on demand; latency is configurable per request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { GraphGroup, GraphUser } from '../../../shared/directory/graph-to-source.ts';
+import { FakeTenant } from './delta.ts';
 import { createGoLiveFake, routeGoLive, type GoLiveFake } from './go-live.ts';
 import { routeSynchronizationChecks, type SynchronizationChecksData } from './synchronization-checks.ts';
 
@@ -41,6 +43,8 @@ export interface FakeGraphOptions {
   accessToken?: string;
   /** delay before answering each request, in ms (default 0) */
   latencyMs?: number;
+  /** instead of latencyMs: a delay drawn evenly from [min, max] ms for each request, as a real network varies */
+  latencyRangeMs?: readonly [number, number];
   /** serve https with this key and certificate (PEM), as Graph itself does; default http */
   tls?: { key: string; cert: string };
   /**
@@ -82,6 +86,8 @@ export interface FakeGraph {
   latencyMs: number;
   /** the job schemas, start/restart and provisionOnDemand (./go-live.ts) */
   readonly goLive: GoLiveFake;
+  /** the users and groups served, changed live by tests (./delta.ts tracks the changes for users/delta) */
+  readonly tenant: FakeTenant;
   injectFault(fault: InjectedFault): void;
   close(): Promise<void>;
 }
@@ -187,8 +193,9 @@ function pageSizeOf(query: URLSearchParams): number {
 
 export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOptions = {}): Promise<FakeGraph> {
   const accessToken = options.accessToken ?? 'fake-graph-token';
-  const usersById = new Map(data.users.map((u) => [u.id, u]));
-  const groupsById = new Map((data.groups ?? []).map((g) => [g.id, g]));
+  const tenant = new FakeTenant(data);
+  const usersById = tenant.usersById;
+  const groupsById = tenant.groupsById;
   const faults: (InjectedFault & { seen: number; failed: number })[] = [];
   const requests: RecordedRequest[] = [];
   const goLive = createGoLiveFake(data.synchronizationSchemas);
@@ -228,6 +235,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
   }
 
   const serializedUsers = new Map<string, string[]>();
+  tenant.onChange(() => serializedUsers.clear());
   function cachedUserSerializer(query: URLSearchParams): (user: Record<string, unknown>, index: number) => string {
     const key = `${query.get('$select') ?? ''}|${query.get('$expand') ?? ''}`;
     let cache = serializedUsers.get(key);
@@ -313,6 +321,23 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     if (method !== 'GET')
       throw new GraphHttpError(405, 'Request_BadRequest', `Method ${method} is not supported here.`);
 
+    if ((collection === 'users' || collection === 'groups') && (id === 'delta' || id === 'microsoft.graph.delta') && sub === undefined) {
+      const kind = collection === 'users' ? 'user' : 'group';
+      const result = tenant.deltaPage(
+        kind,
+        query,
+        (token, next) => `${origin}/v1.0/${collection}/delta?${next ? '$skiptoken' : '$deltatoken'}=${token}`,
+        (object, select) => {
+          const names = select?.filter((name) => name !== 'manager' && name !== 'members') ?? null;
+          const { manager: _manager, members: _members, ...rest } = object;
+          return project(rest, names, kind === 'user' ? DEFAULT_USER_PROPERTIES : ['id', 'displayName', 'description', 'mailNickname']);
+        },
+      );
+      if ('status' in result && typeof result.status === 'number')
+        throw new GraphHttpError(result.status, String(result.code), String(result.message));
+      return json({ '@odata.context': context(collection), ...result });
+    }
+
     if (collection === 'users') {
       if (id === '$count') {
         if (String(request.headers.consistencylevel ?? '').toLowerCase() !== 'eventual')
@@ -321,11 +346,11 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
             'Request_BadRequest',
             "Count is not supported without the 'ConsistencyLevel' header set to 'eventual'.",
           );
-        return { status: 200, body: String(data.users.length), type: 'text/plain' };
+        return { status: 200, body: String(tenant.users.length), type: 'text/plain' };
       }
       if (id === undefined) {
         return page(
-          data.users as unknown as Record<string, unknown>[],
+          tenant.users as unknown as Record<string, unknown>[],
           query,
           pathname,
           context('users'),
@@ -365,7 +390,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     if (collection === 'groups') {
       if (id === undefined) {
         const select = query.get('$select')?.split(',') ?? null;
-        const groups = (data.groups ?? []).map(({ members: _members, ...group }) => group as Record<string, unknown>);
+        const groups = tenant.groups.map(({ members: _members, ...group }) => group as Record<string, unknown>);
         return page(
           groups,
           query,
@@ -472,7 +497,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     if (collection === 'directory' && id === 'deletedItems' && sub === 'microsoft.graph.user') {
       const select = query.get('$select')?.split(',') ?? null;
       return page(
-        (data.deletedUsers ?? []) as unknown as Record<string, unknown>[],
+        tenant.deletedUsers as unknown as Record<string, unknown>[],
         query,
         pathname,
         context('users'),
@@ -509,7 +534,9 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     let type = 'application/json; odata.metadata=minimal';
     const headers: Record<string, string> = {};
     try {
-      if (graph.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, graph.latencyMs));
+      const range = options.latencyRangeMs;
+      const latency = range ? range[0] + Math.random() * (range[1] - range[0]) : graph.latencyMs;
+      if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
       const authorization = request.headers.authorization ?? '';
       if (authorization !== `Bearer ${accessToken}`) {
         throw new GraphHttpError(
@@ -577,6 +604,7 @@ export async function startFakeGraph(data: FakeGraphData, options: FakeGraphOpti
     requests,
     latencyMs: options.latencyMs ?? 0,
     goLive,
+    tenant,
     injectFault(fault) {
       faults.push({ ...fault, seen: 0, failed: 0 });
     },

@@ -38,6 +38,14 @@ describe('graphScopes', () => {
       'https://graph.microsoft.com/Synchronization.Read.All',
     );
   });
+
+  it('asks for AuditLog.Read.All only for the provisioning logs, beside the job’s Synchronization.Read.All', () => {
+    expect(graphScopes('usgov', { synchronization: true, auditLog: true }).slice(-2)).toEqual([
+      'https://graph.microsoft.us/Synchronization.Read.All',
+      'https://graph.microsoft.us/AuditLog.Read.All',
+    ]);
+    expect(graphScopes('global', { synchronization: 'write' }).some((s) => s.endsWith('/AuditLog.Read.All'))).toBe(false);
+  });
 });
 
 describe('assignedScope', () => {

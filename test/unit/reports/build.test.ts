@@ -134,6 +134,18 @@ describe('provisioning log', () => {
     expect(run).toMatchObject({ cycle: 'initial', durationMs: 4000, counts: { created: 190, disabled: 1, failed: 2 }, failures: [{ user: 'a@b.c', action: 'create', error: '409: uniqueness' }] });
   });
 
+  it('lists a bounded sample of the failed objects and says how many failed, in every format', () => {
+    const entries = Array.from({ length: 5_000 }, (_, i) => ({ action: 'create', status: 'failure', user: `user${i}@contoso.com`, error: 'HTTP 500' }));
+    const run = readProvisioningLog({ cycle: 'initial', entries });
+    expect(run.counts.failed).toBe(5_000);
+    expect([run.failures.length, run.failuresFound]).toEqual([20, 5_000]);
+    expect(run.failures[19]!.user).toBe('user19@contoso.com');
+    const withRun = { ...report('haiilo', entraDefaultSet(), 'off'), provisioning: run };
+    expect(renderMarkdown(withRun)).toContain('Failures showing 20 of 5,000.');
+    expect(renderHtml(withRun)).toContain('Failures showing 20 of 5,000.');
+    expect(renderMarkdown(withRun)).not.toContain('user20@contoso.com');
+  });
+
   it('counts entries when the log has no summary', () => {
     const run = readProvisioningLog([{ action: 'create', status: 'success' }, { action: 'update' }, { action: 'deactivate' }, { status: 'skipped' }, { action: 'create', status: 'failed', error: 'HTTP 500' }]);
     expect(run.counts).toEqual({ created: 1, updated: 1, disabled: 1, deleted: 0, skipped: 1, failed: 1 });

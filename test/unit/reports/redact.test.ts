@@ -56,6 +56,21 @@ describe('pseudonymise', () => {
     expect(lee).toBeDefined();
   });
 
+  it('scrubs the longest value at each place, in any case, next to non-Latin letters and astral characters', () => {
+    const people = [
+      { objectId: 'a', givenName: 'Mary', surname: 'Lee', displayName: 'Mary Ann Lee' },
+      { objectId: 'b', givenName: 'Ζωή', surname: '李', displayName: 'Ζωή 李' },
+    ];
+    const small = new Redactor('pseudonymise', people);
+    const fake = (value: string) => small.lookup(value)!;
+    // the display name wins over the given name it starts with; case does not matter
+    expect(small.scrub('MARY ANN LEE and mary')).toBe(`${fake('Mary Ann Lee')} and ${fake('Mary')}`);
+    // a token boundary is any character that is not a letter or a digit, whatever the script
+    expect(small.scrub('ΖωήΖωή, Ζωή李, (李)')).toBe(`ΖωήΖωή, Ζωή李, (${fake('李')})`);
+    expect(small.scrub('😀Lee😀 x2Lee Lee2')).toBe(`😀${fake('Lee')}😀 x2Lee Lee2`);
+    expect(small.scrub('nothing personal')).toBe('nothing personal');
+  });
+
   it('gives the same pseudonyms for the same directory every time', () => {
     const again = new Redactor('pseudonymise', demoUsers);
     expect(again.pseudonymiseSource(megan)).toEqual(redactor.pseudonymiseSource(megan));

@@ -14,6 +14,7 @@ const entraDialect: PatchDialect = {
   filterOnSingleValued: true,
   emptyStringClears: true,
   requirePatchOpSchema: false,
+  opNamesAnyCase: true,
 };
 const strictDialect: PatchDialect = {
   dottedPathlessKeys: false,
@@ -22,6 +23,7 @@ const strictDialect: PatchDialect = {
   filterOnSingleValued: false,
   emptyStringClears: false,
   requirePatchOpSchema: true,
+  opNamesAnyCase: false,
 };
 const entraValues: NormalizeOptions = { stringBooleans: true, plainStringManager: true, lenientMultiValued: true, unsupportedAttributes: 'ignore', customExtensions: 'store' };
 const strictValues: NormalizeOptions = { stringBooleans: false, plainStringManager: false, lenientMultiValued: false, unsupportedAttributes: 'ignore', customExtensions: 'store' };
@@ -41,11 +43,11 @@ const base = () => ({
 const patch = (ops: unknown[], context = entraUser, resource: Record<string, unknown> = base()) =>
   applyPatch(resource, parsePatchRequest({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: ops }, context.dialect), context);
 
-function failure(fn: () => unknown): { scimType?: string; rule: string } {
+function failure(fn: () => unknown): { scimType?: string; rule: string; status: number; message: string } {
   try {
     fn();
   } catch (error) {
-    if (error instanceof ScimError) return { ...(error.scimType ? { scimType: error.scimType } : {}), rule: error.rule };
+    if (error instanceof ScimError) return { ...(error.scimType ? { scimType: error.scimType } : {}), rule: error.rule, status: error.status, message: error.message };
     throw error;
   }
   throw new Error('expected a ScimError');
@@ -115,7 +117,7 @@ describe('PATCH in Entra-compatible mode (entra-scim.md §2.6)', () => {
 
 describe('PATCH in strict RFC mode rejects the Entra value-level quirks', () => {
   it('rejects string booleans, plain-string manager, dotted keys, add to a missing filtered element, removal by value', () => {
-    expect(failure(() => patch([{ op: 'Replace', path: 'active', value: 'False' }], strictUser)).rule).toBe('strict.string-boolean');
+    expect(failure(() => patch([{ op: 'replace', path: 'active', value: 'False' }], strictUser)).rule).toBe('strict.string-boolean');
     expect(failure(() => patch([{ op: 'add', path: `${ENT}:manager`, value: 'm1' }], strictUser)).rule).toBe('strict.plain-string-manager');
     expect(failure(() => patch([{ op: 'replace', value: { 'name.givenName': 'A' } }], strictUser)).rule).toBe('strict.pathless-dotted-key');
     expect(failure(() => patch([{ op: 'add', path: 'emails[type eq "other"].value', value: 'x@y.z' }], strictUser)).scimType).toBe('noTarget');
@@ -125,10 +127,18 @@ describe('PATCH in strict RFC mode rejects the Entra value-level quirks', () => 
     );
   });
 
-  it('still accepts op names in any case and RFC-shaped requests', () => {
-    const result = patch([{ op: 'Replace', path: 'active', value: false }, { op: 'ADD', path: `${ENT}:manager`, value: { value: 'm1' } }], strictUser);
+  it('accepts RFC-shaped requests with lower-case op names', () => {
+    const result = patch([{ op: 'replace', path: 'active', value: false }, { op: 'add', path: `${ENT}:manager`, value: { value: 'm1' } }], strictUser);
     expect(result.active).toBe(false);
     expect(result[ENT]).toEqual({ manager: { value: 'm1' } });
+  });
+
+  it('rejects an op name that is not exactly add, remove or replace, naming the op it got', () => {
+    for (const op of ['Replace', 'ADD', 'Remove']) {
+      const error = failure(() => patch([{ op: 'replace', path: 'displayName', value: 'x' }, { op, path: 'title', value: 'y' }], strictUser));
+      expect([error.status, error.scimType, error.rule], op).toEqual([400, 'invalidSyntax', 'patch.op']);
+      expect(error.message, op).toContain(`operation 2: "op" must be exactly add, remove or replace, got "${op}"`);
+    }
   });
 });
 

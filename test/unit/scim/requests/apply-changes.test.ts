@@ -24,7 +24,7 @@ const entra: PatchContext = {
   type: USER_RESOURCE_TYPE,
   dialect: {
     dottedPathlessKeys: true, createOnFilteredPath: true, memberRemovalByValue: 'remove-listed',
-    filterOnSingleValued: true, emptyStringClears: true, requirePatchOpSchema: false,
+    filterOnSingleValued: true, emptyStringClears: true, requirePatchOpSchema: false, opNamesAnyCase: true,
   },
   values: { stringBooleans: true, plainStringManager: true, lenientMultiValued: true, unsupportedAttributes: 'ignore', customExtensions: 'store' },
 };

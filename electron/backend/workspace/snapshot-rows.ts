@@ -1,0 +1,130 @@
+/**
+ * The one definition of which stored rows make up a snapshot (migration snapshot-delta.ts): a snapshot's own rows,
+ * then the rows of its base that it neither replaced nor removed. Every reader (the Tenant table, the preview's
+ * snapshot reader, snapshot compare) builds its SQL from these fragments, so a refreshed snapshot reads whole.
+ *
+ * The fragments take named parameters `@{p}own` and `@{p}base` (p: a prefix, so one statement can read two snapshots);
+ * a whole snapshot binds base to null, which matches no row. Both arms read the primary key (snapshot_id, id) or the
+ * ordinal index, so an ORDER BY over the UNION ALL is a merge of two ordered scans, not a sort.
+ */
+import type Database from 'better-sqlite3';
+
+/** A snapshot's own id and the base whose rows it shares (null: a whole snapshot). */
+export interface SnapshotLayers {
+  own: number;
+  base: number | null;
+}
+
+/** The base of a snapshot as stored; a snapshot that does not exist reads as a whole one with no rows. */
+export function snapshotLayers(db: Database.Database, snapshotId: number): SnapshotLayers {
+  const row = db.prepare('SELECT base_id AS base FROM snapshots WHERE id = ?').get(snapshotId) as { base: number | null } | undefined;
+  return { own: snapshotId, base: row?.base ?? null };
+}
+
+/** The named parameters of a fragment built with prefix `p`. */
+export function layerParams(layers: SnapshotLayers, p = ''): Record<string, number | null> {
+  return { [`${p}own`]: layers.own, [`${p}base`]: layers.base };
+}
+
+const notReplaced = (table: 'users' | 'groups', alias: string, p: string) =>
+  `NOT EXISTS (SELECT 1 FROM snapshot_${table} o WHERE o.snapshot_id = @${p}own AND o.id = ${alias}.id)
+   AND NOT EXISTS (SELECT 1 FROM snapshot_removed_${table} r WHERE r.snapshot_id = @${p}own AND r.id = ${alias}.id)`;
+
+/**
+ * `SELECT <columns> FROM snapshot_users u WHERE <where>` over a snapshot's rows, as one compound select; `columns` and
+ * `where` name the table `u`. Append `ORDER BY <result column> LIMIT ...` to the result.
+ */
+export function snapshotUsersSql(columns: string, where = 'TRUE', p = ''): string {
+  return `SELECT ${columns} FROM snapshot_users u WHERE u.snapshot_id = @${p}own AND (${where})
+          UNION ALL
+          SELECT ${columns} FROM snapshot_users u WHERE u.snapshot_id = @${p}base AND (${where}) AND ${notReplaced('users', 'u', p)}`;
+}
+
+/** The same for groups (`g`). */
+export function snapshotGroupsSql(columns: string, where = 'TRUE', p = ''): string {
+  return `SELECT ${columns} FROM snapshot_groups g WHERE g.snapshot_id = @${p}own AND (${where})
+          UNION ALL
+          SELECT ${columns} FROM snapshot_groups g WHERE g.snapshot_id = @${p}base AND (${where}) AND ${notReplaced('groups', 'g', p)}`;
+}
+
+/**
+ * A scalar subquery: the `column` of the user with id `idExpr` in the snapshot, or NULL when it has none. Its own row
+ * wins over the base's.
+ */
+export function snapshotUserValueSql(column: string, idExpr: string, p = ''): string {
+  return `COALESCE(
+            (SELECT x.${column} FROM snapshot_users x WHERE x.snapshot_id = @${p}own AND x.id = ${idExpr}),
+            (SELECT x.${column} FROM snapshot_users x WHERE x.snapshot_id = @${p}base AND x.id = ${idExpr}
+                AND NOT EXISTS (SELECT 1 FROM snapshot_removed_users r WHERE r.snapshot_id = @${p}own AND r.id = ${idExpr})))`;
+}
+
+/** The memberships of the snapshot's groups: a group's members come from the same layer as the group's row (`m`). */
+export function snapshotMembershipsSql(columns: string, p = ''): string {
+  return `SELECT ${columns} FROM snapshot_memberships m WHERE m.snapshot_id = @${p}own
+          UNION ALL
+          SELECT ${columns} FROM snapshot_memberships m WHERE m.snapshot_id = @${p}base
+             AND NOT EXISTS (SELECT 1 FROM snapshot_groups o WHERE o.snapshot_id = @${p}own AND o.id = m.group_id)
+             AND NOT EXISTS (SELECT 1 FROM snapshot_removed_groups r WHERE r.snapshot_id = @${p}own AND r.id = m.group_id)`;
+}
+
+/** One user as a snapshot stores it: Graph's JSON and the derived provisioning source object. */
+export interface SnapshotUserInput {
+  raw: Record<string, unknown>;
+  source: Record<string, unknown>;
+  /** the user's place in the snapshot when users arrive out of order (a CSV row waiting for its manager); default: arrival order */
+  ordinal?: number;
+}
+/** One group as a snapshot stores it, with its direct members. */
+export interface SnapshotGroupInput {
+  raw: Record<string, unknown>;
+  source: Record<string, unknown>;
+  members: readonly { id: string; type: string }[];
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values. */
+export const SNAPSHOT_USER_COLUMNS = [
+  'ordinal', 'id', 'user_principal_name', 'display_name', 'mail', 'department',
+  'account_enabled', 'user_type', 'search_text', 'raw', 'source',
+] as const;
+/** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
+export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', 'source'] as const;
+
+/**
+ * A snapshot user's column values (SNAPSHOT_USER_COLUMNS) from Graph's JSON: one derivation for every writer (a whole
+ * snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names none; a user without an id is
+ * refused by its place.
+ */
+export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput, arrival: number): (string | number | null)[] {
+  const userId = text(raw.id);
+  if (!userId) throw new Error(`User number ${arrival + 1} of the snapshot has no id`);
+  const upn = text(raw.userPrincipalName);
+  const displayName = text(raw.displayName);
+  const mail = text(raw.mail);
+  const searchText = [upn, displayName, mail, text(raw.department), text(raw.jobTitle), userId]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+  const enabled = typeof raw.accountEnabled === 'boolean' ? (raw.accountEnabled ? 1 : 0) : null;
+  return [
+    ordinal ?? arrival,
+    userId,
+    upn,
+    displayName,
+    mail,
+    text(raw.department),
+    enabled,
+    text(raw.userType),
+    searchText,
+    JSON.stringify(raw),
+    JSON.stringify(source),
+  ];
+}
+
+/** A snapshot group's column values (SNAPSHOT_GROUP_COLUMNS). */
+export function snapshotGroupColumns({ raw, source }: Omit<SnapshotGroupInput, 'members'>, ordinal: number): (string | number | null)[] {
+  const groupId = text(raw.id);
+  if (!groupId) throw new Error(`Group number ${ordinal + 1} of the snapshot has no id`);
+  return [ordinal, groupId, text(raw.displayName), JSON.stringify(raw), JSON.stringify(source)];
+}
