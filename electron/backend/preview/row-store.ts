@@ -13,6 +13,33 @@ export interface PreviewRowFilter {
   search?: string | undefined;
 }
 
+/**
+ * A preview run's index rows (one per user: what the table lists, filters and searches). Rows arrive in batches from
+ * the chunks as they are previewed, each with its place in the snapshot (ordinal) and the chunk that holds its full
+ * preview; pages come back in snapshot order.
+ */
+export interface PreviewRows {
+  /** Adds a chunk's batch of rows; `ordinals[i]` is row i's place in the snapshot. */
+  add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void;
+  /** The pass has added its rows (leavers may still follow): lookups by id are fast from here on. */
+  finish(): void;
+  /** The ordinal after the last row (leavers are placed after the snapshot's users). */
+  nextOrdinal(): number;
+  readonly size: number;
+  has(id: string): boolean;
+  row(id: string): PreviewIndexRow | undefined;
+  /** Which chunk holds the user's full preview. */
+  chunkOf(id: string): number | undefined;
+  byAction(): PreviewSummary['byAction'];
+  /** Findings found after the pass (the vendor's duplicates) added to their user's row, counts and codes in step. */
+  addFindings(id: string, findings: readonly Finding[]): void;
+  /** Rows in snapshot order, from `offset`, at most `limit` (-1: all). */
+  rows(offset?: number, limit?: number): PreviewIndexRow[];
+  /** The rows that pass the filter, in snapshot order: how many, and the page asked for. */
+  page(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] };
+  close(): void;
+}
+
 interface StoredRow {
   ordinal: number;
   id: string;
@@ -32,12 +59,10 @@ interface StoredRow {
 const CACHE_KIB = 16 * 1024;
 
 /**
- * A preview run's index rows (one per user: what the table lists, filters and searches) in a temporary SQLite file,
- * not as JavaScript objects: a million rows are about 400 MB of objects, and the backend must stay within its memory
- * budget whatever the tenant's size. Rows arrive in batches from the chunks as they are previewed, each with its place
- * in the snapshot (ordinal) and the chunk that holds its full preview. The file is deleted on close.
+ * A preview run's index rows in a temporary SQLite file, not as JavaScript objects: a million rows are about 400 MB of
+ * objects, and the backend must stay within its memory budget whatever the tenant's size. The file is deleted on close.
  */
-export class PreviewRowStore {
+export class PreviewRowStore implements PreviewRows {
   private readonly dir: string;
   private readonly db: Database.Database;
   private readonly stmt;
@@ -169,7 +194,7 @@ export class PreviewRowStore {
       where.push('instr(codes, ?) > 0');
       args.push(` ${filter.findingCode} `);
     }
-    const term = (filter.search ?? '').trim().toLowerCase();
+    const term = searchTerm(filter);
     if (term !== '') {
       where.push('instr(search, ?) > 0');
       args.push(term);
@@ -191,12 +216,17 @@ export class PreviewRowStore {
 }
 
 /** Codes as one string with a space on each side of each, so a filter matches a whole code (` CODE `). */
-function codesText(codes: readonly string[]): string {
+export function codesText(codes: readonly string[]): string {
   return ` ${codes.join(' ')} `;
 }
 
+/** The filter's search term as it is matched: trimmed, lower-cased ('' matches every row). */
+export function searchTerm(filter: PreviewRowFilter): string {
+  return (filter.search ?? '').trim().toLowerCase();
+}
+
 /** What a search looks in: the UPN and the display name, lower-cased, apart (a term never spans both). */
-function searchText(row: PreviewIndexRow): string {
+export function searchText(row: PreviewIndexRow): string {
   return `${(row.userPrincipalName ?? '').toLowerCase()}\n${(row.displayName ?? '').toLowerCase()}`;
 }
 

@@ -10,7 +10,8 @@ import { type CoverageData, type Finding, type PreviewResult, type PreviewSummar
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
-import { PreviewRowStore, type PreviewRowFilter } from './row-store.ts';
+import { MemoryRows } from './memory-rows.ts';
+import { PreviewRowStore, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
 
@@ -63,7 +64,15 @@ interface PreviewRunnerOptions {
   cacheSize?: number;
   /** a worker keeps a chunk of up to this many users as read for its second pass; larger chunks stream (KEEP_FOR_PASS) */
   keepForPass?: number;
+  /** runs of up to this many users keep their index rows in memory, larger ones in a temporary SQLite file (ROWS_IN_MEMORY_UP_TO) */
+  rowsInMemoryUpTo?: number;
 }
+
+/**
+ * Runs of up to this many users keep their index rows in memory (about 40 MB at 100,000): writing them to the SQLite
+ * file cost the main thread about 1 s per 100,000 users, more than a scan in memory costs the table at that size.
+ */
+const ROWS_IN_MEMORY_UP_TO = 150_000;
 
 /**
  * A chunk of up to this many users is kept as read for its own second pass; a larger one is read (and parsed) again,
@@ -243,7 +252,8 @@ class WorkerChunk implements ChunkHandle {
 /**
  * A finished preview whose per-user results stay where they were computed (worker threads, or this thread):
  * the session holds the summary, the mapping-level findings, the finding groups and the coverage; its users' index
- * rows (what the table lists, filters and searches) are in a temporary SQLite file (row-store.ts), and full
+ * rows (what the table lists, filters and searches) are in memory for a small run, otherwise in a temporary SQLite
+ * file (row-store.ts), and full
  * previews are fetched only for the users asked for. So its memory does not grow with the tenant.
  */
 export class PreviewSession {
@@ -255,7 +265,7 @@ export class PreviewSession {
     readonly compiled: CompiledMappingSet,
     readonly vendor: string | null,
     /** every user's index row, in snapshot order, with the chunk that holds its preview */
-    private readonly store: PreviewRowStore,
+    private readonly store: PreviewRows,
     private readonly chunks: readonly ChunkHandle[],
     readonly stats: RowStats,
     readonly groups: FindingGroups,
@@ -358,6 +368,7 @@ export class PreviewRunner {
   private readonly inProcessBelow: number;
   private readonly cacheSize: number;
   private readonly keepForPass: number;
+  private readonly rowsInMemoryUpTo: number;
   private readonly cache = new Map<string, PreviewResult>();
   private readonly pool: PreviewWorkerPool;
   private nextChunk = 1;
@@ -367,6 +378,7 @@ export class PreviewRunner {
     this.inProcessBelow = options.inProcessBelow ?? 2000;
     this.cacheSize = options.cacheSize ?? 4;
     this.keepForPass = options.keepForPass ?? KEEP_FOR_PASS;
+    this.rowsInMemoryUpTo = options.rowsInMemoryUpTo ?? ROWS_IN_MEMORY_UP_TO;
     this.pool = new PreviewWorkerPool(this.workers);
   }
 
@@ -432,7 +444,7 @@ export class PreviewRunner {
     const previous: PreviousState = job.previousUsers ? previousStateFrom(compiled, job.previousUsers) : new Map();
     const total = job.users ? job.users.length : job.workspace!.userCount;
     const local = total < this.inProcessBelow || this.workers === 1;
-    const store = new PreviewRowStore();
+    const store = total <= this.rowsInMemoryUpTo ? new MemoryRows() : new PreviewRowStore();
     let parts: SessionParts | undefined;
     try {
       parts = local
@@ -468,7 +480,7 @@ export class PreviewRunner {
     job: PreviewJob,
     compiled: CompiledMappingSet,
     previous: PreviousState,
-    store: PreviewRowStore,
+    store: PreviewRows,
     options: RunOptions,
   ): Promise<SessionParts> {
     const vendor = vendorChecks(job.vendorProfile, job.set, 0);
@@ -501,7 +513,7 @@ export class PreviewRunner {
     compiled: CompiledMappingSet,
     previous: PreviousState,
     total: number,
-    store: PreviewRowStore,
+    store: PreviewRows,
     options: RunOptions,
   ): Promise<SessionParts> {
     const chunkCount = Math.min(this.workers, Math.max(1, Math.ceil(total / 1000)));

@@ -26,12 +26,15 @@ function inMemory(rows: readonly PreviewIndexRow[], filter: { action?: UserActio
   );
 }
 
-describe('the preview run\'s row store (SQLite) pages, filters and searches as the rows in memory would', () => {
-  it('agrees with the in-memory preview on every filter and page, for 3,000 users previewed in workers', async () => {
+describe('the preview run\'s row stores (a SQLite file, or memory for small runs) page, filter and search as the rows in memory would', () => {
+  it.each([
+    ['the SQLite file', 0],
+    ['memory', Number.POSITIVE_INFINITY],
+  ])('%s agrees with the in-memory preview on every filter and page, for 3,000 users previewed in workers', async (_, rowsInMemoryUpTo) => {
     const users: SourceObject[] = [...demoUserCopies(3000)].map((raw) => graphUserToSource(raw));
     const set = template();
     const expected = previewSnapshot({ set, users }).users.map((user, i) => indexRowOf(user, users[i]));
-    const runner = new PreviewRunner({ workers: 2, inProcessBelow: 0 });
+    const runner = new PreviewRunner({ workers: 2, inProcessBelow: 0, rowsInMemoryUpTo });
     const session = await runner.start({ set, users });
     try {
       expect(session.indexRows()).toEqual(expected);
