@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { USER_ACTIONS, type Finding, type PreviewSummary, type UserAction } from '../../../shared/preview/types.ts';
+import { RowFilterIndex } from './row-filters.ts';
 
 /** What the Preview screen's table asks for: the users with an action, a finding code, a search term. */
 export interface PreviewRowFilter {
@@ -57,7 +58,7 @@ interface StoredRow {
 
 /** Rows per INSERT statement: one statement call per row cost more than SQLite's own work for it. */
 const INSERT_ROWS = 100;
-const ROW_PLACES = `(${Array.from({ length: 13 }, () => '?').join(', ')})`;
+const ROW_PLACES = `(${Array.from({ length: 12 }, () => '?').join(', ')})`;
 
 /** Page cache of the store's connection: the table itself stays on disk whatever the tenant's size. */
 const CACHE_KIB = 16 * 1024;
@@ -74,6 +75,8 @@ export class PreviewRowStore implements PreviewRows {
   /** rows added, and one past the highest ordinal: equal when the ordinals are 0…n-1 (a page is then a key range) */
   private added = 0;
   private end = 0;
+  /** what a filter's count and page are decided by (the file is read for the page's rows only) */
+  private readonly filters = new RowFilterIndex();
 
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'scim-planner-preview-'));
@@ -94,14 +97,14 @@ export class PreviewRowStore implements PreviewRows {
       warnings INTEGER NOT NULL,
       request_count INTEGER NOT NULL,
       codes TEXT NOT NULL,
-      search TEXT NOT NULL,
       chunk INTEGER NOT NULL
     );`);
     const columns = `ordinal, id, upn, display_name AS displayName, action, reason, in_scope AS inScope, errors, warnings, request_count AS requestCount, codes, chunk`;
     this.stmt = {
       insertMany: this.insertOf(INSERT_ROWS),
       byId: this.db.prepare<[string], StoredRow>(`SELECT ${columns} FROM rows WHERE id = ?`),
-      byAction: this.db.prepare<[], { action: UserAction; n: number }>('SELECT action, count(*) AS n FROM rows GROUP BY action'),
+      // The page's ordinals as a JSON array: one statement for any page size.
+      byOrdinals: this.db.prepare<[string], StoredRow>(`SELECT ${columns} FROM rows WHERE ordinal IN (SELECT value FROM json_each(?)) ORDER BY ordinal`),
       update: this.db.prepare('UPDATE rows SET errors = ?, warnings = ?, codes = ? WHERE id = ?'),
       range: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows ORDER BY ordinal LIMIT ? OFFSET ?`),
       keyRange: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows WHERE ordinal >= ? ORDER BY ordinal LIMIT ?`),
@@ -110,6 +113,7 @@ export class PreviewRowStore implements PreviewRows {
 
   add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void {
     const values: Array<string | number | null> = [];
+    this.filters.add(rows, ordinals, rows.map(searchText));
     const flush = (count: number) => {
       if (count === 0) return;
       (count === INSERT_ROWS ? this.stmt.insertMany : this.insertOf(count)).run(values);
@@ -118,7 +122,7 @@ export class PreviewRowStore implements PreviewRows {
     this.db.transaction(() => {
       rows.forEach((row, i) => {
         const ordinal = ordinals[i]!;
-        values.push(ordinal, row.id, row.userPrincipalName, row.displayName, row.action, row.reason, row.inScope ? 1 : 0, row.errors, row.warnings, row.requestCount, codesText(row.codes), searchText(row), chunk);
+        values.push(ordinal, row.id, row.userPrincipalName, row.displayName, row.action, row.reason, row.inScope ? 1 : 0, row.errors, row.warnings, row.requestCount, codesText(row.codes), chunk);
         this.end = Math.max(this.end, ordinal + 1);
         if ((i + 1) % INSERT_ROWS === 0) flush(INSERT_ROWS);
       });
@@ -165,15 +169,17 @@ export class PreviewRowStore implements PreviewRows {
 
   byAction(): PreviewSummary['byAction'] {
     const counts = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as PreviewSummary['byAction'];
-    for (const { action, n } of this.stmt.byAction.all()) counts[action] = n;
+    for (const action of USER_ACTIONS) counts[action] = this.filters.actionCount(action);
     return counts;
   }
 
   /** Findings found after the pass (the vendor's duplicates) added to their user's row, counts and codes in step. */
   addFindings(id: string, findings: readonly Finding[]): void {
-    const row = this.row(id);
-    if (!row) return;
+    const stored = this.stmt.byId.get(id);
+    if (!stored) return;
+    const row = indexRow(stored);
     addFindingsToRow(row, findings);
+    for (const code of row.codes.slice(indexRow(stored).codes.length)) this.filters.addCode(code, stored.ordinal);
     this.stmt.update.run(row.errors, row.warnings, codesText(row.codes), id);
   }
 
@@ -185,29 +191,12 @@ export class PreviewRowStore implements PreviewRows {
     return rows.map(indexRow);
   }
 
-  /** The rows that pass the filter, in snapshot order: how many, and the page asked for. */
   page(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] } {
-    const where: string[] = [];
-    const args: Array<string | number> = [];
-    if (filter.action !== undefined) {
-      where.push('action = ?');
-      args.push(filter.action);
-    }
-    if (filter.findingCode !== undefined) {
-      where.push('instr(codes, ?) > 0');
-      args.push(` ${filter.findingCode} `);
-    }
-    const term = searchTerm(filter);
-    if (term !== '') {
-      where.push('instr(search, ?) > 0');
-      args.push(term);
-    }
-    if (where.length === 0) return { total: this.added, rows: this.rows(offset, limit) };
-    const clause = `WHERE ${where.join(' AND ')}`;
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM rows ${clause}`).get(...args) as { n: number }).n;
-    const columns = `ordinal, id, upn, display_name AS displayName, action, reason, in_scope AS inScope, errors, warnings, request_count AS requestCount, codes, chunk`;
-    const rows = (this.db.prepare(`SELECT ${columns} FROM rows ${clause} ORDER BY ordinal LIMIT ? OFFSET ?`).all(...args, limit, offset) as StoredRow[]).map(indexRow);
-    return { total, rows };
+    const ordinals = this.filters.matching(filter.action, filter.findingCode, searchTerm(filter));
+    if (ordinals === null) return { total: this.added, rows: this.rows(offset, limit) };
+    const page = ordinals.subarray(offset, offset + Math.max(0, limit));
+    const rows = page.length === 0 ? [] : this.stmt.byOrdinals.all(JSON.stringify(Array.from(page))).map(indexRow);
+    return { total: ordinals.length, rows };
   }
 
   close(): void {
