@@ -144,6 +144,11 @@ describe('scim-planner fetch --refresh (Graph delta)', () => {
       const byOrdinal: unknown[] = [];
       sources.forEach((s, i) => (byOrdinal[ordinals[i]!] = s));
       expect(byOrdinal).toEqual(inOrder);
+      // The workers' ordinal ranges, read one after the other, give the same users and ordinals.
+      const starts = reader.boundaries(refreshed, 3);
+      const ranges = starts.map((from, i) => reader.read(refreshed, from, starts[i + 1] ?? null));
+      expect(ranges.flatMap((range) => range.ordinals)).toEqual(ordinals);
+      expect(ranges.flatMap((range) => range.users)).toEqual(sources);
       expect(reader.source(refreshed, hardDeleted!.id)).toBeUndefined();
     } finally {
       reader.close();
