@@ -64,9 +64,12 @@ export class RowFilterIndex {
   private readonly byAction = new Map<UserAction, OrdinalList>();
   private readonly byCode = new Map<string, OrdinalList>();
   private readonly blocks: SearchBlock[] = [];
+  /** the last search's rows: the table asks for page after page of the same term as it scrolls */
+  private lastSearch: { term: string; ordinals: Int32Array } | null = null;
 
   /** Adds a batch of rows; `texts[i]` is row i's search text (searchText in row-store.ts). */
   add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], texts: readonly string[]): void {
+    this.lastSearch = null;
     const starts = new Int32Array(rows.length);
     let at = 0;
     rows.forEach((row, i) => {
@@ -106,6 +109,11 @@ export class RowFilterIndex {
 
   /** The ordinals of the rows whose search text holds the term, in snapshot order. */
   private searched(term: string): Int32Array {
+    if (this.lastSearch?.term !== term) this.lastSearch = { term, ordinals: this.search(term) };
+    return this.lastSearch.ordinals;
+  }
+
+  private search(term: string): Int32Array {
     const found = new OrdinalList();
     if (term.includes(SEPARATOR)) return found.view();
     for (const block of this.blocks) {

@@ -41,3 +41,16 @@ describe("the Preview table's filter index (a million rows filtered in the backe
     expect([...index.matching(undefined, 'DUP', '')!]).toEqual([1, 3]);
   });
 });
+
+describe("the filter index's last search", () => {
+  it('answers the same term again from the last search, and rows added since are searched too', () => {
+    const index = new RowFilterIndex();
+    const first = [row('a', 'ann@contoso.example', 'create', [])];
+    index.add(first, [0], first.map(searchText));
+    expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0]);
+    expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0]);
+    const leaver = [row('z', 'zed@contoso.example', 'delete', [])];
+    index.add(leaver, [1], leaver.map(searchText));
+    expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0, 1]);
+  });
+});
