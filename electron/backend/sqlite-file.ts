@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ensurePrivateFolder, makePrivate } from './paths.ts';
+import { VerifiedFiles } from './verified-files.ts';
 import { assertMigrationOrder, type Migration } from './workspace/migrations.ts';
 
 /** The application ids of the app's files, in one place so each kind can name the other when refusing it. */
@@ -45,6 +46,8 @@ export interface DatabaseOpenOptions {
   create?: 'if-absent' | 'new' | 'never';
   /** replaces the kind's migration list (tests of the runner) */
   migrations?: readonly Migration[];
+  /** where large files closed cleanly are remembered (tests point it at a folder of their own) */
+  verifiedFiles?: VerifiedFiles;
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
@@ -155,7 +158,7 @@ export function openDatabaseFile(path: string, kind: DatabaseKind, options: Data
   if (state === 'empty' && create !== 'new') {
     throw kind.refuse(`${path} is an empty file, not a ${kind.noun}. The file was left untouched; choose another file or create a new ${kind.noun}.`, path);
   }
-  if (state !== 'sqlite') return createDatabase(path, kind, list);
+  if (state !== 'sqlite') return createDatabase(path, kind, list, options.verifiedFiles ?? new VerifiedFiles());
 
   // Inspect through a connection that writes nothing: SQLite removes the -wal/-shm it made when the last
   // connection closes, while a SQLITE_OPEN_READONLY one leaves them behind, so that is used only where side
@@ -171,14 +174,18 @@ export function openDatabaseFile(path: string, kind: DatabaseKind, options: Data
   try {
     db.pragma('query_only = ON');
     const found = identify(db, kind, path, latest);
-    const problem = integrityProblem(db);
+    const verified = options.verifiedFiles ?? new VerifiedFiles();
+    const problem = verified.unchangedSinceClose(path) ? null : integrityProblem(db);
     if (problem) {
       throw kind.refuse(
         `${path} is damaged: SQLite's integrity check says "${problem}". The file was left untouched; restore it from a backup or open another ${kind.noun}.`,
         path,
       );
     }
-    if (options.readOnly) return db;
+    if (options.readOnly) {
+      rememberOnClose(db, path, verified);
+      return db;
+    }
     if (inspectReadOnly) {
       db.close();
       db = connect(path, false);
@@ -190,6 +197,7 @@ export function openDatabaseFile(path: string, kind: DatabaseKind, options: Data
     kind.configure(db);
     db.pragma('foreign_keys = ON');
     migrate(db, kind, list, found);
+    rememberOnClose(db, path, verified);
     return db;
   } catch (error) {
     db.close();
@@ -200,8 +208,25 @@ export function openDatabaseFile(path: string, kind: DatabaseKind, options: Data
   }
 }
 
+/**
+ * A connection accepted as sound records the file when it closes (verified-files.ts), so the next open of a large,
+ * untouched file skips reading every page. Wrapped here because every owner (stores, servers, the CLI) closes its own.
+ */
+function rememberOnClose(db: Database.Database, path: string, verified: VerifiedFiles): void {
+  const close = db.close.bind(db);
+  db.close = () => {
+    const result = close();
+    try {
+      verified.rememberClosed(path);
+    } catch {
+      // not remembered: the next open checks the file in full, which is only slower
+    }
+    return result;
+  };
+}
+
 /** A new file: private from its first byte, stamped before WAL is switched on so the header always names its kind. */
-function createDatabase(path: string, kind: DatabaseKind, list: readonly Migration[]): Database.Database {
+function createDatabase(path: string, kind: DatabaseKind, list: readonly Migration[], verified: VerifiedFiles): Database.Database {
   ensurePrivateFolder(dirname(path));
   let db: Database.Database;
   try {
@@ -215,6 +240,7 @@ function createDatabase(path: string, kind: DatabaseKind, list: readonly Migrati
     kind.configure(db);
     db.pragma('foreign_keys = ON');
     migrate(db, kind, list, { version: 0, stamped: true });
+    rememberOnClose(db, path, verified);
     return db;
   } catch (error) {
     db.close();
