@@ -16,9 +16,10 @@ const IDLE_MS = 60_000;
 /**
  * Each worker's old-generation heap limit. Without one V8 let a worker's heap grow to about four times what it kept
  * alive (380 MB for 126 MB live at 300,000 users, 500 MB at a million: docs/benchmarks.md), as garbage not yet
- * collected; the limit makes it collect sooner, so the process stays far under 1.5 GB whatever the tenant's size.
+ * collected; the limit makes it collect sooner. It leaves room for a kept million-user run beside a new one (the
+ * Preview screen keeps runs for paging): at 384 MB that second run ran out of heap.
  */
-export const WORKER_HEAP_MB = 384;
+export const WORKER_HEAP_MB = 640;
 
 /** What a chunk hears from its worker. */
 interface ChunkListener {
