@@ -6,6 +6,7 @@ import type { SourceObject } from '../../shared/directory/source-object.ts';
 import { importMappingSet, type MappingSet } from '../../shared/mapping/model.ts';
 import { BUILT_IN_PROFILE_IDS, isBuiltInProfileId, loadBuiltInProfile, parseVendorProfileText, type VendorProfile } from '../../shared/vendors/index.ts';
 import { readUsersFileSources } from '../backend/directory/snapshot.ts';
+import { usersFileSnapshot, type UsersFileSnapshot } from '../backend/preview/users-file-snapshot.ts';
 import { UsageError } from './command.ts';
 
 /**
@@ -86,8 +87,21 @@ export function graphGroupsToSources(json: unknown, path: string): SourceObject[
 
 /** A users file for --users: CSV (Entra's "Download users" columns or the template) or Graph users JSON, read as a stream. */
 export async function readUsersSources(path: string, what = 'users'): Promise<SourceObject[]> {
+  return readingUsersFile(path, what, () => readUsersFileSources(path));
+}
+
+/**
+ * A users file for --users written into a scratch workspace snapshot, a text chunk at a time, for the formats that
+ * stream: memory does not grow with the file. Dispose of it when the preview is closed.
+ */
+export async function usersFileSnapshotOf(path: string, what = 'users'): Promise<UsersFileSnapshot> {
+  return readingUsersFile(path, what, () => usersFileSnapshot(path));
+}
+
+/** Runs a read of a users file, its failures as UsageErrors naming the file and what it was for. */
+function readingUsersFile<T>(path: string, what: string, read: () => T): T {
   try {
-    return readUsersFileSources(path);
+    return read();
   } catch (error) {
     if (error instanceof NeitherUsersFileError) throw new UsageError(`The ${what} file "${path}": ${error.message}`);
     if (error instanceof UsersFileImportError) {

@@ -5,7 +5,7 @@ import { BUILT_IN_PROFILE_IDS, type VendorProfile } from '../../shared/vendors/i
 import { placeVendorFindings, startUsersPreview, type UsersPreviewRun, summaryOfRun, withUserVendorFindings, withVendorFindings } from '../backend/services/preview.ts';
 import { parseCommandArgs } from './args.ts';
 import { exitForErrors, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
+import { graphGroupsToSources, readJson, readMappingSetFile, readUsersSources, resolveProfile, usersFileSnapshotOf } from './input-files.ts';
 
 /** `scim-planner provision` reads its users files the same way (electron/cli/provision.ts imports it from here). */
 
@@ -117,7 +117,7 @@ export const command: CliCommand = {
     const set = await readMappingSetFile(values.mappings);
     const run = await startPreviewOfFiles(
       { users: values.users, previous: values.previous, groups: values.groups, previousGroups: values['previous-groups'] },
-      { set, profile, dialect: dialect as ScimDialect | undefined },
+      { set, profile, dialect: dialect as ScimDialect | undefined, streamed: format === 'ndjson' || format === 'summary' },
     );
     try {
       if (format === 'ndjson') {
@@ -152,17 +152,37 @@ export const command: CliCommand = {
 
 /**
  * Reads the users (and groups) files and starts the preview. Its own function so the source objects read here are
- * garbage once the workers hold them: nothing of the caller's keeps them.
+ * garbage once the workers hold them: nothing of the caller's keeps them. `streamed`: the users file goes into a
+ * scratch workspace snapshot the workers read a range at a time (ndjson and summary hold no list of users, so
+ * their memory does not grow with the file); the scratch goes when the run is closed.
  */
 async function startPreviewOfFiles(
   files: { users: string; previous?: string | undefined; groups?: string | undefined; previousGroups?: string | undefined },
-  options: { set: MappingSet; profile: VendorProfile | null; dialect: ScimDialect | undefined },
+  options: { set: MappingSet; profile: VendorProfile | null; dialect: ScimDialect | undefined; streamed: boolean },
 ): Promise<UsersPreviewRun> {
-  const users = await readUsersSources(files.users, 'users');
-  const previousUsers = files.previous ? await readUsersSources(files.previous, 'previous users') : undefined;
-  const groups = files.groups ? graphGroupsToSources(await readJson(files.groups, 'groups'), files.groups) : undefined;
-  const previousGroups = files.previousGroups ? graphGroupsToSources(await readJson(files.previousGroups, 'previous groups'), files.previousGroups) : undefined;
-  return startUsersPreview({ users, previousUsers, groups, previousGroups, ...options });
+  const { streamed, ...previewOptions } = options;
+  const snapshot = streamed ? await usersFileSnapshotOf(files.users, 'users') : null;
+  try {
+    const users = snapshot ?? (await readUsersSources(files.users, 'users'));
+    const previousUsers = files.previous ? await readUsersSources(files.previous, 'previous users') : undefined;
+    const groups = files.groups ? graphGroupsToSources(await readJson(files.groups, 'groups'), files.groups) : undefined;
+    const previousGroups = files.previousGroups ? graphGroupsToSources(await readJson(files.previousGroups, 'previous groups'), files.previousGroups) : undefined;
+    const run = await startUsersPreview({ users, previousUsers, groups, previousGroups, ...previewOptions });
+    if (!snapshot) return run;
+    return {
+      ...run,
+      close: async () => {
+        try {
+          await run.close();
+        } finally {
+          snapshot.dispose();
+        }
+      },
+    };
+  } catch (error) {
+    snapshot?.dispose();
+    throw error;
+  }
 }
 
 /**
@@ -171,9 +191,8 @@ async function startPreviewOfFiles(
  */
 async function writeUsersNdjson(run: UsersPreviewRun, write: (text: string) => Promise<void>): Promise<void> {
   const { byUser } = placeVendorFindings(run.vendor);
-  const { rows } = run.session;
-  for (let from = 0; from < rows.length; from += NDJSON_PAGE) {
-    const ids = rows.slice(from, from + NDJSON_PAGE).map((row) => row.id);
+  for (let from = 0; from < run.session.summary.users; from += NDJSON_PAGE) {
+    const ids = run.session.indexRows(from, NDJSON_PAGE).map((row) => row.id);
     const page = await run.session.users(ids);
     await write(page.map((user) => `${JSON.stringify(withUserVendorFindings(user, byUser))}\n`).join(''));
   }

@@ -1,6 +1,6 @@
 import type { SourceObject } from '../directory/source-object.ts';
 import type { CompiledMappingSet } from './compile.ts';
-import { newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type RowStats } from './engine.ts';
+import { newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type ProvisionedLookup, type RowStats } from './engine.ts';
 import { addFindingsToRow, FindingGroups, indexRowOf, type PreviewIndexRow } from './summary.ts';
 import type { Finding, PreviousState, UserPreview } from './types.ts';
 
@@ -62,6 +62,8 @@ export class PreviewChunk {
   private readonly leaverIds = new Set<string>();
   /** the findings the user checks gave, by user (kept: a full preview is computed again, the checks are not) */
   private readonly checked = new Map<string, Finding[]>();
+  /** users recorded so far (rows a streaming chunk handed back included): the next user's position */
+  private recorded = 0;
 
   constructor(
     private readonly compiled: CompiledMappingSet,
@@ -82,17 +84,22 @@ export class PreviewChunk {
 
   /** objectId → target id of this chunk's users that exist in the target after the cycle. */
   provisioned(): Array<[string, string]> {
+    return this.provisionedOf(this.sources);
+  }
+
+  /** The same for a batch of users the chunk streams (a worker reading its key range a batch at a time). */
+  provisionedOf(sources: readonly SourceObject[]): Array<[string, string]> {
     const out: Array<[string, string]> = [];
-    this.sources.forEach((source, i) => {
-      const id = this.ids[i]!;
+    for (const source of sources) {
+      const id = String(source.objectId ?? '');
       const targetId = provisionedTargetId(this.compiled, source, this.context.previous.get(id));
       if (targetId !== undefined) out.push([id, targetId]);
-    });
+    }
     return out;
   }
 
   /** Sets every chunk's provisioned users; call before previewing. */
-  setProvisioned(provisioned: ReadonlyMap<string, string>): void {
+  setProvisioned(provisioned: ProvisionedLookup): void {
     this.context = { ...this.context, provisioned };
   }
 
@@ -111,10 +118,19 @@ export class PreviewChunk {
   }
 
   /**
+   * Previews a batch of users the chunk streams (not the ones it was built with) and hands back their index rows,
+   * keeping none: a chunk of a million users then holds no more than a batch at a time.
+   */
+  previewBatch(sources: readonly SourceObject[]): PreviewIndexRow[] {
+    for (const source of sources) this.record(previewUser(this.compiled, source, this.context, this.stats), source);
+    return this.rows.splice(0);
+  }
+
+  /**
    * Previews the users the previous state holds that are gone from the directory (Microsoft Learn "How Application
    * Provisioning works", "Deprovisioning").
    */
-  previewLeavers(present: ReadonlySet<string>): void {
+  previewLeavers(present: Pick<ReadonlySet<string>, 'has'>): void {
     for (const [id, previous] of this.context.previous) {
       if (present.has(id)) continue;
       this.leaverIds.add(id);
@@ -125,7 +141,7 @@ export class PreviewChunk {
   private record(preview: UserPreview, source: SourceObject | undefined): void {
     const row = indexRowOf(preview, source);
     this.groups.addAll(preview.findings);
-    const extra = this.userChecks?.check(preview, identityOf(preview.id, source), this.rows.length) ?? [];
+    const extra = this.userChecks?.check(preview, identityOf(preview.id, source), this.recorded++) ?? [];
     if (extra.length > 0) {
       addFindingsToRow(row, extra);
       this.groups.addAll(extra);

@@ -35,13 +35,16 @@ function placeholderTargetId(source: SourceObject): string {
   return `{id:${String(label)}}`;
 }
 
+/** A user's target id when the user exists in the target after the cycle: a Map, or the workers' packed pairs. */
+export type ProvisionedLookup = Pick<ReadonlyMap<string, string>, 'get'>;
+
 export interface PreviewContext {
   readonly previous: PreviousState;
   /**
    * Target ids of the users that exist in the target after this cycle, by objectId: a manager is only linked when the
    * manager is provisioned too (Microsoft Learn "How Application Provisioning works", step 6 of both cycles).
    */
-  readonly provisioned: ReadonlyMap<string, string>;
+  readonly provisioned: ProvisionedLookup;
   /**
    * SkipOutOfScopeDeletions (Microsoft Learn "Skip deletion of user accounts that go out of scope"): users leaving
    * scope are left alone

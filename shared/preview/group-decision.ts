@@ -1,4 +1,5 @@
 import type { SourceObject } from '../directory/source-object.ts';
+import type { ProvisionedLookup } from './engine.ts';
 import { compileExpression, valueToString } from '../expressions/index.ts';
 import {
   dialectOfTenantUrl,
@@ -154,7 +155,7 @@ interface GroupDecisionInput {
   /** what the target holds for it, when Entra provisioned it earlier */
   held?: HeldGroup | undefined;
   /** user objectId → target id, for the users that exist in the target after this cycle */
-  provisionedUsers: ReadonlyMap<string, string>;
+  provisionedUsers: ProvisionedLookup;
 }
 
 interface GroupEvaluation {
@@ -200,7 +201,7 @@ function evaluateGroup(compiled: CompiledGroupMapping, source: SourceObject): Gr
 }
 
 /** Target ids of the members Entra links: provisioned users only; nested groups and others are skipped (§1.10). */
-function memberTargetIds(members: readonly string[], provisioned: ReadonlyMap<string, string>): string[] {
+function memberTargetIds(members: readonly string[], provisioned: ProvisionedLookup): string[] {
   // A Set keeps this linear: an all-employees group has as many members as the tenant has users.
   const ids = new Set<string>();
   for (const member of members) {

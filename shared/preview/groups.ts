@@ -13,6 +13,7 @@ import {
   type GroupDecision,
   type HeldGroup,
 } from './group-decision.ts';
+import type { ProvisionedLookup } from './engine.ts';
 import type { Finding } from './types.ts';
 
 /**
@@ -46,7 +47,7 @@ interface GroupPreviewInput {
   /** the groups of an earlier snapshot: makes the preview incremental */
   previousGroups?: readonly SourceObject[];
   /** user objectId → target id, for the users that exist in the target after this cycle */
-  provisionedUsers: ReadonlyMap<string, string>;
+  provisionedUsers: ProvisionedLookup;
   /** the same for the earlier cycle (members the target holds already) */
   previousProvisionedUsers?: ReadonlyMap<string, string>;
   dialect?: ScimDialect;
@@ -54,7 +55,7 @@ interface GroupPreviewInput {
 }
 
 /** What the target holds after the earlier cycle: each earlier group Entra would have created then. */
-export function heldGroups(compiled: CompiledGroupMapping, previousGroups: readonly SourceObject[], provisionedUsers: ReadonlyMap<string, string>): Map<string, HeldGroup> {
+export function heldGroups(compiled: CompiledGroupMapping, previousGroups: readonly SourceObject[], provisionedUsers: ProvisionedLookup): Map<string, HeldGroup> {
   const held = new Map<string, HeldGroup>();
   for (const source of previousGroups) {
     const earlier = decideGroup(compiled, { source, provisionedUsers });

@@ -99,7 +99,7 @@ export class VendorUserChecks {
   private readonly deletes: boolean;
   private readonly guests: { fromUpn: boolean; cite: string; unique: boolean; path: ReturnType<typeof parseTargetPath> } | null;
   private readonly aggregates = new Map<string, PartialAggregate>();
-  private readonly unique = new Map<string, { at: number; byValue: Map<string, { hash: number; users: UniqueValueSends['users'] }> }>();
+  private readonly unique = new UniqueSends();
   private managerOutOfScope = 0;
 
   /** `guests`: whether the caller gives each user's source identity (without it the guest check is skipped). */
@@ -243,26 +243,12 @@ export class VendorUserChecks {
             fix: 'Store the list without spaces after the commas, or split on ", " when the source always has them.',
           });
         }
-        if (rule?.unique) this.send(row.target, value.toLowerCase(), user, at());
+        if (rule?.unique) this.unique.add(row.target, value.toLowerCase(), user.id, label(user), at());
       }
     }
     const guest = this.guestFinding(user, identity);
     if (guest) findings.push(guest);
     return findings;
-  }
-
-  private send(target: string, value: string, user: UserPreview, at: number): void {
-    let sends = this.unique.get(target);
-    if (!sends) {
-      sends = { at, byValue: new Map() };
-      this.unique.set(target, sends);
-    } else sends.at = Math.min(sends.at, at);
-    let entry = sends.byValue.get(value);
-    if (!entry) {
-      entry = { hash: hashOf(target, value), users: [] };
-      sends.byValue.set(value, entry);
-    }
-    entry.users.push({ id: user.id, label: label(user), at });
   }
 
   private guestFinding(user: UserPreview & { target: JsonObject }, identity: VendorUserIdentity | undefined): Finding | null {
@@ -298,33 +284,96 @@ export class VendorUserChecks {
   }
 
   partial(): VendorUserPartial {
-    const hashes: number[] = [];
-    const colliding: number[] = [];
-    const uniqueTargets: VendorUserPartial['uniqueTargets'] = [];
-    for (const [target, sends] of this.unique) {
-      uniqueTargets.push({ target, at: sends.at });
-      for (const { hash, users } of sends.byValue.values()) {
-        hashes.push(hash);
-        if (users.length > 1) colliding.push(hash);
-      }
-    }
+    const { hashes, colliding } = this.unique.hashes();
     return {
       managerOutOfScope: this.managerOutOfScope,
       aggregates: [...this.aggregates.values()].map((entry) => ({ ...entry })),
-      uniqueTargets,
-      uniqueHashes: Uint32Array.from(hashes),
+      uniqueTargets: this.unique.targets(),
+      uniqueHashes: hashes,
       collidingHashes: colliding,
     };
   }
 
   /** Every send of the values whose hash is given (the ones another chunk may send too). */
   sendsOf(hashes: ReadonlySet<number>): UniqueValueSends[] {
-    const out: UniqueValueSends[] = [];
-    if (hashes.size === 0) return out;
-    for (const [target, sends] of this.unique) {
-      for (const [value, { hash, users }] of sends.byValue) if (hashes.has(hash)) out.push({ target, value, users });
+    return this.unique.sendsOf(hashes);
+  }
+}
+
+/**
+ * Every send of a unique attribute's value in a chunk, packed: a hash, a position and a target per send in typed
+ * arrays, and one flat string with the value, the user's id and label. A chunk of 500,000 users kept a Map entry, an
+ * object and an array per value before (about 400 bytes a send); only the few values whose hashes meet another
+ * send are ever unpacked (`sendsOf`).
+ */
+class UniqueSends {
+  private readonly targetNames: string[] = [];
+  private readonly firstAt: number[] = [];
+  private count = 0;
+  private hashOfSend = new Uint32Array(1024);
+  private atOfSend = new Float64Array(1024);
+  private targetOfSend = new Uint16Array(1024);
+  private readonly text: string[] = [];
+
+  add(target: string, value: string, id: string, label: string, at: number): void {
+    let t = this.targetNames.indexOf(target);
+    if (t < 0) {
+      t = this.targetNames.push(target) - 1;
+      this.firstAt.push(at);
+    } else this.firstAt[t] = Math.min(this.firstAt[t]!, at);
+    if (this.count === this.hashOfSend.length) this.grow();
+    const n = this.count++;
+    this.hashOfSend[n] = hashOf(target, value);
+    this.atOfSend[n] = at;
+    this.targetOfSend[n] = t;
+    this.text.push(`${value}\u0000${id}\u0000${label}`);
+  }
+
+  private grow(): void {
+    const size = this.hashOfSend.length * 2;
+    const hashes = new Uint32Array(size);
+    hashes.set(this.hashOfSend);
+    const ats = new Float64Array(size);
+    ats.set(this.atOfSend);
+    const targets = new Uint16Array(size);
+    targets.set(this.targetOfSend);
+    this.hashOfSend = hashes;
+    this.atOfSend = ats;
+    this.targetOfSend = targets;
+  }
+
+  targets(): VendorUserPartial['uniqueTargets'] {
+    return this.targetNames.map((target, t) => ({ target, at: this.firstAt[t]! }));
+  }
+
+  /** Each distinct hash once, and the hashes sent more than once in the chunk (the same value twice, or a clash). */
+  hashes(): { hashes: Uint32Array; colliding: number[] } {
+    const sorted = this.hashOfSend.slice(0, this.count).sort();
+    const colliding: number[] = [];
+    let distinct = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      if (i > 0 && sorted[i] === sorted[i - 1]) {
+        if (colliding.at(-1) !== sorted[i]) colliding.push(sorted[i]!);
+        continue;
+      }
+      sorted[distinct++] = sorted[i]!;
     }
-    return out;
+    return { hashes: sorted.slice(0, distinct), colliding };
+  }
+
+  sendsOf(hashes: ReadonlySet<number>): UniqueValueSends[] {
+    const byValue = new Map<string, UniqueValueSends>();
+    if (hashes.size === 0) return [];
+    for (let n = 0; n < this.count; n++) {
+      if (!hashes.has(this.hashOfSend[n]!)) continue;
+      const [value, id, label] = this.text[n]!.split('\u0000') as [string, string, string];
+      const target = this.targetNames[this.targetOfSend[n]!]!;
+      const key = `${target}\u0000${value}`;
+      let sends = byValue.get(key);
+      if (!sends) byValue.set(key, (sends = { target, value, users: [] }));
+      sends.users.push({ id, label, at: this.atOfSend[n]! });
+    }
+    return [...byValue.values()];
   }
 }
 

@@ -7,9 +7,11 @@ import { demoUserCopies, writeGraphUsersFile } from '../support/users-files.ts';
 
 // PREVIEW_MEMORY_USERS overrides the size (the goal is a million on one laptop).
 const USERS = Number(process.env.PREVIEW_MEMORY_USERS ?? 100_000);
-// The input side still holds every source object on the main thread (readUsersSources: about 400 MB for 100,000
-// demo users, 4 KB each); the cap sits just above it, so the output may add no more than a page at a time.
-const HEAP_MB = Number(process.env.PREVIEW_MEMORY_HEAP_MB ?? 512);
+// The users file streams into a scratch snapshot the workers read a range at a time, so the main thread holds no
+// source objects (it held about 400 MB of them for 100,000 users before): a cap far below the file's size.
+const HEAP_MB = Number(process.env.PREVIEW_MEMORY_HEAP_MB ?? 160);
+// The whole process (main thread, two workers under their own heap limit, SQLite's caches): clearly under 1.5 GB.
+const RSS_MB = Number(process.env.PREVIEW_MEMORY_RSS_MB ?? 1024);
 const TEMPLATE = fileURLToPath(new URL('../../resources/templates/entra-scim-default.schema.json', import.meta.url));
 
 describe('previewing a large users file as ndjson with a capped heap', () => {
@@ -48,5 +50,7 @@ describe('previewing a large users file as ndjson with a capped heap', () => {
     expect(pending).toBe('');
     expect(mismatches).toEqual([]);
     expect(count).toBe(USERS);
+    expect(run.peakRssMb).not.toBeNull();
+    expect(run.peakRssMb!).toBeLessThanOrEqual(RSS_MB);
   });
 });

@@ -204,10 +204,15 @@ export function checkUsersFile(path: string): UsersFileOutcome {
 export function readUsersFileSources(path: string): SourceObject[] {
   const sources: SourceObject[] = [];
   readUsersFile(path, (user, ordinal) => {
-    // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin (a CSV has no such column).
-    sources[ordinal] = graphUserToSource(user, { softDeleted: typeof user.deletedDateTime === 'string' });
+    sources[ordinal] = usersFileSource(user);
   });
   return sources;
+}
+
+/** The source object of a user read from a --users file. */
+export function usersFileSource(user: GraphUser): SourceObject {
+  // A user listed with deletedDateTime comes from /directory/deletedItems: in the recycle bin (a CSV has no such column).
+  return graphUserToSource(user, { softDeleted: typeof user.deletedDateTime === 'string' });
 }
 
 const MANAGER_FIELDS = ['id', 'displayName', 'userPrincipalName', 'mail'] as const;

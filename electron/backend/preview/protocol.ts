@@ -1,6 +1,6 @@
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
-import type { RowStats } from '../../../shared/preview/engine.ts';
+import type { ProvisionedLookup, RowStats } from '../../../shared/preview/engine.ts';
 import type { PartialFindingGroup, PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
 import type { UniqueValueSends, VendorProfile, VendorUserPartial } from '../../../shared/vendors/index.ts';
@@ -16,7 +16,8 @@ import type { UniqueValueSends, VendorProfile, VendorUserPartial } from '../../.
 /** Where a chunk's users come from: given (cloned), or read by the worker from the workspace file. */
 export type ChunkInput =
   | { kind: 'objects'; users: SourceObject[]; firstOrdinal: number }
-  | { kind: 'workspace'; path: string; snapshotId: number; fromId: string; toId: string | null };
+    /** the users stored at places from <= place < to (to null: to the end); see SnapshotSourceReader */
+  | { kind: 'workspace'; path: string; snapshotId: number; from: number; to: number | null };
 
 export interface ChunkInit {
   set: MappingSet;
@@ -26,15 +27,27 @@ export interface ChunkInit {
   input: ChunkInput;
   /** previous targets of this chunk's users only */
   previous: Array<[string, PreviousTarget]>;
-  /** how often (in users) to report progress */
-  progressEvery: number;
   /** the vendor whose per-user rules run on each user as it is previewed (shared/vendors/user-rules.ts) */
   vendor: VendorProfile | null;
+  /** a chunk read from the workspace of up to this many users is kept as read for its second pass; larger ones stream */
+  keepForPass: number;
 }
 
+/**
+ * The two counters a chunk's pass shares with the runner (SharedArrayBuffer: the worker reads them while busy):
+ * CANCEL, set by the runner to stop the pass between two batches (no terminate: the worker is shared); ACKED, the
+ * row batches the runner has stored, which the worker waits on when IN_FLIGHT batches are not yet stored.
+ */
+export const CANCEL = 0;
+export const ACKED = 1;
+export const IN_FLIGHT = 4;
+
+/** Users per batch: read, previewed and sent back together (a batch's source objects are all a worker holds). */
+export const ROW_BATCH = 1000;
+
 export type ToWorker =
-  /** `cancel`: a flag the runner sets to stop the pass between two batches of users (no terminate: the worker is shared) */
-  | { type: 'open'; chunk: number; init: ChunkInit; cancel: Int32Array }
+  /** `flags`: CANCEL and ACKED above */
+  | { type: 'open'; chunk: number; init: ChunkInit; flags: Int32Array }
   /**
    * every chunk's provisioned users, so manager links can cross chunks (Microsoft Learn "How Application Provisioning
    * works", step 6 of both cycles); see packPairs
@@ -47,16 +60,16 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loaded'; chunk: number; count: number; provisioned: string }
-  | { type: 'progress'; chunk: number; done: number }
-  /** `ordinals`: each row's place in the snapshot, when the worker read the users itself (key order) */
+  /** a batch of index rows; `ordinals`: each row's place in the snapshot */
+  | { type: 'rows'; chunk: number; rows: PreviewIndexRow[]; ordinals: number[] }
+  /** `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker) */
   | {
       type: 'done';
       chunk: number;
       stats: RowStats;
-      rows: PreviewIndexRow[];
-      ordinals: number[] | null;
       groups: PartialFindingGroup[];
       vendor: VendorUserPartial | null;
+      peakHeapMb: number;
     }
   | { type: 'users'; chunk: number; requestId: number; users: UserPreview[] }
   | { type: 'sends'; chunk: number; requestId: number; sends: UniqueValueSends[] }
@@ -73,13 +86,58 @@ export function packPairs(pairs: Iterable<readonly [string, string]>): string {
   return out;
 }
 
-export function unpackPairs(packed: string, into: Map<string, string> = new Map()): Map<string, string> {
-  let start = 0;
-  while (start < packed.length) {
-    const tab = packed.indexOf('\t', start);
-    const end = packed.indexOf('\n', tab);
-    into.set(packed.slice(start, tab), packed.slice(tab + 1, end));
-    start = end + 1;
+/**
+ * The packed pairs looked up where they are, without a Map: a million users' pairs as a Map (two strings and an
+ * entry each) cost about 190 MB in every thread that holds them, where the packed string is about 80 MB and this
+ * index 8 MB. Open addressing over the offsets of the lines, keyed by an FNV-1a hash of the id's UTF-16 code units.
+ * A key given twice answers its last target id, as a Map built from the pairs would.
+ */
+export class PackedPairs implements ProvisionedLookup {
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  readonly size: number;
+
+  constructor(private readonly packed: string) {
+    let lines = 0;
+    for (let at = packed.indexOf('\n'); at >= 0; at = packed.indexOf('\n', at + 1)) lines++;
+    let capacity = 16;
+    while (capacity < lines * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    // slot = line start + 1; 0 = empty
+    this.slots = new Int32Array(capacity);
+    let size = 0;
+    for (let start = 0; start < packed.length; ) {
+      const tab = packed.indexOf('\t', start);
+      const end = packed.indexOf('\n', tab);
+      const slot = this.find(packed, start, tab);
+      if (this.slots[slot] === 0) size++;
+      this.slots[slot] = start + 1;
+      start = end + 1;
+    }
+    this.size = size;
   }
-  return into;
+
+  get(id: string): string | undefined {
+    const slot = this.slots[this.find(id, 0, id.length)]!;
+    if (slot === 0) return undefined;
+    const tab = this.packed.indexOf('\t', slot - 1);
+    return this.packed.slice(tab + 1, this.packed.indexOf('\n', tab));
+  }
+
+  /** The slot of the key text[from, to): where it is, or the empty slot where it would go. */
+  private find(text: string, from: number, to: number): number {
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]!;
+      if (at === 0 || this.keyEquals(at - 1, text, from, to)) return slot;
+    }
+  }
+
+  private keyEquals(start: number, text: string, from: number, to: number): boolean {
+    const length = to - from;
+    if (this.packed.charCodeAt(start + length) !== 9) return false;
+    for (let i = 0; i < length; i++) if (this.packed.charCodeAt(start + i) !== text.charCodeAt(from + i)) return false;
+    return true;
+  }
 }

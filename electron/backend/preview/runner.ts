@@ -3,13 +3,15 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import { PreviewChunk, sourcesById, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet, type CompiledMappingSet } from '../../../shared/preview/compile.ts';
-import { mergeRowStats, newRowStats, type RowStats } from '../../../shared/preview/engine.ts';
+import { mergeRowStats, newRowStats, type ProvisionedLookup, type RowStats } from '../../../shared/preview/engine.ts';
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
 import { coverageOf, FindingGroups, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
-import { USER_ACTIONS, type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
+import { type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
-import { unpackPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
+import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
+import { MemoryRows } from './memory-rows.ts';
+import { PreviewRowStore, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
 
@@ -60,7 +62,24 @@ interface PreviewRunnerOptions {
   inProcessBelow?: number;
   /** how many results the cache keeps (most recent first) */
   cacheSize?: number;
+  /** a worker keeps a chunk of up to this many users as read for its second pass; larger chunks stream (KEEP_FOR_PASS) */
+  keepForPass?: number;
+  /** runs of up to this many users keep their index rows in memory, larger ones in a temporary SQLite file (ROWS_IN_MEMORY_UP_TO) */
+  rowsInMemoryUpTo?: number;
 }
+
+/**
+ * Runs of up to this many users keep their index rows in memory (about 40 MB at 100,000): writing them to the SQLite
+ * file cost the main thread about 1 s per 100,000 users, more than a scan in memory costs the table at that size.
+ */
+const ROWS_IN_MEMORY_UP_TO = 150_000;
+
+/**
+ * A chunk of up to this many users is kept as read for its own second pass; a larger one is read (and parsed) again,
+ * batch by batch. Parsing twice cost about a third more CPU on 100,000 users; keeping 64,000 demo users is about
+ * 160 MB, a bound that does not grow with the tenant.
+ */
+const KEEP_FOR_PASS = 64_000;
 
 export class PreviewCancelledError extends Error {
   constructor() {
@@ -117,13 +136,14 @@ class WorkerChunk implements ChunkHandle {
   private closed = false;
   readonly loaded = deferred<string>();
   readonly done = deferred<DoneMessage>();
-  /** set to stop the worker's pass between two batches (SharedArrayBuffer: the worker reads it while busy) */
-  private readonly cancel = new Int32Array(new SharedArrayBuffer(4));
+  /** CANCEL and ACKED (protocol.ts), shared with the worker */
+  private readonly flags = new Int32Array(new SharedArrayBuffer(8));
 
   constructor(
     private readonly worker: PooledWorker,
     readonly id: number,
-    private readonly onProgress: (done: number) => void,
+    /** stores a batch of the pass's rows; the worker sends the next ones once it returns */
+    private readonly onRows: (rows: PreviewIndexRow[], ordinals: number[]) => void,
   ) {
     // A failure before anyone awaits the step (one chunk failing while another still loads) must not go unhandled.
     this.loaded.promise.catch(() => undefined);
@@ -134,7 +154,7 @@ class WorkerChunk implements ChunkHandle {
   open(init: ChunkInit): void {
     this.passing = true;
     this.worker.hold();
-    this.worker.post({ type: 'open', chunk: this.id, init, cancel: this.cancel });
+    this.worker.post({ type: 'open', chunk: this.id, init, flags: this.flags });
   }
 
   preview(provisioned: string): void {
@@ -143,8 +163,19 @@ class WorkerChunk implements ChunkHandle {
 
   private message(message: FromWorker): void {
     if (message.type === 'loaded') this.loaded.resolve(message.provisioned);
-    else if (message.type === 'progress') this.onProgress(message.done);
-    else if (message.type === 'done') {
+    else if (message.type === 'rows') {
+      if (this.failure) return;
+      try {
+        this.onRows(message.rows, message.ordinals);
+      } catch (error) {
+        this.fail(error as Error);
+        void this.close();
+        return;
+      }
+      // Back-pressure: the worker waits when IN_FLIGHT batches are not yet stored.
+      Atomics.add(this.flags, ACKED, 1);
+      Atomics.notify(this.flags, ACKED);
+    } else if (message.type === 'done') {
       this.endPass();
       this.done.resolve(message);
     } else if (message.type === 'users' || message.type === 'sends') {
@@ -203,7 +234,8 @@ class WorkerChunk implements ChunkHandle {
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      Atomics.store(this.cancel, 0, 1);
+      Atomics.store(this.flags, CANCEL, 1);
+      Atomics.notify(this.flags, ACKED);
       this.fail(new Error('The preview session is closed; run the preview again.'));
       this.worker.detach(this.id);
     }
@@ -219,41 +251,38 @@ class WorkerChunk implements ChunkHandle {
 
 /**
  * A finished preview whose per-user results stay where they were computed (worker threads, or this thread):
- * the session holds the summary, the mapping-level findings, the finding groups, the coverage and one small
- * index row per user, and fetches full previews only for the users asked for.
+ * the session holds the summary, the mapping-level findings, the finding groups and the coverage; its users' index
+ * rows (what the table lists, filters and searches) are in memory for a small run, otherwise in a temporary SQLite
+ * file (row-store.ts), and full
+ * previews are fetched only for the users asked for. So its memory does not grow with the tenant.
  */
 export class PreviewSession {
   readonly findings: Finding[];
   readonly summary: PreviewSummary;
   readonly coverage: CoverageData[];
-  private readonly chunkOfRow: Uint16Array;
-  private readonly rowById = new Map<string, number>();
 
   constructor(
     readonly compiled: CompiledMappingSet,
     readonly vendor: string | null,
-    readonly rows: PreviewIndexRow[],
-    /** which chunk holds each row's preview */
-    chunkOfRow: Uint16Array,
+    /** every user's index row, in snapshot order, with the chunk that holds its preview */
+    private readonly store: PreviewRows,
     private readonly chunks: readonly ChunkHandle[],
     readonly stats: RowStats,
     readonly groups: FindingGroups,
     /** user objectId → target id of the users that exist in the target after the cycle (group members link to these) */
-    readonly provisioned: ReadonlyMap<string, string>,
+    readonly provisioned: ProvisionedLookup,
     /** the vendor's per-user rules merged over every chunk, when the job named a vendor profile */
     readonly vendorUsers: MergedVendorUsers | null = null,
+    /** the most V8 heap each worker used for its chunk (the bench reports it); empty when run on this thread */
+    readonly workerPeakHeapMb: readonly number[] = [],
   ) {
-    this.chunkOfRow = chunkOfRow;
-    rows.forEach((r, index) => this.rowById.set(r.id, index));
-    const missingUserName = rows.filter((r) => r.codes.includes('USERNAME_MISSING')).length;
+    const missingUserName = store.page({ findingCode: 'USERNAME_MISSING' }, 0, 0).total;
     this.findings = snapshotFindings(compiled, stats, missingUserName);
     groups.addAll(this.findings);
     this.coverage = coverageOf(compiled, stats);
-    const byAction = Object.fromEntries(USER_ACTIONS.map((action) => [action, 0])) as PreviewSummary['byAction'];
-    for (const r of rows) byAction[r.action]++;
     // The groups hold every finding of every chunk, so the totals follow the finding list's counts (severityTotals).
     const { errors, warnings } = groups.totals();
-    this.summary = { users: rows.length, byAction, errors, warnings };
+    this.summary = { users: store.size, byAction: store.byAction(), errors, warnings };
   }
 
   get dialect(): ScimDialect {
@@ -261,8 +290,22 @@ export class PreviewSession {
   }
 
   rowOf(id: string): PreviewIndexRow | undefined {
-    const index = this.rowById.get(id);
-    return index === undefined ? undefined : this.rows[index];
+    return this.store.row(id);
+  }
+
+  /** Index rows in snapshot order, from `offset`, at most `limit` (all from `offset` when omitted). */
+  indexRows(offset = 0, limit = -1): PreviewIndexRow[] {
+    return this.store.rows(offset, limit);
+  }
+
+  /** The index rows that pass a filter, in snapshot order: how many there are, and the page asked for. */
+  pageRows(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] } {
+    return this.store.page(filter, offset, limit);
+  }
+
+  /** Findings found after the pass (the vendor's duplicates) added to their user's row. */
+  addUserFindings(id: string, findings: readonly Finding[]): void {
+    this.store.addFindings(id, findings);
   }
 
   private revive(user: UserPreview): UserPreview {
@@ -275,15 +318,17 @@ export class PreviewSession {
   /** Full previews of the given users (in the order asked), or of every user in snapshot order. */
   async users(ids?: readonly string[]): Promise<UserPreview[]> {
     if (ids === undefined) {
-      const parts = await Promise.all(this.chunks.map((chunk) => chunk.get(null)));
-      return parts.flat().map((user) => this.revive(user));
+      const all: UserPreview[] = [];
+      for (let from = 0; from < this.summary.users; from += USERS_PAGE) all.push(...(await this.users(this.indexRows(from, USERS_PAGE).map((row) => row.id))));
+      return all;
     }
     const perChunk = new Map<number, string[]>();
     for (const id of ids) {
-      const index = this.rowById.get(id);
-      if (index === undefined) continue;
-      const chunk = this.chunkOfRow[index]!;
-      perChunk.set(chunk, [...(perChunk.get(chunk) ?? []), id]);
+      const chunk = this.store.chunkOf(id);
+      if (chunk === undefined) continue;
+      let list = perChunk.get(chunk);
+      if (!list) perChunk.set(chunk, (list = []));
+      list.push(id);
     }
     const fetched = new Map<string, UserPreview>();
     await Promise.all(
@@ -306,8 +351,12 @@ export class PreviewSession {
 
   async close(): Promise<void> {
     await Promise.all(this.chunks.map((chunk) => chunk.close()));
+    this.store.close();
   }
 }
+
+/** Full previews fetched from the chunks at a time when the whole result is materialised. */
+const USERS_PAGE = 500;
 
 /**
  * Previews a mapping set over a whole snapshot off the calling thread (docs/architecture.md, "Work off the UI thread"):
@@ -318,6 +367,8 @@ export class PreviewRunner {
   private readonly workers: number;
   private readonly inProcessBelow: number;
   private readonly cacheSize: number;
+  private readonly keepForPass: number;
+  private readonly rowsInMemoryUpTo: number;
   private readonly cache = new Map<string, PreviewResult>();
   private readonly pool: PreviewWorkerPool;
   private nextChunk = 1;
@@ -326,6 +377,8 @@ export class PreviewRunner {
     this.workers = Math.max(1, options.workers ?? Math.min(4, availableParallelism()));
     this.inProcessBelow = options.inProcessBelow ?? 2000;
     this.cacheSize = options.cacheSize ?? 4;
+    this.keepForPass = options.keepForPass ?? KEEP_FOR_PASS;
+    this.rowsInMemoryUpTo = options.rowsInMemoryUpTo ?? ROWS_IN_MEMORY_UP_TO;
     this.pool = new PreviewWorkerPool(this.workers);
   }
 
@@ -391,22 +444,21 @@ export class PreviewRunner {
     const previous: PreviousState = job.previousUsers ? previousStateFrom(compiled, job.previousUsers) : new Map();
     const total = job.users ? job.users.length : job.workspace!.userCount;
     const local = total < this.inProcessBelow || this.workers === 1;
-    const parts = local
-      ? await this.startLocal(job.users ?? readWholeSnapshot(job.workspace!), job, compiled, previous, options)
-      : await this.startWorkers(job, compiled, previous, total, options);
-
+    const store = total <= this.rowsInMemoryUpTo ? new MemoryRows() : new PreviewRowStore();
+    let parts: SessionParts | undefined;
     try {
+      parts = local
+        ? await this.startLocal(job.users ?? readWholeSnapshot(job.workspace!), job, compiled, previous, store, options)
+        : await this.startWorkers(job, compiled, previous, total, store, options);
+      store.finish();
       // Users the target holds that are gone from the directory: previewed here, from the previous state.
       if (previous.size > 0) {
-        const vendor = vendorChecks(job.vendorProfile, job.set, parts.rows.length);
+        const first = store.nextOrdinal();
+        const vendor = vendorChecks(job.vendorProfile, job.set, first);
         const leavers = new PreviewChunk(compiled, [], { source: () => undefined }, previous, job.skipOutOfScopeDeletions ?? false, vendor?.hook);
-        leavers.previewLeavers(new Set(parts.rows.map((row) => row.id)));
+        leavers.previewLeavers({ has: (id: string) => store.has(id) });
         if (leavers.rows.length > 0) {
-          const chunkOfRow = new Uint16Array(parts.rows.length + leavers.rows.length);
-          chunkOfRow.set(parts.chunkOfRow);
-          chunkOfRow.fill(parts.handles.length, parts.rows.length);
-          parts.rows.push(...leavers.rows);
-          parts.chunkOfRow = chunkOfRow;
+          store.add(leavers.rows, leavers.rows.map((_, i) => first + i), parts.handles.length);
           parts.handles.push(new LocalChunk(leavers, vendor?.checks ?? null));
           parts.groups.merge(leavers.groups.partials());
           mergeRowStats(parts.stats, leavers.stats);
@@ -415,9 +467,10 @@ export class PreviewRunner {
       }
       const vendorUsers = job.vendorProfile ? await mergeVendorUsers(job.vendorProfile, parts) : null;
       if (options.signal?.aborted) throw new PreviewCancelledError();
-      return new PreviewSession(compiled, job.vendor ?? null, parts.rows, parts.chunkOfRow, parts.handles, parts.stats, parts.groups, parts.provisioned, vendorUsers);
+      return new PreviewSession(compiled, job.vendor ?? null, store, parts.handles, parts.stats, parts.groups, parts.provisioned, vendorUsers, parts.peakHeapMb);
     } catch (error) {
-      await Promise.all(parts.handles.map((handle) => handle.close()));
+      await Promise.all((parts?.handles ?? []).map((handle) => handle.close()));
+      store.close();
       throw error;
     }
   }
@@ -427,6 +480,7 @@ export class PreviewRunner {
     job: PreviewJob,
     compiled: CompiledMappingSet,
     previous: PreviousState,
+    store: PreviewRows,
     options: RunOptions,
   ): Promise<SessionParts> {
     const vendor = vendorChecks(job.vendorProfile, job.set, 0);
@@ -438,18 +492,19 @@ export class PreviewRunner {
       if (options.signal?.aborted) throw new PreviewCancelledError();
       const to = Math.min(total, from + LOCAL_BATCH);
       chunk.previewRange(from, to);
+      // The rows go to the store as they come, so a large snapshot previewed here holds no more than a batch of them.
+      store.add(chunk.rows.splice(0), Array.from({ length: to - from }, (_, i) => from + i), 0);
       options.onProgress?.({ phase: 'users', done: to, total });
       if (to < total) await new Promise((resolve) => setImmediate(resolve));
     }
     if (total === 0) options.onProgress?.({ phase: 'users', done: 0, total: 0 });
     return {
-      rows: chunk.rows,
-      chunkOfRow: new Uint16Array(chunk.rows.length),
       handles: [new LocalChunk(chunk, vendor?.checks ?? null)],
       stats: chunk.stats,
       groups: chunk.groups,
       provisioned,
       vendor: vendor ? [vendor.checks.partial()] : [],
+      peakHeapMb: [],
     };
   }
 
@@ -458,18 +513,17 @@ export class PreviewRunner {
     compiled: CompiledMappingSet,
     previous: PreviousState,
     total: number,
+    store: PreviewRows,
     options: RunOptions,
   ): Promise<SessionParts> {
     const chunkCount = Math.min(this.workers, Math.max(1, Math.ceil(total / 1000)));
     const chunkSize = Math.ceil(total / chunkCount);
-    const progressEvery = Math.max(500, Math.floor(chunkSize / 20));
-    const done = new Array<number>(chunkCount).fill(0);
-    const report = () => options.onProgress?.({ phase: 'users', done: done.reduce((a, b) => a + b, 0), total });
-    let starts: string[] = [];
+    let previewed = 0;
+    let starts: number[] = [];
     if (!job.users) {
       const reader = new SnapshotSourceReader(job.workspace!.workspacePath);
       try {
-        starts = reader.boundaries(job.workspace!.snapshotId, total, chunkCount);
+        starts = reader.boundaries(job.workspace!.snapshotId, chunkCount);
       } finally {
         reader.close();
       }
@@ -499,15 +553,14 @@ export class PreviewRunner {
           }
         } else {
           const { workspacePath, snapshotId } = job.workspace!;
-          const fromId = starts[c]!;
-          const toId = starts[c + 1] ?? null;
-          input = { kind: 'workspace', path: workspacePath, snapshotId, fromId, toId };
-          // The chunk is a key range: its users' previous targets are the ones whose id falls in it.
-          for (const entry of previous) if (entry[0] >= fromId && (toId === null || entry[0] < toId)) previousEntries.push(entry);
+          input = { kind: 'workspace', path: workspacePath, snapshotId, from: starts[c]!, to: starts[c + 1] ?? null };
+          // Which users an ordinal range holds is known once read: every chunk gets the whole previous state to look in.
+          for (const entry of previous) previousEntries.push(entry);
         }
-        const handle = new WorkerChunk(workers[c % workers.length]!, this.nextChunk++, (users) => {
-          done[c] = users;
-          report();
+        const handle = new WorkerChunk(workers[c % workers.length]!, this.nextChunk++, (rows, ordinals) => {
+          store.add(rows, ordinals, c);
+          previewed += rows.length;
+          options.onProgress?.({ phase: 'users', done: previewed, total });
         });
         handles.push(handle);
         handle.open({
@@ -517,15 +570,14 @@ export class PreviewRunner {
           skipOutOfScopeDeletions: job.skipOutOfScopeDeletions ?? false,
           input,
           previous: previousEntries,
-          progressEvery,
           vendor: job.vendorProfile ?? null,
+          keepForPass: this.keepForPass,
         });
       }
       const provisioned = (await Promise.all(handles.map((handle) => handle.loaded.promise))).join('');
       for (const handle of handles) handle.preview(provisioned);
       const results = await Promise.all(handles.map((handle) => handle.done.promise));
-      results.forEach((result, c) => (done[c] = result.rows.length));
-      report();
+      if (previewed === 0) options.onProgress?.({ phase: 'users', done: 0, total });
       const stats = newRowStats(compiled.rows.length);
       const groups = new FindingGroups();
       for (const result of results) {
@@ -533,7 +585,7 @@ export class PreviewRunner {
         groups.merge(result.groups);
       }
       const vendor = results.flatMap((result) => (result.vendor ? [result.vendor] : []));
-      return { ...inSnapshotOrder(results), handles, stats, groups, provisioned: unpackPairs(provisioned), vendor };
+      return { handles, stats, groups, provisioned: new PackedPairs(provisioned), vendor, peakHeapMb: results.map((result) => result.peakHeapMb) };
     } catch (error) {
       stop();
       throw options.signal?.aborted ? new PreviewCancelledError() : error;
@@ -557,33 +609,11 @@ async function mergeVendorUsers(profile: VendorProfile, parts: SessionParts): Pr
   return merge.finish();
 }
 
-/**
- * The chunks' rows in snapshot order: chunks of given users are consecutive slices already; chunks a worker read
- * from the workspace are key ranges, each sorted by key, so their rows are put back by ordinal.
- */
-function inSnapshotOrder(results: readonly DoneMessage[]): { rows: PreviewIndexRow[]; chunkOfRow: Uint16Array } {
-  const count = results.reduce((n, result) => n + result.rows.length, 0);
-  const rows: PreviewIndexRow[] = new Array(count);
-  const chunkOfRow = new Uint16Array(count);
-  let next = 0;
-  results.forEach((result, chunk) => {
-    result.rows.forEach((row, i) => {
-      const at = result.ordinals ? result.ordinals[i]! : next++;
-      rows[at] = row;
-      chunkOfRow[at] = chunk;
-    });
-  });
-  return { rows, chunkOfRow };
-}
-
 /** A snapshot too small for workers (or a one-core machine): read on this thread, in snapshot order. */
 function readWholeSnapshot(workspace: WorkspaceUsers): SourceObject[] {
   const reader = new SnapshotSourceReader(workspace.workspacePath);
   try {
-    const { users, ordinals } = reader.read(workspace.snapshotId, '', null);
-    const ordered: SourceObject[] = new Array(users.length);
-    users.forEach((user, i) => (ordered[ordinals[i]!] = user));
-    return ordered;
+    return reader.read(workspace.snapshotId).users;
   } finally {
     reader.close();
   }
@@ -591,14 +621,14 @@ function readWholeSnapshot(workspace: WorkspaceUsers): SourceObject[] {
 
 interface SessionParts {
   /** user objectId → target id of every user that exists in the target after the cycle (group members) */
-  provisioned: ReadonlyMap<string, string>;
-  rows: PreviewIndexRow[];
-  chunkOfRow: Uint16Array;
+  provisioned: ProvisionedLookup;
   handles: ChunkHandle[];
   stats: RowStats;
   groups: FindingGroups;
   /** each chunk's partial of the vendor's per-user rules (empty without a vendor profile) */
   vendor: VendorUserPartial[];
+  /** the most V8 heap each worker used for its chunk */
+  peakHeapMb: number[];
 }
 
 /** A promise with its settle functions; settling twice is ignored, as promises do. */

@@ -4,7 +4,6 @@ import type { FindingGroup, FixImpact, FixImpactUser, PreviewRunSummary, Preview
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { exportMappingSet, type MappingSet, type ScimDialect } from '../../../shared/mapping/model.ts';
 import { previewGroups, type GroupPreviewResult } from '../../../shared/preview/groups.ts';
-import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { Finding, UserAction, UserPreview } from '../../../shared/preview/types.ts';
 import type { JsonObject, JsonValue } from '../../../shared/scim/requests/target-path.ts';
 import {
@@ -207,10 +206,7 @@ export class PreviewService {
     const groupPreview: GroupPreviewResult = previewGroups({ set, groups, provisionedUsers: session.provisioned, ...(dialect ? { dialect } : {}) });
     const { mapping: mappingVendor, duplicates } = vendorFindingsOfRun(session, profile, set, groups);
     const duplicatesByUser = placeVendorFindings(duplicates).byUser;
-    for (const [userId, findings] of duplicatesByUser) {
-      const row = session.rowOf(userId);
-      if (row) addFindingsToRow(row, findings);
-    }
+    for (const [userId, findings] of duplicatesByUser) session.addUserFindings(userId, findings);
     // A per-user duplicate before its summary line, as vendorFindings orders them: the group takes the first fix.
     session.groups.addAll(duplicates);
     session.groups.addAll(mappingVendor);
@@ -249,30 +245,19 @@ export class PreviewService {
 
   listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): Page<PreviewUserRow> {
     const run = this.runOf(input.runId);
-    const term = input.search.trim().toLowerCase();
-    const matches = (row: PreviewIndexRow) =>
-      (input.action === undefined || row.action === input.action) &&
-      (input.findingCode === undefined || row.codes.includes(input.findingCode)) &&
-      (term === '' || (row.userPrincipalName ?? '').toLowerCase().includes(term) || (row.displayName ?? '').toLowerCase().includes(term));
-    const page: PreviewUserRow[] = [];
-    let total = 0;
-    for (const row of run.session.rows) {
-      if (!matches(row)) continue;
-      if (total >= input.offset && page.length < input.limit) {
-        page.push({
-          id: row.id,
-          userPrincipalName: row.userPrincipalName,
-          displayName: row.displayName,
-          action: row.action,
-          reason: row.reason,
-          errors: row.errors,
-          warnings: row.warnings,
-          requestCount: row.requestCount,
-        });
-      }
-      total++;
-    }
-    return { total, offset: input.offset, items: page };
+    // Filtered and paged by the run's row store (SQLite), so a million users never cross into this thread's heap.
+    const { total, rows } = run.session.pageRows({ action: input.action, findingCode: input.findingCode, search: input.search }, input.offset, input.limit);
+    const items = rows.map((row): PreviewUserRow => ({
+      id: row.id,
+      userPrincipalName: row.userPrincipalName,
+      displayName: row.displayName,
+      action: row.action,
+      reason: row.reason,
+      errors: row.errors,
+      warnings: row.warnings,
+      requestCount: row.requestCount,
+    }));
+    return { total, offset: input.offset, items };
   }
 
   async getUser(input: { runId: string; userId: string }): Promise<PreviewUserDetail> {
@@ -357,7 +342,7 @@ export class PreviewService {
         description: planned.description,
         before: exportMappingSet(run.set),
         after: exportMappingSet(planned.set),
-        users: after.rows.length,
+        users: after.summary.users,
         changedUsers: compared.changedUsers,
         sample: compared.users.map(({ id, userPrincipalName, changes, after: user }): FixImpactUser => ({
           id,
@@ -447,10 +432,9 @@ async function changedUsers(
 ): Promise<{ changedUsers: number; users: Array<{ id: string; userPrincipalName: string | null; changes: PayloadChange[]; after: UserPreview }> }> {
   const users: Array<{ id: string; userPrincipalName: string | null; changes: PayloadChange[]; after: UserPreview }> = [];
   let count = 0;
-  const ids = before.rows.map((row) => row.id);
   const PAGE = 500;
-  for (let start = 0; start < ids.length; start += PAGE) {
-    const page = ids.slice(start, start + PAGE);
+  for (let start = 0; start < before.summary.users; start += PAGE) {
+    const page = before.indexRows(start, PAGE).map((row) => row.id);
     const [left, right] = await Promise.all([before.users(page), after.users(page)]);
     const rightById = new Map(right.map((user) => [user.id, user]));
     for (const user of left) {

@@ -6,11 +6,10 @@ import { layerParams, snapshotUsersSql } from '../workspace/snapshot-rows.ts';
 /**
  * Reads a slice of a snapshot's source objects straight from the workspace file, inside a preview worker:
  * parsing 100,000 users on the main thread and cloning them into workers costs more than previewing them.
- * Read-only, on its own connection (WAL lets it read while the app writes). The table is the workspace's
- * `snapshot_users` (migration 1), a WITHOUT ROWID table keyed by (snapshot_id, id): slices are id ranges, read
- * in key order, because reading in ordinal order through the ordinal index costs a key lookup per user (about
- * twice the time on 100,000 users). Each user comes with its ordinal so the runner can restore snapshot order.
- * A refreshed snapshot is read through its layers (../workspace/snapshot-rows.ts): both arms stay on those keys.
+ * Read-only, on its own connection (WAL lets it read while the app writes). Slices are ordinal ranges read through
+ * the (snapshot_id, ordinal) index `snapshot_users_order`: the workspace stores a snapshot's users in that order, so a
+ * range is a sequential read, and a worker's users come in snapshot order. A refreshed snapshot is read through its
+ * layers (../workspace/snapshot-rows.ts), as a merge of its own rows and its base's, both in ordinal order.
  */
 /** How many of the sorted `places` are below `ordinal` (binary search). */
 function placesBefore(places: readonly number[], ordinal: number): number {
@@ -32,13 +31,14 @@ export class SnapshotSourceReader {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
     readOlderSnapshotsAsWhole(this.db);
     this.stmt = {
-      idAt: this.db.prepare<[Record<string, unknown>], { id: string }>(`${snapshotUsersSql('u.id', 'u.ordinal = @ordinal')} LIMIT 1`),
       from: this.db.prepare<[Record<string, unknown>], { ordinal: number; source: string }>(
-        `${snapshotUsersSql('u.id, u.ordinal, u.source', 'u.id >= @fromId')} ORDER BY id`,
+        `${snapshotUsersSql('u.ordinal, u.source', 'u.ordinal >= @from')} ORDER BY ordinal`,
       ),
       between: this.db.prepare<[Record<string, unknown>], { ordinal: number; source: string }>(
-        `${snapshotUsersSql('u.id, u.ordinal, u.source', 'u.id >= @fromId AND u.id < @toId')} ORDER BY id`,
+        `${snapshotUsersSql('u.ordinal, u.source', 'u.ordinal >= @from AND u.ordinal < @to')} ORDER BY ordinal`,
       ),
+      // One past the highest stored place of a layer (its index's last entry).
+      layerEnd: this.db.prepare<[number | null], number | null>('SELECT max(ordinal) + 1 FROM snapshot_users WHERE snapshot_id = ?').pluck(),
       byId: this.db.prepare<[Record<string, unknown>], { source: string }>(`${snapshotUsersSql('u.source', 'u.id = @id')} LIMIT 1`),
       base: this.db.prepare<[number], { base: number | null }>('SELECT base_id AS base FROM snapshots WHERE id = ?'),
       // Places a refreshed snapshot leaves empty: its base's users it removed, and added users removed again later.
@@ -48,7 +48,6 @@ export class SnapshotSourceReader {
             WHERE r.snapshot_id = @own`,
         )
         .pluck(),
-      baseEnd: this.db.prepare<[Record<string, unknown>], number | null>('SELECT max(ordinal) FROM snapshot_users WHERE snapshot_id = @base').pluck(),
       addedPlaces: this.db
         .prepare<[Record<string, unknown>], number>('SELECT ordinal FROM snapshot_users WHERE snapshot_id = @own AND ordinal > @after ORDER BY ordinal')
         .pluck(),
@@ -68,7 +67,7 @@ export class SnapshotSourceReader {
     const layers = this.layers(snapshotId);
     if (layers.base === null) return [];
     const places = this.stmt.removedPlaces.all(layers);
-    const baseEnd = this.stmt.baseEnd.get(layers) ?? -1;
+    const baseEnd = (this.stmt.layerEnd.get(layers.base ?? null) ?? 0) - 1;
     let expected = baseEnd + 1;
     for (const ordinal of this.stmt.addedPlaces.all({ ...layers, after: baseEnd })) {
       while (expected < ordinal) places.push(expected++);
@@ -78,40 +77,52 @@ export class SnapshotSourceReader {
   }
 
   /**
-   * The first id of each of `count` key ranges of about equal size (the first starts at ''). Ids are sampled at
-   * evenly spaced ordinals (snapshot order says nothing about key order, so the sample is representative) and
-   * the boundaries are the sample's quantiles: a few hundred index lookups instead of scanning the keys.
+   * The first stored place of each of `count` ordinal ranges of about equal size (the first starts at 0; the last runs
+   * to the end). A refreshed snapshot's stored places run past its user count (removed users leave gaps, added users
+   * come after its base's), so the ranges split the stored places, not the count.
    */
-  boundaries(snapshotId: number, userCount: number, count: number): string[] {
-    const samples = Math.min(userCount, 64 * count);
-    const ids: string[] = [];
+  boundaries(snapshotId: number, count: number): number[] {
     const layers = this.layers(snapshotId);
-    for (let i = 0; i < samples; i++) {
-      const row = this.stmt.idAt.get({ ...layers, ordinal: Math.floor((i * userCount) / samples) });
-      if (row) ids.push(row.id);
-    }
-    // Code-unit order, as SQLite's BINARY collation compares the key.
-    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const starts = [''];
+    const end = Math.max(this.stmt.layerEnd.get(layers.own!) ?? 0, this.stmt.layerEnd.get(layers.base ?? null) ?? 0);
+    const starts = [0];
     for (let c = 1; c < count; c++) {
-      const id = ids[Math.floor((c * ids.length) / count)];
-      if (id !== undefined && id > starts.at(-1)!) starts.push(id);
+      const start = Math.floor((c * end) / count);
+      if (start > starts.at(-1)!) starts.push(start);
     }
     return starts;
   }
 
-  /** The users with fromId <= id < toId (toId null: to the end), with their ordinals. */
-  read(snapshotId: number, fromId: string, toId: string | null): { users: SourceObject[]; ordinals: number[] } {
-    const users: SourceObject[] = [];
-    const ordinals: number[] = [];
+  /**
+   * The users stored at places from <= place < to (to null: to the end; the whole snapshot by default), in snapshot
+   * order, each with its ordinal (its place among the snapshot's users, 0..userCount-1).
+   */
+  read(snapshotId: number, from = 0, to: number | null = null): { users: SourceObject[]; ordinals: number[] } {
+    // One batch of no limit: the whole range.
+    for (const all of this.batches(snapshotId, from, to, Number.POSITIVE_INFINITY)) return all;
+    return { users: [], ordinals: [] };
+  }
+
+  /**
+   * The same users a batch of at most `size` at a time, so a worker holds one batch of source objects rather than
+   * its whole range (a million-user snapshot is gigabytes as objects). The statement stays open between batches:
+   * the caller consumes the generator to the end (or returns it) before using this reader for anything else.
+   */
+  *batches(snapshotId: number, from: number, to: number | null, size: number): Generator<{ users: SourceObject[]; ordinals: number[] }> {
+    let users: SourceObject[] = [];
+    let ordinals: number[] = [];
     const layers = this.layers(snapshotId);
-    const rows = toId === null ? this.stmt.from.iterate({ ...layers, fromId }) : this.stmt.between.iterate({ ...layers, fromId, toId });
     const empty = this.emptyPlaces(snapshotId);
+    const rows = to === null ? this.stmt.from.iterate({ ...layers, from }) : this.stmt.between.iterate({ ...layers, from, to });
     for (const row of rows) {
       users.push(JSON.parse(row.source) as SourceObject);
       ordinals.push(empty.length === 0 ? row.ordinal : row.ordinal - placesBefore(empty, row.ordinal));
+      if (users.length === size) {
+        yield { users, ordinals };
+        users = [];
+        ordinals = [];
+      }
     }
-    return { users, ordinals };
+    if (users.length > 0) yield { users, ordinals };
   }
 
   /**
@@ -129,14 +140,13 @@ export class SnapshotSourceReader {
     return row ? (JSON.parse(row.source) as SourceObject) : undefined;
   }
 
-  /** The query plans of the reader's queries, for the test that keeps them on the primary key. */
+  /** The query plans of the reader's queries, for the test that keeps them on the snapshot's indexes. */
   plans(): string[] {
     const plan = (sql: string, args: Record<string, unknown>) =>
       (this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ own: 1, base: 2, ...args }) as { detail: string }[]).map((r) => r.detail).join('; ');
     return [
-      plan(this.stmt.between.source, { fromId: 'a', toId: 'b' }),
-      plan(this.stmt.from.source, { fromId: 'a' }),
-      plan(this.stmt.idAt.source, { ordinal: 10 }),
+      plan(this.stmt.between.source, { from: 10, to: 20 }),
+      plan(this.stmt.from.source, { from: 10 }),
       plan(this.stmt.byId.source, { id: 'a' }),
     ];
   }

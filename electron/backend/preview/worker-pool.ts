@@ -13,6 +13,14 @@ import { previewWorkerScript } from './worker-script.ts';
 /** How long a worker that holds no chunk stays up for the next run. */
 const IDLE_MS = 60_000;
 
+/**
+ * Each worker's old-generation heap limit. Without one V8 let a worker's heap grow to about four times what it kept
+ * alive (380 MB for 126 MB live at 300,000 users, 500 MB at a million: docs/benchmarks.md), as garbage not yet
+ * collected; the limit makes it collect sooner. It leaves room for a kept million-user run beside a new one (the
+ * Preview screen keeps runs for paging): at 384 MB that second run ran out of heap.
+ */
+export const WORKER_HEAP_MB = 640;
+
 /** What a chunk hears from its worker. */
 interface ChunkListener {
   message(message: FromWorker): void;
@@ -121,7 +129,7 @@ export class PreviewWorkerPool {
     if (this.workers.length < wanted) {
       const script = await previewWorkerScript();
       while (this.workers.length < wanted) {
-        const pooled: PooledWorker = new PooledWorker(new Worker(script), this.idleMs, (stopped) => {
+        const pooled: PooledWorker = new PooledWorker(new Worker(script, { resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } }), this.idleMs, (stopped) => {
           const index = this.workers.indexOf(stopped);
           if (index >= 0) this.workers.splice(index, 1);
         });

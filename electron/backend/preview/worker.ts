@@ -1,32 +1,36 @@
 import { statSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewChunk, sourcesById, type SourceLookup, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
-import { packPairs, unpackPairs, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
+import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 
 /**
  * A pooled preview worker (worker-pool.ts): it holds the chunks of any number of preview sessions, each under
- * the id the runner gave it. For each chunk it compiles the mapping set, loads the users (reading them from the
- * workspace file itself when asked to), reports which of them get provisioned, previews them — running the
- * vendor's per-user rules on each as it goes — when the runner sends every chunk's provisioned ids, and then
- * answers requests for full previews until the runner closes the chunk.
+ * the id the runner gave it. For each chunk it compiles the mapping set, goes over the users once to report which
+ * of them get provisioned, and previews them — running the vendor's per-user rules on each as it goes — when the
+ * runner sends every chunk's provisioned ids, handing their index rows back a batch at a time; it then answers
+ * requests for full previews until the runner closes the chunk. A chunk read from the workspace file is streamed a
+ * batch at a time in both passes, so the worker holds one batch of source objects whatever the chunk's size.
  */
 const port = parentPort!;
 
-/** Users previewed between two looks at the chunk's cancel flag: a cancel stops the pass within milliseconds. */
-const BATCH = 250;
+/** A chunk's users, a batch at a time, each with its place in the snapshot; can be gone over more than once. */
+type UserBatches = () => Iterable<{ users: SourceObject[]; ordinals: number[] }>;
 
 interface ChunkState {
   init: ChunkInit;
   chunk: PreviewChunk;
-  ordinals: number[] | null;
+  batches: UserBatches;
   checks: VendorUserChecks | null;
-  cancel: Int32Array;
-  /** the chunk's own connection: full previews read their user again by id */
+  flags: Int32Array;
+  /** the chunk's own connection: the pass streams from it and full previews read their user again by id */
   reader: SnapshotSourceReader | null;
+  /** the snapshot place of each user of the batch being previewed, from position `base` on (the vendor's rules name it) */
+  ordinalsAt: { base: number; ordinals: number[] };
 }
 
 const chunks = new Map<number, ChunkState>();
@@ -39,68 +43,107 @@ const chunks = new Map<number, ChunkState>();
 let lastRead: { key: string; users: SourceObject[]; ordinals: number[] } | null = null;
 const KEEP_READ_UP_TO = 25_000;
 
-function readChunk(reader: SnapshotSourceReader, input: Extract<ChunkInit['input'], { kind: 'workspace' }>): { users: SourceObject[]; ordinals: number[] } {
-  // Same file (not one saved over it), same snapshot (not a later one that took its id), same key range.
+
+function* slices(users: SourceObject[], ordinals: number[]): Generator<{ users: SourceObject[]; ordinals: number[] }> {
+  for (let from = 0; from < users.length; from += ROW_BATCH) yield { users: users.slice(from, from + ROW_BATCH), ordinals: ordinals.slice(from, from + ROW_BATCH) };
+}
+
+/** The chunk's users as batches: from the last read when it is this one, otherwise streamed from the file. */
+function workspaceBatches(reader: SnapshotSourceReader, input: Extract<ChunkInit['input'], { kind: 'workspace' }>): { batches: UserBatches; key: string } {
+  // Same file (not one saved over it), same snapshot (not a later one that took its id), same range.
   const file = statSync(input.path);
-  const key = [file.dev, file.ino, input.path, input.snapshotId, reader.stamp(input.snapshotId), input.fromId, input.toId].join('\u0000');
-  if (lastRead?.key === key) return lastRead;
-  lastRead = null;
-  const read = reader.read(input.snapshotId, input.fromId, input.toId);
-  // The engine only reads source objects, so chunks of later runs can share them.
-  if (read.users.length <= KEEP_READ_UP_TO) lastRead = { key, ...read };
-  return read;
+  const key = [file.dev, file.ino, input.path, input.snapshotId, reader.stamp(input.snapshotId), input.from, input.to].join('\u0000');
+  const kept = lastRead?.key === key ? lastRead : null;
+  if (!kept) lastRead = null;
+  return { key, batches: kept ? () => slices(kept.users, kept.ordinals) : () => reader.batches(input.snapshotId, input.from, input.to, ROW_BATCH) };
 }
 
 function post(message: FromWorker): void {
   port.postMessage(message);
 }
 
-const cancelled = (state: ChunkState) => Atomics.load(state.cancel, 0) !== 0;
+const cancelled = (state: ChunkState) => Atomics.load(state.flags, CANCEL) !== 0;
 
-function open(id: number, init: ChunkInit, cancel: Int32Array): void {
+function open(id: number, init: ChunkInit, flags: Int32Array): void {
   const compiled = compileMappingSet(init.set, {
     ...(init.dialect ? { dialect: init.dialect } : {}),
     ...(init.baseUrl ? { baseUrl: init.baseUrl } : {}),
   });
   const input = init.input;
-  let users: SourceObject[];
+  let batches: UserBatches;
   let lookup: SourceLookup;
-  let ordinals: number[] | null = null;
   let reader: SnapshotSourceReader | null = null;
+  let key: string | null = null;
   if (input.kind === 'objects') {
-    users = input.users;
-    lookup = sourcesById(users);
+    const ordinals = input.users.map((_, i) => input.firstOrdinal + i);
+    batches = () => slices(input.users, ordinals);
+    lookup = sourcesById(input.users);
   } else {
     const opened = new SnapshotSourceReader(input.path);
     reader = opened;
-    ({ users, ordinals } = readChunk(opened, input));
+    ({ batches, key } = workspaceBatches(opened, input));
     lookup = { source: (userId) => opened.source(input.snapshotId, userId) };
   }
   const checks = init.vendor ? new VendorUserChecks(init.vendor, init.set, { guests: true }) : null;
-  const firstOrdinal = input.kind === 'objects' ? input.firstOrdinal : 0;
-  const rowOrdinals = ordinals;
+  const ordinalsAt = { base: 0, ordinals: [] as number[] };
   const userChecks: UserChecks | undefined = checks
-    ? { check: (preview, identity, position) => checks.add(preview, identity, rowOrdinals ? rowOrdinals[position]! : firstOrdinal + position) }
+    ? { check: (preview, identity, position) => checks.add(preview, identity, ordinalsAt.ordinals[position - ordinalsAt.base]!) }
     : undefined;
-  const chunk = new PreviewChunk(compiled, users, lookup, new Map(init.previous), init.skipOutOfScopeDeletions, userChecks);
-  const state: ChunkState = { init, chunk, ordinals, checks, cancel, reader };
+  const chunk = new PreviewChunk(compiled, [], lookup, new Map(init.previous), init.skipOutOfScopeDeletions, userChecks);
+  const state: ChunkState = { init, chunk, batches, checks, flags, reader, ordinalsAt };
   chunks.set(id, state);
+  // The first pass: which users get provisioned (manager links need every chunk's before any user is previewed).
+  let count = 0;
+  let provisioned = '';
+  let kept: { users: SourceObject[]; ordinals: number[] } | null = key !== null && lastRead === null ? { users: [], ordinals: [] } : null;
+  for (const batch of batches()) {
+    // Out of the loop before closing: the reader's statement is still open while its batches are gone over.
+    if (cancelled(state)) break;
+    count += batch.users.length;
+    provisioned += packPairs(chunk.provisionedOf(batch.users));
+    if (kept && kept.users.length + batch.users.length <= init.keepForPass) {
+      kept.users.push(...batch.users);
+      kept.ordinals.push(...batch.ordinals);
+    } else kept = null;
+  }
   if (cancelled(state)) return close(id);
-  post({ type: 'loaded', chunk: id, count: chunk.size, provisioned: packPairs(chunk.provisioned()) });
+  if (kept && key !== null) {
+    // The engine only reads source objects, so this run's second pass and later runs' chunks can share them.
+    if (kept.users.length <= KEEP_READ_UP_TO) lastRead = { key, ...kept };
+    state.batches = () => slices(kept.users, kept.ordinals);
+  }
+  post({ type: 'loaded', chunk: id, count, provisioned });
+}
+
+/** Waits until the runner has stored all but IN_FLIGHT of the batches sent (or the chunk is cancelled). */
+function waitForRoom(state: ChunkState, sent: number): void {
+  for (;;) {
+    const acked = Atomics.load(state.flags, ACKED);
+    if (sent - acked < IN_FLIGHT || cancelled(state)) return;
+    Atomics.wait(state.flags, ACKED, acked, 100);
+  }
 }
 
 function preview(id: number, provisioned: string): void {
   const state = chunks.get(id);
   if (!state) return;
-  const { chunk, init } = state;
-  chunk.setProvisioned(unpackPairs(provisioned));
-  for (let from = 0; from < chunk.size; from += BATCH) {
-    if (cancelled(state)) return close(id);
-    const to = Math.min(chunk.size, from + BATCH);
-    chunk.previewRange(from, to);
-    if (Math.floor(to / init.progressEvery) > Math.floor(from / init.progressEvery)) post({ type: 'progress', chunk: id, done: to });
+  const { chunk } = state;
+  chunk.setProvisioned(new PackedPairs(provisioned));
+  let sent = 0;
+  let position = 0;
+  let peakHeap = 0;
+  for (const batch of state.batches()) {
+    if (cancelled(state)) break;
+    state.ordinalsAt.base = position;
+    state.ordinalsAt.ordinals = batch.ordinals;
+    position += batch.users.length;
+    const rows = chunk.previewBatch(batch.users);
+    post({ type: 'rows', chunk: id, rows, ordinals: batch.ordinals });
+    waitForRoom(state, ++sent);
+    peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   }
-  post({ type: 'done', chunk: id, stats: chunk.stats, rows: chunk.rows, ordinals: state.ordinals, groups: chunk.groups.partials(), vendor: state.checks?.partial() ?? null });
+  if (cancelled(state)) return close(id);
+  post({ type: 'done', chunk: id, stats: chunk.stats, groups: chunk.groups.partials(), vendor: state.checks?.partial() ?? null, peakHeapMb: peakHeap / 2 ** 20 });
 }
 
 function close(id: number): void {
@@ -116,7 +159,7 @@ function stateOf(id: number): ChunkState {
 
 port.on('message', (message: ToWorker) => {
   try {
-    if (message.type === 'open') open(message.chunk, message.init, message.cancel);
+    if (message.type === 'open') open(message.chunk, message.init, message.flags);
     else if (message.type === 'preview') preview(message.chunk, message.provisioned);
     else if (message.type === 'get') post({ type: 'users', chunk: message.chunk, requestId: message.requestId, users: stateOf(message.chunk).chunk.get(message.ids) });
     else if (message.type === 'sends') {

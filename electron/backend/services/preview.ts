@@ -3,14 +3,16 @@ import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { previewGroups, type GroupPreviewResult } from '../../../shared/preview/groups.ts';
 import { previousStateFrom, provisionedIds, summarise } from '../../../shared/preview/run.ts';
+import type { ProvisionedLookup } from '../../../shared/preview/engine.ts';
 import { FindingGroups, type FindingGroupData } from '../../../shared/preview/summary.ts';
 import type { Finding, PreviewResult, PreviewSummary, PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
 import { vendorMappingFindings, type VendorProfile } from '../../../shared/vendors/index.ts';
-import { PreviewRunner, type PreviewSession } from '../preview/runner.ts';
+import { PreviewRunner, type PreviewJob, type PreviewSession } from '../preview/runner.ts';
 
 interface UsersPreviewInput {
   set: MappingSet;
-  users: SourceObject[];
+  /** the users as objects, or a snapshot the workers read a range at a time (a file too large to hold) */
+  users: SourceObject[] | NonNullable<PreviewJob['workspace']>;
   /** the users of an earlier snapshot: the preview becomes incremental (movers, leavers) */
   previousUsers?: SourceObject[] | undefined;
   /** with them, the group creates, member PATCHes, renames and deletes */
@@ -66,7 +68,7 @@ export async function startUsersPreview(input: UsersPreviewInput, runner = new P
   const { set, users, previousUsers, groups, previousGroups, profile, dialect } = input;
   const session = await runner.start({
     set,
-    users,
+    ...(Array.isArray(users) ? { users } : { workspace: users }),
     ...(previousUsers ? { previousUsers } : {}),
     vendor: profile?.id ?? null,
     ...(profile ? { vendorProfile: profile } : {}),
@@ -79,7 +81,8 @@ export async function startUsersPreview(input: UsersPreviewInput, runner = new P
       vendor = [...mapping, ...duplicates];
     }
     const run: UsersPreviewRun = { session, vendor, close: () => session.close() };
-    if (groups) run.groups = groupsPreviewOf(set, users, groups, { previousUsers, previousGroups, dialect });
+    // A snapshot's users are not held here: its group members link through the session's provisioned users.
+    if (groups) run.groups = groupsPreviewOf(set, Array.isArray(users) ? users : session.provisioned, groups, { previousUsers, previousGroups, dialect });
     return run;
   } catch (error) {
     await session.close();
@@ -89,7 +92,7 @@ export async function startUsersPreview(input: UsersPreviewInput, runner = new P
 
 function groupsPreviewOf(
   set: MappingSet,
-  users: SourceObject[],
+  users: SourceObject[] | ProvisionedLookup,
   groups: SourceObject[],
   { previousUsers, previousGroups, dialect }: Pick<UsersPreviewInput, 'previousUsers' | 'previousGroups' | 'dialect'>,
 ): GroupPreviewResult {
@@ -99,7 +102,7 @@ function groupsPreviewOf(
     set,
     groups,
     ...(previousGroups ? { previousGroups } : {}),
-    provisionedUsers: provisionedIds(compiled, users, previous),
+    provisionedUsers: Array.isArray(users) ? provisionedIds(compiled, users, previous) : users,
     ...(previousUsers ? { previousProvisionedUsers: new Map([...previous].map(([id, target]) => [id, target.targetId])) } : {}),
     ...(dialect ? { dialect } : {}),
   });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PassThrough } from 'node:stream';
@@ -239,6 +239,48 @@ describe('scim-planner preview --format ndjson', () => {
       [demo[0]!.id, false],
       [demo[1]!.id, true],
     ]);
+  });
+
+  it('streams a users CSV whose manager cell names a user further down, in file order, as the json format', async () => {
+    // The manager's row comes after the report's: the reader hands the report over late, at its own place in the file.
+    const usersFile = join(dir.path, 'late-manager.csv');
+    writeFileSync(
+      usersFile,
+      'userPrincipalName,displayName,givenName,surname,mail,manager\r\n' +
+        'ada@contoso.com,Ada Report,Ada,Report,ada@contoso.com,max@contoso.com\r\n' +
+        'bo@contoso.com,Bo Peer,Bo,Peer,bo@contoso.com,\r\n' +
+        'max@contoso.com,Max Boss,Max,Boss,max@contoso.com,\r\n',
+    );
+    const args = ['--mappings', TEMPLATE, '--users', usersFile, '--vendor', 'generic'];
+    const users = (JSON.parse((await runPreview(args)).out) as PreviewResult).users;
+    const printed = lines((await runPreview([...args, '--format', 'ndjson'])).out).map((line) => JSON.parse(line) as UserPreview);
+    expect(printed.map((user) => user.userPrincipalName)).toEqual(['ada@contoso.com', 'bo@contoso.com', 'max@contoso.com']);
+    expect(printed).toEqual(users);
+  });
+
+  it('refuses a broken users file by line and column before printing anything, and leaves no scratch workspace', async () => {
+    const usersFile = join(dir.path, 'broken.json');
+    const demo = demoUsers();
+    writeFileSync(usersFile, `{"value": [\n${JSON.stringify(demo[0])},\n{"id": "x", "userPrincipalName": }\n]}`);
+    const scratch = tempDir();
+    const before = process.env.TMPDIR;
+    // The scratch workspace goes to the temp folder: point it at an empty one to see that nothing stays behind.
+    process.env.TMPDIR = scratch.path;
+    try {
+      for (const format of ['ndjson', 'summary']) {
+        const run = await runPreview(['--mappings', TEMPLATE, '--users', usersFile, '--format', format]);
+        expect(run.code, format).toBe(2);
+        expect(run.out, format).toBe('');
+        expect(run.err, format).toMatch(/The users file ".*broken\.json" is not Graph users JSON: [^]*line 3, column 1: not valid JSON/);
+      }
+      const ok = await runPreview(['--mappings', TEMPLATE, '--users', DEMO_USERS, '--format', 'summary']);
+      expect(ok.code).toBe(0);
+      expect(readdirSync(scratch.path)).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+      scratch.cleanup();
+    }
   });
 
   it('the help names the four formats', () => {

@@ -138,12 +138,17 @@ describe('scim-planner fetch --refresh (Graph delta)', () => {
   it('gives the preview reader the whole refreshed snapshot with ordinals 0..n-1', () => {
     const reader = new SnapshotSourceReader(workspace);
     try {
-      const { users: sources, ordinals } = reader.read(refreshed, '', null);
+      const { users: sources, ordinals } = reader.read(refreshed);
       expect([...ordinals].sort((a, b) => a - b)).toEqual(sources.map((_, i) => i));
       const inOrder = withStore(workspace, (store) => [...store.iterateUsers(refreshed)].map((u) => u.source));
       const byOrdinal: unknown[] = [];
       sources.forEach((s, i) => (byOrdinal[ordinals[i]!] = s));
       expect(byOrdinal).toEqual(inOrder);
+      // The workers' ordinal ranges, read one after the other, give the same users and ordinals.
+      const starts = reader.boundaries(refreshed, 3);
+      const ranges = starts.map((from, i) => reader.read(refreshed, from, starts[i + 1] ?? null));
+      expect(ranges.flatMap((range) => range.ordinals)).toEqual(ordinals);
+      expect(ranges.flatMap((range) => range.users)).toEqual(sources);
       expect(reader.source(refreshed, hardDeleted!.id)).toBeUndefined();
     } finally {
       reader.close();
@@ -277,7 +282,7 @@ describe('migration of a workspace written before refreshable snapshots', () => 
     }
     const reader = new SnapshotSourceReader(path);
     try {
-      expect(reader.read(1, '', null).users).toEqual([{ objectId: 'u1' }, { objectId: 'u2' }]);
+      expect(reader.read(1).users).toEqual([{ objectId: 'u1' }, { objectId: 'u2' }]);
     } finally {
       reader.close();
     }

@@ -68,7 +68,7 @@ describe('preview runner', () => {
       await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
       // Same threads: the cancel stopped a chunk, not the workers, so the session kept on them still answers.
       expect(previewRunner.workerThreadIds()).toEqual(threads);
-      const id = kept.rows[2100]!.id;
+      const id = kept.indexRows(2100, 1)[0]!.id;
       expect((await kept.user(id))?.id).toBe(id);
       const next = await previewRunner.run({ set: template(), users: demoUsers(3000) });
       expect(next.summary).toEqual(run.previewSnapshot({ set: template(), users: demoUsers(3000) }).summary);
@@ -100,12 +100,22 @@ describe('preview runner', () => {
       const local = await new runner.PreviewRunner({ workers: 1 }).start(job);
       const workers = await new runner.PreviewRunner({ workers: 2, inProcessBelow: 0 }).start(job);
       try {
-        expect(workers.rows.map((r) => r.id)).toEqual(users.map((u) => u.objectId));
-        expect(workers.rows).toEqual(local.rows);
+        expect(workers.indexRows().map((r) => r.id)).toEqual(users.map((u) => u.objectId));
+        expect(workers.indexRows()).toEqual(local.indexRows());
         expect(workers.summary).toEqual(run.previewSnapshot({ set: template(), users }).summary);
         expect(workers.coverage).toEqual(local.coverage);
         const ids = [users[5]!.objectId as string, users[2599]!.objectId as string];
         expect(JSON.parse(JSON.stringify(await workers.users(ids)))).toEqual(JSON.parse(JSON.stringify(await local.users(ids))));
+        // Chunks above keepForPass stream from the file in both passes, a batch of users at a time: the same result.
+        const streamed = await new runner.PreviewRunner({ workers: 2, inProcessBelow: 0, keepForPass: 300 }).start(job);
+        try {
+          expect(streamed.indexRows()).toEqual(local.indexRows());
+          expect(streamed.summary).toEqual(workers.summary);
+          expect(streamed.stats).toEqual(workers.stats);
+          expect(JSON.parse(JSON.stringify(await streamed.users(ids)))).toEqual(JSON.parse(JSON.stringify(await local.users(ids))));
+        } finally {
+          await streamed.close();
+        }
       } finally {
         await Promise.all([local.close(), workers.close()]);
       }
@@ -184,7 +194,7 @@ describe('the vendor rules in the preview workers', () => {
           const session = await previewRunner.start({ set, workspace, previousUsers, vendor: id, vendorProfile: profile });
           try {
             const merged = session.vendorUsers!;
-            const perUser = (await session.users(session.rows.map((row) => row.id))).flatMap((user) => user.findings.filter((f: Finding) => f.code in VENDOR_FINDING_CODES));
+            const perUser = (await session.users(session.indexRows().map((row) => row.id))).flatMap((user) => user.findings.filter((f: Finding) => f.code in VENDOR_FINDING_CODES));
             const mapping = vendorMappingFindings(profile, set, { dialect: session.dialect, groups: demoGroups, managerOutOfScope: merged.managerOutOfScope });
             const expected = vendorFindings(profile, set, run.previewSnapshot({ set, users, previousUsers, vendor: id }), { users, groups: demoGroups });
             expect(orderVendorFindings(mapping, perUser, merged), `${id}`).toEqual(expected);
