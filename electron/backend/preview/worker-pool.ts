@@ -19,7 +19,7 @@ const IDLE_MS = 60_000;
  * collected; the limit makes it collect sooner. It leaves room for a kept million-user run beside a new one (the
  * Preview screen keeps runs for paging): at 384 MB that second run ran out of heap.
  */
-export const WORKER_HEAP_MB = 640;
+const WORKER_HEAP_MB = 640;
 
 /** What a chunk hears from its worker. */
 interface ChunkListener {
