@@ -7,7 +7,7 @@ import { DirectoryService } from './directory/service.ts';
 import { importUsersIntoWorkspace } from './directory/users-file-import.ts';
 import { mappingsHandlers } from './handlers/mappings.ts';
 import { mockServerHandlers, mockServerService } from './handlers/mock-server.ts';
-import { previewHandlers } from './handlers/preview.ts';
+import { previewHandlers, type PreviewOptions } from './handlers/preview.ts';
 import { projectHandlers } from './handlers/project.ts';
 import { provisioningHandlers } from './handlers/provisioning.ts';
 import { endpointCheckHandlers } from './handlers/endpoint-check.ts';
@@ -26,6 +26,8 @@ export interface BackendOptions {
   version: string;
   /** sign-in storage and test seams for the directory area (electron/backend/directory/options.ts) */
   directory?: DirectoryServiceOptions;
+  /** test seams of the Preview screen's runs */
+  preview?: PreviewOptions;
 }
 
 /**
@@ -52,7 +54,7 @@ export class Backend {
     this.onClose(() => directory.close());
     this.handlers = {
       ...tenantHandlers(ctx),
-      ...previewHandlers(ctx),
+      ...previewHandlers(ctx, options.preview),
       ...reportsHandlers(ctx),
       ...mockServerHandlers(ctx, mockServer),
       ...directoryHandlers(ctx, directory),

@@ -68,6 +68,11 @@ interface PreviewRun {
 
 /** Runs kept for paging; a fourth evicts the oldest (and stops its workers). */
 const KEPT_RUNS = 3;
+/**
+ * Users the kept runs and a starting run may hold together: each worker keeps every kept run's chunk, and a second
+ * million-user run beside a kept one peaked at 1.9 GB (docs/benchmarks.md), past issue 18's 1.5 GB per process.
+ */
+const KEPT_USERS = 1_000_000;
 /** Snapshots below this size are previewed on this thread from the store's objects (worker start-up costs more). */
 const IN_PROCESS_BELOW = 2000;
 /** The shortest time between two progress events of a run (the first and the last are always sent). */
@@ -78,13 +83,15 @@ export class PreviewService {
   private readonly runs = new Map<string, PreviewRun>();
   private readonly active = new Map<string, AbortController>();
   private readonly inProcessBelow: number;
+  private readonly keptUsers: number;
 
   constructor(
     private readonly host: PreviewServiceHost,
-    options: { inProcessBelow?: number; workers?: number } = {},
+    { keptUsers = KEPT_USERS, ...options }: { inProcessBelow?: number; workers?: number; keptUsers?: number } = {},
   ) {
     this.runner = new PreviewRunner({ cacheSize: 0, inProcessBelow: IN_PROCESS_BELOW, ...options });
     this.inProcessBelow = options.inProcessBelow ?? IN_PROCESS_BELOW;
+    this.keptUsers = keptUsers;
   }
 
   /** The vendor profile given, or the project's: built-in or one of the project's custom profiles. */
@@ -133,6 +140,7 @@ export class PreviewService {
     this.active.set(runId, controller);
     // The first event carries the runId, so the screen can cancel before the run answers.
     this.host.progress({ runId, done: 0, total: snapshot.userCount });
+    this.makeRoomFor(snapshot.userCount);
     let session: PreviewSession | undefined;
     try {
       // Progress at most every PROGRESS_MS, and the last: each event re-renders the screen, whose process shares
@@ -217,11 +225,26 @@ export class PreviewService {
 
   private keep(run: PreviewRun): void {
     this.runs.set(run.runId, run);
-    while (this.runs.size > KEPT_RUNS) {
-      const oldest = this.runs.values().next().value!;
-      oldest.workspace.remove(oldest.release);
-      void this.drop(oldest.runId, oldest.session);
+    while (this.runs.size > KEPT_RUNS) this.evict(this.runs.values().next().value!);
+  }
+
+  /**
+   * Before a run starts, the oldest kept runs go until the kept ones and the new one fit KEPT_USERS together, so the
+   * workers never hold the new run beside runs that already fill the budget (a run over it alone still runs).
+   */
+  private makeRoomFor(users: number): void {
+    let kept = 0;
+    for (const run of this.runs.values()) kept += run.summary.users;
+    for (const run of [...this.runs.values()]) {
+      if (kept + users <= this.keptUsers) break;
+      this.evict(run);
+      kept -= run.summary.users;
     }
+  }
+
+  private evict(run: PreviewRun): void {
+    run.workspace.remove(run.release);
+    void this.drop(run.runId, run.session);
   }
 
   /** Forgets a run and stops its workers (evicted, or its workspace closed). */
