@@ -4,7 +4,9 @@
  * one after another at the mean latency (pages × 35 ms), plus the import floor measured in this run on the very
  * users Graph served (parsed as a stream, raw rows inserted in one transaction: import.bench.ts's floor).
  * The fake Graph, the import floor and the fetch each run in their own process (peak RSS per process); the fetch's
- * process start-up is left out (its clock starts at the fetch).
+ * process start-up is left out (its clock starts at the fetch). The fake shares the machine's cores with the fetch, so
+ * the users are read once first with the app's own query: the fake then serves each users page as bytes built once
+ * (test/support/fake-graph/server.ts), as a real Graph's own CPU is not on this machine.
  *
  *   npx tsx test/bench/graph-fetch.bench.ts [users] [latency ms | min-max, default 20-50]
  */
