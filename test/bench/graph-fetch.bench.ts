@@ -4,7 +4,9 @@
  * one after another at the mean latency (pages × 35 ms), plus the import floor measured in this run on the very
  * users Graph served (parsed as a stream, raw rows inserted in one transaction: import.bench.ts's floor).
  * The fake Graph, the import floor and the fetch each run in their own process (peak RSS per process); the fetch's
- * process start-up is left out (its clock starts at the fetch).
+ * process start-up is left out (its clock starts at the fetch). The fake shares the machine's cores with the fetch, so
+ * the users are read once first with the app's own query: the fake then serves each users page as bytes built once
+ * (test/support/fake-graph/server.ts), as a real Graph's own CPU is not on this machine.
  *
  *   npx tsx test/bench/graph-fetch.bench.ts [users] [latency ms | min-max, default 20-50]
  */
@@ -19,7 +21,6 @@ import { fileURLToPath } from 'node:url';
 import { fetchGraphSnapshot } from '../../electron/backend/directory/graph-fetch.ts';
 import { GraphReader } from '../../electron/backend/directory/graph-reader.ts';
 import { WorkspaceStore } from '../../electron/backend/workspace/store.ts';
-import { MANAGER_EXPAND, graphUserSelect } from '../../shared/directory/source-schema.ts';
 
 const USERS = Number(process.argv[2] ?? 100_000);
 const LATENCY = process.argv[3] ?? '20-50';
@@ -55,23 +56,22 @@ function runChild(args: string[]): Measurement {
 }
 
 /**
- * Reads every users page as Graph serves it (also warming the fake Graph's cache of serialised users) and writes the
- * users to `file` as a Graph users JSON, for the import floor; returns the number of pages.
+ * Reads every users page as the app's fetch asks for it (the reader's own query: the tenant's directory extensions,
+ * every source property, the manager expanded), so the fake Graph's cache of serialised users is warm for the very
+ * query the fetch sends and the fetch's clock counts the fetch, not the fake serialising a million users beside it.
+ * Writes the users to `file` as a Graph users JSON, for the import floor; returns the number of pages.
  */
 async function readUsersToFile(baseUrl: string, accessToken: string, file: string): Promise<number> {
-  let next: string | undefined =
-    `${baseUrl.replace(/\/$/, '')}/v1.0/users?$select=${[...graphUserSelect(), 'userType'].join(',')}&$expand=${MANAGER_EXPAND}&$top=999`;
+  const reader = new GraphReader({ graphBaseUrl: baseUrl, getAccessToken: async () => accessToken });
+  const directoryExtensions = (await reader.readDirectoryExtensions()).map((e) => e.name);
   const fd = openSync(file, 'w');
   let pages = 0;
   try {
     writeSync(fd, '{"value":[\n');
-    while (next) {
-      const response = await fetch(next, { headers: { Authorization: `Bearer ${accessToken}` } });
-      const page = (await response.json()) as { value: unknown[]; '@odata.nextLink'?: string };
-      writeSync(fd, `${pages > 0 ? ',\n' : ''}${page.value.map((u) => JSON.stringify(u)).join(',\n')}`);
+    await reader.streamUsers({ directoryExtensions, extraSelect: ['userType'], total: null }, (page) => {
+      writeSync(fd, `${pages > 0 ? ',\n' : ''}${page.map((u) => JSON.stringify(u)).join(',\n')}`);
       pages++;
-      next = page['@odata.nextLink'];
-    }
+    });
     writeSync(fd, '\n]}\n');
   } finally {
     closeSync(fd);
