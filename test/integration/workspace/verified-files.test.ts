@@ -21,7 +21,9 @@ function damagePages(path: string, keepModificationTime: boolean): void {
   const pageSize = bytes.readUInt16BE(16);
   bytes.fill(0x41, pageSize * 100, pageSize * 104);
   writeFileSync(path, bytes);
-  if (keepModificationTime) utimesSync(path, atime, mtime);
+  // another program's write comes later than the close; said outright because file times move in clock ticks
+  // (a few ms on Linux), so a write right after the close could otherwise keep its time
+  utimesSync(path, atime, keepModificationTime ? mtime : new Date(mtime.getTime() + 2000));
 }
 
 /** A workspace with the demo tenant, closed cleanly; every file counts as large (threshold 0). */
