@@ -16,14 +16,15 @@ afterEach(() => dirs.splice(0).forEach((d) => d.cleanup()));
 
 /** Overwrites pages in the middle of the users' b-tree (header and schema intact: only an integrity check sees it). */
 function damagePages(path: string, keepModificationTime: boolean): void {
-  const { atime, mtime } = statSync(path);
+  const { atime, mtimeMs } = statSync(path);
   const bytes = readFileSync(path);
   const pageSize = bytes.readUInt16BE(16);
   bytes.fill(0x41, pageSize * 100, pageSize * 104);
   writeFileSync(path, bytes);
   // another program's write comes later than the close; said outright because file times move in clock ticks
   // (a few ms on Linux), so a write right after the close could otherwise keep its time
-  utimesSync(path, atime, keepModificationTime ? mtime : new Date(mtime.getTime() + 2000));
+  // (seconds as a float: half a millisecond in, so the float's rounding cannot land in the millisecond before)
+  utimesSync(path, atime, (Math.floor(mtimeMs) + (keepModificationTime ? 0.5 : 2000)) / 1000);
 }
 
 /** A workspace with the demo tenant, closed cleanly; every file counts as large (threshold 0). */
