@@ -1,4 +1,4 @@
-import { readOlderSnapshotsAsWhole } from '../workspace/migrations/snapshot-delta.ts';
+import { readOlderSnapshotsAsCurrent } from '../workspace/migrations/snapshot-layout.ts';
 import Database from 'better-sqlite3';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { layerParams, snapshotUsersSql } from '../workspace/snapshot-rows.ts';
@@ -29,7 +29,7 @@ export class SnapshotSourceReader {
 
   constructor(path: string) {
     this.db = new Database(path, { readonly: true, fileMustExist: true });
-    readOlderSnapshotsAsWhole(this.db);
+    readOlderSnapshotsAsCurrent(this.db);
     this.stmt = {
       from: this.db.prepare<[Record<string, unknown>], { ordinal: number; source: string }>(
         `${snapshotUsersSql('u.ordinal, u.source', 'u.ordinal >= @from')} ORDER BY ordinal`,

@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
-import { readOlderSnapshotsAsWhole } from './migrations/snapshot-delta.ts';
-import { readOlderSnapshotsAsComplete } from './migrations/snapshot-layout.ts';
+import { readOlderSnapshotsAsCurrent } from './migrations/snapshot-layout.ts';
 import { APPLICATION_IDS, openDatabaseFile, type DatabaseKind, type DatabaseOpenOptions } from '../sqlite-file.ts';
 import { migrations } from './migrations.ts';
 
@@ -34,9 +33,6 @@ export type OpenOptions = DatabaseOpenOptions;
 
 export function openWorkspaceDatabase(path: string, options: OpenOptions = {}): Database.Database {
   const db = openDatabaseFile(path, WORKSPACE_DATABASE, options);
-  if (options.readOnly) {
-    readOlderSnapshotsAsWhole(db);
-    readOlderSnapshotsAsComplete(db);
-  }
+  if (options.readOnly) readOlderSnapshotsAsCurrent(db);
   return db;
 }

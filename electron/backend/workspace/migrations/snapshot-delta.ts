@@ -47,16 +47,28 @@ export const snapshotDeltaMigrations: Migration[] = [
  * the file.
  */
 export function readOlderSnapshotsAsWhole(db: Database.Database): void {
-  const columns = new Set((db.pragma('table_info(snapshots)') as { name: string }[]).map((c) => c.name));
-  if (columns.size === 0 || columns.has('base_id')) return;
-  // a read-only open sets query_only, which forbids temp objects too; they live in memory, not in the file
-  const queryOnly = db.pragma('query_only', { simple: true }) === 1;
-  if (queryOnly) db.pragma('query_only = OFF');
-  db.exec(`
+  if (!lacksSnapshotsColumn(db, 'base_id')) return;
+  inTempSchema(db, `
     CREATE TEMP TABLE snapshots AS
       SELECT *, NULL AS parent_id, NULL AS base_id, 0 AS retained, NULL AS delta_state FROM main.snapshots;
     CREATE TEMP TABLE snapshot_removed_users (snapshot_id INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (snapshot_id, id)) WITHOUT ROWID;
     CREATE TEMP TABLE snapshot_removed_groups (snapshot_id INTEGER NOT NULL, id TEXT NOT NULL, PRIMARY KEY (snapshot_id, id)) WITHOUT ROWID;
   `);
-  if (queryOnly) db.pragma('query_only = ON');
+}
+
+/** True when `snapshots`, as readers see it (a temp shadow first), exists without `column`: an older workspace to shim. */
+export function lacksSnapshotsColumn(db: Database.Database, column: string): boolean {
+  const columns = new Set((db.pragma('table_info(snapshots)') as { name: string }[]).map((c) => c.name));
+  return columns.size > 0 && !columns.has(column);
+}
+
+/** Runs a shim's statements in the connection's temp schema: a read-only open sets query_only, which forbids temp objects too; they live in memory, not in the file. */
+export function inTempSchema(db: Database.Database, sql: string): void {
+  const queryOnly = db.pragma('query_only', { simple: true }) === 1;
+  if (queryOnly) db.pragma('query_only = OFF');
+  try {
+    db.exec(sql);
+  } finally {
+    if (queryOnly) db.pragma('query_only = ON');
+  }
 }

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Migration } from './migration.ts';
+import { inTempSchema, lacksSnapshotsColumn, readOlderSnapshotsAsWhole } from './snapshot-delta.ts';
 import { sourceDigest } from '../snapshot-rows.ts';
 
 /** The workspace version of the append-ordered snapshot_users with a source digest (issue 18); the number lives here once. */
@@ -62,12 +63,14 @@ export const snapshotLayoutMigrations: Migration[] = [
  * connection's temp schema shadows `snapshots` with writer_pid NULL (as readOlderSnapshotsAsWhole does for version 9),
  * and every reader keeps one SQL shape. Nothing is written to the file.
  */
-export function readOlderSnapshotsAsComplete(db: Database.Database): void {
-  const columns = new Set((db.pragma('table_info(snapshots)') as { name: string }[]).map((c) => c.name));
-  if (columns.size === 0 || columns.has('writer_pid')) return;
-  const queryOnly = db.pragma('query_only', { simple: true }) === 1;
-  if (queryOnly) db.pragma('query_only = OFF');
+function readOlderSnapshotsAsComplete(db: Database.Database): void {
+  if (!lacksSnapshotsColumn(db, 'writer_pid')) return;
   const shadowed = db.prepare("SELECT 1 FROM temp.sqlite_master WHERE name = 'snapshots'").get() !== undefined;
-  db.exec(shadowed ? 'ALTER TABLE temp.snapshots ADD COLUMN writer_pid INTEGER' : 'CREATE TEMP TABLE snapshots AS SELECT *, NULL AS writer_pid FROM main.snapshots');
-  if (queryOnly) db.pragma('query_only = ON');
+  inTempSchema(db, shadowed ? 'ALTER TABLE temp.snapshots ADD COLUMN writer_pid INTEGER' : 'CREATE TEMP TABLE snapshots AS SELECT *, NULL AS writer_pid FROM main.snapshots');
+}
+
+/** Every shim a read-only connection to an older workspace needs, in version order: one call for every reader. */
+export function readOlderSnapshotsAsCurrent(db: Database.Database): void {
+  readOlderSnapshotsAsWhole(db);
+  readOlderSnapshotsAsComplete(db);
 }
