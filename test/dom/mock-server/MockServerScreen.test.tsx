@@ -6,6 +6,7 @@ import { useMockServerUi } from '../../../renderer/state/mock-server.ts';
 import { byText, changeValue, cleanup, click, press, render, settle } from '../preview/render.tsx';
 import { callsOf, emitEvent, resetFakeApi, setHandler } from '../preview/fake-api.ts';
 import { fakeProjectVendor } from '../support/project-vendor.ts';
+import { until } from '../support/until.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('../preview/fake-api.ts'));
 
@@ -126,11 +127,9 @@ describe('Mock server screen', () => {
     expect(view.querySelectorAll('.mock-log-row.mock-row')).toHaveLength(1);
 
     log = [request(2, { status: 400, rule: 'vendor.required:name.givenName' }), ...log];
-    // live entries are applied in batches (every 200 ms), so the wait covers one batch
-    await act(async () => {
-      emitEvent('mockServer.request', log[0]!);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    });
+    // live entries are applied in batches (every 200 ms): wait for the batch to land, however late its timer fires
+    await act(async () => emitEvent('mockServer.request', log[0]!));
+    await until('the live request in the log', () => view.querySelectorAll('.mock-log-row.mock-row').length === 2, () => view.textContent);
     await settle();
     const rows = [...view.querySelectorAll('.mock-log-row.mock-row')];
     expect(rows.map((r) => r.querySelector('.mock-status')?.textContent)).toEqual(['400', '200']);
@@ -157,10 +156,8 @@ describe('Mock server screen', () => {
     expect(view.querySelector('[aria-label="Request detail"] .mock-status')?.textContent).toBe('400');
 
     log = [request(4, { status: 500 }), ...log];
-    await act(async () => {
-      emitEvent('mockServer.request', log[0]!);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    });
+    await act(async () => emitEvent('mockServer.request', log[0]!));
+    await until('the live request in the log', () => view.querySelectorAll('.mock-log-row.mock-row').length === 4, () => view.textContent);
     await settle();
     expect(grid.getAttribute('aria-activedescendant')).toBe('mock-request-2');
     await press(grid, 'ArrowDown');
