@@ -24,25 +24,38 @@ export function isJsonDownload(text: string): boolean {
 export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 /** Files waiting to be compared; the oldest is dropped beyond this (an admin who chose files and walked away). */
 const MAX_HELD = 8;
+/**
+ * And beyond this many bytes in all: room for the largest CSV pair (two files at the limit), so eight large
+ * uploads never pin half a gigabyte in the backend while the pair being compared always fits.
+ */
+export const MAX_HELD_BYTES = 2 * MAX_LOG_FILE_BYTES;
 
 /** Uploaded files waiting for `synchronization.logs.compareFiles`, taken (and forgotten) when compared. */
 export class LogUploads {
-  private readonly held = new Map<string, LogFile>();
+  private readonly held = new Map<string, LogFile & { bytes: number }>();
+  private heldBytes = 0;
 
   add(fileName: string, text: string): LogUploadDto {
     const uploadId = randomUUID();
-    this.held.set(uploadId, { fileName, text });
-    while (this.held.size > MAX_HELD) this.held.delete(this.held.keys().next().value!);
-    return { uploadId, fileName, bytes: Buffer.byteLength(text) };
+    const bytes = Buffer.byteLength(text);
+    this.held.set(uploadId, { fileName, text, bytes });
+    this.heldBytes += bytes;
+    while (this.held.size > MAX_HELD || (this.heldBytes > MAX_HELD_BYTES && this.held.size > 1)) this.forget(this.held.keys().next().value!);
+    return { uploadId, fileName, bytes };
+  }
+
+  private forget(uploadId: string): void {
+    this.heldBytes -= this.held.get(uploadId)?.bytes ?? 0;
+    this.held.delete(uploadId);
   }
 
   take(uploadIds: readonly string[]): LogFile[] {
     const files = uploadIds.map((id) => {
       const file = this.held.get(id);
       if (!file) throw new UserFacingError('not-found', 'The provisioning-log file is no longer held by the app: choose it again.');
-      return file;
+      return { fileName: file.fileName, text: file.text };
     });
-    for (const id of uploadIds) this.held.delete(id);
+    for (const id of uploadIds) this.forget(id);
     return files;
   }
 }
