@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRowWindow } from './row-window.ts';
 import { useRowNavigation, type RowNavigationOptions } from './use-row-navigation.ts';
 
 /** The class names a list's stylesheet and tests select on: each list keeps its own. */
@@ -15,7 +15,7 @@ interface VirtualGridClassNames {
 export type GridColumn = string | { header: ReactNode; sort?: 'ascending' | 'descending' | 'none' };
 
 /** What the keyboard needs (useRowNavigation), and the open row (openKey) is the one marked selected. */
-export interface VirtualGridProps<Row> extends Omit<RowNavigationOptions<Row>, 'virtualizer'> {
+export interface VirtualGridProps<Row> extends Omit<RowNavigationOptions<Row>, 'rows'> {
   label: string;
   /** Rows in the whole list: aria-rowcount, and what the virtualiser lays out unless `count` says otherwise. */
   total: number;
@@ -62,15 +62,10 @@ export function VirtualGrid<Row>(props: VirtualGridProps<Row>) {
   } = props;
   const { rowAt, keyOf, openKey = null } = options;
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => rowHeight,
-    overscan,
-  });
-  const navigation = useRowNavigation({ ...options, virtualizer });
+  const rows = useRowWindow({ count, rowHeight, overscan, scrollRef });
+  const navigation = useRowNavigation({ ...options, rows });
 
-  const items = virtualizer.getVirtualItems();
+  const items = rows.items;
   const lastIndex = items.at(-1)?.index;
   useEffect(() => {
     if (lastIndex !== undefined) onLastRowRendered?.(lastIndex);
@@ -92,12 +87,13 @@ export function VirtualGrid<Row>(props: VirtualGridProps<Row>) {
         )}
       </div>
       <div className={classNames.body} ref={scrollRef}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {/* overflow hidden: overscan rows past the content's end never lengthen the scroll area */}
+        <div style={{ height: rows.contentHeight, position: 'relative', overflow: 'hidden' }}>
           {items.map((item) => {
             const row = rowAt(item.index);
             const selected = row !== undefined && keyOf(row) === openKey;
             // `loading-` keeps a loading row's key apart from every loaded row's key.
-            const key = !rowsShift ? item.key : row !== undefined ? keyOf(row) : `loading-${item.index}`;
+            const key = !rowsShift ? item.index : row !== undefined ? keyOf(row) : `loading-${item.index}`;
             return (
               <div
                 key={key}

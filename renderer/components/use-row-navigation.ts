@@ -1,10 +1,11 @@
 import { useEffect, useState, type KeyboardEvent } from 'react';
-import type { Virtualizer } from '@tanstack/react-virtual';
+import type { RowWindow } from './row-window.ts';
 
 type RowKey = string | number;
 
 export interface RowNavigationOptions<Row> {
-  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  /** The list's window of rendered rows (useRowWindow). */
+  rows: RowWindow;
   /** The row at an index, or undefined while its page is still loading. */
   rowAt(index: number): Row | undefined;
   keyOf(row: Row): RowKey;
@@ -41,23 +42,15 @@ function fromControl(event: KeyboardEvent<HTMLElement>): boolean {
   return control !== null && event.currentTarget.contains(control);
 }
 
-/** Rows wholly inside the scroll area now: Page Up/Down move by this many. */
-function visibleRowCount(virtualizer: Virtualizer<HTMLDivElement, Element>): number {
-  const top = virtualizer.scrollOffset ?? 0;
-  const bottom = top + (virtualizer.scrollRect?.height ?? 0);
-  const whole = virtualizer.getVirtualItems().filter((item) => item.start >= top && item.end <= bottom).length;
-  return Math.max(1, whole);
-}
-
 /**
  * Keyboard row navigation for a virtualised grid, the ARIA grid pattern with aria-activedescendant:
  * focus stays on the grid (rows come and go as the list scrolls, so they cannot hold focus), ↑/↓ move
  * the active row, Page Up/Down by the rows in view, Home/End to the first/last, Enter or Space opens it,
- * and the active row is scrolled into view through the virtualiser.
+ * and the active row is scrolled into view through the list's window (useRowWindow).
  */
 export function useRowNavigation<Row>(options: RowNavigationOptions<Row>) {
   const {
-    virtualizer,
+    rows,
     rowAt,
     keyOf,
     idPrefix,
@@ -67,7 +60,7 @@ export function useRowNavigation<Row>(options: RowNavigationOptions<Row>) {
     selectionFollowsFocus = false,
     listKey = '',
   } = options;
-  const count = virtualizer.options.count;
+  const count = rows.count;
   const [active, setActive] = useState<ActiveRow>(NONE);
   const [seenListKey, setSeenListKey] = useState(listKey);
   // Reset while rendering rather than in an effect, so a new list never shows, or opens, the old position.
@@ -78,7 +71,7 @@ export function useRowNavigation<Row>(options: RowNavigationOptions<Row>) {
 
   const locate = (key: RowKey): number => {
     if (indexOfKey) return indexOfKey(key);
-    for (const item of virtualizer.getVirtualItems()) {
+    for (const item of rows.items) {
       const row = rowAt(item.index);
       if (row !== undefined && keyOf(row) === key) return item.index;
     }
@@ -115,7 +108,7 @@ export function useRowNavigation<Row>(options: RowNavigationOptions<Row>) {
       openWhenLoaded: selectionFollowsFocus && row === undefined,
     });
     if (selectionFollowsFocus && row !== undefined) onOpen(row);
-    virtualizer.scrollToIndex(next);
+    rows.scrollToIndex(next);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
@@ -123,8 +116,8 @@ export function useRowNavigation<Row>(options: RowNavigationOptions<Row>) {
     const moves: Record<string, () => number> = {
       ArrowDown: () => activeIndex + 1,
       ArrowUp: () => activeIndex - 1,
-      PageDown: () => activeIndex + visibleRowCount(virtualizer),
-      PageUp: () => activeIndex - visibleRowCount(virtualizer),
+      PageDown: () => activeIndex + rows.visibleRowCount(),
+      PageUp: () => activeIndex - rows.visibleRowCount(),
       Home: () => 0,
       End: () => count - 1,
     };

@@ -1,6 +1,7 @@
 import { act } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VirtualGrid, type VirtualGridProps } from '../../../renderer/components/VirtualGrid.tsx';
+import { MAX_SCROLL_HEIGHT } from '../../../renderer/components/row-window.ts';
 import { fakeViewport, mount, pressKey, unmountAll } from '../support/mount.tsx';
 
 // happy-dom does no layout: a 300 px scroll area holds exactly ten 30 px rows, and overscan adds two below.
@@ -126,5 +127,78 @@ describe('VirtualGrid', () => {
     await positional.rerender(<Things rows={['new', ...rows]} />);
     expect(row(0)).toBe(top);
     expect(cellsOf(top)).toEqual(['new', '3']);
+  });
+
+  describe('a list taller than a browser can lay out (a million rows)', () => {
+    const MILLION = 1_000_000;
+    // rows are computed, not held: the grid asks for the ones it renders
+    const million = (props: Partial<VirtualGridProps<string>> = {}) => (
+      <Things rows={[]} total={MILLION} rowAt={(index) => `r${index}`} {...props} />
+    );
+    const bodyOf = (container: HTMLElement) => gridOf(container).children[1] as HTMLElement;
+    const topOf = (element: HTMLElement | null) => Number(/translateY\((-?[\d.]+)px\)/.exec(element?.style.transform ?? '')?.[1]);
+    const scrolledTo = (body: HTMLElement, scrollTop: number) =>
+      act(async () => {
+        body.scrollTop = scrollTop;
+        body.dispatchEvent(new Event('scroll'));
+      });
+
+    it('lays out at most MAX_SCROLL_HEIGHT px, and reaches the last row with End', async () => {
+      const { container } = await mount(million());
+      const body = bodyOf(container);
+      const content = body.firstElementChild as HTMLElement;
+      expect(MILLION * 30).toBeGreaterThan(MAX_SCROLL_HEIGHT);
+      expect(content.style.height).toBe(`${MAX_SCROLL_HEIGHT}px`);
+
+      await pressKey(gridOf(container), 'End');
+      expect(gridOf(container).getAttribute('aria-activedescendant')).toBe(`thing-${MILLION - 1}`);
+      expect(body.scrollTop).toBe(MAX_SCROLL_HEIGHT - VIEWPORT);
+      // the last row is rendered at the bottom of the viewport, inside the laid-out content
+      expect(cellsOf(row(MILLION - 1))).toEqual([`r${MILLION - 1}`, '7']);
+      expect(topOf(row(MILLION - 1)) + 30).toBe(MAX_SCROLL_HEIGHT);
+      await pressKey(gridOf(container), 'Home');
+      expect(body.scrollTop).toBe(0);
+      expect(topOf(row(0))).toBe(0);
+    });
+
+    it('maps the scrollbar proportionally: dragged to the middle it shows the middle rows, to the end the last', async () => {
+      const { container } = await mount(million());
+      const body = bodyOf(container);
+      await scrolledTo(body, (MAX_SCROLL_HEIGHT - VIEWPORT) / 2);
+      // the middle of the list: the row at (1,000,000 × 30 − 300) / 2 px is at the viewport's top
+      const middle = Math.floor((MILLION * 30 - VIEWPORT) / 2 / 30);
+      expect(row(middle)).not.toBeNull();
+      expect(Math.abs(topOf(row(middle)) - body.scrollTop)).toBeLessThan(30);
+      await scrolledTo(body, MAX_SCROLL_HEIGHT - VIEWPORT);
+      expect(topOf(row(MILLION - 1)) + 30).toBe(MAX_SCROLL_HEIGHT);
+      await scrolledTo(body, 0);
+      expect(topOf(row(0))).toBe(0);
+    });
+
+    it('moves by the wheel’s own distance, so no row is skipped', async () => {
+      const { container } = await mount(million());
+      const body = bodyOf(container);
+      const wheel = new WheelEvent('wheel', { deltaY: 90, cancelable: true, bubbles: true });
+      await act(async () => body.dispatchEvent(wheel));
+      expect(wheel.defaultPrevented).toBe(true);
+      // 90 px is three rows: row 3 is now at the viewport's top, rows 0 to 2 are the overscan above it
+      expect(topOf(row(3))).toBeCloseTo(body.scrollTop, 6);
+      expect(row(0)).toBeNull();
+      expect(row(1)).not.toBeNull();
+      const lines = new WheelEvent('wheel', { deltaY: 2, deltaMode: 1, cancelable: true, bubbles: true });
+      await act(async () => body.dispatchEvent(lines));
+      expect(topOf(row(5))).toBeCloseTo(body.scrollTop, 6);
+      // the scroll event of the hook's own move changes nothing
+      await act(async () => body.dispatchEvent(new Event('scroll')));
+      expect(topOf(row(5))).toBeCloseTo(body.scrollTop, 6);
+    });
+
+    it('leaves the wheel to the browser in a list that fits', async () => {
+      const { container } = await mount(<Things rows={rowsOf(1000)} />);
+      const wheel = new WheelEvent('wheel', { deltaY: 90, cancelable: true, bubbles: true });
+      await act(async () => bodyOf(container).dispatchEvent(wheel));
+      expect(wheel.defaultPrevented).toBe(false);
+      expect((bodyOf(container).firstElementChild as HTMLElement).style.height).toBe(`${1000 * 30}px`);
+    });
   });
 });

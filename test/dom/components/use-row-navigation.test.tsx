@@ -1,7 +1,7 @@
 import { act, useRef } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useRowNavigation } from '../../../renderer/components/use-row-navigation.ts';
+import { useRowWindow } from '../../../renderer/components/row-window.ts';
 import { fakeViewport, mount as mountUi, pressKey as press, unmountAll } from '../support/mount.tsx';
 
 const ROW_HEIGHT = 30;
@@ -29,15 +29,10 @@ function List({
   withInput = false,
 }: ListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 2,
-  });
+  const window = useRowWindow({ count: rows.length, rowHeight: ROW_HEIGHT, overscan: 2, scrollRef });
   const rowAt = (index: number) => (index < loaded ? rows[index] : undefined);
   const navigation = useRowNavigation({
-    virtualizer,
+    rows: window,
     rowAt,
     keyOf: (row) => row,
     idPrefix: 'row',
@@ -50,10 +45,10 @@ function List({
     <div role="grid" aria-label="Rows" {...navigation.gridProps}>
       {withInput && <input aria-label="Filter rows" />}
       <div ref={scrollRef}>
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {virtualizer.getVirtualItems().map((item) => (
+        <div style={{ height: window.contentHeight, position: 'relative' }}>
+          {window.items.map((item) => (
             <div
-              key={item.key}
+              key={item.index}
               id={navigation.rowId(item.index)}
               role="row"
               className={item.index === navigation.activeIndex ? 'active' : undefined}
@@ -153,12 +148,12 @@ describe('useRowNavigation', () => {
     expect(activeId(grid)).toBe('row-3');
   });
 
-  it('scrolls the active row into view through the virtualiser', async () => {
-    // happy-dom does no layout: report the content height a browser would, which the virtualiser clamps its scrolling to
+  it('scrolls the active row into view through the list’s window', async () => {
+    // happy-dom does no layout: report the content height a browser would
     vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(1000 * ROW_HEIGHT);
     const { grid } = await mount({ rows: rowsOf(1000) });
     const scrollArea = grid.querySelector<HTMLElement>('[role="row"]')!.parentElement!.parentElement!;
-    // happy-dom moves scrollTop but fires no scroll event; fire the one a browser would, so the virtualiser re-renders
+    // happy-dom moves scrollTop but fires no scroll event; fire the one a browser would, so the window re-renders
     const scrolled = () => act(async () => scrollArea.dispatchEvent(new Event('scroll')));
     expect(container.querySelector('#row-999')).toBeNull();
     await press(grid, 'End');
