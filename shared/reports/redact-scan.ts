@@ -12,6 +12,8 @@ import { PERSONAL_ATTRIBUTES, Redactor, tenantDomainOf, type RedactionMode } fro
 export class RedactionScan {
   private readonly kept: SourceObject[] = [];
   private readonly domains = new Set<string>();
+  /** the quoted values a kept user already brings (lower-cased): a copy of one brings nothing more */
+  private readonly covered = new Set<string>();
   private readonly index: TextIndex;
 
   constructor(
@@ -29,16 +31,21 @@ export class RedactionScan {
     if (this.wanted.has(String(user.objectId ?? '')) || this.quoted(user)) this.kept.push(user);
   }
 
+  /** Whether the user has a personal value the texts quote that no kept user has (so the kept stay few). */
   private quoted(user: SourceObject): boolean {
+    let fresh = false;
+    const check = (value: unknown) => {
+      if (typeof value !== 'string' || !this.index.occurs(value)) return;
+      const key = value.toLowerCase();
+      if (!this.covered.has(key)) fresh = true;
+      this.covered.add(key);
+    };
     for (const attribute of PERSONAL_KEYS) {
       const value = user[attribute];
-      if (typeof value === 'string') {
-        if (this.index.occurs(value)) return true;
-      } else if (Array.isArray(value)) {
-        for (const item of value) if (typeof item === 'string' && this.index.occurs(item)) return true;
-      }
+      if (Array.isArray(value)) value.forEach(check);
+      else check(value);
     }
-    return false;
+    return fresh;
   }
 
   /** How many users the redactor knows (the bench and the tests read it). */
