@@ -57,7 +57,7 @@ export interface ReportPreview {
   findingGroups: readonly FindingGroupData[];
   /** the userPrincipalName of the example users of the finding groups */
   exampleUpns: ReadonlyMap<string, string | null>;
-  forecast: Forecast;
+  forecast: Forecast | null;
 }
 
 /** The sample users: their previews (redaction off) and their source objects with their managers' (pseudonymise). */

@@ -6,7 +6,7 @@
  */
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewForecast } from '../../../shared/go-live/preview-forecast.ts';
-import { previewGroups } from '../../../shared/preview/groups.ts';
+import { previewGroups, type GroupPreviewResult } from '../../../shared/preview/groups.ts';
 import type { UserPreview } from '../../../shared/preview/types.ts';
 import { assembleReport, defaultSamples, type ReportInput, type ReportPreview, type ReportSamples } from '../../../shared/reports/build.ts';
 import { DEFAULT_SAMPLE_COUNT, type Report } from '../../../shared/reports/model.ts';
@@ -30,12 +30,10 @@ export interface BuildReportInput extends ReportInput {
   users: readonly SourceObject[] | SnapshotUsers;
 }
 
-/** Users a page of full previews holds (the forecast counts them, a page at a time). */
-const PREVIEW_PAGE = 500;
+/** Users a page of full previews holds (the forecast counts them, a page at a time); the scan reads as many per page. */
+const PREVIEW_PAGE = 1000;
 /** The first creates the default sample users are chosen among. */
 const SAMPLE_CANDIDATES = 200;
-/** Source objects the redaction scan holds at a time. */
-const SCAN_BATCH = 2000;
 
 /** The users as the report reads them, whichever form they come in. */
 interface ReportUsers {
@@ -89,7 +87,7 @@ function usersOfSnapshot({ find, ...snapshot }: SnapshotUsers): ReportUsers {
     *batches() {
       const reader = new SnapshotSourceReader(snapshot.workspacePath);
       try {
-        for (const batch of reader.batches(snapshot.snapshotId, 0, null, SCAN_BATCH)) yield batch.users;
+        for (const batch of reader.batches(snapshot.snapshotId, 0, null, PREVIEW_PAGE)) yield batch.users;
       } finally {
         reader.close();
       }
@@ -110,24 +108,26 @@ export async function buildReport(input: BuildReportInput, runner?: PreviewRunne
       { set: input.set, users: users.job as Parameters<typeof startUsersPreview>[0]['users'], groups: [...(input.groups ?? [])], profile: input.profile, ...(input.dialect ? { dialect: input.dialect } : {}) },
       ownRunner,
     );
-    const preview = await summarisedPreview(input, run);
+    const { decided, ...summary } = summarisedPreview(input, run);
     const redaction = input.options?.redaction ?? 'pseudonymise';
     const samples = await samplesOf(run, users, input.options?.sampleUsers, redaction);
-    if (redaction === 'off') return assembleReport(input, preview, samples, new Redactor('off', []));
-    // What the report says with real values (no sample payloads: those are previewed from pseudonyms), so the scan knows
-    // which values to look for; the users it finds, the samples and their managers are the ones the redactor knows.
-    const draft = assembleReport(input, preview, { ...samples, previews: new Map(), sources: new Map() }, new Redactor('off', []));
-    const scan = new RedactionScan(stringsOf(draft), new Set(samples.sources.keys()));
-    for (const batch of users.batches()) for (const user of batch) scan.add(user);
-    return assembleReport(input, preview, samples, scan.redactor(redaction));
+    // What the report says with real values (no sample payloads: those are previewed from pseudonyms, and no forecast:
+    // numbers only), so the scan knows which values to look for; the users it finds, the samples and their managers are
+    // the ones the redactor knows.
+    const noSamples = { ...samples, previews: new Map(), sources: new Map() };
+    const scan = redaction === 'off' ? null : new RedactionScan(stringsOf(assembleReport(input, { ...summary, forecast: null }, noSamples, new Redactor('off', []))), new Set(samples.sources.keys()));
+    const forecast = new PreviewForecast();
+    await forecastAndScan(run, forecast, scan, users.batches());
+    const preview: ReportPreview = { ...summary, forecast: forecast.forecast(input.set, decided, input.groups ?? [], input.profile.rateLimits) };
+    return assembleReport(input, preview, samples, scan ? scan.redactor(redaction) : new Redactor('off', []));
   } finally {
     await run?.close();
     if (!runner) await ownRunner.close();
   }
 }
 
-/** The session's counts, coverage and finding groups (the vendor's included), and the forecast counted page by page. */
-async function summarisedPreview(input: BuildReportInput, run: UsersPreviewRun): Promise<ReportPreview> {
+/** The session's counts, coverage and finding groups (the vendor's included), and the groups the cycle provisions. */
+function summarisedPreview(input: BuildReportInput, run: UsersPreviewRun): Omit<ReportPreview, 'forecast'> & { decided: GroupPreviewResult } {
   const { session } = run;
   const { findings: mappingLevel, findingGroups: groupsOfRun, summary } = summaryOfRun(run);
   // A finding about the mapping set describes its whole group: the groups take its message, and the report its fix.
@@ -137,22 +137,28 @@ async function summarisedPreview(input: BuildReportInput, run: UsersPreviewRun):
   const findingGroups = groupsOfRun.map((group) => (mappingFix.has(keyOf(group)) ? { ...group, fix: mappingFix.get(keyOf(group))! } : group));
   const exampleUpns = new Map<string, string | null>();
   for (const group of findingGroups) for (const id of group.exampleUserIds) exampleUpns.set(id, session.rowOf(id)?.userPrincipalName ?? null);
-  // The forecast counts every user's requests: the workers hand them over a page at a time.
-  const forecast = new PreviewForecast();
-  for (let from = 0; from < session.summary.users; from += PREVIEW_PAGE) {
-    for (const user of await session.users(session.indexRows(from, PREVIEW_PAGE).map((row) => row.id))) forecast.addUser(user);
+  const decided = run.groups ?? previewGroups({ set: input.set, groups: input.groups ?? [], provisionedUsers: session.provisioned, dialect: session.dialect });
+  return { dialect: session.dialect, users: session.summary.users, byAction: summary.byAction, coverage: session.coverage, findingGroups, exampleUpns, decided };
+}
+
+/**
+ * The two passes over every user, side by side: the forecast counts each user's requests, which the workers hand over a
+ * page at a time (they preview the page again), while this thread reads the snapshot a batch at a time for the scan.
+ */
+async function forecastAndScan(run: UsersPreviewRun, forecast: PreviewForecast, scan: RedactionScan | null, batches: Iterable<readonly SourceObject[]>): Promise<void> {
+  const { session } = run;
+  const pending = scan ? batches[Symbol.iterator]() : null;
+  try {
+    for (let from = 0; from < session.summary.users; from += PREVIEW_PAGE) {
+      const page = session.users(session.indexRows(from, PREVIEW_PAGE).map((row) => row.id));
+        const next = pending?.next();
+      if (next && !next.done) for (const user of next.value) scan!.add(user);
+      for (const user of await page) forecast.addUser(user);
+    }
+    for (let next = pending?.next(); next && !next.done; next = pending!.next()) for (const user of next.value) scan!.add(user);
+  } finally {
+    pending?.return?.();
   }
-  const groups = input.groups ?? [];
-  const decided = run.groups ?? previewGroups({ set: input.set, groups, provisionedUsers: session.provisioned, dialect: session.dialect });
-  return {
-    dialect: session.dialect,
-    users: session.summary.users,
-    byAction: summary.byAction,
-    coverage: session.coverage,
-    findingGroups,
-    exampleUpns,
-    forecast: forecast.forecast(input.set, decided, groups, input.profile.rateLimits),
-  };
 }
 
 /** The sample users asked for (by id or UPN), or a few of the first creates; their previews, sources and managers. */
