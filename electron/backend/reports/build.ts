@@ -150,7 +150,10 @@ async function forecastAndScan(run: UsersPreviewRun, forecast: PreviewForecast, 
   const pending = scan ? batches[Symbol.iterator]() : null;
   try {
     for (let from = 0; from < session.summary.users; from += PREVIEW_PAGE) {
-      const page = session.users(session.indexRows(from, PREVIEW_PAGE).map((row) => row.id));
+      // A user who is sent nothing counts by its index row alone; the others' requests come from the workers.
+      const rows = session.indexRows(from, PREVIEW_PAGE);
+      for (const row of rows) if (row.requestCount === 0) forecast.addUser({ action: row.action, requests: [] });
+      const page = session.users(rows.filter((row) => row.requestCount > 0).map((row) => row.id));
         const next = pending?.next();
       if (next && !next.done) for (const user of next.value) scan!.add(user);
       for (const user of await page) forecast.addUser(user);
