@@ -1,6 +1,5 @@
 import { basename, resolve } from 'node:path';
 import {
-  buildReport,
   EndpointCheckFileError,
   graphApplyInstructions,
   readEndpointCheck,
@@ -9,19 +8,21 @@ import {
   REPORT_FORMATS,
   REPORT_SECTIONS,
   type RedactionMode,
+  type Report,
   type ReportFormat,
-  type ReportInput,
   type ReportSection,
 } from '../../shared/reports/index.ts';
+import type { MappingSet } from '../../shared/mapping/model.ts';
 import { BUILT_IN_PROFILE_IDS } from '../../shared/vendors/index.ts';
 import { UserFacingError } from '../backend/errors.ts';
 import { PdfUnavailableError } from '../backend/reports/pdf.ts';
-import { renderReportFile, ReportSourceError, workspaceReportInput, writeReportFile } from '../backend/reports/service.ts';
+import { buildReport, type BuildReportInput, type SnapshotUsers } from '../backend/reports/build.ts';
+import { renderReportFile, ReportSourceError, snapshotUsersOf, workspaceReportInput, writeReportFile } from '../backend/reports/service.ts';
 import { appVersion } from '../backend/version.ts';
 import { WorkspaceStore } from '../backend/workspace/store.ts';
 import { parseCommandArgs } from './args.ts';
 import { EXIT_OK, UsageError, type CliCommand, type CliIO } from './command.ts';
-import { graphGroupsToSources, isProfileFile, readJson, readMappingSetFile, readUsersSources, resolveProfile } from './input-files.ts';
+import { graphGroupsToSources, isProfileFile, readJson, readMappingSetFile, resolveProfile, usersFileSnapshotOf } from './input-files.ts';
 
 const USAGE = `Usage: scim-planner report --mappings FILE --users FILE --vendor ID --format FORMAT --out FILE
                            [--redact off|pseudonymise|remove] [--tenant-name NAME] [--provision-log FILE]
@@ -100,74 +101,99 @@ export const command: CliCommand = {
     if (!values.workspace && (!values.mappings || !values.users)) throw new UsageError('Give --mappings FILE and --users FILE, or --workspace FILE');
     if (!values.workspace && !values.vendor) throw new UsageError(`--vendor is required (${BUILT_IN_PROFILE_IDS.join(', ')}, or a profile file)`);
 
-    let base: Omit<ReportInput, 'options'>;
-    if (values.workspace) {
-      const store = WorkspaceStore.open(resolve(values.workspace), { readOnly: true });
-      try {
-        const projects = store.listProjects();
-        const project = values.project ? projects.find((p) => p.name === values.project) : projects[0];
-        if (!project) throw new UsageError(values.project ? `No project "${values.project}" in ${values.workspace}; it has: ${projects.map((p) => p.name).join(', ') || 'none'}` : `The workspace ${values.workspace} has no project`);
-        // a vendor id names a built-in or the project's own profile; a file is read below
-        const vendorId = values.vendor !== undefined && !isProfileFile(values.vendor) ? values.vendor : undefined;
-        base = workspaceReportInput(store, project, vendorId !== undefined ? { vendorId } : {});
-      } catch (error) {
-        if (error instanceof ReportSourceError || error instanceof UserFacingError) throw new UsageError(error.message);
-        throw error;
-      } finally {
-        store.close();
-      }
-    } else {
-      base = {
-        projectName: values.project ?? basename(values.mappings!).replace(/\.[^.]*$/, '').replace(/\.schema$/, ''),
-        tenantName: null,
-        mappingLabel: basename(values.mappings!),
-        set: undefined as never,
-        users: [],
-        profile: undefined as never,
-      };
-    }
-    if (values.mappings) base = { ...base, set: await readMappingSetFile(values.mappings), mappingLabel: basename(values.mappings) };
-    if (values.users) base = { ...base, users: await readUsersSources(values.users) };
-    if (values.groups) base = { ...base, groups: graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) };
-    if (values.vendor && (!values.workspace || isProfileFile(values.vendor))) base = { ...base, profile: await resolveProfile(values.vendor) };
-    if (values['tenant-name']) base = { ...base, tenantName: values['tenant-name'] };
-
-    let provisioning = null;
-    if (values['provision-log']) {
-      try {
-        provisioning = readProvisioningLog(await readJson(values['provision-log'], 'provisioning log'));
-      } catch (error) {
-        if (error instanceof UsageError) throw error;
-        throw new UsageError(`The provisioning log "${values['provision-log']}": ${(error as Error).message}`);
-      }
-    }
-    if (values['endpoint-check']) {
-      const path = values['endpoint-check'];
-      try {
-        base = { ...base, endpointCheck: readEndpointCheck(await readJson(path, 'endpoint check')) };
-      } catch (error) {
-        if (error instanceof EndpointCheckFileError) throw new UsageError(`The endpoint check file "${path}": ${error.message}`);
-        throw error;
-      }
-    }
-    const sections = parseSections(values.sections);
-    const report = buildReport({
-      ...base,
-      provisioning,
-      appVersion: appVersion(),
-      options: { redaction, ...(sections ? { sections } : {}), ...(values.sample ? { sampleUsers: values.sample } : {}) },
-    });
-    let file;
+    // Closed (and the users file's scratch workspace removed) once the report is built: the report reads users from them.
+    const cleanup: (() => void)[] = [];
     try {
-      file = await renderReportFile(format as ReportFormat, report, base.set);
-    } catch (error) {
-      if (error instanceof PdfUnavailableError) throw new UsageError(error.message);
-      throw error;
+      const report = await reportOf(values, redaction, cleanup);
+      let file;
+      try {
+        file = await renderReportFile(format as ReportFormat, report.report, report.set);
+      } catch (error) {
+        if (error instanceof PdfUnavailableError) throw new UsageError(error.message);
+        throw error;
+      }
+      await writeReportFile(values.out, file);
+      const { errors, warnings } = report.report.summary;
+      io.out(`Wrote ${values.out} (${format}, ${sizeOf(file.content)}, redaction ${redaction}): ${report.report.meta.users} users, ${errors} errors, ${warnings} warnings.\n`);
+      if (format === 'entra-schema') io.out(`${graphApplyInstructions(basename(values.out))}\n`);
+      return EXIT_OK;
+    } finally {
+      for (const step of cleanup.reverse()) step();
     }
-    await writeReportFile(values.out, file);
-    const { errors, warnings } = report.summary;
-    io.out(`Wrote ${values.out} (${format}, ${sizeOf(file.content)}, redaction ${redaction}): ${report.meta.users} users, ${errors} errors, ${warnings} warnings.\n`);
-    if (format === 'entra-schema') io.out(`${graphApplyInstructions(basename(values.out))}\n`);
-    return EXIT_OK;
   },
 };
+
+type ReportValues = Partial<Record<'mappings' | 'users' | 'vendor' | 'tenant-name' | 'provision-log' | 'groups' | 'endpoint-check' | 'sections' | 'workspace' | 'project', string>> & { sample?: string[] | undefined };
+
+/** The report of the command's inputs; what must stay open while it is built goes on `cleanup`. */
+async function reportOf(values: ReportValues, redaction: RedactionMode, cleanup: (() => void)[]): Promise<{ report: Report; set: MappingSet }> {
+  let base: Omit<BuildReportInput, 'options'>;
+  if (values.workspace) {
+    const store = WorkspaceStore.open(resolve(values.workspace), { readOnly: true });
+    cleanup.push(() => store.close());
+    try {
+      const projects = store.listProjects();
+      const project = values.project ? projects.find((p) => p.name === values.project) : projects[0];
+      if (!project) throw new UsageError(values.project ? `No project "${values.project}" in ${values.workspace}; it has: ${projects.map((p) => p.name).join(', ') || 'none'}` : `The workspace ${values.workspace} has no project`);
+      // a vendor id names a built-in or the project's own profile; a file is read below
+      const vendorId = values.vendor !== undefined && !isProfileFile(values.vendor) ? values.vendor : undefined;
+      base = workspaceReportInput(store, project, vendorId !== undefined ? { vendorId } : {});
+    } catch (error) {
+      if (error instanceof ReportSourceError || error instanceof UserFacingError) throw new UsageError(error.message);
+      throw error;
+    }
+  } else {
+    base = {
+      projectName: values.project ?? basename(values.mappings!).replace(/\.[^.]*$/, '').replace(/\.schema$/, ''),
+      tenantName: null,
+      mappingLabel: basename(values.mappings!),
+      set: undefined as never,
+      users: [],
+      profile: undefined as never,
+    };
+  }
+  if (values.mappings) base = { ...base, set: await readMappingSetFile(values.mappings), mappingLabel: basename(values.mappings) };
+  if (values.groups) base = { ...base, groups: graphGroupsToSources(await readJson(values.groups, 'groups'), values.groups) };
+  if (values.vendor && (!values.workspace || isProfileFile(values.vendor))) base = { ...base, profile: await resolveProfile(values.vendor) };
+  if (values['tenant-name']) base = { ...base, tenantName: values['tenant-name'] };
+  let provisioning = null;
+  if (values['provision-log']) {
+    try {
+      provisioning = readProvisioningLog(await readJson(values['provision-log'], 'provisioning log'));
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`The provisioning log "${values['provision-log']}": ${(error as Error).message}`);
+    }
+  }
+  if (values['endpoint-check']) {
+    const path = values['endpoint-check'];
+    try {
+      base = { ...base, endpointCheck: readEndpointCheck(await readJson(path, 'endpoint check')) };
+    } catch (error) {
+      if (error instanceof EndpointCheckFileError) throw new UsageError(`The endpoint check file "${path}": ${error.message}`);
+      throw error;
+    }
+  }
+  const sections = parseSections(values.sections);
+  // Last, once every other input is known good: a large users file takes a while to stream into its scratch snapshot.
+  if (values.users) base = { ...base, users: await usersFileOf(values.users, cleanup) };
+  const report = await buildReport({
+    ...base,
+    provisioning,
+    appVersion: appVersion(),
+    options: { redaction, ...(sections ? { sections } : {}), ...(values.sample ? { sampleUsers: values.sample } : {}) },
+  });
+  return { report, set: base.set };
+}
+
+/**
+ * A users file streamed into a scratch workspace snapshot (as \`preview --format summary\` does), so the report's preview
+ * workers read it a range at a time and nothing here holds its users; removed by `cleanup`.
+ */
+async function usersFileOf(path: string, cleanup: (() => void)[]): Promise<SnapshotUsers> {
+  const scratch = await usersFileSnapshotOf(path, 'users');
+  cleanup.push(() => scratch.dispose());
+  const store = WorkspaceStore.open(scratch.workspacePath, { readOnly: true });
+  cleanup.push(() => store.close());
+  return snapshotUsersOf(store, scratch.snapshotId, scratch.userCount);
+}

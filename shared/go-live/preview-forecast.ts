@@ -1,25 +1,27 @@
 /**
  * The first cycle's forecast from a preview (the report has a preview, not a cycle plan): the users as the preview
- * decides them and the groups as previewGroups decides them against an empty target.
+ * decides them, counted as they are read (a million-user preview is never held), and the groups as previewGroups
+ * decides them against an empty target.
  */
 import type { SourceObject } from '../directory/source-object.ts';
 import type { MappingSet } from '../mapping/model.ts';
-import { compileMappingSet } from '../preview/compile.ts';
-import { previewGroups } from '../preview/groups.ts';
-import { provisionedIds } from '../preview/run.ts';
-import type { PreviewResult } from '../preview/types.ts';
-import { forecastOfCycle, type Forecast, type VendorRateLimits } from './forecast.ts';
+import type { GroupPreviewResult } from '../preview/groups.ts';
+import type { UserPreview } from '../preview/types.ts';
+import { CycleForecastTally, type Forecast, type VendorRateLimits } from './forecast.ts';
 
-export function forecastOfPreview(
-  set: MappingSet,
-  preview: PreviewResult,
-  users: readonly SourceObject[],
-  groups: readonly SourceObject[],
-  rateLimits: VendorRateLimits | null,
-): Forecast {
-  const compiled = compileMappingSet(set, { dialect: preview.dialect });
-  const decided = previewGroups({ set, groups, provisionedUsers: provisionedIds(compiled, users, new Map()), dialect: preview.dialect });
-  const members = new Map(groups.map((g) => [String(g.objectId ?? ''), Array.isArray(g.members) ? g.members.length : 0]));
-  const groupObjects = decided.enabled ? decided.groups.map((g) => ({ ...g, members: members.get(g.id) ?? 0 })) : [];
-  return forecastOfCycle(preview.users, groupObjects, set, rateLimits);
+export class PreviewForecast {
+  private readonly tally = new CycleForecastTally();
+
+  addUser(user: Pick<UserPreview, 'action' | 'requests'>): void {
+    this.tally.add('User', user);
+  }
+
+  /** The forecast once every user is added, with the groups `decided` provisions (and their direct members). */
+  forecast(set: MappingSet, decided: GroupPreviewResult, groups: readonly SourceObject[], rateLimits: VendorRateLimits | null): Forecast {
+    if (decided.enabled) {
+      const members = new Map(groups.map((g) => [String(g.objectId ?? ''), Array.isArray(g.members) ? g.members.length : 0]));
+      for (const group of decided.groups) this.tally.add('Group', { ...group, members: members.get(group.id) ?? 0 });
+    }
+    return this.tally.forecast(set, rateLimits);
+  }
 }

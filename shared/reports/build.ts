@@ -2,9 +2,10 @@ import type { CheckResult } from '../api/endpoint-check.ts';
 import type { SourceObject } from '../directory/source-object.ts';
 import { isCreateOnly, mappingTypeOf, matchingPriorityOf, objectActionsOf, sourceExpressionOf, type MappingSet, type ScimDialect } from '../mapping/model.ts';
 import { previewSnapshot } from '../preview/run.ts';
-import { severityTotals } from '../preview/summary.ts';
-import type { Finding, PreviewResult, UserPreview } from '../preview/types.ts';
-import { vendorFindings, type VendorProfile } from '../vendors/index.ts';
+import { severityTotals, type FindingGroupData } from '../preview/summary.ts';
+import type { CoverageData, PreviewSummary, UserPreview } from '../preview/types.ts';
+import type { VendorProfile } from '../vendors/index.ts';
+import type { Forecast } from '../go-live/forecast.ts';
 import { customAttributesToAdd, differencesFromDefaults, differencesFromVendor, rowStatusAgainstDefault } from './compare.ts';
 import { endpointCheckReport } from './endpoint-check.ts';
 import { explainMapping, prettyExpression } from './explain.ts';
@@ -12,7 +13,6 @@ import { microsoftCheckReport, type MicrosoftCheckInput } from './microsoft-chec
 import {
   DEFAULT_SAMPLE_COUNT,
   REPORT_SECTIONS,
-  type CoverageReport,
   type FindingReport,
   type ObjectMappingReport,
   type ProvisioningReport,
@@ -21,23 +21,20 @@ import {
   type SampleRequest,
   type SampleUserReport,
 } from './model.ts';
-import { forecastOfPreview } from '../go-live/preview-forecast.ts';
-import { Redactor } from './redact.ts';
+import type { Redactor } from './redact.ts';
 import { vendorTicket } from './vendor-ticket.ts';
 
+/** What a report is about, besides its users: the inputs that hold no per-user data. */
 export interface ReportInput {
   projectName: string;
   tenantName: string | null;
   /** e.g. "revision 4 — HiThrive fixes" or "Entra default mappings" */
   mappingLabel: string;
   set: MappingSet;
-  users: readonly SourceObject[];
   groups?: readonly SourceObject[];
   profile: VendorProfile;
   /** overrides the dialect the tenant URL selects */
   dialect?: ScimDialect;
-  /** a preview already computed for exactly these inputs (the app keeps one); computed when absent */
-  preview?: PreviewResult;
   provisioning?: ProvisioningReport | null;
   /** the project's last endpoint check run (issue 16) */
   endpointCheck?: CheckResult | null;
@@ -47,8 +44,34 @@ export interface ReportInput {
   options?: ReportOptions;
 }
 
+/**
+ * The preview of every user as a report needs it, summarised (issue 18: its size does not follow the tenant's): the
+ * counts, the coverage, the finding groups with the ids of a few users each reaches, and those users' names.
+ */
+export interface ReportPreview {
+  dialect: ScimDialect;
+  users: number;
+  byAction: PreviewSummary['byAction'];
+  coverage: readonly CoverageData[];
+  /** the engine's and the vendor's findings grouped (FindingGroups), errors first */
+  findingGroups: readonly FindingGroupData[];
+  /** the userPrincipalName of the example users of the finding groups */
+  exampleUpns: ReadonlyMap<string, string | null>;
+  forecast: Forecast | null;
+}
+
+/** The sample users: their previews (redaction off) and their source objects with their managers' (pseudonymise). */
+export interface ReportSamples {
+  chosen: readonly string[];
+  /** the names asked for that match no user of the snapshot */
+  missing: readonly string[];
+  previews: ReadonlyMap<string, UserPreview>;
+  /** the chosen users and their managers, by object id */
+  sources: ReadonlyMap<string, SourceObject>;
+}
+
+/** The bounded sample of users a finding names ("showing 3 of 12,345"). */
 const EXAMPLES_PER_FINDING = 3;
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 function objectMappingsOf(set: MappingSet): ObjectMappingReport[] {
   return set.synchronizationRules.flatMap((rule) =>
@@ -79,50 +102,6 @@ function objectMappingsOf(set: MappingSet): ObjectMappingReport[] {
   );
 }
 
-/**
- * Findings grouped by code, attribute and severity, with how many users each reaches and a bounded sample of them
- * (EXAMPLES_PER_FINDING). Read in one pass over the lists, so no list of every finding is built.
- */
-function groupFindings(lists: Iterable<readonly Finding[]>): { severity: Finding['severity']; code: string; attribute: string | null; count: number; message: string; fix: string | null; exampleIds: string[] }[] {
-  const groups = new Map<string, { finding: Finding; users: Set<string>; mappingLevel: boolean }>();
-  for (const list of lists) {
-    for (const finding of list) {
-      const key = `${finding.severity}\u0000${finding.code}\u0000${(finding.attribute ?? '').toLowerCase()}`;
-      let group = groups.get(key);
-      if (!group) groups.set(key, (group = { finding, users: new Set(), mappingLevel: false }));
-      if (finding.userId === undefined) {
-        // the mapping-level message describes the whole group better than one user's
-        if (!group.mappingLevel) group.finding = finding;
-        group.mappingLevel = true;
-      } else group.users.add(finding.userId);
-    }
-  }
-  return [...groups.values()]
-    .map(({ finding, users }) => ({
-      severity: finding.severity,
-      code: finding.code,
-      attribute: finding.attribute ?? null,
-      count: Math.max(users.size, 1),
-      message: finding.message,
-      fix: finding.fix ?? null,
-      exampleIds: [...users].slice(0, EXAMPLES_PER_FINDING),
-    }))
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count || a.code.localeCompare(b.code));
-}
-
-/** The userPrincipalName of each of `ids` (only the few examples a report shows, not a map of every user). */
-function upnsOf(preview: PreviewResult, ids: ReadonlySet<string>): Map<string, string | null> {
-  const upns = new Map<string, string | null>();
-  if (ids.size === 0) return upns;
-  for (const user of preview.users) if (ids.has(user.id)) upns.set(user.id, user.userPrincipalName);
-  return upns;
-}
-
-/** The Preview screen's coverage (one counting rule, shared/preview/summary.ts), in the report's words. */
-function coverageOf(preview: PreviewResult): CoverageReport[] {
-  return preview.coverage.map((row) => ({ target: row.target, value: row.value, empty: row.empty, missing: row.null, error: row.error }));
-}
-
 function requestLabel(method: string, body: unknown, index: number): string {
   // Entra tries each matching attribute in precedence order until one finds the user (Microsoft Learn "Customize user
   // provisioning attribute-mappings", "Matching users in the source and target systems").
@@ -151,24 +130,15 @@ function sampleOf(user: UserPreview, source: SourceObject | undefined): SampleUs
   };
 }
 
-/** The sample users' ids, and the names asked for that match no user of the snapshot. */
-function chooseSamples(preview: PreviewResult, users: readonly SourceObject[], wanted: readonly string[] | undefined): { ids: string[]; missing: string[] } {
-  if (wanted && wanted.length > 0) {
-    const byKey = new Map<string, string>();
-    for (const user of users) {
-      const id = String(user.objectId ?? '');
-      byKey.set(id.toLowerCase(), id);
-      if (typeof user.userPrincipalName === 'string') byKey.set(user.userPrincipalName.toLowerCase(), id);
-      if (typeof user.originalUserPrincipalName === 'string') byKey.set(user.originalUserPrincipalName.toLowerCase(), id);
-    }
-    const found = wanted.map((key) => byKey.get(key.toLowerCase()));
-    return { ids: found.filter((id): id is string => id !== undefined), missing: wanted.filter((_, i) => found[i] === undefined) };
-  }
-  // Default: a few users Entra would create, preferring ones with a manager (their PATCH shows the link).
-  const creates = preview.users.filter((user) => user.action === 'create');
+/**
+ * The default sample users among `candidates` (the first users Entra would create, in snapshot order): a few creates,
+ * one with a manager first when there is one (its PATCH shows the link); `fallback` when nothing is created.
+ */
+export function defaultSamples(candidates: readonly UserPreview[], fallback: readonly string[]): string[] {
+  const creates = candidates.filter((user) => user.action === 'create');
   const withManager = creates.filter((user) => user.requests.some((r) => r.method === 'PATCH'));
   const picked = [...withManager.slice(0, 1), ...creates.filter((u) => !withManager.slice(0, 1).includes(u))].slice(0, DEFAULT_SAMPLE_COUNT);
-  return { ids: (picked.length > 0 ? picked : preview.users.slice(0, DEFAULT_SAMPLE_COUNT)).map((user) => user.id), missing: [] };
+  return picked.length > 0 ? picked.map((user) => user.id) : fallback.slice(0, DEFAULT_SAMPLE_COUNT);
 }
 
 /**
@@ -182,50 +152,40 @@ function missingSamplesNote(missing: readonly string[], redaction: string): stri
 }
 
 /**
- * The report for a mapping set over a snapshot and a vendor profile. Counts and findings come from the
- * preview of the real users; under `pseudonymise` the sample payloads are previewed again from
- * pseudonymised copies of the chosen users (and their managers, so the manager link still resolves), and
- * every remaining text is scrubbed of real values, so no renderer ever sees one.
+ * The report from a summarised preview and its sample users. Under `pseudonymise` the sample payloads are previewed
+ * again from pseudonymised copies of the chosen users (and their managers, so the manager link still resolves), and
+ * every text is scrubbed of the real values the redactor knows (redact-scan.ts finds those that occur), so no
+ * renderer ever sees one.
  */
-export function buildReport(input: ReportInput): Report {
+export function assembleReport(input: ReportInput, preview: ReportPreview, chosen: ReportSamples, redactor: Redactor): Report {
   const options = input.options ?? {};
-  const redaction = options.redaction ?? 'pseudonymise';
-  const redactor = new Redactor(redaction, input.users);
+  const redaction = redactor.mode;
   const sections = REPORT_SECTIONS.filter((section) => (options.sections ?? REPORT_SECTIONS).includes(section));
-  const preview =
-    input.preview ??
-    previewSnapshot({ set: input.set, users: input.users, vendor: input.profile.id, ...(input.dialect ? { dialect: input.dialect } : {}) });
-  const vendor = vendorFindings(input.profile, input.set, preview, { users: input.users, groups: input.groups ?? [] });
-  const groups = groupFindings([preview.findings, ...preview.users.map((user) => user.findings), vendor]);
-  const upns = upnsOf(preview, new Set(groups.flatMap((group) => group.exampleIds)));
-  const findings: FindingReport[] = groups.map(({ exampleIds, ...group }) => ({
-    ...group,
-    examples: redaction === 'remove' ? [] : exampleIds.map((id) => upns.get(id) ?? id),
+  const findings: FindingReport[] = preview.findingGroups.map(({ exampleUserIds, ...group }) => ({
+    severity: group.severity,
+    code: group.code,
+    attribute: group.attribute,
+    count: group.count,
+    message: group.message,
+    fix: group.fix,
+    examples: redaction === 'remove' ? [] : exampleUserIds.slice(0, EXAMPLES_PER_FINDING).map((id) => preview.exampleUpns.get(id) ?? id),
   }));
 
-  const sourceById = new Map(input.users.map((user) => [String(user.objectId ?? ''), user]));
   let samples: SampleUserReport[] = [];
   let samplesNote: string | null = null;
   if (sections.includes('samples')) {
-    const { ids: chosen, missing } = chooseSamples(preview, input.users, options.sampleUsers);
-    samplesNote = missingSamplesNote(missing, redaction);
+    samplesNote = missingSamplesNote(chosen.missing, redaction);
     if (redaction === 'remove') {
       const removed = 'Sample payloads are left out: this report was made with redaction "remove", and every payload carries user values.';
       samplesNote = samplesNote ? `${samplesNote} ${removed}` : removed;
     } else if (redaction === 'off') {
-      const previews = new Map(preview.users.map((user) => [user.id, user]));
-      samples = chosen.flatMap((id) => (previews.has(id) ? [sampleOf(previews.get(id)!, sourceById.get(id))] : []));
+      samples = chosen.chosen.flatMap((id) => (chosen.previews.has(id) ? [sampleOf(chosen.previews.get(id)!, chosen.sources.get(id))] : []));
     } else {
-      const wanted = new Set(chosen);
-      for (const id of chosen) {
-        const manager = sourceById.get(id)?.manager;
-        if (typeof manager === 'string' && sourceById.has(manager)) wanted.add(manager);
-      }
-      const fakeUsers = input.users.filter((user) => wanted.has(String(user.objectId ?? ''))).map((user) => redactor.pseudonymiseSource(user));
+      const fakeUsers = [...chosen.sources.values()].map((user) => redactor.pseudonymiseSource(user));
       const fakePreview = previewSnapshot({ set: input.set, users: fakeUsers, vendor: input.profile.id, dialect: preview.dialect });
       const fakeById = new Map(fakeUsers.map((user) => [String(user.objectId ?? ''), user]));
       const previews = new Map(fakePreview.users.map((user) => [user.id, user]));
-      samples = chosen.flatMap((id) => {
+      samples = chosen.chosen.flatMap((id) => {
         const fakeId = redactor.lookup(id) ?? id;
         const user = previews.get(fakeId);
         return user ? [sampleOf(user, fakeById.get(fakeId))] : [];
@@ -234,7 +194,7 @@ export function buildReport(input: ReportInput): Report {
   }
 
   // The report's totals follow the Preview screen's counting rule: the sums of the finding list's counts.
-  const summary = { byAction: { ...preview.summary.byAction }, ...severityTotals(findings) };
+  const summary = { byAction: { ...preview.byAction }, ...severityTotals(findings) };
   const report: Report = {
     meta: {
       title: `SCIM mapping report — ${input.projectName} → ${input.profile.name}`,
@@ -245,7 +205,7 @@ export function buildReport(input: ReportInput): Report {
       mappingLabel: input.mappingLabel,
       generatedAt: options.generatedAt ?? new Date().toISOString(),
       redaction,
-      users: input.users.length,
+      users: preview.users,
       appVersion: input.appVersion ?? null,
     },
     sections,
@@ -257,12 +217,12 @@ export function buildReport(input: ReportInput): Report {
     findings,
     samples,
     samplesNote,
-    coverage: coverageOf(preview),
+    coverage: preview.coverage.map((row) => ({ target: row.target, value: row.value, empty: row.empty, missing: row.null, error: row.error })),
     provisioning: sections.includes('provisioning') ? (input.provisioning ?? null) : null,
     vendorTicket: vendorTicket(input.profile, input.set, input.groups ?? []),
     endpointCheck: sections.includes('endpointCheck') && input.endpointCheck ? endpointCheckReport(input.endpointCheck) : null,
     microsoftCheck: sections.includes('microsoftCheck') ? microsoftCheckReport(input.microsoftCheck, redactor) : null,
-    forecast: forecastOfPreview(input.set, preview, input.users, input.groups ?? [], input.profile.rateLimits),
+    forecast: preview.forecast,
   };
   // Last line of defence: every string of the model (finding messages quote values) loses its real values.
   return redactor.scrubDeep(report);

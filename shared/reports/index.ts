@@ -6,7 +6,7 @@ import { renderMarkdown } from './markdown.ts';
 import type { Report, ReportFormat } from './model.ts';
 
 export * from './model.ts';
-export { buildReport, type ReportInput } from './build.ts';
+export { assembleReport, defaultSamples, type ReportInput, type ReportPreview, type ReportSamples } from './build.ts';
 export { Redactor, REDACTION_MODES, REMOVED, PERSONAL_ATTRIBUTES, type RedactionMode } from './redact.ts';
 export { explainExpression, explainMapping, prettyExpression } from './explain.ts';
 export { entraDefaultSet, customAttributesToAdd, differencesFromDefaults, differencesFromVendor } from './compare.ts';

@@ -65,6 +65,18 @@ const SMTP_PREFIX = /^(smtp|SMTP|sip|SIP|x500|X500):/;
 const GUEST_UPN = /^(.*)_([^_@#]+)#EXT#@(.+)$/i;
 
 /**
+ * The tenant's own domain a user's UPN shows (a guest's #EXT# form shows the tenant's after it), lower-cased: domains of
+ * member UPNs and *.onmicrosoft.com are not personal, and a vendor needs them, so fake e-mails keep them.
+ */
+export function tenantDomainOf(user: SourceObject): string | null {
+  const upn = typeof user.userPrincipalName === 'string' ? user.userPrincipalName : '';
+  const original = typeof user.originalUserPrincipalName === 'string' ? user.originalUserPrincipalName : upn;
+  if (original.includes('#EXT#@')) return original.split('#EXT#@').pop()!.toLowerCase();
+  if (original.includes('@') && !original.includes('#EXT#')) return original.split('@').pop()!.toLowerCase();
+  return null;
+}
+
+/**
  * Builds the real → fake table from the users in one pass, in directory order, so the same input always
  * gives the same pseudonyms. Keys compare case-insensitively: Entra treats UPNs, mails and ids that way.
  */
@@ -80,16 +92,14 @@ export class Redactor {
   private readonly people = new Map<string, Person>();
   private matchers: { plain: LiteralMatcher; encoded: LiteralMatcher } | undefined;
 
-  constructor(mode: RedactionMode, users: readonly SourceObject[]) {
+  /**
+   * `users` get pseudonyms in their order. `tenantDomains`: the tenant's own domains (tenantDomainOf over every user)
+   * when `users` are only some of them; by default those of `users`.
+   */
+  constructor(mode: RedactionMode, users: readonly SourceObject[], tenantDomains?: Iterable<string>) {
     this.mode = mode;
     if (mode === 'off') return;
-    for (const user of users) {
-      // Domains of member UPNs and *.onmicrosoft.com are the tenant's own: not personal, and a vendor needs them.
-      const upn = typeof user.userPrincipalName === 'string' ? user.userPrincipalName : '';
-      const original = typeof user.originalUserPrincipalName === 'string' ? user.originalUserPrincipalName : upn;
-      if (original.includes('@') && !original.includes('#EXT#')) this.tenantDomains.add(original.split('@').pop()!.toLowerCase());
-      if (original.includes('#EXT#@')) this.tenantDomains.add(original.split('#EXT#@').pop()!.toLowerCase());
-    }
+    for (const domain of tenantDomains ?? users.map(tenantDomainOf)) if (domain !== null) this.tenantDomains.add(domain);
     users.forEach((user) => this.register(user));
   }
 

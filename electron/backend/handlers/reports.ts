@@ -1,9 +1,10 @@
 import type { HandlersFor } from '../../../shared/api.ts';
 import type { ReportOptionsInput, reportsMethods } from '../../../shared/api/reports.ts';
-import { buildReport, graphApplyInstructions, renderHtml, type Report } from '../../../shared/reports/index.ts';
+import { graphApplyInstructions, renderHtml, type Report } from '../../../shared/reports/index.ts';
 import type { MappingSet } from '../../../shared/mapping/model.ts';
 import type { BackendContext } from '../context.ts';
 import { UserFacingError } from '../errors.ts';
+import { buildReport } from '../reports/build.ts';
 import { PdfUnavailableError } from '../reports/pdf.ts';
 import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInput } from '../reports/service.ts';
 
@@ -11,7 +12,7 @@ import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInp
  * The report of the current project, built from the workspace. Exported for main.ts: the desktop app's
  * File > Save Report shows Electron's save dialog and writes `renderReportFile(...)` to the chosen path.
  */
-function projectReport(ctx: BackendContext, options: ReportOptionsInput): { report: Report; set: MappingSet } {
+async function projectReport(ctx: BackendContext, options: ReportOptionsInput): Promise<{ report: Report; set: MappingSet }> {
   const session = ctx.session();
   let input;
   try {
@@ -24,22 +25,25 @@ function projectReport(ctx: BackendContext, options: ReportOptionsInput): { repo
     if (error instanceof ReportSourceError) throw new UserFacingError('not-found', error.message);
     throw error;
   }
-  const report = buildReport({
-    ...input,
-    appVersion: ctx.version,
-    options: {
-      redaction: options.redaction,
-      ...(options.sections ? { sections: options.sections } : {}),
-      ...(options.sampleUsers ? { sampleUsers: options.sampleUsers } : {}),
-    },
-  });
+  // A job of the workspace: closing it waits for the report's workers to finish reading its file.
+  const report = await session.job('report', () =>
+    buildReport({
+      ...input,
+      appVersion: ctx.version,
+      options: {
+        redaction: options.redaction,
+        ...(options.sections ? { sections: options.sections } : {}),
+        ...(options.sampleUsers ? { sampleUsers: options.sampleUsers } : {}),
+      },
+    }),
+  );
   return { report, set: input.set };
 }
 
 export function reportsHandlers(ctx: BackendContext): HandlersFor<typeof reportsMethods> {
   return {
-    'reports.preview': ({ options }) => {
-      const { report } = projectReport(ctx, options);
+    'reports.preview': async ({ options }) => {
+      const { report } = await projectReport(ctx, options);
       return {
         html: renderHtml(report),
         fileName: reportFileName(report.meta.projectName, report.meta.vendor.id, 'html'),
@@ -48,7 +52,7 @@ export function reportsHandlers(ctx: BackendContext): HandlersFor<typeof reports
       };
     },
     'reports.save': async ({ format, options }) => {
-      const { report, set } = projectReport(ctx, options);
+      const { report, set } = await projectReport(ctx, options);
       let file;
       try {
         file = await renderReportFile(format, report, set);

@@ -7,9 +7,9 @@ import {
   renderTextReport,
   type Report,
   type ReportFormat,
-  type ReportInput,
 } from '../../../shared/reports/index.ts';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
+import type { BuildReportInput, SnapshotUsers } from './build.ts';
 import { projectVendorProfile, vendorProfileOf } from '../services/vendors.ts';
 import type { ProjectRecord, WorkspaceStore } from '../workspace/store.ts';
 import { ProvisioningStore } from '../provisioning/store.ts';
@@ -60,10 +60,11 @@ interface WorkspaceReportSelection {
 }
 
 /**
- * Everything a report needs from the workspace: the project's snapshot (users and groups), its mapping
- * revision, its vendor profile, and its last provisioning run and endpoint check.
+ * Everything a report needs from the workspace: the project's snapshot (its users, read by the preview's workers and
+ * looked up by the report while `store` is open; its groups), its mapping revision, its vendor profile, and its last
+ * provisioning run and endpoint check.
  */
-export function workspaceReportInput(store: WorkspaceStore, project: ProjectRecord, selection: WorkspaceReportSelection = {}): Omit<ReportInput, 'options'> {
+export function workspaceReportInput(store: WorkspaceStore, project: ProjectRecord, selection: WorkspaceReportSelection = {}): Omit<BuildReportInput, 'options'> {
   const snapshot = selection.snapshotId !== undefined ? store.getSnapshot(selection.snapshotId) : store.listSnapshots(project.id)[0];
   if (!snapshot || snapshot.projectId !== project.id) {
     throw new ReportSourceError(
@@ -72,8 +73,7 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
         : `Project "${project.name}" has no directory snapshot yet: load the demo tenant, fetch from Graph or import a file first.`,
     );
   }
-  const users: SourceObject[] = [];
-  for (const user of store.iterateUsers(snapshot.id)) users.push(user.source as SourceObject);
+  const users = snapshotUsersOf(store, snapshot.id, snapshot.userCount);
   const groups = store.listGroupSources(snapshot.id) as SourceObject[];
 
   const { set, label: mappingLabel, revision } = projectMappingSet(store, project.id, selection.revision);
@@ -97,6 +97,11 @@ export function workspaceReportInput(store: WorkspaceStore, project: ProjectReco
     ...(endpointCheck ? { endpointCheck } : {}),
     microsoftCheck: reportCheckInput(store, project.id, revision),
   };
+}
+
+/** A workspace snapshot's users as a report reads them: by the preview's workers, and one by one by id or UPN. */
+export function snapshotUsersOf(store: WorkspaceStore, snapshotId: number, userCount: number): SnapshotUsers {
+  return { workspacePath: store.path, snapshotId, userCount, find: (ref) => store.getUser(snapshotId, ref)?.source as SourceObject | undefined };
 }
 
 /**

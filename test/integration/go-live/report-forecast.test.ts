@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, entraDefaultSet, renderHtml, renderMarkdown } from '../../../shared/reports/index.ts';
+import { entraDefaultSet, renderHtml, renderMarkdown } from '../../../shared/reports/index.ts';
+import { buildReport } from '../../../electron/backend/reports/build.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { demoGroups, demoUsers } from '../../unit/reports/demo.ts';
 
-describe('the first cycle forecast in reports', () => {
-  const set = entraDefaultSet();
-  const report = buildReport({ projectName: 'Contoso', tenantName: null, mappingLabel: 'Entra defaults', set, users: demoUsers, groups: demoGroups, profile: loadBuiltInProfile('generic') });
+const set = entraDefaultSet();
+const report = await buildReport({ projectName: 'Contoso', tenantName: null, mappingLabel: 'Entra defaults', set, users: demoUsers, groups: demoGroups, profile: loadBuiltInProfile('generic') });
 
+describe('the first cycle forecast in reports', () => {
   it('counts the users the preview provisions, the groups the group mapping provisions and their members', () => {
     const forecast = report.forecast!;
     const enabledUsers = demoUsers.filter((u) => u.accountEnabled !== false).length;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildReport, entraDefaultSet, readProvisioningLog, renderHtml, renderMarkdown, type Report } from '../../../shared/reports/index.ts';
+import { entraDefaultSet, readProvisioningLog, renderHtml, renderMarkdown, type Report } from '../../../shared/reports/index.ts';
+import { buildReport } from '../../../electron/backend/reports/build.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { demoGroups, demoPersonalValues, demoUsers, leakedValues, vendorReadySet } from './demo.ts';
 
-function report(vendorId: string, set = entraDefaultSet(), redaction: 'off' | 'pseudonymise' | 'remove' = 'pseudonymise'): Report {
+function report(vendorId: string, set = entraDefaultSet(), redaction: 'off' | 'pseudonymise' | 'remove' = 'pseudonymise'): Promise<Report> {
   return buildReport({
     projectName: 'Contoso demo',
     tenantName: 'Contoso demo',
@@ -16,8 +17,9 @@ function report(vendorId: string, set = entraDefaultSet(), redaction: 'off' | 'p
   });
 }
 
+const hithrive = await report('hithrive', vendorReadySet('hithrive'));
+
 describe('report model', () => {
-  const hithrive = report('hithrive', vendorReadySet('hithrive'));
 
   it('marks rows against Entra’s defaults and lists what changed', () => {
     const users = hithrive.objectMappings.find((om) => om.sourceObject === 'User')!;
@@ -27,9 +29,9 @@ describe('report model', () => {
     expect(hithrive.defaultDifferences.some((d) => d.change === 'added' && d.target.endsWith(':hire_date'))).toBe(true);
   });
 
-  it('finds the vendor-ready set as the vendor recommends, and the default set not', () => {
+  it('finds the vendor-ready set as the vendor recommends, and the default set not', async () => {
     expect(hithrive.vendorDifferences.filter((d) => d.status !== 'ok' && d.recommendation !== 'Map it (the guide leaves the source to you)')).toEqual([]);
-    const defaults = report('hithrive');
+    const defaults = await report('hithrive');
     expect(defaults.vendorDifferences).toContainEqual(expect.objectContaining({ target: 'externalId', status: 'to-remove' }));
   });
 
@@ -60,50 +62,50 @@ describe('report model', () => {
     expect(userName.value).toBe(hithrive.summary.byAction.create);
   });
 
-  it('shows the chosen sample users', () => {
-    const chosen = buildReport({
+  it('shows the chosen sample users', async () => {
+    const chosen = await buildReport({
       projectName: 'p', tenantName: null, mappingLabel: 'm', set: entraDefaultSet(), users: demoUsers, profile: loadBuiltInProfile('generic'),
       options: { redaction: 'off', sampleUsers: ['EMMA.BROWN@contoso.com'] },
     });
     expect(chosen.samples.map((s) => s.userPrincipalName)).toEqual(['emma.brown@contoso.com']);
   });
 
-  it('says a sample user asked for is not found, instead of "No user was chosen"', () => {
+  it('says a sample user asked for is not found, instead of "No user was chosen"', async () => {
     const asked = (redaction: 'off' | 'pseudonymise', sampleUsers: string[]) =>
       buildReport({
         projectName: 'p', tenantName: null, mappingLabel: 'm', set: entraDefaultSet(), users: demoUsers, profile: loadBuiltInProfile('generic'),
         options: { redaction, sampleUsers },
       });
-    const unknown = asked('off', ['nobody@contoso.com']);
+    const unknown = await asked('off', ['nobody@contoso.com']);
     expect(unknown.samples).toEqual([]);
     expect(unknown.samplesNote).toBe('One sample user was not found in the snapshot: nobody@contoso.com (searched by object id and userPrincipalName).');
     expect(renderHtml(unknown)).toContain('not found in the snapshot: nobody@contoso.com');
     expect(renderHtml(unknown)).not.toContain('No user was chosen');
     expect(renderMarkdown(unknown)).toContain('> One sample user was not found');
     // one found, one not: the found one is shown, the other named; a redacted report only counts them
-    const mixed = asked('pseudonymise', ['emma.brown@contoso.com', 'nobody@contoso.com', 'ghost@contoso.com']);
+    const mixed = await asked('pseudonymise', ['emma.brown@contoso.com', 'nobody@contoso.com', 'ghost@contoso.com']);
     expect(mixed.samples).toHaveLength(1);
     expect(mixed.samplesNote).toBe('2 sample users were not found in the snapshot (searched by object id and userPrincipalName).');
     expect(renderHtml(mixed)).toMatch(/not found in the snapshot[\s\S]*pseudonymised/);
   });
 
-  it('leaves samples and example users out under remove', () => {
-    const removed = report('hithrive', vendorReadySet('hithrive'), 'remove');
+  it('leaves samples and example users out under remove', async () => {
+    const removed = await report('hithrive', vendorReadySet('hithrive'), 'remove');
     expect(removed.samples).toEqual([]);
     expect(removed.samplesNote).toMatch(/left out/);
     expect(removed.findings.every((f) => f.examples.length === 0)).toBe(true);
   });
 
-  it('holds no personal value of the demo tenant once pseudonymised', () => {
+  it('holds no personal value of the demo tenant once pseudonymised', async () => {
     expect(leakedValues(JSON.stringify(hithrive), demoPersonalValues())).toEqual([]);
-    expect(leakedValues(JSON.stringify(report('thrive', entraDefaultSet(), 'off')), demoPersonalValues()).length).toBeGreaterThan(0);
+    expect(leakedValues(JSON.stringify(await report('thrive', entraDefaultSet(), 'off')), demoPersonalValues()).length).toBeGreaterThan(0);
   });
 });
 
 describe('vendor ticket sections', () => {
-  it('Thrive: the customappsso name with exact casing and the field ref in lower case', () => {
+  it('Thrive: the customappsso name with exact casing and the field ref in lower case', async () => {
     const set = vendorReadySet('thrive');
-    const ticket = report('thrive', set).vendorTicket!;
+    const ticket = (await report('thrive', set)).vendorTicket!;
     const costCenter = ticket.blocks.find((b) => b.title === 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber');
     expect(costCenter?.items).toEqual(
       expect.arrayContaining([
@@ -114,8 +116,8 @@ describe('vendor ticket sections', () => {
     expect(ticket.intro).toMatch(/exact casing/);
   });
 
-  it('Hector: the provisioned groups for the role association, without the one whose name has a ";"', () => {
-    const ticket = report('hector').vendorTicket!;
+  it('Hector: the provisioned groups for the role association, without the one whose name has a ";"', async () => {
+    const ticket = (await report('hector')).vendorTicket!;
     const association = ticket.blocks[0]!;
     const groups = association.items.find((i) => i.label === 'Groups Entra provisions')!.value;
     expect(groups).toContain('hector_admins');
@@ -123,8 +125,8 @@ describe('vendor ticket sections', () => {
     expect(ticket.blocks[1]?.items).toEqual([{ label: 'Group', value: 'Facilities; Field Ops' }]);
   });
 
-  it('no ticket section for a vendor whose guide asks for nothing', () => {
-    expect(report('haiilo').vendorTicket).toBeNull();
+  it('no ticket section for a vendor whose guide asks for nothing', async () => {
+    expect((await report('haiilo')).vendorTicket).toBeNull();
   });
 });
 
@@ -134,13 +136,13 @@ describe('provisioning log', () => {
     expect(run).toMatchObject({ cycle: 'initial', durationMs: 4000, counts: { created: 190, disabled: 1, failed: 2 }, failures: [{ user: 'a@b.c', action: 'create', error: '409: uniqueness' }] });
   });
 
-  it('lists a bounded sample of the failed objects and says how many failed, in every format', () => {
+  it('lists a bounded sample of the failed objects and says how many failed, in every format', async () => {
     const entries = Array.from({ length: 5_000 }, (_, i) => ({ action: 'create', status: 'failure', user: `user${i}@contoso.com`, error: 'HTTP 500' }));
     const run = readProvisioningLog({ cycle: 'initial', entries });
     expect(run.counts.failed).toBe(5_000);
     expect([run.failures.length, run.failuresFound]).toEqual([20, 5_000]);
     expect(run.failures[19]!.user).toBe('user19@contoso.com');
-    const withRun = { ...report('haiilo', entraDefaultSet(), 'off'), provisioning: run };
+    const withRun = { ...(await report('haiilo', entraDefaultSet(), 'off')), provisioning: run };
     expect(renderMarkdown(withRun)).toContain('Failures showing 20 of 5,000.');
     expect(renderHtml(withRun)).toContain('Failures showing 20 of 5,000.');
     expect(renderMarkdown(withRun)).not.toContain('user20@contoso.com');

@@ -3,7 +3,6 @@ import { endpointCheckFile, endpointCheckMarkdown as cliSection } from '../../..
 import type { CheckResult, CheckStep } from '../../../shared/api.ts';
 import { entraDefaultSet } from '../../../shared/reports/compare.ts';
 import {
-  buildReport,
   EndpointCheckFileError,
   readEndpointCheck,
   redactCredentials,
@@ -11,8 +10,8 @@ import {
   renderJson,
   renderMarkdown,
   REPORT_SECTIONS,
-  type ReportInput,
 } from '../../../shared/reports/index.ts';
+import { buildReport, type BuildReportInput } from '../../../electron/backend/reports/build.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { demoUsers } from './demo.ts';
 
@@ -69,7 +68,7 @@ const run: CheckResult = {
   durationMs: 2300,
 };
 
-const input: ReportInput = {
+const input: BuildReportInput = {
   projectName: 'Contoso',
   tenantName: 'Contoso demo',
   mappingLabel: 'Entra default mappings',
@@ -80,8 +79,9 @@ const input: ReportInput = {
   options: { generatedAt: '2026-12-05T11:00:00.000Z' },
 };
 
+const report = await buildReport(input);
+
 describe('the Vendor endpoint check section', () => {
-  const report = buildReport(input);
 
   it('is a section of every report, after the provisioning run, built from the run', () => {
     expect(REPORT_SECTIONS.indexOf('endpointCheck')).toBe(REPORT_SECTIONS.indexOf('provisioning') + 1);
@@ -145,24 +145,24 @@ describe('the Vendor endpoint check section', () => {
     expect(outputs.md).toContain('Authorization: Bearer <redacted> refused');
   });
 
-  it('pseudonymises the real values the test user borrowed, like every other section', () => {
+  it('pseudonymises the real values the test user borrowed, like every other section', async () => {
     expect(JSON.stringify(report.endpointCheck)).not.toContain(realPhone);
-    const off = buildReport({ ...input, options: { ...input.options, redaction: 'off' } });
+    const off = await buildReport({ ...input, options: { ...input.options, redaction: 'off' } });
     expect(JSON.stringify(off.endpointCheck)).toContain(realPhone);
   });
 
-  it('says how to get a run when the project has none, and is left out when not chosen', () => {
-    const none = buildReport({ ...input, endpointCheck: null });
+  it('says how to get a run when the project has none, and is left out when not chosen', async () => {
+    const none = await buildReport({ ...input, endpointCheck: null });
     expect(none.endpointCheck).toBeNull();
     expect(renderMarkdown(none)).toMatch(/## Vendor endpoint check\n\nNo endpoint check has been run for this project: run one in the Vendor endpoint panel/);
     expect(renderHtml(none)).toContain('<p>No endpoint check has been run for this project');
-    const without = buildReport({ ...input, options: { ...input.options, sections: ['summary', 'findings'] } });
+    const without = await buildReport({ ...input, options: { ...input.options, sections: ['summary', 'findings'] } });
     expect(without.endpointCheck).toBeNull();
     expect(renderHtml(without)).not.toContain('Vendor endpoint check');
   });
 
-  it('is rendered in one place: the CLI’s --report file is the report’s own Markdown section', () => {
-    const md = renderMarkdown(buildReport({ ...input, options: { ...input.options, redaction: 'off', sections: ['endpointCheck'] } }));
+  it('is rendered in one place: the CLI’s --report file is the report’s own Markdown section', async () => {
+    const md = renderMarkdown(await buildReport({ ...input, options: { ...input.options, redaction: 'off', sections: ['endpointCheck'] } }));
     expect(md.endsWith(cliSection(run))).toBe(true);
     expect(endpointCheckFile(run, 'report-section')).toMatchObject({ fileName: 'scim-check-3f9c2a1b-report.md', content: cliSection(run) });
     expect(endpointCheckFile(run, 'postman').fileName).toBe('scim-check-3f9c2a1b.postman_collection.json');

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckedEvaluationDto, RevisionCheckDto } from '../../../shared/api.ts';
 import { entraDefaultSet } from '../../../shared/reports/compare.ts';
-import {
-  buildReport,
-  parseCsv,
-  renderCsv,
-  renderHtml,
-  renderMarkdown,
-  type ReportInput,
-} from '../../../shared/reports/index.ts';
+import { parseCsv, renderCsv, renderHtml, renderMarkdown } from '../../../shared/reports/index.ts';
+import { buildReport, type BuildReportInput } from '../../../electron/backend/reports/build.ts';
 import { checkSummary, notCheckedText, REPORT_DIFFERENCES_PER_ROW } from '../../../shared/reports/microsoft-check.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { demoUsers } from './demo.ts';
@@ -46,7 +40,7 @@ function check(evaluations: CheckedEvaluationDto[], extra: Partial<RevisionCheck
   };
 }
 
-const input = (microsoftCheck: ReportInput['microsoftCheck']): ReportInput => ({
+const input = (microsoftCheck: BuildReportInput['microsoftCheck']): BuildReportInput => ({
   projectName: 'Contoso',
   tenantName: 'Contoso demo',
   mappingLabel: 'Revision 3',
@@ -83,8 +77,8 @@ describe('Checked with Microsoft, in words', () => {
 });
 
 describe('the report section', () => {
-  it('escapes what Entra answered in HTML and Markdown, so a value can neither run nor break a table', () => {
-    const report = buildReport(input({ revision: 3, check: check([evaluation('department', 1, HOSTILE)]) }));
+  it('escapes what Entra answered in HTML and Markdown, so a value can neither run nor break a table', async () => {
+    const report = await buildReport(input({ revision: 3, check: check([evaluation('department', 1, HOSTILE)]) }));
     expect(report.microsoftCheck!.differences).toEqual([
       {
         targetAttribute: 'department',
@@ -105,9 +99,9 @@ describe('the report section', () => {
     expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
   });
 
-  it('lists at most a bounded number of differences per row, and says how many more the counts cover', () => {
+  it('lists at most a bounded number of differences per row, and says how many more the counts cover', async () => {
     const many = Array.from({ length: REPORT_DIFFERENCES_PER_ROW + 5 }, (_, i) => evaluation('title', i, 'y'));
-    const report = buildReport(input({ revision: 3, check: check(many) }));
+    const report = await buildReport(input({ revision: 3, check: check(many) }));
     expect(report.microsoftCheck!.rows[0]!.counts.differ).toBe(REPORT_DIFFERENCES_PER_ROW + 5);
     expect(report.microsoftCheck!.differences).toHaveLength(REPORT_DIFFERENCES_PER_ROW);
     expect(report.microsoftCheck!.unlisted).toBe(5);
@@ -123,8 +117,8 @@ describe('the report section', () => {
     ).toBe(true);
   });
 
-  it('leaves the CSV as it was when the section is not chosen', () => {
-    const report = buildReport({
+  it('leaves the CSV as it was when the section is not chosen', async () => {
+    const report = await buildReport({
       ...input({ revision: 3, check: check([evaluation('title', 1, 'y')]) }),
       options: { sections: ['mappings', 'findings'], redaction: 'off' },
     });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { importMappingSet, withTenantUrl } from '../../../shared/mapping/model.ts';
 import { CSV_COLUMNS as CSV_COLUMNS_FOR_TEST } from '../../../shared/reports/csv.ts';
 import {
-  buildReport,
   coverageChartSvg,
   entraSchemaJson,
   parseCsv,
@@ -14,9 +13,10 @@ import {
 } from '../../../shared/reports/index.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { demoGroups, demoUsers, vendorReadySet } from './demo.ts';
+import { buildReport } from '../../../electron/backend/reports/build.ts';
 
 const set = vendorReadySet('thrive');
-const report: Report = buildReport({
+const report: Report = await buildReport({
   projectName: 'Contoso | demo',
   tenantName: 'Contoso demo',
   mappingLabel: 'Thrive recommended',

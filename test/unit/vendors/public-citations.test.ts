@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { groupSourceAttributes, userSourceAttributes } from '../../../shared/directory/source-schema.ts';
 import { UNVERIFIED_RULES } from '../../../shared/expressions/index.ts';
 import { previewSnapshot } from '../../../shared/preview/run.ts';
-import { buildReport, renderMarkdown } from '../../../shared/reports/index.ts';
+import { renderMarkdown } from '../../../shared/reports/index.ts';
+import { buildReport } from '../../../electron/backend/reports/build.ts';
 import { SPEC } from '../../../shared/vendors/rule-support.ts';
 import { listBuiltInProfiles, vendorFindings } from '../../../shared/vendors/index.ts';
 import { vendorScenarios } from './scenarios.ts';
@@ -100,9 +101,9 @@ describe('every citation the app can show names a public source', () => {
     expect(checked).toBeGreaterThan(100);
   });
 
-  it('a report for the vendor’s support desk', { timeout: 60_000 }, () => {
+  it('a report for the vendor’s support desk', { timeout: 60_000 }, async () => {
     for (const profile of listBuiltInProfiles().filter((p) => p.id !== 'generic')) {
-      const report = buildReport({ projectName: 'Contoso', tenantName: null, mappingLabel: 'recommended', set: recommendedSet(profile.id), users: demoUsers, groups: demoGroups, profile });
+      const report = await buildReport({ projectName: 'Contoso', tenantName: null, mappingLabel: 'recommended', set: recommendedSet(profile.id), users: demoUsers, groups: demoGroups, profile });
       expectPublic(`${profile.id} report`, [renderMarkdown(report)]);
     }
   });
