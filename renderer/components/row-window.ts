@@ -7,7 +7,7 @@ import { useCallback, useLayoutEffect, useRef, useState, type RefObject } from '
  */
 export const MAX_SCROLL_HEIGHT = 15_000_000;
 
-export interface RowWindowItem {
+interface RowWindowItem {
   index: number;
   /** The row's top inside the scroll content, in px. */
   start: number;
@@ -39,7 +39,7 @@ interface Geometry {
  * A scaled list maps the scrollbar proportionally (its thumb at 70% shows the rows at 70% of the list) while the
  * wheel and the keyboard move by exact rows (useRowWindow), so no row is ever skipped and every row is reachable.
  */
-export function scrollGeometry(count: number, rowHeight: number, viewport: number): Geometry {
+function scrollGeometry(count: number, rowHeight: number, viewport: number): Geometry {
   const full = count * rowHeight;
   const content = Math.min(full, MAX_SCROLL_HEIGHT);
   const ratio = content < full && content > viewport ? (full - viewport) / (content - viewport) : 1;

@@ -145,14 +145,6 @@ export class CycleForecastTally {
   }
 }
 
-/** The forecast of a cycle from its users and groups. */
-export function forecastOfCycle(users: readonly CycleObject[], groups: readonly CycleObject[], set: MappingSet, rateLimits: VendorRateLimits | null = null): Forecast {
-  const tally = new CycleForecastTally();
-  for (const user of users) tally.add('User', user);
-  for (const group of groups) tally.add('Group', group);
-  return tally.forecast(set, rateLimits);
-}
-
 /** The forecast in a few lines, for the CLI and reports. */
 export function describeForecast(forecast: Forecast): string[] {
   const kinds = Object.entries(forecast.requests)
