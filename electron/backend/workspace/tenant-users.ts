@@ -7,7 +7,9 @@
  * - Search matches the START of words in display name, UPN, mail and department (as the Entra admin center's user
  *   search does), with an FTS5 word index whose rowid is (snapshot, ordinal), so it does not depend on how
  *   snapshot_users is laid out. The index covers each snapshot's OWN rows; a refreshed snapshot reads its base's.
- * - Sorting reads tenant_user_order: each own row's sort keys in order, with the ordinal and the filtered columns.
+ * - Sorting reads tenant_user_order: per sortable column, each own user's place in that order (position 0..n-1), with
+ *   its ordinal, key and filtered columns, keyed by the position alone (migration 12): a page is a range of positions, a
+ *   filtered or searched page reads positions in order, and a refreshed snapshot's page sorts its two layers by the key.
  */
 import type Database from 'better-sqlite3';
 import type { Page, UserRow } from '../../../shared/api.ts';
@@ -15,7 +17,7 @@ import type { TenantUserFilter, TenantUserSort, TenantUserView } from '../../../
 import { layerParams, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
 
 /** Ordinals per snapshot in the word index's rowid: rowid = snapshot id × SPAN + ordinal. */
-const SPAN = 4294967296;
+export const SPAN = 4294967296;
 
 /**
  * The filters as SQL over `u`, a table with snapshot_users' account_enabled and user_type (snapshot_users itself, or
@@ -41,31 +43,16 @@ const facetsSql = `concat_ws(' ', ${Object.entries(FILTERS)
   .join(', ')})`;
 
 /**
- * Migration 11's schema. tenant_user_order holds, per sortable column, each own user's key (an empty key for none:
- * a primary key cannot be NULL), ordinal and filtered columns in sort order: written sorted, by one INSERT … SELECT
- * per snapshot, it costs a write far less than indexes on snapshot_users kept up row by row.
+ * What indexing reads of each user: a user row is about 3.5 KB (its raw and source JSON), a page of its own, so the
+ * snapshot is read once into this narrow temporary table and the word index and the three orders are written from it.
  */
-export const TENANT_SEARCH_SCHEMA = `
-  CREATE VIRTUAL TABLE tenant_user_words USING fts5(
-    words, facets, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
-  );
-  -- a snapshot's words go with it (a contentless index has no foreign key to cascade)
-  CREATE TRIGGER tenant_user_words_of_deleted_snapshot AFTER DELETE ON snapshots BEGIN
-    DELETE FROM tenant_user_words WHERE rowid >= old.id * ${SPAN} AND rowid < (old.id + 1) * ${SPAN};
-  END;
-  CREATE TABLE tenant_user_order (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-    sort_column INTEGER NOT NULL,
-    sort_key TEXT NOT NULL COLLATE NOCASE,
-    ordinal INTEGER NOT NULL,
-    -- the row's place in this order, 0..n-1: a whole snapshot's sorted page is a range of positions
-    position INTEGER NOT NULL,
-    account_enabled INTEGER,
-    user_type TEXT,
-    PRIMARY KEY (snapshot_id, sort_column, sort_key, ordinal)
-  ) STRICT, WITHOUT ROWID;
-  CREATE UNIQUE INDEX tenant_user_order_by_position ON tenant_user_order(snapshot_id, sort_column, position);
-`;
+const KEYS_TABLE = 'temp.tenant_user_keys';
+
+/**
+ * The sorter's working memory while a snapshot's orders are written: SQLite sorts in memory up to the main schema's
+ * page cache size and spills to temporary files beyond it (a million users' keys are about 60 MB).
+ */
+const SORT_CACHE_KIB = 128 * 1024;
 
 /**
  * Indexes a snapshot's own user rows for the Tenant table (its words and its sort orders): ONE function, called by
@@ -73,24 +60,37 @@ export const TENANT_SEARCH_SCHEMA = `
  * its base are indexed under the base.
  */
 export function indexTenantUsers(db: Database.Database, snapshotId: number): void {
-  db.prepare(
-    `INSERT INTO tenant_user_words (rowid, words, facets)
-     SELECT u.snapshot_id * ${SPAN} + u.ordinal,
-            concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
-       FROM snapshot_users u WHERE u.snapshot_id = ?`,
-  ).run(snapshotId);
-  Object.values(SORT_COLUMNS).forEach((column, number) =>
-    db
-      .prepare(
-        `INSERT INTO tenant_user_order (snapshot_id, sort_column, sort_key, ordinal, position, account_enabled, user_type)
-         SELECT snapshot_id, ${number}, sort_key, ordinal, row_number() OVER (ORDER BY sort_key COLLATE NOCASE, ordinal) - 1,
-                account_enabled, user_type
-           FROM (SELECT u.snapshot_id, coalesce(u.${column}, '') AS sort_key, u.ordinal, u.account_enabled, u.user_type
-                   FROM snapshot_users u WHERE u.snapshot_id = ?)
-          ORDER BY sort_key COLLATE NOCASE, ordinal`,
-      )
-      .run(snapshotId),
-  );
+  const cacheKib = db.pragma('cache_size', { simple: true }) as number;
+  // a positive cache_size counts pages; only a setting below the sorter's need is raised, and put back after
+  const raised = cacheKib < 0 && -cacheKib < SORT_CACHE_KIB;
+  if (raised) db.pragma(`cache_size = ${-SORT_CACHE_KIB}`);
+  db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+  try {
+    db.prepare(
+      `CREATE TABLE ${KEYS_TABLE} AS
+       SELECT ordinal, display_name, user_principal_name, mail, department, account_enabled, user_type
+         FROM snapshot_users WHERE snapshot_id = ?`,
+    ).run(snapshotId);
+    db.prepare(
+      `INSERT INTO tenant_user_words (rowid, words, facets)
+       SELECT @snapshotId * ${SPAN} + u.ordinal, concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
+         FROM ${KEYS_TABLE} u`,
+    ).run({ snapshotId });
+    Object.values(SORT_COLUMNS).forEach((column, number) =>
+      db
+        .prepare(
+          `INSERT INTO tenant_user_order (snapshot_id, sort_column, position, sort_key, ordinal, account_enabled, user_type)
+           SELECT @snapshotId, ${number}, row_number() OVER (ORDER BY sort_key COLLATE NOCASE, ordinal) - 1, sort_key, ordinal,
+                  account_enabled, user_type
+             FROM (SELECT coalesce(u.${column}, '') AS sort_key, u.ordinal, u.account_enabled, u.user_type FROM ${KEYS_TABLE} u)
+            ORDER BY sort_key COLLATE NOCASE, ordinal`,
+        )
+        .run({ snapshotId }),
+    );
+  } finally {
+    db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+    if (raised) db.pragma(`cache_size = ${cacheKib}`);
+  }
 }
 
 /**
@@ -221,7 +221,7 @@ export class TenantUsers {
     };
     const sql =
       layers.base === null
-        ? `${arm('own')} ORDER BY u.sort_key ${direction}, u.ordinal ${direction} LIMIT @limit OFFSET @offset`
+        ? `${arm('own')} ORDER BY u.position ${direction} LIMIT @limit OFFSET @offset`
         : `SELECT layer, ordinal FROM (${arm('own')} UNION ALL ${arm('base')})
             ORDER BY sortKey COLLATE NOCASE ${direction}, ordinal ${direction} LIMIT @limit OFFSET @offset`;
     const rows = this.sql(sql).all({
