@@ -290,9 +290,10 @@ export class WorkspaceStore {
           for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
           groups++;
         }
+        // sealed while the write's page cache still holds the newest rows, which indexing reads again
+        this.sealUserRows(snapshotId);
         return { users, groups };
       });
-      this.sealUserRows(snapshotId);
       s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
