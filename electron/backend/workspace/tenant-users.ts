@@ -14,7 +14,7 @@
 import type Database from 'better-sqlite3';
 import type { Page, UserRow } from '../../../shared/api.ts';
 import type { TenantUserFilter, TenantUserSort, TenantUserView } from '../../../shared/api/tenant.ts';
-import { layerParams, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
+import { layerParams, SNAPSHOT_USER_COLUMNS, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
 
 /** Ordinals per snapshot in the word index's rowid: rowid = snapshot id × SPAN + ordinal. */
 export const SPAN = 4294967296;
@@ -42,11 +42,20 @@ const facetsSql = `concat_ws(' ', ${Object.entries(FILTERS)
   .map(([facet, sql]) => `CASE WHEN ${sql} THEN '${facet}' END`)
   .join(', ')})`;
 
+/** What indexing reads of each user, in this order: the searched, sorted and filtered columns. */
+const KEY_COLUMNS = ['ordinal', 'display_name', 'user_principal_name', 'mail', 'department', 'account_enabled', 'user_type'] as const;
+const KEY_PLACES = KEY_COLUMNS.map((column) => SNAPSHOT_USER_COLUMNS.indexOf(column));
+
 /**
- * What indexing reads of each user: a user row is about 3.5 KB (its raw and source JSON), a page of its own, so the
- * snapshot is read once into this narrow temporary table and the word index and the three orders are written from it.
+ * A snapshot's keys in a narrow temporary table: a user row is about 3.5 KB (its raw and source JSON), a page of its
+ * own, so the word index and the three orders are written from this table, not from the rows.
  */
 const KEYS_TABLE = 'temp.tenant_user_keys';
+
+/** The keys table's page cache while it is filled: a million users' keys are about 130 MB; spilled, each row costs twice. */
+const KEYS_CACHE_KIB = 128 * 1024;
+/** SQLite's default cache size (PRAGMA cache_size), which the temporary schema goes back to. */
+const SQLITE_DEFAULT_CACHE_KIB = -2000;
 
 /**
  * The sorter's working memory while a snapshot's orders are written: SQLite sorts in memory up to the main schema's
@@ -55,22 +64,52 @@ const KEYS_TABLE = 'temp.tenant_user_keys';
 const SORT_CACHE_KIB = 128 * 1024;
 
 /**
+ * The keys of a whole snapshot's users, kept as its writer inserts them (addSnapshot), for indexTenantUsers. Rows
+ * written in one large transaction sit in the WAL, where every page read back searches the WAL's index: at a million
+ * users reading the keys back cost 10 s of CPU, keeping them as they are written about 2 s.
+ */
+export class TenantUserKeys {
+  private readonly insert: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    // a write that failed took its keys table with its transaction; the cache size it raised is set again either way
+    db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+    db.pragma(`temp.cache_size = ${-KEYS_CACHE_KIB}`);
+    db.prepare(`CREATE TABLE ${KEYS_TABLE} (${KEY_COLUMNS.join(', ')})`).run();
+    this.insert = db.prepare(`INSERT INTO ${KEYS_TABLE} VALUES (${KEY_COLUMNS.map(() => '?').join(', ')})`);
+  }
+
+  /** One user, from the values its row was inserted with (snapshotUserColumns). */
+  add(columns: readonly unknown[]): void {
+    this.insert.run(KEY_PLACES.map((place) => columns[place]));
+  }
+
+  /** Reads a snapshot's keys from its rows, for the writers that do not keep them (a staged fetch, a refresh, a migration). */
+  static read(db: Database.Database, snapshotId: number): TenantUserKeys {
+    const keys = new TenantUserKeys(db);
+    db.prepare(`INSERT INTO ${KEYS_TABLE} SELECT ${KEY_COLUMNS.join(', ')} FROM snapshot_users WHERE snapshot_id = ?`).run(snapshotId);
+    return keys;
+  }
+
+  drop(): void {
+    this.db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+    // nothing else keeps temporary tables on a connection that writes (the read-only shims never write)
+    this.db.pragma(`temp.cache_size = ${SQLITE_DEFAULT_CACHE_KIB}`);
+  }
+}
+
+/**
  * Indexes a snapshot's own user rows for the Tenant table (its words and its sort orders): ONE function, called by
  * every writer once the snapshot's rows are in (a whole snapshot, a refresh); rows a refreshed snapshot shares with
- * its base are indexed under the base.
+ * its base are indexed under the base. `keys`: the snapshot's keys if its writer kept them (else they are read).
  */
-export function indexTenantUsers(db: Database.Database, snapshotId: number): void {
+export function indexTenantUsers(db: Database.Database, snapshotId: number, keys?: TenantUserKeys): void {
   const cacheKib = db.pragma('cache_size', { simple: true }) as number;
   // a positive cache_size counts pages; only a setting below the sorter's need is raised, and put back after
   const raised = cacheKib < 0 && -cacheKib < SORT_CACHE_KIB;
   if (raised) db.pragma(`cache_size = ${-SORT_CACHE_KIB}`);
-  db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+  const kept = keys ?? TenantUserKeys.read(db, snapshotId);
   try {
-    db.prepare(
-      `CREATE TABLE ${KEYS_TABLE} AS
-       SELECT ordinal, display_name, user_principal_name, mail, department, account_enabled, user_type
-         FROM snapshot_users WHERE snapshot_id = ?`,
-    ).run(snapshotId);
     db.prepare(
       `INSERT INTO tenant_user_words (rowid, words, facets)
        SELECT @snapshotId * ${SPAN} + u.ordinal, concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
@@ -88,7 +127,7 @@ export function indexTenantUsers(db: Database.Database, snapshotId: number): voi
         .run({ snapshotId }),
     );
   } finally {
-    db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+    kept.drop();
     if (raised) db.pragma(`cache_size = ${cacheKib}`);
   }
 }
