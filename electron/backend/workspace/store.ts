@@ -16,7 +16,7 @@ import {
   type SnapshotUserInput,
 } from './snapshot-rows.ts';
 import { SnapshotRefreshWriter, type DeltaState } from './snapshot-refresh.ts';
-import { indexTenantUsers, TenantUsers } from './tenant-users.ts';
+import { indexTenantUsers, TenantUserKeys, TenantUsers } from './tenant-users.ts';
 
 export type { DeltaState } from './snapshot-refresh.ts';
 export type { SnapshotGroupInput, SnapshotUserInput } from './snapshot-rows.ts';
@@ -277,8 +277,11 @@ export class WorkspaceStore {
       const snapshotId = this.insertSnapshotRow(meta.projectId, meta, null);
       const counts = withWriteCache(this.db, () => {
         let users = 0;
+        const keys = new TenantUserKeys(this.db);
         for (const user of userInputs) {
-          insertUser.run(snapshotId, ...snapshotUserColumns(user, users));
+          const columns = snapshotUserColumns(user, users);
+          insertUser.run(snapshotId, ...columns);
+          keys.add(columns);
           users++;
         }
         const revision = reviseSources?.();
@@ -290,9 +293,9 @@ export class WorkspaceStore {
           for (const member of group.members) s.insertMembership.run(snapshotId, columns[1], member.id, member.type);
           groups++;
         }
+        this.sealUserRows(snapshotId, keys);
         return { users, groups };
       });
-      this.sealUserRows(snapshotId);
       s.setCounts.run(counts.users, counts.groups, snapshotId);
       return snapshotId;
     }).immediate();
@@ -349,10 +352,10 @@ export class WorkspaceStore {
    * Once a whole snapshot's user rows are in (addSnapshot, a fetch's completeSnapshot), in the same transaction: each id
    * once, then the Tenant table's word index and sort orders over them (a refresh does its own in snapshot-refresh.ts).
    */
-  private sealUserRows(snapshotId: number): void {
+  private sealUserRows(snapshotId: number, keys?: TenantUserKeys): void {
     const twice = this.stmt.repeatedUserId.get(snapshotId) as string | undefined;
     if (twice !== undefined) throw new Error(`User id ${twice} appears more than once; a snapshot holds each user once. Nothing was stored.`);
-    indexTenantUsers(this.db, snapshotId);
+    indexTenantUsers(this.db, snapshotId, keys);
   }
 
   /** Derives the sources of the users in the revision's ranges again (within addSnapshot's transaction), in pages. */

@@ -7,15 +7,17 @@
  * - Search matches the START of words in display name, UPN, mail and department (as the Entra admin center's user
  *   search does), with an FTS5 word index whose rowid is (snapshot, ordinal), so it does not depend on how
  *   snapshot_users is laid out. The index covers each snapshot's OWN rows; a refreshed snapshot reads its base's.
- * - Sorting reads tenant_user_order: each own row's sort keys in order, with the ordinal and the filtered columns.
+ * - Sorting reads tenant_user_order: per sortable column, each own user's place in that order (position 0..n-1), with
+ *   its ordinal, key and filtered columns, keyed by the position alone (migration 12): a page is a range of positions, a
+ *   filtered or searched page reads positions in order, and a refreshed snapshot's page sorts its two layers by the key.
  */
 import type Database from 'better-sqlite3';
 import type { Page, UserRow } from '../../../shared/api.ts';
 import type { TenantUserFilter, TenantUserSort, TenantUserView } from '../../../shared/api/tenant.ts';
-import { layerParams, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
+import { layerParams, SNAPSHOT_USER_COLUMNS, snapshotUsersSql, type SnapshotLayers } from './snapshot-rows.ts';
 
 /** Ordinals per snapshot in the word index's rowid: rowid = snapshot id × SPAN + ordinal. */
-const SPAN = 4294967296;
+export const SPAN = 4294967296;
 
 /**
  * The filters as SQL over `u`, a table with snapshot_users' account_enabled and user_type (snapshot_users itself, or
@@ -40,57 +42,94 @@ const facetsSql = `concat_ws(' ', ${Object.entries(FILTERS)
   .map(([facet, sql]) => `CASE WHEN ${sql} THEN '${facet}' END`)
   .join(', ')})`;
 
+/** What indexing reads of each user, in this order: the searched, sorted and filtered columns. */
+const KEY_COLUMNS = ['ordinal', 'display_name', 'user_principal_name', 'mail', 'department', 'account_enabled', 'user_type'] as const;
+const KEY_PLACES = KEY_COLUMNS.map((column) => SNAPSHOT_USER_COLUMNS.indexOf(column));
+
 /**
- * Migration 11's schema. tenant_user_order holds, per sortable column, each own user's key (an empty key for none:
- * a primary key cannot be NULL), ordinal and filtered columns in sort order: written sorted, by one INSERT … SELECT
- * per snapshot, it costs a write far less than indexes on snapshot_users kept up row by row.
+ * A snapshot's keys in a narrow temporary table: a user row is about 3.5 KB (its raw and source JSON), a page of its
+ * own, so the word index and the three orders are written from this table, not from the rows.
  */
-export const TENANT_SEARCH_SCHEMA = `
-  CREATE VIRTUAL TABLE tenant_user_words USING fts5(
-    words, facets, content='', contentless_delete=1, detail=column, tokenize='unicode61 remove_diacritics 2'
-  );
-  -- a snapshot's words go with it (a contentless index has no foreign key to cascade)
-  CREATE TRIGGER tenant_user_words_of_deleted_snapshot AFTER DELETE ON snapshots BEGIN
-    DELETE FROM tenant_user_words WHERE rowid >= old.id * ${SPAN} AND rowid < (old.id + 1) * ${SPAN};
-  END;
-  CREATE TABLE tenant_user_order (
-    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
-    sort_column INTEGER NOT NULL,
-    sort_key TEXT NOT NULL COLLATE NOCASE,
-    ordinal INTEGER NOT NULL,
-    -- the row's place in this order, 0..n-1: a whole snapshot's sorted page is a range of positions
-    position INTEGER NOT NULL,
-    account_enabled INTEGER,
-    user_type TEXT,
-    PRIMARY KEY (snapshot_id, sort_column, sort_key, ordinal)
-  ) STRICT, WITHOUT ROWID;
-  CREATE UNIQUE INDEX tenant_user_order_by_position ON tenant_user_order(snapshot_id, sort_column, position);
-`;
+const KEYS_TABLE = 'temp.tenant_user_keys';
+
+/** The keys table's page cache while it is filled: a million users' keys are about 130 MB; spilled, each row costs twice. */
+const KEYS_CACHE_KIB = 128 * 1024;
+/** SQLite's default cache size (PRAGMA cache_size), which the temporary schema goes back to. */
+const SQLITE_DEFAULT_CACHE_KIB = -2000;
+
+/**
+ * The sorter's working memory while a snapshot's orders are written: SQLite sorts in memory up to the main schema's
+ * page cache size and spills to temporary files beyond it (a million users' keys are about 60 MB).
+ */
+const SORT_CACHE_KIB = 128 * 1024;
+
+/**
+ * The keys of a whole snapshot's users, kept as its writer inserts them (addSnapshot), for indexTenantUsers. Rows
+ * written in one large transaction sit in the WAL, where every page read back searches the WAL's index: at a million
+ * users reading the keys back cost 10 s of CPU, keeping them as they are written about 2 s.
+ */
+export class TenantUserKeys {
+  private readonly insert: Database.Statement;
+
+  constructor(private readonly db: Database.Database) {
+    // a write that failed took its keys table with its transaction; the cache size it raised is set again either way
+    db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+    db.pragma(`temp.cache_size = ${-KEYS_CACHE_KIB}`);
+    db.prepare(`CREATE TABLE ${KEYS_TABLE} (${KEY_COLUMNS.join(', ')})`).run();
+    this.insert = db.prepare(`INSERT INTO ${KEYS_TABLE} VALUES (${KEY_COLUMNS.map(() => '?').join(', ')})`);
+  }
+
+  /** One user, from the values its row was inserted with (snapshotUserColumns). */
+  add(columns: readonly unknown[]): void {
+    this.insert.run(KEY_PLACES.map((place) => columns[place]));
+  }
+
+  /** Reads a snapshot's keys from its rows, for the writers that do not keep them (a staged fetch, a refresh, a migration). */
+  static read(db: Database.Database, snapshotId: number): TenantUserKeys {
+    const keys = new TenantUserKeys(db);
+    db.prepare(`INSERT INTO ${KEYS_TABLE} SELECT ${KEY_COLUMNS.join(', ')} FROM snapshot_users WHERE snapshot_id = ?`).run(snapshotId);
+    return keys;
+  }
+
+  drop(): void {
+    this.db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
+    // nothing else keeps temporary tables on a connection that writes (the read-only shims never write)
+    this.db.pragma(`temp.cache_size = ${SQLITE_DEFAULT_CACHE_KIB}`);
+  }
+}
 
 /**
  * Indexes a snapshot's own user rows for the Tenant table (its words and its sort orders): ONE function, called by
  * every writer once the snapshot's rows are in (a whole snapshot, a refresh); rows a refreshed snapshot shares with
- * its base are indexed under the base.
+ * its base are indexed under the base. `keys`: the snapshot's keys if its writer kept them (else they are read).
  */
-export function indexTenantUsers(db: Database.Database, snapshotId: number): void {
-  db.prepare(
-    `INSERT INTO tenant_user_words (rowid, words, facets)
-     SELECT u.snapshot_id * ${SPAN} + u.ordinal,
-            concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
-       FROM snapshot_users u WHERE u.snapshot_id = ?`,
-  ).run(snapshotId);
-  Object.values(SORT_COLUMNS).forEach((column, number) =>
-    db
-      .prepare(
-        `INSERT INTO tenant_user_order (snapshot_id, sort_column, sort_key, ordinal, position, account_enabled, user_type)
-         SELECT snapshot_id, ${number}, sort_key, ordinal, row_number() OVER (ORDER BY sort_key COLLATE NOCASE, ordinal) - 1,
-                account_enabled, user_type
-           FROM (SELECT u.snapshot_id, coalesce(u.${column}, '') AS sort_key, u.ordinal, u.account_enabled, u.user_type
-                   FROM snapshot_users u WHERE u.snapshot_id = ?)
-          ORDER BY sort_key COLLATE NOCASE, ordinal`,
-      )
-      .run(snapshotId),
-  );
+export function indexTenantUsers(db: Database.Database, snapshotId: number, keys?: TenantUserKeys): void {
+  const cacheKib = db.pragma('cache_size', { simple: true }) as number;
+  // a positive cache_size counts pages; only a setting below the sorter's need is raised, and put back after
+  const raised = cacheKib < 0 && -cacheKib < SORT_CACHE_KIB;
+  if (raised) db.pragma(`cache_size = ${-SORT_CACHE_KIB}`);
+  const kept = keys ?? TenantUserKeys.read(db, snapshotId);
+  try {
+    db.prepare(
+      `INSERT INTO tenant_user_words (rowid, words, facets)
+       SELECT @snapshotId * ${SPAN} + u.ordinal, concat_ws(' ', u.display_name, u.user_principal_name, u.mail, u.department), ${facetsSql}
+         FROM ${KEYS_TABLE} u`,
+    ).run({ snapshotId });
+    Object.values(SORT_COLUMNS).forEach((column, number) =>
+      db
+        .prepare(
+          `INSERT INTO tenant_user_order (snapshot_id, sort_column, position, sort_key, ordinal, account_enabled, user_type)
+           SELECT @snapshotId, ${number}, row_number() OVER (ORDER BY sort_key COLLATE NOCASE, ordinal) - 1, sort_key, ordinal,
+                  account_enabled, user_type
+             FROM (SELECT coalesce(u.${column}, '') AS sort_key, u.ordinal, u.account_enabled, u.user_type FROM ${KEYS_TABLE} u)
+            ORDER BY sort_key COLLATE NOCASE, ordinal`,
+        )
+        .run({ snapshotId }),
+    );
+  } finally {
+    kept.drop();
+    if (raised) db.pragma(`cache_size = ${cacheKib}`);
+  }
 }
 
 /**
@@ -221,7 +260,7 @@ export class TenantUsers {
     };
     const sql =
       layers.base === null
-        ? `${arm('own')} ORDER BY u.sort_key ${direction}, u.ordinal ${direction} LIMIT @limit OFFSET @offset`
+        ? `${arm('own')} ORDER BY u.position ${direction} LIMIT @limit OFFSET @offset`
         : `SELECT layer, ordinal FROM (${arm('own')} UNION ALL ${arm('base')})
             ORDER BY sortKey COLLATE NOCASE ${direction}, ordinal ${direction} LIMIT @limit OFFSET @offset`;
     const rows = this.sql(sql).all({

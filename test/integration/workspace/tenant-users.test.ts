@@ -7,6 +7,7 @@ import type { TenantUserFilter, TenantUserSort, UserRow } from '../../../shared/
 import { APPLICATION_IDS } from '../../../electron/backend/sqlite-file.ts';
 import { migrations } from '../../../electron/backend/workspace/migrations.ts';
 import { TENANT_SEARCH_MIGRATION_VERSION } from '../../../electron/backend/workspace/migrations/tenant-search.ts';
+import { TENANT_SORT_POSITIONS_MIGRATION_VERSION } from '../../../electron/backend/workspace/migrations/tenant-sort-positions.ts';
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
 import { wordQuery } from '../../../electron/backend/workspace/tenant-users.ts';
 
@@ -216,22 +217,28 @@ describe('the Tenant table at scale: search, filters, sort and paging from the b
     expect(details.some((d) => /^SEARCH u USING PRIMARY KEY \(snapshot_id=\? AND sort_column=\?\)/.test(d))).toBe(true);
     expect(details.some((d) => /VIRTUAL TABLE INDEX/.test(d))).toBe(true);
     // a whole snapshot sorted, unfiltered: a range of positions, whatever the page's depth
-    expect(details.some((d) => /tenant_user_order_by_position \(snapshot_id=\? AND sort_column=\? AND position>\? AND position<\?\)/.test(d))).toBe(true);
+    expect(details.some((d) => /USING PRIMARY KEY \(snapshot_id=\? AND sort_column=\? AND position>\? AND position<\?\)/.test(d))).toBe(true);
     for (const detail of details) expect(detail).not.toMatch(/^SCAN (u|snapshot_users|tenant_user_order)\b(?! USING)/);
     store.close();
   });
 });
+
+/** Brings a workspace file to `version` with the migrations up to it, as the app of that version left it. */
+function migrateTo(db: Database.Database, version: number): void {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  db.transaction(() => {
+    for (const m of migrations.filter((m) => m.version > from && m.version <= version)) m.up(db);
+    db.pragma(`user_version = ${version}`);
+    db.pragma(`application_id = ${APPLICATION_IDS.workspace}`);
+  })();
+}
 
 describe('migration 11: the Tenant table indexes of a workspace written before them', () => {
   it('indexes the snapshots already stored, so they are searched by word and sorted', () => {
     const path = workspacePath();
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
-    db.transaction(() => {
-      for (const m of migrations.filter((m) => m.version < TENANT_SEARCH_MIGRATION_VERSION)) m.up(db);
-      db.pragma(`user_version = ${TENANT_SEARCH_MIGRATION_VERSION - 1}`);
-      db.pragma(`application_id = ${APPLICATION_IDS.workspace}`);
-    })();
+    migrateTo(db, TENANT_SEARCH_MIGRATION_VERSION - 1);
     db.close();
     // written with the store of that time: no word index yet
     const older = new Database(path);
@@ -248,6 +255,66 @@ describe('migration 11: the Tenant table indexes of a workspace written before t
     expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(TENANT_SEARCH_MIGRATION_VERSION);
     expect(ids(store.listUsers(1, 'brow', 0, 10).items)).toEqual(['u2']);
     expect(ids(store.listUsers(1, '', 0, 10, { sort: { by: 'displayName', direction: 'ascending' } }).items)).toEqual(['u2', 'u1']);
+    store.close();
+  });
+});
+
+describe('migration 12: the sort orders keyed by position alone', () => {
+  it('keeps every sort order of a workspace indexed by migration 11, in one B-tree, and the Tenant table sorts as before', () => {
+    const path = workspacePath();
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    migrateTo(db, TENANT_SEARCH_MIGRATION_VERSION - 1);
+    db.transaction(() => {
+      db.prepare("INSERT INTO projects (name, created_at) VALUES ('Fabrikam', '2025-06-01')").run();
+      db.prepare("INSERT INTO snapshots (project_id, label, origin, fetched_at, user_count, group_count) VALUES (1, 'old', 'graph', '2025-06-02', 3, 0)").run();
+      const insert = db.prepare(
+        `INSERT INTO snapshot_users (snapshot_id, ordinal, id, user_principal_name, display_name, department, account_enabled, search_text, raw, source)
+         VALUES (1, ?, ?, ?, ?, ?, ?, '', '{}', '{}')`,
+      );
+      insert.run(0, 'u1', 'zoe@fabrikam.example', 'Zoe Adams', 'sales', 1);
+      insert.run(1, 'u2', 'ann@fabrikam.example', 'ann Brown', null, 0);
+      insert.run(2, 'u3', 'bob@fabrikam.example', 'Bob Chen', 'Research', 1);
+    })();
+    // migration 11 indexes the snapshot already stored, in its own layout (a primary key on the sort key)
+    migrateTo(db, TENANT_SEARCH_MIGRATION_VERSION);
+    const orderRows = (d: Database.Database) =>
+      d.prepare('SELECT snapshot_id, sort_column, position, sort_key, ordinal, account_enabled, user_type FROM tenant_user_order ORDER BY 1, 2, 3').all();
+    const before = orderRows(db);
+    expect(before).toHaveLength(9);
+    db.close();
+
+    const store = new WorkspaceStore(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(TENANT_SORT_POSITIONS_MIGRATION_VERSION);
+    expect(orderRows(store.db)).toEqual(before);
+    // one B-tree: the table's key is the position, and the index that migration 11 kept beside it is gone
+    const indexes = store.db.prepare("SELECT name, origin FROM pragma_index_list('tenant_user_order')").all();
+    expect(indexes).toEqual([{ name: 'sqlite_autoindex_tenant_user_order_1', origin: 'pk' }]);
+    expect(store.db.prepare("SELECT name FROM pragma_index_info('sqlite_autoindex_tenant_user_order_1')").pluck().all()).toEqual(['snapshot_id', 'sort_column', 'position']);
+    const sorted = (by: TenantUserSort['by'], direction: TenantUserSort['direction'], filters: TenantUserFilter[] = []) =>
+      ids(store.listUsers(1, '', 0, 10, { filters, sort: { by, direction } }).items);
+    expect(sorted('displayName', 'ascending')).toEqual(['u2', 'u3', 'u1']);
+    expect(sorted('department', 'descending')).toEqual(['u1', 'u3', 'u2']);
+    expect(sorted('userPrincipalName', 'descending', ['enabled'])).toEqual(['u1', 'u3']);
+    // a snapshot written after the migration is indexed in the new layout and deleted with its orders
+    const later = store.addSnapshot({ projectId: 1, label: 'new', origin: 'json', users: [input(person(4)), input(person(5))] });
+    expect(store.db.prepare('SELECT count(*) FROM tenant_user_order WHERE snapshot_id = ?').pluck().get(later.id)).toBe(6);
+    store.deleteSnapshot(later.id);
+    expect(store.db.prepare('SELECT count(*) FROM tenant_user_order WHERE snapshot_id = ?').pluck().get(later.id)).toBe(0);
+    store.close();
+  });
+});
+
+describe('indexing a snapshot for the Tenant table', () => {
+  it('keeps the keys in a temporary table it drops, and puts the page cache sizes back', () => {
+    const store = new WorkspaceStore(workspacePath());
+    const before = store.db.pragma('cache_size', { simple: true });
+    const snapshot = store.addSnapshot({ projectId: store.createProject('p').id, label: 's', origin: 'json', users: [input(person(0)), input(person(1))] });
+    expect(store.db.pragma('cache_size', { simple: true })).toBe(before);
+    expect(store.db.prepare("SELECT count(*) FROM temp.sqlite_master WHERE name = 'tenant_user_keys'").pluck().get()).toBe(0);
+    expect(store.db.pragma('temp.cache_size', { simple: true })).toBe(-2000);
+    expect(store.listUsers(snapshot.id, 'adele', 0, 10).total).toBe(1);
+    expect(store.db.prepare('SELECT count(*) FROM tenant_user_order WHERE snapshot_id = ?').pluck().get(snapshot.id)).toBe(6);
     store.close();
   });
 });
