@@ -151,7 +151,7 @@ function label(source: SourceObject): string | null {
   return typeof upn === 'string' ? upn : null;
 }
 
-function idOf(source: SourceObject): string {
+export function idOf(source: SourceObject): string {
   return String(source.objectId ?? '');
 }
 
