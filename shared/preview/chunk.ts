@@ -50,7 +50,8 @@ export interface UserChecks {
  * detail may then show a later value than the pass did.
  *
  * Two steps, because manager links need to know which users of *every* chunk get provisioned:
- * `provisioned()` first, then `preview(all provisioned)`.
+ * `provisioned()` first, then `preview(all provisioned)`; a chunk streamed from the workspace file is given a lookup
+ * that finds them as they are asked for instead (provisioned-on-demand.ts), and is previewed in one pass.
  */
 export class PreviewChunk {
   private readonly ids: string[];

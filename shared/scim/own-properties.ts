@@ -12,8 +12,9 @@ export function findOwnKey(record: object, name: string): string | undefined {
   if (Object.hasOwn(record, name)) return name;
   // Comparing lengths first keeps the common miss cheap (a preview looks names up 100,000s of times).
   let lower: string | undefined;
-  for (const key of Object.keys(record)) {
-    if (key.length === name.length && key.toLowerCase() === (lower ??= name.toLowerCase())) return key;
+  // for…in, not Object.keys: the same own keys in the same order without an array per lookup (most of them miss).
+  for (const key in record) {
+    if (key.length === name.length && Object.hasOwn(record, key) && key.toLowerCase() === (lower ??= name.toLowerCase())) return key;
   }
   return undefined;
 }

@@ -29,8 +29,6 @@ export interface ChunkInit {
   previous: Array<[string, PreviousTarget]>;
   /** the vendor whose per-user rules run on each user as it is previewed (shared/vendors/user-rules.ts) */
   vendor: VendorProfile | null;
-  /** a chunk read from the workspace of up to this many users is kept as read for its second pass; larger ones stream */
-  keepForPass: number;
 }
 
 /**
@@ -46,7 +44,10 @@ export const IN_FLIGHT = 4;
 export const ROW_BATCH = 1000;
 
 export type ToWorker =
-  /** `flags`: CANCEL and ACKED above */
+  /**
+   * `flags`: CANCEL and ACKED above. A workspace chunk is previewed at once ('rows', then 'done'); a chunk of users
+   * given in memory answers 'loaded' and waits for 'preview'.
+   */
   | { type: 'open'; chunk: number; init: ChunkInit; flags: Int32Array }
   /**
    * every chunk's provisioned users, so manager links can cross chunks (Microsoft Learn "How Application Provisioning
@@ -62,7 +63,10 @@ export type FromWorker =
   | { type: 'loaded'; chunk: number; count: number; provisioned: string }
   /** a batch of index rows; `ordinals`: each row's place in the snapshot */
   | { type: 'rows'; chunk: number; rows: PreviewIndexRow[]; ordinals: number[] }
-  /** `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker) */
+  /**
+   * `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker); `provisioned`: a
+   * workspace chunk's provisioned users (packPairs), which it found while previewing instead of in a 'loaded'
+   */
   | {
       type: 'done';
       chunk: number;
@@ -70,6 +74,7 @@ export type FromWorker =
       groups: PartialFindingGroup[];
       vendor: VendorUserPartial | null;
       peakHeapMb: number;
+      provisioned?: string;
     }
   | { type: 'users'; chunk: number; requestId: number; users: UserPreview[] }
   | { type: 'sends'; chunk: number; requestId: number; sends: UniqueValueSends[] }

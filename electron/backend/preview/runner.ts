@@ -62,8 +62,6 @@ interface PreviewRunnerOptions {
   inProcessBelow?: number;
   /** how many results the cache keeps (most recent first) */
   cacheSize?: number;
-  /** a worker keeps a chunk of up to this many users as read for its second pass; larger chunks stream (KEEP_FOR_PASS) */
-  keepForPass?: number;
   /** runs of up to this many users keep their index rows in memory, larger ones in a temporary SQLite file (ROWS_IN_MEMORY_UP_TO) */
   rowsInMemoryUpTo?: number;
 }
@@ -73,13 +71,6 @@ interface PreviewRunnerOptions {
  * file cost the main thread about 1 s per 100,000 users, more than a scan in memory costs the table at that size.
  */
 const ROWS_IN_MEMORY_UP_TO = 150_000;
-
-/**
- * A chunk of up to this many users is kept as read for its own second pass; a larger one is read (and parsed) again,
- * batch by batch. Parsing twice cost about a third more CPU on 100,000 users; keeping 64,000 demo users is about
- * 160 MB, a bound that does not grow with the tenant.
- */
-const KEEP_FOR_PASS = 64_000;
 
 export class PreviewCancelledError extends Error {
   constructor() {
@@ -127,7 +118,7 @@ function vendorChecks(profile: VendorProfile | undefined, set: MappingSet, base:
   return { checks, hook: { check: (preview, identity, position) => checks.add(preview, identity, base + position) } };
 }
 
-/** One chunk held by a pooled worker: its pass (open → loaded → preview → done), then requests until closed. */
+/** One chunk held by a pooled worker: its pass (open → rows → done; users given in memory: open → loaded → preview → rows → done), then requests until closed. */
 class WorkerChunk implements ChunkHandle {
   private nextRequest = 1;
   private readonly pending = new Map<number, { resolve: (value: never) => void; reject: (error: Error) => void }>();
@@ -367,7 +358,6 @@ export class PreviewRunner {
   private readonly workers: number;
   private readonly inProcessBelow: number;
   private readonly cacheSize: number;
-  private readonly keepForPass: number;
   private readonly rowsInMemoryUpTo: number;
   private readonly cache = new Map<string, PreviewResult>();
   private readonly pool: PreviewWorkerPool;
@@ -377,7 +367,6 @@ export class PreviewRunner {
     this.workers = Math.max(1, options.workers ?? Math.min(4, availableParallelism()));
     this.inProcessBelow = options.inProcessBelow ?? 2000;
     this.cacheSize = options.cacheSize ?? 4;
-    this.keepForPass = options.keepForPass ?? KEEP_FOR_PASS;
     this.rowsInMemoryUpTo = options.rowsInMemoryUpTo ?? ROWS_IN_MEMORY_UP_TO;
     this.pool = new PreviewWorkerPool(this.workers);
   }
@@ -571,12 +560,17 @@ export class PreviewRunner {
           input,
           previous: previousEntries,
           vendor: job.vendorProfile ?? null,
-          keepForPass: this.keepForPass,
         });
       }
-      const provisioned = (await Promise.all(handles.map((handle) => handle.loaded.promise))).join('');
-      for (const handle of handles) handle.preview(provisioned);
+      // Users given in memory: every chunk's provisioned users go to every chunk before any user is previewed. A
+      // workspace chunk previews at once, finds its users' managers in the file, and tells its provisioned users last.
+      let provisioned = '';
+      if (job.users) {
+        provisioned = (await Promise.all(handles.map((handle) => handle.loaded.promise))).join('');
+        for (const handle of handles) handle.preview(provisioned);
+      }
       const results = await Promise.all(handles.map((handle) => handle.done.promise));
+      if (!job.users) provisioned = results.map((result) => result.provisioned ?? '').join('');
       if (previewed === 0) options.onProgress?.({ phase: 'users', done: 0, total });
       const stats = newRowStats(compiled.rows.length);
       const groups = new FindingGroups();

@@ -4,17 +4,19 @@ import { parentPort } from 'node:worker_threads';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewChunk, sourcesById, type SourceLookup, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
+import { ProvisionedOnDemand } from '../../../shared/preview/provisioned-on-demand.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
 import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 
 /**
  * A pooled preview worker (worker-pool.ts): it holds the chunks of any number of preview sessions, each under
- * the id the runner gave it. For each chunk it compiles the mapping set, goes over the users once to report which
- * of them get provisioned, and previews them — running the vendor's per-user rules on each as it goes — when the
- * runner sends every chunk's provisioned ids, handing their index rows back a batch at a time; it then answers
- * requests for full previews until the runner closes the chunk. A chunk read from the workspace file is streamed a
- * batch at a time in both passes, so the worker holds one batch of source objects whatever the chunk's size.
+ * the id the runner gave it, and previews each chunk once, running the vendor's per-user rules on each user as it
+ * goes and handing their index rows back a batch at a time; it then answers requests for full previews until the
+ * runner closes the chunk. A chunk read from the workspace file is previewed as soon as it is opened, streamed a
+ * batch at a time, and finds which of its users' managers get provisioned itself (ProvisionedOnDemand); a chunk of
+ * users given in memory first reports which of them get provisioned and is previewed when the runner sends every
+ * chunk's (manager links cross chunks).
  */
 const port = parentPort!;
 
@@ -27,8 +29,12 @@ interface ChunkState {
   batches: UserBatches;
   checks: VendorUserChecks | null;
   flags: Int32Array;
-  /** the chunk's own connection: the pass streams from it and full previews read their user again by id */
-  reader: SnapshotSourceReader | null;
+  /** the chunk's own connections: the pass streams from the first; the second reads users by id meanwhile */
+  readers: SnapshotSourceReader[];
+  /** a workspace chunk's manager links, looked up in the file; null when the runner sends every chunk's provisioned users */
+  managers: ProvisionedOnDemand | null;
+  /** what identifies a workspace chunk's read for the next run (workspaceBatches), null for users given in memory */
+  key: string | null;
   /** the snapshot place of each user of the batch being previewed, from position `base` on (the vendor's rules name it) */
   ordinalsAt: { base: number; ordinals: number[] };
 }
@@ -70,47 +76,46 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
     ...(init.baseUrl ? { baseUrl: init.baseUrl } : {}),
   });
   const input = init.input;
+  const previous = new Map(init.previous);
   let batches: UserBatches;
   let lookup: SourceLookup;
-  let reader: SnapshotSourceReader | null = null;
+  let managers: ProvisionedOnDemand | null = null;
+  const readers: SnapshotSourceReader[] = [];
   let key: string | null = null;
   if (input.kind === 'objects') {
     const ordinals = input.users.map((_, i) => input.firstOrdinal + i);
     batches = () => slices(input.users, ordinals);
     lookup = sourcesById(input.users);
   } else {
-    const opened = new SnapshotSourceReader(input.path);
-    reader = opened;
-    ({ batches, key } = workspaceBatches(opened, input));
-    lookup = { source: (userId) => opened.source(input.snapshotId, userId) };
+    const stream = new SnapshotSourceReader(input.path);
+    readers.push(stream);
+    ({ batches, key } = workspaceBatches(stream, input));
+    // A second connection: the pass's statement keeps the first busy while managers are read by id.
+    const byId = new SnapshotSourceReader(input.path);
+    readers.push(byId);
+    lookup = { source: (userId) => byId.source(input.snapshotId, userId) };
+    managers = new ProvisionedOnDemand(compiled, previous, lookup);
   }
   const checks = init.vendor ? new VendorUserChecks(init.vendor, init.set, { guests: true }) : null;
   const ordinalsAt = { base: 0, ordinals: [] as number[] };
   const userChecks: UserChecks | undefined = checks
     ? { check: (preview, identity, position) => checks.add(preview, identity, ordinalsAt.ordinals[position - ordinalsAt.base]!) }
     : undefined;
-  const chunk = new PreviewChunk(compiled, [], lookup, new Map(init.previous), init.skipOutOfScopeDeletions, userChecks);
-  const state: ChunkState = { init, chunk, batches, checks, flags, reader, ordinalsAt };
+  const chunk = new PreviewChunk(compiled, [], lookup, previous, init.skipOutOfScopeDeletions, userChecks);
+  const state: ChunkState = { init, chunk, batches, checks, flags, readers, managers, key, ordinalsAt };
   chunks.set(id, state);
-  // The first pass: which users get provisioned (manager links need every chunk's before any user is previewed).
+  if (managers) {
+    chunk.setProvisioned(managers);
+    pass(id, state);
+    return;
+  }
+  // Users given in memory: which of them get provisioned first (manager links need every chunk's before any user is previewed).
   let count = 0;
   let provisioned = '';
-  let kept: { users: SourceObject[]; ordinals: number[] } | null = key !== null && lastRead === null ? { users: [], ordinals: [] } : null;
   for (const batch of batches()) {
-    // Out of the loop before closing: the reader's statement is still open while its batches are gone over.
-    if (cancelled(state)) break;
+    if (cancelled(state)) return close(id);
     count += batch.users.length;
     provisioned += packPairs(chunk.provisionedOf(batch.users));
-    if (kept && kept.users.length + batch.users.length <= init.keepForPass) {
-      kept.users.push(...batch.users);
-      kept.ordinals.push(...batch.ordinals);
-    } else kept = null;
-  }
-  if (cancelled(state)) return close(id);
-  if (kept && key !== null) {
-    // The engine only reads source objects, so this run's second pass and later runs' chunks can share them.
-    if (kept.users.length <= KEEP_READ_UP_TO) lastRead = { key, ...kept };
-    state.batches = () => slices(kept.users, kept.ordinals);
   }
   post({ type: 'loaded', chunk: id, count, provisioned });
 }
@@ -127,13 +132,34 @@ function waitForRoom(state: ChunkState, sent: number): void {
 function preview(id: number, provisioned: string): void {
   const state = chunks.get(id);
   if (!state) return;
-  const { chunk } = state;
-  chunk.setProvisioned(new PackedPairs(provisioned));
+  state.chunk.setProvisioned(new PackedPairs(provisioned));
+  pass(id, state);
+}
+
+/**
+ * Previews the chunk's users a batch at a time and hands their rows back. A workspace chunk also collects its
+ * provisioned users as it goes (the session's group members link to them) and keeps a small chunk's users for the
+ * next run.
+ */
+function pass(id: number, state: ChunkState): void {
+  const { chunk, managers } = state;
   let sent = 0;
   let position = 0;
   let peakHeap = 0;
+  let provisioned = '';
+  let kept: { users: SourceObject[]; ordinals: number[] } | null = state.key !== null && lastRead === null ? { users: [], ordinals: [] } : null;
   for (const batch of state.batches()) {
+    // Out of the loop before closing: the reader's statement is still open while its batches are gone over.
     if (cancelled(state)) break;
+    if (managers) {
+      const pairs = chunk.provisionedOf(batch.users);
+      managers.meet(batch.users, pairs);
+      provisioned += packPairs(pairs);
+    }
+    if (kept && kept.users.length + batch.users.length <= KEEP_READ_UP_TO) {
+      kept.users.push(...batch.users);
+      kept.ordinals.push(...batch.ordinals);
+    } else kept = null;
     state.ordinalsAt.base = position;
     state.ordinalsAt.ordinals = batch.ordinals;
     position += batch.users.length;
@@ -143,11 +169,21 @@ function preview(id: number, provisioned: string): void {
     peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   }
   if (cancelled(state)) return close(id);
-  post({ type: 'done', chunk: id, stats: chunk.stats, groups: chunk.groups.partials(), vendor: state.checks?.partial() ?? null, peakHeapMb: peakHeap / 2 ** 20 });
+  // The engine only reads source objects, so later runs' chunks can share them.
+  if (kept && state.key !== null) lastRead = { key: state.key, ...kept };
+  post({
+    type: 'done',
+    chunk: id,
+    stats: chunk.stats,
+    groups: chunk.groups.partials(),
+    vendor: state.checks?.partial() ?? null,
+    peakHeapMb: peakHeap / 2 ** 20,
+    ...(managers ? { provisioned } : {}),
+  });
 }
 
 function close(id: number): void {
-  chunks.get(id)?.reader?.close();
+  for (const reader of chunks.get(id)?.readers ?? []) reader.close();
   chunks.delete(id);
 }
 
