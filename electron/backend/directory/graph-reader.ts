@@ -419,8 +419,8 @@ export interface DirectoryReadSummary extends DirectoryReadContext {
 /** Where a streamed read goes (the snapshot writer): the context once, then users and groups as they arrive. */
 interface DirectorySink {
   start(context: DirectoryReadContext): void;
-  /** the next users in Graph's order, already limited to the scope */
-  users(page: readonly GraphUser[]): void;
+  /** the next users in Graph's order, already limited to the scope; the next page waits for a returned promise */
+  users(page: readonly GraphUser[]): void | Promise<void>;
   /** a kept group with all its direct members; `ordinal` is its place among the kept groups in Graph's order */
   group(group: GraphGroup, ordinal: number): void;
 }
