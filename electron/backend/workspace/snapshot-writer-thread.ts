@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { workerScript } from '../worker-script.ts';
 import { snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
-import type { SnapshotTarget, SnapshotUserRow } from './snapshot-writer.ts';
+import { LOT_ROWS, type SnapshotTarget, type SnapshotUserRow } from './snapshot-writer.ts';
 import type { SnapshotGroupInput, SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
 
 /** A group's members packed as two newline-joined lists (ids, types), so a million members cross as two strings. */
@@ -22,6 +22,7 @@ export interface PackedMembers {
 export type ToWriter =
   | { type: 'rows'; rows: SnapshotUserRow[] }
   | { type: 'group'; columns: (string | number | null)[]; members: PackedMembers }
+  | { type: 'members'; groupId: string; members: PackedMembers }
   | { type: 'complete'; snapshot: SnapshotMeta }
   | { type: 'discard' };
 
@@ -75,10 +76,9 @@ function snapshotWriterScript(): Promise<URL> {
   });
 }
 
-/** Members sorted by id and packed (PackedMembers): they go into the membership table's B-tree in key order. */
+/** Members packed as PackedMembers. */
 function packMembers(members: readonly { id: string; type: string }[]): PackedMembers {
-  const sorted = [...members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { ids: sorted.map((m) => m.id).join('\n'), types: sorted.map((m) => m.type).join('\n') };
+  return { ids: members.map((m) => m.id).join('\n'), types: members.map((m) => m.type).join('\n') };
 }
 
 export class SnapshotWriterThread {
@@ -153,10 +153,20 @@ export class SnapshotWriterThread {
     this.check();
   }
 
-  /** Hands a group with its members to the writer (after the users posted before it). Throws the writer's failure. */
+  /**
+   * Hands a group with its members to the writer (after the users posted before it), the members sorted by id (they go
+   * into the membership table's B-tree in key order) and a lot at a time: the writer unpacks and writes one lot per
+   * transaction, so a million-member group is neither unpacked whole nor written under one long lock. Throws the
+   * writer's failure.
+   */
   appendGroup(group: SnapshotGroupInput, ordinal: number): void {
     this.check();
-    this.post({ type: 'group', columns: snapshotGroupColumns(group, ordinal), members: packMembers(group.members) });
+    const columns = snapshotGroupColumns(group, ordinal);
+    const sorted = [...group.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const lot = this.target.rowsPerLot ?? LOT_ROWS;
+    this.post({ type: 'group', columns, members: packMembers(sorted.slice(0, lot)) });
+    for (let from = lot; from < sorted.length; from += lot)
+      this.post({ type: 'members', groupId: columns[1] as string, members: packMembers(sorted.slice(from, from + lot)) });
   }
 
   /** Resolves once everything posted is written; throws the writer's failure. */

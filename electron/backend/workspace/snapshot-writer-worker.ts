@@ -64,7 +64,8 @@ port.on('message', (message: ToWriter) => {
   if (failure || Atomics.load(flags, DISCARDING) !== 0) return tell({ type: 'written' });
   try {
     if (message.type === 'rows') writer!.appendRows(message.rows);
-    else writer!.appendGroupRow(message.columns, unpack(message.members));
+    else if (message.type === 'group') writer!.appendGroupRow(message.columns, unpack(message.members));
+    else writer!.appendMembers(message.groupId, unpack(message.members));
     tell({ type: 'written' });
   } catch (error) {
     failure = errorOf(error);

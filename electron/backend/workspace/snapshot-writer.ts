@@ -113,9 +113,18 @@ export class SnapshotWriter {
   appendGroupRow(columns: readonly (string | number | null)[], members: Iterable<{ id: string; type: string }>): void {
     this.open().transaction(() => {
       this.stmt.group.run(this.snapshotId, ...columns);
-      for (const member of members) this.stmt.member.run(this.snapshotId, columns[1], member.id, member.type);
+      this.insertMembers(columns[1] as string, members);
     }).immediate();
     this.groups++;
+  }
+
+  /** More members of a group already appended: a list of a million members goes in lots, the lock released between them. */
+  appendMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
+    this.open().transaction(() => this.insertMembers(groupId, members)).immediate();
+  }
+
+  private insertMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
+    for (const member of members) this.stmt.member.run(this.snapshotId, groupId, member.id, member.type);
   }
 
   /**

@@ -63,7 +63,7 @@ describe('the streamed Graph fetch', () => {
   });
   afterEach(() => store.close());
 
-  async function compareWithReference(data: FakeGraphData, assignedToAppId?: string) {
+  async function compareWithReference(data: FakeGraphData, assignedToAppId?: string, rowsPerLot?: number) {
     const graph = await startFakeGraph(data);
     try {
       const expected = await referenceGraphSnapshot(readerFor(graph, { pageSize: 40 }), store, projectId, {
@@ -73,7 +73,7 @@ describe('the streamed Graph fetch', () => {
         who: 'contoso',
       });
       const before = stagingFolders();
-      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId }, assignedToAppId, extraSelect: ['userType'] });
+      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId, rowsPerLot }, assignedToAppId, extraSelect: ['userType'] });
       const actual = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
       expect([...stagingFolders()].filter((f) => !before.has(f))).toEqual([]);
       const reference = snapshotRows(store, expected.id);
@@ -155,6 +155,14 @@ describe('the streamed Graph fetch', () => {
 
   describe('the writer thread', () => {
     const count = (table: string) => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+    it('writes users and member lists longer than a lot in several lots, and stores the same snapshot', async () => {
+      const data = generatedTenant(1_500, 12);
+      // lots of 100: 15 of users, and the longest member lists (750 members) in 8
+      expect(Math.max(...data.groups!.map((g) => g.members!.length))).toBeGreaterThan(700);
+      const { reference } = await compareWithReference(data, undefined, 100);
+      expect(reference.memberships.length).toBeGreaterThan(3_000);
+    });
 
     it('cancelled while its lots are being written: they are deleted, and the workspace takes a write at once', async () => {
       const graph = await startFakeGraph(generatedTenant(1_000, 10));
