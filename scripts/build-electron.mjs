@@ -19,6 +19,14 @@ await build({
   format: 'esm',
   packages: 'external',
 });
+// The Graph fetch's snapshot writer thread (electron/backend/workspace/snapshot-writer-thread.ts, same place).
+await build({
+  ...common,
+  entryPoints: ['electron/backend/workspace/snapshot-writer-worker.ts'],
+  outfile: 'dist-electron/snapshot-writer-worker.mjs',
+  format: 'esm',
+  packages: 'external',
+});
 await build({
   ...common,
   entryPoints: ['electron/preload.ts'],
@@ -26,4 +34,4 @@ await build({
   format: 'cjs',
   external: ['electron'],
 });
-console.log('Built dist-electron/main.mjs, preview-worker.mjs and preload.cjs');
+console.log('Built dist-electron/main.mjs, preview-worker.mjs, snapshot-writer-worker.mjs and preload.cjs');

@@ -1,13 +1,15 @@
 /**
- * A full Graph read as a workspace snapshot, streamed: each page of users is converted to source objects and written
- * into the workspace while the next page is in flight, and groups with their members are written as their lists
- * complete, so the tenant is never held as JavaScript objects (issue 18). The snapshot stays out of sight until the
- * read is committed (snapshot-writer.ts). One flow for the Tenant screen's fetch and `scim-planner fetch`.
+ * A full Graph read as a workspace snapshot, streamed: each page of users is converted to source objects while the
+ * next page is in flight and written into the workspace by a writer thread beside both (snapshot-writer-thread.ts),
+ * and groups with their members are written as their lists complete, so the tenant is never held as JavaScript
+ * objects (issue 18). The snapshot stays out of sight until the read is committed (snapshot-writer.ts). One flow for
+ * the Tenant screen's fetch and `scim-planner fetch`.
  */
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
-import { SnapshotWriter, type SnapshotTarget } from '../workspace/snapshot-writer.ts';
+import type { SnapshotTarget } from '../workspace/snapshot-writer.ts';
+import { SnapshotWriterThread } from '../workspace/snapshot-writer-thread.ts';
 import type { DeltaState, WorkspaceStore } from '../workspace/store.ts';
 import {
   streamDirectory,
@@ -57,7 +59,7 @@ export async function fetchGraphSnapshot(
   reader: GraphReader,
   options: FetchGraphSnapshotOptions,
 ): Promise<FetchedGraphSnapshot> {
-  const writer = SnapshotWriter.begin(options.writeInto);
+  const writer = await SnapshotWriterThread.begin(options.writeInto);
   let context: SourceContext = {};
   let deltaState: DeltaState | null = null;
   const { trackDelta } = options;
@@ -76,7 +78,7 @@ export async function fetchGraphSnapshot(
         },
         users: (page) => {
           options.onUsers?.(page);
-          writer.appendUsers(toSourceSnapshotUsers(page, context));
+          return writer.appendUsers(toSourceSnapshotUsers(page, context));
         },
         group: (group, ordinal) => writer.appendGroup(toSnapshotGroups([group as Record<string, unknown>])[0]!, ordinal),
       },
@@ -85,6 +87,8 @@ export async function fetchGraphSnapshot(
         beforeUsers: trackDelta && (async (directoryExtensions) => void (deltaState = await trackDelta(directoryExtensions))),
       },
     );
+    // a failure of the writer surfaces here, while the read can still be reported as failed
+    await writer.written();
     return {
       summary,
       commit: (store, projectId, names) => {

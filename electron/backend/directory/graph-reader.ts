@@ -314,12 +314,13 @@ export class GraphReader {
   }
 
   async readGroupMembers(groupId: string, signal?: AbortSignal): Promise<GraphMemberRef[]> {
-    const members = await this.readAllPages<GraphMemberRef>(
-      `/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${this.pageSize}`,
-      'members',
-      { signal },
-    );
-    return members.map((m) => ({ '@odata.type': m['@odata.type'], id: m.id }));
+    // Each page is cut down to the two properties kept as it arrives: a list of a million members (an "all
+    // employees" group) is then held once, not once as parsed and once more as kept.
+    const members: GraphMemberRef[] = [];
+    await this.forEachPage<GraphMemberRef>(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${this.pageSize}`, 'members', { signal }, (page) => {
+      for (const m of page) members.push({ '@odata.type': m['@odata.type'], id: m.id });
+    });
+    return members;
   }
 
   /** The tenant's directory extensions on users (POST /directoryObjects/getAvailableExtensionProperties). */
@@ -419,8 +420,8 @@ export interface DirectoryReadSummary extends DirectoryReadContext {
 /** Where a streamed read goes (the snapshot writer): the context once, then users and groups as they arrive. */
 interface DirectorySink {
   start(context: DirectoryReadContext): void;
-  /** the next users in Graph's order, already limited to the scope */
-  users(page: readonly GraphUser[]): void;
+  /** the next users in Graph's order, already limited to the scope; the next page waits for a returned promise */
+  users(page: readonly GraphUser[]): void | Promise<void>;
   /** a kept group with all its direct members; `ordinal` is its place among the kept groups in Graph's order */
   group(group: GraphGroup, ordinal: number): void;
 }

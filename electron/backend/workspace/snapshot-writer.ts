@@ -16,10 +16,15 @@ import { WRITE_CACHE_KIB, WorkspaceStore, type SnapshotGroupInput, type Snapshot
 export interface SnapshotTarget {
   path: string;
   projectId: number;
+  /** users per write transaction (default LOT_ROWS); a test makes several lots from a small tenant */
+  rowsPerLot?: number;
 }
 
 /** About 40 MB of converted rows: a lot's transaction holds the write lock for a second or so. */
-const FLUSH_ROWS = 10_000;
+export const LOT_ROWS = 10_000;
+
+/** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
+export type SnapshotUserRow = (string | number | null)[];
 
 const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -28,11 +33,12 @@ export class SnapshotWriter {
   private readonly stmt;
   private users = 0;
   private groups = 0;
-  private pending: (string | number | null)[][] = [];
+  private pending: SnapshotUserRow[] = [];
 
   private constructor(
     store: WorkspaceStore,
     readonly snapshotId: number,
+    private readonly rowsPerLot: number,
   ) {
     this.store = store;
     const db = store.db;
@@ -49,7 +55,7 @@ export class SnapshotWriter {
     try {
       // the connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache)
       store.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
-      return new SnapshotWriter(store, store.beginSnapshot(target.projectId));
+      return new SnapshotWriter(store, store.beginSnapshot(target.projectId), target.rowsPerLot ?? LOT_ROWS);
     } catch (error) {
       store.close();
       throw error;
@@ -61,16 +67,28 @@ export class SnapshotWriter {
     return this.store.db;
   }
 
+  /** Users written or waiting for their lot: the arrival ordinal of the next one. */
+  get appended(): number {
+    return this.users + this.pending.length;
+  }
+
   /**
    * Appends users in arrival order (or at their own ordinals). Rows are converted as they come and inserted
-   * FLUSH_ROWS at a time, each lot in one short transaction: every commit writes the index pages it touched to the
+   * LOT_ROWS at a time, each lot in one short transaction: every commit writes the index pages it touched to the
    * WAL, and a GUID-keyed index is touched all over, so a commit per Graph page would write those indexes out a
    * thousand times at a million users.
    */
   appendUsers(batch: Iterable<SnapshotUserInput>): void {
     this.open();
-    for (const user of batch) this.pending.push(snapshotUserColumns(user, this.users + this.pending.length));
-    if (this.pending.length >= FLUSH_ROWS) this.flush();
+    for (const user of batch) this.pending.push(snapshotUserColumns(user, this.appended));
+    if (this.pending.length >= this.rowsPerLot) this.flush();
+  }
+
+  /** Appends users already converted by snapshotUserColumns (the fetch converts on its own thread: snapshot-writer-thread.ts). */
+  appendRows(rows: readonly SnapshotUserRow[]): void {
+    this.open();
+    for (const row of rows) this.pending.push(row);
+    if (this.pending.length >= this.rowsPerLot) this.flush();
   }
 
   /** Inserts the converted rows waiting; the write lock is held for the inserts only. */
@@ -85,12 +103,28 @@ export class SnapshotWriter {
 
   /** Appends a group with its members at its place among the snapshot's groups. */
   appendGroup(group: SnapshotGroupInput, ordinal: number): void {
-    const columns = snapshotGroupColumns(group, ordinal);
+    this.appendGroupRow(snapshotGroupColumns(group, ordinal), group.members);
+  }
+
+  /**
+   * Appends a group already converted by snapshotGroupColumns, with its members; members in id order land at the end
+   * of the membership B-tree one after another instead of all over it.
+   */
+  appendGroupRow(columns: readonly (string | number | null)[], members: Iterable<{ id: string; type: string }>): void {
     this.open().transaction(() => {
       this.stmt.group.run(this.snapshotId, ...columns);
-      for (const member of group.members) this.stmt.member.run(this.snapshotId, columns[1], member.id, member.type);
+      this.insertMembers(columns[1] as string, members);
     }).immediate();
     this.groups++;
+  }
+
+  /** More members of a group already appended: a list of a million members goes in lots, the lock released between them. */
+  appendMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
+    this.open().transaction(() => this.insertMembers(groupId, members)).immediate();
+  }
+
+  private insertMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
+    for (const member of members) this.stmt.member.run(this.snapshotId, groupId, member.id, member.type);
   }
 
   /**
@@ -101,10 +135,17 @@ export class SnapshotWriter {
     const writing = this.store;
     if (!writing) throw new Error('This snapshot was already committed or discarded.');
     if (resolve(store.path) !== resolve(writing.path)) throw new Error(`This snapshot is being written to ${writing.path}, not to ${store.path}.`);
+    this.complete(snapshot);
+    return store.getSnapshot(this.snapshotId)!;
+  }
+
+  /** Completes the snapshot on the writer's own connection and closes it (commit, or the writer thread's commit). */
+  complete(snapshot: SnapshotMeta): void {
+    const writing = this.store;
+    if (!writing) throw new Error('This snapshot was already committed or discarded.');
     this.flush();
     writing.completeSnapshot(this.snapshotId, snapshot, { users: this.users, groups: this.groups });
     this.close();
-    return store.getSnapshot(this.snapshotId)!;
   }
 
   /** Deletes what was written (a cancel or a failed read). */

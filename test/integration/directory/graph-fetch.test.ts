@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { fetchGraphSnapshot, fetchGraphSnapshotTracked } from '../../../electron
 import { GraphDeltaReader, readRefresh } from '../../../electron/backend/directory/graph-delta.ts';
 import { storeGraphChanges } from '../../../electron/backend/directory/snapshot.ts';
 import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from '../../../electron/backend/directory/graph-reader.ts';
+import { SnapshotWriteError } from '../../../electron/backend/workspace/snapshot-writer-thread.ts';
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
 import type { GraphGroup, GraphMemberRef } from '../../../shared/directory/graph-to-source.ts';
 import { demoGraphData } from '../../support/fake-graph/demo-data.ts';
@@ -62,7 +63,7 @@ describe('the streamed Graph fetch', () => {
   });
   afterEach(() => store.close());
 
-  async function compareWithReference(data: FakeGraphData, assignedToAppId?: string) {
+  async function compareWithReference(data: FakeGraphData, assignedToAppId?: string, rowsPerLot?: number) {
     const graph = await startFakeGraph(data);
     try {
       const expected = await referenceGraphSnapshot(readerFor(graph, { pageSize: 40 }), store, projectId, {
@@ -72,7 +73,7 @@ describe('the streamed Graph fetch', () => {
         who: 'contoso',
       });
       const before = stagingFolders();
-      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId }, assignedToAppId, extraSelect: ['userType'] });
+      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId, rowsPerLot }, assignedToAppId, extraSelect: ['userType'] });
       const actual = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
       expect([...stagingFolders()].filter((f) => !before.has(f))).toEqual([]);
       const reference = snapshotRows(store, expected.id);
@@ -150,6 +151,87 @@ describe('the streamed Graph fetch', () => {
     } finally {
       await graph.close();
     }
+  });
+
+  describe('the writer thread', () => {
+    const count = (table: string) => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+    it('writes users and member lists longer than a lot in several lots, and stores the same snapshot', async () => {
+      const data = generatedTenant(1_500, 12);
+      // lots of 100: 15 of users, and the longest member lists (750 members) in 8
+      expect(Math.max(...data.groups!.map((g) => g.members!.length))).toBeGreaterThan(700);
+      const { reference } = await compareWithReference(data, undefined, 100);
+      expect(reference.memberships.length).toBeGreaterThan(3_000);
+    });
+
+    it('cancelled while its lots are being written: they are deleted, and the workspace takes a write at once', async () => {
+      const graph = await startFakeGraph(generatedTenant(1_000, 10));
+      try {
+        const controller = new AbortController();
+        let writtenAtCancel = 0;
+        const pending = fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), {
+          // lots of 100 users: several are committed (out of sight) before the cancel
+          writeInto: { path: store.path, projectId, rowsPerLot: 100 },
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.phase !== 'users' || p.fetched < 600 || controller.signal.aborted) return;
+            writtenAtCancel = count('snapshot_users');
+            controller.abort();
+          },
+        });
+        await expect(pending).rejects.toThrow(DirectoryReadCancelledError);
+        // at most 4 pages wait for the writer and 99 users for their lot: of 600, some lots were in
+        expect(writtenAtCancel).toBeGreaterThanOrEqual(600 - 4 * 40 - 40 - 99);
+        expect(count('snapshots')).toBe(0);
+        expect(count('snapshot_users')).toBe(0);
+        expect(count('snapshot_groups')).toBe(0);
+        expect(count('snapshot_memberships')).toBe(0);
+        // the writer's connection is closed and holds no lock: an immediate write transaction gets it
+        store.db.pragma('busy_timeout = 0');
+        expect(store.saveMappingRevision(projectId, 'after the cancel', '{}').label).toBe('after the cancel');
+      } finally {
+        await graph.close();
+      }
+    });
+
+    it('failing part-way stops the read with an error naming the workspace and the cause, and leaves no snapshot', async () => {
+      const data = generatedTenant(1_000, 10);
+      const refused = data.users[500]!.id;
+      // a real SQLite failure in the writer's lot: the workspace refuses one user's row
+      store.db.exec(`CREATE TRIGGER refuse_one BEFORE INSERT ON snapshot_users WHEN NEW.id = '${refused}'
+                       BEGIN SELECT RAISE(ABORT, 'the disk refused this row'); END`);
+      const graph = await startFakeGraph(data);
+      try {
+        const fetching = fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId, rowsPerLot: 100 } });
+        await expect(fetching).rejects.toThrow(SnapshotWriteError);
+        await expect(fetching).rejects.toThrow(
+          `Writing the snapshot into ${store.path} failed: the disk refused this row The read was stopped and nothing was kept.`,
+        );
+        expect(count('snapshots')).toBe(0);
+        expect(count('snapshot_users')).toBe(0);
+        expect(count('snapshot_memberships')).toBe(0);
+        // the read stopped soon after the refused lot (user 501 of 1,000): not every page of 40 was asked for
+        expect(graph.requests.filter((r) => r.url.startsWith('/v1.0/users?')).length).toBeLessThan(1_000 / 40);
+      } finally {
+        store.db.exec('DROP TRIGGER refuse_one');
+        await graph.close();
+      }
+    });
+
+    it('a file that is not a workspace: the fetch fails with the workspace\'s own error before asking Graph anything', async () => {
+      const graph = await startFakeGraph(demoGraphData());
+      try {
+        const notes = join(dir.path, 'notes.scimplan');
+        writeFileSync(notes, 'not a database');
+        await expect(fetchGraphSnapshot(readerFor(graph), { writeInto: { path: notes, projectId } })).rejects.toMatchObject({
+          name: 'WorkspaceError',
+          message: expect.stringContaining(notes),
+        });
+        expect(graph.requests).toEqual([]);
+      } finally {
+        await graph.close();
+      }
+    });
   });
 
   it('a failure on a later page stores nothing, even though earlier pages were staged', async () => {

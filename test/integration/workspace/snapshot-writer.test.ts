@@ -99,7 +99,7 @@ describe('a snapshot written in steps', () => {
     });
 
     // While its writer runs, another opener leaves it alone (and does not list it). Of its 15,000 users the first
-    // 10,000 are written (a lot of FLUSH_ROWS); the rest wait converted in memory for the next lot or the commit.
+    // 10,000 are written (a lot of LOT_ROWS); the rest wait converted in memory for the next lot or the commit.
     const during = new WorkspaceStore(path);
     expect(during.listSnapshots(projectId).map((s) => s.id)).toEqual([kept.id]);
     expect(during.db.prepare('SELECT count(*) FROM snapshot_users WHERE snapshot_id = ?').pluck().get(snapshotId)).toBe(

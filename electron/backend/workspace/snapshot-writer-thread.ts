@@ -1,0 +1,238 @@
+/**
+ * A snapshot written in steps (snapshot-writer.ts) from a thread of its own, so the SQLite inserts and commits of a
+ * Graph fetch run beside the network, the JSON parsing and the conversion instead of after them (issue 18). The
+ * caller's thread converts each page into column values and posts them; the writer thread inserts them in lots under
+ * the same rules as SnapshotWriter (out of sight until completed, the write lock released between lots, deleted on a
+ * cancel or a failure). `commit` and `discard` wait for the thread, so they keep SnapshotWriter's synchronous use.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { resolve } from 'node:path';
+import type { SnapshotSummary } from '../../../shared/api.ts';
+import { workerScript } from '../worker-script.ts';
+import { snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
+import { LOT_ROWS, type SnapshotTarget, type SnapshotUserRow } from './snapshot-writer.ts';
+import type { SnapshotGroupInput, SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
+
+/** A group's members packed as two newline-joined lists (ids, types), so a million members cross as two strings. */
+export interface PackedMembers {
+  ids: string;
+  types: string;
+}
+
+export type ToWriter =
+  | { type: 'rows'; rows: SnapshotUserRow[] }
+  | { type: 'group'; columns: (string | number | null)[]; members: PackedMembers }
+  | { type: 'members'; groupId: string; members: PackedMembers }
+  | { type: 'complete'; snapshot: SnapshotMeta }
+  | { type: 'discard' };
+
+/** Told on the worker's own channel as batches are written, or when writing failed. */
+export type FromWriter = { type: 'begun'; snapshotId: number } | { type: 'written' } | { type: 'failed'; error: WriterError };
+
+/** The answer to `complete` and `discard`, on the channel the caller waits on. */
+export type WriterReply = { type: 'done' } | { type: 'failed'; error: WriterError };
+
+export interface WriterError {
+  name: string;
+  message: string;
+}
+
+export interface WriterStart {
+  target: SnapshotTarget;
+  /** [0] counts replies on `replies` (the caller waits on it); [1] is set once the caller discards (queued rows are dropped) */
+  flags: Int32Array;
+  replies: MessagePort;
+}
+
+export const REPLIES = 0;
+export const DISCARDING = 1;
+
+/**
+ * Batches posted and not yet written. A page of users is about 4 MB of column values, so the caller runs at most this
+ * many pages ahead of the writer; the writer's lot (LOT_ROWS) waits on top of these.
+ */
+const MAX_IN_FLIGHT = 4;
+
+/** A failure of the writer thread, named for the admin: what failed, and that nothing was kept. */
+export class SnapshotWriteError extends Error {
+  override readonly name = 'SnapshotWriteError';
+  constructor(path: string, cause: WriterError) {
+    super(`Writing the snapshot into ${path} failed: ${cause.message} The read was stopped and nothing was kept.`);
+  }
+}
+
+/** An error from the writer thread as it was thrown there (its name and message; the class stays in that thread). */
+function rebuilt(cause: WriterError): Error {
+  const error = new Error(cause.message);
+  error.name = cause.name;
+  return error;
+}
+
+function snapshotWriterScript(): Promise<URL> {
+  return workerScript({
+    prebuilt: new URL('./snapshot-writer-worker.mjs', import.meta.url),
+    source: new URL('./snapshot-writer-worker.ts', import.meta.url),
+    tsxEntry: new URL('./snapshot-writer-worker-entry.mjs', import.meta.url),
+  });
+}
+
+/** Members packed as PackedMembers. */
+function packMembers(members: readonly { id: string; type: string }[]): PackedMembers {
+  return { ids: members.map((m) => m.id).join('\n'), types: members.map((m) => m.type).join('\n') };
+}
+
+export class SnapshotWriterThread {
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+  private failure: Error | null = null;
+  private ended = false;
+  private users = 0;
+
+  private constructor(
+    private readonly worker: Worker,
+    private readonly target: SnapshotTarget,
+    private readonly flags: Int32Array,
+    private readonly replies: MessagePort,
+    readonly snapshotId: number,
+  ) {
+    worker.on('message', (message: FromWriter) => {
+      if (message.type === 'written') this.inFlight--;
+      else if (message.type === 'failed') this.failure ??= new SnapshotWriteError(target.path, message.error);
+      this.wake();
+    });
+    worker.on('error', (error) => {
+      this.failure ??= new SnapshotWriteError(target.path, error);
+      this.ended = true;
+      this.wake();
+    });
+    worker.on('exit', () => {
+      if (!this.ended) this.failure ??= new SnapshotWriteError(target.path, { name: 'Error', message: 'The snapshot writer thread stopped.' });
+      this.ended = true;
+      this.wake();
+    });
+  }
+
+  /** Starts the writer thread, which opens the target workspace and begins a snapshot that stays out of sight. */
+  static async begin(target: SnapshotTarget): Promise<SnapshotWriterThread> {
+    const flags = new Int32Array(new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(await snapshotWriterScript(), {
+      workerData: { target, flags, replies: port2 } satisfies WriterStart,
+      transferList: [port2],
+    });
+    let listening: { message(m: FromWriter): void; error(e: Error): void; exit(code: number): void };
+    const first = await new Promise<FromWriter>((resolveFirst, reject) => {
+      listening = {
+        message: resolveFirst,
+        error: reject,
+        exit: (code) => reject(new Error(`The snapshot writer thread stopped before it began (exit code ${code}).`)),
+      };
+      worker.once('message', listening.message).once('error', listening.error).once('exit', listening.exit);
+    }).finally(() => {
+      // each one by name: a Worker's own listeners (which keep its port referenced) must stay
+      worker.off('message', listening.message).off('error', listening.error).off('exit', listening.exit);
+    });
+    if (first.type !== 'begun') {
+      port1.close();
+      await worker.terminate();
+      // the workspace's own error (not a workspace, one from the future...) reaches the admin as it was worded
+      throw rebuilt(first.type === 'failed' ? first.error : { name: 'Error', message: 'The snapshot writer thread did not begin.' });
+    }
+    return new SnapshotWriterThread(worker, target, flags, port1, first.snapshotId);
+  }
+
+  /**
+   * Converts users on this thread and hands them to the writer; resolves once the writer is at most MAX_IN_FLIGHT
+   * batches behind, so a fast network never piles pages up in memory. Throws the writer's failure.
+   */
+  async appendUsers(batch: readonly SnapshotUserInput[]): Promise<void> {
+    this.check();
+    const rows = batch.map((user) => snapshotUserColumns(user, this.users++));
+    this.post({ type: 'rows', rows });
+    while (this.inFlight > MAX_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    this.check();
+  }
+
+  /**
+   * Hands a group with its members to the writer (after the users posted before it), the members sorted by id (they go
+   * into the membership table's B-tree in key order) and a lot at a time: the writer unpacks and writes one lot per
+   * transaction, so a million-member group is neither unpacked whole nor written under one long lock. Throws the
+   * writer's failure.
+   */
+  appendGroup(group: SnapshotGroupInput, ordinal: number): void {
+    this.check();
+    const columns = snapshotGroupColumns(group, ordinal);
+    const sorted = [...group.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const lot = this.target.rowsPerLot ?? LOT_ROWS;
+    this.post({ type: 'group', columns, members: packMembers(sorted.slice(0, lot)) });
+    for (let from = lot; from < sorted.length; from += lot)
+      this.post({ type: 'members', groupId: columns[1] as string, members: packMembers(sorted.slice(from, from + lot)) });
+  }
+
+  /** Resolves once everything posted is written; throws the writer's failure. */
+  async written(): Promise<void> {
+    while (this.inFlight > 0 && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    this.check();
+  }
+
+  /**
+   * Completes the snapshot in `store`'s workspace (the one it was begun in) and makes it visible; waits for the writer
+   * thread, which then ends.
+   */
+  commit(store: WorkspaceStore, snapshot: SnapshotMeta): SnapshotSummary {
+    if (resolve(store.path) !== resolve(this.target.path))
+      throw new Error(`This snapshot is being written to ${this.target.path}, not to ${store.path}.`);
+    this.check();
+    const reply = this.call({ type: 'complete', snapshot });
+    if (reply.type === 'failed') throw rebuilt(reply.error);
+    this.end();
+    return store.getSnapshot(this.snapshotId)!;
+  }
+
+  /** Deletes what was written (a cancel or a failed read) and waits for the writer thread, which then ends. */
+  discard(): void {
+    if (this.ended) return;
+    Atomics.store(this.flags, DISCARDING, 1);
+    const reply = this.call({ type: 'discard' });
+    this.end();
+    if (reply.type === 'failed') throw rebuilt(reply.error);
+  }
+
+  private check(): void {
+    if (this.failure) throw this.failure;
+    if (this.ended) throw new Error('This snapshot was already committed or discarded.');
+  }
+
+  private post(message: ToWriter): void {
+    this.inFlight++;
+    this.worker.postMessage(message);
+  }
+
+  /**
+   * Posts a message and blocks until the writer answers on the reply channel (Atomics.wait on the reply counter):
+   * commit and discard run where callers expect them to be done when they return (a `finally`, a workspace write).
+   */
+  private call(message: ToWriter): WriterReply {
+    this.worker.postMessage(message);
+    for (;;) {
+      const seen = Atomics.load(this.flags, REPLIES);
+      const received = receiveMessageOnPort(this.replies);
+      if (received) return received.message as WriterReply;
+      Atomics.wait(this.flags, REPLIES, seen);
+    }
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.replies.close();
+    // the thread ends on its own once its connection is closed; nothing of it keeps this process alive
+    this.worker.unref();
+    this.wake();
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
