@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  *     from the project's node_modules) and rebuilt when a source file changes;
  *  3. an entry that registers tsx and imports the sources (when esbuild is not available).
  */
-export interface WorkerEntry {
+interface WorkerEntry {
   /** the packaged app's bundle: a URL made beside the caller's module, which the app bundles into main.mjs */
   prebuilt: URL;
   /** the worker's TypeScript entry */

@@ -14,7 +14,7 @@ import { LOT_ROWS, type SnapshotTarget, type SnapshotUserRow } from './snapshot-
 import type { SnapshotGroupInput, SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
 
 /** A group's members packed as two newline-joined lists (ids, types), so a million members cross as two strings. */
-export interface PackedMembers {
+interface PackedMembers {
   ids: string;
   types: string;
 }
