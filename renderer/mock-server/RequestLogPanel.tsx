@@ -92,9 +92,11 @@ export function RequestLogPanel() {
   );
   const [searchText, setSearchText] = useState(search);
   useEffect(() => {
+    // Only a changed search is a new filter: applying the same one again would clear the selected request.
+    if (searchText.trim() === search) return;
     const timer = setTimeout(() => setLogFilter({ logSearch: searchText.trim() }), 250);
     return () => clearTimeout(timer);
-  }, [searchText, setLogFilter]);
+  }, [searchText, search, setLogFilter]);
 
   const { entries, total, loaded, error, loadMore } = useRequestLog({ search, status, method });
   // The log holds the newest pages only: as the last rows held come into view, it fetches the next older page.

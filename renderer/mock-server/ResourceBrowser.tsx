@@ -14,9 +14,11 @@ export function ResourceBrowser({ kind, refreshKey }: { kind: 'users' | 'groups'
   );
   const [searchText, setSearchText] = useState(search);
   useEffect(() => {
+    // Only a changed search is a new one: applying the same one again would clear the selected resource.
+    if (searchText.trim() === search) return;
     const timer = setTimeout(() => setSearch(searchText.trim()), 250);
     return () => clearTimeout(timer);
-  }, [searchText, setSearch]);
+  }, [searchText, search, setSearch]);
 
   const { total, rowAt, error, loaded } = useMockResources(kind, search, refreshKey);
   const [selected, setSelected] = useState<MockResourceRow | null>(null);

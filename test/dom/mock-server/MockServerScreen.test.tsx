@@ -143,6 +143,17 @@ describe('Mock server screen', () => {
     expect(aside.querySelector('[aria-label="Response body"]')?.textContent).toContain('invalidValue');
   });
 
+  it('keeps a request selected at once after opening: the search box applies only a changed search', async () => {
+    log = [request(1, { status: 400 })];
+    setHandler('mockServer.requestDetail', ({ seq }) => ({ ...log.find((e) => e.seq === seq)!, requestBody: null, responseBody: null }));
+    const view = await render(<MockServerScreen />);
+    await until('the request log', () => view.querySelector('.mock-log-row.mock-row'), () => view.textContent);
+    await click(view.querySelector('.mock-log-row.mock-row'));
+    // past the search box's 250 ms debounce: the unchanged (empty) search must not clear the selection
+    await act(async () => new Promise((resolve) => setTimeout(resolve, 400)));
+    expect(useMockServerUi.getState().selectedSeq).toBe(1);
+  });
+
   it('selects requests with the arrow keys and stays on the selected one as live requests arrive above it', async () => {
     log = [request(3, { status: 409 }), request(2, { status: 400 }), request(1)];
     setHandler('mockServer.requestDetail', ({ seq }) => ({ ...log.find((e) => e.seq === seq)!, requestBody: null, responseBody: null }));
