@@ -122,13 +122,27 @@ export class CycleForecastTally {
 
   /** Users and groups not skipped are in scope (with a group's direct members); every request counts. */
   add(objectType: 'User' | 'Group', object: CycleObject): void {
-    for (const request of object.requests) this.requests[request.method] = (this.requests[request.method] ?? 0) + 1;
-    if (object.action === 'create') this.creates++;
-    if (object.action === 'skip') return;
-    if (objectType === 'User') this.users++;
+    for (const request of object.requests) this.countRequests(request.method, 1);
+    this.countObjects(objectType, object.action, 1, object.members ?? 0);
+  }
+
+  /** Users already counted by a preview's pass (users by action, requests by method): the same rule as `add`. */
+  addUsers(byAction: Readonly<Record<string, number>>, requests: Readonly<Record<string, number>>): void {
+    for (const [method, count] of Object.entries(requests)) this.countRequests(method, count);
+    for (const [action, count] of Object.entries(byAction)) this.countObjects('User', action, count, 0);
+  }
+
+  private countRequests(method: string, count: number): void {
+    this.requests[method] = (this.requests[method] ?? 0) + count;
+  }
+
+  private countObjects(objectType: 'User' | 'Group', action: string, count: number, members: number): void {
+    if (action === 'create') this.creates += count;
+    if (action === 'skip') return;
+    if (objectType === 'User') this.users += count;
     else {
-      this.groups++;
-      this.memberships += object.members ?? 0;
+      this.groups += count;
+      this.memberships += members;
     }
   }
 

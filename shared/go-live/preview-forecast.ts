@@ -1,19 +1,20 @@
 /**
- * The first cycle's forecast from a preview (the report has a preview, not a cycle plan): the users as the preview
- * decides them, counted as they are read (a million-user preview is never held), and the groups as previewGroups
- * decides them against an empty target.
+ * The first cycle's forecast from a preview (the report has a preview, not a cycle plan): the users as the preview's
+ * pass counted them (actions and requests by method, so a million-user preview is neither held nor computed again),
+ * and the groups as previewGroups decides them against an empty target.
  */
 import type { SourceObject } from '../directory/source-object.ts';
 import type { MappingSet } from '../mapping/model.ts';
 import type { GroupPreviewResult } from '../preview/groups.ts';
-import type { UserPreview } from '../preview/types.ts';
+import type { UserAction } from '../preview/types.ts';
 import { CycleForecastTally, type Forecast, type VendorRateLimits } from './forecast.ts';
 
 export class PreviewForecast {
   private readonly tally = new CycleForecastTally();
 
-  addUser(user: Pick<UserPreview, 'action' | 'requests'>): void {
-    this.tally.add('User', user);
+  /** The preview's users as its pass counted them: how many of each action, and their requests by method. */
+  addUsers(byAction: Readonly<Record<UserAction, number>>, requestsByMethod: Readonly<Record<string, number>>): void {
+    this.tally.addUsers(byAction, requestsByMethod);
   }
 
   /** The forecast once every user is added, with the groups `decided` provisions (and their direct members). */

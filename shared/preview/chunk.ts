@@ -1,6 +1,6 @@
 import type { SourceObject } from '../directory/source-object.ts';
 import type { CompiledMappingSet } from './compile.ts';
-import { newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type ProvisionedLookup, type RowStats } from './engine.ts';
+import { countRequests, newRowStats, previewLeaver, previewUser, provisionedTargetId, type PreviewContext, type ProvisionedLookup, type RowStats } from './engine.ts';
 import { addFindingsToRow, FindingGroups, indexRowOf, type PreviewIndexRow } from './summary.ts';
 import type { Finding, PreviousState, UserPreview } from './types.ts';
 
@@ -141,6 +141,7 @@ export class PreviewChunk {
 
   private record(preview: UserPreview, source: SourceObject | undefined): void {
     const row = indexRowOf(preview, source);
+    countRequests(this.stats, preview);
     this.groups.addAll(preview.findings);
     const extra = this.userChecks?.check(preview, identityOf(preview.id, source), this.recorded++) ?? [];
     if (extra.length > 0) {

@@ -63,11 +63,16 @@ export interface RowStats {
   blank: number[];
   values: number[];
   errors: number[];
+  /**
+   * Requests the vendor receives, by HTTP method, over every user the pass recorded (leavers too): the first cycle's
+   * forecast reads them, so a report counts a million users' requests without previewing any of them again.
+   */
+  requests: Record<string, number>;
 }
 
 export function newRowStats(rowCount: number): RowStats {
   const zeros = () => new Array<number>(rowCount).fill(0);
-  return { evaluated: 0, empty: zeros(), blank: zeros(), values: zeros(), errors: zeros() };
+  return { evaluated: 0, empty: zeros(), blank: zeros(), values: zeros(), errors: zeros(), requests: {} };
 }
 
 export function mergeRowStats(into: RowStats, from: RowStats): void {
@@ -77,6 +82,12 @@ export function mergeRowStats(into: RowStats, from: RowStats): void {
     const source = from[key];
     for (let i = 0; i < source.length; i++) target[i] = (target[i] ?? 0) + (source[i] ?? 0);
   }
+  for (const [method, count] of Object.entries(from.requests)) into.requests[method] = (into.requests[method] ?? 0) + count;
+}
+
+/** Counts a recorded user's requests into `stats.requests` (every user a pass keeps, leavers included). */
+export function countRequests(stats: RowStats, preview: Pick<UserPreview, 'requests'>): void {
+  for (const request of preview.requests) stats.requests[request.method] = (stats.requests[request.method] ?? 0) + 1;
 }
 
 export type RowResult =

@@ -2,6 +2,7 @@ import type { SourceObject } from '../directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../mapping/model.ts';
 import { compileMappingSet, type CompiledMappingSet } from './compile.ts';
 import {
+  countRequests,
   newRowStats,
   previewLeaver,
   previewUser,
@@ -72,6 +73,7 @@ export function previewSnapshot(input: SnapshotPreviewInput): PreviewResult {
   const stats = newRowStats(compiled.rows.length);
   const users = input.users.map((source) => previewUser(compiled, source, context, stats));
   users.push(...previewLeavers(compiled, input.users, context));
+  for (const user of users) countRequests(stats, user);
   return finishPreview(compiled, users, stats, input.vendor ?? null);
 }
 

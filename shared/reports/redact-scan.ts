@@ -48,6 +48,22 @@ export class RedactionScan {
     return fresh;
   }
 
+  /**
+   * What a part of the snapshot scanned apart (a preview worker's chunk) hands back: the users it kept and every tenant
+   * domain it met, both in snapshot order. Scanning those parts' findings again, in snapshot order, with the domains
+   * first (`addFound`), keeps exactly the users one scan of every user keeps: a user a part skipped had every quoted value
+   * in an earlier user of that part, and the first user of a part with a value is always kept.
+   */
+  found(): RedactionScanPart {
+    return { users: this.kept, domains: [...this.domains] };
+  }
+
+  /** A part's findings (`found`), parts given in snapshot order. */
+  addFound(part: RedactionScanPart): void {
+    for (const domain of part.domains) this.domains.add(domain);
+    for (const user of part.users) this.add(user);
+  }
+
   /** How many users the redactor knows (the bench and the tests read it). */
   get keptUsers(): number {
     return this.kept.length;
@@ -56,6 +72,12 @@ export class RedactionScan {
   redactor(mode: RedactionMode): Redactor {
     return new Redactor(mode, this.kept, this.domains);
   }
+}
+
+/** The kept users and the tenant domains of a scanned part of the snapshot, in snapshot order. */
+export interface RedactionScanPart {
+  users: SourceObject[];
+  domains: string[];
 }
 
 const PERSONAL_KEYS = Object.keys(PERSONAL_ATTRIBUTES);

@@ -3,6 +3,7 @@ import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import type { ProvisionedLookup, RowStats } from '../../../shared/preview/engine.ts';
 import type { PartialFindingGroup, PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
+import type { RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import type { UniqueValueSends, VendorProfile, VendorUserPartial } from '../../../shared/vendors/index.ts';
 
 /**
@@ -57,6 +58,11 @@ export type ToWorker =
   | { type: 'get'; chunk: number; requestId: number; ids: string[] | null }
   /** the chunk's sends of the unique values with these hashes (VendorUserMerge.candidates) */
   | { type: 'sends'; chunk: number; requestId: number; hashes: number[] }
+  /**
+   * the chunk's users read again for a report's redaction (shared/reports/redact-scan.ts): those a value of which the
+   * report's `texts` quote, and those of `wanted` (object ids)
+   */
+  | { type: 'scan'; chunk: number; requestId: number; texts: string[]; wanted: string[] }
   | { type: 'close'; chunk: number };
 
 export type FromWorker =
@@ -78,6 +84,7 @@ export type FromWorker =
     }
   | { type: 'users'; chunk: number; requestId: number; users: UserPreview[] }
   | { type: 'sends'; chunk: number; requestId: number; sends: UniqueValueSends[] }
+  | { type: 'scanned'; chunk: number; requestId: number; found: RedactionScanPart }
   | { type: 'failed'; chunk: number; message: string; requestId?: number };
 
 /**

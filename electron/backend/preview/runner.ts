@@ -7,6 +7,7 @@ import { mergeRowStats, newRowStats, type ProvisionedLookup, type RowStats } fro
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
 import { coverageOf, FindingGroups, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
+import { RedactionScan, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
@@ -89,6 +90,8 @@ interface ChunkHandle {
   get(ids: string[] | null): Promise<UserPreview[]>;
   /** the chunk's sends of the unique values with these hashes (VendorUserMerge) */
   sends(hashes: number[]): Promise<UniqueValueSends[]>;
+  /** the chunk's users a report's redaction must know (ChunkWorker's 'scan') */
+  scan(texts: string[], wanted: string[]): Promise<RedactionScanPart>;
   close(): Promise<void>;
 }
 
@@ -96,7 +99,15 @@ class LocalChunk implements ChunkHandle {
   constructor(
     readonly chunk: PreviewChunk,
     private readonly checks: VendorUserChecks | null,
+    /** the chunk's users, in snapshot order */
+    private readonly users: readonly SourceObject[],
   ) {}
+
+  scan(texts: string[], wanted: string[]): Promise<RedactionScanPart> {
+    const scanning = new RedactionScan(texts, new Set(wanted));
+    for (const user of this.users) scanning.add(user);
+    return Promise.resolve(scanning.found());
+  }
 
   get(ids: string[] | null): Promise<UserPreview[]> {
     return Promise.resolve(this.chunk.get(ids));
@@ -169,8 +180,9 @@ class WorkerChunk implements ChunkHandle {
     } else if (message.type === 'done') {
       this.endPass();
       this.done.resolve(message);
-    } else if (message.type === 'users' || message.type === 'sends') {
-      this.pending.get(message.requestId)?.resolve((message.type === 'users' ? message.users : message.sends) as never);
+    } else if (message.type === 'users' || message.type === 'sends' || message.type === 'scanned') {
+      const answer = message.type === 'users' ? message.users : message.type === 'sends' ? message.sends : message.found;
+      this.pending.get(message.requestId)?.resolve(answer as never);
       this.settled(message.requestId);
     } else if (message.type === 'failed') {
       const error = new Error(`Preview worker failed: ${message.message}`);
@@ -219,6 +231,10 @@ class WorkerChunk implements ChunkHandle {
 
   sends(hashes: number[]): Promise<UniqueValueSends[]> {
     return this.request((requestId) => ({ type: 'sends', chunk: this.id, requestId, hashes }));
+  }
+
+  scan(texts: string[], wanted: string[]): Promise<RedactionScanPart> {
+    return this.request((requestId) => ({ type: 'scan', chunk: this.id, requestId, texts, wanted }));
   }
 
   /** Stops the pass (if it still runs) and drops the chunk's results in the worker. */
@@ -292,6 +308,15 @@ export class PreviewSession {
   /** The index rows that pass a filter, in snapshot order: how many there are, and the page asked for. */
   pageRows(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] } {
     return this.store.page(filter, offset, limit);
+  }
+
+  /**
+   * What a report's redaction must know of the snapshot's users (shared/reports/redact-scan.ts), each chunk scanning its
+   * own users where they are (a million users read again by both workers at once, not by this thread): the chunks'
+   * parts in snapshot order, for RedactionScan.addFound.
+   */
+  redactionParts(texts: string[], wanted: string[]): Promise<RedactionScanPart[]> {
+    return Promise.all(this.chunks.map((chunk) => chunk.scan(texts, wanted)));
   }
 
   /** Findings found after the pass (the vendor's duplicates) added to their user's row. */
@@ -448,7 +473,7 @@ export class PreviewRunner {
         leavers.previewLeavers({ has: (id: string) => store.has(id) });
         if (leavers.rows.length > 0) {
           store.add(leavers.rows, leavers.rows.map((_, i) => first + i), parts.handles.length);
-          parts.handles.push(new LocalChunk(leavers, vendor?.checks ?? null));
+          parts.handles.push(new LocalChunk(leavers, vendor?.checks ?? null, []));
           parts.groups.merge(leavers.groups.partials());
           mergeRowStats(parts.stats, leavers.stats);
           if (vendor) parts.vendor.push(vendor.checks.partial());
@@ -488,7 +513,7 @@ export class PreviewRunner {
     }
     if (total === 0) options.onProgress?.({ phase: 'users', done: 0, total: 0 });
     return {
-      handles: [new LocalChunk(chunk, vendor?.checks ?? null)],
+      handles: [new LocalChunk(chunk, vendor?.checks ?? null, users)],
       stats: chunk.stats,
       groups: chunk.groups,
       provisioned,

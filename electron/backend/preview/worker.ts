@@ -5,6 +5,7 @@ import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewChunk, sourcesById, type SourceLookup, type UserChecks } from '../../../shared/preview/chunk.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { ProvisionedOnDemand } from '../../../shared/preview/provisioned-on-demand.ts';
+import { RedactionScan, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
 import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
@@ -182,6 +183,13 @@ function pass(id: number, state: ChunkState): void {
   });
 }
 
+/** The chunk's users read again for a report's redaction: which of them it must know (redact-scan.ts). */
+function scan(id: number, texts: string[], wanted: string[]): RedactionScanPart {
+  const scanning = new RedactionScan(texts, new Set(wanted));
+  for (const batch of stateOf(id).batches()) for (const user of batch.users) scanning.add(user);
+  return scanning.found();
+}
+
 function close(id: number): void {
   for (const reader of chunks.get(id)?.readers ?? []) reader.close();
   chunks.delete(id);
@@ -201,6 +209,8 @@ port.on('message', (message: ToWorker) => {
     else if (message.type === 'sends') {
       const sends = stateOf(message.chunk).checks?.sendsOf(new Set(message.hashes)) ?? [];
       post({ type: 'sends', chunk: message.chunk, requestId: message.requestId, sends });
+    } else if (message.type === 'scan') {
+      post({ type: 'scanned', chunk: message.chunk, requestId: message.requestId, found: scan(message.chunk, message.texts, message.wanted) });
     } else close(message.chunk);
   } catch (error) {
     if (message.type === 'open' || message.type === 'preview') close(message.chunk);
@@ -208,7 +218,7 @@ port.on('message', (message: ToWorker) => {
       type: 'failed',
       chunk: message.chunk,
       message: (error as Error).stack ?? String(error),
-      ...(message.type === 'get' || message.type === 'sends' ? { requestId: message.requestId } : {}),
+      ...(message.type === 'get' || message.type === 'sends' || message.type === 'scan' ? { requestId: message.requestId } : {}),
     });
   }
 });

@@ -1,8 +1,9 @@
 /**
  * A report built from the preview the app runs (issue 18: "reports summarise, so a million-user report is built in
  * seconds and stays a sane size"): the workers preview the snapshot and keep the results, the report takes the
- * session's counts, coverage and finding groups, fetches the few users it shows, and reads the snapshot once more a
- * batch at a time for its redaction (redact-scan.ts). The app, the CLI and the tests all build reports here.
+ * session's counts (the forecast's requests by method included), coverage and finding groups, fetches the few users it
+ * shows, and has the workers read their users once more for its redaction (redact-scan.ts, PreviewSession.redactionParts).
+ * The app, the CLI and the tests all build reports here.
  */
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewForecast } from '../../../shared/go-live/preview-forecast.ts';
@@ -30,8 +31,6 @@ export interface BuildReportInput extends ReportInput {
   users: readonly SourceObject[] | SnapshotUsers;
 }
 
-/** Users a page of full previews holds (the forecast counts them, a page at a time); the scan reads as many per page. */
-const PREVIEW_PAGE = 1000;
 /** The first creates the default sample users are chosen among. */
 const SAMPLE_CANDIDATES = 200;
 
@@ -41,8 +40,6 @@ interface ReportUsers {
   find(ref: string): SourceObject | undefined;
   /** the users of `ids` that exist, by id */
   byIds(ids: Iterable<string>): Map<string, SourceObject>;
-  /** every user in snapshot order, a batch at a time */
-  batches(): Iterable<readonly SourceObject[]>;
 }
 
 const idOf = (user: SourceObject) => String(user.objectId ?? '');
@@ -59,7 +56,6 @@ function usersInMemory(users: readonly SourceObject[]): ReportUsers {
       const wanted = new Set(ids);
       return new Map(users.filter((user) => wanted.has(idOf(user))).map((user) => [idOf(user), user]));
     },
-    batches: () => [users],
   };
 }
 
@@ -84,14 +80,6 @@ function usersOfSnapshot({ find, ...snapshot }: SnapshotUsers): ReportUsers {
         }
         return found;
       }),
-    *batches() {
-      const reader = new SnapshotSourceReader(snapshot.workspacePath);
-      try {
-        for (const batch of reader.batches(snapshot.snapshotId, 0, null, PREVIEW_PAGE)) yield batch.users;
-      } finally {
-        reader.close();
-      }
-    },
   };
 }
 
@@ -115,9 +103,16 @@ export async function buildReport(input: BuildReportInput, runner?: PreviewRunne
     // numbers only), so the scan knows which values to look for; the users it finds, the samples and their managers are
     // the ones the redactor knows.
     const noSamples = { ...samples, previews: new Map(), sources: new Map() };
-    const scan = redaction === 'off' ? null : new RedactionScan(stringsOf(assembleReport(input, { ...summary, forecast: null }, noSamples, new Redactor('off', []))), new Set(samples.sources.keys()));
+    let scan: RedactionScan | null = null;
+    if (redaction !== 'off') {
+      const texts = [...stringsOf(assembleReport(input, { ...summary, forecast: null }, noSamples, new Redactor('off', [])))];
+      const wanted = [...samples.sources.keys()];
+      scan = new RedactionScan(texts, new Set(wanted));
+      for (const part of await run.session.redactionParts(texts, wanted)) scan.addFound(part);
+    }
+    // The forecast from the pass's own counts (users by action, requests by method): no user is previewed again.
     const forecast = new PreviewForecast();
-    await forecastAndScan(run, forecast, scan, users.batches());
+    forecast.addUsers(summary.byAction, run.session.stats.requests);
     const preview: ReportPreview = { ...summary, forecast: forecast.forecast(input.set, decided, input.groups ?? [], input.profile.rateLimits) };
     return assembleReport(input, preview, samples, scan ? scan.redactor(redaction) : new Redactor('off', []));
   } finally {
@@ -139,29 +134,6 @@ function summarisedPreview(input: BuildReportInput, run: UsersPreviewRun): Omit<
   for (const group of findingGroups) for (const id of group.exampleUserIds) exampleUpns.set(id, session.rowOf(id)?.userPrincipalName ?? null);
   const decided = run.groups ?? previewGroups({ set: input.set, groups: input.groups ?? [], provisionedUsers: session.provisioned, dialect: session.dialect });
   return { dialect: session.dialect, users: session.summary.users, byAction: summary.byAction, coverage: session.coverage, findingGroups, exampleUpns, decided };
-}
-
-/**
- * The two passes over every user, side by side: the forecast counts each user's requests, which the workers hand over a
- * page at a time (they preview the page again), while this thread reads the snapshot a batch at a time for the scan.
- */
-async function forecastAndScan(run: UsersPreviewRun, forecast: PreviewForecast, scan: RedactionScan | null, batches: Iterable<readonly SourceObject[]>): Promise<void> {
-  const { session } = run;
-  const pending = scan ? batches[Symbol.iterator]() : null;
-  try {
-    for (let from = 0; from < session.summary.users; from += PREVIEW_PAGE) {
-      // A user who is sent nothing counts by its index row alone; the others' requests come from the workers.
-      const rows = session.indexRows(from, PREVIEW_PAGE);
-      for (const row of rows) if (row.requestCount === 0) forecast.addUser({ action: row.action, requests: [] });
-      const page = session.users(rows.filter((row) => row.requestCount > 0).map((row) => row.id));
-        const next = pending?.next();
-      if (next && !next.done) for (const user of next.value) scan!.add(user);
-      for (const user of await page) forecast.addUser(user);
-    }
-    for (let next = pending?.next(); next && !next.done; next = pending!.next()) for (const user of next.value) scan!.add(user);
-  } finally {
-    pending?.return?.();
-  }
 }
 
 /** The sample users asked for (by id or UPN), or a few of the first creates; their previews, sources and managers. */

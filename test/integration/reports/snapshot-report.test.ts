@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildReport, type BuildReportInput } from '../../../electron/backend/reports/build.ts';
 import { snapshotUsersOf } from '../../../electron/backend/reports/service.ts';
+import { startUsersPreview } from '../../../electron/backend/services/preview.ts';
 import { toSnapshotUsers } from '../../../electron/backend/workspace/demo-tenant.ts';
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
+import { CycleForecastTally } from '../../../shared/go-live/forecast.ts';
 import { entraDefaultSet, readProvisioningLog } from '../../../shared/reports/index.ts';
 import { loadBuiltInProfile } from '../../../shared/vendors/index.ts';
 import { leakedValues } from '../../unit/reports/demo.ts';
@@ -44,6 +46,23 @@ describe('a report of a workspace snapshot, with the users read by the workers a
     expect(report.samples.some((s) => s.requests.some((r) => r.label === 'Manager link (PATCH)'))).toBe(true);
     expect(report.findings.every((f) => f.examples.length <= 3)).toBe(true);
     expect(report.forecast!.users).toBe(users.filter((u) => u.accountEnabled !== false).length);
+  });
+
+  it("forecasts the requests the workers' full previews list, counted during their pass", async () => {
+    const report = await buildReport(input('off'));
+    // The same preview again, every user's full preview fetched from the workers and counted one by one.
+    const run = await startUsersPreview({ set: entraDefaultSet(), users: snapshotUsersOf(store, snapshot.id, snapshot.userCount), profile: loadBuiltInProfile('hithrive') });
+    const tally = new CycleForecastTally();
+    try {
+      for (const user of await run.session.users()) tally.add('User', user);
+    } finally {
+      await run.close();
+    }
+    const expected = tally.forecast(entraDefaultSet());
+    expect(expected.requests.POST).toBeGreaterThan(0);
+    expect(expected.requests.PATCH).toBeGreaterThan(0);
+    expect(report.forecast!.requests).toEqual(expected.requests);
+    expect(report.forecast!.users).toBe(expected.users);
   });
 
   it('holds no personal value of any user, the one only the provisioning log names included', async () => {

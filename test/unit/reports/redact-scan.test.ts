@@ -67,6 +67,28 @@ describe('the redaction scan', () => {
     expect(scan.keptUsers).toBe(1);
   });
 
+  it('gives, scanned in parts (the preview workers\' chunks) and merged in order, the very redactor one scan gives', () => {
+    // copies sharing values across the parts' boundaries, and a guest whose tenant domain only a later part shows
+    const tenant = [...demoUsers, ...demoUsers.map((u, i) => ({ ...u, objectId: `copy-${i}`, userPrincipalName: `copy.${i}@fabrikam.com` }))];
+    const texts = [`${megan.displayName} and ${emma.mail} are quoted`, `so is ${guest.mail}`, 'copy.3@fabrikam.com too'];
+    const wanted = new Set([String(emma.objectId), 'copy-7']);
+    const whole = new RedactionScan(texts, wanted);
+    for (const user of tenant) whole.add(user);
+    for (const cuts of [[1], [5, 40], [tenant.length >> 1], [0, 3, 9, 27]]) {
+      const bounds = [0, ...cuts, tenant.length];
+      const merged = new RedactionScan(texts, wanted);
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        const part = new RedactionScan(texts, wanted);
+        for (const user of tenant.slice(bounds[i], bounds[i + 1])) part.add(user);
+        merged.addFound(part.found());
+      }
+      expect(merged.found()).toEqual(whole.found());
+      const sample = tenant[tenant.length - 1]!;
+      expect(merged.redactor('pseudonymise').pseudonymiseSource(sample)).toEqual(whole.redactor('pseudonymise').pseudonymiseSource(sample));
+    }
+    expect(whole.keptUsers).toBeGreaterThan(2);
+  });
+
   it('reads every string of a report model, keys included', () => {
     expect([...stringsOf({ a: ['x', { [String(megan.objectId)]: 1, b: null }], c: 'y' })]).toEqual(['a', 'x', String(megan.objectId), 'b', 'c', 'y']);
   });
