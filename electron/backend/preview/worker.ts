@@ -87,7 +87,7 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
     batches = () => slices(input.users, ordinals);
     lookup = sourcesById(input.users);
   } else {
-    const stream = new SnapshotSourceReader(input.path);
+    const stream = new SnapshotSourceReader(input.path, { stream: true });
     readers.push(stream);
     ({ batches, key } = workspaceBatches(stream, input));
     // A second connection: the pass's statement keeps the first busy while managers are read by id.
