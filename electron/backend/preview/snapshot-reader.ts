@@ -26,7 +26,7 @@ function placesBefore(places: readonly number[], ordinal: number): number {
 /**
  * Page cache of a connection that streams a range (`stream: true`): each user's row is its own page, read once, so a
  * cache beyond the b-trees' upper pages only cycles memory the CPU's caches cannot hold (a 100,000-user read cost
- * about a tenth less CPU with 256 KiB than with SQLite's default 2 MiB: docs/benchmarks.md, "Preview engine").
+ * about 7% less CPU with 256 KiB than with SQLite's default 2 MiB: docs/benchmarks.md, "Preview engine").
  */
 const STREAM_CACHE_KIB = 256;
 
