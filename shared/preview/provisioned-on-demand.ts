@@ -17,6 +17,8 @@ const KEEP_ANSWERS = 250_000;
 export class ProvisionedOnDemand implements ProvisionedLookup {
   /** the batch being previewed: each user's target id, or null when the user is not provisioned */
   private batch = new Map<string, string | null>();
+  /** the batch before it: a user's manager often sits just before the batch (batches are small: READ_BATCH in the workers) */
+  private before = new Map<string, string | null>();
   private readonly answers = new Map<string, string | null>();
 
   constructor(
@@ -29,6 +31,7 @@ export class ProvisionedOnDemand implements ProvisionedLookup {
 
   /** The batch about to be previewed: its users and those of them provisioned (PreviewChunk.provisionedOf). */
   meet(sources: readonly SourceObject[], provisioned: ReadonlyArray<readonly [string, string]>): void {
+    this.before = this.batch;
     this.batch = new Map();
     for (const source of sources) this.batch.set(idOf(source), null);
     for (const [id, targetId] of provisioned) this.batch.set(id, targetId);
@@ -37,7 +40,8 @@ export class ProvisionedOnDemand implements ProvisionedLookup {
   get(id: string): string | undefined {
     let targetId = this.answers.get(id);
     if (targetId === undefined) {
-      const inBatch = this.batch.get(id);
+      // null (met, not provisioned) is an answer: only undefined (not met) looks further.
+      const inBatch = this.batch.has(id) ? this.batch.get(id) : this.before.get(id);
       targetId = inBatch !== undefined ? inBatch : this.read(id);
       if (this.answers.size >= this.keep) this.answers.clear();
       this.answers.set(id, targetId);

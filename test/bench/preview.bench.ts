@@ -7,7 +7,7 @@
  * peak RSS is its own (the parent only writes the workspace file the app's path reads).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resourceUsage } from 'node:process';
@@ -69,6 +69,8 @@ interface Measurement {
   mainHeapMb?: number;
   /** the app's path: the Preview table's calls on the session (median ms of 5, backend only: no IPC, no rendering) */
   tableMs?: Record<string, number>;
+  /** the app's path on Linux: CPU seconds (user + sys) of the process's busiest threads, from /proc/self/task */
+  threadsCpu?: number[];
   /** why the variant did not finish (out of memory at a million users, for the variants that hold every user) */
   failed?: string;
 }
@@ -109,11 +111,33 @@ async function child(variant: string, workspacePath: string, snapshotId: number)
     const workersMb = session.workerPeakHeapMb.map((mb) => Math.round(mb));
     const mainHeapMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
     await session.close();
-    console.log(JSON.stringify({ ms, peakMb: resourceUsage().maxRSS / 1024, creates, workersMb, mainHeapMb, tableMs } satisfies Measurement));
+    const threadsCpu = busiestThreadsCpu(4);
+    console.log(JSON.stringify({ ms, peakMb: resourceUsage().maxRSS / 1024, creates, workersMb, mainHeapMb, tableMs, ...(threadsCpu ? { threadsCpu } : {}) } satisfies Measurement));
     return;
   }
   const ms = performance.now() - start;
   console.log(JSON.stringify({ ms, peakMb: resourceUsage().maxRSS / 1024, creates } satisfies Measurement));
+}
+
+/**
+ * CPU seconds of the `count` busiest threads of this process (the main thread and the pooled workers are among them),
+ * to see how the run splits between them; null where /proc is missing. utime and stime are fields 14 and 15 of
+ * /proc/[pid]/task/[tid]/stat, in clock ticks (100 a second on Linux: proc(5)).
+ */
+function busiestThreadsCpu(count: number): number[] | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return null;
+  }
+  const seconds = tasks.map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // After the command name in parentheses, which may hold spaces: field 3 on.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  });
+  return seconds.sort((a, b) => b - a).slice(0, count);
 }
 
 /** The Preview table's interactions as the service asks the session for them: a 50-row page and the count. */

@@ -3,11 +3,12 @@ import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import { PreviewChunk, sourcesById, type SourceLookup, type UserChecks } from '../../../shared/preview/chunk.ts';
+import type { PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { ProvisionedOnDemand } from '../../../shared/preview/provisioned-on-demand.ts';
 import { RedactionScan, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
-import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
+import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, READ_BATCH, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 
 /**
@@ -52,7 +53,7 @@ const KEEP_READ_UP_TO = 25_000;
 
 
 function* slices(users: SourceObject[], ordinals: number[]): Generator<{ users: SourceObject[]; ordinals: number[] }> {
-  for (let from = 0; from < users.length; from += ROW_BATCH) yield { users: users.slice(from, from + ROW_BATCH), ordinals: ordinals.slice(from, from + ROW_BATCH) };
+  for (let from = 0; from < users.length; from += READ_BATCH) yield { users: users.slice(from, from + READ_BATCH), ordinals: ordinals.slice(from, from + READ_BATCH) };
 }
 
 /** The chunk's users as batches: from the last read when it is this one, otherwise streamed from the file. */
@@ -62,7 +63,7 @@ function workspaceBatches(reader: SnapshotSourceReader, input: Extract<ChunkInit
   const key = [file.dev, file.ino, input.path, input.snapshotId, reader.stamp(input.snapshotId), input.from, input.to].join('\u0000');
   const kept = lastRead?.key === key ? lastRead : null;
   if (!kept) lastRead = null;
-  return { key, batches: kept ? () => slices(kept.users, kept.ordinals) : () => reader.batches(input.snapshotId, input.from, input.to, ROW_BATCH) };
+  return { key, batches: kept ? () => slices(kept.users, kept.ordinals) : () => reader.batches(input.snapshotId, input.from, input.to, READ_BATCH) };
 }
 
 function post(message: FromWorker): void {
@@ -88,7 +89,7 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
     batches = () => slices(input.users, ordinals);
     lookup = sourcesById(input.users);
   } else {
-    const stream = new SnapshotSourceReader(input.path);
+    const stream = new SnapshotSourceReader(input.path, { stream: true });
     readers.push(stream);
     ({ batches, key } = workspaceBatches(stream, input));
     // A second connection: the pass's statement keeps the first busy while managers are read by id.
@@ -149,6 +150,15 @@ function pass(id: number, state: ChunkState): void {
   let peakHeap = 0;
   let provisioned = '';
   let kept: { users: SourceObject[]; ordinals: number[] } | null = state.key !== null && lastRead === null ? { users: [], ordinals: [] } : null;
+  // Rows wait here until ROW_BATCH of them go back in one message.
+  let rows: PreviewIndexRow[] = [];
+  let rowOrdinals: number[] = [];
+  const send = () => {
+    post({ type: 'rows', chunk: id, rows, ordinals: rowOrdinals });
+    rows = [];
+    rowOrdinals = [];
+    waitForRoom(state, ++sent);
+  };
   for (const batch of state.batches()) {
     // Out of the loop before closing: the reader's statement is still open while its batches are gone over.
     if (cancelled(state)) break;
@@ -164,12 +174,13 @@ function pass(id: number, state: ChunkState): void {
     state.ordinalsAt.base = position;
     state.ordinalsAt.ordinals = batch.ordinals;
     position += batch.users.length;
-    const rows = chunk.previewBatch(batch.users);
-    post({ type: 'rows', chunk: id, rows, ordinals: batch.ordinals });
-    waitForRoom(state, ++sent);
+    rows.push(...chunk.previewBatch(batch.users));
+    rowOrdinals.push(...batch.ordinals);
+    if (rows.length >= ROW_BATCH) send();
     peakHeap = Math.max(peakHeap, getHeapStatistics().used_heap_size);
   }
   if (cancelled(state)) return close(id);
+  if (rows.length > 0) send();
   // The engine only reads source objects, so later runs' chunks can share them.
   if (kept && state.key !== null) lastRead = { key: state.key, ...kept };
   post({

@@ -33,6 +33,20 @@ describe("the preview workers' snapshot reader", () => {
     }
   });
 
+  it("reads the same users a batch at a time on a stream connection (the workers' small page cache) as on a default one", () => {
+    const stream = new SnapshotSourceReader(path, { stream: true });
+    const plain = new SnapshotSourceReader(path);
+    try {
+      const batches = [...stream.batches(snapshot.id, 0, null, 7)];
+      expect(batches.every((batch) => batch.users.length <= 7)).toBe(true);
+      expect(batches.flatMap((batch) => batch.ordinals)).toEqual(Array.from({ length: snapshot.userCount }, (_, i) => i));
+      expect(batches.flatMap((batch) => batch.users)).toEqual(plain.read(snapshot.id).users);
+    } finally {
+      stream.close();
+      plain.close();
+    }
+  });
+
   it('reads ordinal ranges through the ordinal index, merging the layers without a sort, and looks users up by key (EXPLAIN QUERY PLAN)', () => {
     const reader = new SnapshotSourceReader(path);
     try {

@@ -35,6 +35,34 @@ describe('provisioned users found on demand', () => {
     expect(reads).toEqual([megan.id, disabled.objectId, 'nobody']);
   });
 
+  it('answers from the batch before the current one without reading the file, and reads a user two batches back', () => {
+    const { reads, lookup } = counted(users);
+    const managers = new ProvisionedOnDemand(compiled, new Map(), lookup);
+    const provisionedIn = (batch: SourceObject[]) => batch.map((user) => [String(user.objectId), provisionedTargetId(compiled, user, undefined)!] as const);
+    managers.meet([users[0]!], provisionedIn([users[0]!]));
+    managers.meet([users[1]!], provisionedIn([users[1]!]));
+    // Adele was met in the batch before (a manager just before its reports' batch); the disabled user, met and not provisioned.
+    expect(managers.get(adele.id)).toBe('{id:adele.vance@contoso.com}');
+    managers.meet([disabled], []);
+    expect(managers.get(String(disabled.objectId))).toBeUndefined();
+    expect(managers.get(megan.id)).toBe('{id:megan.bowen@contoso.com}');
+    expect(reads).toEqual([]);
+    managers.meet([], []);
+    managers.meet([], []);
+    // Two batches on, Megan's answer is kept (asked above); the disabled user's too: nothing is read again.
+    expect(managers.get(megan.id)).toBe('{id:megan.bowen@contoso.com}');
+    expect(managers.get(String(disabled.objectId))).toBeUndefined();
+    expect(reads).toEqual([]);
+    // A user met two batches back and not asked for then is read by id.
+    const later = counted(users);
+    const fresh = new ProvisionedOnDemand(compiled, new Map(), later.lookup);
+    fresh.meet([users[0]!], provisionedIn([users[0]!]));
+    fresh.meet([], []);
+    fresh.meet([], []);
+    expect(fresh.get(adele.id)).toBe('{id:adele.vance@contoso.com}');
+    expect(later.reads).toEqual([adele.id]);
+  });
+
   it('gives a user provisioned before the target id it had then, and stays right when it forgets answers past its bound', () => {
     const previous: PreviousState = new Map([[String(disabled.objectId), { targetId: 'held-7', resource: { id: 'held-7' }, source: disabled }]]);
     const { reads, lookup } = counted(users);
