@@ -88,14 +88,15 @@ const timedScript = (step: Interaction, timeoutMs: number) => `(async () => {
   }
   await frame();
   const shown = performance.now() - t0;
-  // a search shows its first page while its matches are counted: the frame with the exact count is timed too
-  const exact = (grid) => { ${step.exact ?? 'return true;'} };
+  // a narrowed list shows its first page while its matches are counted: every step waits for the exact count before the
+  // next (a jump to the end is to the end of the whole list), and a narrowing step is timed to it too
+  const exact = (grid) => grid.getAttribute('aria-rowcount') !== '-1';
   while (!exact(g())) {
     if (performance.now() - t0 > ${timeoutMs}) throw new Error(${JSON.stringify(`no exact count within ${timeoutMs} ms: ${step.name}`)});
     await frame();
   }
   watch.disconnect();
-  return ${step.exact ? '[shown, performance.now() - t0]' : '[shown]'};
+  return ${step.narrows ? '[shown, performance.now() - t0]' : '[shown]'};
 })()`;
 
 interface Interaction {
@@ -105,8 +106,8 @@ interface Interaction {
   act: string;
   /** the body of a predicate over (grid, rows, before): the result is on screen */
   ready: string;
-  /** the body of a predicate over (grid): the count is exact (timed as "…, exact count") */
-  exact?: string;
+  /** the step narrows the list: also timed to the frame with its exact count ("…, exact count") */
+  narrows?: true;
 }
 
 /** Sets a React-controlled input's value the way typing does (the native setter, then an input event). */
@@ -136,15 +137,13 @@ const chooseFilters = (choices: Record<string, string>) =>
     )
     .join('\n');
 const countChanged = `return grid.getAttribute('aria-rowcount') !== before && rows.length > 0;`;
-/** the grid's row count is known (aria-rowcount -1 while a search's matches are still counted) */
-const countExact = `return grid.getAttribute('aria-rowcount') !== '-1';`;
 const countIs = (n: number) => `return grid.getAttribute('aria-rowcount') === '${n}' && rows.length > 0;`;
 
 function tenantInteractions(users: number, repeat: number): Interaction[] {
   // alternate terms so every search is a new query, not a repeat of the last one
   const term = ['Smith', 'Sales'][repeat % 2]!;
   return [
-    { name: `Tenant: search “${term}”`, grid: 'Users', act: typeInto('input[aria-label="Search users"]', term), ready: countChanged, exact: countExact },
+    { name: `Tenant: search “${term}”`, grid: 'Users', act: typeInto('input[aria-label="Search users"]', term), ready: countChanged, narrows: true },
     { name: 'Tenant: clear the search', grid: 'Users', act: typeInto('input[aria-label="Search users"]', ''), ready: countIs(users) },
     { name: 'Tenant: jump to the end', grid: 'Users', act: scrollTo('.user-table-body', 1), ready: showsRowsAt(1) },
     { name: 'Tenant: jump to the middle', grid: 'Users', act: scrollTo('.user-table-body', 0.5), ready: showsRowsAt(0.5) },
@@ -156,9 +155,9 @@ function tenantInteractions(users: number, repeat: number): Interaction[] {
     { name: 'Tenant: sort by Department', grid: 'Users', act: clickHeader('Department'), ready: sortedBy('Department', 'ascending', users) },
     { name: 'Tenant: sort by Department, descending', grid: 'Users', act: clickHeader('Department'), ready: sortedBy('Department', 'descending', users) },
     { name: 'Tenant: back to the snapshot order', grid: 'Users', act: clickHeader('Department'), ready: sortedBy('Department', 'none', users) },
-    { name: 'Tenant: filter Account enabled “No”', grid: 'Users', act: chooseFilters({ 'Account enabled': 'disabled' }), ready: countChanged },
+    { name: 'Tenant: filter Account enabled “No”', grid: 'Users', act: chooseFilters({ 'Account enabled': 'disabled' }), ready: countChanged, narrows: true },
     { name: 'Tenant: filtered, jump to the end', grid: 'Users', act: scrollTo('.user-table-body', 1), ready: showsRowsAt(1) },
-    { name: 'Tenant: filter User type “Guest” instead', grid: 'Users', act: chooseFilters({ 'Account enabled': '', 'User type': 'guest' }), ready: countChanged },
+    { name: 'Tenant: filter User type “Guest” instead', grid: 'Users', act: chooseFilters({ 'Account enabled': '', 'User type': 'guest' }), ready: countChanged, narrows: true },
     {
       name: 'Tenant: clear the filters',
       grid: 'Users',
@@ -172,15 +171,16 @@ function previewInteractions(users: number, repeat: number): Interaction[] {
   const term = ['Smith', 'adele'][repeat % 2]!;
   const chip = (label: string) => `[...document.querySelectorAll('[aria-label="Filter users by action"] button')].find((b) => b.textContent.startsWith('${label}')).click();`;
   return [
-    { name: `Preview: search “${term}”`, grid: 'Preview users', act: typeInto('input[aria-label="Search preview users"]', term), ready: countChanged, exact: countExact },
+    { name: `Preview: search “${term}”`, grid: 'Preview users', act: typeInto('input[aria-label="Search preview users"]', term), ready: countChanged, narrows: true },
     { name: 'Preview: clear the search', grid: 'Preview users', act: typeInto('input[aria-label="Search preview users"]', ''), ready: countIs(users) },
-    { name: 'Preview: filter by action (Create)', grid: 'Preview users', act: chip('Create'), ready: countChanged },
+    { name: 'Preview: filter by action (Create)', grid: 'Preview users', act: chip('Create'), ready: countChanged, narrows: true },
     { name: 'Preview: all actions again', grid: 'Preview users', act: chip('All'), ready: countIs(users) },
     {
       name: 'Preview: a finding’s “Show affected users”',
       grid: 'Preview users',
       act: `[...document.querySelectorAll('.finding-list button')].find((b) => b.textContent === 'Show affected users').click();`,
       ready: countChanged,
+      narrows: true,
     },
     {
       name: 'Preview: “Show all users”',
@@ -193,7 +193,7 @@ function previewInteractions(users: number, repeat: number): Interaction[] {
   ];
 }
 
-/** Milliseconds to the frame with the result, and for a search to the frame with its exact count. */
+/** Milliseconds to the frame with the result, and for a narrowing step to the frame with its exact count. */
 async function timed(page: Page, step: Interaction, timeoutMs: number): Promise<[number, number?]> {
   return (await page.evaluate(timedScript(step, timeoutMs))) as [number, number?];
 }
