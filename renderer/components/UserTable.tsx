@@ -24,7 +24,7 @@ interface UserTableProps extends UserTableView {
 
 /** The snapshot's users, virtualised: only the visible rows exist in the DOM; search, filters and sort are the backend's. */
 export function UserTable({ snapshotId, search, filters, sort = null, onSort }: UserTableProps) {
-  const { total, rowAt, error, loaded } = usePagedUsers(snapshotId, { search, filters, sort });
+  const { total, counting, rowAt, error, loaded } = usePagedUsers(snapshotId, { search, filters, sort });
   const selectedUserId = useUiStore((s) => s.selectedUserId);
   const selectUser = useUiStore((s) => s.selectUser);
   const columns: GridColumn[] = [
@@ -50,6 +50,7 @@ export function UserTable({ snapshotId, search, filters, sort = null, onSort }: 
     <VirtualGrid
       label="Users"
       total={total}
+      counting={counting}
       rowAt={rowAt}
       keyOf={(row) => row.id}
       idPrefix="user-row"
@@ -75,7 +76,13 @@ export function UserTable({ snapshotId, search, filters, sort = null, onSort }: 
       )}
       footer={
         <div className="user-table-foot">
-          {error ? <span className="error-text">{error}</span> : loaded ? `${total} users${search ? ` matching “${search}”` : narrowed ? ' matching the filters' : ''}` : 'Loading users…'}
+          {error ? (
+            <span className="error-text">{error}</span>
+          ) : loaded ? (
+            `${counting ? `More than ${total - 1}` : total} users${search ? ` matching “${search}”` : narrowed ? ' matching the filters' : ''}${counting ? ', counting…' : ''}`
+          ) : (
+            'Loading users…'
+          )}
         </div>
       }
     />

@@ -19,6 +19,8 @@ export interface VirtualGridProps<Row> extends Omit<RowNavigationOptions<Row>, '
   label: string;
   /** Rows in the whole list: aria-rowcount, and what the virtualiser lays out unless `count` says otherwise. */
   total: number;
+  /** `total` is a lower bound, the exact count still on its way: aria-rowcount says unknown (-1) meanwhile */
+  counting?: boolean;
   /** Rows held now, for a list that fetches older rows as it scrolls and so holds fewer than `total`. */
   count?: number;
   columns: readonly GridColumn[];
@@ -49,6 +51,7 @@ export function VirtualGrid<Row>(props: VirtualGridProps<Row>) {
   const {
     label,
     total,
+    counting = false,
     count = total,
     columns,
     classNames,
@@ -72,7 +75,7 @@ export function VirtualGrid<Row>(props: VirtualGridProps<Row>) {
   }, [lastIndex, count, onLastRowRendered]);
 
   return (
-    <div className={classNames.grid} role="grid" aria-label={label} aria-rowcount={total} {...navigation.gridProps}>
+    <div className={classNames.grid} role="grid" aria-label={label} aria-rowcount={counting ? -1 : total} {...navigation.gridProps}>
       <div className={classNames.head} role="row">
         {columns.map((column, i) =>
           typeof column === 'string' ? (

@@ -49,7 +49,7 @@ interface PreviewUserTableProps {
  * Home and End move the active row; Enter or Space opens it.
  */
 export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: PreviewUserTableProps) {
-  const { total, rowAt, error, loaded } = usePreviewUsers(runId, filters);
+  const { total, counting, rowAt, error, loaded } = usePreviewUsers(runId, filters);
   return (
     // The count below is a live status, which a grid may not contain (it holds rows only), so it sits beside it.
     <div className="preview-user-table">
@@ -57,6 +57,7 @@ export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: P
       <VirtualGrid
         label="Preview users"
         total={total}
+        counting={counting}
         rowAt={rowAt}
         keyOf={(row) => row.id}
         idPrefix="preview-row"
@@ -85,7 +86,12 @@ export function PreviewUserTable({ runId, filters, selectedUserId, onSelect }: P
         {error ? (
           <span className="error-text">{error}</span>
         ) : loaded ? (
-          `${formatCount(total)} ${total === 1 ? 'user' : 'users'}`
+          counting ? (
+            // a lower bound (the count stopped past the first pages): the exact number replaces it when counted
+            `More than ${formatCount(total - 1)} users, counting…`
+          ) : (
+            `${formatCount(total)} ${total === 1 ? 'user' : 'users'}`
+          )
         ) : (
           'Loading users…'
         )}

@@ -19,7 +19,7 @@ export function usePreviewUsers(runId: string | null, filters: PreviewUserFilter
     () =>
       runId === null
         ? null
-        : (offset, limit) =>
+        : (offset, limit, countLimit) =>
             api['preview.listUsers']({
               runId,
               search,
@@ -27,6 +27,8 @@ export function usePreviewUsers(runId: string | null, filters: PreviewUserFilter
               limit,
               ...(action ? { action } : {}),
               ...(findingCode ? { findingCode } : {}),
+              // every user's count is the run's: only a narrowed list has one to walk
+              ...(search.trim() !== '' || action || findingCode ? { countLimit } : {}),
             }),
     [runId, action, findingCode, search],
   );

@@ -19,7 +19,17 @@ export function usePagedUsers(snapshotId: number | null, { search, filters = NO_
     () =>
       snapshotId === null
         ? null
-        : (offset, limit) => api['tenant.listUsers']({ snapshotId, search, offset, limit, filters: [...filters], ...(sort ? { sort } : {}) }),
+        : (offset, limit, countLimit) =>
+            api['tenant.listUsers']({
+              snapshotId,
+              search,
+              offset,
+              limit,
+              filters: [...filters],
+              ...(sort ? { sort } : {}),
+              // a whole snapshot's count is its user count: only a narrowed list has one to walk
+              ...(search.trim() !== '' || filters.length > 0 ? { countLimit } : {}),
+            }),
     [snapshotId, search, filters, sort],
   );
   return usePagedRows(fetchPage);

@@ -33,11 +33,22 @@ export type MappingSet = z.infer<typeof MappingSet>;
  * for all of them (renderer/state/use-paged-rows.ts).
  */
 export function page<T extends z.ZodType>(item: T) {
-  return z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(item) });
+  return z.object({ total: z.number().int(), offset: z.number().int(), items: z.array(item), counting: z.literal(true).optional() });
 }
 /** The rows of one page, as a paged method answers them. */
 export interface Page<T> {
   total: number;
   offset: number;
   items: T[];
+  /**
+   * Set when the request capped its count (countLimit) and more rows match: `total` is then the rows counted so far, a
+   * lower bound; the same request without countLimit answers the exact count.
+   */
+  counting?: true;
 }
+
+/**
+ * A paged request's optional cap on its count: the backend may stop counting past it (and past the page asked for)
+ * and answer `counting`, so a search that matches most of a million rows shows its first page without walking them.
+ */
+export const countLimit = z.number().int().min(1).max(1_000_000).optional();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, JsonObject, MappingSet, method, page, type MethodSpec } from './define.ts';
+import { countLimit, id, JsonObject, MappingSet, method, page, type MethodSpec } from './define.ts';
 
 /**
  * The Preview screen's contract (issue 8) over the preview engine (issue 4) and vendor findings
@@ -186,6 +186,7 @@ export const previewMethods = {
         search: z.string().max(200).default(''),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(200),
+        countLimit,
       })
       .strict(),
     page(PreviewUserRow),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { empty, id, JsonObject, method, page, type MethodSpec } from './define.ts';
+import { countLimit, empty, id, JsonObject, method, page, type MethodSpec } from './define.ts';
 
 /** The app itself and the Tenant screen: snapshots, users, their raw Graph JSON and source objects. */
 export const AppInfo = z.object({
@@ -64,6 +64,8 @@ export interface TenantUserView {
   search?: string;
   filters?: readonly TenantUserFilter[];
   sort?: TenantUserSort | undefined;
+  /** count at most this many matches (and the page asked for), else answer `counting` (Page) */
+  countLimit?: number | undefined;
 }
 
 export const tenantMethods = {
@@ -79,6 +81,7 @@ export const tenantMethods = {
         sort: TenantUserSort.optional(),
         offset: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(1000).default(200),
+        countLimit,
       })
       .strict(),
     page(UserRow),

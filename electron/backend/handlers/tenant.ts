@@ -20,10 +20,10 @@ export function tenantHandlers(ctx: BackendContext): HandlersFor<typeof tenantMe
       const session = ctx.session();
       return session.store.listSnapshots(session.projectId);
     },
-    'tenant.listUsers': ({ snapshotId, search, offset, limit, filters, sort }) => {
+    'tenant.listUsers': ({ snapshotId, search, offset, limit, filters, sort, countLimit }) => {
       const session = ctx.session();
       session.snapshot(snapshotId);
-      return session.store.listUsers(snapshotId, search, offset, limit, { filters, sort });
+      return session.store.listUsers(snapshotId, search, offset, limit, { filters, sort, countLimit });
     },
     'tenant.getUser': ({ snapshotId, userId }) => {
       const session = ctx.session();

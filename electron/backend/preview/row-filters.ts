@@ -49,6 +49,26 @@ interface SearchBlock {
   text: string;
   starts: Int32Array;
   ordinals: Int32Array;
+  /** the block's lowest ordinal: a capped search reads blocks in this order */
+  first: number;
+}
+
+/** The rows that pass a filter, in snapshot order; `counting`: a capped search stopped early, more rows may pass. */
+export interface Matching {
+  ordinals: Int32Array;
+  counting: boolean;
+}
+
+/** Whether the sorted list holds the ordinal. */
+function holds(list: Int32Array, ordinal: number): boolean {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < ordinal) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < list.length && list[lo] === ordinal;
 }
 
 /** Between two rows' texts in a block: a search term never contains it, so no match spans two rows. */
@@ -64,6 +84,8 @@ export class RowFilterIndex {
   private readonly byAction = new Map<UserAction, OrdinalList>();
   private readonly byCode = new Map<string, OrdinalList>();
   private readonly blocks: SearchBlock[] = [];
+  /** the blocks by their lowest ordinal (batches arrive interleaved); rebuilt after an add */
+  private blocksInOrder: SearchBlock[] | null = null;
   /** the last search's rows: the table asks for page after page of the same term as it scrolls */
   private lastSearch: { term: string; ordinals: Int32Array } | null = null;
 
@@ -72,8 +94,10 @@ export class RowFilterIndex {
     this.lastSearch = null;
     const starts = new Int32Array(rows.length);
     let at = 0;
+    let first = Infinity;
     rows.forEach((row, i) => {
       const ordinal = ordinals[i]!;
+      first = Math.min(first, ordinal);
       listOf(this.byAction, row.action).push(ordinal);
       for (const code of row.codes) this.addCode(code, ordinal);
       starts[i] = at;
@@ -81,7 +105,8 @@ export class RowFilterIndex {
     });
     // Joined with the trailing separator in one go: `join(...) + SEPARATOR` is a rope V8 flattens at the first search
     // (about 0.2 s at a million rows).
-    this.blocks.push({ text: [...texts, ''].join(SEPARATOR), starts, ordinals: Int32Array.from(ordinals) });
+    this.blocks.push({ text: [...texts, ''].join(SEPARATOR), starts, ordinals: Int32Array.from(ordinals), first });
+    this.blocksInOrder = null;
   }
 
   /** A code found after the pass (the vendor's duplicates) on the user at `ordinal`. */
@@ -107,6 +132,32 @@ export class RowFilterIndex {
     return out;
   }
 
+  /**
+   * As `matching`, but a search may stop once more than `cap` rows pass (a common word matches most of a million rows
+   * and its count walks every row's text): the ordinals found then are the first ones in snapshot order, `counting` set.
+   */
+  matchingUpTo(action: UserAction | undefined, code: string | undefined, term: string, cap: number): Matching | null {
+    if (term === '' || this.lastSearch?.term === term) {
+      const ordinals = this.matching(action, code, term);
+      return ordinals && { ordinals, counting: false };
+    }
+    const others = this.matching(action, code, '');
+    const found = new OrdinalList();
+    const order = (this.blocksInOrder ??= [...this.blocks].sort((a, b) => a.first - b.first));
+    let beyond = Infinity;
+    for (const [i, block] of order.entries()) {
+      // Every ordinal of the blocks left is above the (cap+1)-th found so far: the first cap+1 are known.
+      if (block.first > beyond) return { ordinals: found.view(), counting: true };
+      searchBlock(block, term, (ordinal) => {
+        if (others === null || holds(others, ordinal)) found.push(ordinal);
+      });
+      if (found.length > cap && i + 1 < order.length) beyond = found.view()[cap]!;
+    }
+    const ordinals = found.view();
+    if (others === null) this.lastSearch = { term, ordinals };
+    return { ordinals, counting: false };
+  }
+
   /** The ordinals of the rows whose search text holds the term, in snapshot order. */
   private searched(term: string): Int32Array {
     if (this.lastSearch?.term !== term) this.lastSearch = { term, ordinals: this.search(term) };
@@ -115,19 +166,22 @@ export class RowFilterIndex {
 
   private search(term: string): Int32Array {
     const found = new OrdinalList();
-    if (term.includes(SEPARATOR)) return found.view();
-    for (const block of this.blocks) {
-      let row = 0;
-      for (let at = block.text.indexOf(term); at >= 0; ) {
-        // The row the match is in: the last start at or before it (rows are in text order).
-        while (row + 1 < block.starts.length && block.starts[row + 1]! <= at) row++;
-        found.push(block.ordinals[row]!);
-        // On to the next row: a row counts once however often the term is in it.
-        const next = row + 1 < block.starts.length ? block.starts[row + 1]! : block.text.length;
-        at = block.text.indexOf(term, next);
-      }
-    }
+    for (const block of this.blocks) searchBlock(block, term, (ordinal) => found.push(ordinal));
     return found.view();
+  }
+}
+
+/** Calls `found` with the ordinal of each row of the block whose search text holds the term, once a row. */
+function searchBlock(block: SearchBlock, term: string, found: (ordinal: number) => void): void {
+  if (term.includes(SEPARATOR)) return;
+  let row = 0;
+  for (let at = block.text.indexOf(term); at >= 0; ) {
+    // The row the match is in: the last start at or before it (rows are in text order).
+    while (row + 1 < block.starts.length && block.starts[row + 1]! <= at) row++;
+    found(block.ordinals[row]!);
+    // On to the next row: a row counts once however often the term is in it.
+    const next = row + 1 < block.starts.length ? block.starts[row + 1]! : block.text.length;
+    at = block.text.indexOf(term, next);
   }
 }
 

@@ -36,9 +36,19 @@ export interface PreviewRows {
   addFindings(id: string, findings: readonly Finding[]): void;
   /** Rows in snapshot order, from `offset`, at most `limit` (-1: all). */
   rows(offset?: number, limit?: number): PreviewIndexRow[];
-  /** The rows that pass the filter, in snapshot order: how many, and the page asked for. */
-  page(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] };
+  /**
+   * The rows that pass the filter, in snapshot order: how many, and the page asked for. With `countLimit`, a search may
+   * stop counting past it and the page's end: `counting` then says `total` is the rows counted so far.
+   */
+  page(filter: PreviewRowFilter, offset: number, limit: number, countLimit?: number): PreviewRowsPage;
   close(): void;
+}
+
+/** A page of the filtered rows (PreviewRows.page). */
+export interface PreviewRowsPage {
+  total: number;
+  rows: PreviewIndexRow[];
+  counting?: true;
 }
 
 interface StoredRow {
@@ -191,12 +201,17 @@ export class PreviewRowStore implements PreviewRows {
     return rows.map(indexRow);
   }
 
-  page(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] } {
-    const ordinals = this.filters.matching(filter.action, filter.findingCode, searchTerm(filter));
+  page(filter: PreviewRowFilter, offset: number, limit: number, countLimit?: number): PreviewRowsPage {
+    const { action, findingCode } = filter;
+    const matching =
+      countLimit === undefined
+        ? { ordinals: this.filters.matching(action, findingCode, searchTerm(filter)), counting: false }
+        : this.filters.matchingUpTo(action, findingCode, searchTerm(filter), Math.max(countLimit, offset + Math.max(0, limit)));
+    const ordinals = matching?.ordinals ?? null;
     if (ordinals === null) return { total: this.added, rows: this.rows(offset, limit) };
     const page = ordinals.subarray(offset, offset + Math.max(0, limit));
     const rows = page.length === 0 ? [] : this.stmt.byOrdinals.all(JSON.stringify(Array.from(page))).map(indexRow);
-    return { total: ordinals.length, rows };
+    return { total: ordinals.length, rows, ...(matching?.counting ? { counting: true as const } : {}) };
   }
 
   close(): void {

@@ -12,7 +12,7 @@ import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
 import { MemoryRows } from './memory-rows.ts';
-import { PreviewRowStore, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
+import { PreviewRowStore, type PreviewRowFilter, type PreviewRows, type PreviewRowsPage } from './row-store.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
 
@@ -306,8 +306,8 @@ export class PreviewSession {
   }
 
   /** The index rows that pass a filter, in snapshot order: how many there are, and the page asked for. */
-  pageRows(filter: PreviewRowFilter, offset: number, limit: number): { total: number; rows: PreviewIndexRow[] } {
-    return this.store.page(filter, offset, limit);
+  pageRows(filter: PreviewRowFilter, offset: number, limit: number, countLimit?: number): PreviewRowsPage {
+    return this.store.page(filter, offset, limit, countLimit);
   }
 
   /**

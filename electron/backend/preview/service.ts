@@ -266,10 +266,19 @@ export class PreviewService {
     return run;
   }
 
-  listUsers(input: { runId: string; action?: UserAction | undefined; findingCode?: string | undefined; search: string; offset: number; limit: number }): Page<PreviewUserRow> {
+  listUsers(input: {
+    runId: string;
+    action?: UserAction | undefined;
+    findingCode?: string | undefined;
+    search: string;
+    offset: number;
+    limit: number;
+    countLimit?: number | undefined;
+  }): Page<PreviewUserRow> {
     const run = this.runOf(input.runId);
     // Filtered and paged by the run's row store (SQLite), so a million users never cross into this thread's heap.
-    const { total, rows } = run.session.pageRows({ action: input.action, findingCode: input.findingCode, search: input.search }, input.offset, input.limit);
+    const filter = { action: input.action, findingCode: input.findingCode, search: input.search };
+    const { total, rows, counting } = run.session.pageRows(filter, input.offset, input.limit, input.countLimit);
     const items = rows.map((row): PreviewUserRow => ({
       id: row.id,
       userPrincipalName: row.userPrincipalName,
@@ -280,7 +289,7 @@ export class PreviewService {
       warnings: row.warnings,
       requestCount: row.requestCount,
     }));
-    return { total, offset: input.offset, items };
+    return { total, offset: input.offset, items, ...(counting ? { counting } : {}) };
   }
 
   async getUser(input: { runId: string; userId: string }): Promise<PreviewUserDetail> {

@@ -162,6 +162,16 @@ interface RowRef {
   ordinal: number;
 }
 
+/** A page's count: exact, or (`counting`) the matches counted before the cap, a lower bound. */
+type Count = Pick<Page<UserRow>, 'total' | 'counting'>;
+
+/** How many matches a page's count needs: its countLimit, and at least the page itself; null: every match. */
+const countCap = ({ countLimit }: Pick<TenantUserView, 'countLimit'>, offset: number, limit: number) =>
+  countLimit === undefined ? null : Math.max(countLimit, offset + limit);
+
+/** `total` matches counted with room for one past `cap`: more than the cap means more are left uncounted. */
+const counted = (total: number, cap: number | null): Count => (cap !== null && total > cap ? { total, counting: true } : { total });
+
 export class TenantUsers {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly hasWordIndex: boolean;
@@ -181,16 +191,16 @@ export class TenantUsers {
     const search = view.search?.trim() ?? '';
     const filters = [...new Set(view.filters ?? [])];
     const words = search ? wordQuery(search) : null;
-    if (!this.hasWordIndex || (search && words === null)) return this.listBySubstring(layers, search, filters, view.sort, offset, limit);
+    if (!this.hasWordIndex || (search && words === null)) return this.listBySubstring(layers, search, filters, view, offset, limit);
     const facets = filters.length ? `facets : (${filters.join(' AND ')})` : null;
     const match = [words && `words : (${words})`, facets].filter(Boolean).join(' AND ') || null;
     const params = { ...layerParams(layers), ownLo: layers.own * SPAN, baseLo: layers.base === null ? null : layers.base * SPAN };
-    const total = match === null ? this.userCount(layers.own) : this.countMatching(layers, match, params);
+    const count = match === null ? { total: this.userCount(layers.own) } : this.countMatching(layers, match, params, countCap(view, offset, limit));
     let refs: RowRef[];
     if (view.sort) refs = this.sortedPage(layers, view.sort, filters, words, params, offset, limit);
     else if (match !== null) refs = this.matchingPage(layers, match, params, offset, limit);
-    else return { total, offset, items: this.pageAtPosition(layers, offset, limit) };
-    return { total, offset, items: this.rowsAt(refs) };
+    else return { ...count, offset, items: this.pageAtPosition(layers, offset, limit) };
+    return { ...count, offset, items: this.rowsAt(refs) };
   }
 
   private userCount(snapshotId: number): number {
@@ -204,10 +214,16 @@ export class TenantUsers {
     return `SELECT ${columns} FROM tenant_user_words WHERE tenant_user_words MATCH @match AND rowid >= ${lo} AND rowid < ${lo} + ${SPAN}${shadow}`;
   }
 
-  private countMatching(layers: SnapshotLayers, match: string, params: Record<string, unknown>): number {
-    const own = this.sql(this.matchArm('own', 'count(*)')).pluck().get({ ...params, match }) as number;
-    if (layers.base === null) return own;
-    return own + (this.sql(this.matchArm('base', 'count(*)')).pluck().get({ ...params, match }) as number);
+  /** The matching users of both layers, counted up to `cap` (null: all); a common word matches most of a million. */
+  private countMatching(layers: SnapshotLayers, match: string, params: Record<string, unknown>, cap: number | null): Count {
+    const count = (layer: 'own' | 'base', room: number | null) =>
+      room === null
+        ? (this.sql(this.matchArm(layer, 'count(*)')).pluck().get({ ...params, match }) as number)
+        : (this.sql(`SELECT count(*) FROM (${this.matchArm(layer, '1')} LIMIT @room)`).pluck().get({ ...params, match, room }) as number);
+    // one more than the cap tells that more match
+    const own = count('own', cap === null ? null : cap + 1);
+    const total = layers.base === null || (cap !== null && own > cap) ? own : own + count('base', cap === null ? null : cap + 1 - own);
+    return counted(total, cap);
   }
 
   /** A page of the matching users in snapshot order, read from the word index (rowid order is ordinal order). */
@@ -340,7 +356,7 @@ export class TenantUsers {
     layers: SnapshotLayers,
     search: string,
     filters: TenantUserFilter[],
-    sort: TenantUserSort | undefined,
+    { sort, countLimit }: TenantUserView,
     offset: number,
     limit: number,
   ): Page<UserRow> {
@@ -350,10 +366,13 @@ export class TenantUsers {
     const direction = sort?.direction === 'descending' ? 'DESC' : 'ASC';
     const order = sort ? `sortKey COLLATE NOCASE ${direction}, ordinal ${direction}` : 'ordinal';
     const sortKey = sort ? `coalesce(u.${SORT_COLUMNS[sort.by]}, '')` : 'NULL';
-    const total = this.sql(`SELECT count(*) FROM (${snapshotUsersSql('u.id', where)})`).pluck().get(params) as number;
+    const cap = countCap({ countLimit }, offset, limit);
+    const total = this.sql(`SELECT count(*) FROM (${snapshotUsersSql('u.id', where)} LIMIT @room)`)
+      .pluck()
+      .get({ ...params, room: cap === null ? -1 : cap + 1 }) as number;
     const rows = this.sql(`${snapshotUsersSql(`${ROW_COLUMNS}, u.ordinal, ${sortKey} AS sortKey`, where)} ORDER BY ${order} LIMIT @limit OFFSET @offset`).all(
       params,
     ) as Record<string, unknown>[];
-    return { total, offset, items: rows.map(({ ordinal: _o, sortKey: _k, ...row }) => toRow(row)) };
+    return { ...counted(total, cap), offset, items: rows.map(({ ordinal: _o, sortKey: _k, ...row }) => toRow(row)) };
   }
 }

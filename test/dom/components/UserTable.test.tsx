@@ -132,3 +132,38 @@ describe('UserTable: sort and filters from the backend', () => {
     expect(view.querySelector('.user-table-foot')!.textContent).toBe('1000 users matching the filters');
   });
 });
+
+describe('UserTable: a search that matches many users shows its first page while it is counted', () => {
+  it('shows “More than …, counting…” with an unknown row count, then the exact count, the first rows staying put', async () => {
+    const many = Array.from({ length: 30_000 }, (_, i) => ({ ...users[i % users.length]!, id: `m${i}`, displayName: `Smith ${i}` }));
+    let countExactly: () => void = () => {};
+    setHandler('tenant.listUsers', ({ offset = 0, limit = 200, countLimit }) => {
+      const page = { offset, items: many.slice(offset, offset + limit) };
+      if (countLimit !== undefined) return { ...page, total: Math.max(countLimit, offset + limit) + 1, counting: true as const };
+      // the exact count takes its time: the test says when it is done
+      return new Promise((resolve) => (countExactly = () => resolve({ ...page, total: many.length })));
+    });
+    const view = await render(<UserTable snapshotId={1} search="smith" />);
+    await settle();
+    const grid = view.querySelector('[role="grid"]')!;
+    const foot = () => view.querySelector('.user-table-foot')!.textContent;
+    expect(foot()).toBe('More than 1000 users matching “smith”, counting…');
+    expect(grid.getAttribute('aria-rowcount')).toBe('-1');
+    expect(view.querySelector('#user-row-0')!.textContent).toContain('Smith 0');
+    expect(callsOf('tenant.listUsers')).toEqual([
+      expect.objectContaining({ offset: 0, search: 'smith', countLimit: 1000 }),
+      expect.not.objectContaining({ countLimit: expect.anything() }),
+    ]);
+    countExactly();
+    await settle();
+    expect(foot()).toBe('30000 users matching “smith”');
+    expect(grid.getAttribute('aria-rowcount')).toBe('30000');
+    expect(view.querySelector('#user-row-0')!.textContent).toContain('Smith 0');
+  });
+
+  it('asks no capped count of a list nothing narrows (its count is the snapshot’s)', async () => {
+    await render(<UserTable snapshotId={1} search="" />);
+    await settle();
+    expect(callsOf('tenant.listUsers')).toEqual([expect.not.objectContaining({ countLimit: expect.anything() })]);
+  });
+});

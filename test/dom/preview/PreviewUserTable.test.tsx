@@ -3,6 +3,7 @@ import { PreviewUserTable } from '../../../renderer/preview/PreviewUserTable.tsx
 import { listUsersOver, userRows } from './fixtures.ts';
 import { cleanup, click, press, render, settle } from './render.tsx';
 import { callsOf, resetFakeApi, setHandler } from './fake-api.ts';
+import { COUNT_LIMIT } from '../../../renderer/state/use-paged-rows.ts';
 
 vi.mock('../../../renderer/api-client.ts', async () => await import('./fake-api.ts'));
 
@@ -52,8 +53,29 @@ describe('PreviewUserTable', () => {
       <PreviewUserTable runId="run-2" filters={{ action: 'skip', findingCode: 'VENDOR_FORMAT', search: 'user1' }} selectedUserId={null} onSelect={vi.fn()} />,
     );
     await settle();
-    expect(callsOf('preview.listUsers')[0]).toEqual({ runId: 'run-2', search: 'user1', offset: 0, limit: 200, action: 'skip', findingCode: 'VENDOR_FORMAT' });
+    expect(callsOf('preview.listUsers')[0]).toEqual({ runId: 'run-2', search: 'user1', offset: 0, limit: 200, action: 'skip', findingCode: 'VENDOR_FORMAT', countLimit: COUNT_LIMIT });
     expect(view.querySelector('.preview-table-foot')!.textContent).toBe('1 user');
+  });
+
+  it('shows a common word’s first page while its users are counted, then the exact count', async () => {
+    const over = listUsersOver(userRows(5_000));
+    let countExactly: () => void = () => {};
+    setHandler('preview.listUsers', (input) => {
+      const exact = over(input);
+      if (input.countLimit !== undefined) return { ...exact, total: input.countLimit + 1, counting: true as const };
+      return new Promise((resolve) => (countExactly = () => resolve(exact)));
+    });
+    const view = await render(<PreviewUserTable runId="run-3" filters={{ ...noFilters, search: 'user' }} selectedUserId={null} onSelect={vi.fn()} />);
+    await settle();
+    const grid = view.querySelector('[role="grid"]')!;
+    expect(view.querySelector('.preview-table-foot')!.textContent).toBe('More than 1,000 users, counting…');
+    expect(grid.getAttribute('aria-rowcount')).toBe('-1');
+    expect(view.querySelector('#preview-row-0')!.textContent).toContain('user0@contoso.test');
+    countExactly();
+    await settle();
+    expect(view.querySelector('.preview-table-foot')!.textContent).toBe('5,000 users');
+    expect(grid.getAttribute('aria-rowcount')).toBe('5000');
+    expect(callsOf('preview.listUsers').map((c) => c.countLimit)).toEqual([COUNT_LIMIT, undefined]);
   });
 
   it('moves through rows with the arrow keys and opens one with Enter', async () => {

@@ -233,6 +233,43 @@ function migrateTo(db: Database.Database, version: number): void {
   })();
 }
 
+describe("a capped count (a search's first page at once, its exact count after)", () => {
+  it('counts past the cap and the page only, a lower bound flagged counting, the page as the exact one; exact under the cap', () => {
+    const store = new WorkspaceStore(workspacePath());
+    const projectId = store.createProject('p').id;
+    const users = Array.from({ length: 240 }, (_, i) => person(i));
+    const whole = store.addSnapshot({ projectId, label: 'whole', origin: 'json', users: users.map(input) });
+    const deltaState = { users: 'https://graph/delta?u', groups: 'https://graph/delta?g', directoryExtensions: [] };
+    const refreshed = store.refreshSnapshot(whole.id, { label: 'refresh', deltaState }, (w) => {
+      for (const i of [0, 3, 90]) w.removeUser(`u${i}`);
+      for (const i of [300, 301]) w.putUser(input(person(i)).raw, { objectId: `u${i}` });
+    });
+    // a word, a word with a filter and a sort, and a search with no letter (a substring, read row by row)
+    const views = [
+      { search: 'contoso', filters: [] },
+      { search: 'contoso', filters: ['member'], sort: { by: 'displayName', direction: 'descending' } },
+      { search: '@', filters: [] },
+    ] satisfies { search: string; filters: TenantUserFilter[]; sort?: TenantUserSort }[];
+    for (const snapshot of [whole, refreshed]) {
+      for (const view of views) {
+        const label = `${snapshot.label} ${JSON.stringify(view)}`;
+        const exact = store.listUsers(snapshot.id, view.search, 0, 20, view);
+        expect(exact.total, label).toBeGreaterThan(60);
+        expect(exact, label).not.toHaveProperty('counting');
+        const capped = store.listUsers(snapshot.id, view.search, 0, 20, { ...view, countLimit: 50 });
+        expect(capped, label).toEqual({ total: 51, counting: true, offset: 0, items: exact.items });
+        // a page past the cap counts up to its own end
+        const deep = store.listUsers(snapshot.id, view.search, 40, 20, { ...view, countLimit: 50 });
+        expect(deep.total, label).toBe(61);
+        expect(deep.items, label).toEqual(store.listUsers(snapshot.id, view.search, 40, 20, view).items);
+        // a cap the matches fit under: the exact count
+        expect(store.listUsers(snapshot.id, view.search, 0, 20, { ...view, countLimit: exact.total })).toEqual(exact);
+      }
+    }
+    store.close();
+  });
+});
+
 describe('migration 11: the Tenant table indexes of a workspace written before them', () => {
   it('indexes the snapshots already stored, so they are searched by word and sorted', () => {
     const path = workspacePath();

@@ -54,3 +54,38 @@ describe("the filter index's last search", () => {
     expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0, 1]);
   });
 });
+
+describe('a capped search (the first page of a common word at once, its exact count after)', () => {
+  // Blocks of 10 rows handed back out of snapshot order; every row of ordinal divisible by 3 holds "smith".
+  const index = new RowFilterIndex();
+  const batch = (from: number) => {
+    const rows = Array.from({ length: 10 }, (_, i) => row(`u${from + i}`, `${(from + i) % 3 === 0 ? 'smith' : 'jones'}${from + i}@contoso.example`, (from + i) % 2 ? 'update' : 'create', []));
+    index.add(rows, rows.map((_, i) => from + i), rows.map(searchText));
+  };
+  for (const from of [50, 0, 90, 20, 10, 60, 40, 30, 80, 70]) batch(from);
+  const all = (term: string, action?: UserAction) => [...(index.matching(action, undefined, term) ?? [])];
+
+  it('stops past the cap with the first matches in snapshot order, the rows counted so far as a lower bound', () => {
+    const capped = index.matchingUpTo(undefined, undefined, 'smith', 5)!;
+    expect(capped.counting).toBe(true);
+    expect(capped.ordinals.length).toBeGreaterThan(5);
+    expect(capped.ordinals.length).toBeLessThan(all('smith').length);
+    expect([...capped.ordinals.subarray(0, 6)]).toEqual(all('smith').slice(0, 6));
+  });
+
+  it('narrows by an action too, and answers exactly when the matches fit under the cap', () => {
+    // (a term no search has found yet: the exact answer of the last search is used as it is)
+    const capped = index.matchingUpTo('create', undefined, 'contoso', 3)!;
+    expect(capped.counting).toBe(true);
+    expect([...capped.ordinals.subarray(0, 4)]).toEqual(all('contoso', 'create').slice(0, 4));
+    const exact = index.matchingUpTo(undefined, undefined, 'smith', 1000)!;
+    expect(exact).toEqual({ ordinals: Int32Array.from(all('smith')), counting: false });
+    expect(index.matchingUpTo(undefined, undefined, 'nobody', 5)).toEqual({ ordinals: new Int32Array(0), counting: false });
+    expect(index.matchingUpTo('create', undefined, '', 5)!.counting).toBe(false);
+  });
+
+  it('answers a term the last (exact) search found from it, uncapped', () => {
+    expect(all('jones').length).toBe(66);
+    expect(index.matchingUpTo(undefined, undefined, 'jones', 5)).toEqual({ ordinals: Int32Array.from(all('jones')), counting: false });
+  });
+});
