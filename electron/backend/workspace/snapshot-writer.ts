@@ -26,6 +26,37 @@ export const LOT_ROWS = 10_000;
 /** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
 export type SnapshotUserRow = (string | number | null)[];
 
+/**
+ * One page of a group's member list as it was read: the members kept for the membership table, and the page's part of
+ * the group's `raw` and `source` JSON (the text between the brackets of their `members` arrays, in Graph's order).
+ */
+export interface MembersPage {
+  members: readonly { id: string; type: string }[];
+  rawJson: string;
+  sourceJson: string;
+}
+
+/**
+ * A group whose members were staged page by page (stageMembers): its column values (snapshotGroupColumns) around an
+ * empty member list, `raw` and `source` each cut where the staged pages go.
+ */
+export interface StagedGroup {
+  ordinal: number;
+  id: string;
+  displayName: string | null;
+  raw: readonly [before: string, after: string];
+  source: readonly [before: string, after: string];
+}
+
+interface StagingStatements {
+  member: Database.Statement;
+  json: Database.Statement;
+  lotEnd: Database.Statement;
+  lot: Database.Statement;
+  group: Database.Statement;
+  clear: Database.Statement[];
+}
+
 const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export class SnapshotWriter {
@@ -34,6 +65,7 @@ export class SnapshotWriter {
   private users = 0;
   private groups = 0;
   private pending: SnapshotUserRow[] = [];
+  private staged: StagingStatements | null = null;
 
   private constructor(
     store: WorkspaceStore,
@@ -47,6 +79,41 @@ export class SnapshotWriter {
       group: db.prepare(`INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_GROUP_COLUMNS.length)})`),
       member: db.prepare('INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)'),
     };
+  }
+
+  /**
+   * A group's member pages wait in temporary tables of this connection (a file beside it, not memory) until the group's
+   * list is complete: a group of a million members is never held whole in either thread, and its memberships still go
+   * into the membership B-tree in id order, one lot per transaction.
+   */
+  private staging(): StagingStatements {
+    if (this.staged) return this.staged;
+    const db = this.open();
+    db.exec(`CREATE TEMP TABLE staged_members (group_id TEXT NOT NULL, member_id TEXT NOT NULL, member_type TEXT NOT NULL);
+             CREATE INDEX temp.staged_members_order ON staged_members (group_id, member_id);
+             CREATE TEMP TABLE staged_member_json (group_id TEXT NOT NULL, raw TEXT NOT NULL, source TEXT NOT NULL);
+             CREATE INDEX temp.staged_member_json_group ON staged_member_json (group_id);`);
+    const concat = (column: string) =>
+      `(SELECT group_concat(${column}, ',' ORDER BY rowid) FROM staged_member_json WHERE group_id = @group AND ${column} <> '')`;
+    this.staged = {
+      member: db.prepare('INSERT INTO staged_members (group_id, member_id, member_type) VALUES (?, ?, ?)'),
+      json: db.prepare('INSERT INTO staged_member_json (group_id, raw, source) VALUES (?, ?, ?)'),
+      // the id that ends a lot of `rowsPerLot` members after `after` (null: the rest is the last lot)
+      lotEnd: db.prepare('SELECT member_id FROM staged_members WHERE group_id = ? AND member_id > ? ORDER BY member_id LIMIT 1 OFFSET ?').pluck(),
+      lot: db.prepare(
+        `INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type)
+         SELECT @snapshot, group_id, member_id, member_type FROM staged_members
+         WHERE group_id = @group AND member_id > @after AND (@upTo IS NULL OR member_id <= @upTo) ORDER BY member_id`,
+      ),
+      group: db.prepare(
+        `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
+         VALUES (@snapshot, @ordinal, @group, @displayName,
+                 @rawBefore || COALESCE(${concat('raw')}, '') || @rawAfter,
+                 @sourceBefore || COALESCE(${concat('source')}, '') || @sourceAfter)`,
+      ),
+      clear: [db.prepare('DELETE FROM staged_members WHERE group_id = ?'), db.prepare('DELETE FROM staged_member_json WHERE group_id = ?')],
+    };
+    return this.staged;
   }
 
   /** Opens the target workspace on a connection of its own and starts a snapshot that stays out of sight. */
@@ -101,30 +168,55 @@ export class SnapshotWriter {
     this.users += rows.length;
   }
 
-  /** Appends a group with its members at its place among the snapshot's groups. */
+  /** Appends a group with its members at its place among the snapshot's groups (a group read whole). */
   appendGroup(group: SnapshotGroupInput, ordinal: number): void {
-    this.appendGroupRow(snapshotGroupColumns(group, ordinal), group.members);
-  }
-
-  /**
-   * Appends a group already converted by snapshotGroupColumns, with its members; members in id order land at the end
-   * of the membership B-tree one after another instead of all over it.
-   */
-  appendGroupRow(columns: readonly (string | number | null)[], members: Iterable<{ id: string; type: string }>): void {
+    const columns = snapshotGroupColumns(group, ordinal);
     this.open().transaction(() => {
       this.stmt.group.run(this.snapshotId, ...columns);
-      this.insertMembers(columns[1] as string, members);
+      for (const member of group.members) this.stmt.member.run(this.snapshotId, columns[1], member.id, member.type);
     }).immediate();
     this.groups++;
   }
 
-  /** More members of a group already appended: a list of a million members goes in lots, the lock released between them. */
-  appendMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
-    this.open().transaction(() => this.insertMembers(groupId, members)).immediate();
+  /** The next page of a group's member list, staged until the group completes (appendStagedGroup). */
+  stageMembers(groupId: string, page: MembersPage): void {
+    const staging = this.staging();
+    // the temporary tables are this connection's own: no write lock on the workspace is taken
+    this.open().transaction(() => {
+      for (const member of page.members) staging.member.run(groupId, member.id, member.type);
+      staging.json.run(groupId, page.rawJson, page.sourceJson);
+    })();
   }
 
-  private insertMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
-    for (const member of members) this.stmt.member.run(this.snapshotId, groupId, member.id, member.type);
+  /**
+   * Appends a group whose member pages were staged: its memberships in id order, a lot per transaction (the write lock
+   * released between lots), then the group's row with its member lists joined in Graph's order. `deleted`: the group
+   * was deleted while its list was read, and is kept with no members (as a list read whole would have it).
+   */
+  appendStagedGroup(group: StagedGroup, deleted = false): void {
+    const staging = this.staging();
+    const db = this.open();
+    const clear = () => staging.clear.forEach((statement) => statement.run(group.id));
+    if (deleted) db.transaction(clear)();
+    for (let after: string | null = ''; after !== null; ) {
+      const upTo = staging.lotEnd.get(group.id, after, this.rowsPerLot - 1) as string | undefined;
+      db.transaction(() => staging.lot.run({ snapshot: this.snapshotId, group: group.id, after, upTo: upTo ?? null })).immediate();
+      after = upTo ?? null;
+    }
+    db.transaction(() => {
+      staging.group.run({
+        snapshot: this.snapshotId,
+        ordinal: group.ordinal,
+        group: group.id,
+        displayName: group.displayName,
+        rawBefore: group.raw[0],
+        rawAfter: group.raw[1],
+        sourceBefore: group.source[0],
+        sourceAfter: group.source[1],
+      });
+      clear();
+    }).immediate();
+    this.groups++;
   }
 
   /**
