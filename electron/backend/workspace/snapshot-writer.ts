@@ -49,12 +49,9 @@ export interface StagedGroup {
 }
 
 interface StagingStatements {
-  member: Database.Statement;
   json: Database.Statement;
-  lotEnd: Database.Statement;
-  lot: Database.Statement;
   group: Database.Statement;
-  clear: Database.Statement[];
+  clear: Database.Statement;
 }
 
 const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
@@ -65,7 +62,9 @@ export class SnapshotWriter {
   private users = 0;
   private groups = 0;
   private pending: SnapshotUserRow[] = [];
-  private staged: StagingStatements | null = null;
+  private stagedJson: StagingStatements | null = null;
+  /** per group being staged: its members' ids in arrival order, and the type of those that are not users */
+  private stagedMembers = new Map<string, { ids: string[]; otherTypes: Map<string, string> }>();
 
   private constructor(
     store: WorkspaceStore,
@@ -82,38 +81,28 @@ export class SnapshotWriter {
   }
 
   /**
-   * A group's member pages wait in temporary tables of this connection (a file beside it, not memory) until the group's
-   * list is complete: a group of a million members is never held whole in either thread, and its memberships still go
-   * into the membership B-tree in id order, one lot per transaction.
+   * A group's member pages wait until the group's list is complete: the members' ids here (sorted at the end, so they
+   * go into the membership B-tree in key order), the pages' JSON in a temporary table of this connection (a file beside
+   * it, not memory), so a list of a million members is held once, as its ids, and only in this thread.
    */
   private staging(): StagingStatements {
-    if (this.staged) return this.staged;
+    if (this.stagedJson) return this.stagedJson;
     const db = this.open();
-    db.exec(`CREATE TEMP TABLE staged_members (group_id TEXT NOT NULL, member_id TEXT NOT NULL, member_type TEXT NOT NULL);
-             CREATE INDEX temp.staged_members_order ON staged_members (group_id, member_id);
-             CREATE TEMP TABLE staged_member_json (group_id TEXT NOT NULL, raw TEXT NOT NULL, source TEXT NOT NULL);
+    db.exec(`CREATE TEMP TABLE staged_member_json (group_id TEXT NOT NULL, raw TEXT NOT NULL, source TEXT NOT NULL);
              CREATE INDEX temp.staged_member_json_group ON staged_member_json (group_id);`);
     const concat = (column: string) =>
       `(SELECT group_concat(${column}, ',' ORDER BY rowid) FROM staged_member_json WHERE group_id = @group AND ${column} <> '')`;
-    this.staged = {
-      member: db.prepare('INSERT INTO staged_members (group_id, member_id, member_type) VALUES (?, ?, ?)'),
+    this.stagedJson = {
       json: db.prepare('INSERT INTO staged_member_json (group_id, raw, source) VALUES (?, ?, ?)'),
-      // the id that ends a lot of `rowsPerLot` members after `after` (null: the rest is the last lot)
-      lotEnd: db.prepare('SELECT member_id FROM staged_members WHERE group_id = ? AND member_id > ? ORDER BY member_id LIMIT 1 OFFSET ?').pluck(),
-      lot: db.prepare(
-        `INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type)
-         SELECT @snapshot, group_id, member_id, member_type FROM staged_members
-         WHERE group_id = @group AND member_id > @after AND (@upTo IS NULL OR member_id <= @upTo) ORDER BY member_id`,
-      ),
       group: db.prepare(
         `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
          VALUES (@snapshot, @ordinal, @group, @displayName,
                  @rawBefore || COALESCE(${concat('raw')}, '') || @rawAfter,
                  @sourceBefore || COALESCE(${concat('source')}, '') || @sourceAfter)`,
       ),
-      clear: [db.prepare('DELETE FROM staged_members WHERE group_id = ?'), db.prepare('DELETE FROM staged_member_json WHERE group_id = ?')],
+      clear: db.prepare('DELETE FROM staged_member_json WHERE group_id = ?'),
     };
-    return this.staged;
+    return this.stagedJson;
   }
 
   /** Opens the target workspace on a connection of its own and starts a snapshot that stays out of sight. */
@@ -180,12 +169,14 @@ export class SnapshotWriter {
 
   /** The next page of a group's member list, staged until the group completes (appendStagedGroup). */
   stageMembers(groupId: string, page: MembersPage): void {
-    const staging = this.staging();
-    // the temporary tables are this connection's own: no write lock on the workspace is taken
-    this.open().transaction(() => {
-      for (const member of page.members) staging.member.run(groupId, member.id, member.type);
-      staging.json.run(groupId, page.rawJson, page.sourceJson);
-    })();
+    // a temporary table is this connection's own: no write lock on the workspace is taken
+    this.staging().json.run(groupId, page.rawJson, page.sourceJson);
+    let staged = this.stagedMembers.get(groupId);
+    if (!staged) this.stagedMembers.set(groupId, (staged = { ids: [], otherTypes: new Map() }));
+    for (const { id, type } of page.members) {
+      staged.ids.push(id);
+      if (type !== 'user') staged.otherTypes.set(id, type);
+    }
   }
 
   /**
@@ -196,12 +187,18 @@ export class SnapshotWriter {
   appendStagedGroup(group: StagedGroup, deleted = false): void {
     const staging = this.staging();
     const db = this.open();
-    const clear = () => staging.clear.forEach((statement) => statement.run(group.id));
-    if (deleted) db.transaction(clear)();
-    for (let after: string | null = ''; after !== null; ) {
-      const upTo = staging.lotEnd.get(group.id, after, this.rowsPerLot - 1) as string | undefined;
-      db.transaction(() => staging.lot.run({ snapshot: this.snapshotId, group: group.id, after, upTo: upTo ?? null })).immediate();
-      after = upTo ?? null;
+    const staged = this.stagedMembers.get(group.id) ?? { ids: [], otherTypes: new Map<string, string>() };
+    this.stagedMembers.delete(group.id);
+    if (deleted) {
+      staging.clear.run(group.id);
+      staged.ids = [];
+    }
+    const ids = staged.ids.sort();
+    for (let from = 0; from < ids.length; from += this.rowsPerLot) {
+      db.transaction(() => {
+        for (const id of ids.slice(from, from + this.rowsPerLot))
+          this.stmt.member.run(this.snapshotId, group.id, id, staged.otherTypes.get(id) ?? 'user');
+      }).immediate();
     }
     db.transaction(() => {
       staging.group.run({
@@ -214,7 +211,7 @@ export class SnapshotWriter {
         sourceBefore: group.source[0],
         sourceAfter: group.source[1],
       });
-      clear();
+      staging.clear.run(group.id);
     }).immediate();
     this.groups++;
   }
