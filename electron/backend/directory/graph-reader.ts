@@ -294,13 +294,7 @@ export class GraphReader {
     options: { signal?: AbortSignal },
     onGroup: (group: GraphGroup, index: number) => void,
   ): Promise<void> {
-    await this.streamMembersOf(groups, options, (group, index) => {
-      const members: GraphMemberRef[] = [];
-      return {
-        members: (page) => void members.push(...page),
-        end: (deleted) => onGroup({ ...group, members: deleted ? [] : members }, index),
-      };
-    });
+    await this.streamMembersOf(groups, options, (group, index) => collectMembers(group, (whole) => onGroup(whole, index)));
   }
 
   /**
@@ -450,6 +444,15 @@ export interface GroupMembersSink {
   members(page: readonly GraphMemberRef[]): void | Promise<void>;
   /** the list is complete; `deleted` when the group was deleted while it was read (404): it is kept with no members */
   end(deleted: boolean): void | Promise<void>;
+}
+
+/** A member list held whole: `done` gets the group with all its members (none when it was deleted while read). */
+function collectMembers(group: GraphGroup, done: (group: GraphGroup) => void): GroupMembersSink {
+  const members: GraphMemberRef[] = [];
+  return {
+    members: (page) => void members.push(...page),
+    end: (deleted) => done({ ...group, members: deleted ? [] : members }),
+  };
 }
 
 /** Where a streamed read goes (the snapshot writer): the context once, then users and groups as they arrive. */
@@ -624,13 +627,7 @@ export async function readDirectory(
       users: (page) => {
         for (const user of page) users.push(user);
       },
-      group: (group, ordinal) => {
-        const members: GraphMemberRef[] = [];
-        return {
-          members: (page) => void members.push(...page),
-          end: (deleted) => void (groups[ordinal] = { ...group, members: deleted ? [] : members }),
-        };
-      },
+      group: (group, ordinal) => collectMembers(group, (whole) => void (groups[ordinal] = whole)),
     },
     options,
   );
