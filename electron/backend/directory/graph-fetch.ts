@@ -6,9 +6,10 @@
  * the Tenant screen's fetch and `scim-planner fetch`.
  */
 import type { SnapshotSummary } from '../../../shared/api.ts';
-import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
+import type { GraphGroup, GraphMemberRef, GraphUser } from '../../../shared/directory/graph-to-source.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
-import type { SnapshotTarget } from '../workspace/snapshot-writer.ts';
+import { snapshotGroupColumns } from '../workspace/snapshot-rows.ts';
+import type { MembersPage, SnapshotTarget, StagedGroup } from '../workspace/snapshot-writer.ts';
 import { SnapshotWriterThread } from '../workspace/snapshot-writer-thread.ts';
 import type { DeltaState, WorkspaceStore } from '../workspace/store.ts';
 import {
@@ -80,7 +81,10 @@ export async function fetchGraphSnapshot(
           options.onUsers?.(page);
           return writer.appendUsers(toSourceSnapshotUsers(page, context));
         },
-        group: (group, ordinal) => writer.appendGroup(toSnapshotGroups([group as Record<string, unknown>])[0]!, ordinal),
+        group: (group, ordinal) => ({
+          members: (page) => writer.appendMembers(group.id, membersPage(group, page)),
+          end: (deleted) => writer.appendStagedGroup(stagedGroup(group, ordinal), deleted),
+        }),
       },
       {
         ...options,
@@ -110,6 +114,36 @@ export async function fetchGraphSnapshot(
     writer.discard();
     throw error;
   }
+}
+
+/** A group as toSnapshotGroups converts it, with `members` given and no member list of its own from the listing. */
+function groupWith(group: GraphGroup, members: readonly GraphMemberRef[]) {
+  const { members: _listed, ...rest } = group;
+  return toSnapshotGroups([{ ...rest, members } as Record<string, unknown>])[0]!;
+}
+
+/**
+ * A page of a group's members as the writer stages it: the kept members and the page's part of the group's `raw` and
+ * `source` JSON, so the group's columns come out as if its list had been read whole.
+ */
+function membersPage(group: GraphGroup, page: readonly GraphMemberRef[]): MembersPage {
+  const { raw, source, members } = groupWith(group, page);
+  return {
+    members,
+    rawJson: JSON.stringify(raw.members).slice(1, -1),
+    sourceJson: JSON.stringify(source.members).slice(1, -1),
+  };
+}
+
+/** A group's columns (snapshotGroupColumns) around an empty member list, cut where its staged pages go. */
+function stagedGroup(group: GraphGroup, ordinal: number): StagedGroup {
+  const [, id, displayName, raw, source] = snapshotGroupColumns(groupWith(group, []), ordinal) as [number, string, string | null, string, string];
+  const around = (json: string): [string, string] => {
+    // members is the last property of both (toSnapshotGroups, graphGroupToSource), so its empty list ends the JSON
+    if (!json.endsWith('"members":[]}')) throw new Error(`Group ${id}: its members are not the last property of its JSON.`);
+    return [json.slice(0, -2), json.slice(-2)];
+  };
+  return { ordinal, id, displayName, raw: around(raw), source: around(source) };
 }
 
 /** The full read of the Tenant screen's fetch and `scim-planner fetch`: streamed, keeping its Graph deltaLinks. */

@@ -294,19 +294,32 @@ export class GraphReader {
     options: { signal?: AbortSignal },
     onGroup: (group: GraphGroup, index: number) => void,
   ): Promise<void> {
+    await this.streamMembersOf(groups, options, (group, index) => collectMembers(group, (whole) => onGroup(whole, index)));
+  }
+
+  /**
+   * The same lists page by page: `openGroup` is called as a group's list starts and its sink gets each page (the next
+   * page waits for a returned promise), so a list of a million members is never held here.
+   */
+  async streamMembersOf(
+    groups: readonly GraphGroup[],
+    options: { signal?: AbortSignal },
+    openGroup: (group: GraphGroup, index: number) => GroupMembersSink,
+  ): Promise<void> {
     let nextIndex = 0;
     const worker = async (signal: AbortSignal) => {
       while (nextIndex < groups.length && !signal.aborted) {
         const index = nextIndex++;
         const group = groups[index]!;
-        let members: GraphMemberRef[];
+        const sink = openGroup(group, index);
+        let deleted = false;
         try {
-          members = await this.readGroupMembers(group.id, signal);
+          await this.streamGroupMembers(group.id, signal, (page) => sink.members(page));
         } catch (error) {
           if (!(error instanceof GraphRequestError && error.status === 404)) throw error;
-          members = [];
+          deleted = true;
         }
-        if (!signal.aborted) onGroup({ ...group, members }, index);
+        if (!signal.aborted) await sink.end(deleted);
       }
     };
     await together(options.signal, Array.from({ length: Math.min(GROUP_MEMBER_CONCURRENCY, groups.length) }, () => worker));
@@ -314,13 +327,21 @@ export class GraphReader {
   }
 
   async readGroupMembers(groupId: string, signal?: AbortSignal): Promise<GraphMemberRef[]> {
-    // Each page is cut down to the two properties kept as it arrives: a list of a million members (an "all
-    // employees" group) is then held once, not once as parsed and once more as kept.
     const members: GraphMemberRef[] = [];
-    await this.forEachPage<GraphMemberRef>(`/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${this.pageSize}`, 'members', { signal }, (page) => {
-      for (const m of page) members.push({ '@odata.type': m['@odata.type'], id: m.id });
-    });
+    await this.streamGroupMembers(groupId, signal, (page) => void members.push(...page));
     return members;
+  }
+
+  /** A group's direct members page by page, each cut to the two properties kept ('@odata.type' and id). */
+  private streamGroupMembers(
+    groupId: string,
+    signal: AbortSignal | undefined,
+    onPage: (members: readonly GraphMemberRef[]) => void | Promise<void>,
+  ): Promise<number> {
+    const path = `/groups/${encodeURIComponent(groupId)}/members?$select=id&$top=${this.pageSize}`;
+    return this.forEachPage<GraphMemberRef>(path, 'members', { signal }, (page) =>
+      onPage(page.map((m) => ({ '@odata.type': m['@odata.type'], id: m.id }))),
+    );
   }
 
   /** The tenant's directory extensions on users (POST /directoryObjects/getAvailableExtensionProperties). */
@@ -417,13 +438,33 @@ export interface DirectoryReadSummary extends DirectoryReadContext {
   nestedGroups: { groupId: string; memberGroupIds: string[] }[];
 }
 
+/** Where one group's member list goes as it is read. */
+export interface GroupMembersSink {
+  /** the next page of direct members in Graph's order; the next page waits for a returned promise */
+  members(page: readonly GraphMemberRef[]): void | Promise<void>;
+  /** the list is complete; `deleted` when the group was deleted while it was read (404): it is kept with no members */
+  end(deleted: boolean): void | Promise<void>;
+}
+
+/** A member list held whole: `done` gets the group with all its members (none when it was deleted while read). */
+function collectMembers(group: GraphGroup, done: (group: GraphGroup) => void): GroupMembersSink {
+  const members: GraphMemberRef[] = [];
+  return {
+    members: (page) => void members.push(...page),
+    end: (deleted) => done({ ...group, members: deleted ? [] : members }),
+  };
+}
+
 /** Where a streamed read goes (the snapshot writer): the context once, then users and groups as they arrive. */
 interface DirectorySink {
   start(context: DirectoryReadContext): void;
   /** the next users in Graph's order, already limited to the scope; the next page waits for a returned promise */
   users(page: readonly GraphUser[]): void | Promise<void>;
-  /** a kept group with all its direct members; `ordinal` is its place among the kept groups in Graph's order */
-  group(group: GraphGroup, ordinal: number): void;
+  /**
+   * A kept group (without members) as its member list starts; `ordinal` is its place among the kept groups in Graph's
+   * order. Its members follow page by page, so a group of a million members is never held whole.
+   */
+  group(group: GraphGroup, ordinal: number): GroupMembersSink;
 }
 
 interface DirectoryReadResult extends Omit<DirectoryReadSummary, 'assignedTo'> {
@@ -466,9 +507,9 @@ async function together(signal: AbortSignal | undefined, tasks: ((signal: AbortS
   if (failure) throw (failure as { error: unknown }).error;
 }
 
-/** The nested group ids of a group, for the note that provisioning does not expand them. */
-function nestedGroupsOf(group: GraphGroup): string[] {
-  return (group.members ?? []).filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.id);
+/** The nested group ids among members, for the note that provisioning does not expand them. */
+function nestedGroupsOf(members: readonly GraphMemberRef[]): string[] {
+  return members.filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.id);
 }
 
 /**
@@ -507,10 +548,19 @@ export async function streamDirectory(
 
   const nested = new Map<number, { groupId: string; memberGroupIds: string[] }>();
   let kept = 0;
-  const keep = (group: GraphGroup, ordinal: number) => {
-    const memberGroupIds = nestedGroupsOf(group);
-    if (memberGroupIds.length > 0) nested.set(ordinal, { groupId: group.id, memberGroupIds });
-    sink.group(group, ordinal);
+  const keep = (group: GraphGroup, ordinal: number): GroupMembersSink => {
+    const target = sink.group(group, ordinal);
+    const memberGroupIds: string[] = [];
+    return {
+      members: (page) => {
+        memberGroupIds.push(...nestedGroupsOf(page));
+        return target.members(page);
+      },
+      end: (deleted) => {
+        if (memberGroupIds.length > 0 && !deleted) nested.set(ordinal, { groupId: group.id, memberGroupIds });
+        return target.end(deleted);
+      },
+    };
   };
   // Users lead the progress bar; the groups' progress shows once the users are in.
   let usersDone = false;
@@ -532,17 +582,26 @@ export async function streamDirectory(
           // The assigned groups' members were read for the scope; the listing gives their properties and order.
           for (const group of page) {
             const members = assignedGroups.get(group.id)?.members;
-            if (members) keep({ ...group, members }, kept++);
+            if (!members) continue;
+            const target = keep(group, kept++);
+            await target.members(members);
+            await target.end(false);
           }
           return;
         }
         // This page's member lists are read before the next page is handed over: at most two pages of groups wait.
         const first = kept;
         kept += page.length;
-        await reader.readMembersOf(page, { signal: taskSignal }, (group, index) => {
-          keep(group, first + index);
-          membersRead++;
-          groupProgress({ phase: 'members', fetched: membersRead, total: null, ratePerSecond: 0, etaSeconds: null });
+        await reader.streamMembersOf(page, { signal: taskSignal }, (group, index) => {
+          const target = keep(group, first + index);
+          return {
+            members: (members) => target.members(members),
+            end: async (deleted) => {
+              await target.end(deleted);
+              membersRead++;
+              groupProgress({ phase: 'members', fetched: membersRead, total: null, ratePerSecond: 0, etaSeconds: null });
+            },
+          };
         });
       }),
   ]);
@@ -568,7 +627,7 @@ export async function readDirectory(
       users: (page) => {
         for (const user of page) users.push(user);
       },
-      group: (group, ordinal) => void (groups[ordinal] = group),
+      group: (group, ordinal) => collectMembers(group, (whole) => void (groups[ordinal] = whole)),
     },
     options,
   );

@@ -9,20 +9,14 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { workerScript } from '../worker-script.ts';
-import { snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
-import { LOT_ROWS, type SnapshotTarget, type SnapshotUserRow } from './snapshot-writer.ts';
-import type { SnapshotGroupInput, SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
-
-/** A group's members packed as two newline-joined lists (ids, types), so a million members cross as two strings. */
-interface PackedMembers {
-  ids: string;
-  types: string;
-}
+import { snapshotUserColumns } from './snapshot-rows.ts';
+import type { MembersPage, SnapshotTarget, SnapshotUserRow, StagedGroup } from './snapshot-writer.ts';
+import type { SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
 
 export type ToWriter =
   | { type: 'rows'; rows: SnapshotUserRow[] }
-  | { type: 'group'; columns: (string | number | null)[]; members: PackedMembers }
-  | { type: 'members'; groupId: string; members: PackedMembers }
+  | { type: 'members'; groupId: string; page: MembersPage }
+  | { type: 'group'; group: StagedGroup; deleted: boolean }
   | { type: 'complete'; snapshot: SnapshotMeta }
   | { type: 'discard' };
 
@@ -48,10 +42,24 @@ export const REPLIES = 0;
 export const DISCARDING = 1;
 
 /**
- * Batches posted and not yet written. A page of users is about 4 MB of column values, so the caller runs at most this
- * many pages ahead of the writer; the writer's lot (LOT_ROWS) waits on top of these.
+ * Characters of batches posted and not yet written (each batch is cloned into the writer's heap and waits there). A
+ * page of users is about 4 million characters of column values, so the caller runs about 4 pages ahead of the writer
+ * at most, and the member pages of the lists read beside the users count in the same budget; the writer's lot
+ * (LOT_ROWS) waits on top of these.
  */
-const MAX_IN_FLIGHT = 4;
+const MAX_CHARS_IN_FLIGHT = 16_000_000;
+
+/** The characters of a batch's strings: the measure of what waits for the writer. */
+function charsOf(values: readonly unknown[]): number {
+  let chars = 0;
+  for (const value of values) {
+    if (typeof value === 'string') chars += value.length;
+    else if (Array.isArray(value)) chars += charsOf(value);
+    else if (value !== null && typeof value === 'object') chars += charsOf(Object.values(value));
+    else chars += 8;
+  }
+  return chars;
+}
 
 /** A failure of the writer thread, named for the admin: what failed, and that nothing was kept. */
 export class SnapshotWriteError extends Error {
@@ -76,13 +84,10 @@ function snapshotWriterScript(): Promise<URL> {
   });
 }
 
-/** Members packed as PackedMembers. */
-function packMembers(members: readonly { id: string; type: string }[]): PackedMembers {
-  return { ids: members.map((m) => m.id).join('\n'), types: members.map((m) => m.type).join('\n') };
-}
-
 export class SnapshotWriterThread {
-  private inFlight = 0;
+  /** the size (charsOf) of each batch posted and not yet written, oldest first: the writer answers in order */
+  private inFlight: number[] = [];
+  private charsInFlight = 0;
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
   private ended = false;
@@ -96,7 +101,7 @@ export class SnapshotWriterThread {
     readonly snapshotId: number,
   ) {
     worker.on('message', (message: FromWriter) => {
-      if (message.type === 'written') this.inFlight--;
+      if (message.type === 'written') this.charsInFlight -= this.inFlight.shift() ?? 0;
       else if (message.type === 'failed') this.failure ??= new SnapshotWriteError(target.path, message.error);
       this.wake();
     });
@@ -142,36 +147,30 @@ export class SnapshotWriterThread {
   }
 
   /**
-   * Converts users on this thread and hands them to the writer; resolves once the writer is at most MAX_IN_FLIGHT
-   * batches behind, so a fast network never piles pages up in memory. Throws the writer's failure.
+   * Converts users on this thread and hands them to the writer; resolves once what waits for the writer is within
+   * MAX_CHARS_IN_FLIGHT, so a fast network never piles pages up in memory. Throws the writer's failure.
    */
   async appendUsers(batch: readonly SnapshotUserInput[]): Promise<void> {
     this.check();
     const rows = batch.map((user) => snapshotUserColumns(user, this.users++));
-    this.post({ type: 'rows', rows });
-    while (this.inFlight > MAX_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
-    this.check();
+    await this.send({ type: 'rows', rows }, rows);
   }
 
-  /**
-   * Hands a group with its members to the writer (after the users posted before it), the members sorted by id (they go
-   * into the membership table's B-tree in key order) and a lot at a time: the writer unpacks and writes one lot per
-   * transaction, so a million-member group is neither unpacked whole nor written under one long lock. Throws the
-   * writer's failure.
-   */
-  appendGroup(group: SnapshotGroupInput, ordinal: number): void {
+  /** Hands the next page of a group's member list to the writer, which stages it until the group completes. */
+  appendMembers(groupId: string, page: MembersPage): Promise<void> {
     this.check();
-    const columns = snapshotGroupColumns(group, ordinal);
-    const sorted = [...group.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const lot = this.target.rowsPerLot ?? LOT_ROWS;
-    this.post({ type: 'group', columns, members: packMembers(sorted.slice(0, lot)) });
-    for (let from = lot; from < sorted.length; from += lot)
-      this.post({ type: 'members', groupId: columns[1] as string, members: packMembers(sorted.slice(from, from + lot)) });
+    return this.send({ type: 'members', groupId, page }, [page.rawJson, page.sourceJson, page.members]);
+  }
+
+  /** The group whose member pages were handed over is complete (`deleted`: it was deleted while read, kept with none). */
+  appendStagedGroup(group: StagedGroup, deleted: boolean): Promise<void> {
+    this.check();
+    return this.send({ type: 'group', group, deleted }, [group.raw, group.source]);
   }
 
   /** Resolves once everything posted is written; throws the writer's failure. */
   async written(): Promise<void> {
-    while (this.inFlight > 0 && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    while (this.inFlight.length > 0 && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
     this.check();
   }
 
@@ -203,9 +202,14 @@ export class SnapshotWriterThread {
     if (this.ended) throw new Error('This snapshot was already committed or discarded.');
   }
 
-  private post(message: ToWriter): void {
-    this.inFlight++;
+  /** Posts a batch of `size` values (charsOf) and waits while the writer is further behind than MAX_CHARS_IN_FLIGHT. */
+  private async send(message: ToWriter, size: readonly unknown[]): Promise<void> {
+    const chars = charsOf(size);
+    this.inFlight.push(chars);
+    this.charsInFlight += chars;
     this.worker.postMessage(message);
+    while (this.charsInFlight > MAX_CHARS_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    this.check();
   }
 
   /**

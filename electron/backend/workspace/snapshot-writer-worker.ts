@@ -64,8 +64,8 @@ port.on('message', (message: ToWriter) => {
   if (failure || Atomics.load(flags, DISCARDING) !== 0) return tell({ type: 'written' });
   try {
     if (message.type === 'rows') writer!.appendRows(message.rows);
-    else if (message.type === 'group') writer!.appendGroupRow(message.columns, unpack(message.members));
-    else writer!.appendMembers(message.groupId, unpack(message.members));
+    else if (message.type === 'members') writer!.stageMembers(message.groupId, message.page);
+    else writer!.appendStagedGroup(message.group, message.deleted);
     tell({ type: 'written' });
   } catch (error) {
     failure = errorOf(error);
@@ -78,10 +78,3 @@ port.on('message', (message: ToWriter) => {
     tell({ type: 'failed', error: failure });
   }
 });
-
-function* unpack(members: { ids: string; types: string }): Iterable<{ id: string; type: string }> {
-  if (members.ids === '') return;
-  const ids = members.ids.split('\n');
-  const types = members.types.split('\n');
-  for (let i = 0; i < ids.length; i++) yield { id: ids[i]!, type: types[i]! };
-}

@@ -26,6 +26,45 @@ export const LOT_ROWS = 10_000;
 /** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
 export type SnapshotUserRow = (string | number | null)[];
 
+/**
+ * One page of a group's member list as it was read: the members kept for the membership table, and the page's part of
+ * the group's `raw` and `source` JSON (the text between the brackets of their `members` arrays, in Graph's order).
+ */
+export interface MembersPage {
+  members: readonly { id: string; type: string }[];
+  rawJson: string;
+  sourceJson: string;
+}
+
+/**
+ * A group whose members were staged page by page (stageMembers): its column values (snapshotGroupColumns) around an
+ * empty member list, `raw` and `source` each cut where the staged pages go.
+ */
+export interface StagedGroup {
+  ordinal: number;
+  id: string;
+  displayName: string | null;
+  raw: readonly [before: string, after: string];
+  source: readonly [before: string, after: string];
+}
+
+interface StagingStatements {
+  json: Database.Statement;
+  before: Database.Statement;
+  group: Database.Statement;
+  clear: Database.Statement;
+}
+
+/** A group being staged: its members' ids in arrival order, the type of those that are not users, and whether JSON was staged. */
+interface StagedMembers {
+  ids: string[];
+  otherTypes: Map<string, string>;
+  raw: boolean;
+  source: boolean;
+}
+
+const noneStaged = (): StagedMembers => ({ ids: [], otherTypes: new Map(), raw: false, source: false });
+
 const values = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 export class SnapshotWriter {
@@ -34,6 +73,9 @@ export class SnapshotWriter {
   private users = 0;
   private groups = 0;
   private pending: SnapshotUserRow[] = [];
+  private stagedJson: StagingStatements | null = null;
+  /** per group being staged: its members' ids in arrival order, and the type of those that are not users */
+  private stagedMembers = new Map<string, StagedMembers>();
 
   private constructor(
     store: WorkspaceStore,
@@ -47,6 +89,31 @@ export class SnapshotWriter {
       group: db.prepare(`INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_GROUP_COLUMNS.length)})`),
       member: db.prepare('INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)'),
     };
+  }
+
+  /**
+   * A group's member pages wait until the group's list is complete: the members' ids here (sorted at the end, so they
+   * go into the membership B-tree in key order), the pages' JSON in a temporary table of this connection (a file beside
+   * it, not memory), so a list of a million members is held once, as its ids, and only in this thread.
+   */
+  private staging(): StagingStatements {
+    if (this.stagedJson) return this.stagedJson;
+    const db = this.open();
+    db.exec(`CREATE TEMP TABLE staged_member_json (group_id TEXT NOT NULL, raw TEXT NOT NULL, source TEXT NOT NULL);
+             CREATE INDEX temp.staged_member_json_group ON staged_member_json (group_id);`);
+    // each piece carries its own separator and the group's text before and after the list is staged too, so SQLite
+    // builds each column once (a million members' JSON is about 110 MB: every extra copy of it counts)
+    const joined = (column: string) => `(SELECT group_concat(${column}, '' ORDER BY rowid) FROM staged_member_json WHERE group_id = @group)`;
+    this.stagedJson = {
+      json: db.prepare('INSERT INTO staged_member_json (group_id, raw, source) VALUES (?, ?, ?)'),
+      before: db.prepare('INSERT INTO staged_member_json (rowid, group_id, raw, source) VALUES (-1, ?, ?, ?)'),
+      group: db.prepare(
+        `INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')})
+         VALUES (@snapshot, @ordinal, @group, @displayName, ${joined('raw')}, ${joined('source')})`,
+      ),
+      clear: db.prepare('DELETE FROM staged_member_json WHERE group_id = ?'),
+    };
+    return this.stagedJson;
   }
 
   /** Opens the target workspace on a connection of its own and starts a snapshot that stays out of sight. */
@@ -101,30 +168,60 @@ export class SnapshotWriter {
     this.users += rows.length;
   }
 
-  /** Appends a group with its members at its place among the snapshot's groups. */
+  /** Appends a group with its members at its place among the snapshot's groups (a group read whole). */
   appendGroup(group: SnapshotGroupInput, ordinal: number): void {
-    this.appendGroupRow(snapshotGroupColumns(group, ordinal), group.members);
-  }
-
-  /**
-   * Appends a group already converted by snapshotGroupColumns, with its members; members in id order land at the end
-   * of the membership B-tree one after another instead of all over it.
-   */
-  appendGroupRow(columns: readonly (string | number | null)[], members: Iterable<{ id: string; type: string }>): void {
+    const columns = snapshotGroupColumns(group, ordinal);
     this.open().transaction(() => {
       this.stmt.group.run(this.snapshotId, ...columns);
-      this.insertMembers(columns[1] as string, members);
+      for (const member of group.members) this.stmt.member.run(this.snapshotId, columns[1], member.id, member.type);
     }).immediate();
     this.groups++;
   }
 
-  /** More members of a group already appended: a list of a million members goes in lots, the lock released between them. */
-  appendMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
-    this.open().transaction(() => this.insertMembers(groupId, members)).immediate();
+  /** The next page of a group's member list, staged until the group completes (appendStagedGroup). */
+  stageMembers(groupId: string, page: MembersPage): void {
+    let staged = this.stagedMembers.get(groupId);
+    if (!staged) this.stagedMembers.set(groupId, (staged = noneStaged()));
+    const raw = staged.raw && page.rawJson ? `,${page.rawJson}` : page.rawJson;
+    const source = staged.source && page.sourceJson ? `,${page.sourceJson}` : page.sourceJson;
+    // a temporary table is this connection's own: no write lock on the workspace is taken
+    if (raw || source) this.staging().json.run(groupId, raw, source);
+    staged.raw ||= raw !== '';
+    staged.source ||= source !== '';
+    for (const { id, type } of page.members) {
+      staged.ids.push(id);
+      if (type !== 'user') staged.otherTypes.set(id, type);
+    }
   }
 
-  private insertMembers(groupId: string, members: Iterable<{ id: string; type: string }>): void {
-    for (const member of members) this.stmt.member.run(this.snapshotId, groupId, member.id, member.type);
+  /**
+   * Appends a group whose member pages were staged: its memberships in id order, a lot per transaction (the write lock
+   * released between lots), then the group's row with its member lists joined in Graph's order. `deleted`: the group
+   * was deleted while its list was read, and is kept with no members (as a list read whole would have it).
+   */
+  appendStagedGroup(group: StagedGroup, deleted = false): void {
+    const staging = this.staging();
+    const db = this.open();
+    const staged = this.stagedMembers.get(group.id) ?? noneStaged();
+    this.stagedMembers.delete(group.id);
+    if (deleted) {
+      staging.clear.run(group.id);
+      staged.ids = [];
+    }
+    const ids = staged.ids.sort();
+    for (let from = 0; from < ids.length; from += this.rowsPerLot) {
+      db.transaction(() => {
+        for (const id of ids.slice(from, from + this.rowsPerLot))
+          this.stmt.member.run(this.snapshotId, group.id, id, staged.otherTypes.get(id) ?? 'user');
+      }).immediate();
+    }
+    db.transaction(() => {
+      staging.before.run(group.id, group.raw[0], group.source[0]);
+      staging.json.run(group.id, group.raw[1], group.source[1]);
+      staging.group.run({ snapshot: this.snapshotId, ordinal: group.ordinal, group: group.id, displayName: group.displayName });
+      staging.clear.run(group.id);
+    }).immediate();
+    this.groups++;
   }
 
   /**

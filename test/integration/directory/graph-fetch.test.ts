@@ -247,6 +247,27 @@ describe('the streamed Graph fetch', () => {
     }
   });
 
+  it('a group deleted while its member list is read (404 on a later page): kept with no members, its pages read so far dropped', async () => {
+    const data = generatedTenant(1_000, 10);
+    const longest = data.groups!.reduce((a, b) => (b.members!.length > a.members!.length ? b : a));
+    const graph = await startFakeGraph(data);
+    try {
+      // pages of 40: the 404 comes on the fourth page of the longest list
+      graph.injectFault({ path: new RegExp(`^/v1\\.0/groups/${longest.id}/members$`), after: 3, status: 404 });
+      const fetched = await fetchGraphSnapshot(readerFor(graph, { pageSize: 40 }), { writeInto: { path: store.path, projectId } });
+      const snapshot = fetched.commit(store, projectId, { tenantName: null, who: 'contoso' });
+      const row = store.db.prepare('SELECT raw, source FROM snapshot_groups WHERE snapshot_id = ? AND id = ?').get(snapshot.id, longest.id) as { raw: string; source: string };
+      expect(JSON.parse(row.raw)).toMatchObject({ id: longest.id, displayName: longest.displayName, members: [] });
+      expect(JSON.parse(row.source)).toMatchObject({ objectId: longest.id, members: [] });
+      const members = store.db.prepare('SELECT group_id, count(*) AS n FROM snapshot_memberships WHERE snapshot_id = ? GROUP BY group_id').all(snapshot.id) as { group_id: string; n: number }[];
+      expect(members.find((m) => m.group_id === longest.id)).toBeUndefined();
+      expect(members.length).toBe(data.groups!.filter((g) => g.id !== longest.id && g.members!.length > 0).length);
+      expect(snapshot).toMatchObject({ userCount: 1_000, groupCount: data.groups!.length });
+    } finally {
+      await graph.close();
+    }
+  });
+
   it('honours a 429 Retry-After in the middle of the users and of a member list, and still stores every row', async () => {
     const data = generatedTenant(1_000, 10);
     const graph = await startFakeGraph(data);

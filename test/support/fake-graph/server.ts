@@ -61,7 +61,7 @@ export interface InjectedFault {
   after?: number;
   /** how many matching requests fail (default 1) */
   times?: number;
-  status: 429 | 503 | 500 | 401;
+  status: 429 | 503 | 500 | 401 | 404;
   /** Retry-After header in seconds (omitted when undefined) */
   retryAfterSeconds?: number;
 }
