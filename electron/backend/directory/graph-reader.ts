@@ -439,7 +439,7 @@ export interface DirectoryReadSummary extends DirectoryReadContext {
 }
 
 /** Where one group's member list goes as it is read. */
-export interface GroupMembersSink {
+interface GroupMembersSink {
   /** the next page of direct members in Graph's order; the next page waits for a returned promise */
   members(page: readonly GraphMemberRef[]): void | Promise<void>;
   /** the list is complete; `deleted` when the group was deleted while it was read (404): it is kept with no members */

@@ -54,7 +54,7 @@ interface SearchBlock {
 }
 
 /** The rows that pass a filter, in snapshot order; `counting`: a capped search stopped early, more rows may pass. */
-export interface Matching {
+interface Matching {
   ordinals: Int32Array;
   counting: boolean;
 }

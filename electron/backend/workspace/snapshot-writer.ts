@@ -21,7 +21,7 @@ export interface SnapshotTarget {
 }
 
 /** About 40 MB of converted rows: a lot's transaction holds the write lock for a second or so. */
-export const LOT_ROWS = 10_000;
+const LOT_ROWS = 10_000;
 
 /** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
 export type SnapshotUserRow = (string | number | null)[];
