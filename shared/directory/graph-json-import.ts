@@ -44,6 +44,8 @@ const CLOSE_BRACKET = 93;
 const COMMA = 44;
 const COLON = 58;
 const NEWLINE = 10;
+const LOWER_A = 97;
+const LOWER_Z = 122;
 
 function isWhitespace(c: number): boolean {
   return c === 32 || c === NEWLINE || c === 13 || c === 9;
@@ -63,7 +65,16 @@ interface ValueCut {
   bare: boolean;
   /** what the value is: a user of the users array, or a property of the outer object that is only validated */
   role: 'user' | 'property';
+  /** so far the text is what JSON.stringify writes for its parse: no whitespace, number, escape or surrogate */
+  verbatim: boolean;
 }
+
+/**
+ * A user as the reader hands it on: its object and, when the file holds it compact (no whitespace, escape, number or
+ * surrogate), its text: what JSON.stringify writes for the object but for repeated or integer-like keys, which parse
+ * back to the same object. A writer stores that text instead of serialising the object again.
+ */
+export type OnGraphUser = (user: GraphUser, index: number, text?: string) => void;
 
 export class GraphUsersJsonReader {
   private mode = Mode.Start;
@@ -86,7 +97,7 @@ export class GraphUsersJsonReader {
   readonly problems = new ImportProblems();
 
   /** `onUser` receives each user in file order (its 0-based index) while the file is still without problems. */
-  constructor(private readonly onUser: (user: GraphUser, index: number) => void = () => undefined) {}
+  constructor(private readonly onUser: OnGraphUser = () => undefined) {}
 
   /** True once nothing more can be learnt from the rest of the input (a syntax error): stop reading it. */
   get stopped(): boolean {
@@ -250,6 +261,7 @@ export class GraphUsersJsonReader {
       escaped: false,
       bare: c !== QUOTE && c !== OPEN_BRACE && c !== OPEN_BRACKET,
       role,
+      verbatim: true,
     };
   }
 
@@ -294,14 +306,18 @@ export class GraphUsersJsonReader {
       const c = chunk.charCodeAt(i);
       if (cut.inString) {
         if (cut.escaped) cut.escaped = false;
-        else if (c === BACKSLASH) cut.escaped = true;
-        else if (c === QUOTE) {
+        else if (c === BACKSLASH) {
+          cut.escaped = true;
+          cut.verbatim = false;
+        } else if (c === QUOTE) {
           cut.inString = false;
           if (cut.stack.length === 0) {
             end = i + 1;
             break;
           }
         } else if (c === NEWLINE) this.newline(i);
+        // JSON.stringify writes a lone surrogate as an escape; any surrogate leaves the text to it
+        else if (c >= 0xd800 && c <= 0xdfff) cut.verbatim = false;
         continue;
       }
       if (c === NEWLINE) {
@@ -309,6 +325,7 @@ export class GraphUsersJsonReader {
           end = i;
           break;
         }
+        cut.verbatim = false;
         this.newline(i);
         continue;
       }
@@ -333,6 +350,9 @@ export class GraphUsersJsonReader {
           end = i + 1;
           break;
         }
+      } else if (c !== COMMA && c !== COLON && (c < LOWER_A || c > LOWER_Z)) {
+        // whitespace or a number (outside strings, letters are only true, false and null, which stringify keeps)
+        cut.verbatim = false;
       }
     }
     const stop = end < 0 ? n : end;
@@ -380,7 +400,7 @@ export class GraphUsersJsonReader {
       }
       return;
     }
-    if (this.problems.count === 0) this.onUser(value as GraphUser, number - 1);
+    if (this.problems.count === 0) this.onUser(value as GraphUser, number - 1, cut.verbatim ? text : undefined);
   }
 }
 

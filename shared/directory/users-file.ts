@@ -4,8 +4,7 @@
  * and the CLI's --users files.
  */
 import { UsersCsvReader } from './csv-import.ts';
-import type { GraphUser } from './graph-to-source.ts';
-import { GraphUsersJsonReader } from './graph-json-import.ts';
+import { GraphUsersJsonReader, type OnGraphUser } from './graph-json-import.ts';
 import { CsvImportError } from './import-problems.ts';
 
 export type UsersFileFormat = 'csv' | 'json';
@@ -42,7 +41,8 @@ export interface UsersFileOutcome {
 
 /**
  * Reads a users file pushed in text chunks of any size. Users reach `onUser` with their ordinal (their place in the
- * file) while no problem has been found; `end()` throws a UsersFileImportError with the first problems otherwise.
+ * file), and a compact JSON user with its text (OnGraphUser), while no problem has been found; `end()` throws a
+ * UsersFileImportError with the first problems otherwise.
  */
 export class UsersFileReader {
   private reader: UsersCsvReader | GraphUsersJsonReader | null = null;
@@ -51,7 +51,7 @@ export class UsersFileReader {
 
   constructor(
     private readonly fileName: string,
-    private readonly onUser: (user: GraphUser, ordinal: number) => void = () => undefined,
+    private readonly onUser: OnGraphUser = () => undefined,
   ) {
     if (isCsvName(fileName)) this.reader = new UsersCsvReader(onUser);
   }

@@ -124,6 +124,20 @@ class FileDirectoryExtensions {
   }
 }
 
+/**
+ * The reader gets a file chunk in pieces of this many characters, so a few dozen users wait to be written at a time:
+ * the 600 or so of a whole 1 MB chunk outlived the young generation's collections and were copied and promoted.
+ */
+const READ_PIECE_CHARS = 64 * 1024;
+
+function* readPieces(chunks: Iterator<string>): Generator<string> {
+  for (let next = chunks.next(); !next.done; next = chunks.next()) {
+    const chunk = next.value;
+    if (chunk.length <= READ_PIECE_CHARS) yield chunk;
+    else for (let at = 0; at < chunk.length; at += READ_PIECE_CHARS) yield chunk.slice(at, at + READ_PIECE_CHARS);
+  }
+}
+
 interface UsersFileImport {
   snapshot: SnapshotSummary;
   format: UsersFileFormat;
@@ -142,8 +156,8 @@ export function importUsersFile(
 ): UsersFileImport {
   const extensions = new FileDirectoryExtensions();
   let queue: SnapshotUserInput[] = [];
-  const reader = new UsersFileReader(input.fileName, (user, ordinal) => {
-    queue.push({ raw: user as Record<string, unknown>, source: extensions.derive(user, ordinal), ordinal });
+  const reader = new UsersFileReader(input.fileName, (user, ordinal, rawJson) => {
+    queue.push({ raw: user as Record<string, unknown>, rawJson, source: extensions.derive(user, ordinal), ordinal });
   });
   const chunks = input.chunks[Symbol.iterator]();
   let outcome: UsersFileOutcome | null = null;
@@ -155,15 +169,16 @@ export function importUsersFile(
       if (next.done) done = true;
       else reader.push(next.value);
     }
+    const pieces = done ? null : readPieces(chunks);
     function* users(): Generator<SnapshotUserInput> {
       for (;;) {
         const batch = queue;
         queue = [];
         yield* batch;
-        if (done || reader.stopped) break;
-        const next = chunks.next();
-        if (next.done) done = true;
-        else reader.push(next.value);
+        if (reader.stopped) break;
+        const next = pieces?.next();
+        if (!next || next.done) break;
+        reader.push(next.value);
       }
       outcome = reader.end();
       yield* queue;

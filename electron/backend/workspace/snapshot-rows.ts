@@ -73,6 +73,8 @@ export interface SnapshotUserInput {
   source: Record<string, unknown>;
   /** the user's place in the snapshot when users arrive out of order (a CSV row waiting for its manager); default: arrival order */
   ordinal?: number;
+  /** `raw` as JSON text when the reader already holds it (a compact users file), stored instead of serialising raw */
+  rawJson?: string;
 }
 /** One group as a snapshot stores it, with its direct members. */
 export interface SnapshotGroupInput {
@@ -113,7 +115,7 @@ export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', '
  * snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names none; a user without an id is
  * refused by its place.
  */
-export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput, arrival: number): (string | number | null)[] {
+export function snapshotUserColumns({ raw, source, ordinal, rawJson }: SnapshotUserInput, arrival: number): (string | number | null)[] {
   const userId = text(raw.id);
   if (!userId) throw new Error(`User number ${arrival + 1} of the snapshot has no id`);
   const upn = text(raw.userPrincipalName);
@@ -136,7 +138,7 @@ export function snapshotUserColumns({ raw, source, ordinal }: SnapshotUserInput,
     enabled,
     text(raw.userType),
     searchText,
-    JSON.stringify(raw),
+    rawJson ?? JSON.stringify(raw),
     sourceJson,
   ];
 }

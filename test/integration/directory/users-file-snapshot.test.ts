@@ -46,6 +46,19 @@ describe('a streamed users file becomes the snapshot the whole file gives', () =
     }
   });
 
+  it('a compact users file (one user per line, as fetch --out writes it), escapes and numbers included, in chunks of every size', () => {
+    const users: GraphUser[] = [
+      ...generateDemoTenant().users.value.slice(0, 60),
+      { id: 'e1', userPrincipalName: 'e\u0301@contoso.com', displayName: 'say "hi" \\ back\tslash' },
+      { id: 'e2', userPrincipalName: 'n@contoso.com', extension_0123456789abcdef0123456789abcdef_level: 1.5, surname: '😀' },
+    ];
+    // escapes and a number written the long way, which the stored raw JSON does not keep
+    const lines = users.map((u) => JSON.stringify(u).replace('"e\u0301', '"e\\u0301').replace(':1.5,', ':1.50,'));
+    const text = `{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#users","value":[\n${lines.join(',\n')}\n]}\n`;
+    const expected = expectedRows(users);
+    for (const size of [97, 4096, text.length]) expect(storedRows(importText('compact.json', text, size).snapshot.id)).toEqual(expected);
+  });
+
   it('an extension first carried by a late user is a null source attribute of every user before it', () => {
     const users: GraphUser[] = [
       { id: '1', userPrincipalName: 'a@contoso.com' },

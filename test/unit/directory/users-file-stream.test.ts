@@ -25,6 +25,8 @@ function read(fileName: string, pieces: readonly string[]): Outcome {
   }
 }
 
+const chunked = (text: string, size: number): string[] => Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+
 /** The text cut in every way that matters: whole, one character at a time, and in two at every position. */
 function everySplit(text: string): string[][] {
   const splits = [[text], [...text].length === text.length ? text.split('') : Array.from({ length: text.length }, (_, i) => text[i]!)];
@@ -48,6 +50,32 @@ describe('Graph users JSON read as a stream', () => {
     const { users, issues } = sameWhateverTheSplit('users.json', text);
     expect(issues).toBeUndefined();
     expect(users).toEqual(JSON.parse(text.slice(1)).value);
+  });
+
+  it('hands on a compact user’s own text, which is what JSON.stringify writes for it, and no text for any other user', () => {
+    const compact = [
+      { id: '1', userPrincipalName: 'a@contoso.com', displayName: 'Zoë Ångström', accountEnabled: true, manager: null, otherMails: [] },
+      { id: '2', userPrincipalName: 'b@contoso.com', onPremisesExtensionAttributes: { extensionAttribute1: 'x' }, manager: { id: '1' } },
+    ];
+    const others = [
+      '{"id": "3", "userPrincipalName": "c@contoso.com"}', // whitespace
+      '{"id":"4","userPrincipalName":"d@contoso.com",\n"mail":null}', // a line break
+      '{"id":"5","userPrincipalName":"e\\u0040contoso.com"}', // an escape stringify writes as the character
+      '{"id":"6","userPrincipalName":"f@contoso.com","displayName":"say \\"hi\\""}', // an escape stringify keeps
+      '{"id":"7","userPrincipalName":"g@contoso.com","n":1.50}', // a number (stringify writes 1.5)
+      '{"id":"8","userPrincipalName":"h@contoso.com","displayName":"😀"}', // a surrogate pair
+    ];
+    const text = `{"value":[${[...compact.map((u) => JSON.stringify(u)), ...others].join(',')}]}`;
+    for (const pieces of [[text], chunked(text, 7), chunked(text, 1)]) {
+      const handed: (string | undefined)[] = [];
+      const reader = new GraphUsersJsonReader((user, index, userText) => {
+        handed[index] = userText;
+        if (userText !== undefined) expect(userText).toBe(JSON.stringify(user));
+      });
+      for (const piece of pieces) reader.push(piece);
+      expect(reader.end()).toBe(8);
+      expect(handed).toEqual([...compact.map((u) => JSON.stringify(u)), ...others.map(() => undefined)]);
+    }
   });
 
   // Each case: the document, then the one problem expected at its line and column.
