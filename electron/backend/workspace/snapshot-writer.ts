@@ -22,6 +22,8 @@ export interface SnapshotTarget {
 
 /** About 40 MB of converted rows: a lot's transaction holds the write lock for a second or so. */
 const LOT_ROWS = 10_000;
+/** The writer connection's page cache in a fetch: half of WRITE_CACHE_KIB (see SnapshotWriter.begin). */
+const FETCH_WRITE_CACHE_KIB = WRITE_CACHE_KIB / 2;
 
 /** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
 export type SnapshotUserRow = (string | number | null)[];
@@ -120,8 +122,10 @@ export class SnapshotWriter {
   static begin(target: SnapshotTarget): SnapshotWriter {
     const store = WorkspaceStore.open(target.path, { create: 'never' });
     try {
-      // the connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache)
-      store.db.pragma(`cache_size = ${WRITE_CACHE_KIB}`);
+      // The connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache). Half
+      // the import's, as each lot's commit writes its dirty pages out anyway and the fetch's own thread, its pages
+      // waiting and the largest group's row share the same 1.5 GB budget (issue 18).
+      store.db.pragma(`cache_size = ${FETCH_WRITE_CACHE_KIB}`);
       return new SnapshotWriter(store, store.beginSnapshot(target.projectId), target.rowsPerLot ?? LOT_ROWS);
     } catch (error) {
       store.close();
