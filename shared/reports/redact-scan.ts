@@ -74,6 +74,13 @@ export class RedactionScan {
   }
 }
 
+/** One part of the snapshot's users (a preview chunk, in snapshot order) scanned on its own: its `found()`. */
+export function scanPart(texts: Iterable<string>, wanted: Iterable<string>, users: Iterable<SourceObject>): RedactionScanPart {
+  const scan = new RedactionScan(texts, new Set(wanted));
+  for (const user of users) scan.add(user);
+  return scan.found();
+}
+
 /** The kept users and the tenant domains of a scanned part of the snapshot, in snapshot order. */
 export interface RedactionScanPart {
   users: SourceObject[];

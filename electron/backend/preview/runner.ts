@@ -7,7 +7,7 @@ import { mergeRowStats, newRowStats, type ProvisionedLookup, type RowStats } fro
 import { previousStateFrom, snapshotFindings, summarise } from '../../../shared/preview/run.ts';
 import { coverageOf, FindingGroups, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { type CoverageData, type Finding, type PreviewResult, type PreviewSummary, type PreviousState, type UserPreview } from '../../../shared/preview/types.ts';
-import { RedactionScan, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
+import { scanPart, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
@@ -104,9 +104,7 @@ class LocalChunk implements ChunkHandle {
   ) {}
 
   scan(texts: string[], wanted: string[]): Promise<RedactionScanPart> {
-    const scanning = new RedactionScan(texts, new Set(wanted));
-    for (const user of this.users) scanning.add(user);
-    return Promise.resolve(scanning.found());
+    return Promise.resolve(scanPart(texts, wanted, this.users));
   }
 
   get(ids: string[] | null): Promise<UserPreview[]> {

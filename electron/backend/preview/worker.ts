@@ -6,7 +6,7 @@ import { PreviewChunk, sourcesById, type SourceLookup, type UserChecks } from '.
 import type { PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { compileMappingSet } from '../../../shared/preview/compile.ts';
 import { ProvisionedOnDemand } from '../../../shared/preview/provisioned-on-demand.ts';
-import { RedactionScan, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
+import { scanPart, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
 import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, READ_BATCH, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
@@ -196,9 +196,11 @@ function pass(id: number, state: ChunkState): void {
 
 /** The chunk's users read again for a report's redaction: which of them it must know (redact-scan.ts). */
 function scan(id: number, texts: string[], wanted: string[]): RedactionScanPart {
-  const scanning = new RedactionScan(texts, new Set(wanted));
-  for (const batch of stateOf(id).batches()) for (const user of batch.users) scanning.add(user);
-  return scanning.found();
+  const batches = stateOf(id).batches();
+  function* users(): Generator<SourceObject> {
+    for (const batch of batches) yield* batch.users;
+  }
+  return scanPart(texts, wanted, users());
 }
 
 function close(id: number): void {
