@@ -6,7 +6,12 @@ import type { BackendContext } from '../context.ts';
 import { UserFacingError } from '../errors.ts';
 import { buildReport } from '../reports/build.ts';
 import { PdfUnavailableError } from '../reports/pdf.ts';
+import { ReportCache, reportKey } from '../reports/report-cache.ts';
 import { renderReportFile, reportFileName, ReportSourceError, workspaceReportInput } from '../reports/service.ts';
+import type { WorkspaceSession } from '../session/workspace-session.ts';
+
+/** Each open workspace's last reports: Save takes the report the Reports screen shows (report-cache.ts). */
+const reportCaches = new WeakMap<WorkspaceSession, ReportCache>();
 
 /**
  * The report of the current project, built from the workspace. Exported for main.ts: the desktop app's
@@ -25,18 +30,22 @@ async function projectReport(ctx: BackendContext, options: ReportOptionsInput): 
     if (error instanceof ReportSourceError) throw new UserFacingError('not-found', error.message);
     throw error;
   }
+  const { users, groups, ...rest } = input;
+  const snapshot = session.snapshot(users.snapshotId);
+  const buildInput = {
+    ...rest,
+    appVersion: ctx.version,
+    options: {
+      redaction: options.redaction,
+      ...(options.sections ? { sections: options.sections } : {}),
+      ...(options.sampleUsers ? { sampleUsers: options.sampleUsers } : {}),
+    },
+  };
+  let cache = reportCaches.get(session);
+  if (!cache) reportCaches.set(session, (cache = new ReportCache()));
+  const key = reportKey(buildInput, { snapshotId: snapshot.id, fetchedAt: snapshot.fetchedAt, userCount: snapshot.userCount });
   // A job of the workspace: closing it waits for the report's workers to finish reading its file.
-  const report = await session.job('report', () =>
-    buildReport({
-      ...input,
-      appVersion: ctx.version,
-      options: {
-        redaction: options.redaction,
-        ...(options.sections ? { sections: options.sections } : {}),
-        ...(options.sampleUsers ? { sampleUsers: options.sampleUsers } : {}),
-      },
-    }),
-  );
+  const report = await cache.report(key, () => session.job('report', () => buildReport({ ...buildInput, users, groups })));
   return { report, set: input.set };
 }
 

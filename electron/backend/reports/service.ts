@@ -64,7 +64,11 @@ interface WorkspaceReportSelection {
  * looked up by the report while `store` is open; its groups), its mapping revision, its vendor profile, and its last
  * provisioning run and endpoint check.
  */
-export function workspaceReportInput(store: WorkspaceStore, project: ProjectRecord, selection: WorkspaceReportSelection = {}): Omit<BuildReportInput, 'options'> {
+export function workspaceReportInput(
+  store: WorkspaceStore,
+  project: ProjectRecord,
+  selection: WorkspaceReportSelection = {},
+): Omit<BuildReportInput, 'options' | 'users'> & { users: SnapshotUsers } {
   const snapshot = selection.snapshotId !== undefined ? store.getSnapshot(selection.snapshotId) : store.listSnapshots(project.id)[0];
   if (!snapshot || snapshot.projectId !== project.id) {
     throw new ReportSourceError(
