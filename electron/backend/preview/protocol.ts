@@ -1,10 +1,11 @@
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import type { ProvisionedLookup, RowStats } from '../../../shared/preview/engine.ts';
-import type { PartialFindingGroup, PreviewIndexRow } from '../../../shared/preview/summary.ts';
+import type { PartialFindingGroup } from '../../../shared/preview/summary.ts';
 import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
 import type { RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import type { UniqueValueSends, VendorProfile, VendorUserPartial } from '../../../shared/vendors/index.ts';
+import { fnv1a, type IndexRowBatch } from './row-batch.ts';
 
 /**
  * Messages between the preview runner and its pooled worker threads. A worker stays up across runs (start-up is
@@ -30,6 +31,8 @@ export interface ChunkInit {
   previous: Array<[string, PreviousTarget]>;
   /** the vendor whose per-user rules run on each user as it is previewed (shared/vendors/user-rules.ts) */
   vendor: VendorProfile | null;
+  /** whether the runner's store keeps its rows packed: the worker then sends them packed (row-batch.ts) */
+  packRows: boolean;
 }
 
 /**
@@ -74,8 +77,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loaded'; chunk: number; count: number; provisioned: string }
-  /** a batch of index rows; `ordinals`: each row's place in the snapshot */
-  | { type: 'rows'; chunk: number; rows: PreviewIndexRow[]; ordinals: number[] }
+  /** a batch of index rows, each with its place in the snapshot (as objects, or packed: ChunkInit.packRows) */
+  | { type: 'rows'; chunk: number; batch: IndexRowBatch }
   /**
    * `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker); `provisioned`: a
    * workspace chunk's provisioned users (packPairs), which it found while previewing instead of in a 'loaded'
@@ -145,8 +148,7 @@ export class PackedPairs implements ProvisionedLookup {
 
   /** The slot of the key text[from, to): where it is, or the empty slot where it would go. */
   private find(text: string, from: number, to: number): number {
-    let hash = 0x811c9dc5;
-    for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    const hash = fnv1a(text, from, to);
     for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
       const at = this.slots[slot]!;
       if (at === 0 || this.keyEquals(at - 1, text, from, to)) return slot;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { USER_ACTIONS, type Finding, type PreviewSummary, type UserAction } from '../../../shared/preview/types.ts';
+import { fnv1a, packedOf, packRow, unpackRow, type IndexRowBatch } from './row-batch.ts';
 import { RowFilterIndex } from './row-filters.ts';
 
 /** What the Preview screen's table asks for: the users with an action, a finding code, a search term. */
@@ -20,8 +21,10 @@ export interface PreviewRowFilter {
  * preview; pages come back in snapshot order.
  */
 export interface PreviewRows {
-  /** Adds a chunk's batch of rows; `ordinals[i]` is row i's place in the snapshot. */
-  add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void;
+  /** Adds a chunk's batch of rows, each with its place in the snapshot (its ordinal). */
+  add(batch: IndexRowBatch, chunk: number): void;
+  /** Whether the store keeps rows packed (a worker then sends them packed: row-batch.ts). */
+  readonly packed: boolean;
   /** The pass has added its rows (leavers may still follow): lookups by id are fast from here on. */
   finish(): void;
   /** The ordinal after the last row (leavers are placed after the snapshot's users). */
@@ -53,22 +56,14 @@ export interface PreviewRowsPage {
 
 interface StoredRow {
   ordinal: number;
-  id: string;
-  upn: string | null;
-  displayName: string | null;
-  action: UserAction;
-  reason: string | null;
-  inScope: number;
-  errors: number;
-  warnings: number;
-  requestCount: number;
-  codes: string;
   chunk: number;
+  /** the row as packRow gives it */
+  data: string;
 }
 
 /** Rows per INSERT statement: one statement call per row cost more than SQLite's own work for it. */
 const INSERT_ROWS = 100;
-const ROW_PLACES = `(${Array.from({ length: 12 }, () => '?').join(', ')})`;
+const ROW_PLACES = '(?, ?, ?, ?)';
 
 /** Page cache of the store's connection: the table itself stays on disk whatever the tenant's size. */
 const CACHE_KIB = 16 * 1024;
@@ -88,6 +83,8 @@ export class PreviewRowStore implements PreviewRows {
   /** what a filter's count and page are decided by (the file is read for the page's rows only) */
   private readonly filters = new RowFilterIndex();
 
+  readonly packed = true;
+
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'scim-planner-preview-'));
     this.db = new Database(join(this.dir, 'rows.sqlite'));
@@ -95,50 +92,46 @@ export class PreviewRowStore implements PreviewRows {
     this.db.pragma('journal_mode = OFF');
     this.db.pragma('synchronous = OFF');
     this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    // The row packed in one value (the filters are decided in memory, the file gives a page's rows back), its user id
+    // as an integer hash: an index over integers is built and searched cheaper than one over the ids' text.
     this.db.exec(`CREATE TABLE rows (
       ordinal INTEGER PRIMARY KEY,
-      id TEXT NOT NULL,
-      upn TEXT,
-      display_name TEXT,
-      action TEXT NOT NULL,
-      reason TEXT,
-      in_scope INTEGER NOT NULL,
-      errors INTEGER NOT NULL,
-      warnings INTEGER NOT NULL,
-      request_count INTEGER NOT NULL,
-      codes TEXT NOT NULL,
-      chunk INTEGER NOT NULL
+      id_hash INTEGER NOT NULL,
+      chunk INTEGER NOT NULL,
+      data TEXT NOT NULL
     );`);
-    const columns = `ordinal, id, upn, display_name AS displayName, action, reason, in_scope AS inScope, errors, warnings, request_count AS requestCount, codes, chunk`;
+    const columns = 'ordinal, chunk, data';
     this.stmt = {
       insertMany: this.insertOf(INSERT_ROWS),
-      byId: this.db.prepare<[string], StoredRow>(`SELECT ${columns} FROM rows WHERE id = ?`),
+      byIdHash: this.db.prepare<[number], StoredRow>(`SELECT ${columns} FROM rows WHERE id_hash = ?`),
       // The page's ordinals as a JSON array: one statement for any page size.
       byOrdinals: this.db.prepare<[string], StoredRow>(`SELECT ${columns} FROM rows WHERE ordinal IN (SELECT value FROM json_each(?)) ORDER BY ordinal`),
-      update: this.db.prepare('UPDATE rows SET errors = ?, warnings = ?, codes = ? WHERE id = ?'),
+      update: this.db.prepare<[string, number]>('UPDATE rows SET data = ? WHERE ordinal = ?'),
       range: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows ORDER BY ordinal LIMIT ? OFFSET ?`),
       keyRange: this.db.prepare<[number, number], StoredRow>(`SELECT ${columns} FROM rows WHERE ordinal >= ? ORDER BY ordinal LIMIT ?`),
     };
   }
 
-  add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void {
-    const values: Array<string | number | null> = [];
-    this.filters.add(rows, ordinals, rows.map(searchText));
+  add(batch: IndexRowBatch, chunk: number): void {
+    const packed = packedOf(batch);
+    const { ordinals, idHashes, data } = packed;
+    this.filters.add(packed);
+    const values: Array<string | number> = [];
     const flush = (count: number) => {
       if (count === 0) return;
       (count === INSERT_ROWS ? this.stmt.insertMany : this.insertOf(count)).run(values);
       values.length = 0;
     };
     this.db.transaction(() => {
-      rows.forEach((row, i) => {
+      for (let i = 0; i < data.length; i++) {
         const ordinal = ordinals[i]!;
-        values.push(ordinal, row.id, row.userPrincipalName, row.displayName, row.action, row.reason, row.inScope ? 1 : 0, row.errors, row.warnings, row.requestCount, codesText(row.codes), chunk);
-        this.end = Math.max(this.end, ordinal + 1);
+        values.push(ordinal, idHashes[i]!, chunk, data[i]!);
+        if (ordinal >= this.end) this.end = ordinal + 1;
         if ((i + 1) % INSERT_ROWS === 0) flush(INSERT_ROWS);
-      });
-      flush(rows.length % INSERT_ROWS);
+      }
+      flush(data.length % INSERT_ROWS);
     })();
-    this.added += rows.length;
+    this.added += data.length;
   }
 
   /** An INSERT of `count` rows in one statement. */
@@ -146,12 +139,21 @@ export class PreviewRowStore implements PreviewRows {
     return this.db.prepare(`INSERT INTO rows VALUES ${Array.from({ length: count }, () => ROW_PLACES).join(', ')}`);
   }
 
+  /** The user's stored row, unpacked (ids sharing a hash are told apart by the id in the row). */
+  private stored(id: string): { stored: StoredRow; row: PreviewIndexRow } | undefined {
+    for (const stored of this.stmt.byIdHash.iterate(fnv1a(id))) {
+      const row = unpackRow(stored.data);
+      if (row.id === id) return { stored, row };
+    }
+    return undefined;
+  }
+
   /**
    * Indexes the rows by user id once the pass has added them: building the index at the end is a sort, where keeping
    * it during the pass would be a random B-tree insert per user. Lookups by id before this scan the table.
    */
   finish(): void {
-    this.db.exec('CREATE INDEX IF NOT EXISTS rows_id ON rows (id)');
+    this.db.exec('CREATE INDEX IF NOT EXISTS rows_id ON rows (id_hash)');
   }
 
   /** The ordinal after the last row (leavers are placed after the snapshot's users). */
@@ -164,17 +166,16 @@ export class PreviewRowStore implements PreviewRows {
   }
 
   has(id: string): boolean {
-    return this.stmt.byId.get(id) !== undefined;
+    return this.stored(id) !== undefined;
   }
 
   row(id: string): PreviewIndexRow | undefined {
-    const stored = this.stmt.byId.get(id);
-    return stored && indexRow(stored);
+    return this.stored(id)?.row;
   }
 
   /** Which chunk holds the user's full preview. */
   chunkOf(id: string): number | undefined {
-    return this.stmt.byId.get(id)?.chunk;
+    return this.stored(id)?.stored.chunk;
   }
 
   byAction(): PreviewSummary['byAction'] {
@@ -185,12 +186,13 @@ export class PreviewRowStore implements PreviewRows {
 
   /** Findings found after the pass (the vendor's duplicates) added to their user's row, counts and codes in step. */
   addFindings(id: string, findings: readonly Finding[]): void {
-    const stored = this.stmt.byId.get(id);
-    if (!stored) return;
-    const row = indexRow(stored);
+    const found = this.stored(id);
+    if (!found) return;
+    const { stored, row } = found;
+    const before = row.codes.length;
     addFindingsToRow(row, findings);
-    for (const code of row.codes.slice(indexRow(stored).codes.length)) this.filters.addCode(code, stored.ordinal);
-    this.stmt.update.run(row.errors, row.warnings, codesText(row.codes), id);
+    for (const code of row.codes.slice(before)) this.filters.addCode(code, stored.ordinal);
+    this.stmt.update.run(packRow(row), stored.ordinal);
   }
 
   /** Rows in snapshot order, from `offset`, at most `limit`. */
@@ -198,7 +200,7 @@ export class PreviewRowStore implements PreviewRows {
     // A key range when the ordinals are dense: OFFSET walks every row before the page, which made paging through
     // a million users quadratic.
     const rows = this.added === this.end ? this.stmt.keyRange.all(offset, limit) : this.stmt.range.all(limit, offset);
-    return rows.map(indexRow);
+    return rows.map((stored) => unpackRow(stored.data));
   }
 
   page(filter: PreviewRowFilter, offset: number, limit: number, countLimit?: number): PreviewRowsPage {
@@ -210,7 +212,7 @@ export class PreviewRowStore implements PreviewRows {
     const ordinals = matching?.ordinals ?? null;
     if (ordinals === null) return { total: this.added, rows: this.rows(offset, limit) };
     const page = ordinals.subarray(offset, offset + Math.max(0, limit));
-    const rows = page.length === 0 ? [] : this.stmt.byOrdinals.all(JSON.stringify(Array.from(page))).map(indexRow);
+    const rows = page.length === 0 ? [] : this.stmt.byOrdinals.all(JSON.stringify(Array.from(page))).map((stored) => unpackRow(stored.data));
     return { total: ordinals.length, rows, ...(matching?.counting ? { counting: true as const } : {}) };
   }
 
@@ -230,24 +232,4 @@ export function codesText(codes: readonly string[]): string {
 /** The filter's search term as it is matched: trimmed, lower-cased ('' matches every row). */
 export function searchTerm(filter: PreviewRowFilter): string {
   return (filter.search ?? '').trim().toLowerCase();
-}
-
-/** What a search looks in: the UPN and the display name, lower-cased, apart (a term never spans both). */
-export function searchText(row: PreviewIndexRow): string {
-  return `${(row.userPrincipalName ?? '').toLowerCase()}\n${(row.displayName ?? '').toLowerCase()}`;
-}
-
-function indexRow(stored: StoredRow): PreviewIndexRow {
-  return {
-    id: stored.id,
-    userPrincipalName: stored.upn,
-    displayName: stored.displayName,
-    action: stored.action,
-    reason: stored.reason,
-    inScope: stored.inScope === 1,
-    errors: stored.errors,
-    warnings: stored.warnings,
-    requestCount: stored.requestCount,
-    codes: stored.codes.trim() === '' ? [] : stored.codes.trim().split(' '),
-  };
 }

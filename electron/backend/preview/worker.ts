@@ -9,6 +9,7 @@ import { ProvisionedOnDemand } from '../../../shared/preview/provisioned-on-dema
 import { scanPart, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
 import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, READ_BATCH, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
+import { packRows } from './row-batch.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 
 /**
@@ -154,7 +155,7 @@ function pass(id: number, state: ChunkState): void {
   let rows: PreviewIndexRow[] = [];
   let rowOrdinals: number[] = [];
   const send = () => {
-    post({ type: 'rows', chunk: id, rows, ordinals: rowOrdinals });
+    post({ type: 'rows', chunk: id, batch: state.init.packRows ? packRows(rows, rowOrdinals) : { rows, ordinals: rowOrdinals } });
     rows = [];
     rowOrdinals = [];
     waitForRoom(state, ++sent);

@@ -7,6 +7,8 @@ import { importMappingSet, type MappingSet } from '../../../shared/mapping/model
 import { previewSnapshot } from '../../../shared/preview/run.ts';
 import { indexRowOf, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { UserAction } from '../../../shared/preview/types.ts';
+import { fnv1a } from '../../../electron/backend/preview/row-batch.ts';
+import { PreviewRowStore } from '../../../electron/backend/preview/row-store.ts';
 import { demoUserCopies } from '../../support/users-files.ts';
 
 function template(): MappingSet {
@@ -70,6 +72,41 @@ describe('the preview run\'s row stores (a SQLite file, or memory for small runs
     } finally {
       await session.close();
       await runner.close();
+    }
+  });
+
+  it('the SQLite file tells apart users whose ids share a hash, and keeps any character of a name', () => {
+    // Two ids with the same FNV-1a hash: the file indexes the hashes and must compare the ids themselves.
+    const [first, second] = ['user-129599', 'user-732382'];
+    expect(fnv1a(first)).toBe(fnv1a(second));
+    const row = (id: string, displayName: string): PreviewIndexRow => ({
+      id,
+      userPrincipalName: `${id}@contoso.com`,
+      displayName,
+      action: 'create',
+      reason: null,
+      inScope: true,
+      errors: 0,
+      warnings: 1,
+      requestCount: 1,
+      codes: ['ATTRIBUTE_EMPTY'],
+    });
+    const rows = [row(first, 'Tab\there, "quoted" \\ and\nnewline'), row(second, 'Zoë \u0000 Ünïcode 🎉')];
+    const store = new PreviewRowStore();
+    try {
+      store.add({ rows, ordinals: [0, 1] }, 3);
+      store.finish();
+      expect(store.row(first)).toEqual(rows[0]);
+      expect(store.row(second)).toEqual(rows[1]);
+      expect(store.chunkOf(second)).toBe(3);
+      expect(store.has('user-0')).toBe(false);
+      store.addFindings(second, [{ severity: 'error', code: 'VENDOR_DUPLICATE_VALUE', message: 'duplicate', userId: second }]);
+      expect(store.row(first)).toEqual(rows[0]);
+      expect(store.row(second)).toEqual({ ...rows[1], errors: 1, codes: ['ATTRIBUTE_EMPTY', 'VENDOR_DUPLICATE_VALUE'] });
+      expect(store.page({ findingCode: 'VENDOR_DUPLICATE_VALUE' }, 0, 10).rows.map((found) => found.id)).toEqual([second]);
+      expect(store.page({ search: 'zoë' }, 0, 10).rows).toHaveLength(1);
+    } finally {
+      store.close();
     }
   });
 });
