@@ -115,42 +115,48 @@ export function packPairs(pairs: Iterable<readonly [string, string]>): string {
  * A key given twice answers its last target id, as a Map built from the pairs would.
  */
 export class PackedPairs implements ProvisionedLookup {
-  private readonly slots: Int32Array;
-  private readonly mask: number;
-  readonly size: number;
+  /** built at the first lookup: a session's provisioned users are only looked up when the tenant's groups are previewed */
+  private table: { slots: Int32Array; mask: number; size: number } | null = null;
 
-  constructor(private readonly packed: string) {
-    let lines = 0;
-    for (let at = packed.indexOf('\n'); at >= 0; at = packed.indexOf('\n', at + 1)) lines++;
-    let capacity = 16;
-    while (capacity < lines * 2) capacity *= 2;
-    this.mask = capacity - 1;
-    // slot = line start + 1; 0 = empty
-    this.slots = new Int32Array(capacity);
-    let size = 0;
-    for (let start = 0; start < packed.length; ) {
-      const tab = packed.indexOf('\t', start);
-      const end = packed.indexOf('\n', tab);
-      const slot = this.find(packed, start, tab);
-      if (this.slots[slot] === 0) size++;
-      this.slots[slot] = start + 1;
-      start = end + 1;
-    }
-    this.size = size;
+  constructor(private readonly packed: string) {}
+
+  get size(): number {
+    return this.index().size;
   }
 
   get(id: string): string | undefined {
-    const slot = this.slots[this.find(id, 0, id.length)]!;
+    const slot = this.index().slots[this.find(id, 0, id.length)]!;
     if (slot === 0) return undefined;
     const tab = this.packed.indexOf('\t', slot - 1);
     return this.packed.slice(tab + 1, this.packed.indexOf('\n', tab));
   }
 
+  private index(): { slots: Int32Array; mask: number; size: number } {
+    if (this.table) return this.table;
+    const packed = this.packed;
+    let lines = 0;
+    for (let at = packed.indexOf('\n'); at >= 0; at = packed.indexOf('\n', at + 1)) lines++;
+    let capacity = 16;
+    while (capacity < lines * 2) capacity *= 2;
+    // slot = line start + 1; 0 = empty
+    const table = (this.table = { slots: new Int32Array(capacity), mask: capacity - 1, size: 0 });
+    for (let start = 0; start < packed.length; ) {
+      const tab = packed.indexOf('\t', start);
+      const end = packed.indexOf('\n', tab);
+      const slot = this.find(packed, start, tab);
+      if (table.slots[slot] === 0) table.size++;
+      table.slots[slot] = start + 1;
+      start = end + 1;
+    }
+    return table;
+  }
+
   /** The slot of the key text[from, to): where it is, or the empty slot where it would go. */
   private find(text: string, from: number, to: number): number {
+    const { slots, mask } = this.table!;
     const hash = fnv1a(text, from, to);
-    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
-      const at = this.slots[slot]!;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const at = slots[slot]!;
       if (at === 0 || this.keyEquals(at - 1, text, from, to)) return slot;
     }
   }
