@@ -148,6 +148,11 @@ export class PreviewRowStore implements PreviewRows {
   private groups = 0;
   /** the last groups read, split into rows (Map order: oldest first) */
   private readonly kept = new Map<number, string[]>();
+  /**
+   * rows changed after the pass (the vendor's duplicates), packed, by reference: kept here rather than written back,
+   * as rewriting a group of 100 rows for each such user cost more than the rows take in memory
+   */
+  private readonly changed = new Map<number, string>();
   /** what a filter's count and page are decided by (the file is read for the page's rows only) */
   private readonly filters = new RowFilterIndex();
 
@@ -162,7 +167,6 @@ export class PreviewRowStore implements PreviewRows {
     this.stmt = {
       insert: this.db.prepare<[number, string]>('INSERT INTO row_groups (key, data) VALUES (?, ?)'),
       group: this.db.prepare<[number], string>('SELECT data FROM row_groups WHERE key = ?').pluck(),
-      update: this.db.prepare<[string, number]>('UPDATE row_groups SET data = ? WHERE key = ?'),
     };
   }
 
@@ -209,7 +213,7 @@ export class PreviewRowStore implements PreviewRows {
   }
 
   private packedRow(ref: number): string {
-    return this.groupRows(Math.floor(ref / GROUP_ROWS))[ref % GROUP_ROWS]!;
+    return this.changed.get(ref) ?? this.groupRows(Math.floor(ref / GROUP_ROWS))[ref % GROUP_ROWS]!;
   }
 
   /** The user's row and its reference. */
@@ -258,10 +262,7 @@ export class PreviewRowStore implements PreviewRows {
     const before = row.codes.length;
     addFindingsToRow(row, findings);
     for (const code of row.codes.slice(before)) this.filters.addCode(code, this.ordinalByRef.get(ref));
-    const group = Math.floor(ref / GROUP_ROWS);
-    const rows = this.groupRows(group);
-    rows[ref % GROUP_ROWS] = packRow(row);
-    this.stmt.update.run(rows.join('\n'), group);
+    this.changed.set(ref, packRow(row));
   }
 
   /** Rows in snapshot order, from `offset`, at most `limit`. */
@@ -302,6 +303,8 @@ export class PreviewRowStore implements PreviewRows {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.changed.clear();
+    this.kept.clear();
     this.db.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
