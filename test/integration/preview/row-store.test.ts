@@ -109,4 +109,39 @@ describe('the preview run\'s row stores (a SQLite file, or memory for small runs
       store.close();
     }
   });
+
+  it('the SQLite file pages rows in snapshot order when their ordinals have gaps and batches arrive out of order', () => {
+    const row = (n: number): PreviewIndexRow => ({
+      id: `user-${n}`,
+      userPrincipalName: `user.${n}@contoso.com`,
+      displayName: `User ${n}`,
+      action: n % 2 === 0 ? 'create' : 'skip',
+      reason: null,
+      inScope: true,
+      errors: 0,
+      warnings: 0,
+      requestCount: 1,
+      codes: [],
+    });
+    const later = [30, 32, 34, 35].map(row);
+    const first = [0, 3, 6, 9, 12].map(row);
+    const store = new PreviewRowStore();
+    try {
+      store.add({ rows: later, ordinals: [30, 32, 34, 35] }, 1);
+      store.add({ rows: first, ordinals: [0, 3, 6, 9, 12] }, 0);
+      store.finish();
+      const all = [...first, ...later];
+      expect(store.size).toBe(9);
+      expect(store.nextOrdinal()).toBe(36);
+      expect(store.rows()).toEqual(all);
+      expect(store.rows(4, 3)).toEqual(all.slice(4, 7));
+      expect(store.rows(8)).toEqual(all.slice(8));
+      expect(store.rows(9)).toEqual([]);
+      expect(store.page({ action: 'skip' }, 1, 5)).toEqual({ total: 3, rows: [row(9), row(35)] });
+      expect(store.page({ search: 'user.3' }, 0, 10).rows).toEqual([row(3), row(30), row(32), row(34), row(35)]);
+      expect([store.chunkOf('user-12'), store.chunkOf('user-34'), store.chunkOf('user-1')]).toEqual([0, 1, undefined]);
+    } finally {
+      store.close();
+    }
+  });
 });
