@@ -1,6 +1,7 @@
 import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { USER_ACTIONS, type Finding, type PreviewSummary } from '../../../shared/preview/types.ts';
-import { codesText, searchTerm, searchText, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
+import { searchText, unpackedOf, type IndexRowBatch } from './row-batch.ts';
+import { codesText, searchTerm, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
 
 interface Entry {
   ordinal: number;
@@ -19,7 +20,10 @@ export class MemoryRows implements PreviewRows {
   private sorted = true;
   private end = 0;
 
-  add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void {
+  readonly packed = false;
+
+  add(batch: IndexRowBatch, chunk: number): void {
+    const { rows, ordinals } = unpackedOf(batch);
     rows.forEach((row, i) => {
       const ordinal = ordinals[i]!;
       if (this.entries.length > 0 && ordinal < this.entries.at(-1)!.ordinal) this.sorted = false;
