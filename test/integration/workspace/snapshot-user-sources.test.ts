@@ -158,7 +158,7 @@ describe("migration 13: snapshot users' sources in a table of their own", () => 
 describe('snapshot_user_sources as the writers keep it', () => {
   const user = (id: string, department: string) => ({ raw: { id, userPrincipalName: `${id}@contoso.com` }, source: { objectId: id, department } });
   const sourcesOf = (store: WorkspaceStore, snapshotId: number) =>
-    store.db.prepare('SELECT ordinal, source FROM snapshot_user_sources WHERE snapshot_id = ? ORDER BY ordinal').raw().all(snapshotId);
+    store.db.prepare('SELECT ordinal, source FROM snapshot_user_sources WHERE snapshot_id = ? ORDER BY ordinal').raw().all(snapshotId) as [number, string][];
   const rowsOf = (store: WorkspaceStore, snapshotId: number) =>
     store.db.prepare('SELECT ordinal FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal').pluck().all(snapshotId);
 
