@@ -138,9 +138,9 @@ const SOURCE_PLACE = SNAPSHOT_USER_COLUMNS.length;
 export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', 'source'] as const;
 
 /**
- * A snapshot user's column values (SNAPSHOT_USER_COLUMNS, then the source JSON) from Graph's JSON: one derivation for every writer (a whole
- * snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names none; a user without an id is
- * refused by its place.
+ * A snapshot user's column values (SNAPSHOT_USER_COLUMNS, then the source JSON) from Graph's JSON: one derivation
+ * for every writer (a whole snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names
+ * none; a user without an id is refused by its place.
  */
 export function snapshotUserColumns({ raw, source, ordinal, rawJson }: SnapshotUserInput, arrival: number): (string | number | null)[] {
   const userId = text(raw.id);
