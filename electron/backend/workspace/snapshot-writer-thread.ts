@@ -14,7 +14,7 @@ import type { MembersPage, SnapshotTarget, SnapshotUserRow, StagedGroup } from '
 import type { SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
 
 export type ToWriter =
-  | ({ type: 'rows' } & PackedRows)
+  | { type: 'rows'; rows: SnapshotUserRow[] }
   | { type: 'members'; groupId: string; page: MembersPage }
   | { type: 'group'; group: StagedGroup; deleted: boolean }
   | { type: 'complete'; snapshot: SnapshotMeta }
@@ -59,62 +59,6 @@ function charsOf(values: readonly unknown[]): number {
     else chars += 8;
   }
   return chars;
-}
-
-/**
- * Users' column values as they cross to the writer: their strings joined into one `text`, cut again by `cells` (a
- * string's length, or NULL_CELL, or NUMBER_CELL for the next of `numbers`). Cloning one string of a page is one copy,
- * where an array per user cost a clone of every string and left the writer's heap thousands of small strings to collect.
- */
-export interface PackedRows {
-  text: string;
-  /** the values per row (every row has as many) */
-  width: number;
-  cells: Int32Array;
-  numbers: Float64Array;
-}
-
-const NULL_CELL = -1;
-const NUMBER_CELL = -2;
-
-export function packRows(rows: readonly SnapshotUserRow[]): PackedRows {
-  const width = rows[0]?.length ?? 0;
-  const cells = new Int32Array(rows.length * width);
-  const numbers: number[] = [];
-  const strings: string[] = [];
-  let cell = 0;
-  for (const row of rows) {
-    if (row.length !== width) throw new Error(`A user's row has ${row.length} values where the others have ${width}.`);
-    for (const value of row) {
-      if (typeof value === 'string') {
-        cells[cell++] = value.length;
-        strings.push(value);
-      } else if (typeof value === 'number') {
-        cells[cell++] = NUMBER_CELL;
-        numbers.push(value);
-      } else cells[cell++] = NULL_CELL;
-    }
-  }
-  return { text: strings.join(''), width, cells, numbers: Float64Array.from(numbers) };
-}
-
-/** The rows packRows packed; their strings are slices of `text`, which V8 keeps as views, not copies. */
-export function unpackRows({ text, width, cells, numbers }: PackedRows): SnapshotUserRow[] {
-  const rows: SnapshotUserRow[] = [];
-  let at = 0;
-  let number = 0;
-  for (let start = 0; start < cells.length; start += width) {
-    const row: SnapshotUserRow = new Array(width);
-    for (let i = 0; i < width; i++) {
-      const cell = cells[start + i]!;
-      if (cell >= 0) {
-        row[i] = text.slice(at, at + cell);
-        at += cell;
-      } else row[i] = cell === NUMBER_CELL ? numbers[number++]! : null;
-    }
-    rows.push(row);
-  }
-  return rows;
 }
 
 /** A failure of the writer thread, named for the admin: what failed, and that nothing was kept. */
@@ -208,20 +152,20 @@ export class SnapshotWriterThread {
    */
   async appendUsers(batch: readonly SnapshotUserInput[]): Promise<void> {
     this.check();
-    const packed = packRows(batch.map((user) => snapshotUserColumns(user, this.users++)));
-    await this.send({ type: 'rows', ...packed }, packed.text.length + 8 * packed.cells.length, [packed.cells.buffer as ArrayBuffer, packed.numbers.buffer as ArrayBuffer]);
+    const rows = batch.map((user) => snapshotUserColumns(user, this.users++));
+    await this.send({ type: 'rows', rows }, rows);
   }
 
   /** Hands the next page of a group's member list to the writer, which stages it until the group completes. */
   appendMembers(groupId: string, page: MembersPage): Promise<void> {
     this.check();
-    return this.send({ type: 'members', groupId, page }, charsOf([page.rawJson, page.sourceJson, page.members]));
+    return this.send({ type: 'members', groupId, page }, [page.rawJson, page.sourceJson, page.members]);
   }
 
   /** The group whose member pages were handed over is complete (`deleted`: it was deleted while read, kept with none). */
   appendStagedGroup(group: StagedGroup, deleted: boolean): Promise<void> {
     this.check();
-    return this.send({ type: 'group', group, deleted }, charsOf([group.raw, group.source]));
+    return this.send({ type: 'group', group, deleted }, [group.raw, group.source]);
   }
 
   /** Resolves once everything posted is written; throws the writer's failure. */
@@ -258,11 +202,12 @@ export class SnapshotWriterThread {
     if (this.ended) throw new Error('This snapshot was already committed or discarded.');
   }
 
-  /** Posts a batch of `chars` (charsOf) and waits while the writer is further behind than MAX_CHARS_IN_FLIGHT. */
-  private async send(message: ToWriter, chars: number, transfer: ArrayBuffer[] = []): Promise<void> {
+  /** Posts a batch of `size` values (charsOf) and waits while the writer is further behind than MAX_CHARS_IN_FLIGHT. */
+  private async send(message: ToWriter, size: readonly unknown[]): Promise<void> {
+    const chars = charsOf(size);
     this.inFlight.push(chars);
     this.charsInFlight += chars;
-    this.worker.postMessage(message, transfer);
+    this.worker.postMessage(message);
     while (this.charsInFlight > MAX_CHARS_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
     this.check();
   }

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { SnapshotWriter } from './snapshot-writer.ts';
-import { DISCARDING, REPLIES, unpackRows, type FromWriter, type ToWriter, type WriterError, type WriterReply, type WriterStart } from './snapshot-writer-thread.ts';
+import { DISCARDING, REPLIES, type FromWriter, type ToWriter, type WriterError, type WriterReply, type WriterStart } from './snapshot-writer-thread.ts';
 
 const { target, flags, replies } = workerData as WriterStart;
 const port = parentPort!;
@@ -63,7 +63,7 @@ port.on('message', (message: ToWriter) => {
   // a batch queued before a cancel, or after a failure: nothing more is written
   if (failure || Atomics.load(flags, DISCARDING) !== 0) return tell({ type: 'written' });
   try {
-    if (message.type === 'rows') writer!.appendRows(unpackRows(message));
+    if (message.type === 'rows') writer!.appendRows(message.rows);
     else if (message.type === 'members') writer!.stageMembers(message.groupId, message.page);
     else writer!.appendStagedGroup(message.group, message.deleted);
     tell({ type: 'written' });
