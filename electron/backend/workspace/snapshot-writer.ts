@@ -90,11 +90,6 @@ export class SnapshotWriter {
       user: db.prepare(`INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_USER_COLUMNS.length)})`),
       group: db.prepare(`INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_GROUP_COLUMNS.length)})`),
       member: db.prepare('INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)'),
-      // a lot of members who are users in one statement, their ids one JSON array: a statement run per member cost
-      // about half again as much (the binding of each), and the largest group has every user of the tenant
-      userMembers: db.prepare(
-        "INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) SELECT ?, ?, value, 'user' FROM json_each(?)",
-      ),
     };
   }
 
@@ -219,13 +214,9 @@ export class SnapshotWriter {
     }
     const ids = staged.ids.sort();
     for (let from = 0; from < ids.length; from += this.rowsPerLot) {
-      const lot = ids.slice(from, from + this.rowsPerLot);
       db.transaction(() => {
-        this.stmt.userMembers.run(this.snapshotId, group.id, JSON.stringify(lot.filter((id) => !staged.otherTypes.has(id))));
-        for (const id of lot) {
-          const type = staged.otherTypes.get(id);
-          if (type !== undefined) this.stmt.member.run(this.snapshotId, group.id, id, type);
-        }
+        for (const id of ids.slice(from, from + this.rowsPerLot))
+          this.stmt.member.run(this.snapshotId, group.id, id, staged.otherTypes.get(id) ?? 'user');
       }).immediate();
     }
     db.transaction(() => {
