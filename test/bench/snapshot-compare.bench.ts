@@ -60,7 +60,7 @@ function child(variant: string, path: string): void {
   const start = performance.now();
   let changed = 0;
   if (variant === 'floor') {
-    store.db.prepare('SELECT sum(length(source)) FROM snapshot_user_sources WHERE snapshot_id IN (?, ?)').pluck().get(from, to);
+    store.db.prepare('SELECT sum(length(source)) FROM snapshot_users WHERE snapshot_id IN (?, ?)').pluck().get(from, to);
   } else if (variant === 'sql') {
     changed = compareStoredSnapshots(store.db, from!, to!).changed.length;
   } else {

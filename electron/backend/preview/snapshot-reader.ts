@@ -1,15 +1,14 @@
 import { readOlderSnapshotsAsCurrent } from '../workspace/migrations/snapshot-layout.ts';
 import Database from 'better-sqlite3';
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
-import { layerParams, snapshotUserSourcesSql, snapshotUsersSql } from '../workspace/snapshot-rows.ts';
+import { layerParams, snapshotUsersSql } from '../workspace/snapshot-rows.ts';
 
 /**
  * Reads a slice of a snapshot's source objects straight from the workspace file, inside a preview worker:
  * parsing 100,000 users on the main thread and cloning them into workers costs more than previewing them.
- * Read-only, on its own connection (WAL lets it read while the app writes). Slices are ordinal ranges of the sources
- * alone (snapshot_user_sources, about two users a page, through its (snapshot_id, ordinal) index): the workspace
- * stores a snapshot's sources in that order, so a range is a sequential read, and a worker's users come in snapshot
- * order. A refreshed snapshot is read through its
+ * Read-only, on its own connection (WAL lets it read while the app writes). Slices are ordinal ranges read through
+ * the (snapshot_id, ordinal) index `snapshot_users_order`: the workspace stores a snapshot's users in that order, so a
+ * range is a sequential read, and a worker's users come in snapshot order. A refreshed snapshot is read through its
  * layers (../workspace/snapshot-rows.ts), as a merge of its own rows and its base's, both in ordinal order.
  */
 /** How many of the sorted `places` are below `ordinal` (binary search). */
@@ -25,7 +24,7 @@ function placesBefore(places: readonly number[], ordinal: number): number {
 }
 
 /**
- * Page cache of a connection that streams a range (`stream: true`): each page of sources is read once, so a
+ * Page cache of a connection that streams a range (`stream: true`): each user's row is its own page, read once, so a
  * cache beyond the b-trees' upper pages only cycles memory the CPU's caches cannot hold (a 100,000-user read cost
  * about 7% less CPU with 256 KiB than with SQLite's default 2 MiB: docs/benchmarks.md, "Preview engine").
  */
@@ -42,14 +41,14 @@ export class SnapshotSourceReader {
     readOlderSnapshotsAsCurrent(this.db);
     this.stmt = {
       from: this.db.prepare<[Record<string, unknown>], { ordinal: number; source: string }>(
-        `${snapshotUserSourcesSql('s.ordinal AS ordinal, s.source', 's.ordinal >= @from')} ORDER BY ordinal`,
+        `${snapshotUsersSql('u.ordinal, u.source', 'u.ordinal >= @from')} ORDER BY ordinal`,
       ),
       between: this.db.prepare<[Record<string, unknown>], { ordinal: number; source: string }>(
-        `${snapshotUserSourcesSql('s.ordinal AS ordinal, s.source', 's.ordinal >= @from AND s.ordinal < @to')} ORDER BY ordinal`,
+        `${snapshotUsersSql('u.ordinal, u.source', 'u.ordinal >= @from AND u.ordinal < @to')} ORDER BY ordinal`,
       ),
       // One past the highest stored place of a layer (its index's last entry).
       layerEnd: this.db.prepare<[number | null], number | null>('SELECT max(ordinal) + 1 FROM snapshot_users WHERE snapshot_id = ?').pluck(),
-      byId: this.db.prepare<[Record<string, unknown>], { source: string }>(`${snapshotUsersSql('s.source', 'u.id = @id', '', { source: true })} LIMIT 1`),
+      byId: this.db.prepare<[Record<string, unknown>], { source: string }>(`${snapshotUsersSql('u.source', 'u.id = @id')} LIMIT 1`),
       base: this.db.prepare<[number], { base: number | null }>('SELECT base_id AS base FROM snapshots WHERE id = ?'),
       // Places a refreshed snapshot leaves empty: its base's users it removed, and added users removed again later.
       removedPlaces: this.db

@@ -61,7 +61,7 @@ export function snapshotUsers(store: WorkspaceStore, snapshotId: number): Direct
   const count = (db.prepare(`SELECT count(*) AS n FROM (${snapshotUsersSql('u.id')})`).get(params) as { n: number }).n;
   // Keyset paging on (ordinal, id): each batch is an index range, whatever the offset.
   const page = db.prepare(
-    `SELECT * FROM (${snapshotUsersSql('u.ordinal AS ordinal, u.id AS id, s.source AS source', '(u.ordinal > @ordinal OR (u.ordinal = @ordinal AND u.id > @id))', '', { source: true })})
+    `SELECT * FROM (${snapshotUsersSql('u.ordinal AS ordinal, u.id AS id, u.source AS source', '(u.ordinal > @ordinal OR (u.ordinal = @ordinal AND u.id > @id))')})
       ORDER BY ordinal, id LIMIT @limit`,
   );
   // by object id only: the source column alone, not Graph's JSON

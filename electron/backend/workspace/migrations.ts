@@ -6,7 +6,6 @@ import { mockServerMigrations } from './migrations/mock-server.ts';
 import { provisioningMigrations } from './migrations/provisioning.ts';
 import { snapshotDeltaMigrations } from './migrations/snapshot-delta.ts';
 import { snapshotLayoutMigrations } from './migrations/snapshot-layout.ts';
-import { snapshotUserSourcesMigrations } from './migrations/snapshot-user-sources.ts';
 import { tenantSearchMigrations } from './migrations/tenant-search.ts';
 import { tenantSortPositionsMigrations } from './migrations/tenant-sort-positions.ts';
 import { synchronizationMigrations } from './migrations/synchronization.ts';
@@ -98,7 +97,7 @@ const coreMigrations: readonly Migration[] = [
  * Area migrations live in ./migrations/<area>.ts (versions assigned in ./migrations/README.md); add
  * the area's array here when it first has one.
  */
-export const migrations: readonly Migration[] = [...coreMigrations, ...mockServerMigrations, ...provisioningMigrations, ...synchronizationMigrations, ...vendorMigrations, ...goLiveMigrations, ...endpointCheckMigrations, ...logComparisonMigrations, ...snapshotDeltaMigrations, ...snapshotLayoutMigrations, ...tenantSearchMigrations, ...tenantSortPositionsMigrations, ...snapshotUserSourcesMigrations].sort((a, b) => a.version - b.version);
+export const migrations: readonly Migration[] = [...coreMigrations, ...mockServerMigrations, ...provisioningMigrations, ...synchronizationMigrations, ...vendorMigrations, ...goLiveMigrations, ...endpointCheckMigrations, ...logComparisonMigrations, ...snapshotDeltaMigrations, ...snapshotLayoutMigrations, ...tenantSearchMigrations, ...tenantSortPositionsMigrations].sort((a, b) => a.version - b.version);
 
 export const LATEST_VERSION = migrations.reduce((latest, m) => Math.max(latest, m.version), 0);
 

@@ -102,7 +102,7 @@ function compareSharingBase(db: Database.Database, a: SnapshotLayers, b: Snapsho
     for (const table of ['snapshot_users', 'snapshot_removed_users'])
       for (const id of db.prepare(`SELECT id FROM ${table} WHERE snapshot_id = ?`).pluck().iterate(side.own) as Iterable<string>) ids.add(id);
   }
-  const lookup = db.prepare(`${snapshotUsersSql('u.ordinal, s.source', 'u.id = @id', '', { source: true })} LIMIT 1`);
+  const lookup = db.prepare(`${snapshotUsersSql('u.ordinal, u.source', 'u.id = @id')} LIMIT 1`);
   const read = (side: SnapshotLayers, id: string) => lookup.get({ ...layerParams(side), id }) as { ordinal: number; source: string } | undefined;
   const added: { id: string; ordinal: number }[] = [];
   const removed: { id: string; ordinal: number }[] = [];

@@ -9,7 +9,6 @@ import type { SnapshotSummary } from '../../../shared/api.ts';
 import {
   SNAPSHOT_GROUP_COLUMNS,
   SNAPSHOT_USER_COLUMNS,
-  insertUserRows,
   layerParams,
   snapshotGroupColumns,
   snapshotGroupsSql,
@@ -36,7 +35,6 @@ const USER_COLUMNS = SNAPSHOT_USER_COLUMNS.join(', ');
 const GROUP_COLUMNS = SNAPSHOT_GROUP_COLUMNS.join(', ');
 const CARRY_FORWARD = [
   `INSERT INTO snapshot_users (snapshot_id, ${USER_COLUMNS}) SELECT @child, ${USER_COLUMNS} FROM snapshot_users WHERE snapshot_id = @parent`,
-  'INSERT INTO snapshot_user_sources (snapshot_id, ordinal, source) SELECT @child, ordinal, source FROM snapshot_user_sources WHERE snapshot_id = @parent',
   'INSERT INTO snapshot_removed_users (snapshot_id, id) SELECT @child, id FROM snapshot_removed_users WHERE snapshot_id = @parent',
   `INSERT INTO snapshot_groups (snapshot_id, ${GROUP_COLUMNS}) SELECT @child, ${GROUP_COLUMNS} FROM snapshot_groups WHERE snapshot_id = @parent`,
   `INSERT INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type)
@@ -64,10 +62,10 @@ export class SnapshotRefreshWriter {
     this.stmt = {
       user: db.prepare(`${snapshotUsersSql('u.id, u.ordinal, u.raw', 'u.id = @id')} LIMIT 1`),
       group: db.prepare(`${snapshotGroupsSql('g.id, g.ordinal, g.raw', 'g.id = @id')} LIMIT 1`),
-      putUser: insertUserRows(db, { replace: true }),
+      putUser: db.prepare(
+        `INSERT INTO snapshot_users (snapshot_id, ${USER_COLUMNS}) VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
+      ),
       deleteOwnUser: db.prepare('DELETE FROM snapshot_users WHERE snapshot_id = ? AND id = ?'),
-      // a user's own source sits at its own row's place: removed with the row (the user's place is known, not its id)
-      deleteOwnSource: db.prepare('DELETE FROM snapshot_user_sources WHERE snapshot_id = ? AND ordinal = ?'),
       inBase: db.prepare('SELECT 1 FROM snapshot_users WHERE snapshot_id = ? AND id = ?').pluck(),
       baseOrdinal: db.prepare('SELECT ordinal FROM snapshot_users WHERE snapshot_id = ? AND id = ?').pluck(),
       groupInBase: db.prepare('SELECT 1 FROM snapshot_groups WHERE snapshot_id = ? AND id = ?').pluck(),
@@ -145,15 +143,14 @@ export class SnapshotRefreshWriter {
     if (!existing) this.userCount++;
     // the snapshot's own earlier row of this user goes first (an id is not a unique key of snapshot_users)
     this.stmt.deleteOwnUser.run(this.snapshotId, id);
-    this.stmt.putUser(this.snapshotId, snapshotUserColumns({ raw, source, ordinal }, ordinal));
+    this.stmt.putUser.run(this.snapshotId, ...snapshotUserColumns({ raw, source, ordinal }, ordinal));
     this.stmt.unmarkRemoved.run(this.snapshotId, id);
   }
 
   /** Removes the user (Graph's @removed with reason "deleted"); false when the snapshot did not have it. */
   removeUser(id: string): boolean {
-    const existing = this.stmt.user.get({ ...this.layers, id }) as { ordinal: number } | undefined;
-    if (!existing) return false;
-    if (this.stmt.deleteOwnUser.run(this.snapshotId, id).changes > 0) this.stmt.deleteOwnSource.run(this.snapshotId, existing.ordinal);
+    if (!this.stmt.user.get({ ...this.layers, id })) return false;
+    this.stmt.deleteOwnUser.run(this.snapshotId, id);
     if (this.stmt.inBase.get(this.base, id)) this.stmt.markRemoved.run(this.snapshotId, id);
     this.userCount--;
     return true;

@@ -31,34 +31,13 @@ const notReplaced = (table: 'users' | 'groups', alias: string, p: string) =>
    AND NOT EXISTS (SELECT 1 FROM snapshot_removed_${table} r WHERE r.snapshot_id = @${p}own AND r.id = ${alias}.id)`;
 
 /**
- * A user's source JSON lives in snapshot_user_sources (migration 13), keyed like the user's row by (snapshot_id,
- * ordinal); a reader that names `s.source` joins it.
- */
-const SOURCE_JOIN = (alias: string) =>
-  `JOIN snapshot_user_sources s ON s.snapshot_id = ${alias}.snapshot_id AND s.ordinal = ${alias}.ordinal`;
-
-/**
  * `SELECT <columns> FROM snapshot_users u WHERE <where>` over a snapshot's rows, as one compound select; `columns` and
- * `where` name the table `u`, and `s` (the user's source, `s.source`) when `options.source` is set. Append
- * `ORDER BY <result column> LIMIT ...` to the result.
+ * `where` name the table `u`. Append `ORDER BY <result column> LIMIT ...` to the result.
  */
-export function snapshotUsersSql(columns: string, where = 'TRUE', p = '', options: { source?: boolean } = {}): string {
-  const from = options.source ? `snapshot_users u ${SOURCE_JOIN('u')}` : 'snapshot_users u';
-  return `SELECT ${columns} FROM ${from} WHERE u.snapshot_id = @${p}own AND (${where})
+export function snapshotUsersSql(columns: string, where = 'TRUE', p = ''): string {
+  return `SELECT ${columns} FROM snapshot_users u WHERE u.snapshot_id = @${p}own AND (${where})
           UNION ALL
-          SELECT ${columns} FROM ${from} WHERE u.snapshot_id = @${p}base AND (${where}) AND ${notReplaced('users', 'u', p)}`;
-}
-
-/**
- * The same over the users' sources alone, for a reader of ordinal ranges (the preview): `columns` and `where` name
- * `s` (snapshot_id, ordinal, source). The snapshot's own sources are read without their users' rows; the base's are
- * joined to theirs, for their ids.
- */
-export function snapshotUserSourcesSql(columns: string, where = 'TRUE', p = ''): string {
-  return `SELECT ${columns} FROM snapshot_user_sources s WHERE s.snapshot_id = @${p}own AND (${where})
-          UNION ALL
-          SELECT ${columns} FROM snapshot_users u ${SOURCE_JOIN('u')}
-           WHERE s.snapshot_id = @${p}base AND u.snapshot_id = @${p}base AND (${where}) AND ${notReplaced('users', 'u', p)}`;
+          SELECT ${columns} FROM snapshot_users u WHERE u.snapshot_id = @${p}base AND (${where}) AND ${notReplaced('users', 'u', p)}`;
 }
 
 /** The same for groups (`g`). */
@@ -69,14 +48,13 @@ export function snapshotGroupsSql(columns: string, where = 'TRUE', p = ''): stri
 }
 
 /**
- * A scalar subquery: the `column` of the user with id `idExpr` in the snapshot (`source`: its source JSON), or NULL
- * when it has none. Its own row wins over the base's.
+ * A scalar subquery: the `column` of the user with id `idExpr` in the snapshot, or NULL when it has none. Its own row
+ * wins over the base's.
  */
 export function snapshotUserValueSql(column: string, idExpr: string, p = ''): string {
-  const from = column === 'source' ? `s.source FROM snapshot_users x ${SOURCE_JOIN('x')}` : `x.${column} FROM snapshot_users x`;
   return `COALESCE(
-            (SELECT ${from} WHERE x.snapshot_id = @${p}own AND x.id = ${idExpr}),
-            (SELECT ${from} WHERE x.snapshot_id = @${p}base AND x.id = ${idExpr}
+            (SELECT x.${column} FROM snapshot_users x WHERE x.snapshot_id = @${p}own AND x.id = ${idExpr}),
+            (SELECT x.${column} FROM snapshot_users x WHERE x.snapshot_id = @${p}base AND x.id = ${idExpr}
                 AND NOT EXISTS (SELECT 1 FROM snapshot_removed_users r WHERE r.snapshot_id = @${p}own AND r.id = ${idExpr})))`;
 }
 
@@ -124,23 +102,18 @@ export function sourceDigest(sourceJson: string): number {
   return (h1 & 0x1fffff) * 0x100000000 + (h2 >>> 0);
 }
 
-/**
- * snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values; the source JSON
- * comes after them (SOURCE_PLACE) and goes to snapshot_user_sources (insertUserRows).
- */
+/** snapshot_users' columns after snapshot_id, in the order snapshotUserColumns gives their values. */
 export const SNAPSHOT_USER_COLUMNS = [
   'ordinal', 'id', 'source_digest', 'user_principal_name', 'display_name', 'mail', 'department',
-  'account_enabled', 'user_type', 'search_text', 'raw',
+  'account_enabled', 'user_type', 'search_text', 'raw', 'source',
 ] as const;
-/** The place of the source JSON among snapshotUserColumns' values. */
-const SOURCE_PLACE = SNAPSHOT_USER_COLUMNS.length;
 /** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
 export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', 'source'] as const;
 
 /**
- * A snapshot user's column values (SNAPSHOT_USER_COLUMNS, then the source JSON) from Graph's JSON: one derivation
- * for every writer (a whole snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names
- * none; a user without an id is refused by its place.
+ * A snapshot user's column values (SNAPSHOT_USER_COLUMNS) from Graph's JSON: one derivation for every writer (a whole
+ * snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names none; a user without an id is
+ * refused by its place.
  */
 export function snapshotUserColumns({ raw, source, ordinal, rawJson }: SnapshotUserInput, arrival: number): (string | number | null)[] {
   const userId = text(raw.id);
@@ -168,22 +141,6 @@ export function snapshotUserColumns({ raw, source, ordinal, rawJson }: SnapshotU
     rawJson ?? JSON.stringify(raw),
     sourceJson,
   ];
-}
-
-/**
- * The one insert of a user for every writer (a whole snapshot, the staged fetch, a refresh): its row into snapshot_users
- * and its source into snapshot_user_sources, from snapshotUserColumns' values. `replace`: a source already at that place
- * of the snapshot is replaced (a refresh writing a user again).
- */
-export function insertUserRows(db: Database.Database, options: { replace?: boolean } = {}): (snapshotId: number, values: readonly (string | number | null)[]) => void {
-  const row = db.prepare(
-    `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')}) VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const source = db.prepare(`INSERT ${options.replace ? 'OR REPLACE ' : ''}INTO snapshot_user_sources (snapshot_id, ordinal, source) VALUES (?, ?, ?)`);
-  return (snapshotId, values) => {
-    row.run(snapshotId, ...values.slice(0, SOURCE_PLACE));
-    source.run(snapshotId, values[0], values[SOURCE_PLACE]);
-  };
 }
 
 /** A snapshot group's column values (SNAPSHOT_GROUP_COLUMNS). */

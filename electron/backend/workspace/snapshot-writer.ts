@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
-import { SNAPSHOT_GROUP_COLUMNS, insertUserRows, snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
+import { SNAPSHOT_GROUP_COLUMNS, SNAPSHOT_USER_COLUMNS, snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
 import { WRITE_CACHE_KIB, WorkspaceStore, type SnapshotGroupInput, type SnapshotMeta, type SnapshotUserInput } from './store.ts';
 
 /** Where a snapshot written in steps goes: the workspace file and the project it belongs to. */
@@ -25,7 +25,7 @@ const LOT_ROWS = 10_000;
 /** The writer connection's page cache in a fetch: half of WRITE_CACHE_KIB (see SnapshotWriter.begin). */
 const FETCH_WRITE_CACHE_KIB = WRITE_CACHE_KIB / 2;
 
-/** A user's column values (SNAPSHOT_USER_COLUMNS, then the source JSON), as snapshotUserColumns gives them. */
+/** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
 export type SnapshotUserRow = (string | number | null)[];
 
 /**
@@ -87,7 +87,7 @@ export class SnapshotWriter {
     this.store = store;
     const db = store.db;
     this.stmt = {
-      user: insertUserRows(db),
+      user: db.prepare(`INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_USER_COLUMNS.length)})`),
       group: db.prepare(`INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_GROUP_COLUMNS.length)})`),
       member: db.prepare('INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)'),
     };
@@ -167,7 +167,7 @@ export class SnapshotWriter {
     const rows = this.pending;
     this.pending = [];
     this.open().transaction(() => {
-      for (const row of rows) this.stmt.user(this.snapshotId, row);
+      for (const row of rows) this.stmt.user.run(this.snapshotId, ...row);
     }).immediate();
     this.users += rows.length;
   }

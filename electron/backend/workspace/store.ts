@@ -8,7 +8,7 @@ import {
   snapshotMembershipsSql,
   snapshotUsersSql,
   SNAPSHOT_GROUP_COLUMNS,
-  insertUserRows,
+  SNAPSHOT_USER_COLUMNS,
   snapshotGroupColumns,
   snapshotUserColumns,
   sourceDigest,
@@ -170,9 +170,9 @@ export class WorkspaceStore {
         'INSERT OR IGNORE INTO snapshot_memberships (snapshot_id, group_id, member_id, member_type) VALUES (?, ?, ?, ?)',
       ),
       deleteSnapshot: db.prepare('DELETE FROM snapshots WHERE id = ?'),
-      user: db.prepare(`${snapshotUsersSql('u.id, u.raw, s.source', 'u.id = @ref', '', { source: true })} LIMIT 1`),
-      userByUpn: db.prepare(`${snapshotUsersSql('u.id, u.raw, s.source', 'u.user_principal_name = @ref COLLATE NOCASE', '', { source: true })} LIMIT 1`),
-      allUsers: db.prepare(`${snapshotUsersSql('u.id, u.raw, s.source, u.ordinal AS ordinal', 'TRUE', '', { source: true })} ORDER BY ordinal`),
+      user: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.id = @ref')} LIMIT 1`),
+      userByUpn: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source', 'u.user_principal_name = @ref COLLATE NOCASE')} LIMIT 1`),
+      allUsers: db.prepare(`${snapshotUsersSql('u.id, u.raw, u.source, u.ordinal')} ORDER BY ordinal`),
       allGroups: db.prepare(`${snapshotGroupsSql('g.id, g.raw, g.source, g.ordinal')} ORDER BY ordinal`),
       groupSources: db.prepare(`${snapshotGroupsSql('g.source, g.ordinal')} ORDER BY ordinal`),
       memberships: db.prepare(snapshotMembershipsSql('m.group_id AS groupId, m.member_id AS memberId, m.member_type AS memberType')),
@@ -194,14 +194,14 @@ export class WorkspaceStore {
    */
   private get userWrites() {
     return (this.userWriteStmt ??= {
-      setSource: this.db.prepare('UPDATE snapshot_user_sources SET source = ? WHERE snapshot_id = ? AND ordinal = ?'),
-      setDigest: this.db.prepare('UPDATE snapshot_users SET source_digest = ? WHERE snapshot_id = ? AND ordinal = ?'),
-      insertUser: insertUserRows(this.db),
+      setSource: this.db.prepare('UPDATE snapshot_users SET source = ?, source_digest = ? WHERE snapshot_id = ? AND ordinal = ?'),
+      insertUser: this.db.prepare(
+        `INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')})
+         VALUES (?, ${SNAPSHOT_USER_COLUMNS.map(() => '?').join(', ')})`,
+      ),
     });
   }
-  private userWriteStmt:
-    | { setSource: Database.Statement; setDigest: Database.Statement; insertUser: ReturnType<typeof insertUserRows> }
-    | undefined;
+  private userWriteStmt: { setSource: Database.Statement; insertUser: Database.Statement } | undefined;
 
   close(): void {
     if (this.db.open) this.db.close();
@@ -280,7 +280,7 @@ export class WorkspaceStore {
         const keys = new TenantUserKeys(this.db);
         for (const user of userInputs) {
           const columns = snapshotUserColumns(user, users);
-          insertUser(snapshotId, columns);
+          insertUser.run(snapshotId, ...columns);
           keys.add(columns);
           users++;
         }
@@ -368,8 +368,7 @@ export class WorkspaceStore {
         const rows = this.stmt.rawInRange.all(snapshotId, next, to, PAGE) as { ordinal: number; raw: string }[];
         for (const row of rows) {
           const source = JSON.stringify(revision.derive(JSON.parse(row.raw)));
-          this.userWrites.setSource.run(source, snapshotId, row.ordinal);
-          this.userWrites.setDigest.run(sourceDigest(source), snapshotId, row.ordinal);
+          this.userWrites.setSource.run(source, sourceDigest(source), snapshotId, row.ordinal);
         }
         if (rows.length < PAGE) break;
         next = rows[rows.length - 1]!.ordinal + 1;

@@ -24,7 +24,7 @@ function snapshotRows(store: WorkspaceStore, snapshotId: number) {
   return {
     users: rows(
       `SELECT ordinal, id, user_principal_name, display_name, mail, department, account_enabled, user_type, search_text, raw, source
-         FROM snapshot_users JOIN snapshot_user_sources USING (snapshot_id, ordinal) WHERE snapshot_id = ? ORDER BY ordinal`,
+         FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal`,
     ),
     groups: rows('SELECT ordinal, id, display_name, raw, source FROM snapshot_groups WHERE snapshot_id = ? ORDER BY ordinal'),
     memberships: rows(

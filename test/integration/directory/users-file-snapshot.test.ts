@@ -31,7 +31,7 @@ describe('a streamed users file becomes the snapshot the whole file gives', () =
   });
 
   const storedRows = (snapshotId: number) =>
-    store.db.prepare('SELECT raw, source FROM snapshot_users JOIN snapshot_user_sources USING (snapshot_id, ordinal) WHERE snapshot_id = ? ORDER BY ordinal').all(snapshotId) as { raw: string; source: string }[];
+    store.db.prepare('SELECT raw, source FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal').all(snapshotId) as { raw: string; source: string }[];
 
   const importText = (fileName: string, text: string, size: number) =>
     importUsersFile(store, { projectId: project.id, label: `${fileName} in ${size}-character chunks`, fileName, chunks: chunked(text, size) });

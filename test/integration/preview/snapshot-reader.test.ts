@@ -51,8 +51,8 @@ describe("the preview workers' snapshot reader", () => {
     const reader = new SnapshotSourceReader(path);
     try {
       const [between, from, byId] = reader.plans();
-      expect(between!.match(/USING INDEX snapshot_user_sources_order \(snapshot_id=\? AND ordinal>\? AND ordinal<\?\)/g)).toHaveLength(2);
-      expect(from!.match(/USING INDEX snapshot_user_sources_order \(snapshot_id=\? AND ordinal>\?\)/g)).toHaveLength(2);
+      expect(between!.match(/USING INDEX snapshot_users_order \(snapshot_id=\? AND ordinal>\? AND ordinal<\?\)/g)).toHaveLength(2);
+      expect(from!.match(/USING INDEX snapshot_users_order \(snapshot_id=\? AND ordinal>\?\)/g)).toHaveLength(2);
       for (const plan of [between, from]) expect(plan).not.toMatch(/TEMP B-TREE/);
       expect(byId).toMatch(/USING PRIMARY KEY \(snapshot_id=\? AND id=\?\)/);
     } finally {

@@ -62,12 +62,12 @@ describe('migration 10: snapshot users appended in order, with a source digest',
     const store = WorkspaceStore.open(path);
     try {
       expect(store.db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(SNAPSHOT_LAYOUT_MIGRATION_VERSION);
-      expect(store.db.prepare(`SELECT ${ROW} FROM snapshot_users JOIN snapshot_user_sources USING (snapshot_id, ordinal) ORDER BY snapshot_id, ordinal`).all()).toEqual(before);
+      expect(store.db.prepare(`SELECT ${ROW} FROM snapshot_users ORDER BY snapshot_id, ordinal`).all()).toEqual(before);
       // appended in order: the rowid follows (snapshot_id, ordinal)
       expect(store.db.prepare('SELECT snapshot_id, ordinal FROM snapshot_users ORDER BY rowid').raw().all()).toEqual([
         [1, 0], [1, 1], [1, 2], [2, 0], [2, 1], [2, 2],
       ]);
-      for (const row of store.db.prepare('SELECT source, source_digest AS digest FROM snapshot_users JOIN snapshot_user_sources USING (snapshot_id, ordinal)').all() as { source: string; digest: number }[])
+      for (const row of store.db.prepare('SELECT source, source_digest AS digest FROM snapshot_users').all() as { source: string; digest: number }[])
         expect(row.digest).toBe(sourceDigest(row.source));
       expect(store.getUser(2, 'b2@FABRIKAM.example')?.source).toEqual({ objectId: 'b2', department: 'Légal ✓' });
       const diff = compareStoredSnapshots(store.db, 1, 2);
@@ -109,7 +109,7 @@ describe('snapshot_users as written by the workspace writers', () => {
         ],
       });
       const { snapshot } = importUsersFile(store, { projectId: project.id, label: 'late', fileName: 'users.json', chunks: [text] });
-      const rows = store.db.prepare('SELECT source, source_digest AS digest FROM snapshot_users JOIN snapshot_user_sources USING (snapshot_id, ordinal) WHERE snapshot_id = ? ORDER BY ordinal').all(snapshot.id) as {
+      const rows = store.db.prepare('SELECT source, source_digest AS digest FROM snapshot_users WHERE snapshot_id = ? ORDER BY ordinal').all(snapshot.id) as {
         source: string;
         digest: number;
       }[];

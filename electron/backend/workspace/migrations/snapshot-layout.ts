@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import type { Migration } from './migration.ts';
 import { inTempSchema, lacksSnapshotsColumn, readOlderSnapshotsAsWhole } from './snapshot-delta.ts';
 import { sourceDigest } from '../snapshot-rows.ts';
-import { readOlderSourcesAsOwnTable } from './snapshot-user-sources.ts';
 
 /** The workspace version of the append-ordered snapshot_users with a source digest (issue 18); the number lives here once. */
 export const SNAPSHOT_LAYOUT_MIGRATION_VERSION = 10;
@@ -74,5 +73,4 @@ function readOlderSnapshotsAsComplete(db: Database.Database): void {
 export function readOlderSnapshotsAsCurrent(db: Database.Database): void {
   readOlderSnapshotsAsWhole(db);
   readOlderSnapshotsAsComplete(db);
-  readOlderSourcesAsOwnTable(db);
 }
