@@ -503,15 +503,11 @@ export class VendorUserMerge {
     const byTarget = new Map<string, UniqueValueSends[]>();
     for (const send of this.sends.values()) {
       send.users.sort((a, b) => a.at - b.at);
-      const sends = byTarget.get(send.target);
-      if (sends) sends.push(send);
-      else byTarget.set(send.target, [send]);
+      byTarget.set(send.target, [...(byTarget.get(send.target) ?? []), send]);
     }
     const targets = [...this.targets].sort((a, b) => a[1] - b[1]).map(([target]) => target);
     for (const target of targets) {
       const rule = attributeRuleFor(profile, target)!;
-      // The same for every user of the target: built once, not per duplicate.
-      const source = cite(profile, rule.cite);
       // Values in the order a single pass meets them: by their first send.
       const values = (byTarget.get(target) ?? []).filter((send) => send.users.length > 1).sort((a, b) => a.users[0]!.at - b.users[0]!.at);
       let summary: PartialAggregate | null = null;
@@ -526,7 +522,7 @@ export class VendorUserMerge {
             message: say(
               `Entra will send ${target} = "${value}" for ${users.length} users (${names}).`,
               `${profile.name} needs ${target} to be unique: the second account is rejected or merged into the first.`,
-              source,
+              cite(profile, rule.cite),
             ),
             fix: `Give each of these users their own value in Entra, or map ${target} from a unique attribute.`,
           });

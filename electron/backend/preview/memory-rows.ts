@@ -1,7 +1,6 @@
 import { addFindingsToRow, type PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import { USER_ACTIONS, type Finding, type PreviewSummary } from '../../../shared/preview/types.ts';
-import { searchText, unpackedOf, type IndexRowBatch } from './row-batch.ts';
-import { codesText, searchTerm, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
+import { codesText, searchTerm, searchText, type PreviewRowFilter, type PreviewRows } from './row-store.ts';
 
 interface Entry {
   ordinal: number;
@@ -20,10 +19,7 @@ export class MemoryRows implements PreviewRows {
   private sorted = true;
   private end = 0;
 
-  readonly packed = false;
-
-  add(batch: IndexRowBatch, chunk: number): void {
-    const { rows, ordinals } = unpackedOf(batch);
+  add(rows: readonly PreviewIndexRow[], ordinals: readonly number[], chunk: number): void {
     rows.forEach((row, i) => {
       const ordinal = ordinals[i]!;
       if (this.entries.length > 0 && ordinal < this.entries.at(-1)!.ordinal) this.sorted = false;

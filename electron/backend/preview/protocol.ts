@@ -1,11 +1,10 @@
 import type { SourceObject } from '../../../shared/directory/source-object.ts';
 import type { MappingSet, ScimDialect } from '../../../shared/mapping/model.ts';
 import type { ProvisionedLookup, RowStats } from '../../../shared/preview/engine.ts';
-import type { PartialFindingGroup } from '../../../shared/preview/summary.ts';
+import type { PartialFindingGroup, PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { PreviousTarget, UserPreview } from '../../../shared/preview/types.ts';
 import type { RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import type { UniqueValueSends, VendorProfile, VendorUserPartial } from '../../../shared/vendors/index.ts';
-import { fnv1a, type IndexRowBatch } from './row-batch.ts';
 
 /**
  * Messages between the preview runner and its pooled worker threads. A worker stays up across runs (start-up is
@@ -31,8 +30,6 @@ export interface ChunkInit {
   previous: Array<[string, PreviousTarget]>;
   /** the vendor whose per-user rules run on each user as it is previewed (shared/vendors/user-rules.ts) */
   vendor: VendorProfile | null;
-  /** whether the runner's store keeps its rows packed: the worker then sends them packed (row-batch.ts) */
-  packRows: boolean;
 }
 
 /**
@@ -77,8 +74,8 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'loaded'; chunk: number; count: number; provisioned: string }
-  /** a batch of index rows, each with its place in the snapshot (as objects, or packed: ChunkInit.packRows) */
-  | { type: 'rows'; chunk: number; batch: IndexRowBatch }
+  /** a batch of index rows; `ordinals`: each row's place in the snapshot */
+  | { type: 'rows'; chunk: number; rows: PreviewIndexRow[]; ordinals: number[] }
   /**
    * `peakHeapMb`: the most V8 heap the worker used during the pass (the bench reports it per worker); `provisioned`: a
    * workspace chunk's provisioned users (packPairs), which it found while previewing instead of in a 'loaded'
@@ -103,10 +100,9 @@ export type FromWorker =
  * or a newline (Entra object ids are GUIDs; target ids are the vendor's, or the preview's `{id:<upn>}`).
  */
 export function packPairs(pairs: Iterable<readonly [string, string]>): string {
-  // Pieces joined once: `+=` per pair builds a tree of small strings that a clone or a lookup then has to flatten.
-  const pieces: string[] = [];
-  for (const [key, value] of pairs) pieces.push(key, '\t', value, '\n');
-  return pieces.join('');
+  let out = '';
+  for (const [key, value] of pairs) out += `${key}\t${value}\n`;
+  return out;
 }
 
 /**
@@ -116,48 +112,43 @@ export function packPairs(pairs: Iterable<readonly [string, string]>): string {
  * A key given twice answers its last target id, as a Map built from the pairs would.
  */
 export class PackedPairs implements ProvisionedLookup {
-  /** built at the first lookup: a session's provisioned users are only looked up when the tenant's groups are previewed */
-  private table: { slots: Int32Array; mask: number; size: number } | null = null;
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+  readonly size: number;
 
-  constructor(private readonly packed: string) {}
-
-  get size(): number {
-    return this.index().size;
+  constructor(private readonly packed: string) {
+    let lines = 0;
+    for (let at = packed.indexOf('\n'); at >= 0; at = packed.indexOf('\n', at + 1)) lines++;
+    let capacity = 16;
+    while (capacity < lines * 2) capacity *= 2;
+    this.mask = capacity - 1;
+    // slot = line start + 1; 0 = empty
+    this.slots = new Int32Array(capacity);
+    let size = 0;
+    for (let start = 0; start < packed.length; ) {
+      const tab = packed.indexOf('\t', start);
+      const end = packed.indexOf('\n', tab);
+      const slot = this.find(packed, start, tab);
+      if (this.slots[slot] === 0) size++;
+      this.slots[slot] = start + 1;
+      start = end + 1;
+    }
+    this.size = size;
   }
 
   get(id: string): string | undefined {
-    const slot = this.index().slots[this.find(id, 0, id.length)]!;
+    const slot = this.slots[this.find(id, 0, id.length)]!;
     if (slot === 0) return undefined;
     const tab = this.packed.indexOf('\t', slot - 1);
     return this.packed.slice(tab + 1, this.packed.indexOf('\n', tab));
   }
 
-  private index(): { slots: Int32Array; mask: number; size: number } {
-    if (this.table) return this.table;
-    const packed = this.packed;
-    let lines = 0;
-    for (let at = packed.indexOf('\n'); at >= 0; at = packed.indexOf('\n', at + 1)) lines++;
-    let capacity = 16;
-    while (capacity < lines * 2) capacity *= 2;
-    // slot = line start + 1; 0 = empty
-    const table = (this.table = { slots: new Int32Array(capacity), mask: capacity - 1, size: 0 });
-    for (let start = 0; start < packed.length; ) {
-      const tab = packed.indexOf('\t', start);
-      const end = packed.indexOf('\n', tab);
-      const slot = this.find(packed, start, tab);
-      if (table.slots[slot] === 0) table.size++;
-      table.slots[slot] = start + 1;
-      start = end + 1;
-    }
-    return table;
-  }
-
   /** The slot of the key text[from, to): where it is, or the empty slot where it would go. */
   private find(text: string, from: number, to: number): number {
-    const { slots, mask } = this.table!;
-    const hash = fnv1a(text, from, to);
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const at = slots[slot]!;
+    let hash = 0x811c9dc5;
+    for (let i = from; i < to; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    for (let slot = hash & this.mask; ; slot = (slot + 1) & this.mask) {
+      const at = this.slots[slot]!;
       if (at === 0 || this.keyEquals(at - 1, text, from, to)) return slot;
     }
   }

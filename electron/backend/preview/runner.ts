@@ -12,7 +12,6 @@ import { reviveRequest } from '../../../shared/scim/requests/render.ts';
 import { VendorUserChecks, VendorUserMerge, type MergedVendorUsers, type UniqueValueSends, type VendorProfile, type VendorUserPartial } from '../../../shared/vendors/index.ts';
 import { ACKED, CANCEL, PackedPairs, type ChunkInit, type ChunkInput, type FromWorker } from './protocol.ts';
 import { MemoryRows } from './memory-rows.ts';
-import type { IndexRowBatch } from './row-batch.ts';
 import { PreviewRowStore, type PreviewRowFilter, type PreviewRows, type PreviewRowsPage } from './row-store.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 import { PreviewWorkerPool, type PooledWorker } from './worker-pool.ts';
@@ -144,7 +143,7 @@ class WorkerChunk implements ChunkHandle {
     private readonly worker: PooledWorker,
     readonly id: number,
     /** stores a batch of the pass's rows; the worker sends the next ones once it returns */
-    private readonly onRows: (batch: IndexRowBatch) => void,
+    private readonly onRows: (rows: PreviewIndexRow[], ordinals: number[]) => void,
   ) {
     // A failure before anyone awaits the step (one chunk failing while another still loads) must not go unhandled.
     this.loaded.promise.catch(() => undefined);
@@ -167,7 +166,7 @@ class WorkerChunk implements ChunkHandle {
     else if (message.type === 'rows') {
       if (this.failure) return;
       try {
-        this.onRows(message.batch);
+        this.onRows(message.rows, message.ordinals);
       } catch (error) {
         this.fail(error as Error);
         void this.close();
@@ -471,7 +470,7 @@ export class PreviewRunner {
         const leavers = new PreviewChunk(compiled, [], { source: () => undefined }, previous, job.skipOutOfScopeDeletions ?? false, vendor?.hook);
         leavers.previewLeavers({ has: (id: string) => store.has(id) });
         if (leavers.rows.length > 0) {
-          store.add({ rows: leavers.rows, ordinals: leavers.rows.map((_, i) => first + i) }, parts.handles.length);
+          store.add(leavers.rows, leavers.rows.map((_, i) => first + i), parts.handles.length);
           parts.handles.push(new LocalChunk(leavers, vendor?.checks ?? null, []));
           parts.groups.merge(leavers.groups.partials());
           mergeRowStats(parts.stats, leavers.stats);
@@ -506,7 +505,7 @@ export class PreviewRunner {
       const to = Math.min(total, from + LOCAL_BATCH);
       chunk.previewRange(from, to);
       // The rows go to the store as they come, so a large snapshot previewed here holds no more than a batch of them.
-      store.add({ rows: chunk.rows.splice(0), ordinals: Array.from({ length: to - from }, (_, i) => from + i) }, 0);
+      store.add(chunk.rows.splice(0), Array.from({ length: to - from }, (_, i) => from + i), 0);
       options.onProgress?.({ phase: 'users', done: to, total });
       if (to < total) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -570,9 +569,9 @@ export class PreviewRunner {
           // Which users an ordinal range holds is known once read: every chunk gets the whole previous state to look in.
           for (const entry of previous) previousEntries.push(entry);
         }
-        const handle = new WorkerChunk(workers[c % workers.length]!, this.nextChunk++, (batch) => {
-          store.add(batch, c);
-          previewed += batch.ordinals.length;
+        const handle = new WorkerChunk(workers[c % workers.length]!, this.nextChunk++, (rows, ordinals) => {
+          store.add(rows, ordinals, c);
+          previewed += rows.length;
           options.onProgress?.({ phase: 'users', done: previewed, total });
         });
         handles.push(handle);
@@ -584,7 +583,6 @@ export class PreviewRunner {
           input,
           previous: previousEntries,
           vendor: job.vendorProfile ?? null,
-          packRows: store.packed,
         });
       }
       // Users given in memory: every chunk's provisioned users go to every chunk before any user is previewed. A

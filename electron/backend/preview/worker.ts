@@ -9,7 +9,6 @@ import { ProvisionedOnDemand } from '../../../shared/preview/provisioned-on-dema
 import { scanPart, type RedactionScanPart } from '../../../shared/reports/redact-scan.ts';
 import { VendorUserChecks } from '../../../shared/vendors/user-rules.ts';
 import { ACKED, CANCEL, IN_FLIGHT, PackedPairs, packPairs, READ_BATCH, ROW_BATCH, type ChunkInit, type FromWorker, type ToWorker } from './protocol.ts';
-import { packRows } from './row-batch.ts';
 import { SnapshotSourceReader } from './snapshot-reader.ts';
 
 /**
@@ -114,13 +113,13 @@ function open(id: number, init: ChunkInit, flags: Int32Array): void {
   }
   // Users given in memory: which of them get provisioned first (manager links need every chunk's before any user is previewed).
   let count = 0;
-  const provisioned: string[] = [];
+  let provisioned = '';
   for (const batch of batches()) {
     if (cancelled(state)) return close(id);
     count += batch.users.length;
-    provisioned.push(packPairs(chunk.provisionedOf(batch.users)));
+    provisioned += packPairs(chunk.provisionedOf(batch.users));
   }
-  post({ type: 'loaded', chunk: id, count, provisioned: provisioned.join('') });
+  post({ type: 'loaded', chunk: id, count, provisioned });
 }
 
 /** Waits until the runner has stored all but IN_FLIGHT of the batches sent (or the chunk is cancelled). */
@@ -149,14 +148,13 @@ function pass(id: number, state: ChunkState): void {
   let sent = 0;
   let position = 0;
   let peakHeap = 0;
-  // Joined once at the end: `+=` per batch made a string of a million pieces that cloning it had to flatten.
-  const provisioned: string[] = [];
+  let provisioned = '';
   let kept: { users: SourceObject[]; ordinals: number[] } | null = state.key !== null && lastRead === null ? { users: [], ordinals: [] } : null;
   // Rows wait here until ROW_BATCH of them go back in one message.
   let rows: PreviewIndexRow[] = [];
   let rowOrdinals: number[] = [];
   const send = () => {
-    post({ type: 'rows', chunk: id, batch: state.init.packRows ? packRows(rows, rowOrdinals) : { rows, ordinals: rowOrdinals } });
+    post({ type: 'rows', chunk: id, rows, ordinals: rowOrdinals });
     rows = [];
     rowOrdinals = [];
     waitForRoom(state, ++sent);
@@ -167,7 +165,7 @@ function pass(id: number, state: ChunkState): void {
     if (managers) {
       const pairs = chunk.provisionedOf(batch.users);
       managers.meet(batch.users, pairs);
-      provisioned.push(packPairs(pairs));
+      provisioned += packPairs(pairs);
     }
     if (kept && kept.users.length + batch.users.length <= KEEP_READ_UP_TO) {
       kept.users.push(...batch.users);
@@ -192,7 +190,7 @@ function pass(id: number, state: ChunkState): void {
     groups: chunk.groups.partials(),
     vendor: state.checks?.partial() ?? null,
     peakHeapMb: peakHeap / 2 ** 20,
-    ...(managers ? { provisioned: provisioned.join('') } : {}),
+    ...(managers ? { provisioned } : {}),
   });
 }
 

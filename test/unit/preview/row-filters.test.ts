@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RowFilterIndex } from '../../../electron/backend/preview/row-filters.ts';
-import { packRows } from '../../../electron/backend/preview/row-batch.ts';
+import { searchText } from '../../../electron/backend/preview/row-store.ts';
 import type { PreviewIndexRow } from '../../../shared/preview/summary.ts';
 import type { UserAction } from '../../../shared/preview/types.ts';
 
@@ -13,8 +13,8 @@ describe("the Preview table's filter index (a million rows filtered in the backe
   const index = new RowFilterIndex();
   const later = [row('c', 'anna.anna@contoso.example', 'create', ['W']), row('d', 'dan@contoso.example', 'skip', [])];
   const first = [row('a', 'ann@contoso.example', 'create', ['W', 'E']), row('b', 'bob@fabrikam.example', 'update', ['E'])];
-  index.add(packRows(later, [2, 3]));
-  index.add(packRows(first, [0, 1]));
+  index.add(later, [2, 3], later.map(searchText));
+  index.add(first, [0, 1], first.map(searchText));
 
   it('answers each filter in snapshot order, and several as their intersection', () => {
     expect(index.matching(undefined, undefined, '')).toBeNull();
@@ -46,11 +46,11 @@ describe("the filter index's last search", () => {
   it('answers the same term again from the last search, and rows added since are searched too', () => {
     const index = new RowFilterIndex();
     const first = [row('a', 'ann@contoso.example', 'create', [])];
-    index.add(packRows(first, [0]));
+    index.add(first, [0], first.map(searchText));
     expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0]);
     expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0]);
     const leaver = [row('z', 'zed@contoso.example', 'delete', [])];
-    index.add(packRows(leaver, [1]));
+    index.add(leaver, [1], leaver.map(searchText));
     expect([...index.matching(undefined, undefined, 'contoso')!]).toEqual([0, 1]);
   });
 });
@@ -60,7 +60,7 @@ describe('a capped search (the first page of a common word at once, its exact co
   const index = new RowFilterIndex();
   const batch = (from: number) => {
     const rows = Array.from({ length: 10 }, (_, i) => row(`u${from + i}`, `${(from + i) % 3 === 0 ? 'smith' : 'jones'}${from + i}@contoso.example`, (from + i) % 2 ? 'update' : 'create', []));
-    index.add(packRows(rows, rows.map((_, i) => from + i)));
+    index.add(rows, rows.map((_, i) => from + i), rows.map(searchText));
   };
   for (const from of [50, 0, 90, 20, 10, 60, 40, 30, 80, 70]) batch(from);
   const all = (term: string, action?: UserAction) => [...(index.matching(action, undefined, term) ?? [])];
