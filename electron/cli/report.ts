@@ -137,7 +137,9 @@ async function reportOf(values: ReportValues, redaction: RedactionMode, cleanup:
       if (!project) throw new UsageError(values.project ? `No project "${values.project}" in ${values.workspace}; it has: ${projects.map((p) => p.name).join(', ') || 'none'}` : `The workspace ${values.workspace} has no project`);
       // a vendor id names a built-in or the project's own profile; a file is read below
       const vendorId = values.vendor !== undefined && !isProfileFile(values.vendor) ? values.vendor : undefined;
-      base = workspaceReportInput(store, project, vendorId !== undefined ? { vendorId } : {});
+      const { loadGroups, ...input } = workspaceReportInput(store, project, vendorId !== undefined ? { vendorId } : {});
+      // The workspace's groups only when no --groups file stands in for them.
+      base = values.groups ? input : { ...input, groups: loadGroups() };
     } catch (error) {
       if (error instanceof ReportSourceError || error instanceof UserFacingError) throw new UsageError(error.message);
       throw error;

@@ -73,7 +73,8 @@ async function workspaceChild(variant: string, path: string, vendorId: string | 
   const store = WorkspaceStore.open(path, { readOnly: true });
   try {
     const project = store.listProjects()[0]!;
-    const { users, ...rest } = workspaceReportInput(store, project, vendorId ? { vendorId } : {});
+    const { users, loadGroups, ...input } = workspaceReportInput(store, project, vendorId ? { vendorId } : {});
+    const rest = { ...input, groups: loadGroups() };
     const profile = vendorId ? vendorProfileOf(store, project.id, vendorId) : rest.profile;
     const started = performance.now();
     const cpu = process.cpuUsage();

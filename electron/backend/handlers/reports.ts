@@ -30,7 +30,7 @@ async function projectReport(ctx: BackendContext, options: ReportOptionsInput): 
     if (error instanceof ReportSourceError) throw new UserFacingError('not-found', error.message);
     throw error;
   }
-  const { users, groups, ...rest } = input;
+  const { users, loadGroups, ...rest } = input;
   const snapshot = session.snapshot(users.snapshotId);
   const buildInput = {
     ...rest,
@@ -45,7 +45,7 @@ async function projectReport(ctx: BackendContext, options: ReportOptionsInput): 
   if (!cache) reportCaches.set(session, (cache = new ReportCache()));
   const key = reportKey(buildInput, { snapshotId: snapshot.id, fetchedAt: snapshot.fetchedAt, userCount: snapshot.userCount });
   // A job of the workspace: closing it waits for the report's workers to finish reading its file.
-  const report = await cache.report(key, () => session.job('report', () => buildReport({ ...buildInput, users, groups })));
+  const report = await cache.report(key, () => session.job('report', () => buildReport({ ...buildInput, users, groups: loadGroups() })));
   return { report, set: input.set };
 }
 

@@ -63,12 +63,16 @@ interface WorkspaceReportSelection {
  * Everything a report needs from the workspace: the project's snapshot (its users, read by the preview's workers and
  * looked up by the report while `store` is open; its groups), its mapping revision, its vendor profile, and its last
  * provisioning run and endpoint check.
+ *
+ * The groups come as `loadGroups`, read when the report is built: a million-member group is about 110 MB of source
+ * objects, which a Save that takes the report already shown (report-cache.ts), or a CLI run given `--groups FILE`,
+ * never needs.
  */
 export function workspaceReportInput(
   store: WorkspaceStore,
   project: ProjectRecord,
   selection: WorkspaceReportSelection = {},
-): Omit<BuildReportInput, 'options' | 'users'> & { users: SnapshotUsers } {
+): Omit<BuildReportInput, 'options' | 'users' | 'groups'> & { users: SnapshotUsers; loadGroups: () => SourceObject[] } {
   const snapshot = selection.snapshotId !== undefined ? store.getSnapshot(selection.snapshotId) : store.listSnapshots(project.id)[0];
   if (!snapshot || snapshot.projectId !== project.id) {
     throw new ReportSourceError(
@@ -78,7 +82,7 @@ export function workspaceReportInput(
     );
   }
   const users = snapshotUsersOf(store, snapshot.id, snapshot.userCount);
-  const groups = store.listGroupSources(snapshot.id) as SourceObject[];
+  const loadGroups = () => store.listGroupSources(snapshot.id) as SourceObject[];
 
   const { set, label: mappingLabel, revision } = projectMappingSet(store, project.id, selection.revision);
   let profile;
@@ -95,7 +99,7 @@ export function workspaceReportInput(
     mappingLabel,
     set,
     users,
-    groups,
+    loadGroups,
     profile,
     ...(provisioning ? { provisioning } : {}),
     ...(endpointCheck ? { endpointCheck } : {}),
