@@ -43,11 +43,21 @@ export const DISCARDING = 1;
 
 /**
  * Characters of batches posted and not yet written (each batch is cloned into the writer's heap and waits there). A
- * page of users is about 4 million characters of column values, so the caller runs about 4 pages ahead of the writer
+ * page of users is about 4 million characters of column values, so the caller runs about 12 pages ahead of the writer
  * at most, and the member pages of the lists read beside the users count in the same budget; the writer's lot
- * (LOT_ROWS) waits on top of these.
+ * (LOT_ROWS) waits on top of these. Twelve pages because a lot's inserts and commit keep the writer from its queue for
+ * about 0.4 s at a million users, about as long as 11 pages take to arrive: with 4 pages (16 million characters) the read
+ * stalled on every lot, 66 s in all of a 100 s fetch (docs/benchmarks.md, "The full fetch, streamed into a snapshot").
  */
-const MAX_CHARS_IN_FLIGHT = 16_000_000;
+const MAX_CHARS_IN_FLIGHT = 48_000_000;
+
+/**
+ * The same while a group is being appended (its memberships and its row, which holds its whole member list: 110 MB for
+ * a million members, built in one piece). That keeps the writer from its queue for seconds, which no queue covers, so
+ * the read waits anyway; a short queue then keeps the process's peak memory where it was with 4 pages (issue 18's
+ * 1.5 GB budget).
+ */
+const MAX_CHARS_IN_FLIGHT_WHILE_GROUP = 16_000_000;
 
 /** The characters of a batch's strings: the measure of what waits for the writer. */
 function charsOf(values: readonly unknown[]): number {
@@ -85,8 +95,9 @@ function snapshotWriterScript(): Promise<URL> {
 }
 
 export class SnapshotWriterThread {
-  /** the size (charsOf) of each batch posted and not yet written, oldest first: the writer answers in order */
-  private inFlight: number[] = [];
+  /** the size (charsOf) of each batch posted and not yet written, and whether it is a group, oldest first: the writer answers in order */
+  private inFlight: { chars: number; group: boolean }[] = [];
+  private groupsInFlight = 0;
   private charsInFlight = 0;
   private waiters: (() => void)[] = [];
   private failure: Error | null = null;
@@ -101,7 +112,11 @@ export class SnapshotWriterThread {
     readonly snapshotId: number,
   ) {
     worker.on('message', (message: FromWriter) => {
-      if (message.type === 'written') this.charsInFlight -= this.inFlight.shift() ?? 0;
+      if (message.type === 'written') {
+        const written = this.inFlight.shift();
+        this.charsInFlight -= written?.chars ?? 0;
+        if (written?.group) this.groupsInFlight--;
+      }
       else if (message.type === 'failed') this.failure ??= new SnapshotWriteError(target.path, message.error);
       this.wake();
     });
@@ -202,13 +217,19 @@ export class SnapshotWriterThread {
     if (this.ended) throw new Error('This snapshot was already committed or discarded.');
   }
 
-  /** Posts a batch of `size` values (charsOf) and waits while the writer is further behind than MAX_CHARS_IN_FLIGHT. */
+  /**
+   * Posts a batch of `size` values (charsOf) and waits while the writer is further behind than MAX_CHARS_IN_FLIGHT
+   * (MAX_CHARS_IN_FLIGHT_WHILE_GROUP while a group waits to be written).
+   */
   private async send(message: ToWriter, size: readonly unknown[]): Promise<void> {
     const chars = charsOf(size);
-    this.inFlight.push(chars);
+    const group = message.type === 'group';
+    this.inFlight.push({ chars, group });
+    if (group) this.groupsInFlight++;
     this.charsInFlight += chars;
     this.worker.postMessage(message);
-    while (this.charsInFlight > MAX_CHARS_IN_FLIGHT && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
+    const limit = () => (this.groupsInFlight > 0 ? MAX_CHARS_IN_FLIGHT_WHILE_GROUP : MAX_CHARS_IN_FLIGHT);
+    while (this.charsInFlight > limit() && !this.failure) await new Promise<void>((wake) => this.waiters.push(wake));
     this.check();
   }
 
