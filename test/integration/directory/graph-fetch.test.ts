@@ -8,6 +8,7 @@ import { storeGraphChanges } from '../../../electron/backend/directory/snapshot.
 import { DirectoryReadCancelledError, GraphReader, type FetchProgress } from '../../../electron/backend/directory/graph-reader.ts';
 import { SnapshotWriteError } from '../../../electron/backend/workspace/snapshot-writer-thread.ts';
 import { WorkspaceStore } from '../../../electron/backend/workspace/store.ts';
+import { SPAN } from '../../../electron/backend/workspace/tenant-users.ts';
 import type { GraphGroup, GraphMemberRef } from '../../../shared/directory/graph-to-source.ts';
 import { demoGraphData } from '../../support/fake-graph/demo-data.ts';
 import { startFakeGraph, type FakeGraph, type FakeGraphData } from '../../support/fake-graph/server.ts';
@@ -31,6 +32,13 @@ function snapshotRows(store: WorkspaceStore, snapshotId: number) {
       'SELECT group_id, member_id, member_type FROM snapshot_memberships WHERE snapshot_id = ? ORDER BY group_id, member_id',
     ),
     summary: store.db.prepare('SELECT label, origin, user_count, group_count FROM snapshots WHERE id = ?').get(snapshotId),
+    // the Tenant table's index (tenant-users.ts): its words and its sort orders, from the keys the writer kept
+    tenantWords: store.db
+      .prepare(`SELECT rowid - ? * ${SPAN} AS ordinal, words, facets FROM tenant_user_words WHERE rowid BETWEEN ? * ${SPAN} AND ? * ${SPAN} + ${SPAN - 1} ORDER BY rowid`)
+      .all(snapshotId, snapshotId, snapshotId),
+    tenantOrders: rows(
+      'SELECT sort_column, position, sort_key, ordinal, account_enabled, user_type FROM tenant_user_order WHERE snapshot_id = ? ORDER BY sort_column, position',
+    ),
   };
 }
 
@@ -83,6 +91,10 @@ describe('the streamed Graph fetch', () => {
       expect(streamed.users).toEqual(reference.users);
       expect(streamed.groups).toEqual(reference.groups);
       expect(streamed.memberships).toEqual(reference.memberships);
+      expect(streamed.tenantWords.length).toBe(reference.users.length);
+      expect(streamed.tenantWords).toEqual(reference.tenantWords);
+      expect(streamed.tenantOrders.length).toBe(3 * reference.users.length);
+      expect(streamed.tenantOrders).toEqual(reference.tenantOrders);
       return { reference, fetched, graph };
     } finally {
       await graph.close();
