@@ -23,8 +23,8 @@ export interface SnapshotTarget {
 
 /** About 40 MB of converted rows: a lot's transaction holds the write lock for a second or so. */
 const LOT_ROWS = 10_000;
-/** The writer connection's page cache in a fetch: a quarter of WRITE_CACHE_KIB (see SnapshotWriter.begin). */
-const FETCH_WRITE_CACHE_KIB = WRITE_CACHE_KIB / 4;
+/** The writer connection's page cache in a fetch: half of WRITE_CACHE_KIB (see SnapshotWriter.begin). */
+const FETCH_WRITE_CACHE_KIB = WRITE_CACHE_KIB / 2;
 /** The page cache of the users' keys kept for the seal (TenantUserKeys): the table spills to its file beyond it. */
 const FETCH_KEYS_CACHE_KIB = 8 * 1024;
 
@@ -131,10 +131,10 @@ export class SnapshotWriter {
   static begin(target: SnapshotTarget): SnapshotWriter {
     const store = WorkspaceStore.open(target.path, { create: 'never' });
     try {
-      // The connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache). A
-      // quarter of the import's (64 MiB), as each lot's commit writes its dirty pages out anyway and the fetch's own
-      // thread, its pages waiting and the largest group's row share the same 1.5 GB budget (issue 18): at a million
-      // users 64 MiB fetched as fast as 128 MiB (docs/benchmarks.md, "The full fetch, streamed into a snapshot").
+      // The connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache). Half
+      // the import's, as each lot's commit writes its dirty pages out anyway and the fetch's own thread, its pages
+      // waiting and the largest group's row share the same 1.5 GB budget (issue 18). A quarter measured no less memory
+      // and more CPU at a million users (docs/benchmarks.md, "Session 10 at a million users").
       store.db.pragma(`cache_size = ${FETCH_WRITE_CACHE_KIB}`);
       return new SnapshotWriter(store, store.beginSnapshot(target.projectId), target.rowsPerLot ?? LOT_ROWS);
     } catch (error) {
