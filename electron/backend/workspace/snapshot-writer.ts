@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { SNAPSHOT_GROUP_COLUMNS, SNAPSHOT_USER_COLUMNS, snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
 import { WRITE_CACHE_KIB, WorkspaceStore, type SnapshotGroupInput, type SnapshotMeta, type SnapshotUserInput } from './store.ts';
-import { TenantUserKeys } from './tenant-users.ts';
 
 /** Where a snapshot written in steps goes: the workspace file and the project it belongs to. */
 export interface SnapshotTarget {
@@ -25,8 +24,6 @@ export interface SnapshotTarget {
 const LOT_ROWS = 10_000;
 /** The writer connection's page cache in a fetch: half of WRITE_CACHE_KIB (see SnapshotWriter.begin). */
 const FETCH_WRITE_CACHE_KIB = WRITE_CACHE_KIB / 2;
-/** The page cache of the users' keys kept for the seal (TenantUserKeys): the table spills to its file beyond it. */
-const FETCH_KEYS_CACHE_KIB = 8 * 1024;
 
 /** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
 export type SnapshotUserRow = (string | number | null)[];
@@ -78,11 +75,6 @@ export class SnapshotWriter {
   private users = 0;
   private groups = 0;
   private pending: SnapshotUserRow[] = [];
-  /**
-   * The users' keys for the Tenant table's index, kept as each lot is written: the seal, which the fetch waits for at
-   * its end, otherwise reads them back from a million rows of about 4 KB each (1.6-1.9 s at a million users).
-   */
-  private readonly keys: TenantUserKeys;
   private stagedJson: StagingStatements | null = null;
   /** per group being staged: its members' ids in arrival order, and the type of those that are not users */
   private stagedMembers = new Map<string, StagedMembers>();
@@ -94,7 +86,6 @@ export class SnapshotWriter {
   ) {
     this.store = store;
     const db = store.db;
-    this.keys = new TenantUserKeys(db, FETCH_KEYS_CACHE_KIB);
     this.stmt = {
       user: db.prepare(`INSERT INTO snapshot_users (snapshot_id, ${SNAPSHOT_USER_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_USER_COLUMNS.length)})`),
       group: db.prepare(`INSERT INTO snapshot_groups (snapshot_id, ${SNAPSHOT_GROUP_COLUMNS.join(', ')}) VALUES (?, ${values(SNAPSHOT_GROUP_COLUMNS.length)})`),
@@ -133,8 +124,7 @@ export class SnapshotWriter {
     try {
       // The connection lives for this one write: its page cache holds the GUID-keyed indexes (see withWriteCache). Half
       // the import's, as each lot's commit writes its dirty pages out anyway and the fetch's own thread, its pages
-      // waiting and the largest group's row share the same 1.5 GB budget (issue 18). A quarter measured no less memory
-      // and more CPU at a million users (docs/benchmarks.md, "Session 10 at a million users").
+      // waiting and the largest group's row share the same 1.5 GB budget (issue 18).
       store.db.pragma(`cache_size = ${FETCH_WRITE_CACHE_KIB}`);
       return new SnapshotWriter(store, store.beginSnapshot(target.projectId), target.rowsPerLot ?? LOT_ROWS);
     } catch (error) {
@@ -177,10 +167,7 @@ export class SnapshotWriter {
     const rows = this.pending;
     this.pending = [];
     this.open().transaction(() => {
-      for (const row of rows) {
-        this.stmt.user.run(this.snapshotId, ...row);
-        this.keys.add(row);
-      }
+      for (const row of rows) this.stmt.user.run(this.snapshotId, ...row);
     }).immediate();
     this.users += rows.length;
   }
@@ -258,7 +245,7 @@ export class SnapshotWriter {
     const writing = this.store;
     if (!writing) throw new Error('This snapshot was already committed or discarded.');
     this.flush();
-    writing.completeSnapshot(this.snapshotId, snapshot, { users: this.users, groups: this.groups }, this.keys);
+    writing.completeSnapshot(this.snapshotId, snapshot, { users: this.users, groups: this.groups });
     this.close();
   }
 

@@ -310,13 +310,10 @@ export class WorkspaceStore {
     return this.insertSnapshotRow(projectId, { label: 'being written', origin: 'graph' }, process.pid);
   }
 
-  /**
-   * Gives a snapshot begun with beginSnapshot its label and counts and makes it visible, in one transaction. `keys`: the
-   * snapshot's keys if its writer kept them on this connection (else they are read back from its rows).
-   */
-  completeSnapshot(snapshotId: number, snapshot: SnapshotMeta, counts: { users: number; groups: number }, keys?: TenantUserKeys): void {
+  /** Gives a snapshot begun with beginSnapshot its label and counts and makes it visible, in one transaction. */
+  completeSnapshot(snapshotId: number, snapshot: SnapshotMeta, counts: { users: number; groups: number }): void {
     this.db.transaction(() => {
-      this.sealUserRows(snapshotId, keys);
+      this.sealUserRows(snapshotId);
       const info = this.stmt.completeSnapshot.run(
         ...snapshotRowValues(snapshot),
         counts.users,

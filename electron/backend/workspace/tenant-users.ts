@@ -64,25 +64,17 @@ const SQLITE_DEFAULT_CACHE_KIB = -2000;
 const SORT_CACHE_KIB = 128 * 1024;
 
 /**
- * The keys of a whole snapshot's users, kept as its writer inserts them (addSnapshot, a fetch's lots), for indexTenantUsers. Rows
+ * The keys of a whole snapshot's users, kept as its writer inserts them (addSnapshot), for indexTenantUsers. Rows
  * written in one large transaction sit in the WAL, where every page read back searches the WAL's index: at a million
  * users reading the keys back cost 10 s of CPU, keeping them as they are written about 2 s.
  */
 export class TenantUserKeys {
   private readonly insert: Database.Statement;
 
-  /**
-   * `cacheKib`: the keys table's page cache (default KEYS_CACHE_KIB). A fetch keeps its keys for the minutes its lots
-   * take, beside its other memory, so it gives a small one: the table then spills to its temporary file as it grows,
-   * appended in order, which costs little.
-   */
-  constructor(
-    private readonly db: Database.Database,
-    cacheKib = KEYS_CACHE_KIB,
-  ) {
+  constructor(private readonly db: Database.Database) {
     // a write that failed took its keys table with its transaction; the cache size it raised is set again either way
     db.prepare(`DROP TABLE IF EXISTS ${KEYS_TABLE}`).run();
-    db.pragma(`temp.cache_size = ${-cacheKib}`);
+    db.pragma(`temp.cache_size = ${-KEYS_CACHE_KIB}`);
     db.prepare(`CREATE TABLE ${KEYS_TABLE} (${KEY_COLUMNS.join(', ')})`).run();
     this.insert = db.prepare(`INSERT INTO ${KEYS_TABLE} VALUES (${KEY_COLUMNS.map(() => '?').join(', ')})`);
   }
