@@ -192,13 +192,16 @@ describe('scim-planner preview --format ndjson', () => {
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    // Listened for before reading: a child that writes its last lines while the reader sleeps below has exited and
+    // closed by the time the loop ends (seen on a faster machine), and a listener added then would wait forever.
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     const ids: string[] = [];
     // A slow reader: the child's writes wait for it (pipe back-pressure).
     for await (const line of createInterface({ input: child.stdout })) {
       ids.push((JSON.parse(line) as UserPreview).id);
       if (ids.length % 500 === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const code = await closed;
     expect(ids).toEqual([...demoUserCopies(2100)].map((user) => user.id));
     const json = await runPreview(['--mappings', TEMPLATE, '--users', usersFile]);
     expect(code).toBe(json.code);
