@@ -47,7 +47,7 @@ export const DISCARDING = 1;
  * at most, and the member pages of the lists read beside the users count in the same budget; the writer's lot
  * (LOT_ROWS) waits on top of these. Twelve pages because a lot's inserts and commit keep the writer from its queue for
  * about 0.4 s at a million users, about as long as 11 pages take to arrive: with 4 pages (16 million characters) the read
- * stalled on every lot, 66 s in all of a 100 s fetch (docs/benchmarks.md, "The full fetch, streamed into a snapshot").
+ * stalled on every lot, 66 s in all of a 100 s fetch (docs/benchmarks.md, "Session 10 at a million users").
  */
 const MAX_CHARS_IN_FLIGHT = 48_000_000;
 

@@ -32,7 +32,7 @@ function snapshotRows(store: WorkspaceStore, snapshotId: number) {
       'SELECT group_id, member_id, member_type FROM snapshot_memberships WHERE snapshot_id = ? ORDER BY group_id, member_id',
     ),
     summary: store.db.prepare('SELECT label, origin, user_count, group_count FROM snapshots WHERE id = ?').get(snapshotId),
-    // the Tenant table's index (tenant-users.ts): its words and its sort orders, from the keys the writer kept
+    // the Tenant table's index (tenant-users.ts): its words and its sort orders, built by the writer's seal
     tenantWords: store.db
       .prepare(`SELECT rowid - ? * ${SPAN} AS ordinal, words, facets FROM tenant_user_words WHERE rowid BETWEEN ? * ${SPAN} AND ? * ${SPAN} + ${SPAN - 1} ORDER BY rowid`)
       .all(snapshotId, snapshotId, snapshotId),

@@ -172,10 +172,7 @@ export class FakeTenant {
       token = { seq: deltaToken === 'latest' ? this.log.length : -1, upTo: this.log.length, epoch: this.epoch, select, offset: 0 };
       if (deltaToken === 'latest') return { value: [], '@odata.deltaLink': link(this.encode(token), false) };
     }
-    // (an initial round, the whole tenant, is not kept: at a million users that would be a second tenant in memory)
-    const key = JSON.stringify([kind, token.seq, token.upTo, token.epoch, token.select]);
-    if (token.seq >= 0 && this.round?.key !== key) this.round = { key, items: this.changesSince(kind, token, shape) };
-    const items = token.seq < 0 ? this.initialRound(kind, token.select, shape) : this.round!.items;
+    const items = token.seq < 0 ? this.initialRound(kind, token.select, shape) : this.keptChangesSince(kind, token, shape);
     const end = Math.min(items.length, token.offset + DELTA_PAGE_SIZE);
     const page: Record<string, unknown> = {};
     if (end < items.length) page['@odata.nextLink'] = link(this.encode({ ...token, offset: end }), true);
@@ -192,6 +189,17 @@ export class FakeTenant {
     if (kind === 'user')
       return this.users.map((u) => ({ ...shape(u as Record<string, unknown>, select), ...this.managerDelta(u, null, select) }));
     return this.groups.map((g) => ({ ...shape(g as Record<string, unknown>, select), ...this.membersDelta(g, [], select) }));
+  }
+
+  /** changesSince, kept for the round's next pages (an initial round, the whole tenant, is not: a second tenant in memory). */
+  private keptChangesSince(
+    kind: 'user' | 'group',
+    token: DeltaToken,
+    shape: (object: Record<string, unknown>, select: string[] | null) => Record<string, unknown>,
+  ): Record<string, unknown>[] {
+    const key = JSON.stringify([kind, token.seq, token.upTo, token.epoch, token.select]);
+    if (this.round?.key !== key) this.round = { key, items: this.changesSince(kind, token, shape) };
+    return this.round.items;
   }
 
   private changesSince(
