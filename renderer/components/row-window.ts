@@ -88,6 +88,7 @@ export function useRowWindow(options: { count: number; rowHeight: number; oversc
       element.scrollTop = next === max ? Math.max(0, g.content - element.clientHeight) : next / g.ratio;
       if (g.ratio === 1) return; // the scroll event tells the plain list where it is
       latest.current.placedAt = element.scrollTop; // as the browser rounded it
+      latest.current.virtualTop = next; // a second key before the re-render moves from here
       setView({ virtualTop: next, scrollTop: element.scrollTop, viewport: element.clientHeight });
     },
     [scrollRef],
@@ -137,19 +138,32 @@ export function useRowWindow(options: { count: number; rowHeight: number; oversc
     for (let index = first; index <= last; index++) items.push({ index, start: index * rowHeight + offset });
   }
 
+  /**
+   * Where the list is now, which can be ahead of this render: keys pressed faster than a frame (End, then Home) each
+   * move from where the one before left the list, not from where it was when the list last rendered.
+   */
+  const currentTop = () => {
+    const element = scrollRef.current;
+    const { geometry: g, virtualTop: placed, maxVirtualTop: max } = latest.current;
+    // a plain list's scrollTop is its position, set at once; its scroll event and re-render come a frame later
+    return element && g.ratio === 1 ? clamp(element.scrollTop, 0, max) : placed;
+  };
+
   return {
     count,
     items,
     contentHeight: geometry.content,
     scrollToIndex(index: number) {
       const top = index * rowHeight;
+      const current = currentTop();
       const viewport = scrollRef.current?.clientHeight ?? view.viewport;
-      if (top < virtualTop) scrollToVirtual(top);
-      else if (top + rowHeight > virtualTop + viewport) scrollToVirtual(top + rowHeight - viewport);
+      if (top < current) scrollToVirtual(top);
+      else if (top + rowHeight > current + viewport) scrollToVirtual(top + rowHeight - viewport);
     },
     visibleRowCount() {
-      const firstWhole = Math.ceil(virtualTop / rowHeight);
-      const lastWhole = Math.min(count, Math.floor((virtualTop + view.viewport) / rowHeight)) - 1;
+      const current = currentTop();
+      const firstWhole = Math.ceil(current / rowHeight);
+      const lastWhole = Math.min(count, Math.floor((current + view.viewport) / rowHeight)) - 1;
       return Math.max(1, lastWhole - firstWhole + 1);
     },
   };

@@ -13,6 +13,22 @@ describe.skipIf(!chromiumAvailable)('Mappings screen in browser mode', () => {
   const editor = () => page.locator('.edit-attribute .monaco-editor');
   const editorText = () => page.evaluate(() => (document.querySelector('.edit-attribute .monaco-editor .view-lines') as HTMLElement | null)?.innerText.replace(/\u00a0/g, ' ') ?? '');
   const liveValue = () => page.locator('.live-selected').textContent();
+  /**
+   * Points the mouse at the middle of the editor's first drawn underline and returns the hover's text ('' while none
+   * shows). By position, not by element: Monaco redraws a line's underlines each frame, so an underline element found
+   * a moment ago can be gone (or an underline of the text typed before) when the mouse gets there; each poll looks again.
+   */
+  const hoverUnderline = async () => {
+    const at = await page.evaluate(() => {
+      const drawn = [...document.querySelectorAll('.edit-attribute .squiggly-error')].map((e) => e.getBoundingClientRect());
+      const box = drawn.find((r) => r.width > 0 && r.height > 0);
+      return box ? { x: box.x + box.width / 2, y: box.y + box.height / 2 } : null;
+    });
+    if (!at) return '';
+    await page.mouse.move(at.x, at.y);
+    const hover = page.locator('.monaco-hover:visible').first();
+    return (await hover.textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+  };
 
   beforeAll(async () => {
     app = await startWebApp();
@@ -51,9 +67,7 @@ describe.skipIf(!chromiumAvailable)('Mappings screen in browser mode', () => {
     await expect.poll(liveValue).toContain('Unknown function ToLowr; did you mean ToLower?');
     await page.keyboard.press('Home');
     // Hovering the underline shows the checker's message next to the (missing) function's docs.
-    await page.locator('.edit-attribute .squiggly-error').first().hover({ force: true });
-    await expect.poll(() => page.locator('.monaco-hover:visible').count()).toBeGreaterThan(0);
-    expect(await page.locator('.monaco-hover:visible').first().textContent()).toContain('did you mean ToLower?');
+    await expect.poll(hoverUnderline, { timeout: 15_000 }).toContain('did you mean ToLower?');
     await screenshot(page, 'mappings-editor-diagnostic');
 
     // Quick fix from the diagnostic's suggestion (Ctrl+.).

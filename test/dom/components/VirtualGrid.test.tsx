@@ -129,6 +129,18 @@ describe('VirtualGrid', () => {
     expect(cellsOf(top)).toEqual(['new', '3']);
   });
 
+  it('moves from where the last key left it when keys come faster than the scroll event (End, then Home at once)', async () => {
+    const { container } = await mount(<Things rows={rowsOf(1000)} />);
+    const grid = gridOf(container);
+    const body = grid.children[1] as HTMLElement;
+    // A browser sends a plain list's scroll event a frame after scrollTop is set; here it never comes.
+    await pressKey(grid, 'End');
+    expect(body.scrollTop).toBe(1000 * 30 - VIEWPORT);
+    await pressKey(grid, 'Home');
+    expect(grid.getAttribute('aria-activedescendant')).toBe('thing-0');
+    expect(body.scrollTop).toBe(0);
+  });
+
   describe('a list taller than a browser can lay out (a million rows)', () => {
     const MILLION = 1_000_000;
     // rows are computed, not held: the grid asks for the ones it renders
