@@ -27,6 +27,14 @@ await build({
   format: 'esm',
   packages: 'external',
 });
+// An import's users file reader thread (electron/backend/directory/users-file-thread.ts, same place).
+await build({
+  ...common,
+  entryPoints: ['electron/backend/directory/users-file-worker.ts'],
+  outfile: 'dist-electron/users-file-worker.mjs',
+  format: 'esm',
+  packages: 'external',
+});
 await build({
   ...common,
   entryPoints: ['electron/preload.ts'],
@@ -34,4 +42,4 @@ await build({
   format: 'cjs',
   external: ['electron'],
 });
-console.log('Built dist-electron/main.mjs, preview-worker.mjs, snapshot-writer-worker.mjs and preload.cjs');
+console.log('Built dist-electron/main.mjs, preview-worker.mjs, snapshot-writer-worker.mjs, users-file-worker.mjs and preload.cjs');

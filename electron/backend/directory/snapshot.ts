@@ -13,11 +13,13 @@ import {
   type AppRoleAssignmentRef,
   type GraphUser,
 } from '../../../shared/directory/graph-to-source.ts';
-import { MANAGER_EXPAND, graphUserSelect, isDirectoryExtensionName } from '../../../shared/directory/source-schema.ts';
+import { MANAGER_EXPAND, graphUserSelect } from '../../../shared/directory/source-schema.ts';
 import { toSnapshotGroups } from '../workspace/demo-tenant.ts';
-import type { SnapshotUserInput, SourceRevision, WorkspaceStore } from '../workspace/store.ts';
+import type { SnapshotUserInput, WorkspaceStore } from '../workspace/store.ts';
 import type { SnapshotRefreshWriter } from '../workspace/snapshot-refresh.ts';
 import type { DeltaGroup, DeltaUser, DirectoryChanges } from './graph-delta.ts';
+import { sourceRevision } from './users-file-rows.ts';
+import { convertUsersFile } from './users-file-thread.ts';
 
 export interface SourceContext {
   /** declared directory extensions (only these extension_* keys become source attributes) */
@@ -68,76 +70,6 @@ export function fileTextChunks(path: string, chunkBytes = FILE_CHUNK_BYTES): Ite
   })();
 }
 
-/**
- * The directory extensions a users file declares: every extension_* key a user carries, in the order of first
- * appearance (the file has no schema to discover them from, so its keys are its declaration, as a fetch's discovered
- * extensions are). Sources are derived while the file streams by; the users derived before the list was complete are
- * derived again at the end (SourceRevision), so the snapshot is the one the whole file would give.
- */
-class FileDirectoryExtensions {
-  private readonly firstSeen = new Map<string, { ordinal: number; position: number }>();
-  private declared: string[] = [];
-  private readonly lists: string[][] = [[]];
-  private generationOf = new Int32Array(1024);
-  private highestOrdinal = -1;
-
-  derive(user: GraphUser, ordinal: number): SourceObject {
-    let position = 0;
-    let changed = false;
-    for (const key in user) {
-      if (!key.startsWith('extension_') || !isDirectoryExtensionName(key)) continue;
-      const seen = this.firstSeen.get(key);
-      if (!seen || ordinal < seen.ordinal) {
-        this.firstSeen.set(key, { ordinal, position });
-        changed = true;
-      }
-      position++;
-    }
-    if (changed) {
-      this.declared = [...this.firstSeen]
-        .sort(([, a], [, b]) => a.ordinal - b.ordinal || a.position - b.position)
-        .map(([name]) => name);
-      this.lists.push(this.declared);
-    }
-    if (ordinal >= this.generationOf.length) {
-      const grown = new Int32Array(Math.max(ordinal + 1, this.generationOf.length * 2));
-      grown.set(this.generationOf);
-      this.generationOf = grown;
-    }
-    this.generationOf[ordinal] = this.lists.length - 1;
-    this.highestOrdinal = Math.max(this.highestOrdinal, ordinal);
-    return graphUserToSource(user, { directoryExtensions: this.declared });
-  }
-
-  revision(): SourceRevision | null {
-    const final = this.declared;
-    const current = this.lists.map((list) => list.length === final.length && list.every((name, i) => name === final[i]));
-    const ranges: [number, number][] = [];
-    for (let ordinal = 0; ordinal <= this.highestOrdinal; ordinal++) {
-      if (current[this.generationOf[ordinal]!]) continue;
-      const last = ranges.at(-1);
-      if (last && last[1] === ordinal) last[1]++;
-      else ranges.push([ordinal, ordinal + 1]);
-    }
-    if (ranges.length === 0) return null;
-    return { ranges, derive: (raw) => graphUserToSource(raw as GraphUser, { directoryExtensions: final }) };
-  }
-}
-
-/**
- * The reader gets a file chunk in pieces of this many characters, so a few dozen users wait to be written at a time:
- * the 600 or so of a whole 1 MB chunk outlived the young generation's collections and were copied and promoted.
- */
-const READ_PIECE_CHARS = 64 * 1024;
-
-function* readPieces(chunks: Iterator<string>): Generator<string> {
-  for (let next = chunks.next(); !next.done; next = chunks.next()) {
-    const chunk = next.value;
-    if (chunk.length <= READ_PIECE_CHARS) yield chunk;
-    else for (let at = 0; at < chunk.length; at += READ_PIECE_CHARS) yield chunk.slice(at, at + READ_PIECE_CHARS);
-  }
-}
-
 interface UsersFileImport {
   snapshot: SnapshotSummary;
   format: UsersFileFormat;
@@ -146,52 +78,36 @@ interface UsersFileImport {
 
 /**
  * Imports a users file streamed in text chunks into a new snapshot: each user is checked, converted and written as it
- * is read, in the one transaction of the workspace writer, so only a chunk's users are held at a time. A file with any
- * problem throws a UsersFileImportError (the transaction is rolled back: nothing is imported); after the first problem
- * nothing more is converted or written, and reading stops as soon as the rest cannot change the outcome.
+ * is read, in the one transaction of the workspace writer, so only a few chunks' users are held at a time. The checks
+ * and conversion of a file of more than one chunk run in a thread of their own beside the inserts (users-file-thread.ts). A file with any problem throws
+ * a UsersFileImportError (the transaction is rolled back: nothing is imported); after the first problem nothing more is
+ * converted or written, and reading stops as soon as the rest cannot change the outcome.
  */
 export function importUsersFile(
   store: WorkspaceStore,
   input: { projectId: number; label: string; fileName: string; chunks: Iterable<string> },
 ): UsersFileImport {
-  const extensions = new FileDirectoryExtensions();
-  let queue: SnapshotUserInput[] = [];
-  const reader = new UsersFileReader(input.fileName, (user, ordinal, rawJson) => {
-    queue.push({ raw: user as Record<string, unknown>, rawJson, source: extensions.derive(user, ordinal), ordinal });
-  });
   const chunks = input.chunks[Symbol.iterator]();
-  let outcome: UsersFileOutcome | null = null;
   try {
-    // The snapshot row names its origin: read until the first characters tell which kind of file this is.
-    let done = false;
-    while (reader.format === null && !done) {
-      const next = chunks.next();
-      if (next.done) done = true;
-      else reader.push(next.value);
+    const file = convertUsersFile(input.fileName, chunks);
+    try {
+      // The snapshot row names its origin: wait until the first characters tell which kind of file this is.
+      const origin = file.format() ?? usersFileFormat(input.fileName, '');
+      const snapshot = store.addSnapshot({
+        projectId: input.projectId,
+        label: input.label,
+        origin,
+        userRows: file.rows(),
+        reviseSources: () => {
+          const revise = file.revise;
+          return revise && sourceRevision(revise);
+        },
+      });
+      const { format, warnings } = file.outcome;
+      return { snapshot, format, warnings };
+    } finally {
+      file.close();
     }
-    const pieces = done ? null : readPieces(chunks);
-    function* users(): Generator<SnapshotUserInput> {
-      for (;;) {
-        const batch = queue;
-        queue = [];
-        yield* batch;
-        if (reader.stopped) break;
-        const next = pieces?.next();
-        if (!next || next.done) break;
-        reader.push(next.value);
-      }
-      outcome = reader.end();
-      yield* queue;
-    }
-    const snapshot = store.addSnapshot({
-      projectId: input.projectId,
-      label: input.label,
-      origin: reader.format ?? usersFileFormat(input.fileName, ''),
-      users: users(),
-      reviseSources: () => extensions.revision(),
-    });
-    const { format, warnings } = outcome as unknown as UsersFileOutcome;
-    return { snapshot, format, warnings };
   } finally {
     chunks.return?.();
   }

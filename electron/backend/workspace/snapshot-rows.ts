@@ -110,12 +110,21 @@ export const SNAPSHOT_USER_COLUMNS = [
 /** snapshot_groups' columns after snapshot_id, in the order snapshotGroupColumns gives their values. */
 export const SNAPSHOT_GROUP_COLUMNS = ['ordinal', 'id', 'display_name', 'raw', 'source'] as const;
 
+/** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
+export type SnapshotUserRow = (string | number | null)[];
+
+/** Each user's column values, in order (`arrival` counts from 0). */
+export function* userColumns(users: Iterable<SnapshotUserInput>): Generator<SnapshotUserRow> {
+  let arrival = 0;
+  for (const user of users) yield snapshotUserColumns(user, arrival++);
+}
+
 /**
  * A snapshot user's column values (SNAPSHOT_USER_COLUMNS) from Graph's JSON: one derivation for every writer (a whole
  * snapshot, the staged fetch, a refresh). `arrival` is the ordinal when the input names none; a user without an id is
  * refused by its place.
  */
-export function snapshotUserColumns({ raw, source, ordinal, rawJson }: SnapshotUserInput, arrival: number): (string | number | null)[] {
+export function snapshotUserColumns({ raw, source, ordinal, rawJson }: SnapshotUserInput, arrival: number): SnapshotUserRow {
   const userId = text(raw.id);
   if (!userId) throw new Error(`User number ${arrival + 1} of the snapshot has no id`);
   const upn = text(raw.userPrincipalName);

@@ -9,8 +9,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { workerScript } from '../worker-script.ts';
-import { snapshotUserColumns } from './snapshot-rows.ts';
-import type { MembersPage, SnapshotTarget, SnapshotUserRow, StagedGroup } from './snapshot-writer.ts';
+import { snapshotUserColumns, type SnapshotUserRow } from './snapshot-rows.ts';
+import type { MembersPage, SnapshotTarget, StagedGroup } from './snapshot-writer.ts';
 import type { SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
 
 export type ToWriter =

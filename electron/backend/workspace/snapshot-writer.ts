@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
-import { SNAPSHOT_GROUP_COLUMNS, SNAPSHOT_USER_COLUMNS, snapshotGroupColumns, snapshotUserColumns } from './snapshot-rows.ts';
+import { SNAPSHOT_GROUP_COLUMNS, SNAPSHOT_USER_COLUMNS, snapshotGroupColumns, snapshotUserColumns, type SnapshotUserRow } from './snapshot-rows.ts';
 import { WRITE_CACHE_KIB, WorkspaceStore, type SnapshotGroupInput, type SnapshotMeta, type SnapshotUserInput } from './store.ts';
 
 /** Where a snapshot written in steps goes: the workspace file and the project it belongs to. */
@@ -24,9 +24,6 @@ export interface SnapshotTarget {
 const LOT_ROWS = 10_000;
 /** The writer connection's page cache in a fetch: half of WRITE_CACHE_KIB (see SnapshotWriter.begin). */
 const FETCH_WRITE_CACHE_KIB = WRITE_CACHE_KIB / 2;
-
-/** A user's column values (SNAPSHOT_USER_COLUMNS), as snapshotUserColumns gives them. */
-export type SnapshotUserRow = (string | number | null)[];
 
 /**
  * One page of a group's member list as it was read: the members kept for the membership table, and the page's part of

@@ -10,10 +10,11 @@ import {
   SNAPSHOT_GROUP_COLUMNS,
   SNAPSHOT_USER_COLUMNS,
   snapshotGroupColumns,
-  snapshotUserColumns,
   sourceDigest,
+  userColumns,
   type SnapshotGroupInput,
   type SnapshotUserInput,
+  type SnapshotUserRow,
 } from './snapshot-rows.ts';
 import { SnapshotRefreshWriter, type DeltaState } from './snapshot-refresh.ts';
 import { indexTenantUsers, TenantUserKeys, TenantUsers } from './tenant-users.ts';
@@ -43,7 +44,9 @@ export interface NewSnapshot {
   origin: SnapshotSummary['origin'];
   tenantName?: string | null;
   fetchedAt?: string;
-  users: Iterable<SnapshotUserInput>;
+  users?: Iterable<SnapshotUserInput>;
+  /** the users already converted by snapshotUserColumns, in place of `users` (an import converts beside the inserts: users-file-thread.ts) */
+  userRows?: Iterable<SnapshotUserRow>;
   groups?: Iterable<SnapshotGroupInput>;
   /** asked once the users are written, inside the same transaction (see SourceRevision) */
   reviseSources?: () => SourceRevision | null;
@@ -270,7 +273,7 @@ export class WorkspaceStore {
    * snapshot behind, only the ones committed before it.
    */
   addSnapshot(snapshot: NewSnapshot): SnapshotSummary {
-    const { users: userInputs, groups: groupInputs, reviseSources, ...meta } = snapshot;
+    const { users: userInputs = [], userRows, groups: groupInputs, reviseSources, ...meta } = snapshot;
     const s = this.stmt;
     const { insertUser } = this.userWrites;
     const id = this.db.transaction(() => {
@@ -278,8 +281,7 @@ export class WorkspaceStore {
       const counts = withWriteCache(this.db, () => {
         let users = 0;
         const keys = new TenantUserKeys(this.db);
-        for (const user of userInputs) {
-          const columns = snapshotUserColumns(user, users);
+        for (const columns of userRows ?? userColumns(userInputs)) {
           insertUser.run(snapshotId, ...columns);
           keys.add(columns);
           users++;
