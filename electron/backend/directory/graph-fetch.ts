@@ -19,7 +19,7 @@ import {
   type GraphReader,
   type ReadDirectoryOptions,
 } from './graph-reader.ts';
-import { toSourceSnapshotUsers, type SourceContext } from './snapshot.ts';
+import type { SourceContext } from './snapshot.ts';
 import { deltaTracker, type GraphDeltaReader } from './graph-delta.ts';
 
 export interface GraphSnapshotNames {
@@ -79,7 +79,7 @@ export async function fetchGraphSnapshot(
         },
         users: (page) => {
           options.onUsers?.(page);
-          return writer.appendUsers(toSourceSnapshotUsers(page, context));
+          return writer.appendGraphUsers(page, context);
         },
         group: (group, ordinal) => ({
           members: (page) => writer.appendMembers(group.id, membersPage(group, page)),

@@ -9,12 +9,17 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import { resolve } from 'node:path';
 import type { SnapshotSummary } from '../../../shared/api.ts';
 import { workerScript } from '../worker-script.ts';
+import type { GraphUser } from '../../../shared/directory/graph-to-source.ts';
+import { toSourceSnapshotUsers, type SourceContext } from '../directory/snapshot.ts';
 import { snapshotUserColumns, type SnapshotUserRow } from './snapshot-rows.ts';
 import type { MembersPage, SnapshotTarget, StagedGroup } from './snapshot-writer.ts';
 import type { SnapshotMeta, SnapshotUserInput, WorkspaceStore } from './store.ts';
 
 export type ToWriter =
   | { type: 'rows'; rows: SnapshotUserRow[] }
+  /** users as Graph gave them, converted by the writer with the context it was given last */
+  | { type: 'users'; users: readonly GraphUser[] }
+  | { type: 'context'; context: SourceContext }
   | { type: 'members'; groupId: string; page: MembersPage }
   | { type: 'group'; group: StagedGroup; deleted: boolean }
   | { type: 'complete'; snapshot: SnapshotMeta }
@@ -58,6 +63,12 @@ const MAX_CHARS_IN_FLIGHT = 48_000_000;
  * 1.5 GB budget).
  */
 const MAX_CHARS_IN_FLIGHT_WHILE_GROUP = 16_000_000;
+
+/**
+ * A page of users goes to the writer unconverted while less than this waits for it (about one page of rows): the writer
+ * is keeping up, so it converts the page itself. See appendGraphUsers.
+ */
+const WRITER_KEEPING_UP_CHARS = 4_000_000;
 
 /** The characters of a batch's strings: the measure of what waits for the writer. */
 function charsOf(values: readonly unknown[]): number {
@@ -103,6 +114,7 @@ export class SnapshotWriterThread {
   private failure: Error | null = null;
   private ended = false;
   private users = 0;
+  private contextSent: SourceContext | null = null;
 
   private constructor(
     private readonly worker: Worker,
@@ -169,6 +181,24 @@ export class SnapshotWriterThread {
     this.check();
     const rows = batch.map((user) => snapshotUserColumns(user, this.users++));
     await this.send({ type: 'rows', rows }, rows);
+  }
+
+  /**
+   * A page of users as Graph gave them. Converting them (source objects, column values) is most of this thread's work
+   * in a fetch, while the writer thread idled a quarter of the time (docs/benchmarks.md, "Session 11"). So the page
+   * goes to the writer unconverted when the writer is keeping up (WRITER_KEEPING_UP_CHARS), and is converted here when
+   * it is behind: the two threads share the conversion as their load goes. Either way the rows are the same.
+   */
+  async appendGraphUsers(users: readonly GraphUser[], context: SourceContext): Promise<void> {
+    this.check();
+    if (this.charsInFlight >= WRITER_KEEPING_UP_CHARS) return this.appendUsers(toSourceSnapshotUsers(users, context));
+    if (context !== this.contextSent) {
+      // once per read: the context holds the assigned users' ids, too many to send with every page
+      this.worker.postMessage({ type: 'context', context } satisfies ToWriter);
+      this.contextSent = context;
+    }
+    this.users += users.length;
+    await this.send({ type: 'users', users }, users);
   }
 
   /** Hands the next page of a group's member list to the writer, which stages it until the group completes. */

@@ -3,6 +3,7 @@
  * values. A failure discards the snapshot at once and is reported; the caller then only gets `done` for a discard.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { toSourceSnapshotUsers, type SourceContext } from '../directory/snapshot.ts';
 import { SnapshotWriter } from './snapshot-writer.ts';
 import { DISCARDING, REPLIES, type FromWriter, type ToWriter, type WriterError, type WriterReply, type WriterStart } from './snapshot-writer-thread.ts';
 
@@ -19,6 +20,8 @@ function reply(message: WriterReply): void {
 }
 
 let writer: SnapshotWriter | null = null;
+/** the read's source context, for the users pages the writer converts itself (SnapshotWriterThread.appendGraphUsers) */
+let context: SourceContext = {};
 let failure: WriterError | null = null;
 
 /** The last reply: the thread ends once its channels are closed. */
@@ -38,6 +41,10 @@ try {
 }
 
 port.on('message', (message: ToWriter) => {
+  if (message.type === 'context') {
+    context = message.context;
+    return;
+  }
   if (message.type === 'complete') {
     if (failure) return reply({ type: 'failed', error: failure });
     try {
@@ -64,6 +71,7 @@ port.on('message', (message: ToWriter) => {
   if (failure || Atomics.load(flags, DISCARDING) !== 0) return tell({ type: 'written' });
   try {
     if (message.type === 'rows') writer!.appendRows(message.rows);
+    else if (message.type === 'users') writer!.appendUsers(toSourceSnapshotUsers(message.users, context));
     else if (message.type === 'members') writer!.stageMembers(message.groupId, message.page);
     else writer!.appendStagedGroup(message.group, message.deleted);
     tell({ type: 'written' });
