@@ -1,7 +1,8 @@
 /**
  * A snapshot written in steps (snapshot-writer.ts) from a thread of its own, so the SQLite inserts and commits of a
- * Graph fetch run beside the network, the JSON parsing and the conversion instead of after them (issue 18). The
- * caller's thread converts each page into column values and posts them; the writer thread inserts them in lots under
+ * Graph fetch run beside the network, the JSON parsing and the conversion instead of after them (issue 18). Each page
+ * is converted into column values on the caller's thread, or on the writer's while it keeps up (appendGraphUsers); the
+ * writer thread inserts them in lots under
  * the same rules as SnapshotWriter (out of sight until completed, the write lock released between lots, deleted on a
  * cancel or a failure). `commit` and `discard` wait for the thread, so they keep SnapshotWriter's synchronous use.
  */
